@@ -1,0 +1,16 @@
+namespace Rekognition.Core.Model;
+
+// CreateDataset: request and response members as named in the service's API model.
+
+public sealed class CreateDatasetRequest : AmazonRekognitionRequest
+{
+    public DatasetSource? DatasetSource { get; set; }
+    public DatasetType? DatasetType { get; set; }
+    public string? ProjectArn { get; set; }
+    public Dictionary<string, string> Tags { get; set; } = new();
+}
+
+public sealed class CreateDatasetResponse : AmazonWebServiceResponse
+{
+    public string? DatasetArn { get; set; }
+}

@@ -1,0 +1,12 @@
+namespace Rekognition.Core.Model;
+
+// DeleteDataset: request and response members as named in the service's API model.
+
+public sealed class DeleteDatasetRequest : AmazonRekognitionRequest
+{
+    public string? DatasetArn { get; set; }
+}
+
+public sealed class DeleteDatasetResponse : AmazonWebServiceResponse
+{
+}

@@ -1,0 +1,13 @@
+namespace Rekognition.Core.Model;
+
+// DeleteProject: request and response members as named in the service's API model.
+
+public sealed class DeleteProjectRequest : AmazonRekognitionRequest
+{
+    public string? ProjectArn { get; set; }
+}
+
+public sealed class DeleteProjectResponse : AmazonWebServiceResponse
+{
+    public ProjectStatus? Status { get; set; }
+}

@@ -1,0 +1,13 @@
+namespace Rekognition.Core.Model;
+
+// DescribeDataset: request and response members as named in the service's API model.
+
+public sealed class DescribeDatasetRequest : AmazonRekognitionRequest
+{
+    public string? DatasetArn { get; set; }
+}
+
+public sealed class DescribeDatasetResponse : AmazonWebServiceResponse
+{
+    public DatasetDescription? DatasetDescription { get; set; }
+}

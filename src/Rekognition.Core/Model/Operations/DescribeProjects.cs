@@ -1,0 +1,17 @@
+namespace Rekognition.Core.Model;
+
+// DescribeProjects: request and response members as named in the service's API model.
+
+public sealed class DescribeProjectsRequest : AmazonRekognitionRequest
+{
+    public string? NextToken { get; set; }
+    public int? MaxResults { get; set; }
+    public List<string> ProjectNames { get; set; } = new();
+    public List<CustomizationFeature> Features { get; set; } = new();
+}
+
+public sealed class DescribeProjectsResponse : AmazonWebServiceResponse
+{
+    public List<ProjectDescription> ProjectDescriptions { get; set; } = new();
+    public string? NextToken { get; set; }
+}

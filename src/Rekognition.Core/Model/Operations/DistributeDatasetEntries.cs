@@ -1,0 +1,12 @@
+namespace Rekognition.Core.Model;
+
+// DistributeDatasetEntries: request and response members as named in the service's API model.
+
+public sealed class DistributeDatasetEntriesRequest : AmazonRekognitionRequest
+{
+    public List<DistributeDataset> Datasets { get; set; } = new();
+}
+
+public sealed class DistributeDatasetEntriesResponse : AmazonWebServiceResponse
+{
+}

@@ -1,0 +1,16 @@
+namespace Rekognition.Core.Model;
+
+// ListDatasetLabels: request and response members as named in the service's API model.
+
+public sealed class ListDatasetLabelsRequest : AmazonRekognitionRequest
+{
+    public string? DatasetArn { get; set; }
+    public string? NextToken { get; set; }
+    public int? MaxResults { get; set; }
+}
+
+public sealed class ListDatasetLabelsResponse : AmazonWebServiceResponse
+{
+    public List<DatasetLabelDescription> DatasetLabelDescriptions { get; set; } = new();
+    public string? NextToken { get; set; }
+}

@@ -1,0 +1,16 @@
+namespace Rekognition.Core.Model;
+
+// ListProjectPolicies: request and response members as named in the service's API model.
+
+public sealed class ListProjectPoliciesRequest : AmazonRekognitionRequest
+{
+    public string? ProjectArn { get; set; }
+    public string? NextToken { get; set; }
+    public int? MaxResults { get; set; }
+}
+
+public sealed class ListProjectPoliciesResponse : AmazonWebServiceResponse
+{
+    public List<ProjectPolicy> ProjectPolicies { get; set; } = new();
+    public string? NextToken { get; set; }
+}

@@ -1,0 +1,13 @@
+namespace Rekognition.Core.Model;
+
+// ListTagsForResource: request and response members as named in the service's API model.
+
+public sealed class ListTagsForResourceRequest : AmazonRekognitionRequest
+{
+    public string? ResourceArn { get; set; }
+}
+
+public sealed class ListTagsForResourceResponse : AmazonWebServiceResponse
+{
+    public Dictionary<string, string> Tags { get; set; } = new();
+}

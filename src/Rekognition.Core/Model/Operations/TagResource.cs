@@ -1,0 +1,13 @@
+namespace Rekognition.Core.Model;
+
+// TagResource: request and response members as named in the service's API model.
+
+public sealed class TagResourceRequest : AmazonRekognitionRequest
+{
+    public string? ResourceArn { get; set; }
+    public Dictionary<string, string> Tags { get; set; } = new();
+}
+
+public sealed class TagResourceResponse : AmazonWebServiceResponse
+{
+}

@@ -1,0 +1,13 @@
+namespace Rekognition.Core.Model;
+
+// UpdateDatasetEntries: request and response members as named in the service's API model.
+
+public sealed class UpdateDatasetEntriesRequest : AmazonRekognitionRequest
+{
+    public string? DatasetArn { get; set; }
+    public DatasetChanges? Changes { get; set; }
+}
+
+public sealed class UpdateDatasetEntriesResponse : AmazonWebServiceResponse
+{
+}

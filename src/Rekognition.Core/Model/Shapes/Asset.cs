@@ -1,0 +1,6 @@
+namespace Rekognition.Core.Model;
+
+public sealed class Asset
+{
+    public GroundTruthManifest? GroundTruthManifest { get; set; }
+}

@@ -1,0 +1,6 @@
+namespace Rekognition.Core.Model;
+
+public sealed class CustomizationFeatureConfig
+{
+    public CustomizationFeatureContentModerationConfig? ContentModeration { get; set; }
+}

@@ -1,0 +1,6 @@
+namespace Rekognition.Core.Model;
+
+public sealed class CustomizationFeatureContentModerationConfig
+{
+    public float? ConfidenceThreshold { get; set; }
+}

@@ -1,0 +1,6 @@
+namespace Rekognition.Core.Model;
+
+public sealed class DatasetChanges
+{
+    public MemoryStream? GroundTruth { get; set; }
+}

@@ -1,0 +1,11 @@
+namespace Rekognition.Core.Model;
+
+public sealed class DatasetMetadata
+{
+    public DateTime? CreationTimestamp { get; set; }
+    public DatasetType? DatasetType { get; set; }
+    public string? DatasetArn { get; set; }
+    public DatasetStatus? Status { get; set; }
+    public string? StatusMessage { get; set; }
+    public DatasetStatusMessageCode? StatusMessageCode { get; set; }
+}

@@ -1,0 +1,9 @@
+namespace Rekognition.Core.Model;
+
+public sealed class DatasetStats
+{
+    public int? LabeledEntries { get; set; }
+    public int? TotalEntries { get; set; }
+    public int? TotalLabels { get; set; }
+    public int? ErrorEntries { get; set; }
+}

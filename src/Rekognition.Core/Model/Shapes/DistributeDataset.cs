@@ -1,0 +1,6 @@
+namespace Rekognition.Core.Model;
+
+public sealed class DistributeDataset
+{
+    public string? Arn { get; set; }
+}

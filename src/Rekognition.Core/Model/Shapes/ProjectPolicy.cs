@@ -1,0 +1,11 @@
+namespace Rekognition.Core.Model;
+
+public sealed class ProjectPolicy
+{
+    public string? ProjectArn { get; set; }
+    public string? PolicyName { get; set; }
+    public string? PolicyRevisionId { get; set; }
+    public string? PolicyDocument { get; set; }
+    public DateTime? CreationTimestamp { get; set; }
+    public DateTime? LastUpdatedTimestamp { get; set; }
+}

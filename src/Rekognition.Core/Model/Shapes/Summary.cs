@@ -1,0 +1,6 @@
+namespace Rekognition.Core.Model;
+
+public sealed class Summary
+{
+    public S3Object? S3Object { get; set; }
+}

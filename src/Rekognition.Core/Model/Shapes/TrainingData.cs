@@ -1,0 +1,6 @@
+namespace Rekognition.Core.Model;
+
+public sealed class TrainingData
+{
+    public List<Asset> Assets { get; set; } = new();
+}

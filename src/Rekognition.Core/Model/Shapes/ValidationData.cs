@@ -1,0 +1,6 @@
+namespace Rekognition.Core.Model;
+
+public sealed class ValidationData
+{
+    public List<Asset> Assets { get; set; } = new();
+}

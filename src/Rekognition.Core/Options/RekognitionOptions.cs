@@ -1,0 +1,104 @@
+namespace Rekognition.Core;
+
+/// <summary>
+/// Settings of a local Rekognition store, bindable from the <c>Rekognition</c> configuration section
+/// (so <c>Rekognition__StoreRoot</c> in the environment, <c>--Rekognition:StoreRoot=...</c> on a command line).
+/// </summary>
+public sealed class RekognitionOptions
+{
+    /// <summary>The configuration section these options bind from.</summary>
+    public const string SectionName = "Rekognition";
+
+    /// <summary>Where the catalog and the artifacts live. Default: <c>rekognition</c> under the user's local application data.</summary>
+    public string StoreRoot { get; set; } = DefaultStoreRoot();
+
+    /// <summary>The folder that stands for S3: <c>s3://bucket/key</c> is <c>&lt;BucketsRoot&gt;/bucket/key</c>. Default: <c>buckets</c> under <see cref="StoreRoot"/>.</summary>
+    public string? BucketsRoot { get; set; }
+
+    /// <summary>Further folders that <c>file://</c> URIs and plain paths in <c>source-ref</c> may point into.</summary>
+    public List<string> AllowedImageRoots { get; set; } = new();
+
+    /// <summary>The 12-digit account id written into ARNs.</summary>
+    public string AccountId { get; set; } = "000000000000";
+
+    /// <summary>The region written into ARNs.</summary>
+    public string Region { get; set; } = "local";
+
+    /// <summary>Manifest and dataset limits; the defaults are the service's.</summary>
+    public ManifestLimits Limits { get; set; } = new();
+
+    /// <summary>
+    /// Whether dataset imports open each image's header to check format, size and dimensions
+    /// (the service always does). Off makes imports of manifests whose images are not on this machine possible.
+    /// </summary>
+    public bool CheckImages { get; set; } = true;
+
+    /// <summary>The buckets root actually used.</summary>
+    public string ResolvedBucketsRoot => BucketsRoot ?? Path.Combine(StoreRoot, "buckets");
+
+    private static string DefaultStoreRoot()
+    {
+        var baseDir = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+        if (string.IsNullOrEmpty(baseDir))
+        {
+            baseDir = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+        }
+
+        return Path.Combine(baseDir, "rekognition");
+    }
+}
+
+/// <summary>The service's limits on manifests and datasets; tests may lower them, conformance keeps the defaults.</summary>
+public sealed class ManifestLimits
+{
+    /// <summary>Largest manifest file, in bytes (1 GB).</summary>
+    public long MaxManifestBytes { get; set; } = 1L << 30;
+
+    /// <summary>Most JSON lines in one manifest.</summary>
+    public int MaxManifestLines { get; set; } = 250_000;
+
+    /// <summary>Longest JSON line, in characters.</summary>
+    public int MaxLineCharacters { get; set; } = 100_000;
+
+    /// <summary>Most distinct labels in a dataset.</summary>
+    public int MaxLabels { get; set; } = 250;
+
+    /// <summary>Fewest distinct labels for a classification dataset.</summary>
+    public int MinClassificationLabels { get; set; } = 2;
+
+    /// <summary>Fewest distinct labels for an object-location dataset.</summary>
+    public int MinDetectionLabels { get; set; } = 1;
+
+    /// <summary>Most labels on one image.</summary>
+    public int MaxLabelsPerImage { get; set; } = 50;
+
+    /// <summary>Most bounding boxes on one image.</summary>
+    public int MaxBoundingBoxesPerImage { get; set; } = 50;
+
+    /// <summary>Longest label name, in characters.</summary>
+    public int MaxLabelNameLength { get; set; } = 256;
+
+    /// <summary>Share of invalid lines above which an import fails (cumulative over every rule).</summary>
+    public double MaxInvalidLineFraction { get; set; } = 0.20;
+
+    /// <summary>Fewest share of training labels that the test set must also have.</summary>
+    public double MinLabelOverlap { get; set; } = 0.50;
+
+    /// <summary>Largest <c>UpdateDatasetEntries</c> change set, in bytes (5 MB).</summary>
+    public int MaxChangesBytes { get; set; } = 5 * 1024 * 1024;
+
+    /// <summary>Image file size limit for training and test images (15 MB).</summary>
+    public long MaxImageBytes { get; set; } = 15L * 1024 * 1024;
+
+    /// <summary>Smallest image side, in pixels.</summary>
+    public int MinImageSide { get; set; } = 64;
+
+    /// <summary>Largest image side, in pixels.</summary>
+    public int MaxImageSide { get; set; } = 4096;
+
+    /// <summary>Largest ratio of the longer to the shorter image side.</summary>
+    public double MaxAspectRatio { get; set; } = 20.0;
+
+    /// <summary>Longest image side used in training; boxes must stay larger than 1x1 px at that scale.</summary>
+    public int TrainingMaxImageSide { get; set; } = 1280;
+}
