@@ -1,0 +1,127 @@
+using Microsoft.Data.Sqlite;
+
+namespace Rekognition.Core.Catalog;
+
+/// <summary>
+/// The embedded catalog: one SQLite file under the store root, in WAL mode so readers never wait for
+/// an import. Every multi-row change runs in one transaction, so a crash leaves either all of it or none.
+/// </summary>
+internal sealed class CatalogDatabase
+{
+    private const int SchemaVersion = 1;
+
+    private readonly string _connectionString;
+
+    public CatalogDatabase(string storeRoot)
+    {
+        Directory.CreateDirectory(storeRoot);
+        Path = System.IO.Path.Combine(storeRoot, "catalog.db");
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 60,
+        }.ToString();
+        using var connection = Open();
+        Migrate(connection);
+    }
+
+    /// <summary>The catalog file.</summary>
+    public string Path { get; }
+
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var pragmas = connection.CreateCommand();
+        pragmas.CommandText = "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=60000;";
+        pragmas.ExecuteNonQuery();
+        return connection;
+    }
+
+    private static void Migrate(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL;";
+        command.ExecuteNonQuery();
+        command.CommandText = "PRAGMA user_version;";
+        var version = Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        if (version >= SchemaVersion)
+        {
+            return;
+        }
+
+        using var transaction = connection.BeginTransaction();
+        command.Transaction = transaction;
+        command.CommandText = """
+            CREATE TABLE IF NOT EXISTS projects (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                arn TEXT NOT NULL UNIQUE,
+                created_ms INTEGER NOT NULL,
+                status TEXT NOT NULL,
+                feature TEXT NOT NULL,
+                auto_update TEXT NULL
+            );
+            CREATE TABLE IF NOT EXISTS datasets (
+                id INTEGER PRIMARY KEY,
+                project_id INTEGER NOT NULL REFERENCES projects(id),
+                type TEXT NOT NULL,
+                arn TEXT NOT NULL UNIQUE,
+                created_ms INTEGER NOT NULL,
+                updated_ms INTEGER NOT NULL,
+                status TEXT NOT NULL,
+                status_message TEXT NULL,
+                status_message_code TEXT NULL,
+                operation_owner TEXT NULL,
+                UNIQUE (project_id, type)
+            );
+            CREATE TABLE IF NOT EXISTS entries (
+                id INTEGER PRIMARY KEY,
+                dataset_id INTEGER NOT NULL REFERENCES datasets(id),
+                source_ref TEXT NOT NULL,
+                line BLOB NOT NULL,
+                is_labeled INTEGER NOT NULL,
+                has_errors INTEGER NOT NULL,
+                UNIQUE (dataset_id, source_ref)
+            );
+            CREATE INDEX IF NOT EXISTS entries_by_dataset ON entries (dataset_id);
+            CREATE INDEX IF NOT EXISTS entries_by_labeled ON entries (dataset_id, is_labeled);
+            CREATE INDEX IF NOT EXISTS entries_by_errors ON entries (dataset_id, has_errors);
+            CREATE TABLE IF NOT EXISTS entry_labels (
+                dataset_id INTEGER NOT NULL,
+                label TEXT NOT NULL,
+                entry_id INTEGER NOT NULL,
+                on_box INTEGER NOT NULL,
+                PRIMARY KEY (dataset_id, label, entry_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS entry_labels_by_entry ON entry_labels (entry_id);
+            CREATE TABLE IF NOT EXISTS dataset_labels (
+                dataset_id INTEGER NOT NULL,
+                label TEXT NOT NULL,
+                PRIMARY KEY (dataset_id, label)
+            ) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS tags (
+                resource_arn TEXT NOT NULL,
+                key TEXT NOT NULL,
+                value TEXT NOT NULL,
+                PRIMARY KEY (resource_arn, key)
+            ) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS project_policies (
+                project_id INTEGER NOT NULL REFERENCES projects(id),
+                name TEXT NOT NULL,
+                revision_id TEXT NOT NULL,
+                document TEXT NOT NULL,
+                created_ms INTEGER NOT NULL,
+                updated_ms INTEGER NOT NULL,
+                PRIMARY KEY (project_id, name)
+            );
+            """;
+        command.ExecuteNonQuery();
+        command.CommandText = $"PRAGMA user_version = {SchemaVersion};";
+        command.ExecuteNonQuery();
+        transaction.Commit();
+    }
+}

@@ -1,0 +1,23 @@
+namespace Rekognition.Core.Catalog;
+
+/// <summary>A project row.</summary>
+internal sealed record ProjectRecord(long Id, string Name, string Arn, long CreatedMs, string Status, string Feature, string? AutoUpdate);
+
+/// <summary>A dataset row: its identity and the status of the last operation on it.</summary>
+internal sealed record DatasetRecord(
+    long Id,
+    long ProjectId,
+    string Type,
+    string Arn,
+    long CreatedMs,
+    long UpdatedMs,
+    string Status,
+    string? StatusMessage,
+    string? StatusMessageCode,
+    string? OperationOwner);
+
+/// <summary>Counts shown in DescribeDataset.</summary>
+internal readonly record struct DatasetCounts(int TotalEntries, int LabeledEntries, int ErrorEntries, int TotalLabels);
+
+/// <summary>A project policy row.</summary>
+internal sealed record PolicyRecord(string Name, string RevisionId, string Document, long CreatedMs, long UpdatedMs);

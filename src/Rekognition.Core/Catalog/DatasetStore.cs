@@ -1,0 +1,155 @@
+using Microsoft.Data.Sqlite;
+using Rekognition.Core.Model;
+
+namespace Rekognition.Core.Catalog;
+
+/// <summary>Datasets in the catalog and the status of the operation last run on each.</summary>
+internal sealed class DatasetStore(CatalogDatabase database)
+{
+    private const string Columns = "id, project_id, type, arn, created_ms, updated_ms, status, status_message, status_message_code, operation_owner";
+
+    /// <summary>Inserts a dataset whose creation is starting; false when the project already has one of that type.</summary>
+    public bool TryInsert(SqliteConnection connection, SqliteTransaction? transaction, long projectId, string type, string arn, long nowMs, out long id)
+    {
+        using var command = connection.Command(
+            """
+            INSERT INTO datasets (project_id, type, arn, created_ms, updated_ms, status, status_message, status_message_code, operation_owner)
+            VALUES ($project, $type, $arn, $now, $now, $status, NULL, NULL, $owner)
+            ON CONFLICT(project_id, type) DO NOTHING
+            RETURNING id
+            """, transaction)
+            .With("$project", projectId).With("$type", type).With("$arn", arn).With("$now", nowMs)
+            .With("$status", DatasetStatus.CREATE_IN_PROGRESS.Value).With("$owner", OperationOwner.Current);
+        var result = command.ExecuteScalar();
+        id = result is null ? 0 : Convert.ToInt64(result, System.Globalization.CultureInfo.InvariantCulture);
+        return result is not null;
+    }
+
+    public DatasetRecord? FindByArn(string arn)
+    {
+        using var connection = database.Open();
+        return FindByArn(connection, null, arn);
+    }
+
+    public static DatasetRecord? FindByArn(SqliteConnection connection, SqliteTransaction? transaction, string arn)
+    {
+        using var command = connection.Command($"SELECT {Columns} FROM datasets WHERE arn = $arn", transaction).With("$arn", arn);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? Read(reader) : null;
+    }
+
+    public static List<DatasetRecord> ListForProject(SqliteConnection connection, SqliteTransaction? transaction, long projectId)
+    {
+        using var command = connection.Command($"SELECT {Columns} FROM datasets WHERE project_id = $p ORDER BY type DESC", transaction).With("$p", projectId);
+        using var reader = command.ExecuteReader();
+        var result = new List<DatasetRecord>();
+        while (reader.Read())
+        {
+            result.Add(Read(reader));
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Moves a dataset into an in-progress status unless an operation is already running on it: the check
+    /// and the change are one statement, so two callers cannot both start.
+    /// </summary>
+    public bool TryBeginOperation(SqliteConnection connection, SqliteTransaction? transaction, long datasetId, DatasetStatus inProgress, long nowMs)
+    {
+        using var command = connection.Command(
+            """
+            UPDATE datasets SET status = $status, status_message = NULL, status_message_code = NULL, operation_owner = $owner, updated_ms = $now
+            WHERE id = $id AND status NOT IN ('CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS', 'DELETE_IN_PROGRESS')
+            """, transaction)
+            .With("$status", inProgress.Value).With("$owner", OperationOwner.Current).With("$now", nowMs).With("$id", datasetId);
+        return command.ExecuteNonQuery() == 1;
+    }
+
+    /// <summary>Records how the running operation ended.</summary>
+    public static void FinishOperation(SqliteConnection connection, SqliteTransaction? transaction, long datasetId, DatasetStatus status, string message, DatasetStatusMessageCode code, long nowMs)
+    {
+        using var command = connection.Command(
+            "UPDATE datasets SET status = $status, status_message = $message, status_message_code = $code, operation_owner = NULL, updated_ms = $now WHERE id = $id",
+            transaction)
+            .With("$status", status.Value).With("$message", message).With("$code", code.Value).With("$now", nowMs).With("$id", datasetId);
+        command.ExecuteNonQuery();
+    }
+
+    public void FinishOperation(long datasetId, DatasetStatus status, string message, DatasetStatusMessageCode code, long nowMs)
+    {
+        using var connection = database.Open();
+        FinishOperation(connection, null, datasetId, status, message, code, nowMs);
+    }
+
+    public DatasetCounts Counts(long datasetId)
+    {
+        using var connection = database.Open();
+        using var command = connection.Command(
+            """
+            SELECT
+              (SELECT COUNT(*) FROM entries WHERE dataset_id = $id),
+              (SELECT COUNT(*) FROM entries WHERE dataset_id = $id AND is_labeled = 1),
+              (SELECT COUNT(*) FROM entries WHERE dataset_id = $id AND has_errors = 1),
+              (SELECT COUNT(*) FROM dataset_labels WHERE dataset_id = $id)
+            """).With("$id", datasetId);
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return new DatasetCounts(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3));
+    }
+
+    /// <summary>Deletes the dataset with its entries, labels and tags in one transaction.</summary>
+    public static void Delete(SqliteConnection connection, SqliteTransaction transaction, DatasetRecord dataset)
+    {
+        foreach (var sql in new[]
+                 {
+                     "DELETE FROM entry_labels WHERE dataset_id = $id",
+                     "DELETE FROM dataset_labels WHERE dataset_id = $id",
+                     "DELETE FROM entries WHERE dataset_id = $id",
+                     "DELETE FROM datasets WHERE id = $id",
+                 })
+        {
+            using var command = connection.Command(sql, transaction).With("$id", dataset.Id);
+            command.ExecuteNonQuery();
+        }
+
+        using var tags = connection.Command("DELETE FROM tags WHERE resource_arn = $arn", transaction).With("$arn", dataset.Arn);
+        tags.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Marks as failed every operation left in progress by a process that is gone (a crash or a kill
+    /// during an import). Its partial work was never committed, so only the status needs mending.
+    /// </summary>
+    public int RecoverInterrupted(long nowMs)
+    {
+        using var connection = database.Open();
+        var stale = new List<(long Id, string Status)>();
+        using (var command = connection.Command(
+                   "SELECT id, status, operation_owner FROM datasets WHERE status IN ('CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS', 'DELETE_IN_PROGRESS')"))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                if (!OperationOwner.IsAlive(reader.NullableString(2)))
+                {
+                    stale.Add((reader.GetInt64(0), reader.GetString(1)));
+                }
+            }
+        }
+
+        foreach (var (id, status) in stale)
+        {
+            var failed = status == DatasetStatus.CREATE_IN_PROGRESS.Value ? DatasetStatus.CREATE_FAILED : DatasetStatus.UPDATE_FAILED;
+            FinishOperation(connection, null, id, failed,
+                "The operation was interrupted because the process running it stopped; none of its changes were kept. Run it again.",
+                DatasetStatusMessageCode.SERVICE_ERROR, nowMs);
+        }
+
+        return stale.Count;
+    }
+
+    private static DatasetRecord Read(SqliteDataReader r) =>
+        new(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetInt64(5), r.GetString(6),
+            r.NullableString(7), r.NullableString(8), r.NullableString(9));
+}

@@ -1,0 +1,169 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace Rekognition.Core.Catalog;
+
+/// <summary>Filters of ListDatasetEntries, all optional.</summary>
+internal sealed record EntryFilter(IReadOnlyCollection<string>? ContainsLabels, bool? Labeled, string? SourceRefContains, bool? HasErrors);
+
+/// <summary>One label of a dataset with its counts.</summary>
+internal readonly record struct LabelCount(string Label, int EntryCount, int BoundingBoxCount);
+
+/// <summary>Reads, copies and moves dataset entries.</summary>
+internal sealed class EntryQueries(CatalogDatabase database)
+{
+    /// <summary>
+    /// One page of entry lines in insertion order after row id <paramref name="afterId"/>. Reads
+    /// <paramref name="limit"/> + 1 rows so the caller knows whether another page exists.
+    /// </summary>
+    public List<(long Id, string Line)> ListEntries(long datasetId, EntryFilter filter, long afterId, int limit)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        var sql = new StringBuilder("SELECT e.id, e.line FROM entries e WHERE e.dataset_id = $ds AND e.id > $after");
+        command.Parameters.AddWithValue("$ds", datasetId);
+        command.Parameters.AddWithValue("$after", afterId);
+        if (filter.Labeled is { } labeled)
+        {
+            sql.Append(" AND e.is_labeled = $labeled");
+            command.Parameters.AddWithValue("$labeled", labeled ? 1 : 0);
+        }
+
+        if (filter.HasErrors is { } errors)
+        {
+            sql.Append(" AND e.has_errors = $errors");
+            command.Parameters.AddWithValue("$errors", errors ? 1 : 0);
+        }
+
+        if (!string.IsNullOrEmpty(filter.SourceRefContains))
+        {
+            sql.Append(" AND instr(e.source_ref, $contains) > 0");
+            command.Parameters.AddWithValue("$contains", filter.SourceRefContains);
+        }
+
+        if (filter.ContainsLabels is { Count: > 0 } labels)
+        {
+            // Driven by the entries scan in id order, each row checked by primary-key lookups: pages stay
+            // cheap for common labels and the scan stops as soon as the page is full.
+            sql.Append(" AND EXISTS (SELECT 1 FROM entry_labels l WHERE l.dataset_id = $ds AND l.entry_id = e.id");
+            ProjectStore.AppendIn(sql, command, "l.label", "$l", labels);
+            sql.Append(')');
+        }
+
+        sql.Append(" ORDER BY e.id LIMIT $limit");
+        command.Parameters.AddWithValue("$limit", limit + 1);
+        command.CommandText = sql.ToString();
+        var result = new List<(long, string)>(Math.Min(limit + 1, 128));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            using var stream = reader.GetStream(1);
+            result.Add((reader.GetInt64(0), ReadUtf8(stream)));
+        }
+
+        return result;
+    }
+
+    /// <summary>One page of the dataset's labels in name order with their entry and box counts.</summary>
+    public List<LabelCount> ListLabels(long datasetId, string? afterLabel, int limit)
+    {
+        using var connection = database.Open();
+        using var command = connection.Command(
+            """
+            SELECT d.label, COUNT(l.entry_id), COALESCE(SUM(l.on_box), 0)
+            FROM dataset_labels d
+            LEFT JOIN entry_labels l ON l.dataset_id = d.dataset_id AND l.label = d.label
+            WHERE d.dataset_id = $ds AND d.label > $after
+            GROUP BY d.label ORDER BY d.label LIMIT $limit
+            """).With("$ds", datasetId).With("$after", afterLabel ?? string.Empty).With("$limit", limit + 1);
+        using var reader = command.ExecuteReader();
+        var result = new List<LabelCount>();
+        while (reader.Read())
+        {
+            result.Add(new LabelCount(reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2)));
+        }
+
+        return result;
+    }
+
+    /// <summary>Copies every entry, label use and declared label of one dataset into another (set-based, one transaction).</summary>
+    public static void CopyAll(SqliteConnection connection, SqliteTransaction transaction, long fromDatasetId, long toDatasetId)
+    {
+        foreach (var sql in new[]
+                 {
+                     "INSERT INTO entries (dataset_id, source_ref, line, is_labeled, has_errors) SELECT $to, source_ref, line, is_labeled, has_errors FROM entries WHERE dataset_id = $from ORDER BY id",
+                     """
+                     INSERT INTO entry_labels (dataset_id, label, entry_id, on_box)
+                     SELECT $to, l.label, n.id, l.on_box FROM entry_labels l
+                     JOIN entries o ON o.id = l.entry_id
+                     JOIN entries n ON n.dataset_id = $to AND n.source_ref = o.source_ref
+                     WHERE l.dataset_id = $from
+                     """,
+                     "INSERT INTO dataset_labels (dataset_id, label) SELECT $to, label FROM dataset_labels WHERE dataset_id = $from",
+                 })
+        {
+            using var command = connection.Command(sql, transaction).With("$from", fromDatasetId).With("$to", toDatasetId);
+            command.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Every entry of a dataset with the labels it carries, for splitting.</summary>
+    public static List<(long Id, string[] Labels)> EntriesWithLabels(SqliteConnection connection, SqliteTransaction? transaction, long datasetId)
+    {
+        using var command = connection.Command(
+            """
+            SELECT e.id, group_concat(l.label, char(31)) FROM entries e
+            LEFT JOIN entry_labels l ON l.entry_id = e.id AND l.dataset_id = e.dataset_id
+            WHERE e.dataset_id = $ds GROUP BY e.id ORDER BY e.id
+            """, transaction).With("$ds", datasetId);
+        using var reader = command.ExecuteReader();
+        var result = new List<(long, string[])>();
+        while (reader.Read())
+        {
+            var labels = reader.IsDBNull(1) ? Array.Empty<string>() : reader.GetString(1).Split('\u001f');
+            result.Add((reader.GetInt64(0), labels));
+        }
+
+        return result;
+    }
+
+    /// <summary>Moves entries (with their label uses) from one dataset to another and extends the target's label set.</summary>
+    public static void MoveEntries(SqliteConnection connection, SqliteTransaction transaction, long fromDatasetId, long toDatasetId, IEnumerable<long> entryIds)
+    {
+        using var moveLabels = connection.Command(
+            "INSERT INTO entry_labels (dataset_id, label, entry_id, on_box) SELECT $to, label, entry_id, on_box FROM entry_labels WHERE entry_id = $id AND dataset_id = $from",
+            transaction).With("$to", toDatasetId).With("$from", fromDatasetId);
+        var moveLabelsId = moveLabels.Parameters.Add("$id", SqliteType.Integer);
+        using var dropLabels = connection.Command("DELETE FROM entry_labels WHERE entry_id = $id AND dataset_id = $from", transaction).With("$from", fromDatasetId);
+        var dropLabelsId = dropLabels.Parameters.Add("$id", SqliteType.Integer);
+        using var moveEntry = connection.Command("UPDATE entries SET dataset_id = $to WHERE id = $id AND dataset_id = $from", transaction)
+            .With("$to", toDatasetId).With("$from", fromDatasetId);
+        var moveEntryId = moveEntry.Parameters.Add("$id", SqliteType.Integer);
+        foreach (var id in entryIds)
+        {
+            moveLabelsId.Value = id;
+            moveLabels.ExecuteNonQuery();
+            dropLabelsId.Value = id;
+            dropLabels.ExecuteNonQuery();
+            moveEntryId.Value = id;
+            moveEntry.ExecuteNonQuery();
+        }
+
+        using var labels = connection.Command(
+            "INSERT INTO dataset_labels (dataset_id, label) SELECT DISTINCT $to, label FROM entry_labels WHERE dataset_id = $to ON CONFLICT DO NOTHING",
+            transaction).With("$to", toDatasetId);
+        labels.ExecuteNonQuery();
+    }
+
+    private static string ReadUtf8(Stream stream)
+    {
+        if (stream is MemoryStream ms && ms.TryGetBuffer(out var buffer))
+        {
+            return Encoding.UTF8.GetString(buffer.AsSpan());
+        }
+
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return Encoding.UTF8.GetString(copy.GetBuffer().AsSpan(0, (int)copy.Length));
+    }
+}

@@ -1,0 +1,116 @@
+using System.Text.RegularExpressions;
+using Rekognition.Core.Arns;
+using Rekognition.Core.Catalog;
+using Rekognition.Core.Model;
+using Rekognition.Core.Policies;
+using Rekognition.Core.Requests;
+
+namespace Rekognition.Core;
+
+// PutProjectPolicy, ListProjectPolicies, DeleteProjectPolicy.
+public sealed partial class RekognitionCustomLabelsClient
+{
+    /// <summary>Project policies per project, as the service's quota.</summary>
+    public const int MaxProjectPolicies = 5;
+
+    public Task<PutProjectPolicyResponse> PutProjectPolicyAsync(PutProjectPolicyRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        RequestValidation.Arn(request.ProjectArn, "ProjectArn", ResourceKind.Project);
+        var name = RequestValidation.PolicyName(request.PolicyName);
+        var revision = RequestValidation.PolicyRevisionId(request.PolicyRevisionId);
+        var document = RequestValidation.Required(request.PolicyDocument, "PolicyDocument");
+        RequestValidation.Length(document, "PolicyDocument", 1, 2000);
+        RequestValidation.Pattern(document, "PolicyDocument", PolicyDocumentCharacters(), "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+");
+        PolicyDocumentRules.Check(document);
+
+        using var connection = _policies.Open();
+        using var transaction = connection.BeginTransaction();
+        var project = ProjectStore.FindByArn(connection, transaction, request.ProjectArn!) ?? throw ProjectNotFound(request.ProjectArn!);
+        var existing = PolicyStore.Find(connection, transaction, project.Id, name);
+        var now = NowMs();
+        if (revision is null)
+        {
+            if (existing is not null)
+            {
+                throw new ResourceAlreadyExistsException(
+                    $"The project already has a policy named '{name}'. To replace it, pass its current PolicyRevisionId ({existing.RevisionId}).");
+            }
+
+            if (PolicyStore.Count(connection, transaction, project.Id) >= MaxProjectPolicies)
+            {
+                throw new ServiceQuotaExceededException($"A project can have at most {MaxProjectPolicies} project policies. Delete one before adding another.");
+            }
+        }
+        else if (existing is null)
+        {
+            throw new InvalidPolicyRevisionIdException($"The project has no policy named '{name}'. Omit PolicyRevisionId to create it.");
+        }
+        else if (!string.Equals(existing.RevisionId, revision, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidPolicyRevisionIdException(
+                $"PolicyRevisionId {revision} is not the current revision of policy '{name}' (the current one is {existing.RevisionId}).");
+        }
+
+        var newRevision = Guid.NewGuid().ToString("N");
+        PolicyStore.Upsert(connection, transaction, project.Id, new PolicyRecord(name, newRevision, document, existing?.CreatedMs ?? now, now));
+        transaction.Commit();
+        return Task.FromResult(new PutProjectPolicyResponse { PolicyRevisionId = newRevision });
+    }
+
+    public Task<ListProjectPoliciesResponse> ListProjectPoliciesAsync(ListProjectPoliciesRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        RequestValidation.Arn(request.ProjectArn, "ProjectArn", ResourceKind.Project);
+        var pageSize = RequestValidation.PageSize(request.MaxResults, "MaxResults", MaxProjectPolicies, MaxProjectPolicies);
+        var project = FindProject(request.ProjectArn!);
+        var listing = "policies:" + project.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var after = PaginationToken.Read(request.NextToken, listing);
+        var rows = _policies.List(project.Id, after, pageSize);
+        var response = new ListProjectPoliciesResponse();
+        foreach (var policy in rows.Take(pageSize))
+        {
+            response.ProjectPolicies.Add(new ProjectPolicy
+            {
+                ProjectArn = project.Arn,
+                PolicyName = policy.Name,
+                PolicyRevisionId = policy.RevisionId,
+                PolicyDocument = policy.Document,
+                CreationTimestamp = FromMs(policy.CreatedMs),
+                LastUpdatedTimestamp = FromMs(policy.UpdatedMs),
+            });
+        }
+
+        if (rows.Count > pageSize)
+        {
+            response.NextToken = PaginationToken.Create(listing, rows[pageSize - 1].Name);
+        }
+
+        return Task.FromResult(response);
+    }
+
+    public Task<DeleteProjectPolicyResponse> DeleteProjectPolicyAsync(DeleteProjectPolicyRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        RequestValidation.Arn(request.ProjectArn, "ProjectArn", ResourceKind.Project);
+        var name = RequestValidation.PolicyName(request.PolicyName);
+        var revision = RequestValidation.PolicyRevisionId(request.PolicyRevisionId);
+        using var connection = _policies.Open();
+        using var transaction = connection.BeginTransaction();
+        var project = ProjectStore.FindByArn(connection, transaction, request.ProjectArn!) ?? throw ProjectNotFound(request.ProjectArn!);
+        var existing = PolicyStore.Find(connection, transaction, project.Id, name)
+                       ?? throw new ResourceNotFoundException($"The project has no policy named '{name}'.");
+        if (revision is not null && !string.Equals(existing.RevisionId, revision, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidPolicyRevisionIdException(
+                $"PolicyRevisionId {revision} is not the current revision of policy '{name}' (the current one is {existing.RevisionId}); nothing was deleted.");
+        }
+
+        PolicyStore.Delete(connection, transaction, project.Id, name);
+        transaction.Commit();
+        return Task.FromResult(new DeleteProjectPolicyResponse());
+    }
+
+    [GeneratedRegex("^[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex PolicyDocumentCharacters();
+}

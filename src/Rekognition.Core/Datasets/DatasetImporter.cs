@@ -1,0 +1,141 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Rekognition.Core.Catalog;
+using Rekognition.Core.Images;
+using Rekognition.Core.Model;
+using Rekognition.Core.Storage;
+using Rekognition.Core.Validation;
+
+namespace Rekognition.Core.Datasets;
+
+/// <summary>
+/// Runs the background half of CreateDataset and UpdateDatasetEntries: streams the JSON lines through
+/// the validator into the catalog inside one transaction, then applies the file-level rules (line
+/// limit, the cumulative 20 % rule, the label limit). A terminal error rolls everything back, so a
+/// failed operation never loses or half-changes stored entries; the dataset's status says what happened.
+/// </summary>
+internal sealed class DatasetImporter
+{
+    private readonly CatalogDatabase _database;
+    private readonly RekognitionOptions _options;
+    private readonly SourceRefResolver _resolver;
+    private readonly ILogger _logger;
+    private readonly Func<long> _nowMs;
+
+    public DatasetImporter(CatalogDatabase database, RekognitionOptions options, SourceRefResolver resolver, ILogger logger, Func<long> nowMs)
+    {
+        _database = database;
+        _options = options;
+        _resolver = resolver;
+        _logger = logger;
+        _nowMs = nowMs;
+    }
+
+    /// <summary>Imports a manifest file into a dataset being created.</summary>
+    public void ImportManifest(long datasetId, string manifestPath, CancellationToken cancellationToken)
+    {
+        var length = new FileInfo(manifestPath).Length;
+        if (length > _options.Limits.MaxManifestBytes)
+        {
+            Fail(datasetId, DatasetStatus.CREATE_FAILED, ValidationCodes.ManifestSizeTooLarge, DatasetStatusMessageCode.CLIENT_ERROR);
+            return;
+        }
+
+        using var stream = new FileStream(manifestPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        Run(datasetId, stream, Path.GetDirectoryName(manifestPath), DatasetStatus.CREATE_COMPLETE, DatasetStatus.CREATE_FAILED, mayReplace: false, cancellationToken);
+    }
+
+    /// <summary>Applies UpdateDatasetEntries changes: each line replaces the entry with its source-ref, or adds one.</summary>
+    public void ApplyChanges(long datasetId, byte[] changes, CancellationToken cancellationToken)
+    {
+        using var stream = new MemoryStream(changes, writable: false);
+        Run(datasetId, stream, null, DatasetStatus.UPDATE_COMPLETE, DatasetStatus.UPDATE_FAILED, mayReplace: true, cancellationToken);
+    }
+
+    private void Run(long datasetId, Stream manifest, string? baseDirectory, DatasetStatus complete, DatasetStatus failed, bool mayReplace, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var validator = new ManifestLineValidator(_options.Limits, _resolver, _options.CheckImages ? new ImageHeaderProbe() : null);
+            var tally = new ManifestTally(_options.Limits);
+            using var connection = _database.Open();
+            using var transaction = connection.BeginTransaction();
+            using (var writer = new EntryWriter(connection, transaction, datasetId, mayReplace))
+            {
+                foreach (var line in validator.Validate(manifest, baseDirectory, cancellationToken))
+                {
+                    tally.Add(line);
+                    if (tally.TotalLines > _options.Limits.MaxManifestLines)
+                    {
+                        transaction.Rollback();
+                        Fail(datasetId, failed, ValidationCodes.ManifestRowsExceedsMaximum, DatasetStatusMessageCode.CLIENT_ERROR);
+                        return;
+                    }
+
+                    if (line.Outcome == LineOutcome.Dropped || line.SourceRef is null)
+                    {
+                        continue;
+                    }
+
+                    var entryId = writer.WriteEntry(line.SourceRef, line.Json, line.IsLabeled, line.HasErrors);
+                    foreach (var label in line.Labels)
+                    {
+                        writer.WriteLabel(entryId, label.Name, label.OnBoundingBox);
+                    }
+                }
+
+                var fileError = tally.CheckAfterAllLines();
+                if (fileError is not null)
+                {
+                    transaction.Rollback();
+                    Fail(datasetId, failed, fileError, DatasetStatusMessageCode.CLIENT_ERROR);
+                    return;
+                }
+
+                writer.Complete();
+                if (CountLabels(connection, transaction, datasetId) > _options.Limits.MaxLabels)
+                {
+                    transaction.Rollback();
+                    Fail(datasetId, failed, ValidationCodes.ManifestTooManyLabels, DatasetStatusMessageCode.CLIENT_ERROR);
+                    return;
+                }
+            }
+
+            var message = $"The dataset was {(mayReplace ? "updated" : "created")}: {tally.TotalLines} line(s) read, {tally.ValidLines} valid, " +
+                          $"{tally.IgnoredLines} without annotations, {tally.InvalidLines} invalid.";
+            DatasetStore.FinishOperation(connection, transaction, datasetId, complete, message, DatasetStatusMessageCode.SUCCESS, _nowMs());
+            transaction.Commit();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Fail(datasetId, failed, "The operation was cancelled because the store was closed; none of its changes were kept.", DatasetStatusMessageCode.SERVICE_ERROR);
+            throw;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning(ex, "Dataset operation could not read its input");
+            Fail(datasetId, failed, $"{ValidationCodes.ManifestInaccessibleOrUnsupportedFormat.Code}: {ValidationCodes.ManifestInaccessibleOrUnsupportedFormat.Message} ({ex.Message})",
+                DatasetStatusMessageCode.CLIENT_ERROR);
+        }
+        catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
+        {
+            _logger.LogError(ex, "Dataset operation failed");
+            Fail(datasetId, failed, $"The operation failed inside the store and none of its changes were kept: {ex.Message}", DatasetStatusMessageCode.SERVICE_ERROR);
+        }
+    }
+
+    private static long CountLabels(SqliteConnection connection, SqliteTransaction transaction, long datasetId)
+    {
+        using var command = connection.Command("SELECT COUNT(*) FROM dataset_labels WHERE dataset_id = $id", transaction).With("$id", datasetId);
+        return command.Scalar();
+    }
+
+    private void Fail(long datasetId, DatasetStatus failed, ManifestFileError error, DatasetStatusMessageCode code) =>
+        Fail(datasetId, failed, error.Code is null ? error.Message : $"{error.Code}: {error.Message}", code);
+
+    private void Fail(long datasetId, DatasetStatus failed, string message, DatasetStatusMessageCode code)
+    {
+        using var connection = _database.Open();
+        DatasetStore.FinishOperation(connection, null, datasetId, failed, message, code, _nowMs());
+    }
+}

@@ -1,0 +1,95 @@
+using Rekognition.Core.Model;
+
+namespace Rekognition.Core.Tests.TestSupport;
+
+/// <summary>A store in a fresh temporary folder, with its buckets root, deleted afterwards.</summary>
+internal sealed class TestStore : IAsyncDisposable
+{
+    public TestStore(Action<RekognitionOptions>? configure = null)
+    {
+        Root = Path.Combine(Path.GetTempPath(), "rk-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Root);
+        Options = new RekognitionOptions
+        {
+            StoreRoot = Path.Combine(Root, "store"),
+            BucketsRoot = Path.Combine(Root, "buckets"),
+            AccountId = "123456789012",
+            Region = "us-east-1",
+        };
+        configure?.Invoke(Options);
+        Client = new RekognitionCustomLabelsClient(Options);
+    }
+
+    public string Root { get; }
+
+    public RekognitionOptions Options { get; }
+
+    public RekognitionCustomLabelsClient Client { get; private set; }
+
+    /// <summary>The local folder standing for bucket <paramref name="bucket"/>.</summary>
+    public string Bucket(string bucket)
+    {
+        var path = Path.Combine(Options.ResolvedBucketsRoot, bucket);
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    /// <summary>Writes <paramref name="content"/> to s3://bucket/key and returns the key.</summary>
+    public string PutObject(string bucket, string key, string content) => PutObject(bucket, key, System.Text.Encoding.UTF8.GetBytes(content));
+
+    public string PutObject(string bucket, string key, byte[] content)
+    {
+        var path = Path.Combine(Bucket(bucket), key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, content);
+        return key;
+    }
+
+    /// <summary>Disposes the client and opens a new one on the same store (what a restarted process sees).</summary>
+    public async Task ReopenAsync()
+    {
+        await Client.DisposeAsync();
+        Client = new RekognitionCustomLabelsClient(Options);
+    }
+
+    public async Task<string> CreateProjectAsync(string name = "demo")
+    {
+        var response = await Client.CreateProjectAsync(new CreateProjectRequest { ProjectName = name });
+        return response.ProjectArn!;
+    }
+
+    /// <summary>Polls DescribeDataset, as a service client would, until the last operation has ended.</summary>
+    public async Task<DatasetDescription> WaitForDatasetAsync(string datasetArn, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var description = (await Client.DescribeDatasetAsync(new DescribeDatasetRequest { DatasetArn = datasetArn })).DatasetDescription!;
+            var status = description.Status!.Value;
+            if (!status.EndsWith("_IN_PROGRESS", StringComparison.Ordinal))
+            {
+                return description;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Dataset {datasetArn} still {status} after the timeout.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Client.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
