@@ -1,0 +1,85 @@
+using Rekognition.Core.Storage;
+
+namespace Rekognition.Core.Tests.Storage;
+
+public class SourceRefResolverTests
+{
+    private string _root = null!;
+    private SourceRefResolver _resolver = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _root = Path.Combine(Path.GetTempPath(), "rk-resolver", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(_root, "buckets", "my-bucket"));
+        Directory.CreateDirectory(Path.Combine(_root, "images"));
+        Directory.CreateDirectory(Path.Combine(_root, "outside"));
+        _resolver = new SourceRefResolver(new RekognitionOptions
+        {
+            StoreRoot = Path.Combine(_root, "store"),
+            BucketsRoot = Path.Combine(_root, "buckets"),
+            AllowedImageRoots = { Path.Combine(_root, "images") },
+        });
+    }
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_root, recursive: true);
+
+    [Test]
+    public void S3References_MapUnderTheBucketsRoot()
+    {
+        var resolved = _resolver.Resolve("s3://my-bucket/kitchens/img_0042.jpg");
+        Assert.That(resolved.Status, Is.EqualTo(SourceRefStatus.Resolved));
+        Assert.That(resolved.LocalPath, Is.EqualTo(Path.Combine(_root, "buckets", "my-bucket", "kitchens", "img_0042.jpg")));
+        Assert.That(resolved.Bucket, Is.EqualTo("my-bucket"));
+    }
+
+    [TestCase("s3://my-bucket/../other-bucket/x.jpg")]
+    [TestCase("s3://my-bucket/a/../../../outside/x.jpg")]
+    public void S3KeysThatEscapeTheirBucket_AreOutsideTheRoots(string sourceRef) =>
+        Assert.That(_resolver.Resolve(sourceRef).Status, Is.EqualTo(SourceRefStatus.OutsideRoots));
+
+    [TestCase("https://my-bucket.s3.amazonaws.com/x.jpg")]
+    [TestCase("s3://")]
+    [TestCase("s3://my-bucket")]
+    [TestCase("s3://my-bucket/")]
+    [TestCase("s3://b/x.jpg")]
+    [TestCase("s3://bad bucket/x.jpg")]
+    [TestCase("relative/without/base.jpg")]
+    [TestCase("")]
+    public void MalformedReferences_AreInvalidFormat(string sourceRef) =>
+        Assert.That(_resolver.Resolve(sourceRef).Status, Is.EqualTo(SourceRefStatus.InvalidFormat));
+
+    [Test]
+    public void FileUrisAndPaths_MustLieInsideAnAllowedRoot()
+    {
+        var inside = Path.Combine(_root, "images", "a.png");
+        Assert.That(_resolver.Resolve(new Uri(inside).AbsoluteUri).Status, Is.EqualTo(SourceRefStatus.Resolved));
+        Assert.That(_resolver.Resolve(inside).Status, Is.EqualTo(SourceRefStatus.Resolved));
+        Assert.That(_resolver.Resolve(Path.Combine(_root, "outside", "a.png")).Status, Is.EqualTo(SourceRefStatus.OutsideRoots));
+        Assert.That(_resolver.Resolve(Path.Combine(_root, "images", "..", "outside", "a.png")).Status, Is.EqualTo(SourceRefStatus.OutsideRoots));
+        Assert.That(_resolver.Resolve("/etc/passwd").Status, Is.EqualTo(SourceRefStatus.OutsideRoots));
+        Assert.That(_resolver.Resolve("a.png", Path.Combine(_root, "images")).LocalPath, Is.EqualTo(inside));
+        Assert.That(_resolver.Resolve("../outside/a.png", Path.Combine(_root, "images")).Status, Is.EqualTo(SourceRefStatus.OutsideRoots));
+    }
+
+    [Test]
+    public void SymbolicLinksOutOfTheRoots_AreCaught()
+    {
+        var target = Path.Combine(_root, "outside", "secret.png");
+        File.WriteAllBytes(target, new byte[] { 1 });
+        var link = Path.Combine(_root, "buckets", "my-bucket", "link.png");
+        File.CreateSymbolicLink(link, target);
+        Directory.CreateSymbolicLink(Path.Combine(_root, "images", "dirlink"), Path.Combine(_root, "outside"));
+
+        var viaFile = _resolver.Resolve("s3://my-bucket/link.png");
+        Assert.That(viaFile.Status, Is.EqualTo(SourceRefStatus.Resolved), "lexically inside");
+        Assert.That(_resolver.IsPhysicallyInsideRoots(viaFile.LocalPath!), Is.False);
+        var viaDirectory = _resolver.Resolve(Path.Combine(_root, "images", "dirlink", "secret.png"));
+        Assert.That(_resolver.IsPhysicallyInsideRoots(viaDirectory.LocalPath!), Is.False);
+
+        var real = Path.Combine(_root, "images", "real.png");
+        File.WriteAllBytes(real, new byte[] { 1 });
+        Assert.That(_resolver.IsPhysicallyInsideRoots(real), Is.True);
+    }
+}
