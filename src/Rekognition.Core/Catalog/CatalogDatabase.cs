@@ -109,6 +109,21 @@ internal sealed class CatalogDatabase
                 value TEXT NOT NULL,
                 PRIMARY KEY (resource_arn, key)
             ) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS project_versions (
+                id INTEGER PRIMARY KEY,
+                project_id INTEGER NOT NULL REFERENCES projects(id),
+                name TEXT NOT NULL,
+                arn TEXT NOT NULL UNIQUE,
+                created_ms INTEGER NOT NULL,
+                status TEXT NOT NULL,
+                status_message TEXT NULL,
+                min_units INTEGER NULL,
+                max_units INTEGER NULL,
+                artifact_dir TEXT NULL,
+                details TEXT NULL,
+                host_owner TEXT NULL,
+                UNIQUE (project_id, name)
+            );
             CREATE TABLE IF NOT EXISTS project_policies (
                 project_id INTEGER NOT NULL REFERENCES projects(id),
                 name TEXT NOT NULL,

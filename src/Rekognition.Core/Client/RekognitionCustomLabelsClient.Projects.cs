@@ -112,6 +112,12 @@ public sealed partial class RekognitionCustomLabelsClient
                 $"The project still has {datasets.Count} dataset(s) ({string.Join(", ", datasets.Select(d => d.Type))}). Delete them with DeleteDataset before deleting the project.");
         }
 
+        var versions = VersionStore.CountForProject(connection, transaction, project.Id);
+        if (versions > 0)
+        {
+            throw new ResourceInUseException($"The project still has {versions} model version(s). Delete them with DeleteProjectVersion before deleting the project.");
+        }
+
         _projects.Delete(connection, transaction, project);
         transaction.Commit();
         return Task.FromResult(new DeleteProjectResponse { Status = ProjectStatus.DELETING });

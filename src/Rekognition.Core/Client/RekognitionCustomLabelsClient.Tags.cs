@@ -63,6 +63,7 @@ public sealed partial class RekognitionCustomLabelsClient
         {
             ResourceKind.Project => _projects.FindByArn(arn) is not null,
             ResourceKind.Dataset => _datasets.FindByArn(arn) is not null,
+            ResourceKind.ProjectVersion => _versions.FindByArn(arn) is not null,
             _ => false,
         };
         return exists ? arn : throw new ResourceNotFoundException($"The resource {arn} does not exist.");

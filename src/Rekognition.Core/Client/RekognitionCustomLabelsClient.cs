@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Rekognition.Core.Catalog;
+using Rekognition.Core.Inference;
 using Rekognition.Core.Storage;
 
 namespace Rekognition.Core;
@@ -24,6 +25,9 @@ public sealed partial class RekognitionCustomLabelsClient : IAmazonRekognition, 
     private readonly PolicyStore _policies;
     private readonly SourceRefResolver _resolver;
     private readonly BackgroundOperations _background;
+    private readonly VersionStore _versions;
+    private readonly RunningModels _running = new();
+    private readonly IModelRuntime? _runtime;
 
     /// <summary>A client over the store the options describe.</summary>
     public RekognitionCustomLabelsClient(RekognitionOptions options)
@@ -32,7 +36,11 @@ public sealed partial class RekognitionCustomLabelsClient : IAmazonRekognition, 
     }
 
     /// <summary>A client over the store the options describe, with logging and a clock (for tests).</summary>
-    public RekognitionCustomLabelsClient(IOptions<RekognitionOptions> options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    /// <param name="options">The store's options.</param>
+    /// <param name="loggerFactory">Logging; none when null.</param>
+    /// <param name="timeProvider">The clock; the system's when null.</param>
+    /// <param name="modelRuntime">The inference backend that hosts started models (Rekognition.Onnx registers one); models cannot be started without it.</param>
+    public RekognitionCustomLabelsClient(IOptions<RekognitionOptions> options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, IModelRuntime? modelRuntime = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
@@ -48,12 +56,20 @@ public sealed partial class RekognitionCustomLabelsClient : IAmazonRekognition, 
         _policies = new PolicyStore(_database);
         _resolver = new SourceRefResolver(_options);
         _background = new BackgroundOperations(_logger);
+        _versions = new VersionStore(_database);
+        _runtime = modelRuntime;
         Directory.CreateDirectory(_options.ResolvedBucketsRoot);
 
         var recovered = _datasets.RecoverInterrupted(NowMs());
         if (recovered > 0)
         {
             _logger.LogWarning("Marked {Count} dataset operation(s) interrupted by a stopped process as failed", recovered);
+        }
+
+        var stopped = _versions.RecoverHosting();
+        if (stopped > 0)
+        {
+            _logger.LogWarning("Marked {Count} model version(s) hosted by a process that ended as STOPPED", stopped);
         }
     }
 
@@ -66,7 +82,12 @@ public sealed partial class RekognitionCustomLabelsClient : IAmazonRekognition, 
     /// </summary>
     public Task WhenIdleAsync() => _background.WhenIdleAsync();
 
-    public async ValueTask DisposeAsync() => await _background.DisposeAsync().ConfigureAwait(false);
+    /// <summary>Stops the models this client hosts and awaits its background operations.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _background.DisposeAsync().ConfigureAwait(false);
+        await _running.DisposeAsync().ConfigureAwait(false);
+    }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 

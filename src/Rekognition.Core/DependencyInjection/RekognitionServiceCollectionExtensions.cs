@@ -26,7 +26,8 @@ public static class RekognitionServiceCollectionExtensions
         services.TryAddSingleton(sp => new RekognitionCustomLabelsClient(
             sp.GetRequiredService<IOptions<RekognitionOptions>>(),
             sp.GetService<ILoggerFactory>(),
-            sp.GetService<TimeProvider>()));
+            sp.GetService<TimeProvider>(),
+            sp.GetService<Inference.IModelRuntime>()));
         services.TryAddSingleton<IAmazonRekognition>(sp => sp.GetRequiredService<RekognitionCustomLabelsClient>());
         return services;
     }

@@ -33,6 +33,9 @@ public sealed class RekognitionOptions
     /// </summary>
     public bool CheckImages { get; set; } = true;
 
+    /// <summary>Most inference units one running model may use (each unit is one ONNX Runtime session).</summary>
+    public int MaxInferenceUnits { get; set; } = 8;
+
     /// <summary>The buckets root actually used.</summary>
     public string ResolvedBucketsRoot => BucketsRoot ?? Path.Combine(StoreRoot, "buckets");
 

@@ -6,7 +6,13 @@ namespace Rekognition.Core.Tests.TestSupport;
 internal sealed class TestStore : IAsyncDisposable
 {
     public TestStore(Action<RekognitionOptions>? configure = null)
+        : this(null, configure)
     {
+    }
+
+    public TestStore(Inference.IModelRuntime? runtime, Action<RekognitionOptions>? configure = null)
+    {
+        Runtime = runtime;
         Root = Path.Combine(Path.GetTempPath(), "rk-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Root);
         Options = new RekognitionOptions
@@ -17,8 +23,10 @@ internal sealed class TestStore : IAsyncDisposable
             Region = "us-east-1",
         };
         configure?.Invoke(Options);
-        Client = new RekognitionCustomLabelsClient(Options);
+        Client = NewClient();
     }
+
+    public Inference.IModelRuntime? Runtime { get; }
 
     public string Root { get; }
 
@@ -49,8 +57,11 @@ internal sealed class TestStore : IAsyncDisposable
     public async Task ReopenAsync()
     {
         await Client.DisposeAsync();
-        Client = new RekognitionCustomLabelsClient(Options);
+        Client = NewClient();
     }
+
+    private RekognitionCustomLabelsClient NewClient() =>
+        new(Microsoft.Extensions.Options.Options.Create(Options), null, null, Runtime);
 
     public async Task<string> CreateProjectAsync(string name = "demo")
     {

@@ -21,4 +21,9 @@ public sealed class ProjectVersionDescription
     public CustomizationFeature? Feature { get; set; }
     public string? BaseModelVersion { get; set; }
     public CustomizationFeatureConfig? FeatureConfig { get; set; }
+
+    // Local additions (not in the service's API model; clients ignore unknown members): the unit counts
+    // the service reports through CloudWatch as DesiredInferenceUnits and InServiceInferenceUnits.
+    public int? DesiredInferenceUnits { get; set; }
+    public int? InServiceInferenceUnits { get; set; }
 }

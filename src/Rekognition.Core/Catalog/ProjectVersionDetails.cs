@@ -1,0 +1,35 @@
+using System.Text.Json.Serialization;
+using Rekognition.Core.Model;
+
+namespace Rekognition.Core.Catalog;
+
+/// <summary>
+/// The parts of a version's description that are written once (at training, copy or import) and only
+/// read afterwards; kept as one JSON column so new result fields need no schema change.
+/// </summary>
+internal sealed class ProjectVersionDetails
+{
+    public string? VersionDescription { get; set; }
+
+    public long? BillableTrainingTimeInSeconds { get; set; }
+
+    public long? TrainingEndMs { get; set; }
+
+    public OutputConfig? OutputConfig { get; set; }
+
+    public TrainingDataResult? TrainingDataResult { get; set; }
+
+    public TestingDataResult? TestingDataResult { get; set; }
+
+    public EvaluationResult? EvaluationResult { get; set; }
+
+    public GroundTruthManifest? ManifestSummary { get; set; }
+
+    public string? KmsKeyId { get; set; }
+
+    public string? SourceProjectVersionArn { get; set; }
+}
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ProjectVersionDetails))]
+internal sealed partial class CatalogJsonContext : JsonSerializerContext;

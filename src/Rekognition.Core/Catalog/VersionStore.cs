@@ -1,0 +1,157 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace Rekognition.Core.Catalog;
+
+/// <summary>A model version row.</summary>
+internal sealed record VersionRecord(
+    long Id,
+    long ProjectId,
+    string Name,
+    string Arn,
+    long CreatedMs,
+    string Status,
+    string? StatusMessage,
+    int? MinUnits,
+    int? MaxUnits,
+    string? ArtifactDirectory,
+    ProjectVersionDetails Details,
+    string? HostOwner);
+
+/// <summary>Model versions in the catalog, with the status of their lifecycle.</summary>
+internal sealed class VersionStore(CatalogDatabase database)
+{
+    private const string Columns = "id, project_id, name, arn, created_ms, status, status_message, min_units, max_units, artifact_dir, details, host_owner";
+
+    /// <summary>Inserts a version; false when the project already has one with that name.</summary>
+    public bool TryInsert(long projectId, string name, string arn, long createdMs, string status, string? message, string? artifactDirectory, ProjectVersionDetails details)
+    {
+        using var connection = database.Open();
+        using var command = connection.Command(
+            """
+            INSERT INTO project_versions (project_id, name, arn, created_ms, status, status_message, artifact_dir, details)
+            VALUES ($p, $name, $arn, $created, $status, $message, $dir, $details) ON CONFLICT(project_id, name) DO NOTHING
+            """)
+            .With("$p", projectId).With("$name", name).With("$arn", arn).With("$created", createdMs).With("$status", status)
+            .With("$message", message).With("$dir", artifactDirectory).With("$details", Serialize(details));
+        return command.ExecuteNonQuery() == 1;
+    }
+
+    public VersionRecord? FindByArn(string arn)
+    {
+        using var connection = database.Open();
+        using var command = connection.Command($"SELECT {Columns} FROM project_versions WHERE arn = $arn").With("$arn", arn);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? Read(reader) : null;
+    }
+
+    /// <summary>One page of a project's versions, newest first, older than row id <paramref name="beforeId"/>.</summary>
+    public List<VersionRecord> List(long projectId, IReadOnlyCollection<string>? names, long beforeId, int limit)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        var sql = new System.Text.StringBuilder($"SELECT {Columns} FROM project_versions WHERE project_id = $p AND id < $before");
+        command.Parameters.AddWithValue("$p", projectId);
+        command.Parameters.AddWithValue("$before", beforeId);
+        ProjectStore.AppendIn(sql, command, "name", "$n", names);
+        sql.Append(" ORDER BY id DESC LIMIT $limit");
+        command.Parameters.AddWithValue("$limit", limit);
+        command.CommandText = sql.ToString();
+        using var reader = command.ExecuteReader();
+        var result = new List<VersionRecord>();
+        while (reader.Read())
+        {
+            result.Add(Read(reader));
+        }
+
+        return result;
+    }
+
+    public static long CountForProject(SqliteConnection connection, SqliteTransaction? transaction, long projectId)
+    {
+        using var command = connection.Command("SELECT COUNT(*) FROM project_versions WHERE project_id = $p", transaction).With("$p", projectId);
+        return command.Scalar();
+    }
+
+    /// <summary>
+    /// Moves a version from one of <paramref name="from"/> to <paramref name="to"/>; false when it was in
+    /// none of them (someone else moved it first). The check and the change are one statement.
+    /// </summary>
+    public bool TryTransition(long id, IReadOnlyCollection<string> from, string to, string? message, int? minUnits = null, int? maxUnits = null, bool setUnits = false, bool hosting = false)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        var sql = new System.Text.StringBuilder("UPDATE project_versions SET status = $to, status_message = $message, host_owner = $owner");
+        if (setUnits)
+        {
+            sql.Append(", min_units = $min, max_units = $max");
+            command.Parameters.AddWithValue("$min", (object?)minUnits ?? DBNull.Value);
+            command.Parameters.AddWithValue("$max", (object?)maxUnits ?? DBNull.Value);
+        }
+
+        sql.Append(" WHERE id = $id");
+        ProjectStore.AppendIn(sql, command, "status", "$s", from);
+        command.CommandText = sql.ToString();
+        command.Parameters.AddWithValue("$to", to);
+        command.Parameters.AddWithValue("$message", (object?)message ?? DBNull.Value);
+        command.Parameters.AddWithValue("$owner", hosting ? OperationOwner.Current : DBNull.Value);
+        command.Parameters.AddWithValue("$id", id);
+        return command.ExecuteNonQuery() == 1;
+    }
+
+    public void Delete(VersionRecord version)
+    {
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction();
+        using (var command = connection.Command("DELETE FROM project_versions WHERE id = $id", transaction).With("$id", version.Id))
+        {
+            command.ExecuteNonQuery();
+        }
+
+        using (var tags = connection.Command("DELETE FROM tags WHERE resource_arn = $arn", transaction).With("$arn", version.Arn))
+        {
+            tags.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    /// <summary>
+    /// Versions left STARTING, RUNNING or STOPPING by a process that is gone are not hosted anywhere any
+    /// more: they become STOPPED, and can be started again.
+    /// </summary>
+    public int RecoverHosting()
+    {
+        using var connection = database.Open();
+        var stale = new List<long>();
+        using (var command = connection.Command("SELECT id, host_owner FROM project_versions WHERE status IN ('STARTING', 'RUNNING', 'STOPPING')"))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                if (!OperationOwner.IsAlive(reader.NullableString(1)))
+                {
+                    stale.Add(reader.GetInt64(0));
+                }
+            }
+        }
+
+        foreach (var id in stale)
+        {
+            using var update = connection.Command(
+                "UPDATE project_versions SET status = 'STOPPED', status_message = $m, host_owner = NULL WHERE id = $id")
+                .With("$m", "The model stopped because the process hosting it ended. Start it again with StartProjectVersion.").With("$id", id);
+            update.ExecuteNonQuery();
+        }
+
+        return stale.Count;
+    }
+
+    private static string Serialize(ProjectVersionDetails details) => JsonSerializer.Serialize(details, CatalogJsonContext.Default.ProjectVersionDetails);
+
+    private static VersionRecord Read(SqliteDataReader r) => new(
+        r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetString(5), r.NullableString(6),
+        r.IsDBNull(7) ? null : r.GetInt32(7), r.IsDBNull(8) ? null : r.GetInt32(8), r.NullableString(9),
+        r.IsDBNull(10) ? new ProjectVersionDetails() : JsonSerializer.Deserialize(r.GetString(10), CatalogJsonContext.Default.ProjectVersionDetails)!,
+        r.NullableString(11));
+}

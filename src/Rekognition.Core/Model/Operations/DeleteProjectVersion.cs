@@ -1,0 +1,13 @@
+namespace Rekognition.Core.Model;
+
+// DeleteProjectVersion: request and response members as named in the service's API model.
+
+public sealed class DeleteProjectVersionRequest : AmazonRekognitionRequest
+{
+    public string? ProjectVersionArn { get; set; }
+}
+
+public sealed class DeleteProjectVersionResponse : AmazonWebServiceResponse
+{
+    public ProjectVersionStatus? Status { get; set; }
+}

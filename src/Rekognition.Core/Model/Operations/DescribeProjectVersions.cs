@@ -1,0 +1,17 @@
+namespace Rekognition.Core.Model;
+
+// DescribeProjectVersions: request and response members as named in the service's API model.
+
+public sealed class DescribeProjectVersionsRequest : AmazonRekognitionRequest
+{
+    public string? ProjectArn { get; set; }
+    public List<string> VersionNames { get; set; } = new();
+    public string? NextToken { get; set; }
+    public int? MaxResults { get; set; }
+}
+
+public sealed class DescribeProjectVersionsResponse : AmazonWebServiceResponse
+{
+    public List<ProjectVersionDescription> ProjectVersionDescriptions { get; set; } = new();
+    public string? NextToken { get; set; }
+}

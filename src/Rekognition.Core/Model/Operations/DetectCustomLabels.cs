@@ -1,0 +1,16 @@
+namespace Rekognition.Core.Model;
+
+// DetectCustomLabels: request and response members as named in the service's API model.
+
+public sealed class DetectCustomLabelsRequest : AmazonRekognitionRequest
+{
+    public string? ProjectVersionArn { get; set; }
+    public Image? Image { get; set; }
+    public int? MaxResults { get; set; }
+    public float? MinConfidence { get; set; }
+}
+
+public sealed class DetectCustomLabelsResponse : AmazonWebServiceResponse
+{
+    public List<CustomLabel> CustomLabels { get; set; } = new();
+}

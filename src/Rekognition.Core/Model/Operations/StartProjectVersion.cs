@@ -1,0 +1,15 @@
+namespace Rekognition.Core.Model;
+
+// StartProjectVersion: request and response members as named in the service's API model.
+
+public sealed class StartProjectVersionRequest : AmazonRekognitionRequest
+{
+    public string? ProjectVersionArn { get; set; }
+    public int? MinInferenceUnits { get; set; }
+    public int? MaxInferenceUnits { get; set; }
+}
+
+public sealed class StartProjectVersionResponse : AmazonWebServiceResponse
+{
+    public ProjectVersionStatus? Status { get; set; }
+}

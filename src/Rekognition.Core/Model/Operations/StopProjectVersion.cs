@@ -1,0 +1,13 @@
+namespace Rekognition.Core.Model;
+
+// StopProjectVersion: request and response members as named in the service's API model.
+
+public sealed class StopProjectVersionRequest : AmazonRekognitionRequest
+{
+    public string? ProjectVersionArn { get; set; }
+}
+
+public sealed class StopProjectVersionResponse : AmazonWebServiceResponse
+{
+    public ProjectVersionStatus? Status { get; set; }
+}
