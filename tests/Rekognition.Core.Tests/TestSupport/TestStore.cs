@@ -10,7 +10,7 @@ internal sealed class TestStore : IAsyncDisposable
     {
     }
 
-    public TestStore(Inference.IModelRuntime? runtime, Action<RekognitionOptions>? configure = null)
+    public TestStore(Rekognition.Core.Inference.IModelRuntime? runtime, Action<RekognitionOptions>? configure = null)
     {
         Runtime = runtime;
         Root = Path.Combine(Path.GetTempPath(), "rk-tests", Guid.NewGuid().ToString("N"));
@@ -26,7 +26,7 @@ internal sealed class TestStore : IAsyncDisposable
         Client = NewClient();
     }
 
-    public Inference.IModelRuntime? Runtime { get; }
+    public Rekognition.Core.Inference.IModelRuntime? Runtime { get; }
 
     public string Root { get; }
 

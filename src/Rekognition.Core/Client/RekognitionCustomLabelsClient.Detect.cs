@@ -1,0 +1,91 @@
+using Rekognition.Core.Inference;
+using Rekognition.Core.Model;
+using Rekognition.Core.Requests;
+
+namespace Rekognition.Core;
+
+// DetectCustomLabels.
+public sealed partial class RekognitionCustomLabelsClient
+{
+    /// <summary>Largest image passed as bytes to DetectCustomLabels (4 MB).</summary>
+    public const int MaxImageBytes = 4 * 1024 * 1024;
+
+    /// <summary>Largest image read from S3 (the buckets root) by DetectCustomLabels (15 MB).</summary>
+    public const int MaxS3ImageBytes = 15 * 1024 * 1024;
+
+    public async Task<DetectCustomLabelsResponse> DetectCustomLabelsAsync(DetectCustomLabelsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        RequestValidation.Arn(request.ProjectVersionArn, "ProjectVersionArn", Arns.ResourceKind.ProjectVersion);
+        if (request.MinConfidence is { } min && (float.IsNaN(min) || min < 0 || min > 100))
+        {
+            throw new InvalidParameterException($"MinConfidence must be between 0 and 100 (got {min}).");
+        }
+
+        if (request.MaxResults < 0)
+        {
+            throw new InvalidParameterException($"MaxResults must be 0 or more (got {request.MaxResults}).");
+        }
+
+        var image = ReadImage(RequestValidation.Required(request.Image, "Image"));
+        DetectionImageCheck.Check(image.Span, _options.Limits);
+
+        if (!_running.TryGet(request.ProjectVersionArn!, out var model))
+        {
+            var version = FindVersion(request.ProjectVersionArn);
+            throw new ResourceNotReadyException($"The model is {version.Status}, not RUNNING. Start it with StartProjectVersion and wait for RUNNING.");
+        }
+
+        IReadOnlyList<LabelPrediction> predictions;
+        try
+        {
+            predictions = await model.Host.DetectAsync(image, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            throw new ResourceNotReadyException("The model stopped while the image was being analysed. Start it again with StartProjectVersion.");
+        }
+
+        return new DetectCustomLabelsResponse { CustomLabels = CustomLabelFilter.Apply(predictions, model.Package.Metadata, request.MinConfidence, request.MaxResults) };
+    }
+
+    private ReadOnlyMemory<byte> ReadImage(Image image)
+    {
+        if (image.Bytes is not null && image.S3Object is not null)
+        {
+            throw new InvalidParameterException("Image must have either Bytes or S3Object, not both.");
+        }
+
+        if (image.Bytes is { } bytes)
+        {
+            if (bytes.Length == 0)
+            {
+                throw new InvalidParameterException("Image.Bytes is empty.");
+            }
+
+            if (bytes.Length > MaxImageBytes)
+            {
+                throw new ImageTooLargeException($"The image is {bytes.Length} bytes; images passed as bytes must be at most 4 MB. Pass a larger image (up to 15 MB) as an S3Object.");
+            }
+
+            return bytes.TryGetBuffer(out var segment) ? segment.AsMemory() : bytes.ToArray();
+        }
+
+        var s3 = image.S3Object ?? throw new InvalidParameterException("Image must have Bytes or an S3Object.");
+        var bucket = RequestValidation.Required(s3.Bucket, "Image.S3Object.Bucket");
+        var name = RequestValidation.Required(s3.Name, "Image.S3Object.Name");
+        var resolved = _resolver.Resolve($"s3://{bucket}/{name}");
+        if (!resolved.IsResolved || !File.Exists(resolved.LocalPath) || !_resolver.IsPhysicallyInsideRoots(resolved.LocalPath!))
+        {
+            throw new InvalidS3ObjectException($"Unable to get object metadata from S3. Check object key, region and/or access permissions. (s3://{bucket}/{name})");
+        }
+
+        var length = new FileInfo(resolved.LocalPath!).Length;
+        if (length > MaxS3ImageBytes)
+        {
+            throw new ImageTooLargeException($"s3://{bucket}/{name} is {length} bytes; images in S3 must be at most 15 MB.");
+        }
+
+        return File.ReadAllBytes(resolved.LocalPath!);
+    }
+}

@@ -1,0 +1,64 @@
+using Rekognition.Core.Model;
+using Rekognition.Core.Models;
+
+namespace Rekognition.Core.Inference;
+
+/// <summary>
+/// Turns a model's raw predictions into DetectCustomLabels' answer, with the service's semantics:
+/// without MinConfidence each label is kept when its confidence reaches its assumed threshold; with it,
+/// when the confidence reaches MinConfidence (thresholds ignored, 0 keeps everything); then sorted by
+/// confidence, highest first, and cut to MaxResults. Confidences are percentages; boxes come with the
+/// service's Polygon (the four corners, clockwise from top-left).
+/// </summary>
+public static class CustomLabelFilter
+{
+    public static List<CustomLabel> Apply(IReadOnlyList<LabelPrediction> predictions, ModelPackageMetadata metadata, float? minConfidence, int? maxResults)
+    {
+        ArgumentNullException.ThrowIfNull(predictions);
+        ArgumentNullException.ThrowIfNull(metadata);
+        var kept = new List<(LabelPrediction Prediction, float Confidence)>(predictions.Count);
+        foreach (var prediction in predictions)
+        {
+            if ((uint)prediction.LabelIndex >= (uint)metadata.Labels.Count || float.IsNaN(prediction.Score))
+            {
+                continue;
+            }
+
+            var confidence = Math.Clamp(prediction.Score, 0f, 1f) * 100f;
+            var floor = minConfidence ?? metadata.ThresholdFor(metadata.Labels[prediction.LabelIndex]) * 100f;
+            if (confidence >= floor)
+            {
+                kept.Add((prediction, confidence));
+            }
+        }
+
+        kept.Sort(static (a, b) => b.Confidence.CompareTo(a.Confidence));
+        var count = maxResults is { } max ? Math.Min(max, kept.Count) : kept.Count;
+        var labels = new List<CustomLabel>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var (prediction, confidence) = kept[i];
+            labels.Add(new CustomLabel
+            {
+                Name = metadata.Labels[prediction.LabelIndex],
+                Confidence = confidence,
+                Geometry = prediction.Box is { } box ? ToGeometry(box) : null,
+            });
+        }
+
+        return labels;
+    }
+
+    private static Geometry ToGeometry(NormalizedBox box)
+    {
+        float left = box.Left, top = box.Top, right = box.Left + box.Width, bottom = box.Top + box.Height;
+        return new Geometry
+        {
+            BoundingBox = new BoundingBox { Left = left, Top = top, Width = box.Width, Height = box.Height },
+            Polygon = new List<Point>
+            {
+                new() { X = left, Y = top }, new() { X = right, Y = top }, new() { X = right, Y = bottom }, new() { X = left, Y = bottom },
+            },
+        };
+    }
+}
