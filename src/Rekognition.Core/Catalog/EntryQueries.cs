@@ -57,8 +57,8 @@ internal sealed class EntryQueries(CatalogDatabase database)
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            using var stream = reader.GetStream(1);
-            result.Add((reader.GetInt64(0), ReadUtf8(stream)));
+            // The line is stored as UTF-8 bytes; SQLite hands them back as text without a copy in between.
+            result.Add((reader.GetInt64(0), reader.GetString(1)));
         }
 
         return result;
@@ -153,17 +153,5 @@ internal sealed class EntryQueries(CatalogDatabase database)
             "INSERT INTO dataset_labels (dataset_id, label) SELECT DISTINCT $to, label FROM entry_labels WHERE dataset_id = $to ON CONFLICT DO NOTHING",
             transaction).With("$to", toDatasetId);
         labels.ExecuteNonQuery();
-    }
-
-    private static string ReadUtf8(Stream stream)
-    {
-        if (stream is MemoryStream ms && ms.TryGetBuffer(out var buffer))
-        {
-            return Encoding.UTF8.GetString(buffer.AsSpan());
-        }
-
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return Encoding.UTF8.GetString(copy.GetBuffer().AsSpan(0, (int)copy.Length));
     }
 }
