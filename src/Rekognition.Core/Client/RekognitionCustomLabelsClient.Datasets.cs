@@ -173,11 +173,7 @@ public sealed partial class RekognitionCustomLabelsClient
             response.DatasetEntries.Add(rows[i].Line);
         }
 
-        if (rows.Count > pageSize)
-        {
-            response.NextToken = PaginationToken.Create(listing, rows[pageSize - 1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-
+        response.NextToken = PaginationToken.NextAfter(rows, pageSize, listing, r => r.Id);
         return Task.FromResult(response);
     }
 
@@ -200,11 +196,7 @@ public sealed partial class RekognitionCustomLabelsClient
             });
         }
 
-        if (rows.Count > pageSize)
-        {
-            response.NextToken = PaginationToken.Create(listing, rows[pageSize - 1].Label);
-        }
-
+        response.NextToken = PaginationToken.NextAfter(rows, pageSize, listing, r => r.Label);
         return Task.FromResult(response);
     }
 

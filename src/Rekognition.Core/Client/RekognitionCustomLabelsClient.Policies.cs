@@ -81,11 +81,7 @@ public sealed partial class RekognitionCustomLabelsClient
             });
         }
 
-        if (rows.Count > pageSize)
-        {
-            response.NextToken = PaginationToken.Create(listing, rows[pageSize - 1].Name);
-        }
-
+        response.NextToken = PaginationToken.NextAfter(rows, pageSize, listing, p => p.Name);
         return Task.FromResult(response);
     }
 

@@ -89,11 +89,7 @@ public sealed partial class RekognitionCustomLabelsClient
             });
         }
 
-        if (rows.Count > pageSize)
-        {
-            response.NextToken = PaginationToken.Create(ProjectsListing, rows[pageSize - 1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-
+        response.NextToken = PaginationToken.NextAfter(rows, pageSize, ProjectsListing, p => p.Id);
         return Task.FromResult(response);
     }
 

@@ -51,11 +51,7 @@ public sealed partial class RekognitionCustomLabelsClient
             response.ProjectVersionDescriptions.Add(Describe(version));
         }
 
-        if (rows.Count > pageSize)
-        {
-            response.NextToken = PaginationToken.Create(listing, rows[pageSize - 1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-
+        response.NextToken = PaginationToken.NextAfter(rows, pageSize, listing, v => v.Id);
         return Task.FromResult(response);
     }
 

@@ -48,6 +48,17 @@ internal static class PaginationToken
         return parts[2];
     }
 
+    /// <summary>
+    /// The NextToken for a page read with one extra row (<paramref name="rows"/> holds up to
+    /// <paramref name="pageSize"/> + 1): the key of the page's last row when there is more, else null.
+    /// </summary>
+    public static string? NextAfter<T>(IReadOnlyList<T> rows, int pageSize, string listing, Func<T, string> key) =>
+        rows.Count > pageSize ? Create(listing, key(rows[pageSize - 1])) : null;
+
+    /// <summary>As <see cref="NextAfter{T}(IReadOnlyList{T}, int, string, Func{T, string})"/> for rows keyed by a row id.</summary>
+    public static string? NextAfter<T>(IReadOnlyList<T> rows, int pageSize, string listing, Func<T, long> key) =>
+        NextAfter(rows, pageSize, listing, row => key(row).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     public static long ReadLong(string? token, string listing)
     {
         var key = Read(token, listing);
