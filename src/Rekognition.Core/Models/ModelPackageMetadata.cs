@@ -91,6 +91,12 @@ public sealed class ModelPackageMetadata
     /// <summary>Intersection over union above which overlapping boxes of one label are suppressed (detection).</summary>
     public float NmsIouThreshold { get; set; } = 0.5f;
 
+    /// <summary>Lowest score a detector's box needs to be considered at all (before suppression and thresholds).</summary>
+    public float MinCandidateScore { get; set; } = 0.01f;
+
+    /// <summary>Most boxes a detector reports for one image.</summary>
+    public int MaxDetections { get; set; } = 100;
+
     /// <summary>The backbone the model was built on (a path or a built-in name), for the record.</summary>
     public string? Backbone { get; set; }
 
@@ -120,6 +126,9 @@ public sealed class ModelInputSpec
     public bool Bgr { get; set; }
 
     public ResizeMode Resize { get; set; } = ResizeMode.Stretch;
+
+    /// <summary>Whether a letterboxed image sits at the top-left of the input (YOLOX) instead of centred.</summary>
+    public bool LetterboxTopLeft { get; set; }
 
     /// <summary>Pixel value (0..255) of the letterbox padding.</summary>
     public byte PadValue { get; set; } = 114;
