@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Rekognition.Core;
+using Rekognition.Core.Manifests;
 using Rekognition.Core.Model;
 using Spectre.Console;
 
@@ -11,32 +11,17 @@ internal static class Workspace
     /// <summary>Writes the shape images under the bucket and a manifest naming them; returns the manifest's key.</summary>
     public static string WriteShapesDataset(string bucketsRoot, string bucket, int imagesPerLabel)
     {
-        var folder = Path.Combine(bucketsRoot, bucket, "shapes");
-        Directory.CreateDirectory(folder);
+        Directory.CreateDirectory(Path.Combine(bucketsRoot, bucket, "shapes"));
         const string manifestKey = "shapes/train.manifest";
-        using var manifest = File.Create(Path.Combine(bucketsRoot, bucket, manifestKey));
-        using var json = new Utf8JsonWriter(manifest);
+        using var manifest = new GroundTruthManifestWriter(File.Create(Path.Combine(bucketsRoot, bucket, manifestKey)));
+        var labelledAt = ManifestTimestamp.UtcNow;
         foreach (var label in SyntheticShapes.Labels)
         {
             for (var i = 0; i < imagesPerLabel; i++)
             {
                 var key = $"shapes/{label}_{i:D3}.png";
                 File.WriteAllBytes(Path.Combine(bucketsRoot, bucket, key), SyntheticShapes.Draw(label, i));
-                json.Reset();
-                json.WriteStartObject();
-                json.WriteString("source-ref", $"s3://{bucket}/{key}");
-                json.WriteNumber("shape", 0);
-                json.WriteStartObject("shape-metadata");
-                json.WriteNumber("confidence", 1);
-                json.WriteString("job-name", "labeling-job/shapes");
-                json.WriteString("class-name", label);
-                json.WriteString("human-annotated", "yes");
-                json.WriteString("creation-date", "2026-11-24T00:00:00");
-                json.WriteString("type", "groundtruth/image-classification");
-                json.WriteEndObject();
-                json.WriteEndObject();
-                json.Flush();
-                manifest.WriteByte((byte)'\n');
+                manifest.WriteClassification($"s3://{bucket}/{key}", new ImageLabel("shape", label, labelledAt) { JobName = "labeling-job/shapes" });
             }
         }
 
