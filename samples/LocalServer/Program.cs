@@ -1,0 +1,6 @@
+using Rekognition.Samples.LocalServer;
+
+// dotnet run --project samples/LocalServer -- --urls http://127.0.0.1:5000 --Rekognition:StoreRoot=/tmp/rk
+// then: aws rekognition describe-projects --endpoint-url http://127.0.0.1:5000 --region us-east-1
+var app = LocalServerApp.Build(args);
+await app.RunAsync();
