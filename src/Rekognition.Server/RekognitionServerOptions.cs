@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Rekognition.Server;
+
+/// <summary>
+/// Settings of the HTTP endpoint, bound from the same <c>Rekognition</c> configuration section as
+/// <see cref="Rekognition.Core.RekognitionOptions"/> (<c>Rekognition__AccessKeyId</c>,
+/// <c>Rekognition__SecretAccessKey</c>, <c>--Rekognition:Region=...</c>).
+/// </summary>
+public sealed class RekognitionServerOptions
+{
+    /// <summary>Default for <see cref="MaxRequestBodyBytes"/>: 8 MB (a 5 MB blob grows by a third in base64).</summary>
+    public const int DefaultMaxRequestBodyBytes = 8 * 1024 * 1024;
+
+    /// <summary>The access key id clients sign with. With <see cref="SecretAccessKey"/>, turns SigV4 verification on.</summary>
+    public string? AccessKeyId { get; set; }
+
+    /// <summary>The secret access key that goes with <see cref="AccessKeyId"/>.</summary>
+    public string? SecretAccessKey { get; set; }
+
+    /// <summary>
+    /// The region a signature's credential scope must name. When null, whatever region the client signs
+    /// for is accepted. This is the same key as the ARN region of <see cref="Rekognition.Core.RekognitionOptions.Region"/>.
+    /// </summary>
+    public string? Region { get; set; }
+
+    /// <summary>How far a request's <c>X-Amz-Date</c> may be from the server's clock (the service's 5 minutes).</summary>
+    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Largest request body accepted; larger bodies are answered with 400.</summary>
+    public int MaxRequestBodyBytes { get; set; } = DefaultMaxRequestBodyBytes;
+
+    /// <summary>Whether both halves of a credential are configured, so requests must be signed.</summary>
+    public bool RequiresSignature => !string.IsNullOrEmpty(AccessKeyId) && !string.IsNullOrEmpty(SecretAccessKey);
+
+    /// <summary>Options bound from <paramref name="configuration"/>'s <c>Rekognition</c> section.</summary>
+    public static RekognitionServerOptions FromConfiguration(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = new RekognitionServerOptions();
+        configuration.GetSection(Rekognition.Core.RekognitionOptions.SectionName).Bind(options);
+        return options;
+    }
+
+    /// <summary>Throws when exactly one half of the credential is set (an easy mistake that would silently disable signing).</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrEmpty(AccessKeyId) != string.IsNullOrEmpty(SecretAccessKey))
+        {
+            throw new InvalidOperationException(
+                "Rekognition:AccessKeyId and Rekognition:SecretAccessKey must be configured together (both for SigV4 verification, neither for an unsigned loopback-only endpoint).");
+        }
+
+        if (MaxRequestBodyBytes < 1024)
+        {
+            throw new InvalidOperationException($"Rekognition:MaxRequestBodyBytes must be at least 1024 (got {MaxRequestBodyBytes}).");
+        }
+    }
+}
