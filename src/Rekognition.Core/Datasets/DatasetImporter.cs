@@ -37,7 +37,9 @@ internal sealed class DatasetImporter
         var length = new FileInfo(manifestPath).Length;
         if (length > _options.Limits.MaxManifestBytes)
         {
-            Fail(datasetId, DatasetStatus.CREATE_FAILED, ValidationCodes.ManifestSizeTooLarge, DatasetStatusMessageCode.CLIENT_ERROR);
+            Fail(datasetId, DatasetStatus.CREATE_FAILED,
+                ManifestFileError.Of(ValidationCodes.ManifestSizeTooLarge, $"The file is {length} bytes; the limit is {_options.Limits.MaxManifestBytes}."),
+                DatasetStatusMessageCode.CLIENT_ERROR);
             return;
         }
 
@@ -64,15 +66,9 @@ internal sealed class DatasetImporter
             {
                 foreach (var line in validator.Validate(manifest, baseDirectory, cancellationToken))
                 {
+                    // A file-level limit met while reading (size, line count) arrives as a last item.
                     tally.Add(line);
-                    if (tally.TotalLines > _options.Limits.MaxManifestLines)
-                    {
-                        transaction.Rollback();
-                        Fail(datasetId, failed, ValidationCodes.ManifestRowsExceedsMaximum, DatasetStatusMessageCode.CLIENT_ERROR);
-                        return;
-                    }
-
-                    if (line.Outcome == LineOutcome.Dropped || line.SourceRef is null)
+                    if (line.FileError is not null || line.Outcome == LineOutcome.Dropped || line.SourceRef is null)
                     {
                         continue;
                     }
@@ -96,7 +92,8 @@ internal sealed class DatasetImporter
                 if (CountLabels(connection, transaction, datasetId) > _options.Limits.MaxLabels)
                 {
                     transaction.Rollback();
-                    Fail(datasetId, failed, ValidationCodes.ManifestTooManyLabels, DatasetStatusMessageCode.CLIENT_ERROR);
+                    Fail(datasetId, failed, ManifestFileError.Of(ValidationCodes.ManifestTooManyLabels, $"The dataset would have more than {_options.Limits.MaxLabels} labels."),
+                        DatasetStatusMessageCode.CLIENT_ERROR);
                     return;
                 }
             }
@@ -114,8 +111,7 @@ internal sealed class DatasetImporter
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             _logger.LogWarning(ex, "Dataset operation could not read its input");
-            Fail(datasetId, failed, $"{ValidationCodes.ManifestInaccessibleOrUnsupportedFormat.Code}: {ValidationCodes.ManifestInaccessibleOrUnsupportedFormat.Message} ({ex.Message})",
-                DatasetStatusMessageCode.CLIENT_ERROR);
+            Fail(datasetId, failed, ManifestFileError.Of(ValidationCodes.ManifestInaccessibleOrUnsupportedFormat, ex.Message), DatasetStatusMessageCode.CLIENT_ERROR);
         }
         catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
         {
@@ -130,8 +126,9 @@ internal sealed class DatasetImporter
         return command.Scalar();
     }
 
+    // Service codes lead the message ("ERROR_...: text"); local ones (an empty manifest) have only the text.
     private void Fail(long datasetId, DatasetStatus failed, ManifestFileError error, DatasetStatusMessageCode code) =>
-        Fail(datasetId, failed, error.Code is null ? error.Message : $"{error.Code}: {error.Message}", code);
+        Fail(datasetId, failed, error.IsServiceCode ? $"{error.Code}: {error.Message}" : error.Message, code);
 
     private void Fail(long datasetId, DatasetStatus failed, string message, DatasetStatusMessageCode code)
     {

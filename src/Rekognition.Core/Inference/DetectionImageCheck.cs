@@ -12,9 +12,9 @@ internal static class DetectionImageCheck
     public static void Check(ReadOnlySpan<byte> image, ManifestLimits limits)
     {
         var info = ImageHeaderProbe.Probe(image);
-        if (!info.IsSupportedFormat)
+        if (!info.IsOk)
         {
-            throw new InvalidImageFormatException("Request has invalid image format: the image is neither a PNG nor a JPEG" + (info.Problem is null ? "." : $" ({info.Problem})."));
+            throw new InvalidImageFormatException($"Request has invalid image format: {info.Problem ?? "the image is neither a complete PNG nor a complete JPEG"}.");
         }
 
         if (info.Width > limits.MaxImageSide || info.Height > limits.MaxImageSide)

@@ -1,9 +1,22 @@
 namespace Rekognition.Core.Tests.TestSupport;
 
-/// <summary>Finds the project's shared test data (<c>../shared/data</c> beside the repository).</summary>
-internal static class SharedData
+/// <summary>Finds <c>shared/data</c> (real third-party test files) by walking up from the test binaries; it is never copied into the repository.</summary>
+public static class SharedData
 {
-    private static readonly Lazy<string?> Root = new(() =>
+    private static readonly Lazy<string?> Root = new(Find);
+
+    /// <summary>The full path of <paramref name="relative"/> under shared/data; the test is ignored when the folder is absent.</summary>
+    public static string PathOf(string relative)
+    {
+        if (Root.Value is null)
+        {
+            Assert.Ignore("shared/data was not found above the test directory");
+        }
+
+        return Path.Combine(Root.Value!, relative);
+    }
+
+    private static string? Find()
     {
         for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
         {
@@ -15,16 +28,5 @@ internal static class SharedData
         }
 
         return null;
-    });
-
-    /// <summary>The path of <paramref name="relative"/> under shared/data; the test is ignored when the data is absent.</summary>
-    public static string PathOf(string relative)
-    {
-        if (Root.Value is null)
-        {
-            Assert.Ignore("shared/data was not found beside the repository.");
-        }
-
-        return Path.Combine(Root.Value!, relative);
     }
 }

@@ -1,0 +1,255 @@
+using System.Globalization;
+using System.Text.Json;
+using Rekognition.Core.Images;
+using Rekognition.Core.Storage;
+
+namespace Rekognition.Core.Validation;
+
+/// <summary>
+/// The validation that starts training (datasets.md §8): validates the training and test manifests
+/// together and writes <c>manifest_summary.json</c>, <c>training_manifest_with_validation.json</c> and
+/// <c>testing_manifest_with_validation.json</c>, each to a temporary name then renamed. A terminal manifest
+/// file error (empty, too large, too many lines) stops it before any file is written.
+/// </summary>
+/// <remarks>
+/// Decisions where the guide is silent: lines are invalid when <c>invalid / (total - ignored) &gt; 20 %</c>;
+/// label minimums follow the quotas (2 for image-level, 1 for object location); the model type is chosen by
+/// <see cref="ManifestUseCase.Choose"/>; in the brand-detection case (object location chosen, training lines
+/// image-level only) the training image-level labels count as usable; an image in both manifests is reported
+/// with the local code <see cref="ValidationCodes.TrainingTestingAssetOverlap"/>.
+/// </remarks>
+public sealed class TrainingManifestValidation
+{
+    /// <summary>File name of the summary.</summary>
+    public const string SummaryFileName = "manifest_summary.json";
+
+    /// <summary>File name of the annotated training manifest.</summary>
+    public const string TrainingManifestFileName = "training_manifest_with_validation.json";
+
+    /// <summary>File name of the annotated test manifest.</summary>
+    public const string TestingManifestFileName = "testing_manifest_with_validation.json";
+
+    private readonly ManifestLimits _limits;
+    private readonly ManifestLineValidator _validator;
+    private readonly bool _requireSingleBucket;
+
+    /// <summary>Creates the validation.</summary>
+    /// <param name="limits">The service limits.</param>
+    /// <param name="resolver">Maps <c>source-ref</c> values to local files.</param>
+    /// <param name="imageProbe">Reads image headers; null turns image checks off.</param>
+    /// <param name="requireSingleBucket">Whether images of one manifest must share a bucket (<c>ERROR_IMAGES_IN_MULTIPLE_S3_BUCKETS</c>), as the service requires.</param>
+    public TrainingManifestValidation(ManifestLimits limits, SourceRefResolver resolver, ImageHeaderProbe? imageProbe, bool requireSingleBucket = true)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        _limits = limits;
+        _validator = new ManifestLineValidator(limits, resolver, imageProbe);
+        _requireSingleBucket = requireSingleBucket;
+    }
+
+    /// <summary>Validates both manifests and writes the three result files into <paramref name="outputDirectory"/>.</summary>
+    /// <returns>The summary; <see cref="ManifestSummary.FileError"/> is set (and nothing written) on a terminal manifest file error.</returns>
+    public Task<ManifestSummary> RunAsync(Stream training, string? trainingBaseDir, Stream testing, string? testingBaseDir, string outputDirectory, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        ArgumentNullException.ThrowIfNull(testing);
+        ArgumentException.ThrowIfNullOrEmpty(outputDirectory);
+        return Task.Run(() => Run(training, trainingBaseDir, testing, testingBaseDir, outputDirectory, ct), ct);
+    }
+
+    private ManifestSummary Run(Stream training, string? trainingBaseDir, Stream testing, string? testingBaseDir, string outputDirectory, CancellationToken ct)
+    {
+        Directory.CreateDirectory(outputDirectory);
+        var trainingPath = Path.Combine(outputDirectory, TrainingManifestFileName);
+        var testingPath = Path.Combine(outputDirectory, TestingManifestFileName);
+        var summaryPath = Path.Combine(outputDirectory, SummaryFileName);
+        var trainingTemp = TempName(trainingPath);
+        var testingTemp = TempName(testingPath);
+        var summaryTemp = TempName(summaryPath);
+        try
+        {
+            var trainingSourceRefs = new HashSet<string>(StringComparer.Ordinal);
+            var trainingTally = ValidateInto(training, trainingBaseDir, trainingTemp, trainingSourceRefs, null, out _, ct);
+            var trainingFileError = trainingTally.CheckFileErrorForTraining();
+            if (trainingFileError is not null)
+            {
+                return new ManifestSummary { FileError = trainingFileError, FileErrorDataset = "training" };
+            }
+
+            var testingTally = ValidateInto(testing, testingBaseDir, testingTemp, null, trainingSourceRefs, out var sharedImages, ct);
+            var testingFileError = testingTally.CheckFileErrorForTraining();
+            if (testingFileError is not null)
+            {
+                return new ManifestSummary { FileError = testingFileError, FileErrorDataset = "testing" };
+            }
+
+            var summary = Summarize(trainingTally, testingTally, sharedImages);
+            using (var stream = new FileStream(summaryTemp, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                JsonSerializer.Serialize(stream, summary, ValidationJsonContext.Default.ManifestSummary);
+            }
+
+            File.Move(trainingTemp, trainingPath, overwrite: true);
+            File.Move(testingTemp, testingPath, overwrite: true);
+            File.Move(summaryTemp, summaryPath, overwrite: true);
+            return summary;
+        }
+        finally
+        {
+            DeleteQuietly(trainingTemp);
+            DeleteQuietly(testingTemp);
+            DeleteQuietly(summaryTemp);
+        }
+    }
+
+    private ManifestTally ValidateInto(Stream manifest, string? baseDir, string outputPath, HashSet<string>? collectSourceRefs, HashSet<string>? otherSourceRefs, out List<string> shared, CancellationToken ct)
+    {
+        var tally = new ManifestTally(_limits);
+        shared = new List<string>();
+        using var output = new FileStream(outputPath, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024);
+        foreach (var line in _validator.Validate(manifest, baseDir, ct))
+        {
+            tally.Add(line);
+            if (line.FileError is not null)
+            {
+                break;
+            }
+
+            if (line.SourceRef is not null && line.Outcome != LineOutcome.Dropped)
+            {
+                collectSourceRefs?.Add(line.SourceRef);
+                if (otherSourceRefs is not null && otherSourceRefs.Contains(line.SourceRef))
+                {
+                    shared.Add(line.SourceRef);
+                }
+            }
+
+            output.Write(line.Json.Span);
+            output.WriteByte((byte)'\n');
+        }
+
+        return tally;
+    }
+
+    private ManifestSummary Summarize(ManifestTally training, ManifestTally testing, List<string> sharedImages)
+    {
+        var summary = new ManifestSummary();
+        var useCase = ManifestUseCase.Choose(training, testing);
+        var trainingOk = FillStatistics(summary.Statistics.Training, training, useCase, usableIncludesImageLevel: IsBrandCase(useCase, training));
+        var testingOk = FillStatistics(summary.Statistics.Testing, testing, useCase, usableIncludesImageLevel: false);
+        if (trainingOk && testingOk && training.Labels.Count > 0)
+        {
+            if (Overlap(training.Labels, testing.Labels) < _limits.MinLabelOverlap)
+            {
+                summary.Errors.Add(Error(ValidationCodes.InsufficientLabelOverlap, ValidationCodes.Format(ValidationCodes.InsufficientLabelOverlap, OverlapPercentText())));
+            }
+            else
+            {
+                var trainingUsable = UsableLabels(training, useCase, IsBrandCase(useCase, training));
+                var testingUsable = UsableLabels(testing, useCase, false);
+                if (trainingUsable.Count > 0 && Overlap(trainingUsable, testingUsable) < _limits.MinLabelOverlap)
+                {
+                    summary.Errors.Add(Error(ValidationCodes.InsufficientUsableLabelOverlap, ValidationCodes.Format(ValidationCodes.InsufficientUsableLabelOverlap, OverlapPercentText())));
+                }
+            }
+        }
+
+        if (sharedImages.Count > 0)
+        {
+            summary.Errors.Add(Error(ValidationCodes.TrainingTestingAssetOverlap, ValidationCodes.MessageWithDetail(ValidationCodes.TrainingTestingAssetOverlap,
+                $"{sharedImages.Count} image(s) are in both, e.g. '{sharedImages[0]}'; test images must not be training images.")));
+        }
+
+        return summary;
+    }
+
+    /// <summary>Fills one dataset's block; false when the dataset failed the invalid-rows rule (label checks are then skipped).</summary>
+    private bool FillStatistics(DatasetValidationStatistics statistics, ManifestTally tally, string useCase, bool usableIncludesImageLevel)
+    {
+        statistics.TotalJsonLines = tally.TotalLines;
+        statistics.ValidJsonLines = tally.ValidLines;
+        statistics.InvalidJsonLines = tally.InvalidLines;
+        statistics.IgnoredJsonLines = tally.IgnoredLines;
+        statistics.ErrorJsonLineIndices = tally.ErrorLineNumbers.ToList();
+        if (tally.ExceedsInvalidShare(tally.InvalidLines))
+        {
+            statistics.UseCase = ManifestUseCase.NotDetermined;
+            statistics.Errors.Add(Error(ValidationCodes.TooManyInvalidRowsInManifest, ValidationCodes.MessageWithDetail(ValidationCodes.TooManyInvalidRowsInManifest,
+                string.Create(CultureInfo.InvariantCulture, $"{tally.InvalidLines} of {tally.TotalLines - tally.IgnoredLines} counted lines are invalid; at most {_limits.MaxInvalidLineFraction:P0} may be. Fix the lines listed in error_json_line_indices."))));
+            return false;
+        }
+
+        statistics.UseCase = useCase;
+        var minimum = useCase == ManifestUseCase.ImageLevelLabels ? _limits.MinClassificationLabels : _limits.MinDetectionLabels;
+        if (tally.Labels.Count < minimum)
+        {
+            statistics.Errors.Add(Error(ValidationCodes.ManifestTooFewLabels, ValidationCodes.MessageWithDetail(ValidationCodes.ManifestTooFewLabels,
+                $"It has {tally.Labels.Count} label(s); this model type needs at least {minimum}.")));
+        }
+        else if (tally.Labels.Count > _limits.MaxLabels)
+        {
+            statistics.Errors.Add(Error(ValidationCodes.ManifestTooManyLabels, ValidationCodes.MessageWithDetail(ValidationCodes.ManifestTooManyLabels,
+                $"It has {tally.Labels.Count} labels; at most {_limits.MaxLabels} are allowed.")));
+        }
+        else
+        {
+            var usable = UsableLabels(tally, useCase, usableIncludesImageLevel);
+            if (usable.Count < minimum)
+            {
+                statistics.Errors.Add(Error(ValidationCodes.ManifestTooFewUsableLabels, ValidationCodes.MessageWithDetail(ValidationCodes.ManifestTooFewUsableLabels,
+                    $"Only {usable.Count} label(s) are on lines of the chosen type {useCase}; it needs at least {minimum}.")));
+            }
+        }
+
+        if (_requireSingleBucket && tally.Buckets.Count > 1)
+        {
+            statistics.Errors.Add(Error(ValidationCodes.ImagesInMultipleS3Buckets, ValidationCodes.MessageWithDetail(ValidationCodes.ImagesInMultipleS3Buckets,
+                $"Found {string.Join(", ", tally.Buckets.Order(StringComparer.Ordinal).Take(5))}.")));
+        }
+
+        return true;
+    }
+
+    private static bool IsBrandCase(string useCase, ManifestTally training) =>
+        useCase == ManifestUseCase.ObjectLocalization && training.ObjectLocalizationLines == 0;
+
+    private static IReadOnlyCollection<string> UsableLabels(ManifestTally tally, string useCase, bool includeImageLevel) => useCase switch
+    {
+        ManifestUseCase.ImageLevelLabels => tally.ImageLevelLabels,
+        ManifestUseCase.ObjectLocalization when includeImageLevel => tally.Labels,
+        ManifestUseCase.ObjectLocalization => tally.BoundingBoxLabels,
+        _ => [],
+    };
+
+    private static double Overlap(IReadOnlyCollection<string> training, IReadOnlyCollection<string> testing)
+    {
+        if (training.Count == 0)
+        {
+            return 1.0;
+        }
+
+        var shared = testing is HashSet<string> set ? training.Count(set.Contains) : training.Intersect(testing, StringComparer.Ordinal).Count();
+        return (double)shared / training.Count;
+    }
+
+    private string OverlapPercentText() => (_limits.MinLabelOverlap * 100).ToString("0.##", CultureInfo.InvariantCulture);
+
+    private static SummaryError Error(string code, string message) => new(code, message);
+
+    private static string TempName(string path) => path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+
+    private static void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // A leftover temporary file is harmless.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same.
+        }
+    }
+}
