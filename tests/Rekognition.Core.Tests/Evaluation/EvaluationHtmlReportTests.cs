@@ -107,6 +107,27 @@ public class EvaluationHtmlReportTests
         }
     }
 
+    [Test]
+    public async Task ClassificationReportRendersTheConfusionMatrix()
+    {
+        RequireChromium();
+        ModelEvaluation evaluation = ModelEvaluator.Evaluate(EvaluationCases.CatsAndDogs());
+        string path = Path.Combine(_workDirectory, "classification.html");
+        await using (FileStream stream = File.Create(path))
+        {
+            await EvaluationHtmlReportWriter.WriteAsync(stream, evaluation, new EvaluationReportOptions { Title = "pets.v1" });
+        }
+
+        string dom = RunChromium("--dump-dom", new Uri(path).AbsoluteUri);
+
+        // Rows predicted, columns ground truth: (cat, cat) 50 %, then predicted cat for dog images 33 %.
+        Assert.That(dom, Does.Contain("id=\"confusion-matrix\""));
+        Assert.That(Regex.Count(dom, ">50 %</td>"), Is.EqualTo(2));
+        Assert.That(dom, Does.Contain(">33 %</td>").And.Contain(">67 %</td>"));
+        Assert.That(dom, Does.Contain(F3(evaluation.Aggregate.F1Score)));
+        Assert.That(dom, Does.Contain("Showing 5 of 5 images"));
+    }
+
     private static string F3(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
 
     private static void RequireChromium()
