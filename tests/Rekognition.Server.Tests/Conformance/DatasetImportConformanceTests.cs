@@ -4,12 +4,8 @@ using Rekognition.Server.Tests.TestSupport;
 
 namespace Rekognition.Server.Tests.Conformance;
 
-/// <summary>
-/// Datasets imported from manifests under the buckets root, through the CLI and boto3. The import runs the
-/// manifest validation, which lands with the validation work: run with <c>--filter TestCategory=NeedsValidation</c>.
-/// </summary>
+/// <summary>Datasets imported from manifests under the buckets root, listed and updated through the CLI and boto3.</summary>
 [Category("Conformance")]
-[Category("NeedsValidation")]
 public class DatasetImportConformanceTests
 {
     private static readonly byte[] FakePng = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52];
@@ -52,7 +48,7 @@ public class DatasetImportConformanceTests
         });
 
     [Test]
-    public async Task ManifestImport_ListEntriesAndLabels_AndUpdateEntriesWithFileb()
+    public async Task ManifestImport_ListEntriesAndLabels_AndUpdateEntriesWithRawLine()
     {
         var lines = new List<string>();
         for (var i = 0; i < 4; i++)
@@ -85,9 +81,12 @@ public class DatasetImportConformanceTests
         Assert.That(entries.EnumerateArray().Select(e => JsonDocument.Parse(e.GetString()!).RootElement.GetProperty("source-ref").GetString()),
             Has.Member("s3://media/images/cat0.png"));
 
-        var changes = Path.Combine(_server.Root, "changes.manifest");
-        await File.WriteAllTextAsync(changes, Line(_server.PutObject("media", "images/bird0.png", FakePng), "bird") + "\n");
-        var update = await _clients.AwsAsync("update-dataset-entries", "--dataset-arn", dataset, "--changes", $"GroundTruth=fileb://{changes}");
+        // CLI v1 leaves "fileb://" inside a structure unresolved and base64-encodes any text it is given for a blob,
+        // so the natural v1 call passes the JSON line itself as the blob's text.
+        var changes = Path.Combine(_server.Root, "changes.json");
+        var changeLine = Line(_server.PutObject("media", "images/bird0.png", FakePng), "bird") + "\n";
+        await File.WriteAllTextAsync(changes, JsonSerializer.Serialize(new Dictionary<string, string> { ["GroundTruth"] = changeLine }));
+        var update = await _clients.AwsAsync("update-dataset-entries", "--dataset-arn", dataset, "--changes", $"file://{changes}");
         Assert.That(update.ExitCode, Is.Zero, update.ToString());
 
         var after = await _clients.Boto3Async($$"""
@@ -101,7 +100,8 @@ public class DatasetImportConformanceTests
             step('labels', lambda: rk.list_dataset_labels(DatasetArn='{{dataset}}'))
             step('birds', lambda: rk.list_dataset_entries(DatasetArn='{{dataset}}', ContainsLabels=['bird']))
             """);
-        Assert.That(ExternalClients.Ok(after, "final").GetProperty("Status").GetString(), Is.EqualTo("UPDATE_COMPLETE"));
+        var final = ExternalClients.Ok(after, "final");
+        Assert.That(final.GetProperty("Status").GetString(), Is.EqualTo("UPDATE_COMPLETE"), final.ToString());
         var labels = ExternalClients.Ok(after, "labels").GetProperty("DatasetLabelDescriptions").EnumerateArray()
             .ToDictionary(l => l.GetProperty("LabelName").GetString()!, l => l.GetProperty("LabelStats").GetProperty("EntryCount").GetInt32());
         Assert.That(labels, Is.EquivalentTo(new Dictionary<string, int> { ["cat"] = 4, ["dog"] = 4, ["bird"] = 1 }));
