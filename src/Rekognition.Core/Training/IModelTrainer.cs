@@ -1,0 +1,49 @@
+using Rekognition.Core.Inference;
+using Rekognition.Core.Models;
+
+namespace Rekognition.Core.Training;
+
+/// <summary>
+/// The training backend: turns labelled images into a model package. Rekognition.Training provides the
+/// ONNX Runtime implementation; CreateProjectVersion finds it through DI, validates the datasets first,
+/// and evaluates the package on the test images afterwards.
+/// </summary>
+public interface IModelTrainer
+{
+    /// <summary>
+    /// Trains on <see cref="TrainingJob.TrainImages"/> and writes the model package (model.onnx and model.json,
+    /// through temporary names) into <see cref="TrainingJob.OutputDirectory"/>. Throws
+    /// <see cref="OperationCanceledException"/> when cancelled; a checkpoint in the output directory lets a
+    /// later call with the same job resume.
+    /// </summary>
+    Task<ModelPackage> TrainAsync(TrainingJob job, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken);
+}
+
+/// <summary>One training job: what to learn, from which images, and where to write the result.</summary>
+/// <param name="Kind">Multi-class, multi-label or detection, from how the datasets are labelled.</param>
+/// <param name="Labels">The labels, in the order the model's output will have.</param>
+/// <param name="TrainImages">The training images.</param>
+/// <param name="ValidationImages">Images the trainer may use to pick thresholds or stop early (the test set's images; may be empty).</param>
+/// <param name="OutputDirectory">Where the package and any checkpoint go.</param>
+/// <param name="Backbone">The path of an external ONNX backbone for transfer learning, or null for the built-in one.</param>
+public sealed record TrainingJob(
+    ModelKind Kind,
+    IReadOnlyList<string> Labels,
+    IReadOnlyList<TrainingImage> TrainImages,
+    IReadOnlyList<TrainingImage> ValidationImages,
+    string OutputDirectory,
+    string? Backbone);
+
+/// <summary>A labelled image: its file, the indexes of its image-level labels, and its boxes for detection.</summary>
+public sealed record TrainingImage(string Path, IReadOnlyList<int> Labels, IReadOnlyList<TrainingBox> Boxes);
+
+/// <summary>An object in an image: its label index and its box as ratios of the image.</summary>
+public readonly record struct TrainingBox(int Label, NormalizedBox Box);
+
+/// <summary>Where a training run stands.</summary>
+/// <param name="Epoch">Epochs completed.</param>
+/// <param name="Epochs">Epochs planned.</param>
+/// <param name="Loss">Mean training loss over the last epoch.</param>
+/// <param name="Elapsed">Time spent so far.</param>
+/// <param name="Remaining">Estimated time left, when known.</param>
+public readonly record struct TrainingProgress(int Epoch, int Epochs, float Loss, TimeSpan Elapsed, TimeSpan? Remaining);
