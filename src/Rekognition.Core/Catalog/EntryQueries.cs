@@ -107,6 +107,29 @@ internal sealed class EntryQueries(CatalogDatabase database)
         }
     }
 
+    /// <summary>
+    /// Writes the lines of a dataset's entries (all of them, or those whose row id is in <paramref name="only"/>
+    /// or not in <paramref name="except"/>) as a JSON Lines manifest, in import order: the snapshot a training run reads.
+    /// </summary>
+    public void WriteManifest(long datasetId, Stream destination, IReadOnlySet<long>? only = null, IReadOnlySet<long>? except = null)
+    {
+        using var connection = database.Open();
+        using var command = connection.Command("SELECT id, line FROM entries WHERE dataset_id = $d ORDER BY id").With("$d", datasetId);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var id = reader.GetInt64(0);
+            if ((only is not null && !only.Contains(id)) || (except is not null && except.Contains(id)))
+            {
+                continue;
+            }
+
+            using var line = reader.GetStream(1);
+            line.CopyTo(destination);
+            destination.WriteByte((byte)'\n');
+        }
+    }
+
     /// <summary>Every entry of a dataset with the labels it carries, for splitting.</summary>
     public static List<(long Id, string[] Labels)> EntriesWithLabels(SqliteConnection connection, SqliteTransaction? transaction, long datasetId)
     {

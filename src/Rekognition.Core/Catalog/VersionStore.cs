@@ -23,17 +23,21 @@ internal sealed class VersionStore(CatalogDatabase database)
 {
     private const string Columns = "id, project_id, name, arn, created_ms, status, status_message, min_units, max_units, artifact_dir, details, host_owner";
 
-    /// <summary>Inserts a version; false when the project already has one with that name.</summary>
-    public bool TryInsert(long projectId, string name, string arn, long createdMs, string status, string? message, string? artifactDirectory, ProjectVersionDetails details)
+    /// <summary>
+    /// Inserts a version; false when the project already has one with that name. <paramref name="owned"/> records
+    /// this process as running the version's work (a training), so that a crash can be told apart.
+    /// </summary>
+    public bool TryInsert(long projectId, string name, string arn, long createdMs, string status, string? message, string? artifactDirectory, ProjectVersionDetails details, bool owned = false)
     {
         using var connection = database.Open();
         using var command = connection.Command(
             """
-            INSERT INTO project_versions (project_id, name, arn, created_ms, status, status_message, artifact_dir, details)
-            VALUES ($p, $name, $arn, $created, $status, $message, $dir, $details) ON CONFLICT(project_id, name) DO NOTHING
+            INSERT INTO project_versions (project_id, name, arn, created_ms, status, status_message, artifact_dir, details, host_owner)
+            VALUES ($p, $name, $arn, $created, $status, $message, $dir, $details, $owner) ON CONFLICT(project_id, name) DO NOTHING
             """)
             .With("$p", projectId).With("$name", name).With("$arn", arn).With("$created", createdMs).With("$status", status)
-            .With("$message", message).With("$dir", artifactDirectory).With("$details", Serialize(details));
+            .With("$message", message).With("$dir", artifactDirectory).With("$details", Serialize(details))
+            .With("$owner", owned ? OperationOwner.Current : null);
         return command.ExecuteNonQuery() == 1;
     }
 
@@ -141,6 +145,56 @@ internal sealed class VersionStore(CatalogDatabase database)
             using var update = connection.Command(
                 "UPDATE project_versions SET status = 'STOPPED', status_message = $m, host_owner = NULL WHERE id = $id")
                 .With("$m", "The model stopped because the process hosting it ended. Start it again with StartProjectVersion.").With("$id", id);
+            update.ExecuteNonQuery();
+        }
+
+        return stale.Count;
+    }
+
+    /// <summary>Replaces the status message of a version that is still in <paramref name="status"/> (training progress).</summary>
+    public void UpdateMessage(long id, string status, string message)
+    {
+        using var connection = database.Open();
+        using var command = connection.Command("UPDATE project_versions SET status_message = $m WHERE id = $id AND status = $s")
+            .With("$m", message).With("$id", id).With("$s", status);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Ends a training: moves the version from TRAINING_IN_PROGRESS to <paramref name="status"/> with its final details, in one statement.</summary>
+    public bool TryFinishTraining(long id, string status, string message, string? artifactDirectory, ProjectVersionDetails details)
+    {
+        using var connection = database.Open();
+        using var command = connection.Command(
+            """
+            UPDATE project_versions SET status = $s, status_message = $m, artifact_dir = $dir, details = $details, host_owner = NULL
+            WHERE id = $id AND status = 'TRAINING_IN_PROGRESS'
+            """)
+            .With("$s", status).With("$m", message).With("$dir", artifactDirectory).With("$details", Serialize(details)).With("$id", id);
+        return command.ExecuteNonQuery() == 1;
+    }
+
+    /// <summary>Trainings left TRAINING_IN_PROGRESS by a process that is gone become TRAINING_FAILED.</summary>
+    public int RecoverTraining()
+    {
+        using var connection = database.Open();
+        var stale = new List<long>();
+        using (var command = connection.Command("SELECT id, host_owner FROM project_versions WHERE status = 'TRAINING_IN_PROGRESS'"))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                if (!OperationOwner.IsAlive(reader.NullableString(1)))
+                {
+                    stale.Add(reader.GetInt64(0));
+                }
+            }
+        }
+
+        foreach (var id in stale)
+        {
+            using var update = connection.Command(
+                "UPDATE project_versions SET status = 'TRAINING_FAILED', status_message = $m, host_owner = NULL WHERE id = $id AND status = 'TRAINING_IN_PROGRESS'")
+                .With("$m", "Training stopped because the process running it ended. Train a new version with CreateProjectVersion.").With("$id", id);
             update.ExecuteNonQuery();
         }
 

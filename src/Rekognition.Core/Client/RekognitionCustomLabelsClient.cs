@@ -28,6 +28,8 @@ public sealed partial class RekognitionCustomLabelsClient : IAmazonRekognition, 
     private readonly VersionStore _versions;
     private readonly RunningModels _running = new();
     private readonly IModelRuntime? _runtime;
+    private readonly Training.IModelTrainer? _trainer;
+    private readonly Trainings _trainings = new();
 
     /// <summary>A client over the store the options describe.</summary>
     public RekognitionCustomLabelsClient(RekognitionOptions options)
@@ -40,7 +42,13 @@ public sealed partial class RekognitionCustomLabelsClient : IAmazonRekognition, 
     /// <param name="loggerFactory">Logging; none when null.</param>
     /// <param name="timeProvider">The clock; the system's when null.</param>
     /// <param name="modelRuntime">The inference backend that hosts started models (Rekognition.Onnx registers one); models cannot be started without it.</param>
-    public RekognitionCustomLabelsClient(IOptions<RekognitionOptions> options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, IModelRuntime? modelRuntime = null)
+    /// <param name="modelTrainer">The training backend (Rekognition.Training registers one); CreateProjectVersion needs it.</param>
+    public RekognitionCustomLabelsClient(
+        IOptions<RekognitionOptions> options,
+        ILoggerFactory? loggerFactory = null,
+        TimeProvider? timeProvider = null,
+        IModelRuntime? modelRuntime = null,
+        Training.IModelTrainer? modelTrainer = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
@@ -58,12 +66,19 @@ public sealed partial class RekognitionCustomLabelsClient : IAmazonRekognition, 
         _background = new BackgroundOperations(_logger);
         _versions = new VersionStore(_database);
         _runtime = modelRuntime;
+        _trainer = modelTrainer;
         Directory.CreateDirectory(_options.ResolvedBucketsRoot);
 
         var recovered = _datasets.RecoverInterrupted(NowMs());
         if (recovered > 0)
         {
             _logger.LogWarning("Marked {Count} dataset operation(s) interrupted by a stopped process as failed", recovered);
+        }
+
+        var interrupted = _versions.RecoverTraining();
+        if (interrupted > 0)
+        {
+            _logger.LogWarning("Marked {Count} training(s) interrupted by a process that ended as TRAINING_FAILED", interrupted);
         }
 
         var stopped = _versions.RecoverHosting();
@@ -85,6 +100,7 @@ public sealed partial class RekognitionCustomLabelsClient : IAmazonRekognition, 
     /// <summary>Stops the models this client hosts and awaits its background operations.</summary>
     public async ValueTask DisposeAsync()
     {
+        _trainings.CancelAll();
         await _background.DisposeAsync().ConfigureAwait(false);
         await _running.DisposeAsync().ConfigureAwait(false);
     }

@@ -27,7 +27,8 @@ public static class RekognitionServiceCollectionExtensions
             sp.GetRequiredService<IOptions<RekognitionOptions>>(),
             sp.GetService<ILoggerFactory>(),
             sp.GetService<TimeProvider>(),
-            sp.GetService<Inference.IModelRuntime>()));
+            sp.GetService<Inference.IModelRuntime>(),
+            sp.GetService<Training.IModelTrainer>()));
         services.TryAddSingleton<IAmazonRekognition>(sp => sp.GetRequiredService<RekognitionCustomLabelsClient>());
         return services;
     }

@@ -36,6 +36,8 @@ namespace Rekognition.Server.Json;
 [JsonSerializable(typeof(DescribeProjectVersionsResponse))]
 [JsonSerializable(typeof(DeleteProjectVersionRequest))]
 [JsonSerializable(typeof(DeleteProjectVersionResponse))]
+[JsonSerializable(typeof(CreateProjectVersionRequest))]
+[JsonSerializable(typeof(CreateProjectVersionResponse))]
 [JsonSerializable(typeof(StartProjectVersionRequest))]
 [JsonSerializable(typeof(StartProjectVersionResponse))]
 [JsonSerializable(typeof(StopProjectVersionRequest))]

@@ -28,6 +28,7 @@ public static class RekognitionOperations
         ["DistributeDatasetEntries"] = Handle<DistributeDatasetEntriesRequest, DistributeDatasetEntriesResponse>((c, r, t) => c.DistributeDatasetEntriesAsync(r, t)),
         ["DescribeProjectVersions"] = Handle<DescribeProjectVersionsRequest, DescribeProjectVersionsResponse>((c, r, t) => c.DescribeProjectVersionsAsync(r, t)),
         ["DeleteProjectVersion"] = Handle<DeleteProjectVersionRequest, DeleteProjectVersionResponse>((c, r, t) => c.DeleteProjectVersionAsync(r, t)),
+        ["CreateProjectVersion"] = Handle<CreateProjectVersionRequest, CreateProjectVersionResponse>((c, r, t) => c.CreateProjectVersionAsync(r, t)),
         ["StartProjectVersion"] = Handle<StartProjectVersionRequest, StartProjectVersionResponse>((c, r, t) => c.StartProjectVersionAsync(r, t)),
         ["StopProjectVersion"] = Handle<StopProjectVersionRequest, StopProjectVersionResponse>((c, r, t) => c.StopProjectVersionAsync(r, t)),
         ["DetectCustomLabels"] = Handle<DetectCustomLabelsRequest, DetectCustomLabelsResponse>((c, r, t) => c.DetectCustomLabelsAsync(r, t)),

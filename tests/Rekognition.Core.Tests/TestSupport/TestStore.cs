@@ -11,8 +11,14 @@ internal sealed class TestStore : IAsyncDisposable
     }
 
     public TestStore(Rekognition.Core.Inference.IModelRuntime? runtime, Action<RekognitionOptions>? configure = null)
+        : this(runtime, null, configure)
+    {
+    }
+
+    public TestStore(Rekognition.Core.Inference.IModelRuntime? runtime, Rekognition.Core.Training.IModelTrainer? trainer, Action<RekognitionOptions>? configure = null)
     {
         Runtime = runtime;
+        Trainer = trainer;
         Root = Path.Combine(Path.GetTempPath(), "rk-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Root);
         Options = new RekognitionOptions
@@ -27,6 +33,8 @@ internal sealed class TestStore : IAsyncDisposable
     }
 
     public Rekognition.Core.Inference.IModelRuntime? Runtime { get; }
+
+    public Rekognition.Core.Training.IModelTrainer? Trainer { get; }
 
     public string Root { get; }
 
@@ -61,7 +69,7 @@ internal sealed class TestStore : IAsyncDisposable
     }
 
     private RekognitionCustomLabelsClient NewClient() =>
-        new(Microsoft.Extensions.Options.Options.Create(Options), null, null, Runtime);
+        new(Microsoft.Extensions.Options.Options.Create(Options), null, null, Runtime, Trainer);
 
     public async Task<string> CreateProjectAsync(string name = "demo")
     {

@@ -1,0 +1,478 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Rekognition.Core.Arns;
+using Rekognition.Core.Catalog;
+using Rekognition.Core.Datasets;
+using Rekognition.Core.Evaluation;
+using Rekognition.Core.Images;
+using Rekognition.Core.Model;
+using Rekognition.Core.Models;
+using Rekognition.Core.Requests;
+using Rekognition.Core.Training;
+using Rekognition.Core.Validation;
+
+namespace Rekognition.Core;
+
+// CreateProjectVersion: validates the request, creates the version TRAINING_IN_PROGRESS and trains it in the
+// background: manifest validation, training through IModelTrainer, evaluation on the test images, result files.
+public sealed partial class RekognitionCustomLabelsClient
+{
+    private const string BeingTrained = "The model is being trained.";
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
+
+    public Task<CreateProjectVersionResponse> CreateProjectVersionAsync(CreateProjectVersionRequest request, CancellationToken cancellationToken = default) =>
+        CreateProjectVersionAsync(request, progress: null, cancellationToken);
+
+    /// <summary>
+    /// CreateProjectVersion with training progress reported to <paramref name="progress"/> (epoch, loss, time left)
+    /// as well as in DescribeProjectVersions' StatusMessage. <see cref="CancelTraining"/> stops the training.
+    /// </summary>
+    public Task<CreateProjectVersionResponse> CreateProjectVersionAsync(
+        CreateProjectVersionRequest request, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        RequestValidation.Arn(request.ProjectArn, "ProjectArn", ResourceKind.Project);
+        var name = RequestValidation.ProjectName(request.VersionName, "VersionName");
+        var output = RequestValidation.Required(request.OutputConfig, "OutputConfig");
+        var bucket = RequestValidation.Required(output.S3Bucket, "OutputConfig.S3Bucket");
+        RequestValidation.Length(bucket, "OutputConfig.S3Bucket", 3, 255);
+        var prefix = output.S3KeyPrefix ?? "";
+        if (prefix.Length > 1024)
+        {
+            throw new InvalidParameterException("OutputConfig.S3KeyPrefix must be at most 1024 characters.");
+        }
+
+        RequestValidation.Tags(request.Tags);
+        if (request.KmsKeyId is { } kms)
+        {
+            RequestValidation.Length(kms, "KmsKeyId", 1, 2048);
+        }
+
+        if (request.VersionDescription is { Length: > 255 })
+        {
+            throw new InvalidParameterException("VersionDescription must be at most 255 characters.");
+        }
+
+        if (request.FeatureConfig is not null)
+        {
+            throw new InvalidParameterException("FeatureConfig applies to adapters only; a Custom Labels project takes none.");
+        }
+
+        var project = FindProject(request.ProjectArn!);
+        var source = ChooseTrainingSource(project, request);
+        if (_trainer is null)
+        {
+            throw new InvalidOperationException(
+                "No training backend is registered: reference Rekognition.Training and call services.AddRekognitionTraining(), or pass an IModelTrainer to the client.");
+        }
+
+        var now = NowMs();
+        var arn = ResourceArns.ProjectVersion(_options.Region, _options.AccountId, project.Name, name, now);
+        var details = new ProjectVersionDetails
+        {
+            VersionDescription = request.VersionDescription,
+            OutputConfig = new OutputConfig { S3Bucket = bucket, S3KeyPrefix = prefix },
+            KmsKeyId = request.KmsKeyId,
+        };
+        if (!_versions.TryInsert(project.Id, name, arn, now, ProjectVersionStatus.TRAINING_IN_PROGRESS.Value, BeingTrained, null, details, owned: true))
+        {
+            throw new ResourceInUseException($"The project already has a version named '{name}'. Choose another VersionName.");
+        }
+
+        if (request.Tags.Count > 0)
+        {
+            _tags.TryPut(arn, request.Tags, MaxTagsPerResource);
+        }
+
+        var version = _versions.FindByArn(arn)!;
+        var cancellation = _trainings.Add(arn);
+        _background.Start($"train {arn}", async stopping =>
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, cancellation.Token);
+            try
+            {
+                await TrainVersionAsync(project, version, source, progress, linked.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                _trainings.Remove(arn);
+            }
+        });
+        return Task.FromResult(new CreateProjectVersionResponse { ProjectVersionArn = arn });
+    }
+
+    /// <summary>
+    /// Stops a training this client runs; the version ends TRAINING_FAILED. Not a service operation (the service
+    /// has no way to stop a training). Returns false when no training of that version runs here.
+    /// </summary>
+    public bool CancelTraining(string projectVersionArn) => _trainings.Cancel(projectVersionArn);
+
+    /// <summary>Where the training and test lines come from: the project's datasets, or the legacy manifests.</summary>
+    private sealed record TrainingSource(DatasetRecord? TrainDataset, DatasetRecord? TestDataset, string? TrainManifest, string? TestManifest, bool AutoSplit);
+
+    private TrainingSource ChooseTrainingSource(ProjectRecord project, CreateProjectVersionRequest request)
+    {
+        List<DatasetRecord> datasets;
+        using (var connection = _database.Open())
+        {
+            datasets = DatasetStore.ListForProject(connection, null, project.Id);
+        }
+
+        var legacy = request.TrainingData is not null || request.TestingData is not null;
+        if (legacy)
+        {
+            if (datasets.Count > 0)
+            {
+                throw new InvalidParameterException(
+                    "TrainingData and TestingData can only be given for a project without datasets; this project trains from its TRAIN and TEST datasets. Omit them.");
+            }
+
+            var train = request.TrainingData?.Assets.SingleOrDefault()?.GroundTruthManifest
+                        ?? throw new InvalidParameterException("TrainingData must have exactly one asset with a GroundTruthManifest, and TestingData must be given too.");
+            var testing = request.TestingData ?? throw new InvalidParameterException("TestingData is required with TrainingData: give a test manifest or AutoCreate.");
+            var autoSplit = testing.AutoCreate == true;
+            if (autoSplit == (testing.Assets.Count > 0))
+            {
+                throw new InvalidParameterException("TestingData must have either one asset with a GroundTruthManifest or AutoCreate set to true.");
+            }
+
+            var test = autoSplit ? null : ManifestPath(testing.Assets.Single().GroundTruthManifest
+                                                        ?? throw new InvalidParameterException("TestingData's asset must have a GroundTruthManifest."));
+            return new TrainingSource(null, null, ManifestPath(train), test, autoSplit);
+        }
+
+        var trainDataset = datasets.SingleOrDefault(d => d.Type == DatasetType.TRAIN.Value)
+                           ?? throw new InvalidParameterException("The project has no training dataset. Create one with CreateDataset (DatasetType TRAIN), then train.");
+        var testDataset = datasets.SingleOrDefault(d => d.Type == DatasetType.TEST.Value);
+        foreach (var dataset in new[] { trainDataset, testDataset })
+        {
+            if (dataset is not null && dataset.Status is not ("CREATE_COMPLETE" or "UPDATE_COMPLETE"))
+            {
+                throw new ResourceNotReadyException(
+                    $"The {dataset.Type} dataset is {dataset.Status}; wait until DescribeDataset reports CREATE_COMPLETE or UPDATE_COMPLETE (fix a failed dataset first).");
+            }
+        }
+
+        return new TrainingSource(trainDataset, testDataset, null, null, testDataset is null);
+    }
+
+    private async Task TrainVersionAsync(ProjectRecord project, VersionRecord version, TrainingSource source, IProgress<TrainingProgress>? progress, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var details = version.Details;
+        var output = details.OutputConfig!;
+        var outputKey = $"{output.S3KeyPrefix}{version.Name}/";
+        var outputDirectory = _resolver.S3Path(output.S3Bucket!, outputKey);
+        var stamp = version.CreatedMs.ToString(CultureInfo.InvariantCulture);
+        var workDirectory = Path.Combine(_options.StoreRoot, "training", project.Name, $"{version.Name}-{stamp}");
+        var artifactDirectory = Path.Combine(_options.StoreRoot, "models", project.Name, $"{version.Name}-{stamp}");
+        S3Object Location(string fileName) => new() { Bucket = output.S3Bucket, Name = outputKey + fileName };
+        var completed = false;
+
+        try
+        {
+            Directory.CreateDirectory(workDirectory);
+            Directory.CreateDirectory(outputDirectory);
+
+            // 1. The lines this training reads, fixed now: later dataset changes do not reach it.
+            var (trainManifest, testManifest) = WriteTrainingManifests(source, outputDirectory);
+
+            // 2. Validation, with the service's summary and annotated manifests.
+            ManifestSummary summary;
+            var validation = new TrainingManifestValidation(_options.Limits, _resolver, _options.CheckImages ? new ImageHeaderProbe() : null);
+            await using (var train = File.OpenRead(trainManifest))
+            await using (var test = File.OpenRead(testManifest))
+            {
+                summary = await validation.RunAsync(train, null, test, null, outputDirectory, ct).ConfigureAwait(false);
+            }
+
+            if (summary.FileError is { } fileError)
+            {
+                FinishTraining(version, false, $"The {summary.FileErrorDataset} manifest is not valid: {fileError.Message}", null, details);
+                return;
+            }
+
+            details.ManifestSummary = new GroundTruthManifest { S3Object = Location(TrainingManifestValidation.SummaryFileName) };
+            details.TrainingDataResult = new TrainingDataResult
+            {
+                Input = new TrainingData { Assets = { AssetFor(Location(TrainingInputFileName)) } },
+                Validation = new ValidationData { Assets = { AssetFor(Location(TrainingManifestValidation.TrainingManifestFileName)) } },
+            };
+            details.TestingDataResult = new TestingDataResult
+            {
+                Input = new TestingData { Assets = { AssetFor(Location(TestingInputFileName)) }, AutoCreate = source.AutoSplit },
+                Validation = new ValidationData { Assets = { AssetFor(Location(TrainingManifestValidation.TestingManifestFileName)) } },
+            };
+            if (summary.HasTerminalErrors)
+            {
+                var error = summary.Errors.Concat(summary.Statistics.Training.Errors).Concat(summary.Statistics.Testing.Errors).First();
+                FinishTraining(version, false, $"{error.Code}: {error.Message}", null, details);
+                return;
+            }
+
+            // 3. The usable images.
+            TrainingExamples examples;
+            var reader = new TrainingExampleReader(new ManifestLineValidator(_options.Limits, _resolver, null), _resolver, MaxLineBytes(_options.Limits));
+            await using (var train = File.OpenRead(trainManifest))
+            await using (var test = File.OpenRead(testManifest))
+            {
+                examples = reader.Read(train, test, summary.Statistics.Training.UseCase, ct);
+            }
+
+            WriteLinesAtomically(Path.Combine(outputDirectory, TrainingSnapshotFileName), examples.TrainLines);
+            details.TrainingDataResult.Output = new TrainingData { Assets = { AssetFor(Location(TrainingSnapshotFileName)) } };
+
+            // 4. Training.
+            var job = new TrainingJob(examples.Kind, examples.Labels, examples.Train, examples.Test.Select(t => t.Image).ToArray(),
+                Path.Combine(workDirectory, "trainer"), null);
+            var reporter = new TrainingProgressReporter(this, version, progress);
+            var trained = await _trainer!.TrainAsync(job, reporter, ct).ConfigureAwait(false);
+            var package = ModelPackage.Write(artifactDirectory, trained.ModelPath, trained.Metadata);
+            details.BillableTrainingTimeInSeconds = (long)Math.Ceiling(clock.Elapsed.TotalSeconds);
+
+            // 5. Evaluation on the test images, which also sets each label's assumed threshold.
+            if (_runtime is null)
+            {
+                _logger.LogWarning("Model {Arn} was trained but not evaluated: no inference runtime is registered", version.Arn);
+            }
+            else if (examples.Test.Count > 0)
+            {
+                _versions.UpdateMessage(version.Id, ProjectVersionStatus.TRAINING_IN_PROGRESS.Value, "The model is being tested on the test dataset.");
+                var input = await ModelTester.RunAsync(_runtime, package, examples.Test, ct).ConfigureAwait(false);
+                var evaluation = ModelEvaluator.Evaluate(input);
+                package = WithAssumedThresholds(package, evaluation);
+                details.EvaluationResult = await WriteEvaluationAsync(project, version, evaluation, examples.Train.Count, outputDirectory, Location, ct).ConfigureAwait(false);
+                details.TestingDataResult.Output = new TestingData { Assets = { AssetFor(Location(EvaluationSnapshotFileName)) } };
+                await WriteReportAsync(project, version, evaluation, Path.Combine(artifactDirectory, "evaluation.html"), ct).ConfigureAwait(false);
+            }
+
+            details.TrainingEndMs = NowMs();
+            completed = FinishTraining(version, true, ReadyToRun, package.Directory, details);
+        }
+        catch (OperationCanceledException)
+        {
+            FinishTraining(version, false, "Training was stopped before it finished (CancelTraining, or the client was disposed).", null, details);
+        }
+        catch (InvalidParameterException ex)
+        {
+            FinishTraining(version, false, ex.Message, null, details);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Training {Arn} failed", version.Arn);
+            FinishTraining(version, false, $"Training failed: {ex.Message}", null, details);
+        }
+        finally
+        {
+            if (!completed)
+            {
+                TryDelete(artifactDirectory);
+            }
+
+            TryDelete(workDirectory);
+        }
+    }
+
+    // Output files beside the service's own (manifest_summary.json, *_with_validation.json, the evaluation summary):
+    // the lines the run read, the lines it trained on, and the test images with their predictions.
+    private const string TrainingInputFileName = "training_input_manifest.json";
+    private const string TestingInputFileName = "testing_input_manifest.json";
+    private const string TrainingSnapshotFileName = "training_output_manifest.json";
+    private const string EvaluationSnapshotFileName = "testing_output_manifest.json";
+
+    private bool FinishTraining(VersionRecord version, bool succeeded, string message, string? artifactDirectory, ProjectVersionDetails details)
+    {
+        if (!succeeded)
+        {
+            // Only successful trainings are billed; a failed one keeps the locations of the files it wrote.
+            details.BillableTrainingTimeInSeconds = null;
+            details.TrainingEndMs = NowMs();
+            details.EvaluationResult = null;
+        }
+
+        var status = succeeded ? ProjectVersionStatus.TRAINING_COMPLETED : ProjectVersionStatus.TRAINING_FAILED;
+        if (!_versions.TryFinishTraining(version.Id, status.Value, message, artifactDirectory, details))
+        {
+            _logger.LogWarning("Training {Arn} ended but the version had already left TRAINING_IN_PROGRESS", version.Arn);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Writes the training and test manifests a run reads into its work folder: from the datasets (split 80/20 when there is no test dataset) or from the legacy manifests.</summary>
+    private (string Train, string Test) WriteTrainingManifests(TrainingSource source, string outputDirectory)
+    {
+        var train = Path.Combine(outputDirectory, TrainingInputFileName);
+        var test = Path.Combine(outputDirectory, TestingInputFileName);
+        if (source.TrainDataset is null)
+        {
+            File.Copy(source.TrainManifest!, train, overwrite: true);
+            if (source.AutoSplit)
+            {
+                SplitManifest(train, test);
+            }
+            else
+            {
+                File.Copy(source.TestManifest!, test, overwrite: true);
+            }
+
+            return (train, test);
+        }
+
+        HashSet<long>? held = null;
+        if (source.AutoSplit)
+        {
+            using var connection = _database.Open();
+            var entries = EntryQueries.EntriesWithLabels(connection, null, source.TrainDataset.Id);
+            var chosen = DatasetSplit.ChooseTestEntries(entries.Select(e => (IReadOnlyCollection<string>)e.Labels).ToList());
+            if (chosen.Length == 0)
+            {
+                throw new InvalidParameterException(
+                    "ERROR_INSUFFICIENT_IMAGES_PER_LABEL_FOR_AUTOSPLIT: The training dataset does not have enough labelled images per label to hold 20 % back for testing. Add images or create a test dataset.");
+            }
+
+            held = chosen.Select(i => entries[i].Id).ToHashSet();
+        }
+
+        using (var stream = File.Create(train))
+        {
+            _entries.WriteManifest(source.TrainDataset.Id, stream, except: held);
+        }
+
+        using (var stream = File.Create(test))
+        {
+            if (source.TestDataset is not null)
+            {
+                _entries.WriteManifest(source.TestDataset.Id, stream);
+            }
+            else
+            {
+                _entries.WriteManifest(source.TrainDataset.Id, stream, only: held);
+            }
+        }
+
+        return (train, test);
+    }
+
+    /// <summary>Moves the 20 % of a legacy manifest's lines that <see cref="DatasetSplit"/> chooses into the test manifest.</summary>
+    private void SplitManifest(string train, string test)
+    {
+        var lines = File.ReadAllLines(train).Where(l => !string.IsNullOrWhiteSpace(l)).ToArray();
+        var validator = new ManifestLineValidator(_options.Limits, _resolver, null);
+        var labels = lines.Select((l, i) => (IReadOnlyCollection<string>)validator
+            .ValidateLine(System.Text.Encoding.UTF8.GetBytes(l), i + 1, null).Labels.Select(u => u.Name).ToArray()).ToList();
+        var chosen = DatasetSplit.ChooseTestEntries(labels).ToHashSet();
+        if (chosen.Count == 0)
+        {
+            throw new InvalidParameterException(
+                "ERROR_INSUFFICIENT_IMAGES_PER_LABEL_FOR_AUTOSPLIT: The training manifest does not have enough labelled images per label to hold 20 % back for testing.");
+        }
+
+        File.WriteAllLines(test, lines.Where((_, i) => chosen.Contains(i)));
+        File.WriteAllLines(train, lines.Where((_, i) => !chosen.Contains(i)));
+    }
+
+    private static Asset AssetFor(S3Object location) => new() { GroundTruthManifest = new GroundTruthManifest { S3Object = location } };
+
+    private static void WriteLinesAtomically(string path, IEnumerable<string> lines)
+    {
+        var temporary = path + ".tmp";
+        File.WriteAllLines(temporary, lines);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private static ModelPackage WithAssumedThresholds(ModelPackage package, ModelEvaluation evaluation)
+    {
+        var metadata = package.Metadata;
+        foreach (var label in evaluation.LabelResults.Where(l => l.HasGroundTruth))
+        {
+            metadata.AssumedThresholds[label.Label] = Math.Clamp(label.Threshold, 0f, 1f);
+        }
+
+        metadata.Evaluation["F1Score"] = evaluation.Aggregate.F1Score.ToString("R", CultureInfo.InvariantCulture);
+        metadata.Evaluation["TestImages"] = evaluation.NumberOfTestingImages.ToString(CultureInfo.InvariantCulture);
+        return ModelPackage.Write(package.Directory, package.ModelPath, metadata);
+    }
+
+    private async Task<EvaluationResult> WriteEvaluationAsync(
+        ProjectRecord project, VersionRecord version, ModelEvaluation evaluation, int trainingImages, string outputDirectory, Func<string, S3Object> location, CancellationToken ct)
+    {
+        var summaryName = EvaluationSummaryWriter.FileName(project.Name, version.Name);
+        await WriteAtomicallyAsync(Path.Combine(outputDirectory, summaryName), stream => EvaluationSummaryWriter.WriteAsync(stream, evaluation, new EvaluationSummaryDetails
+        {
+            ProjectVersionArn = version.Arn,
+            EvaluationEndTimestamp = _time.GetUtcNow().UtcDateTime,
+            NumberOfTrainingImages = trainingImages,
+        }, ct)).ConfigureAwait(false);
+        await WriteAtomicallyAsync(Path.Combine(outputDirectory, EvaluationSnapshotFileName), stream =>
+        {
+            EvaluationSnapshotWriter.Write(stream, evaluation, _time.GetUtcNow().UtcDateTime);
+            return Task.CompletedTask;
+        }).ConfigureAwait(false);
+        return evaluation.ToEvaluationResult(location(summaryName));
+    }
+
+    private async Task WriteReportAsync(ProjectRecord project, VersionRecord version, ModelEvaluation evaluation, string path, CancellationToken ct)
+    {
+        var images = evaluation.Input.Images.ToDictionary(i => i.SourceRef, i => _resolver.Resolve(i.SourceRef).LocalPath, StringComparer.Ordinal);
+        await WriteAtomicallyAsync(path, stream => EvaluationHtmlReportWriter.WriteAsync(stream, evaluation, new EvaluationReportOptions
+        {
+            Title = $"{project.Name} / {version.Name}",
+            ImageBytes = image => images.GetValueOrDefault(image.SourceRef) is { } file && File.Exists(file) ? File.ReadAllBytes(file) : null,
+        }, ct)).ConfigureAwait(false);
+    }
+
+    private static async Task WriteAtomicallyAsync(string path, Func<Stream, Task> write)
+    {
+        var temporary = path + ".tmp";
+        await using (var stream = File.Create(temporary))
+        {
+            await write(stream).ConfigureAwait(false);
+        }
+
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private void TryDelete(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+        catch (IOException ex)
+        {
+            _logger.LogWarning(ex, "Could not remove {Directory}", directory);
+        }
+    }
+
+    private static int MaxLineBytes(ManifestLimits limits) => (int)Math.Min(int.MaxValue - 16, (long)limits.MaxLineCharacters * 3);
+
+    /// <summary>Passes trainer progress to the caller and, at most once a second, into the version's StatusMessage.</summary>
+    private sealed class TrainingProgressReporter(RekognitionCustomLabelsClient client, VersionRecord version, IProgress<TrainingProgress>? progress) : IProgress<TrainingProgress>
+    {
+        private long _lastWrite = long.MinValue;
+
+        public void Report(TrainingProgress value)
+        {
+            progress?.Report(value);
+            var now = Environment.TickCount64;
+            if (now - Interlocked.Read(ref _lastWrite) < ProgressInterval.TotalMilliseconds && value.Epoch < value.Epochs)
+            {
+                return;
+            }
+
+            Interlocked.Exchange(ref _lastWrite, now);
+            var left = value.Remaining is { } r && r > TimeSpan.Zero ? $", about {FormatDuration(r)} left" : "";
+            client._versions.UpdateMessage(version.Id, ProjectVersionStatus.TRAINING_IN_PROGRESS.Value,
+                string.Create(CultureInfo.InvariantCulture, $"{BeingTrained} Epoch {value.Epoch} of {value.Epochs}, loss {value.Loss:0.####}{left}."));
+        }
+
+        private static string FormatDuration(TimeSpan span) =>
+            span.TotalMinutes >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalMinutes} min {span.Seconds} s") : string.Create(CultureInfo.InvariantCulture, $"{Math.Max(1, (int)span.TotalSeconds)} s");
+    }
+}
