@@ -186,6 +186,31 @@ public class CreateProjectVersionTests
     }
 
     [Test]
+    public async Task ATrainingLeftByAProcessThatEnded_IsFailedWhenTheStoreOpens()
+    {
+        var (store, trainer, project) = await ProjectAsync(cats: 10, dogs: 10, testDataset: true);
+        await using var _ = store;
+        trainer.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var arn = (await store.Client.CreateProjectVersionAsync(Request(project))).ProjectVersionArn!;
+        await store.ReopenAsync();
+
+        // What a crashed process leaves: the row still TRAINING_IN_PROGRESS, owned by a process that no longer runs.
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(store.Options.StoreRoot, "catalog.db")}"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE project_versions SET status = 'TRAINING_IN_PROGRESS', host_owner = '2147483000:1' WHERE arn = $arn";
+            command.Parameters.AddWithValue("$arn", arn);
+            Assert.That(command.ExecuteNonQuery(), Is.EqualTo(1));
+        }
+
+        await store.ReopenAsync();
+        var version = await TrainedAsync(store, project, arn);
+        Assert.That(version.Status, Is.EqualTo(ProjectVersionStatus.TRAINING_FAILED));
+        Assert.That(version.StatusMessage, Does.StartWith("Training stopped because the process running it ended."));
+    }
+
+    [Test]
     public async Task Training_WhenTheTrainerThrows_FailsWithItsMessage()
     {
         var (store, trainer, project) = await ProjectAsync(cats: 10, dogs: 10, testDataset: true);
