@@ -36,7 +36,21 @@ internal sealed class CatalogDatabase
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
         using var pragmas = connection.CreateCommand();
-        pragmas.CommandText = "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=60000;";
+        pragmas.CommandText = "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=60000; PRAGMA cache_size=-2000;";
+        pragmas.ExecuteNonQuery();
+        return connection;
+    }
+
+    /// <summary>
+    /// A connection for bulk writes (imports): a 64 MB page cache instead of SQLite's 2 MB, because an import
+    /// updates five indexes over a quarter-million rows and with the small cache most index pages are evicted
+    /// between rows. Pooled connections keep their settings, so <see cref="Open"/> sets the small cache back.
+    /// </summary>
+    public SqliteConnection OpenForBulkWrites()
+    {
+        var connection = Open();
+        using var pragmas = connection.CreateCommand();
+        pragmas.CommandText = "PRAGMA cache_size=-65536;";
         pragmas.ExecuteNonQuery();
         return connection;
     }

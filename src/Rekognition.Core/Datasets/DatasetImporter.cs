@@ -60,7 +60,7 @@ internal sealed class DatasetImporter
         {
             var validator = new ManifestLineValidator(_options.Limits, _resolver, _options.CheckImages ? new ImageHeaderProbe() : null);
             var tally = new ManifestTally(_options.Limits);
-            using var connection = _database.Open();
+            using var connection = _database.OpenForBulkWrites();
             using var transaction = connection.BeginTransaction();
             using (var writer = new EntryWriter(connection, transaction, datasetId, mayReplace))
             {
