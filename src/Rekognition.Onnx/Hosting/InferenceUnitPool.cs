@@ -249,18 +249,19 @@ internal sealed class InferenceUnitPool : IAsyncDisposable
             return;
         }
 
+        InferenceUnit? unit;
         lock (_gate)
         {
-            if (_stopped != 0 || _inService <= _units.Min || _desired != _inService || !_idle.Reader.TryRead(out var unit))
+            if (_stopped != 0 || _inService <= _units.Min || _desired != _inService || !_idle.Reader.TryRead(out unit))
             {
                 return;
             }
 
-            _desired--;
-            _inService--;
-            Free(unit);
-            LogUnits("Scaled down to {Units} inference units", _inService);
+            _desired--; // desired below in service: scaling down, until the unit is freed
         }
+
+        Free(unit);
+        LogUnits("Scaled down to {Units} inference units", Interlocked.Decrement(ref _inService));
 
         // The next unit goes only after another idle period.
         Volatile.Write(ref _lastWaitTimestamp, _time.GetTimestamp());
