@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using Microsoft.ML.OnnxRuntime;
 using Rekognition.Core;
 using Rekognition.Core.Inference;
@@ -18,7 +17,7 @@ namespace Rekognition.Benchmarks.Inference;
 /// alone and preprocessing alone. Target: DetectCustomLabels minus decoding minus session.Run at most 10 % of session.Run.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 3, iterationCount: 12)]
+[Config(typeof(InProcessShortConfig))]
 public class InferenceOverheadBenchmarks
 {
     private const int Threads = 2;

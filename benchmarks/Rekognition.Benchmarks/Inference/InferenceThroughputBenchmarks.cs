@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using Rekognition.Core;
 using Rekognition.Core.Model;
 using Rekognition.Core.Models;
@@ -13,7 +12,7 @@ namespace Rekognition.Benchmarks.Inference;
 /// the mean is per image, so images/s = 1 s / mean. Threads per session: the machine's cores divided by the units.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 2, iterationCount: 8)]
+[Config(typeof(InProcessShortConfig))]
 public class InferenceThroughputBenchmarks
 {
     private const int Callers = 4;
