@@ -52,6 +52,8 @@ internal sealed class InferenceUnitPool : IAsyncDisposable
     /// <summary>Units loaded and serving.</summary>
     public int InService => Volatile.Read(ref _inService);
 
+    private int QueueCapacity => Math.Max(1, InService) * _options.QueueLengthPerUnit;
+
     /// <summary>Units created and not yet disposed (tests check that stopping leaks none).</summary>
     internal int Live => Volatile.Read(ref _live);
 
@@ -109,6 +111,18 @@ internal sealed class InferenceUnitPool : IAsyncDisposable
         }
     }
 
+    /// <summary>Fails a request at once, before any work for it, when no unit is free and the queue is full.</summary>
+    public void ThrowIfQueueFull()
+    {
+        var capacity = QueueCapacity;
+        if (Volatile.Read(ref _waiting) >= capacity && !_idle.Reader.TryPeek(out _))
+        {
+            Volatile.Write(ref _lastWaitTimestamp, _time.GetTimestamp());
+            Grow();
+            throw Overloaded($"{capacity} requests are already waiting");
+        }
+    }
+
     /// <summary>A free unit now, if there is one.</summary>
     public bool TryAcquire(out InferenceUnit unit) => _idle.Reader.TryRead(out unit!);
 
@@ -122,7 +136,7 @@ internal sealed class InferenceUnitPool : IAsyncDisposable
 
         Volatile.Write(ref _lastWaitTimestamp, _time.GetTimestamp());
         Grow();
-        var capacity = Math.Max(1, InService) * _options.QueueLengthPerUnit;
+        var capacity = QueueCapacity;
         try
         {
             if (Interlocked.Increment(ref _waiting) > capacity)

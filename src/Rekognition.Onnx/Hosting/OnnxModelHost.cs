@@ -10,10 +10,10 @@ using Rekognition.Onnx.Runtime;
 namespace Rekognition.Onnx.Hosting;
 
 /// <summary>
-/// A model running on a pool of inference units. Each call takes a unit, decodes the image at the
-/// smallest scale that covers the model's input, writes it straight into the unit's bound input tensor,
-/// runs the session and reads the outputs with Core's decoders; the unit's buffers are reused, so a call
-/// allocates little beyond its answer.
+/// A model running on a pool of inference units. Each call decodes the image at the smallest scale that
+/// covers the model's input (into a pooled buffer), takes a unit, writes the image straight into the unit's
+/// bound input tensor, runs the session and reads the outputs with Core's decoders; the unit's buffers are
+/// reused, so a call allocates little beyond its answer.
 /// </summary>
 internal sealed class OnnxModelHost : IModelHost
 {
@@ -65,21 +65,26 @@ internal sealed class OnnxModelHost : IModelHost
     public ValueTask<IReadOnlyList<LabelPrediction>> DetectAsync(ReadOnlyMemory<byte> encodedImage, CancellationToken cancellationToken)
     {
         _pool.Enter();
-        var exitLater = false;
+        DecodedImage? image = null;
+        var handedOver = false;
         try
         {
+            // Decoding needs no session: it is done before taking a unit, so it overlaps other calls' runs.
+            _pool.ThrowIfQueueFull();
+            image = _decoder.Decode(encodedImage.Span, _metadata.Input.Width, _metadata.Input.Height);
             if (_pool.TryAcquire(out var unit))
             {
-                return new ValueTask<IReadOnlyList<LabelPrediction>>(RunOn(unit, encodedImage.Span));
+                return new ValueTask<IReadOnlyList<LabelPrediction>>(RunOn(unit, image));
             }
 
-            exitLater = true;
-            return WaitAndRunAsync(encodedImage, cancellationToken);
+            handedOver = true;
+            return WaitAndRunAsync(image, cancellationToken);
         }
         finally
         {
-            if (!exitLater)
+            if (!handedOver)
             {
+                image?.Dispose();
                 _pool.Exit();
             }
         }
@@ -87,26 +92,25 @@ internal sealed class OnnxModelHost : IModelHost
 
     public ValueTask DisposeAsync() => _pool.DisposeAsync();
 
-    private async ValueTask<IReadOnlyList<LabelPrediction>> WaitAndRunAsync(ReadOnlyMemory<byte> encodedImage, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyList<LabelPrediction>> WaitAndRunAsync(DecodedImage image, CancellationToken cancellationToken)
     {
         try
         {
             var unit = await _pool.AcquireAsync(cancellationToken).ConfigureAwait(false);
-            return RunOn(unit, encodedImage.Span);
+            return RunOn(unit, image);
         }
         finally
         {
+            image.Dispose();
             _pool.Exit();
         }
     }
 
-    /// <summary>Runs one image on a unit held by this call, and gives the unit back.</summary>
-    private IReadOnlyList<LabelPrediction> RunOn(InferenceUnit unit, ReadOnlySpan<byte> encodedImage)
+    /// <summary>Runs one decoded image on a unit held by this call, and gives the unit back.</summary>
+    private IReadOnlyList<LabelPrediction> RunOn(InferenceUnit unit, DecodedImage image)
     {
         try
         {
-            var spec = _metadata.Input;
-            using var image = _decoder.Decode(encodedImage, spec.Width, spec.Height);
             var geometry = _preprocessor.Write(image, unit.Input);
             unit.Run();
             return PredictionReader.Read(unit, _metadata, geometry);
