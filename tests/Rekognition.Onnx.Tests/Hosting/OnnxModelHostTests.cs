@@ -71,6 +71,26 @@ public class OnnxModelHostTests
     }
 
     [Test]
+    public async Task DetectAsync_CancelledWhileWaitingForAUnit_IsCancelled_AndTheHostStillServes()
+    {
+        var options = new OnnxRuntimeOptions { IntraOpThreads = 1, QueueTimeout = TimeSpan.FromSeconds(30) };
+        await using var host = await Start(SlowModel(), new InferenceUnits(1, 1), options);
+        var busy = RunConcurrently(host, callers: 1, callsEach: 6);
+        await Task.Delay(30);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(5));
+
+        Assert.CatchAsync<OperationCanceledException>(async () =>
+        {
+            while (true)
+            {
+                await host.DetectAsync(Red, cancel.Token);
+            }
+        });
+        Assert.That(await busy, Is.All.Null);
+        Assert.That((await host.DetectAsync(Red, CancellationToken.None)).MaxBy(p => p.Score).LabelIndex, Is.EqualTo(0));
+    }
+
+    [Test]
     public async Task Pool_UnderLoad_GrowsToMax_ThenShrinksToMinWhenIdle()
     {
         var options = new OnnxRuntimeOptions
