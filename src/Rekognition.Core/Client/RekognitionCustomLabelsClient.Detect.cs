@@ -1,3 +1,4 @@
+using System.Buffers;
 using Rekognition.Core.Inference;
 using Rekognition.Core.Model;
 using Rekognition.Core.Requests;
@@ -27,29 +28,40 @@ public sealed partial class RekognitionCustomLabelsClient
             throw new InvalidParameterException($"MaxResults must be 0 or more (got {request.MaxResults}).");
         }
 
-        var image = ReadImage(RequestValidation.Required(request.Image, "Image"));
-        DetectionImageCheck.Check(image.Span, _options.Limits);
-
-        if (!_running.TryGet(request.ProjectVersionArn!, out var model))
-        {
-            var version = FindVersion(request.ProjectVersionArn);
-            throw new ResourceNotReadyException($"The model is {version.Status}, not RUNNING. Start it with StartProjectVersion and wait for RUNNING.");
-        }
-
-        IReadOnlyList<LabelPrediction> predictions;
+        var (image, rented) = ReadImage(RequestValidation.Required(request.Image, "Image"));
         try
         {
-            predictions = await model.Host.DetectAsync(image, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ObjectDisposedException)
-        {
-            throw new ResourceNotReadyException("The model stopped while the image was being analysed. Start it again with StartProjectVersion.");
-        }
+            DetectionImageCheck.Check(image.Span, _options.Limits);
 
-        return new DetectCustomLabelsResponse { CustomLabels = CustomLabelFilter.Apply(predictions, model.Package.Metadata, request.MinConfidence, request.MaxResults) };
+            if (!_running.TryGet(request.ProjectVersionArn!, out var model))
+            {
+                var version = FindVersion(request.ProjectVersionArn);
+                throw new ResourceNotReadyException($"The model is {version.Status}, not RUNNING. Start it with StartProjectVersion and wait for RUNNING.");
+            }
+
+            IReadOnlyList<LabelPrediction> predictions;
+            try
+            {
+                predictions = await model.Host.DetectAsync(image, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException)
+            {
+                throw new ResourceNotReadyException("The model stopped while the image was being analysed. Start it again with StartProjectVersion.");
+            }
+
+            return new DetectCustomLabelsResponse { CustomLabels = CustomLabelFilter.Apply(predictions, model.Package.Metadata, request.MinConfidence, request.MaxResults) };
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
-    private ReadOnlyMemory<byte> ReadImage(Image image)
+    /// <summary>The image's bytes, and the pooled array holding them when they had to be copied (to return after the call).</summary>
+    private (ReadOnlyMemory<byte> Bytes, byte[]? Rented) ReadImage(Image image)
     {
         if (image.Bytes is not null && image.S3Object is not null)
         {
@@ -68,7 +80,19 @@ public sealed partial class RekognitionCustomLabelsClient
                 throw new ImageTooLargeException($"The image is {bytes.Length} bytes; images passed as bytes must be at most 4 MB. Pass a larger image (up to 15 MB) as an S3Object.");
             }
 
-            return bytes.TryGetBuffer(out var segment) ? segment.AsMemory() : bytes.ToArray();
+            if (bytes.TryGetBuffer(out var segment))
+            {
+                return (segment.AsMemory(), null);
+            }
+
+            // A stream over a caller's array (new MemoryStream(bytes)) hides it: copy into a pooled array, not a new one.
+            var size = (int)bytes.Length;
+            var rented = ArrayPool<byte>.Shared.Rent(size);
+            var position = bytes.Position;
+            bytes.Position = 0;
+            bytes.ReadExactly(rented, 0, size);
+            bytes.Position = position;
+            return (rented.AsMemory(0, size), rented);
         }
 
         var s3 = image.S3Object ?? throw new InvalidParameterException("Image must have Bytes or an S3Object.");
@@ -86,6 +110,6 @@ public sealed partial class RekognitionCustomLabelsClient
             throw new ImageTooLargeException($"s3://{bucket}/{name} is {length} bytes; images in S3 must be at most 15 MB.");
         }
 
-        return File.ReadAllBytes(resolved.LocalPath!);
+        return (File.ReadAllBytes(resolved.LocalPath!), null);
     }
 }

@@ -117,7 +117,7 @@ public sealed partial class RekognitionCustomLabelsClient
             try
             {
                 var runtime = _runtime ?? throw new InvalidOperationException(
-                    "No inference runtime is registered: reference Rekognition.Onnx and call services.AddRekognitionOnnx().");
+                    "No inference runtime is registered: reference Rekognition.Onnx and call services.AddRekognitionOnnxRuntime() (or pass an OnnxModelRuntime to the client).");
                 var package = ModelPackage.Load(version.ArtifactDirectory ?? throw new InvalidOperationException("The model version has no artifacts."));
                 var host = await runtime.StartAsync(package, new InferenceUnits(min, max), ct).ConfigureAwait(false);
                 _running.Add(new RunningModel(version.Arn, package, host));

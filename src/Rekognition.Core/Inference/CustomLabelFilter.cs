@@ -16,7 +16,8 @@ public static class CustomLabelFilter
     {
         ArgumentNullException.ThrowIfNull(predictions);
         ArgumentNullException.ThrowIfNull(metadata);
-        var kept = new List<(LabelPrediction Prediction, float Confidence)>(predictions.Count);
+        // Few labels usually pass: start small rather than sized for every label (1000 for ImageNet).
+        var kept = new List<(LabelPrediction Prediction, float Confidence)>(Math.Min(predictions.Count, 16));
         foreach (var prediction in predictions)
         {
             if ((uint)prediction.LabelIndex >= (uint)metadata.Labels.Count || float.IsNaN(prediction.Score))

@@ -5,7 +5,7 @@ namespace Rekognition.Onnx.Tests;
 
 public class OnnxModelFileTests
 {
-    private static string Models => Path.Combine(TestContext.CurrentContext.TestDirectory, "../../../../../../shared/data/models");
+    private static string Models => Support.TestData.Models;
 
     [Test]
     public void Read_MobileNetV2_HasItsImageInputAndInitializers()

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Rekognition.Core.Inference;
+using Rekognition.Imaging.Decoding;
+using Rekognition.Onnx.Hosting;
+using Rekognition.Onnx.Runtime;
+
+namespace Rekognition.Onnx.DependencyInjection;
+
+/// <summary>Registers the ONNX Runtime inference backend with a host's dependency injection.</summary>
+public static class OnnxServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="OnnxModelRuntime"/> as the <see cref="IModelRuntime"/> the client starts models
+    /// with, the SkiaSharp image decoder (unless another <see cref="IImageDecoder"/> is registered), and
+    /// <see cref="OnnxRuntimeOptions"/> configured by <paramref name="configure"/>. Order with
+    /// AddRekognitionCustomLabels does not matter.
+    /// </summary>
+    public static IServiceCollection AddRekognitionOnnxRuntime(this IServiceCollection services, Action<OnnxRuntimeOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<OnnxRuntimeOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.Validate(o =>
+        {
+            o.Validate();
+            return true;
+        });
+        services.TryAddSingleton<IImageDecoder, SkiaImageDecoder>();
+        services.TryAddSingleton(sp => new OnnxModelRuntime(
+            sp.GetRequiredService<IOptions<OnnxRuntimeOptions>>(),
+            sp.GetRequiredService<IImageDecoder>(),
+            sp.GetService<ILoggerFactory>(),
+            sp.GetService<TimeProvider>()));
+        services.TryAddSingleton<IModelRuntime>(sp => sp.GetRequiredService<OnnxModelRuntime>());
+        return services;
+    }
+}

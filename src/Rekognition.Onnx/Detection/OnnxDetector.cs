@@ -1,0 +1,194 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.ML.OnnxRuntime;
+using Rekognition.Core.Model;
+using Rekognition.Core.Models;
+using Rekognition.Imaging.Decoding;
+using Rekognition.Imaging.Preprocessing;
+using Rekognition.Onnx.Hosting;
+using Rekognition.Onnx.Runtime;
+using Rekognition.Onnx.Validation;
+
+namespace Rekognition.Onnx.Detection;
+
+/// <summary>
+/// An <see cref="IDetector"/> on one ONNX Runtime session with bound, reused tensors: for hot loops, a call
+/// allocates only its answer. Calls are serialized; for concurrent callers start the model with the client
+/// on several inference units, or use one detector per thread.
+/// </summary>
+public sealed class OnnxDetector : IDetector
+{
+    private readonly InferenceUnit _unit;
+    private readonly IImageDecoder _decoder;
+    private readonly TensorPreprocessor _preprocessor;
+    private readonly float[] _thresholds;
+    private readonly float[] _probabilities;
+    private readonly Lock _gate = new();
+    private bool _disposed;
+
+    private OnnxDetector(ModelPackage package, InferenceUnit unit, IImageDecoder decoder, IReadOnlyList<string> providers)
+    {
+        Metadata = package.Metadata;
+        _unit = unit;
+        _decoder = decoder;
+        _preprocessor = new TensorPreprocessor(Metadata.Input);
+        _thresholds = Metadata.Labels.Select(l => Metadata.ThresholdFor(l) * 100f).ToArray();
+        _probabilities = new float[Metadata.Labels.Count];
+        ExecutionProviders = providers;
+    }
+
+    public ModelPackageMetadata Metadata { get; }
+
+    /// <summary>The execution providers the session runs on, the CPU last.</summary>
+    public IReadOnlyList<string> ExecutionProviders { get; }
+
+    /// <summary>Loads the model package in <paramref name="directory"/> (model.onnx and model.json).</summary>
+    /// <exception cref="InvalidParameterException">The package is missing, invalid, or its ONNX file does not fit its metadata.</exception>
+    public static OnnxDetector Load(string directory, OnnxRuntimeOptions? options = null, IImageDecoder? decoder = null, ILogger? logger = null) =>
+        Load(ModelPackage.Load(directory), options, decoder, logger);
+
+    /// <summary>Loads <paramref name="package"/> on one session, its intra-op threads as the options say (all cores by default).</summary>
+    public static OnnxDetector Load(ModelPackage package, OnnxRuntimeOptions? options = null, IImageDecoder? decoder = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(package);
+        options ??= new OnnxRuntimeOptions();
+        OnnxModelValidator.Validate(Ir.OnnxModelFile.Read(package.ModelPath), package.Metadata, package.ModelPath);
+        var factory = OnnxSessionFactory.Create(options, options.ThreadsPerSession(1), logger ?? NullLogger.Instance);
+        var unit = InferenceUnit.Create(factory, File.ReadAllBytes(package.ModelPath), package.Metadata, package.ModelPath);
+        return new OnnxDetector(package, unit, decoder ?? new SkiaImageDecoder(), factory.Providers);
+    }
+
+    public IReadOnlyList<DetectedLabel> Detect(ReadOnlySpan<byte> encodedImage, float? minConfidence = null, int? maxResults = null)
+    {
+        using var image = _decoder.Decode(encodedImage, Metadata.Input.Width, Metadata.Input.Height);
+        return Detect(image, minConfidence, maxResults);
+    }
+
+    public IReadOnlyList<DetectedLabel> Detect(Stream image, float? minConfidence = null, int? maxResults = null)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var buffer = ArrayPool<byte>.Shared.Rent(image.CanSeek ? (int)Math.Max(1, image.Length - image.Position) : 1 << 16);
+        try
+        {
+            var length = 0;
+            int read;
+            while ((read = image.Read(buffer, length, buffer.Length - length)) > 0)
+            {
+                length += read;
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+            }
+
+            return Detect(buffer.AsSpan(0, length), minConfidence, maxResults);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public IReadOnlyList<DetectedLabel> Detect(DecodedImage image, float? minConfidence = null, int? maxResults = null)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (minConfidence is { } min && (float.IsNaN(min) || min < 0 || min > 100))
+        {
+            throw new InvalidParameterException($"minConfidence must be between 0 and 100 (got {min}).");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(maxResults ?? 0, nameof(maxResults));
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var geometry = _preprocessor.Write(image, _unit.Input);
+            try
+            {
+                _unit.Run();
+            }
+            catch (OnnxRuntimeException ex)
+            {
+                throw new InternalServerErrorException($"The model failed to run: {ex.Message}", ex);
+            }
+
+            var labels = new List<DetectedLabel>();
+            var format = Metadata.Output.Format;
+            if (format is OutputFormat.Probabilities or OutputFormat.Logits)
+            {
+                CollectScores(labels, minConfidence);
+            }
+            else
+            {
+                foreach (var prediction in PredictionReader.Read(_unit, Metadata, geometry))
+                {
+                    Add(labels, prediction.LabelIndex, prediction.Score, prediction.Box, minConfidence);
+                }
+            }
+
+            labels.Sort(static (a, b) => b.Confidence.CompareTo(a.Confidence));
+            if (maxResults is { } max && labels.Count > max)
+            {
+                labels.RemoveRange(max, labels.Count - max);
+            }
+
+            return labels;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                _unit.Dispose();
+            }
+        }
+    }
+
+    // Image-level scores straight from the output row: only the labels that pass are materialized.
+    private void CollectScores(List<DetectedLabel> labels, float? minConfidence)
+    {
+        var row = _unit.Output(0);
+        if (Metadata.Output.Format == OutputFormat.Logits)
+        {
+            if (Metadata.Kind == ModelKind.MultiLabel)
+            {
+                TensorPrimitives.Sigmoid(row, _probabilities);
+            }
+            else
+            {
+                TensorPrimitives.SoftMax(row, _probabilities);
+            }
+        }
+        else
+        {
+            row.CopyTo(_probabilities);
+        }
+
+        for (var i = 0; i < _probabilities.Length; i++)
+        {
+            Add(labels, i, _probabilities[i], null, minConfidence);
+        }
+    }
+
+    private void Add(List<DetectedLabel> labels, int index, float score, Core.Inference.NormalizedBox? box, float? minConfidence)
+    {
+        if (float.IsNaN(score))
+        {
+            return;
+        }
+
+        var confidence = Math.Clamp(score, 0f, 1f) * 100f;
+        if (confidence >= (minConfidence ?? _thresholds[index]))
+        {
+            labels.Add(new DetectedLabel(Metadata.Labels[index], confidence, box));
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using Rekognition.Core.Inference;
+using Rekognition.Core.Inference.Decoding;
+using Rekognition.Core.Models;
+
+namespace Rekognition.Onnx.Hosting;
+
+/// <summary>Reads a unit's outputs after a run into predictions, with Core's decoders for the metadata's output format.</summary>
+internal static class PredictionReader
+{
+    /// <summary>Every label's score for image-level models; the kept boxes, as ratios of the image, for detectors.</summary>
+    public static IReadOnlyList<LabelPrediction> Read(InferenceUnit unit, ModelPackageMetadata metadata, InputGeometry geometry)
+    {
+        var format = metadata.Output.Format;
+        if (format is OutputFormat.Probabilities or OutputFormat.Logits)
+        {
+            return ScoreDecoder.Decode(unit.Output(0), metadata.Kind, format);
+        }
+
+        return DetectionDecoder.Finish(Candidates(unit, metadata), metadata, geometry);
+    }
+
+    /// <summary>A detector's candidate boxes in input pixels, before suppression, in the unit's reused list.</summary>
+    public static List<DetectionCandidate> Candidates(InferenceUnit unit, ModelPackageMetadata metadata)
+    {
+        var candidates = unit.Candidates;
+        candidates.Clear();
+        var input = metadata.Input;
+        if (metadata.Output.Format != OutputFormat.BoxesAndScores)
+        {
+            YoloDecoder.Decode(unit.Output(0), unit.OutputDims(0), metadata.Output.Format, metadata.Labels.Count,
+                input.Width, input.Height, metadata.MinCandidateScore, candidates);
+            return candidates;
+        }
+
+        // Boxes [K, 4] as (x1, y1, x2, y2) ratios of the input; scores [K, labels].
+        var scores = unit.Output(0);
+        var boxes = unit.Output(1);
+        var labels = metadata.Labels.Count;
+        var count = unit.OutputDims(1)[0];
+        for (var k = 0; k < count; k++)
+        {
+            var box = boxes.Slice(k * 4, 4);
+            var row = scores.Slice(k * labels, labels);
+            for (var c = 0; c < labels; c++)
+            {
+                if (row[c] >= metadata.MinCandidateScore)
+                {
+                    candidates.Add(new DetectionCandidate(box[0] * input.Width, box[1] * input.Height, box[2] * input.Width, box[3] * input.Height, row[c], c));
+                }
+            }
+        }
+
+        return candidates;
+    }
+}
