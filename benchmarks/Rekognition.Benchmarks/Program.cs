@@ -1,5 +1,14 @@
 using BenchmarkDotNet.Running;
+using Rekognition.Benchmarks.Server;
 
 // Runs the benchmarks named on the command line (BenchmarkDotNet's --filter), e.g.
 //   dotnet run -c Release --project benchmarks/Rekognition.Benchmarks -- --filter '*Manifest*'
+// or the HTTP load run, which is a timed run rather than a micro-benchmark:
+//   dotnet run -c Release --project benchmarks/Rekognition.Benchmarks -- detect-load [seconds] [callers] [max units]
+if (args.Length > 0 && args[0] == "detect-load")
+{
+    return await DetectLoadRun.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
