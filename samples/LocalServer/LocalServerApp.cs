@@ -1,4 +1,5 @@
 using Rekognition.Core;
+using Rekognition.Onnx.DependencyInjection;
 using Rekognition.Server;
 using Rekognition.Server.Hosting;
 
@@ -30,6 +31,7 @@ public static class LocalServerApp
         }
 
         builder.Services.AddRekognitionCustomLabels(builder.Configuration);
+        builder.Services.AddRekognitionOnnxRuntime();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         var app = builder.Build();
