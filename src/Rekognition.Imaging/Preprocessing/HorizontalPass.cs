@@ -1,0 +1,89 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Rekognition.Imaging.Preprocessing;
+
+/// <summary>
+/// Resamples one RGBA source row along x into three float planes (R, G, B), <see cref="ResampleAxis.Stride"/>
+/// values each. The AVX2 path gathers eight RGBA pixels per tap with one instruction and splits the channels
+/// with shifts, so each tap costs a handful of instructions for eight outputs and all three channels.
+/// </summary>
+internal static class HorizontalPass
+{
+    public static void Run(ReadOnlySpan<byte> row, ResampleAxis axis, Span<float> red, Span<float> green, Span<float> blue, bool allowSimd)
+    {
+        if (allowSimd && Avx2.IsSupported && Fma.IsSupported)
+        {
+            RunAvx2(row, axis, red, green, blue);
+        }
+        else
+        {
+            RunScalar(row, axis, red, green, blue);
+        }
+    }
+
+    private static unsafe void RunAvx2(ReadOnlySpan<byte> row, ResampleAxis axis, Span<float> red, Span<float> green, Span<float> blue)
+    {
+        var stride = axis.Stride;
+        var taps = axis.Taps;
+        // The gathers read whole 4-byte pixels at indices below axis.Source; the row holds at least that many.
+        if (row.Length < axis.Source * 4 || red.Length < stride || green.Length < stride || blue.Length < stride)
+        {
+            throw new ArgumentException("The row or the planes are shorter than the axis needs.");
+        }
+
+        var mask = Vector256.Create(0xFF);
+        fixed (byte* pixels = row)
+        fixed (int* indices = axis.Indices)
+        fixed (float* weights = axis.Weights)
+        fixed (float* r = red)
+        fixed (float* g = green)
+        fixed (float* b = blue)
+        {
+            for (var j = 0; j < stride; j += 8)
+            {
+                var accR = Vector256<float>.Zero;
+                var accG = Vector256<float>.Zero;
+                var accB = Vector256<float>.Zero;
+                for (var k = 0; k < taps; k++)
+                {
+                    var at = k * stride + j;
+                    var rgba = Avx2.GatherVector256((int*)pixels, Avx.LoadVector256(indices + at), 4);
+                    var w = Avx.LoadVector256(weights + at);
+                    accR = Fma.MultiplyAdd(Avx.ConvertToVector256Single(Avx2.And(rgba, mask)), w, accR);
+                    accG = Fma.MultiplyAdd(Avx.ConvertToVector256Single(Avx2.And(Avx2.ShiftRightLogical(rgba, 8), mask)), w, accG);
+                    accB = Fma.MultiplyAdd(Avx.ConvertToVector256Single(Avx2.And(Avx2.ShiftRightLogical(rgba, 16), mask)), w, accB);
+                }
+
+                Avx.Store(r + j, accR);
+                Avx.Store(g + j, accG);
+                Avx.Store(b + j, accB);
+            }
+        }
+    }
+
+    private static void RunScalar(ReadOnlySpan<byte> row, ResampleAxis axis, Span<float> red, Span<float> green, Span<float> blue)
+    {
+        var stride = axis.Stride;
+        var taps = axis.Taps;
+        var indices = axis.Indices;
+        var weights = axis.Weights;
+        for (var j = 0; j < stride; j++)
+        {
+            float r = 0, g = 0, b = 0;
+            for (var k = 0; k < taps; k++)
+            {
+                var at = k * stride + j;
+                var p = indices[at] * 4;
+                var w = weights[at];
+                r += row[p] * w;
+                g += row[p + 1] * w;
+                b += row[p + 2] * w;
+            }
+
+            red[j] = r;
+            green[j] = g;
+            blue[j] = b;
+        }
+    }
+}
