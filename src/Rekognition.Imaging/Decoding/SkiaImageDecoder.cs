@@ -49,17 +49,7 @@ public sealed class SkiaImageDecoder : IImageDecoder
     /// <exception cref="ImageTooLargeException">The header declares more than <see cref="MaxPixels"/> pixels.</exception>
     public unsafe DecodedImage Decode(ReadOnlySpan<byte> encoded, int targetWidth = 0, int targetHeight = 0)
     {
-        var info = ImageHeaderProbe.Probe(encoded);
-        if (!info.IsOk)
-        {
-            throw new InvalidImageFormatException($"The image cannot be decoded: {info.Problem ?? "it is neither a complete PNG nor a complete JPEG"}.");
-        }
-
-        if ((long)info.Width * info.Height > MaxPixels)
-        {
-            throw new ImageTooLargeException($"The image is {info.Width}x{info.Height} px ({(long)info.Width * info.Height} pixels); at most {MaxPixels} pixels can be decoded.");
-        }
-
+        var info = DecodeChecks.Probe(encoded, MaxPixels);
         var orientation = ExifOrientation.Read(encoded, info.Format);
         var swap = OrientationTransform.SwapsAxes(orientation);
         fixed (byte* data = encoded)
@@ -68,10 +58,7 @@ public sealed class SkiaImageDecoder : IImageDecoder
             using var skData = SKData.Create((IntPtr)data, encoded.Length);
             using var codec = SKCodec.Create(skData) ?? throw new InvalidImageFormatException("The image cannot be decoded: its header is damaged.");
             var stored = codec.Info.Size;
-            if ((long)stored.Width * stored.Height > MaxPixels)
-            {
-                throw new ImageTooLargeException($"The image is {stored.Width}x{stored.Height} px; at most {MaxPixels} pixels can be decoded.");
-            }
+            DecodeChecks.CheckSize(stored.Width, stored.Height, MaxPixels);
 
             var size = ScaledSize(codec, stored, swap ? targetHeight : targetWidth, swap ? targetWidth : targetHeight);
             var decodeInfo = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
