@@ -12,6 +12,8 @@ namespace Rekognition.Benchmarks.Imaging;
 /// SIMD kernels, so the Turbo methods (the system's libjpeg-turbo, the library OpenCV uses) are the comparable ones.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class ImagingDecodePreprocessBenchmarks
 {
     private byte[] _jpeg = null!;

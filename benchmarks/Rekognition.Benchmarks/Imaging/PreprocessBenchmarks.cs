@@ -10,6 +10,8 @@ namespace Rekognition.Benchmarks.Imaging;
 /// the fast path against the scalar reference in the same run. Target: at least 4x faster, 0 bytes allocated.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class ImagingPreprocessBenchmarks
 {
     private byte[] _rgba = null!;

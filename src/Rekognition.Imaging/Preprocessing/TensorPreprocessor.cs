@@ -160,8 +160,11 @@ public sealed class TensorPreprocessor
                 continue;
             }
 
+            // The row the next output row reads through the same tap, if it is a new one: fetched while this one is worked on.
+            var nextRow = i + 1 < plan.Placement.Height ? y.Indices[k * y.Stride + i + 1] : row;
+            var prefetch = nextRow != row ? rgba.Slice(nextRow * rowBytes, plan.SourceWidth * 4) : default;
             var planes = ring.Slice(slot * 3 * stride, 3 * stride);
-            HorizontalPass.Run(rgba.Slice(row * rowBytes, plan.SourceWidth * 4), plan.X, planes[..stride], planes.Slice(stride, stride), planes[(2 * stride)..], _allowSimd);
+            HorizontalPass.Run(rgba.Slice(row * rowBytes, plan.SourceWidth * 4), prefetch, plan.X, planes[..stride], planes.Slice(stride, stride), planes[(2 * stride)..], _allowSimd);
             slotRows[slot] = row;
         }
     }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Rekognition.Imaging.Preprocessing;
@@ -40,35 +42,53 @@ internal static class VerticalPass
     /// <summary>The bilinear case; returns how many values it wrote (whole vectors only).</summary>
     private static int BlendTwoVector(ReadOnlySpan<float> row0, ReadOnlySpan<float> row1, float weight0, float weight1, float add, Span<float> destination)
     {
+        var count = destination.Length - destination.Length % Vector256<float>.Count;
+        if (row0.Length < count || row1.Length < count)
+        {
+            throw new ArgumentException("A row is shorter than the destination.");
+        }
+
+        // Bounds checked once above; the loop reads and writes by reference.
+        ref var r0 = ref MemoryMarshal.GetReference(row0);
+        ref var r1 = ref MemoryMarshal.GetReference(row1);
+        ref var d = ref MemoryMarshal.GetReference(destination);
         var w0 = Vector256.Create(weight0);
         var w1 = Vector256.Create(weight1);
         var a = Vector256.Create(add);
-        var x = 0;
-        for (; x + Vector256<float>.Count <= destination.Length; x += Vector256<float>.Count)
+        for (nuint x = 0; x < (nuint)count; x += (nuint)Vector256<float>.Count)
         {
-            var v = Vector256.FusedMultiplyAdd(Vector256.Create(row0.Slice(x, Vector256<float>.Count)), w0, a);
-            v = Vector256.FusedMultiplyAdd(Vector256.Create(row1.Slice(x, Vector256<float>.Count)), w1, v);
-            v.CopyTo(destination.Slice(x, Vector256<float>.Count));
+            var v = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r0, x), w0, a);
+            Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r1, x), w1, v).StoreUnsafe(ref d, x);
         }
 
-        return x;
+        return count;
     }
 
     private static int BlendVector(ReadOnlySpan<float> ring, ReadOnlySpan<int> offsets, ReadOnlySpan<float> weights, float add, Span<float> destination)
     {
+        var count = destination.Length - destination.Length % Vector256<float>.Count;
+        foreach (var offset in offsets)
+        {
+            if (offset < 0 || offset + count > ring.Length)
+            {
+                throw new ArgumentException("A row lies outside the row cache.");
+            }
+        }
+
+        ref var r = ref MemoryMarshal.GetReference(ring);
+        ref var d = ref MemoryMarshal.GetReference(destination);
         var a = Vector256.Create(add);
-        var x = 0;
-        for (; x + Vector256<float>.Count <= destination.Length; x += Vector256<float>.Count)
+        for (nuint x = 0; x < (nuint)count; x += (nuint)Vector256<float>.Count)
         {
             var v = a;
             for (var k = 0; k < offsets.Length; k++)
             {
-                v = Vector256.FusedMultiplyAdd(Vector256.Create(ring.Slice(offsets[k] + x, Vector256<float>.Count)), Vector256.Create(weights[k]), v);
+                v = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref Unsafe.Add(ref r, offsets[k]), x), Vector256.Create(weights[k]), v);
             }
 
-            v.CopyTo(destination.Slice(x, Vector256<float>.Count));
+            v.StoreUnsafe(ref d, x);
         }
 
-        return x;
+        return count;
     }
 }
