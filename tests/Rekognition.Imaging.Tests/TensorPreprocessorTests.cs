@@ -164,6 +164,42 @@ public class TensorPreprocessorTests
     }
 
     [Test]
+    public void Write_FromManyThreadsWithChangingSizes_MatchesTheReference()
+    {
+        // One instance shared by threads that keep replacing its cached plan with another source size.
+        var spec = new ModelInputSpec { Width = 32, Height = 24, Resize = ResizeMode.Letterbox };
+        var preprocessor = new TensorPreprocessor(spec);
+        var reference = new ReferencePreprocessor(spec);
+        (int W, int H)[] sizes = [(100, 60), (61, 99), (40, 40)];
+        var images = sizes.Select((s, i) =>
+        {
+            var rgba = new byte[s.W * s.H * 4];
+            new Random(i).NextBytes(rgba);
+            var expected = new float[reference.ElementsPerImage];
+            reference.Write(rgba, s.W, s.H, s.W * 4, expected);
+            return (s.W, s.H, rgba, expected);
+        }).ToArray();
+
+        var mismatches = 0;
+        Parallel.For(0, 300, new ParallelOptions { MaxDegreeOfParallelism = 4 }, n =>
+        {
+            var (w, h, rgba, expected) = images[n % images.Length];
+            var actual = new float[expected.Length];
+            preprocessor.Write(rgba, w, h, w * 4, actual);
+            for (var i = 0; i < actual.Length; i++)
+            {
+                if (!(Math.Abs(actual[i] - expected[i]) <= Tolerance))
+                {
+                    Interlocked.Increment(ref mismatches);
+                    return;
+                }
+            }
+        });
+
+        Assert.That(mismatches, Is.Zero);
+    }
+
+    [Test]
     public void Write_SteadyState_AllocatesNothing()
     {
         var preprocessor = new TensorPreprocessor(new ModelInputSpec { Resize = ResizeMode.Letterbox });
