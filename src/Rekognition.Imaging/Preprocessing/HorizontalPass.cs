@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -22,7 +24,14 @@ internal static class HorizontalPass
     {
         if (allowSimd && Avx2.IsSupported && Fma.IsSupported)
         {
-            RunAvx2(row, prefetch, axis, red, green, blue);
+            if (axis.AdjacentPairs)
+            {
+                RunPairsAvx2(row, prefetch, axis, red, green, blue);
+            }
+            else
+            {
+                RunAvx2(row, prefetch, axis, red, green, blue);
+            }
         }
         else
         {
@@ -78,6 +87,58 @@ internal static class HorizontalPass
             }
         }
     }
+
+    /// <summary>
+    /// Two adjacent taps per output (bilinear): one 8-byte gather fetches both pixels of four outputs, half the
+    /// gathered elements of <see cref="RunAvx2"/>; shuffles then split first and second pixels apart.
+    /// </summary>
+    private static unsafe void RunPairsAvx2(ReadOnlySpan<byte> row, ReadOnlySpan<byte> prefetch, ResampleAxis axis, Span<float> red, Span<float> green, Span<float> blue)
+    {
+        var stride = axis.Stride;
+        // Each gather reads the 8 bytes at the first tap's pixel; the second tap is at most the row's last pixel.
+        if (row.Length < axis.Source * 4 || red.Length < stride || green.Length < stride || blue.Length < stride)
+        {
+            throw new ArgumentException("The row or the planes are shorter than the axis needs.");
+        }
+
+        var mask = Vector256.Create(0xFF);
+        var linesPerStep = (prefetch.Length + 63) / 64 / (stride / 8) + 1;
+        var prefetched = 0;
+        fixed (byte* pixels = row)
+        fixed (byte* next = prefetch)
+        fixed (int* indices = axis.Indices)
+        fixed (float* weights = axis.Weights)
+        fixed (float* r = red)
+        fixed (float* g = green)
+        fixed (float* b = blue)
+        {
+            for (var j = 0; j < stride; j += 8)
+            {
+                for (var p = 0; p < linesPerStep && prefetched < prefetch.Length; p++, prefetched += 64)
+                {
+                    Sse.Prefetch0(next + prefetched);
+                }
+
+                var first = Avx.LoadVector256(indices + j);
+                // Ints [a0 a1 b0 b1 | c0 c1 d0 d1] and [e0 e1 f0 f1 | g0 g1 h0 h1]: outputs a..h, taps 0 and 1.
+                var low = Avx2.GatherVector256((long*)pixels, first.GetLower(), 4).AsSingle();
+                var high = Avx2.GatherVector256((long*)pixels, first.GetUpper(), 4).AsSingle();
+                // Shuffle gives [a b e f | c d g h] per tap; the 64-bit permute puts it in order a..h.
+                var tap0 = Avx2.Permute4x64(Avx.Shuffle(low, high, 0b10_00_10_00).AsDouble(), 0b11_01_10_00).AsInt32();
+                var tap1 = Avx2.Permute4x64(Avx.Shuffle(low, high, 0b11_01_11_01).AsDouble(), 0b11_01_10_00).AsInt32();
+                var w0 = Avx.LoadVector256(weights + j);
+                var w1 = Avx.LoadVector256(weights + stride + j);
+                Avx.Store(r + j, Fma.MultiplyAdd(Channel(tap1, 0, mask), w1, Avx.Multiply(Channel(tap0, 0, mask), w0)));
+                Avx.Store(g + j, Fma.MultiplyAdd(Channel(tap1, 8, mask), w1, Avx.Multiply(Channel(tap0, 8, mask), w0)));
+                Avx.Store(b + j, Fma.MultiplyAdd(Channel(tap1, 16, mask), w1, Avx.Multiply(Channel(tap0, 16, mask), w0)));
+            }
+        }
+    }
+
+    /// <summary>One byte of each packed RGBA pixel as floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Channel(Vector256<int> rgba, [ConstantExpected] byte shift, Vector256<int> mask) =>
+        Avx.ConvertToVector256Single(Avx2.And(Avx2.ShiftRightLogical(rgba, shift), mask));
 
     private static void RunScalar(ReadOnlySpan<byte> row, ResampleAxis axis, Span<float> red, Span<float> green, Span<float> blue)
     {

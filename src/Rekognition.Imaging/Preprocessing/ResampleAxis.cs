@@ -34,6 +34,12 @@ internal sealed class ResampleAxis
 
     public float[] Weights { get; }
 
+    /// <summary>
+    /// Whether there are two taps and every output's second tap is the pixel right after its first, so both
+    /// can be read as one 8-byte pair (the bilinear tables are built that way whenever the source has two pixels).
+    /// </summary>
+    public bool AdjacentPairs { get; private set; }
+
     /// <summary>The first source index output <paramref name="j"/> reads (its taps read on from there, in order).</summary>
     public int First(int j) => Indices[j];
 
@@ -47,10 +53,20 @@ internal sealed class ResampleAxis
             var s = Math.Clamp((j + 0.5f) * scale - 0.5f, 0f, source - 1);
             var p0 = (int)s;
             var f = s - p0;
-            axis.Set(j, 0, p0, 1 - f);
-            axis.Set(j, 1, Math.Min(p0 + 1, source - 1), f);
+            if (p0 == source - 1 && source > 1)
+            {
+                // The last pixel exactly (f is 0 there): the same value as the pair (p0 - 1, p0) weighed (0, 1).
+                axis.Set(j, 0, p0 - 1, 0);
+                axis.Set(j, 1, p0, 1);
+            }
+            else
+            {
+                axis.Set(j, 0, p0, 1 - f);
+                axis.Set(j, 1, Math.Min(p0 + 1, source - 1), f);
+            }
         }
 
+        axis.AdjacentPairs = source > 1;
         return axis;
     }
 
