@@ -1,4 +1,3 @@
-using System.Buffers;
 using Rekognition.Core.Inference.Decoding;
 using Rekognition.Core.Models;
 using Rekognition.Imaging.Decoding;
@@ -13,7 +12,7 @@ namespace Rekognition.Imaging.Preprocessing;
 /// </summary>
 /// <remarks>
 /// The resize is separable: each source row the output needs is resampled along x once (AVX2 gathers) into a
-/// small pooled row cache of float planes, and each output row blends the cached rows it needs and applies
+/// small per-thread row cache of float planes, and each output row blends the cached rows it needs and applies
 /// the channel's scale, mean and std in the same vector pass, writing straight into the tensor. The tables
 /// for one source size (which source pixels each output reads, with which weights) are built once and kept
 /// for as long as images keep that size.
@@ -26,6 +25,14 @@ public sealed class TensorPreprocessor
     private readonly float[] _add = new float[3];
     private readonly int[] _sourceChannel = new int[3];
     private ResamplePlan? _lastPlan;
+
+    // Per-thread scratch (row cache, tap offsets), grown to the largest size asked for and kept: pooled arrays
+    // would be handed back to the GC when the pool trims itself, and a later image would allocate again.
+    [ThreadStatic]
+    private static float[]? t_floats;
+
+    [ThreadStatic]
+    private static int[]? t_ints;
 
     /// <summary>A preprocessor for the model input <paramref name="spec"/> describes (read once; later changes to it are not seen).</summary>
     public TensorPreprocessor(ModelInputSpec spec)
@@ -102,26 +109,18 @@ public sealed class TensorPreprocessor
         var stride = plan.X.Stride;
         var nhwc = _spec.Layout == TensorLayout.NHWC;
         // Row cache: taps slots of three planes (row r lives in slot r % taps), then three planes of NHWC scratch, then the tap weights.
-        var floats = ArrayPool<float>.Shared.Rent((taps * 3 + 3) * stride + taps);
-        var ints = ArrayPool<int>.Shared.Rent(2 * taps);
-        try
+        var floats = Scratch(ref t_floats, (taps * 3 + 3) * stride + taps);
+        var ints = Scratch(ref t_ints, 2 * taps);
+        var ring = floats.AsSpan(0, taps * 3 * stride);
+        var scratch = floats.AsSpan(taps * 3 * stride, 3 * stride);
+        var weights = floats.AsSpan((taps * 3 + 3) * stride, taps);
+        var slotRows = ints.AsSpan(0, taps);
+        var offsets = ints.AsSpan(taps, taps);
+        slotRows.Fill(-1);
+        for (var i = 0; i < plan.Placement.Height; i++)
         {
-            var ring = floats.AsSpan(0, taps * 3 * stride);
-            var scratch = floats.AsSpan(taps * 3 * stride, 3 * stride);
-            var weights = floats.AsSpan((taps * 3 + 3) * stride, taps);
-            var slotRows = ints.AsSpan(0, taps);
-            var offsets = ints.AsSpan(taps, taps);
-            slotRows.Fill(-1);
-            for (var i = 0; i < plan.Placement.Height; i++)
-            {
-                FillRowCache(rgba, rowBytes, plan, i, ring, slotRows);
-                WriteRow(plan, i, ring, scratch, weights, offsets, destination, nhwc);
-            }
-        }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(ints);
-            ArrayPool<float>.Shared.Return(floats);
+            FillRowCache(rgba, rowBytes, plan, i, ring, slotRows);
+            WriteRow(plan, i, ring, scratch, weights, offsets, destination, nhwc);
         }
 
         return plan.Placement.Geometry(width, height);
@@ -132,6 +131,16 @@ public sealed class TensorPreprocessor
         ArgumentOutOfRangeException.ThrowIfNegative(slot);
         ArgumentOutOfRangeException.ThrowIfGreaterThan((long)(slot + 1) * ElementsPerImage, batch.Length, nameof(slot));
         return batch.Slice(slot * ElementsPerImage, ElementsPerImage);
+    }
+
+    private static T[] Scratch<T>(ref T[]? cached, int length)
+    {
+        if (cached is null || cached.Length < length)
+        {
+            cached = new T[length];
+        }
+
+        return cached;
     }
 
     private ResamplePlan PlanFor(int width, int height)
