@@ -145,6 +145,31 @@ public class TensorPreprocessorTests
     }
 
     [Test]
+    public void WriteEncoded_DecodesReducedAndReportsTheGeometryOfTheFullImage()
+    {
+        var jpeg = TestImages.Quadrants(800, 400, SkiaSharp.SKEncodedImageFormat.Jpeg);
+        var spec = new ModelInputSpec { Width = 64, Height = 64, Resize = ResizeMode.Letterbox };
+        var preprocessor = new TensorPreprocessor(spec);
+        var decoder = new Rekognition.Imaging.Decoding.SkiaImageDecoder();
+        var tensor = new float[preprocessor.ElementsPerImage];
+
+        var geometry = preprocessor.WriteEncoded(decoder, jpeg, tensor);
+
+        // 800x400 fits as 64x32 at rows 16..47; decoded at 1/4 (200x100), placed the same.
+        Assert.That((geometry.ImageWidth, geometry.ImageHeight, geometry.PadX, geometry.PadY), Is.EqualTo((800, 400, 0f, 16f)));
+        Assert.That(geometry.ScaleX, Is.EqualTo(64f / 800).Within(1e-6));
+        Assert.That(geometry.ScaleY, Is.EqualTo(32f / 400).Within(1e-6));
+        var box = geometry.ToImage(0, 16, 32, 32);
+        Assert.That(box, Is.Not.Null);
+        Assert.That((box!.Value.Left, box.Value.Top, box.Value.Width, box.Value.Height), Is.EqualTo((0f, 0f, 0.5f, 0.5f)));
+
+        using var reduced = decoder.Decode(jpeg, 64, 64);
+        var expected = new float[tensor.Length];
+        preprocessor.Write(reduced, expected);
+        Assert.That(tensor, Is.EqualTo(expected));
+    }
+
+    [Test]
     public void WriteToBatch_WritesOnlyItsSlot()
     {
         var spec = new ModelInputSpec { Width = 4, Height = 4 };

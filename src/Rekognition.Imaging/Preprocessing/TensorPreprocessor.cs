@@ -79,6 +79,29 @@ public sealed class TensorPreprocessor
         return Write(image.Pixels, image.Width, image.Height, image.RowBytes, destination);
     }
 
+    /// <summary>
+    /// Decodes <paramref name="encoded"/> with <paramref name="decoder"/> at the smallest scale that still covers the
+    /// input size (a 1920x1080 JPEG for a 224x224 input decodes at 1/4) and writes it into
+    /// <paramref name="destination"/>; the geometry is given in the encoded image's own pixels.
+    /// </summary>
+    /// <exception cref="Core.Model.InvalidImageFormatException">The bytes are not a complete PNG or JPEG.</exception>
+    /// <exception cref="Core.Model.ImageTooLargeException">The image has more pixels than the decoder allows.</exception>
+    public InputGeometry WriteEncoded(IImageDecoder decoder, ReadOnlySpan<byte> encoded, Span<float> destination)
+    {
+        ArgumentNullException.ThrowIfNull(decoder);
+        ArgumentOutOfRangeException.ThrowIfNotEqual(destination.Length, ElementsPerImage);
+        using var image = decoder.Decode(encoded, _spec.Width, _spec.Height);
+        var placed = Write(image, destination);
+        // Same placement, measured against the full-size image: input pixels per source pixel.
+        return placed with
+        {
+            ImageWidth = image.SourceWidth,
+            ImageHeight = image.SourceHeight,
+            ScaleX = placed.ScaleX * image.Width / image.SourceWidth,
+            ScaleY = placed.ScaleY * image.Height / image.SourceHeight,
+        };
+    }
+
     /// <summary>Writes <paramref name="image"/> into image <paramref name="slot"/> of a batch tensor (slot x <see cref="ElementsPerImage"/> floats in).</summary>
     public InputGeometry WriteToBatch(DecodedImage image, Span<float> batch, int slot)
     {
