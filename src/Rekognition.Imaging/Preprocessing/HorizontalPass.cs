@@ -24,7 +24,7 @@ internal static class HorizontalPass
     {
         if (allowSimd && Avx2.IsSupported && Fma.IsSupported)
         {
-            if (axis.AdjacentPairs)
+            if (axis.PairedTaps)
             {
                 RunPairsAvx2(row, prefetch, axis, red, green, blue);
             }
@@ -89,12 +89,13 @@ internal static class HorizontalPass
     }
 
     /// <summary>
-    /// Two adjacent taps per output (bilinear): one 8-byte gather fetches both pixels of four outputs, half the
-    /// gathered elements of <see cref="RunAvx2"/>; shuffles then split first and second pixels apart.
+    /// Taps in pairs of neighbours (bilinear): one 8-byte gather fetches both pixels of a pair
+    /// for four outputs, half the gathered elements of <see cref="RunAvx2"/>; shuffles then split them apart.
     /// </summary>
     private static unsafe void RunPairsAvx2(ReadOnlySpan<byte> row, ReadOnlySpan<byte> prefetch, ResampleAxis axis, Span<float> red, Span<float> green, Span<float> blue)
     {
         var stride = axis.Stride;
+        var taps = axis.Taps;
         // Each gather reads the 8 bytes at the first tap's pixel; the second tap is at most the row's last pixel.
         if (row.Length < axis.Source * 4 || red.Length < stride || green.Length < stride || blue.Length < stride)
         {
@@ -119,18 +120,29 @@ internal static class HorizontalPass
                     Sse.Prefetch0(next + prefetched);
                 }
 
-                var first = Avx.LoadVector256(indices + j);
-                // Ints [a0 a1 b0 b1 | c0 c1 d0 d1] and [e0 e1 f0 f1 | g0 g1 h0 h1]: outputs a..h, taps 0 and 1.
-                var low = Avx2.GatherVector256((long*)pixels, first.GetLower(), 4).AsSingle();
-                var high = Avx2.GatherVector256((long*)pixels, first.GetUpper(), 4).AsSingle();
-                // Shuffle gives [a b e f | c d g h] per tap; the 64-bit permute puts it in order a..h.
-                var tap0 = Avx2.Permute4x64(Avx.Shuffle(low, high, 0b10_00_10_00).AsDouble(), 0b11_01_10_00).AsInt32();
-                var tap1 = Avx2.Permute4x64(Avx.Shuffle(low, high, 0b11_01_11_01).AsDouble(), 0b11_01_10_00).AsInt32();
-                var w0 = Avx.LoadVector256(weights + j);
-                var w1 = Avx.LoadVector256(weights + stride + j);
-                Avx.Store(r + j, Fma.MultiplyAdd(Channel(tap1, 0, mask), w1, Avx.Multiply(Channel(tap0, 0, mask), w0)));
-                Avx.Store(g + j, Fma.MultiplyAdd(Channel(tap1, 8, mask), w1, Avx.Multiply(Channel(tap0, 8, mask), w0)));
-                Avx.Store(b + j, Fma.MultiplyAdd(Channel(tap1, 16, mask), w1, Avx.Multiply(Channel(tap0, 16, mask), w0)));
+                var accR = Vector256<float>.Zero;
+                var accG = Vector256<float>.Zero;
+                var accB = Vector256<float>.Zero;
+                for (var k = 0; k < taps; k += 2)
+                {
+                    var at = k * stride + j;
+                    var first = Avx.LoadVector256(indices + at);
+                    // Ints [a0 a1 b0 b1 | c0 c1 d0 d1] and [e0 e1 f0 f1 | g0 g1 h0 h1]: outputs a..h, the pair's two pixels.
+                    var low = Avx2.GatherVector256((long*)pixels, first.GetLower(), 4).AsSingle();
+                    var high = Avx2.GatherVector256((long*)pixels, first.GetUpper(), 4).AsSingle();
+                    // Shuffle gives [a b e f | c d g h] per pixel; the 64-bit permute puts it in order a..h.
+                    var tap0 = Avx2.Permute4x64(Avx.Shuffle(low, high, 0b10_00_10_00).AsDouble(), 0b11_01_10_00).AsInt32();
+                    var tap1 = Avx2.Permute4x64(Avx.Shuffle(low, high, 0b11_01_11_01).AsDouble(), 0b11_01_10_00).AsInt32();
+                    var w0 = Avx.LoadVector256(weights + at);
+                    var w1 = Avx.LoadVector256(weights + at + stride);
+                    accR = Fma.MultiplyAdd(Channel(tap1, 0, mask), w1, Fma.MultiplyAdd(Channel(tap0, 0, mask), w0, accR));
+                    accG = Fma.MultiplyAdd(Channel(tap1, 8, mask), w1, Fma.MultiplyAdd(Channel(tap0, 8, mask), w0, accG));
+                    accB = Fma.MultiplyAdd(Channel(tap1, 16, mask), w1, Fma.MultiplyAdd(Channel(tap0, 16, mask), w0, accB));
+                }
+
+                Avx.Store(r + j, accR);
+                Avx.Store(g + j, accG);
+                Avx.Store(b + j, accB);
             }
         }
     }
