@@ -27,6 +27,17 @@ public enum ResizeMode
     Letterbox,
 }
 
+/// <summary>How pixels are resampled when an image is resized to the model's input.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ResizeInterpolation>))]
+public enum ResizeInterpolation
+{
+    /// <summary>Bilinear, pixel centres aligned (OpenCV's INTER_LINEAR): fast, aliases on large downscales.</summary>
+    Bilinear,
+
+    /// <summary>Averages the source pixels each output pixel covers (OpenCV's INTER_AREA) when downscaling; bilinear when upscaling.</summary>
+    Area,
+}
+
 /// <summary>The memory layout of the input tensor.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<TensorLayout>))]
 public enum TensorLayout
@@ -126,6 +137,9 @@ public sealed class ModelInputSpec
     public bool Bgr { get; set; }
 
     public ResizeMode Resize { get; set; } = ResizeMode.Stretch;
+
+    /// <summary>How pixels are resampled to the input size.</summary>
+    public ResizeInterpolation Interpolation { get; set; } = ResizeInterpolation.Bilinear;
 
     /// <summary>Whether a letterboxed image sits at the top-left of the input (YOLOX) instead of centred.</summary>
     public bool LetterboxTopLeft { get; set; }

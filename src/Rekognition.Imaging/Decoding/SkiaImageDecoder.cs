@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using Rekognition.Core.Images;
 using Rekognition.Core.Model;
 using SkiaSharp;
@@ -6,62 +8,81 @@ namespace Rekognition.Imaging.Decoding;
 
 /// <summary>
 /// The default decoder: SkiaSharp (libjpeg-turbo and libpng). A JPEG much larger than the target is decoded
-/// by the codec at 1/2, 1/4 or 1/8 scale, which skips most of the inverse DCT work.
+/// by the codec at 1/2, 1/4 or 1/8 scale, which skips most of the inverse DCT work. Everything that can be
+/// told from the header (format, completeness, size, EXIF orientation) is checked before the codec runs, so a
+/// small file declaring a huge image is refused without allocating for it. Thread-safe.
 /// </summary>
 public sealed class SkiaImageDecoder : IImageDecoder
 {
+    /// <summary>The default <see cref="MaxPixels"/>: 100 megapixels, above any camera photo, far below a decompression bomb.</summary>
+    public const long DefaultMaxPixels = 100_000_000;
+
+    /// <summary>A decoder that refuses images above <see cref="DefaultMaxPixels"/>.</summary>
+    public SkiaImageDecoder()
+        : this(DefaultMaxPixels)
+    {
+    }
+
+    /// <summary>A decoder that refuses images whose header declares more than <paramref name="maxPixels"/> pixels.</summary>
+    public SkiaImageDecoder(long maxPixels)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxPixels);
+        MaxPixels = maxPixels;
+    }
+
+    /// <summary>The most pixels (width x height, as the header declares them) an image may have to be decoded.</summary>
+    public long MaxPixels { get; }
+
+    /// <inheritdoc />
     public ImageInfo Probe(ReadOnlySpan<byte> encoded)
     {
         var info = ImageHeaderProbe.Probe(encoded);
-        if (!info.IsOk || info.Format != ImageFormat.Jpeg)
+        if (info.Width == 0 || !OrientationTransform.SwapsAxes(ExifOrientation.Read(encoded, info.Format)))
         {
             return info;
         }
 
-        var origin = ReadOrigin(encoded);
-        return SwapsAxes(origin) ? info with { Width = info.Height, Height = info.Width } : info;
+        return info with { Width = info.Height, Height = info.Width };
     }
 
+    /// <inheritdoc />
+    /// <exception cref="ImageTooLargeException">The header declares more than <see cref="MaxPixels"/> pixels.</exception>
     public unsafe DecodedImage Decode(ReadOnlySpan<byte> encoded, int targetWidth = 0, int targetHeight = 0)
     {
-        var format = ImageHeaderProbe.DetectFormat(encoded);
-        if (format is not (ImageFormat.Jpeg or ImageFormat.Png))
-        {
-            throw new InvalidImageFormatException("The image is not a PNG or JPEG.");
-        }
-
+        var info = DecodeChecks.Probe(encoded, MaxPixels);
+        var orientation = ExifOrientation.Read(encoded, info.Format);
+        var swap = OrientationTransform.SwapsAxes(orientation);
         fixed (byte* data = encoded)
         {
+            // Wraps the caller's bytes without copying them; both die before the span is unpinned.
             using var skData = SKData.Create((IntPtr)data, encoded.Length);
-            using var codec = SKCodec.Create(skData) ?? throw new InvalidImageFormatException("The image could not be decoded: its header is damaged.");
-            var origin = codec.EncodedOrigin;
-            var swap = SwapsAxes(origin);
-            var sourceWidth = swap ? codec.Info.Height : codec.Info.Width;
-            var sourceHeight = swap ? codec.Info.Width : codec.Info.Height;
+            using var codec = SKCodec.Create(skData) ?? throw new InvalidImageFormatException("The image cannot be decoded: its header is damaged.");
+            var stored = codec.Info.Size;
+            DecodeChecks.CheckSize(stored.Width, stored.Height, MaxPixels);
 
-            var size = ScaledSize(codec, swap ? targetHeight : targetWidth, swap ? targetWidth : targetHeight);
+            var size = ScaledSize(codec, stored, swap ? targetHeight : targetWidth, swap ? targetWidth : targetHeight);
             var decodeInfo = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-            var width = swap ? size.Height : size.Width;
-            var height = swap ? size.Width : size.Height;
-            var image = new DecodedImage(width, height, sourceWidth, sourceHeight);
+            var image = swap
+                ? new DecodedImage(size.Height, size.Width, stored.Height, stored.Width)
+                : new DecodedImage(size.Width, size.Height, stored.Width, stored.Height);
             try
             {
-                fixed (byte* pixels = image.Pixels)
+                if (orientation == Orientation.TopLeft)
                 {
-                    if (origin == SKEncodedOrigin.TopLeft)
-                    {
-                        Check(codec.GetPixels(decodeInfo, (IntPtr)pixels));
-                    }
-                    else
-                    {
-                        using var raw = new SKBitmap(decodeInfo);
-                        Check(codec.GetPixels(decodeInfo, raw.GetPixels()));
-                        using var oriented = new SKBitmap();
-                        oriented.InstallPixels(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul), (IntPtr)pixels, image.RowBytes);
-                        using var canvas = new SKCanvas(oriented);
-                        canvas.SetMatrix(OrientationMatrix(origin, size.Width, size.Height));
-                        canvas.DrawBitmap(raw, 0, 0);
-                    }
+                    DecodeInto(codec, decodeInfo, image.Pixels);
+                    return image;
+                }
+
+                var stagingBytes = size.Width * size.Height * 4;
+                var staging = ArrayPool<byte>.Shared.Rent(stagingBytes);
+                try
+                {
+                    DecodeInto(codec, decodeInfo, staging.AsSpan(0, stagingBytes));
+                    OrientationTransform.Apply(MemoryMarshal.Cast<byte, uint>(staging.AsSpan(0, stagingBytes)), size.Width, size.Height, orientation, MemoryMarshal.Cast<byte, uint>(image.Pixels));
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(staging);
                 }
 
                 return image;
@@ -74,19 +95,24 @@ public sealed class SkiaImageDecoder : IImageDecoder
         }
     }
 
-    private static void Check(SKCodecResult result)
+    private static unsafe void DecodeInto(SKCodec codec, SKImageInfo decodeInfo, Span<byte> pixels)
     {
+        SKCodecResult result;
+        fixed (byte* p = pixels)
+        {
+            result = codec.GetPixels(decodeInfo, (IntPtr)p);
+        }
+
         // IncompleteInput still fills what it could read; a truncated image is an invalid image for the service.
         if (result != SKCodecResult.Success)
         {
-            throw new InvalidImageFormatException($"The image could not be decoded ({result}): it is truncated or corrupt.");
+            throw new InvalidImageFormatException($"The image cannot be decoded ({result}): it is truncated or corrupt.");
         }
     }
 
     /// <summary>The smallest size the codec can decode to that still covers the target (the full size when none is given).</summary>
-    private static SKSizeI ScaledSize(SKCodec codec, int targetWidth, int targetHeight)
+    private static SKSizeI ScaledSize(SKCodec codec, SKSizeI full, int targetWidth, int targetHeight)
     {
-        var full = codec.Info.Size;
         if (targetWidth <= 0 || targetHeight <= 0)
         {
             return full;
@@ -106,33 +132,4 @@ public sealed class SkiaImageDecoder : IImageDecoder
 
         return best;
     }
-
-    private static bool SwapsAxes(SKEncodedOrigin origin) =>
-        origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
-
-    private static SKEncodedOrigin ReadOrigin(ReadOnlySpan<byte> encoded)
-    {
-        unsafe
-        {
-            fixed (byte* data = encoded)
-            {
-                using var skData = SKData.Create((IntPtr)data, encoded.Length);
-                using var codec = SKCodec.Create(skData);
-                return codec?.EncodedOrigin ?? SKEncodedOrigin.TopLeft;
-            }
-        }
-    }
-
-    /// <summary>Maps the stored pixels (w x h) onto the displayed orientation.</summary>
-    private static SKMatrix OrientationMatrix(SKEncodedOrigin origin, int w, int h) => origin switch
-    {
-        SKEncodedOrigin.TopRight => new SKMatrix(-1, 0, w, 0, 1, 0, 0, 0, 1),
-        SKEncodedOrigin.BottomRight => new SKMatrix(-1, 0, w, 0, -1, h, 0, 0, 1),
-        SKEncodedOrigin.BottomLeft => new SKMatrix(1, 0, 0, 0, -1, h, 0, 0, 1),
-        SKEncodedOrigin.LeftTop => new SKMatrix(0, 1, 0, 1, 0, 0, 0, 0, 1),
-        SKEncodedOrigin.RightTop => new SKMatrix(0, -1, h, 1, 0, 0, 0, 0, 1),
-        SKEncodedOrigin.RightBottom => new SKMatrix(0, -1, h, -1, 0, w, 0, 0, 1),
-        SKEncodedOrigin.LeftBottom => new SKMatrix(0, 1, 0, -1, 0, w, 0, 0, 1),
-        _ => SKMatrix.Identity,
-    };
 }

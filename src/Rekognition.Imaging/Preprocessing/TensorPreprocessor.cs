@@ -6,25 +6,56 @@ namespace Rekognition.Imaging.Preprocessing;
 
 /// <summary>
 /// Writes an RGBA image into one image's slot of a model's input tensor as the model's metadata says:
-/// stretched or letterboxed to the input size (bilinear, pixel centres aligned as OpenCV's INTER_LINEAR),
-/// scaled, mean/std normalized, RGB or BGR, NCHW or NHWC. One instance per model; thread-safe.
+/// stretched or letterboxed to the input size (bilinear with pixel centres aligned as OpenCV's INTER_LINEAR,
+/// or area averaging), scaled, mean/std normalized, RGB or BGR, NCHW or NHWC. One instance per model;
+/// thread-safe; allocates nothing per image once it has seen an image size.
 /// </summary>
+/// <remarks>
+/// The resize is separable: each source row the output needs is resampled along x once (AVX2 gathers) into a
+/// small per-thread row cache of float planes, and each output row blends the cached rows it needs and applies
+/// the channel's scale, mean and std in the same vector pass, writing straight into the tensor. The tables
+/// for one source size (which source pixels each output reads, with which weights) are built once and kept
+/// for as long as images keep that size.
+/// </remarks>
 public sealed class TensorPreprocessor
 {
     private readonly ModelInputSpec _spec;
+    private readonly bool _allowSimd;
     private readonly float[] _mul = new float[3];
     private readonly float[] _add = new float[3];
     private readonly int[] _sourceChannel = new int[3];
+    private ResamplePlan? _lastPlan;
 
+    // Per-thread scratch (row cache, tap offsets), grown to the largest size asked for and kept: pooled arrays
+    // would be handed back to the GC when the pool trims itself, and a later image would allocate again.
+    [ThreadStatic]
+    private static float[]? t_floats;
+
+    [ThreadStatic]
+    private static int[]? t_ints;
+
+    /// <summary>A preprocessor for the model input <paramref name="spec"/> describes (read once; later changes to it are not seen).</summary>
     public TensorPreprocessor(ModelInputSpec spec)
+        : this(spec, allowSimd: true)
+    {
+    }
+
+    /// <summary>As the public constructor; <paramref name="allowSimd"/> false forces the scalar loops (tests compare both).</summary>
+    internal TensorPreprocessor(ModelInputSpec spec, bool allowSimd)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        if (spec.Width <= 0 || spec.Height <= 0 || spec.Mean.Length != 3 || spec.Std.Length != 3)
+        if (spec.Width <= 0 || spec.Height <= 0 || spec.Mean is not { Length: 3 } || spec.Std is not { Length: 3 })
         {
             throw new ArgumentException("The input spec needs a positive size and three means and standard deviations.", nameof(spec));
         }
 
+        if (!Enum.IsDefined(spec.Resize) || !Enum.IsDefined(spec.Layout) || !Enum.IsDefined(spec.Interpolation))
+        {
+            throw new ArgumentException("The input spec names an unknown resize mode, layout or interpolation.", nameof(spec));
+        }
+
         _spec = spec;
+        _allowSimd = allowSimd;
         for (var c = 0; c < 3; c++)
         {
             // Output channel c reads colour channel rgb; (p * scale - mean) / std folded into p * mul + add.
@@ -35,6 +66,7 @@ public sealed class TensorPreprocessor
         }
     }
 
+    /// <summary>The input spec this preprocessor writes for.</summary>
     public ModelInputSpec Spec => _spec;
 
     /// <summary>Floats one image takes in the tensor (3 x height x width).</summary>
@@ -48,6 +80,40 @@ public sealed class TensorPreprocessor
     }
 
     /// <summary>
+    /// Decodes <paramref name="encoded"/> with <paramref name="decoder"/> at the smallest scale that still covers the
+    /// input size (a 1920x1080 JPEG for a 224x224 input decodes at 1/4) and writes it into
+    /// <paramref name="destination"/>; the geometry is given in the encoded image's own pixels.
+    /// </summary>
+    /// <exception cref="Core.Model.InvalidImageFormatException">The bytes are not a complete PNG or JPEG.</exception>
+    /// <exception cref="Core.Model.ImageTooLargeException">The image has more pixels than the decoder allows.</exception>
+    public InputGeometry WriteEncoded(IImageDecoder decoder, ReadOnlySpan<byte> encoded, Span<float> destination)
+    {
+        ArgumentNullException.ThrowIfNull(decoder);
+        ArgumentOutOfRangeException.ThrowIfNotEqual(destination.Length, ElementsPerImage);
+        using var image = decoder.Decode(encoded, _spec.Width, _spec.Height);
+        var placed = Write(image, destination);
+        // Same placement, measured against the full-size image: input pixels per source pixel.
+        return placed with
+        {
+            ImageWidth = image.SourceWidth,
+            ImageHeight = image.SourceHeight,
+            ScaleX = placed.ScaleX * image.Width / image.SourceWidth,
+            ScaleY = placed.ScaleY * image.Height / image.SourceHeight,
+        };
+    }
+
+    /// <summary>Writes <paramref name="image"/> into image <paramref name="slot"/> of a batch tensor (slot x <see cref="ElementsPerImage"/> floats in).</summary>
+    public InputGeometry WriteToBatch(DecodedImage image, Span<float> batch, int slot)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return Write(image.Pixels, image.Width, image.Height, image.RowBytes, BatchSlot(batch, slot));
+    }
+
+    /// <summary>Writes RGBA pixels into image <paramref name="slot"/> of a batch tensor (slot x <see cref="ElementsPerImage"/> floats in).</summary>
+    public InputGeometry WriteToBatch(ReadOnlySpan<byte> rgba, int width, int height, int rowBytes, Span<float> batch, int slot) =>
+        Write(rgba, width, height, rowBytes, BatchSlot(batch, slot));
+
+    /// <summary>
     /// Writes RGBA pixels into <paramref name="destination"/> (exactly <see cref="ElementsPerImage"/> floats) and
     /// returns how the image was placed, to map boxes back to it.
     /// </summary>
@@ -56,77 +122,174 @@ public sealed class TensorPreprocessor
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
         ArgumentOutOfRangeException.ThrowIfLessThan(rowBytes, width * 4);
-        ArgumentOutOfRangeException.ThrowIfLessThan(rgba.Length, rowBytes * (height - 1) + width * 4);
+        ArgumentOutOfRangeException.ThrowIfLessThan(rgba.Length, (long)rowBytes * (height - 1) + width * 4);
         ArgumentOutOfRangeException.ThrowIfNotEqual(destination.Length, ElementsPerImage);
 
-        var placement = Placement.For(_spec, width, height);
+        var plan = PlanFor(width, height);
+        FillPadding(plan.Placement, destination);
+
+        var taps = plan.Y.Taps;
+        var stride = plan.X.Stride;
+        var nhwc = _spec.Layout == TensorLayout.NHWC;
+        // Row cache: taps slots of three planes (row r lives in slot r % taps), then three planes of NHWC scratch, then the tap weights.
+        var floats = Scratch(ref t_floats, (taps * 3 + 3) * stride + taps);
+        var ints = Scratch(ref t_ints, 2 * taps);
+        var ring = floats.AsSpan(0, taps * 3 * stride);
+        var scratch = floats.AsSpan(taps * 3 * stride, 3 * stride);
+        var weights = floats.AsSpan((taps * 3 + 3) * stride, taps);
+        var slotRows = ints.AsSpan(0, taps);
+        var offsets = ints.AsSpan(taps, taps);
+        slotRows.Fill(-1);
+        for (var i = 0; i < plan.Placement.Height; i++)
+        {
+            FillRowCache(rgba, rowBytes, plan, i, ring, slotRows);
+            WriteRow(plan, i, ring, scratch, weights, offsets, destination, nhwc);
+        }
+
+        return plan.Placement.Geometry(width, height);
+    }
+
+    private Span<float> BatchSlot(Span<float> batch, int slot)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(slot);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((long)(slot + 1) * ElementsPerImage, batch.Length, nameof(slot));
+        return batch.Slice(slot * ElementsPerImage, ElementsPerImage);
+    }
+
+    private static T[] Scratch<T>(ref T[]? cached, int length)
+    {
+        if (cached is null || cached.Length < length)
+        {
+            cached = new T[length];
+        }
+
+        return cached;
+    }
+
+    private ResamplePlan PlanFor(int width, int height)
+    {
+        var plan = Volatile.Read(ref _lastPlan);
+        if (plan is null || plan.SourceWidth != width || plan.SourceHeight != height)
+        {
+            plan = new ResamplePlan(_spec, width, height);
+            Volatile.Write(ref _lastPlan, plan);
+        }
+
+        return plan;
+    }
+
+    /// <summary>Resamples along x every source row output row <paramref name="i"/> reads that the cache does not hold yet.</summary>
+    private void FillRowCache(ReadOnlySpan<byte> rgba, int rowBytes, ResamplePlan plan, int i, Span<float> ring, Span<int> slotRows)
+    {
+        var y = plan.Y;
+        var stride = plan.X.Stride;
+        for (var k = 0; k < y.Taps; k++)
+        {
+            var row = y.Indices[k * y.Stride + i];
+            var slot = row % y.Taps;
+            if (slotRows[slot] == row)
+            {
+                continue;
+            }
+
+            // The row the next output row reads through the same tap, if it is a new one: fetched while this one is worked on.
+            var nextRow = i + 1 < plan.Placement.Height ? y.Indices[k * y.Stride + i + 1] : row;
+            var prefetch = nextRow != row ? rgba.Slice(nextRow * rowBytes, plan.SourceWidth * 4) : default;
+            var planes = ring.Slice(slot * 3 * stride, 3 * stride);
+            HorizontalPass.Run(rgba.Slice(row * rowBytes, plan.SourceWidth * 4), prefetch, plan.X, planes[..stride], planes.Slice(stride, stride), planes[(2 * stride)..], _allowSimd);
+            slotRows[slot] = row;
+        }
+    }
+
+    /// <summary>Blends the cached rows into output row <paramref name="i"/> of the placed image, all three channels, normalized.</summary>
+    private void WriteRow(ResamplePlan plan, int i, ReadOnlySpan<float> ring, Span<float> scratch, Span<float> weights, Span<int> offsets, Span<float> destination, bool nhwc)
+    {
+        var y = plan.Y;
+        var stride = plan.X.Stride;
+        var placement = plan.Placement;
+        var width = placement.Width;
+        var dw = _spec.Width;
+        var outputRow = placement.Top + i;
+        for (var c = 0; c < 3; c++)
+        {
+            for (var k = 0; k < y.Taps; k++)
+            {
+                var at = k * y.Stride + i;
+                offsets[k] = ((y.Indices[at] % y.Taps) * 3 + _sourceChannel[c]) * stride;
+                weights[k] = y.Weights[at] * _mul[c];
+            }
+
+            var target = nhwc
+                ? scratch.Slice(c * stride, width)
+                : destination.Slice(c * dw * _spec.Height + outputRow * dw + placement.Left, width);
+            VerticalPass.Blend(ring, offsets, weights, _add[c], target, _allowSimd);
+        }
+
+        if (nhwc)
+        {
+            var pixels = destination.Slice((outputRow * dw + placement.Left) * 3, width * 3);
+            var r = scratch[..width];
+            var g = scratch.Slice(stride, width);
+            var b = scratch.Slice(2 * stride, width);
+            for (var x = 0; x < width; x++)
+            {
+                pixels[3 * x] = r[x];
+                pixels[3 * x + 1] = g[x];
+                pixels[3 * x + 2] = b[x];
+            }
+        }
+    }
+
+    /// <summary>Writes the padding value around a letterboxed image (nothing for a stretched one).</summary>
+    private void FillPadding(Placement placement, Span<float> destination)
+    {
         var dw = _spec.Width;
         var dh = _spec.Height;
-        var plane = dw * dh;
-        var nchw = _spec.Layout == TensorLayout.NCHW;
+        if (placement is { Left: 0, Top: 0 } && placement.Width == dw && placement.Height == dh)
+        {
+            return;
+        }
+
         Span<float> pad = stackalloc float[3];
         for (var c = 0; c < 3; c++)
         {
             pad[c] = _spec.PadValue * _mul[c] + _add[c];
         }
 
-        var scaleX = (float)width / placement.Width;
-        var scaleY = (float)height / placement.Height;
-        for (var y = 0; y < dh; y++)
+        var right = placement.Left + placement.Width;
+        var bottom = placement.Top + placement.Height;
+        if (_spec.Layout == TensorLayout.NCHW)
         {
-            var iy = y - placement.Top;
-            var inY = iy >= 0 && iy < placement.Height;
-            var sy = Math.Clamp((iy + 0.5f) * scaleY - 0.5f, 0f, height - 1);
-            var y0 = (int)sy;
-            var y1 = Math.Min(y0 + 1, height - 1);
-            var fy = sy - y0;
-            for (var x = 0; x < dw; x++)
+            for (var c = 0; c < 3; c++)
             {
-                var ix = x - placement.Left;
-                var inside = inY && ix >= 0 && ix < placement.Width;
-                for (var c = 0; c < 3; c++)
+                var plane = destination.Slice(c * dw * dh, dw * dh);
+                plane[..(placement.Top * dw)].Fill(pad[c]);
+                plane[(bottom * dw)..].Fill(pad[c]);
+                for (var yy = placement.Top; yy < bottom; yy++)
                 {
-                    float value;
-                    if (inside)
-                    {
-                        var sx = Math.Clamp((ix + 0.5f) * scaleX - 0.5f, 0f, width - 1);
-                        var x0 = (int)sx;
-                        var x1 = Math.Min(x0 + 1, width - 1);
-                        var fx = sx - x0;
-                        var ch = _sourceChannel[c];
-                        var top = rgba[y0 * rowBytes + x0 * 4 + ch] + (rgba[y0 * rowBytes + x1 * 4 + ch] - rgba[y0 * rowBytes + x0 * 4 + ch]) * fx;
-                        var bottom = rgba[y1 * rowBytes + x0 * 4 + ch] + (rgba[y1 * rowBytes + x1 * 4 + ch] - rgba[y1 * rowBytes + x0 * 4 + ch]) * fx;
-                        value = (top + (bottom - top) * fy) * _mul[c] + _add[c];
-                    }
-                    else
-                    {
-                        value = pad[c];
-                    }
-
-                    destination[nchw ? c * plane + y * dw + x : (y * dw + x) * 3 + c] = value;
+                    plane.Slice(yy * dw, placement.Left).Fill(pad[c]);
+                    plane.Slice(yy * dw + right, dw - right).Fill(pad[c]);
                 }
             }
+
+            return;
         }
 
-        return new InputGeometry(width, height, (float)placement.Width / width, (float)placement.Height / height, placement.Left, placement.Top);
-    }
-
-    /// <summary>Where the resized image sits in the input, in whole input pixels.</summary>
-    internal readonly record struct Placement(int Left, int Top, int Width, int Height)
-    {
-        public static Placement For(ModelInputSpec spec, int width, int height)
+        for (var yy = 0; yy < dh; yy++)
         {
-            if (spec.Resize == ResizeMode.Stretch)
+            var inside = yy >= placement.Top && yy < bottom;
+            for (var x = 0; x < dw; x++)
             {
-                return new Placement(0, 0, spec.Width, spec.Height);
-            }
+                if (inside && x >= placement.Left && x < right)
+                {
+                    continue;
+                }
 
-            var scale = Math.Min((double)spec.Width / width, (double)spec.Height / height);
-            var w = Math.Clamp((int)Math.Round(width * scale), 1, spec.Width);
-            var h = Math.Clamp((int)Math.Round(height * scale), 1, spec.Height);
-            return spec.LetterboxTopLeft
-                ? new Placement(0, 0, w, h)
-                : new Placement((spec.Width - w) / 2, (spec.Height - h) / 2, w, h);
+                var at = (yy * dw + x) * 3;
+                destination[at] = pad[0];
+                destination[at + 1] = pad[1];
+                destination[at + 2] = pad[2];
+            }
         }
     }
 }

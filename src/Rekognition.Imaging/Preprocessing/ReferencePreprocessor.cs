@@ -1,0 +1,136 @@
+using Rekognition.Core.Inference.Decoding;
+using Rekognition.Core.Models;
+
+namespace Rekognition.Imaging.Preprocessing;
+
+/// <summary>
+/// The straightforward scalar version of <see cref="TensorPreprocessor"/>, one output value at a time with no
+/// tables or vectors: the oracle the fast path is tested against and the baseline its benchmark is compared with.
+/// </summary>
+internal sealed class ReferencePreprocessor
+{
+    private readonly ModelInputSpec _spec;
+    private readonly float[] _mul = new float[3];
+    private readonly float[] _add = new float[3];
+    private readonly int[] _sourceChannel = new int[3];
+
+    public ReferencePreprocessor(ModelInputSpec spec)
+    {
+        _spec = spec;
+        for (var c = 0; c < 3; c++)
+        {
+            // Output channel c reads colour channel rgb; (p * scale - mean) / std folded into p * mul + add.
+            var rgb = spec.Bgr ? 2 - c : c;
+            _sourceChannel[c] = rgb;
+            _mul[c] = spec.Scale / spec.Std[rgb];
+            _add[c] = -spec.Mean[rgb] / spec.Std[rgb];
+        }
+    }
+
+    public int ElementsPerImage => 3 * _spec.Width * _spec.Height;
+
+    public InputGeometry Write(ReadOnlySpan<byte> rgba, int width, int height, int rowBytes, Span<float> destination)
+    {
+        var placement = Placement.For(_spec, width, height);
+        var dw = _spec.Width;
+        var dh = _spec.Height;
+        var plane = dw * dh;
+        var nchw = _spec.Layout == TensorLayout.NCHW;
+        var area = _spec.Interpolation == ResizeInterpolation.Area;
+        var scaleX = (float)width / placement.Width;
+        var scaleY = (float)height / placement.Height;
+        for (var y = 0; y < dh; y++)
+        {
+            var iy = y - placement.Top;
+            var inY = iy >= 0 && iy < placement.Height;
+            var sy = Math.Clamp((iy + 0.5f) * scaleY - 0.5f, 0f, height - 1);
+            var y0 = (int)sy;
+            var y1 = Math.Min(y0 + 1, height - 1);
+            var fy = sy - y0;
+            for (var x = 0; x < dw; x++)
+            {
+                var ix = x - placement.Left;
+                var inside = inY && ix >= 0 && ix < placement.Width;
+                for (var c = 0; c < 3; c++)
+                {
+                    float value;
+                    var ch = _sourceChannel[c];
+                    if (!inside)
+                    {
+                        value = _spec.PadValue * _mul[c] + _add[c];
+                    }
+                    else if (area)
+                    {
+                        value = AreaSample(rgba, rowBytes, ch, ix, iy, width, height, placement) * _mul[c] + _add[c];
+                    }
+                    else
+                    {
+                        var sx = Math.Clamp((ix + 0.5f) * scaleX - 0.5f, 0f, width - 1);
+                        var x0 = (int)sx;
+                        var x1 = Math.Min(x0 + 1, width - 1);
+                        var fx = sx - x0;
+                        var top = rgba[y0 * rowBytes + x0 * 4 + ch] + (rgba[y0 * rowBytes + x1 * 4 + ch] - rgba[y0 * rowBytes + x0 * 4 + ch]) * fx;
+                        var bottom = rgba[y1 * rowBytes + x0 * 4 + ch] + (rgba[y1 * rowBytes + x1 * 4 + ch] - rgba[y1 * rowBytes + x0 * 4 + ch]) * fx;
+                        value = (top + (bottom - top) * fy) * _mul[c] + _add[c];
+                    }
+
+                    destination[nchw ? c * plane + y * dw + x : (y * dw + x) * 3 + c] = value;
+                }
+            }
+        }
+
+        return placement.Geometry(width, height);
+    }
+
+    /// <summary>Area resampling of one output pixel: the box average on a downscaled axis, bilinear on any other.</summary>
+    private static float AreaSample(ReadOnlySpan<byte> rgba, int rowBytes, int channel, int ix, int iy, int width, int height, Placement placement)
+    {
+        Span<double> wx = stackalloc double[MaxTaps(width, placement.Width)];
+        Span<double> wy = stackalloc double[MaxTaps(height, placement.Height)];
+        var firstX = AxisWeights(ix, width, placement.Width, wx, out var countX);
+        var firstY = AxisWeights(iy, height, placement.Height, wy, out var countY);
+        double sum = 0;
+        for (var q = 0; q < countY; q++)
+        {
+            for (var p = 0; p < countX; p++)
+            {
+                sum += wy[q] * wx[p] * rgba[(firstY + q) * rowBytes + (firstX + p) * 4 + channel];
+            }
+        }
+
+        return (float)sum;
+    }
+
+    private static int MaxTaps(int source, int output) => source > output ? source / output + 2 : 2;
+
+    /// <summary>
+    /// The weights of the source pixels that output pixel <paramref name="o"/> of one axis reads: from the
+    /// returned index on, <paramref name="count"/> of them.
+    /// </summary>
+    private static int AxisWeights(int o, int source, int output, Span<double> weights, out int count)
+    {
+        if (source > output)
+        {
+            // The output pixel covers [o, o + 1) * scale of the source; each source pixel weighs its overlap.
+            var scale = (double)source / output;
+            var from = o * scale;
+            var to = Math.Min((o + 1) * scale, source);
+            var first = (int)from;
+            count = 0;
+            for (var p = first; p < to; p++)
+            {
+                weights[count++] = (Math.Min(p + 1, to) - Math.Max(p, from)) / scale;
+            }
+
+            return first;
+        }
+
+        var s = Math.Clamp((o + 0.5f) * ((float)source / output) - 0.5f, 0f, source - 1);
+        var p0 = (int)s;
+        var f = s - p0;
+        weights[0] = 1 - f;
+        weights[1] = p0 + 1 < source ? f : 0;
+        count = p0 + 1 < source ? 2 : 1;
+        return p0;
+    }
+}
