@@ -209,6 +209,25 @@ internal sealed class VersionStore(CatalogDatabase database)
         return stale.Count;
     }
 
+    /// <summary>The version whose model package is in <paramref name="directory"/>; null for a package no version owns yet (a training's evaluation run).</summary>
+    public VersionRecord? FindByArtifactDirectory(string directory)
+    {
+        var wanted = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
+        using var connection = database.Open();
+        using var command = connection.Command($"SELECT {Columns} FROM project_versions WHERE artifact_dir IS NOT NULL");
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var version = Read(reader);
+            if (string.Equals(Path.TrimEndingDirectorySeparator(Path.GetFullPath(version.ArtifactDirectory!)), wanted, StringComparison.Ordinal))
+            {
+                return version;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// Inserts a copy COPYING_IN_PROGRESS, owned by this process, unless the project already has a version of that
     /// name or already runs <paramref name="maxCopying"/> copies; the count and the insert are one transaction.

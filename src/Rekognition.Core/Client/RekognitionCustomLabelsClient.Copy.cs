@@ -165,7 +165,7 @@ public sealed partial class RekognitionCustomLabelsClient
     private void CopyVersion(ProjectRecord destination, VersionRecord copy, VersionRecord source, Storage.SourceRefResolver sourceOutputs, CancellationToken ct)
     {
         var stamp = copy.CreatedMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var artifactDirectory = Path.Combine(_options.StoreRoot, "models", destination.Name, $"{copy.Name}-{stamp}");
+        var artifactDirectory = Path.GetFullPath(Path.Combine(_options.StoreRoot, "models", destination.Name, $"{copy.Name}-{stamp}"));
         var details = copy.Details;
         var completed = false;
         try

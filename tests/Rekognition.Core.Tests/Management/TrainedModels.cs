@@ -59,6 +59,28 @@ internal static class TrainedModels
         return response.CustomLabels;
     }
 
+    /// <summary>The ARN of a project's TRAIN or TEST dataset.</summary>
+    public static async Task<string> DatasetArnAsync(TestStore store, string project, string type = "TRAIN")
+    {
+        var projects = await store.Client.DescribeProjectsAsync(new DescribeProjectsRequest());
+        return projects.ProjectDescriptions.Single(p => p.ProjectArn == project).Datasets.Single(d => d.DatasetType!.Value == type).DatasetArn!;
+    }
+
+    /// <summary>Every entry of a dataset, as JSON lines.</summary>
+    public static async Task<List<string>> EntriesAsync(TestStore store, string datasetArn)
+    {
+        var entries = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await store.Client.ListDatasetEntriesAsync(new ListDatasetEntriesRequest { DatasetArn = datasetArn, NextToken = token });
+            entries.AddRange(page.DatasetEntries);
+            token = page.NextToken;
+        }
+        while (token is not null);
+        return entries;
+    }
+
     public static string Local(TestStore store, S3Object location) => Path.Combine(store.Options.ResolvedBucketsRoot, location.Bucket!, location.Name!);
 
     private static async Task DatasetAsync(TestStore store, string project, string type, string folder, int cats, int dogs)
