@@ -18,6 +18,14 @@ internal sealed record VersionRecord(
     ProjectVersionDetails Details,
     string? HostOwner);
 
+/// <summary>What <see cref="VersionStore.TryInsertCopy"/> did.</summary>
+internal enum CopyInsertOutcome
+{
+    Inserted,
+    NameTaken,
+    TooManyCopies,
+}
+
 /// <summary>Model versions in the catalog, with the status of their lifecycle.</summary>
 internal sealed class VersionStore(CatalogDatabase database)
 {
@@ -195,6 +203,107 @@ internal sealed class VersionStore(CatalogDatabase database)
             using var update = connection.Command(
                 "UPDATE project_versions SET status = 'TRAINING_FAILED', status_message = $m, host_owner = NULL WHERE id = $id AND status = 'TRAINING_IN_PROGRESS'")
                 .With("$m", "Training stopped because the process running it ended. Train a new version with CreateProjectVersion.").With("$id", id);
+            update.ExecuteNonQuery();
+        }
+
+        return stale.Count;
+    }
+
+    /// <summary>The version whose model package is in <paramref name="directory"/>; null for a package no version owns yet (a training's evaluation run).</summary>
+    public VersionRecord? FindByArtifactDirectory(string directory)
+    {
+        var wanted = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
+        using var connection = database.Open();
+        using var command = connection.Command($"SELECT {Columns} FROM project_versions WHERE artifact_dir IS NOT NULL");
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var version = Read(reader);
+            if (string.Equals(Path.TrimEndingDirectorySeparator(Path.GetFullPath(version.ArtifactDirectory!)), wanted, StringComparison.Ordinal))
+            {
+                return version;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Inserts a copy COPYING_IN_PROGRESS, owned by this process, unless the project already has a version of that
+    /// name or already runs <paramref name="maxCopying"/> copies; the count and the insert are one transaction.
+    /// </summary>
+    public CopyInsertOutcome TryInsertCopy(long projectId, string name, string arn, long createdMs, string message, ProjectVersionDetails details, int maxCopying)
+    {
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction();
+        using (var taken = connection.Command("SELECT COUNT(*) FROM project_versions WHERE project_id = $p AND name = $n", transaction)
+                   .With("$p", projectId).With("$n", name))
+        {
+            if (taken.Scalar() > 0)
+            {
+                return CopyInsertOutcome.NameTaken;
+            }
+        }
+
+        using (var copying = connection.Command("SELECT COUNT(*) FROM project_versions WHERE project_id = $p AND status = 'COPYING_IN_PROGRESS'", transaction)
+                   .With("$p", projectId))
+        {
+            if (copying.Scalar() >= maxCopying)
+            {
+                return CopyInsertOutcome.TooManyCopies;
+            }
+        }
+
+        using (var insert = connection.Command(
+                   """
+                   INSERT INTO project_versions (project_id, name, arn, created_ms, status, status_message, details, host_owner)
+                   VALUES ($p, $name, $arn, $created, 'COPYING_IN_PROGRESS', $message, $details, $owner)
+                   """, transaction)
+                   .With("$p", projectId).With("$name", name).With("$arn", arn).With("$created", createdMs)
+                   .With("$message", message).With("$details", Serialize(details)).With("$owner", OperationOwner.Current))
+        {
+            insert.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+        return CopyInsertOutcome.Inserted;
+    }
+
+    /// <summary>Ends a copy: moves the version from COPYING_IN_PROGRESS to <paramref name="status"/> with its artifacts and details, in one statement.</summary>
+    public bool TryFinishCopy(long id, string status, string message, string? artifactDirectory, ProjectVersionDetails details)
+    {
+        using var connection = database.Open();
+        using var command = connection.Command(
+            """
+            UPDATE project_versions SET status = $s, status_message = $m, artifact_dir = $dir, details = $details, host_owner = NULL
+            WHERE id = $id AND status = 'COPYING_IN_PROGRESS'
+            """)
+            .With("$s", status).With("$m", message).With("$dir", artifactDirectory).With("$details", Serialize(details)).With("$id", id);
+        return command.ExecuteNonQuery() == 1;
+    }
+
+    /// <summary>Copies left COPYING_IN_PROGRESS by a process that is gone become COPYING_FAILED (and stop holding a quota slot).</summary>
+    public int RecoverCopying()
+    {
+        using var connection = database.Open();
+        var stale = new List<long>();
+        using (var command = connection.Command("SELECT id, host_owner FROM project_versions WHERE status = 'COPYING_IN_PROGRESS'"))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                if (!OperationOwner.IsAlive(reader.NullableString(1)))
+                {
+                    stale.Add(reader.GetInt64(0));
+                }
+            }
+        }
+
+        foreach (var id in stale)
+        {
+            using var update = connection.Command(
+                "UPDATE project_versions SET status = 'COPYING_FAILED', status_message = $m, host_owner = NULL WHERE id = $id AND status = 'COPYING_IN_PROGRESS'")
+                .With("$m", "The copy stopped because the process running it ended. Copy the model again with CopyProjectVersion.").With("$id", id);
             update.ExecuteNonQuery();
         }
 

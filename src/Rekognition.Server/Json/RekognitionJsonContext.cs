@@ -42,6 +42,8 @@ namespace Rekognition.Server.Json;
 [JsonSerializable(typeof(StartProjectVersionResponse))]
 [JsonSerializable(typeof(StopProjectVersionRequest))]
 [JsonSerializable(typeof(StopProjectVersionResponse))]
+[JsonSerializable(typeof(CopyProjectVersionRequest))]
+[JsonSerializable(typeof(CopyProjectVersionResponse))]
 [JsonSerializable(typeof(DetectCustomLabelsRequest))]
 [JsonSerializable(typeof(DetectCustomLabelsResponse))]
 [JsonSerializable(typeof(TagResourceRequest))]

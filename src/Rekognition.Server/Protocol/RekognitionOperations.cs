@@ -31,6 +31,7 @@ public static class RekognitionOperations
         ["CreateProjectVersion"] = Handle<CreateProjectVersionRequest, CreateProjectVersionResponse>((c, r, t) => c.CreateProjectVersionAsync(r, t)),
         ["StartProjectVersion"] = Handle<StartProjectVersionRequest, StartProjectVersionResponse>((c, r, t) => c.StartProjectVersionAsync(r, t)),
         ["StopProjectVersion"] = Handle<StopProjectVersionRequest, StopProjectVersionResponse>((c, r, t) => c.StopProjectVersionAsync(r, t)),
+        ["CopyProjectVersion"] = Handle<CopyProjectVersionRequest, CopyProjectVersionResponse>((c, r, t) => c.CopyProjectVersionAsync(r, t)),
         ["DetectCustomLabels"] = Handle<DetectCustomLabelsRequest, DetectCustomLabelsResponse>((c, r, t) => c.DetectCustomLabelsAsync(r, t)),
         ["TagResource"] = Handle<TagResourceRequest, TagResourceResponse>((c, r, t) => c.TagResourceAsync(r, t)),
         ["UntagResource"] = Handle<UntagResourceRequest, UntagResourceResponse>((c, r, t) => c.UntagResourceAsync(r, t)),

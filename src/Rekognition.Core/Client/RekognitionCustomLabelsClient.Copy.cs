@@ -1,0 +1,272 @@
+using Microsoft.Extensions.Logging;
+using Rekognition.Core.Arns;
+using Rekognition.Core.Catalog;
+using Rekognition.Core.Model;
+using Rekognition.Core.Models;
+using Rekognition.Core.Policies;
+using Rekognition.Core.Requests;
+
+namespace Rekognition.Core;
+
+// CopyProjectVersion: checks the request and the source project's policies, creates the copy
+// COPYING_IN_PROGRESS and copies the model package and the evaluation files in the background.
+public sealed partial class RekognitionCustomLabelsClient
+{
+    /// <summary>Copies running at once into one destination project, as the service's quota.</summary>
+    public const int MaxConcurrentCopies = 5;
+
+    private const string BeingCopied = "The model is being copied.";
+
+    // A version whose model package exists and is not being written: it can be copied.
+    private static readonly HashSet<string> Copyable = new(StringComparer.Ordinal)
+    {
+        ProjectVersionStatus.TRAINING_COMPLETED.Value, ProjectVersionStatus.COPYING_COMPLETED.Value, ProjectVersionStatus.STOPPED.Value,
+        ProjectVersionStatus.RUNNING.Value, ProjectVersionStatus.STARTING.Value, ProjectVersionStatus.STOPPING.Value, ProjectVersionStatus.FAILED.Value,
+    };
+
+    /// <summary>
+    /// Copies a model version within this store (same account). A source in another account needs that
+    /// account's store: use <see cref="CopyProjectVersionAsync(CopyProjectVersionRequest, RekognitionCustomLabelsClient, CancellationToken)"/>.
+    /// </summary>
+    public Task<CopyProjectVersionResponse> CopyProjectVersionAsync(CopyProjectVersionRequest request, CancellationToken cancellationToken = default) =>
+        CopyProjectVersionAsync(request, this, cancellationToken);
+
+    /// <summary>
+    /// CopyProjectVersion from the store of <paramref name="sourceStore"/>, which stands for the trusting account
+    /// (its <see cref="RekognitionOptions.AccountId"/>); this client's store and account receive the copy. As with
+    /// the service, the source project's policies decide: a copy from another account needs an Allow for this
+    /// account, and a Deny refuses any copy, same account included.
+    /// </summary>
+    /// <exception cref="AccessDeniedException">The source project's policies do not let this account copy the version.</exception>
+    /// <exception cref="LimitExceededException">The destination project already runs <see cref="MaxConcurrentCopies"/> copies.</exception>
+    /// <exception cref="ResourceInUseException">The destination project already has a version named VersionName.</exception>
+    public Task<CopyProjectVersionResponse> CopyProjectVersionAsync(
+        CopyProjectVersionRequest request, RekognitionCustomLabelsClient sourceStore, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(sourceStore);
+        var sourceProjectArn = RequestValidation.Arn(request.SourceProjectArn, "SourceProjectArn", ResourceKind.Project);
+        var sourceVersionArn = RequestValidation.Arn(request.SourceProjectVersionArn, "SourceProjectVersionArn", ResourceKind.ProjectVersion);
+        var destinationArn = RequestValidation.Arn(request.DestinationProjectArn, "DestinationProjectArn", ResourceKind.Project);
+        var name = RequestValidation.ProjectName(request.VersionName, "VersionName");
+        var output = RequestValidation.Required(request.OutputConfig, "OutputConfig");
+        var bucket = RequestValidation.Required(output.S3Bucket, "OutputConfig.S3Bucket");
+        RequestValidation.Length(bucket, "OutputConfig.S3Bucket", 3, 255);
+        var prefix = output.S3KeyPrefix ?? "";
+        if (prefix.Length > 1024)
+        {
+            throw new InvalidParameterException("OutputConfig.S3KeyPrefix must be at most 1024 characters.");
+        }
+
+        RequestValidation.Tags(request.Tags);
+        if (request.KmsKeyId is { } kms)
+        {
+            RequestValidation.Length(kms, "KmsKeyId", 1, 2048);
+        }
+
+        if (sourceVersionArn.ProjectName != sourceProjectArn.ProjectName || sourceVersionArn.AccountId != sourceProjectArn.AccountId)
+        {
+            throw new InvalidParameterException(
+                $"SourceProjectVersionArn {request.SourceProjectVersionArn} is not a version of SourceProjectArn {request.SourceProjectArn}.");
+        }
+
+        if (sourceProjectArn.Region != destinationArn.Region)
+        {
+            throw new InvalidParameterException(
+                $"Models can only be copied within one region (source {sourceProjectArn.Region}, destination {destinationArn.Region}). In another region, train a new version from the datasets.");
+        }
+
+        if (destinationArn.AccountId != _options.AccountId || destinationArn.Region != _options.Region)
+        {
+            throw new ResourceNotFoundException(
+                $"The destination project {request.DestinationProjectArn} is not in this store (account {_options.AccountId}, region {_options.Region}). Call CopyProjectVersion on the destination account's client.");
+        }
+
+        if (sourceProjectArn.AccountId != sourceStore._options.AccountId || sourceProjectArn.Region != sourceStore._options.Region)
+        {
+            throw new ResourceNotFoundException(sourceStore == this
+                ? $"The source project {request.SourceProjectArn} is in account {sourceProjectArn.AccountId}, not in this store. Pass the client of that account's store as the source store."
+                : $"The source project {request.SourceProjectArn} is not in the source store given (account {sourceStore._options.AccountId}, region {sourceStore._options.Region}).");
+        }
+
+        var sourceProject = sourceStore._projects.FindByArn(request.SourceProjectArn!) ?? throw ProjectNotFound(request.SourceProjectArn!);
+        var source = sourceStore._versions.FindByArn(request.SourceProjectVersionArn!);
+        if (source is null || source.ProjectId != sourceProject.Id)
+        {
+            throw new ResourceNotFoundException($"The model version {request.SourceProjectVersionArn} does not exist. DescribeProjectVersions lists a project's versions.");
+        }
+
+        var destination = FindProject(request.DestinationProjectArn!);
+        sourceStore.AuthorizeCopy(sourceProject, source, _options.AccountId);
+
+        if (source.Status is "TRAINING_FAILED" or "COPYING_FAILED")
+        {
+            throw new InvalidParameterException($"The model is {source.Status}: it has no trained model to copy. Copy a version whose training completed.");
+        }
+
+        if (!Copyable.Contains(source.Status) || source.ArtifactDirectory is null)
+        {
+            throw new ResourceNotReadyException(
+                $"The model is {source.Status}; it can be copied once training or copying has completed (TRAINING_COMPLETED, COPYING_COMPLETED, STOPPED or RUNNING).");
+        }
+
+        // A copy left running by a process that ended must not hold one of the quota's slots.
+        _versions.RecoverCopying();
+
+        var now = NowMs();
+        var arn = ResourceArns.ProjectVersion(_options.Region, _options.AccountId, destination.Name, name, now);
+        var details = new ProjectVersionDetails
+        {
+            VersionDescription = source.Details.VersionDescription,
+            OutputConfig = new OutputConfig { S3Bucket = bucket, S3KeyPrefix = prefix },
+            KmsKeyId = request.KmsKeyId,
+            SourceProjectVersionArn = source.Arn,
+        };
+        switch (_versions.TryInsertCopy(destination.Id, name, arn, now, BeingCopied, details, MaxConcurrentCopies))
+        {
+            case CopyInsertOutcome.NameTaken:
+                throw new ResourceInUseException($"The project already has a version named '{name}'. Choose another VersionName.");
+            case CopyInsertOutcome.TooManyCopies:
+                throw new LimitExceededException(
+                    $"The destination project already runs {MaxConcurrentCopies} copies, the most at once. Wait until one reports COPYING_COMPLETED or COPYING_FAILED.");
+        }
+
+        if (request.Tags.Count > 0)
+        {
+            _tags.TryPut(arn, request.Tags, MaxTagsPerResource);
+        }
+
+        var copy = _versions.FindByArn(arn)!;
+        var sourceOutputs = sourceStore._resolver;
+        _background.Start($"copy {source.Arn} to {arn}", ct =>
+        {
+            CopyVersion(destination, copy, source, sourceOutputs, ct);
+            return Task.CompletedTask;
+        });
+        return Task.FromResult(new CopyProjectVersionResponse { ProjectVersionArn = arn });
+    }
+
+    /// <summary>Throws <see cref="AccessDeniedException"/> unless this store's policies on <paramref name="project"/> let <paramref name="callerAccount"/> copy <paramref name="version"/>.</summary>
+    private void AuthorizeCopy(ProjectRecord project, VersionRecord version, string callerAccount)
+    {
+        var documents = _policies.List(project.Id, null, MaxProjectPolicies).Select(p => p.Document).ToList();
+        var decision = PolicyEvaluator.Evaluate(documents, callerAccount, PolicyDocumentRules.CopyAction, version.Arn);
+        var allowed = decision == PolicyDecision.Allowed || decision == PolicyDecision.NotMentioned && callerAccount == _options.AccountId;
+        if (!allowed)
+        {
+            var why = decision == PolicyDecision.Denied
+                ? "a project policy on the source project explicitly denies it"
+                : $"no project policy on the source project allows it; attach one with PutProjectPolicy in account {_options.AccountId}";
+            throw new AccessDeniedException(
+                $"User: {PolicyEvaluator.PrincipalArn(callerAccount)} is not authorized to perform: {PolicyDocumentRules.CopyAction} on resource: {version.Arn} because {why}.");
+        }
+    }
+
+    private void CopyVersion(ProjectRecord destination, VersionRecord copy, VersionRecord source, Storage.SourceRefResolver sourceOutputs, CancellationToken ct)
+    {
+        var stamp = copy.CreatedMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var artifactDirectory = Path.GetFullPath(Path.Combine(_options.StoreRoot, "models", destination.Name, $"{copy.Name}-{stamp}"));
+        var details = copy.Details;
+        var completed = false;
+        try
+        {
+            // The model package (and whatever else training left beside it, such as the evaluation report).
+            ModelPackage.Load(source.ArtifactDirectory!);
+            CopyFolder(source.ArtifactDirectory!, artifactDirectory, ct);
+            ModelPackage.Load(artifactDirectory);
+
+            // The training results, not the datasets: evaluation summary, evaluation snapshot, manifest summary.
+            var output = details.OutputConfig!;
+            var outputKey = $"{output.S3KeyPrefix}{copy.Name}/";
+            S3Object CopyResult(S3Object from)
+            {
+                ct.ThrowIfCancellationRequested();
+                var file = sourceOutputs.S3Path(from.Bucket!, from.Name!);
+                if (!File.Exists(file))
+                {
+                    throw new FileNotFoundException($"The source model's result file s3://{from.Bucket}/{from.Name} is missing.");
+                }
+
+                var to = new S3Object { Bucket = output.S3Bucket, Name = outputKey + Path.GetFileName(from.Name!) };
+                var target = _resolver.S3Path(to.Bucket!, to.Name);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                var temporary = target + ".tmp";
+                File.Copy(file, temporary, overwrite: true);
+                File.Move(temporary, target, overwrite: true);
+                return to;
+            }
+
+            var sourceDetails = source.Details;
+            details.TrainingEndMs = sourceDetails.TrainingEndMs;
+            if (sourceDetails.EvaluationResult is { } evaluation)
+            {
+                details.EvaluationResult = new EvaluationResult
+                {
+                    F1Score = evaluation.F1Score,
+                    Summary = evaluation.Summary?.S3Object is { } summary ? new Summary { S3Object = CopyResult(summary) } : null,
+                };
+            }
+
+            if (sourceDetails.TestingDataResult?.Output is { } tested)
+            {
+                var outputs = new TestingData { AutoCreate = tested.AutoCreate };
+                foreach (var asset in tested.Assets.Where(a => a.GroundTruthManifest?.S3Object is not null))
+                {
+                    outputs.Assets.Add(new Asset { GroundTruthManifest = new GroundTruthManifest { S3Object = CopyResult(asset.GroundTruthManifest!.S3Object!) } });
+                }
+
+                details.TestingDataResult = new TestingDataResult { Output = outputs };
+            }
+
+            if (sourceDetails.ManifestSummary?.S3Object is { } manifestSummary)
+            {
+                details.ManifestSummary = new GroundTruthManifest { S3Object = CopyResult(manifestSummary) };
+            }
+
+            ct.ThrowIfCancellationRequested();
+            completed = _versions.TryFinishCopy(copy.Id, ProjectVersionStatus.COPYING_COMPLETED.Value, ReadyToRun, artifactDirectory, details);
+        }
+        catch (OperationCanceledException)
+        {
+            _versions.TryFinishCopy(copy.Id, ProjectVersionStatus.COPYING_FAILED.Value, "The copy was stopped before it finished (the client was disposed). Copy the model again.", null, details);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Copying {Source} to {Arn} failed", source.Arn, copy.Arn);
+            _versions.TryFinishCopy(copy.Id, ProjectVersionStatus.COPYING_FAILED.Value, $"The model could not be copied: {ex.Message}", null, details);
+        }
+        finally
+        {
+            if (!completed)
+            {
+                TryDelete(artifactDirectory);
+            }
+        }
+    }
+
+    /// <summary>Copies a folder's files into a temporary sibling, then renames it, so the target is whole or absent.</summary>
+    private static void CopyFolder(string from, string to, CancellationToken ct)
+    {
+        var temporary = to + ".tmp-" + Guid.NewGuid().ToString("N");
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+            {
+                ct.ThrowIfCancellationRequested();
+                var target = Path.Combine(temporary, Path.GetRelativePath(from, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+            Directory.Move(temporary, to);
+        }
+        finally
+        {
+            if (Directory.Exists(temporary))
+            {
+                Directory.Delete(temporary, recursive: true);
+            }
+        }
+    }
+}

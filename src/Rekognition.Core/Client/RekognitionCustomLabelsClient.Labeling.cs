@@ -1,0 +1,194 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Rekognition.Core.Images;
+using Rekognition.Core.Labeling;
+using Rekognition.Core.Manifests;
+using Rekognition.Core.Model;
+using Rekognition.Core.Models;
+
+namespace Rekognition.Core;
+
+// Assisted labeling (not service operations): a running version pre-labels a dataset's unlabeled entries,
+// machine-annotated; a reviewer confirms them (human-annotated) or rejects them (unlabeled again).
+public sealed partial class RekognitionCustomLabelsClient
+{
+    private static readonly TimeSpan DatasetPollInterval = TimeSpan.FromMilliseconds(25);
+
+    /// <summary>
+    /// Runs a RUNNING version on every unlabeled entry of a dataset and writes the labels it finds into the
+    /// entries, machine-annotated (human-annotated "no", the model's confidence kept), with UpdateDatasetEntries.
+    /// Returns when the dataset is updated. Without <paramref name="minConfidence"/> the version's assumed
+    /// thresholds decide, as in DetectCustomLabels.
+    /// </summary>
+    /// <exception cref="ResourceNotReadyException">The version is not RUNNING.</exception>
+    public async Task<PreLabelResult> PreLabelDatasetAsync(string datasetArn, string projectVersionArn, float? minConfidence = null, CancellationToken cancellationToken = default)
+    {
+        var dataset = FindDataset(datasetArn, "DatasetArn");
+        var version = FindVersion(projectVersionArn);
+        if (version.Status != ProjectVersionStatus.RUNNING.Value || version.ArtifactDirectory is null)
+        {
+            throw new ResourceNotReadyException($"The model is {version.Status}, not RUNNING. Start it with StartProjectVersion and wait for RUNNING, then pre-label.");
+        }
+
+        var kind = ModelPackage.Load(version.ArtifactDirectory).Metadata.Kind;
+        var unlabeled = new List<string>();
+        await foreach (var line in EntriesAsync(dataset.Arn, labeled: false, cancellationToken).ConfigureAwait(false))
+        {
+            unlabeled.Add(line["source-ref"]!.GetValue<string>());
+        }
+
+        var lines = new MemoryStream();
+        int preLabeled = 0, without = 0;
+        using (var writer = new GroundTruthManifestWriter(lines, leaveOpen: true))
+        {
+            foreach (var sourceRef in unlabeled)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var (image, width, height) = ImageOf(sourceRef);
+                var detected = await DetectCustomLabelsAsync(new DetectCustomLabelsRequest { ProjectVersionArn = version.Arn, Image = image, MinConfidence = minConfidence }, cancellationToken)
+                    .ConfigureAwait(false);
+                if (PreLabelLines.Write(writer, sourceRef, kind, detected.CustomLabels, width, height, _time.GetUtcNow().UtcDateTime))
+                {
+                    preLabeled++;
+                }
+                else
+                {
+                    without++;
+                }
+            }
+        }
+
+        await ApplyLinesAsync(dataset.Arn, lines.ToArray(), cancellationToken).ConfigureAwait(false);
+        return new PreLabelResult(preLabeled, without);
+    }
+
+    /// <summary>The entries of a dataset whose labels a model suggested and no reviewer confirmed yet.</summary>
+    public async Task<IReadOnlyList<PreLabeledEntry>> ListPreLabeledEntriesAsync(string datasetArn, CancellationToken cancellationToken = default)
+    {
+        var dataset = FindDataset(datasetArn, "DatasetArn");
+        var result = new List<PreLabeledEntry>();
+        await foreach (var line in EntriesAsync(dataset.Arn, labeled: true, cancellationToken).ConfigureAwait(false))
+        {
+            if (PreLabelLines.IsMachineAnnotated(line))
+            {
+                result.Add(new PreLabeledEntry(line["source-ref"]!.GetValue<string>(), line.ToJsonString()));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>A reviewer confirms the suggested labels of these entries: they become human-annotated. Returns when the dataset is updated.</summary>
+    /// <exception cref="InvalidParameterException">An entry is not a pre-labeled entry of the dataset; nothing is changed then.</exception>
+    public Task ConfirmPreLabelsAsync(string datasetArn, IEnumerable<string> sourceRefs, CancellationToken cancellationToken = default) =>
+        ReviewPreLabelsAsync(datasetArn, sourceRefs, line => PreLabelLines.Confirmed(line), cancellationToken);
+
+    /// <summary>A reviewer rejects the suggested labels of these entries: they go back to unlabeled. Returns when the dataset is updated.</summary>
+    /// <exception cref="InvalidParameterException">An entry is not a pre-labeled entry of the dataset; nothing is changed then.</exception>
+    public Task RejectPreLabelsAsync(string datasetArn, IEnumerable<string> sourceRefs, CancellationToken cancellationToken = default) =>
+        ReviewPreLabelsAsync(datasetArn, sourceRefs, line => new JsonObject { ["source-ref"] = line["source-ref"]!.GetValue<string>() }.ToJsonString(), cancellationToken);
+
+    private async Task ReviewPreLabelsAsync(string datasetArn, IEnumerable<string> sourceRefs, Func<JsonObject, string> rewrite, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sourceRefs);
+        var wanted = sourceRefs.ToHashSet(StringComparer.Ordinal);
+        var pending = (await ListPreLabeledEntriesAsync(datasetArn, cancellationToken).ConfigureAwait(false)).ToDictionary(e => e.SourceRef, StringComparer.Ordinal);
+        var unknown = wanted.Where(w => !pending.ContainsKey(w)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new InvalidParameterException(
+                $"{unknown.Count} source-ref(s) are not pre-labeled entries of the dataset waiting for review, e.g. {unknown[0]}. ListPreLabeledEntriesAsync lists them.");
+        }
+
+        if (wanted.Count == 0)
+        {
+            return;
+        }
+
+        var text = new StringBuilder();
+        foreach (var sourceRef in wanted)
+        {
+            text.Append(rewrite((JsonObject)JsonNode.Parse(pending[sourceRef].Line)!)).Append('\n');
+        }
+
+        await ApplyLinesAsync(datasetArn, Encoding.UTF8.GetBytes(text.ToString()), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends lines with UpdateDatasetEntries in pieces under the size limit, each awaited, and fails with the dataset's message if an update fails.</summary>
+    private async Task ApplyLinesAsync(string datasetArn, byte[] lines, CancellationToken cancellationToken)
+    {
+        var limit = Math.Max(1024, _options.Limits.MaxChangesBytes - 1);
+        var start = 0;
+        while (start < lines.Length)
+        {
+            var end = Math.Min(lines.Length, start + limit);
+            if (end < lines.Length)
+            {
+                end = Array.LastIndexOf(lines, (byte)'\n', end - 1, end - start) + 1;
+                if (end <= start)
+                {
+                    throw new InvalidParameterException("A Ground Truth line is larger than UpdateDatasetEntries accepts.");
+                }
+            }
+
+            await UpdateDatasetEntriesAsync(new UpdateDatasetEntriesRequest
+            {
+                DatasetArn = datasetArn,
+                Changes = new DatasetChanges { GroundTruth = new MemoryStream(lines, start, end - start) },
+            }, cancellationToken).ConfigureAwait(false);
+            var dataset = await WaitForDatasetOperationAsync(datasetArn, cancellationToken).ConfigureAwait(false);
+            if (dataset.Status != DatasetStatus.UPDATE_COMPLETE.Value)
+            {
+                throw new InvalidParameterException($"The dataset update failed ({dataset.Status}): {dataset.StatusMessage}");
+            }
+
+            start = end;
+        }
+    }
+
+    private async Task<Catalog.DatasetRecord> WaitForDatasetOperationAsync(string datasetArn, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var dataset = _datasets.FindByArn(datasetArn) ?? throw DatasetNotFound(datasetArn);
+            if (!IsInProgress(dataset.Status))
+            {
+                return dataset;
+            }
+
+            await Task.Delay(DatasetPollInterval, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async IAsyncEnumerable<JsonObject> EntriesAsync(string datasetArn, bool labeled, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? token = null;
+        do
+        {
+            var page = await ListDatasetEntriesAsync(new ListDatasetEntriesRequest { DatasetArn = datasetArn, Labeled = labeled, NextToken = token }, cancellationToken).ConfigureAwait(false);
+            foreach (var entry in page.DatasetEntries)
+            {
+                yield return (JsonObject)JsonNode.Parse(entry)!;
+            }
+
+            token = page.NextToken;
+        }
+        while (token is not null);
+    }
+
+    /// <summary>The image of an entry, as DetectCustomLabels takes it, with its size in pixels.</summary>
+    private (Image Image, int Width, int Height) ImageOf(string sourceRef)
+    {
+        var resolved = _resolver.Resolve(sourceRef);
+        if (!resolved.IsResolved || !File.Exists(resolved.LocalPath))
+        {
+            throw new InvalidS3ObjectException($"The image {sourceRef} of a dataset entry cannot be read ({resolved.Reason ?? "file not found"}).");
+        }
+
+        var info = new ImageHeaderProbe().Probe(resolved.LocalPath!);
+        var image = sourceRef.StartsWith("s3://", StringComparison.Ordinal)
+            ? new Image { S3Object = new S3Object { Bucket = resolved.Bucket, Name = sourceRef[("s3://" + resolved.Bucket + "/").Length..] } }
+            : new Image { Bytes = new MemoryStream(File.ReadAllBytes(resolved.LocalPath!)) };
+        return (image, info.Width, info.Height);
+    }
+}

@@ -1,0 +1,109 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Rekognition.Core.Arns;
+using Rekognition.Core.Catalog;
+using Rekognition.Core.Images;
+using Rekognition.Core.Inference;
+using Rekognition.Core.Models;
+
+namespace Rekognition.Core.Feedback;
+
+/// <summary>
+/// An inference backend that wraps another and, for the versions whose feedback recording is on
+/// (<see cref="RekognitionCustomLabelsClient.SetFeedbackRecordingAsync"/>), keeps a copy of each image
+/// DetectCustomLabels analyses with the model's answer, for review. Give it to the client in place of the
+/// runtime it wraps, or call <c>services.AddRekognitionFeedbackRecording()</c> after registering the runtime.
+/// Recording never fails a detection: a recording error is logged and the answer returned.
+/// </summary>
+public sealed class FeedbackRecordingRuntime : IModelRuntime
+{
+    /// <summary>The bucket (a folder under the buckets root) that holds the recorded images.</summary>
+    public const string FeedbackBucket = "custom-labels-feedback";
+
+    private readonly IModelRuntime _inner;
+    private readonly IOptions<RekognitionOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lazy<(FeedbackStore Feedback, VersionStore Versions)> _stores;
+
+    /// <summary>Wraps <paramref name="inner"/>; the store is the one <paramref name="options"/> describe, opened on first use.</summary>
+    public FeedbackRecordingRuntime(IModelRuntime inner, IOptions<RekognitionOptions> options, ILogger<FeedbackRecordingRuntime>? logger = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        ArgumentNullException.ThrowIfNull(options);
+        _inner = inner;
+        _options = options;
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _stores = new Lazy<(FeedbackStore, VersionStore)>(() =>
+        {
+            var database = new CatalogDatabase(_options.Value.StoreRoot);
+            return (new FeedbackStore(database), new VersionStore(database));
+        });
+    }
+
+    /// <inheritdoc />
+    public void Validate(ModelPackage package) => _inner.Validate(package);
+
+    /// <inheritdoc />
+    public async Task<IModelHost> StartAsync(ModelPackage package, InferenceUnits units, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(package);
+        var host = await _inner.StartAsync(package, units, cancellationToken).ConfigureAwait(false);
+
+        // Packages no version owns (a training's evaluation run) are never recorded.
+        var version = _stores.Value.Versions.FindByArtifactDirectory(package.Directory);
+        return version is null ? host : new RecordingHost(this, host, version.Arn, package.Metadata);
+    }
+
+    private void Record(string versionArn, ModelPackageMetadata metadata, ReadOnlyMemory<byte> image, IReadOnlyList<LabelPrediction> predictions)
+    {
+        var info = ImageHeaderProbe.Probe(image.Span);
+        if (!info.IsOk || !ResourceArns.TryParse(versionArn, out var arn))
+        {
+            _logger.LogWarning("Feedback for {Arn} not recorded: the image header could not be read ({Problem})", versionArn, info.Problem);
+            return;
+        }
+
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var key = $"{arn.ProjectName}/{arn.SubName}/{now}-{Guid.NewGuid():N}{(info.Format == ImageFormat.Png ? ".png" : ".jpg")}";
+        var path = Path.GetFullPath(Path.Combine(_options.Value.ResolvedBucketsRoot, FeedbackBucket, key));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = path + ".tmp";
+        File.WriteAllBytes(temporary, image.ToArray());
+        File.Move(temporary, path);
+
+        var labels = CustomLabelFilter.Apply(predictions, metadata, minConfidence: null, maxResults: null)
+            .Select(l => new FeedbackLabel { Name = l.Name!, Confidence = l.Confidence, Box = l.Geometry?.BoundingBox })
+            .ToList();
+        _stores.Value.Feedback.Insert(versionArn, $"s3://{FeedbackBucket}/{key}", info.Width, info.Height, metadata.Kind == ModelKind.Detection, now, labels);
+    }
+
+    private sealed class RecordingHost(FeedbackRecordingRuntime runtime, IModelHost inner, string versionArn, ModelPackageMetadata metadata) : IModelHost
+    {
+        public int DesiredInferenceUnits => inner.DesiredInferenceUnits;
+
+        public int InServiceInferenceUnits => inner.InServiceInferenceUnits;
+
+        public async ValueTask<IReadOnlyList<LabelPrediction>> DetectAsync(ReadOnlyMemory<byte> encodedImage, CancellationToken cancellationToken)
+        {
+            var predictions = await inner.DetectAsync(encodedImage, cancellationToken).ConfigureAwait(false);
+            if (runtime._stores.Value.Feedback.IsRecording(versionArn))
+            {
+                try
+                {
+                    runtime.Record(versionArn, metadata, encodedImage, predictions);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+                {
+                    runtime._logger.LogWarning(ex, "Feedback for {Arn} not recorded", versionArn);
+                }
+            }
+
+            return predictions;
+        }
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+}

@@ -1,0 +1,25 @@
+namespace Rekognition.Core.Model;
+
+// CopyProjectVersion: request and response members as named in the service's API model.
+
+public sealed class CopyProjectVersionRequest : AmazonRekognitionRequest
+{
+    /// <summary>The project holding the model to copy (in the trusting account).</summary>
+    public string? SourceProjectArn { get; set; }
+    /// <summary>The model version to copy.</summary>
+    public string? SourceProjectVersionArn { get; set; }
+    /// <summary>The project that receives the copy (in this client's account).</summary>
+    public string? DestinationProjectArn { get; set; }
+    /// <summary>The copy's name in the destination project.</summary>
+    public string? VersionName { get; set; }
+    /// <summary>Where the source version's training results (evaluation summary and files) are copied.</summary>
+    public OutputConfig? OutputConfig { get; set; }
+    public Dictionary<string, string> Tags { get; set; } = new();
+    public string? KmsKeyId { get; set; }
+}
+
+public sealed class CopyProjectVersionResponse : AmazonWebServiceResponse
+{
+    /// <summary>The ARN of the copy in the destination project.</summary>
+    public string? ProjectVersionArn { get; set; }
+}

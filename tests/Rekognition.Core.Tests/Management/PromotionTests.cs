@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using Rekognition.Core.Model;
+using Rekognition.Core.Promotion;
+using Rekognition.Core.Tests.TestSupport;
+using static Rekognition.Core.Tests.Management.TrainedModels;
+
+namespace Rekognition.Core.Tests.Management;
+
+public class PromotionTests
+{
+    private static TestStore SlowStore() =>
+        new(new SlowRuntime(new AspectRatioRuntime(), TimeSpan.FromMilliseconds(150), TimeSpan.FromMilliseconds(30)), new AspectRatioTrainer());
+
+    [Test]
+    public async Task Promotion_UnderLoad_FailsNoRequest_AndStopsTheOldVersion()
+    {
+        await using var store = SlowStore();
+        var client = store.Client;
+        var project = await ProjectAsync(store);
+        var v1 = (await TrainAsync(store, project, "v1")).ProjectVersionArn!;
+        var v2 = (await TrainAsync(store, project, "v2")).ProjectVersionArn!;
+        await StartAsync(store, project, v1);
+        await client.PutModelAliasAsync(project, "production", v1);
+
+        // Four callers detect through the alias, without pause, all through the promotion.
+        using var stop = new CancellationTokenSource();
+        var served = new ConcurrentBag<string>();
+        var failures = new ConcurrentBag<Exception>();
+        var image = new Image { Bytes = new MemoryStream(PngBuilder.Rgb(130, 64)) };
+        var callers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    var answer = await client.DetectCustomLabelsWithAliasAsync(project, "production", new DetectCustomLabelsRequest { Image = image, MinConfidence = 0 });
+                    Assert.That(answer.Response.CustomLabels[0].Name, Is.EqualTo("cat"));
+                    served.Add(answer.ProjectVersionArn);
+                }
+                catch (Exception ex)
+                {
+                    failures.Add(ex);
+                }
+            }
+        })).ToArray();
+
+        await Task.Delay(50);
+        var result = await client.PromoteProjectVersionAsync(new PromoteProjectVersionRequest { ProjectArn = project, AliasName = "production", ProjectVersionArn = v2 });
+        await Task.Delay(50);
+        await stop.CancelAsync();
+        await Task.WhenAll(callers);
+
+        Assert.That(failures, Is.Empty, string.Join("\n", failures.Select(f => f.Message).Distinct()));
+        Assert.That(result, Is.EqualTo(new PromotionResult("production", v2, v1, PreviousVersionStopped: true)));
+        Assert.That(served, Has.Some.EqualTo(v1).And.Some.EqualTo(v2), "requests ran on the old version while the new one started, then on the new one");
+        Assert.That((await DescribeAsync(store, project, v1)).Status, Is.EqualTo(ProjectVersionStatus.STOPPED));
+        Assert.That((await DescribeAsync(store, project, v2)).Status, Is.EqualTo(ProjectVersionStatus.RUNNING));
+        Assert.That(await client.GetModelAliasAsync(project, "production"), Is.EqualTo(v2));
+    }
+
+    [Test]
+    public async Task APromotionWhoseVersionCannotStart_LeavesTheAliasAndTheOldVersion()
+    {
+        await using var store = Store();
+        var client = store.Client;
+        var project = await ProjectAsync(store);
+        var v1 = (await TrainAsync(store, project, "v1")).ProjectVersionArn!;
+        var v2 = (await TrainAsync(store, project, "v2")).ProjectVersionArn!;
+        await StartAsync(store, project, v1);
+        await client.PutModelAliasAsync(project, "production", v1);
+        foreach (var model in Directory.EnumerateFiles(Path.Combine(store.Options.StoreRoot, "models", "pets"), "model.onnx", SearchOption.AllDirectories).Where(f => f.Contains("v2-", StringComparison.Ordinal)))
+        {
+            File.Delete(model);
+        }
+
+        var error = Assert.ThrowsAsync<ResourceNotReadyException>(() => client.PromoteProjectVersionAsync(new PromoteProjectVersionRequest { ProjectArn = project, AliasName = "production", ProjectVersionArn = v2 }));
+        Assert.That(error!.Message, Does.Contain("still points where it did"));
+        Assert.That(await client.GetModelAliasAsync(project, "production"), Is.EqualTo(v1));
+        Assert.That((await DescribeAsync(store, project, v1)).Status, Is.EqualTo(ProjectVersionStatus.RUNNING));
+    }
+
+    [Test]
+    public async Task Aliases_AreKeptAcrossRestarts_AndChecked()
+    {
+        await using var store = Store();
+        var project = await ProjectAsync(store);
+        var v1 = (await TrainAsync(store, project, "v1")).ProjectVersionArn!;
+        var other = await store.CreateProjectAsync("other");
+
+        await store.Client.PutModelAliasAsync(project, "production", v1);
+        await store.ReopenAsync();
+        Assert.That(await store.Client.GetModelAliasAsync(project, "production"), Is.EqualTo(v1));
+
+        Assert.ThrowsAsync<InvalidParameterException>(() => store.Client.PutModelAliasAsync(other, "production", v1), "an alias points at its own project's versions");
+        Assert.ThrowsAsync<InvalidParameterException>(() => store.Client.PutModelAliasAsync(project, "bad name!", v1));
+        Assert.ThrowsAsync<ResourceNotReadyException>(() => store.Client.DetectCustomLabelsWithAliasAsync(project, "production",
+            new DetectCustomLabelsRequest { Image = new Image { Bytes = new MemoryStream(PngBuilder.Rgb(130, 64)) } }), "the version does not run");
+        await store.Client.DeleteModelAliasAsync(project, "production");
+        Assert.ThrowsAsync<ResourceNotFoundException>(() => store.Client.GetModelAliasAsync(project, "production"));
+    }
+}
