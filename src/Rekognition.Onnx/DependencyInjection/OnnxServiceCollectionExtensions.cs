@@ -14,7 +14,8 @@ public static class OnnxServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="OnnxModelRuntime"/> as the <see cref="IModelRuntime"/> the client starts models
-    /// with, the SkiaSharp image decoder (unless another <see cref="IImageDecoder"/> is registered), and
+    /// with, an image decoder (unless another <see cref="IImageDecoder"/> is registered: the system's libjpeg-turbo
+    /// for JPEG when it is installed, SkiaSharp otherwise), and
     /// <see cref="OnnxRuntimeOptions"/> configured by <paramref name="configure"/>. Order with
     /// AddRekognitionCustomLabels does not matter.
     /// </summary>
@@ -32,7 +33,8 @@ public static class OnnxServiceCollectionExtensions
             o.Validate();
             return true;
         });
-        services.TryAddSingleton<IImageDecoder, SkiaImageDecoder>();
+        // The system's libjpeg-turbo decodes JPEG with SIMD where SkiaSharp's bundled copy has none; use it when present.
+        services.TryAddSingleton<IImageDecoder>(_ => TurboJpegImageDecoder.IsAvailable ? new TurboJpegImageDecoder() : new SkiaImageDecoder());
         services.TryAddSingleton(sp => new OnnxModelRuntime(
             sp.GetRequiredService<IOptions<OnnxRuntimeOptions>>(),
             sp.GetRequiredService<IImageDecoder>(),
