@@ -22,18 +22,25 @@ public sealed partial class RekognitionCustomLabelsClient
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
 
     public Task<CreateProjectVersionResponse> CreateProjectVersionAsync(CreateProjectVersionRequest request, CancellationToken cancellationToken = default) =>
-        CreateProjectVersionAsync(request, progress: null, cancellationToken);
+        CreateProjectVersionAsync(request, new TrainingRunOptions(), cancellationToken);
 
     /// <summary>
-    /// CreateProjectVersion with training progress reported to <paramref name="progress"/> (epoch, loss, time left)
-    /// as well as in DescribeProjectVersions' StatusMessage. <see cref="CancelTraining"/> stops the training.
+    /// CreateProjectVersion with what the service does not take: a progress receiver (epoch, loss, time left; also in
+    /// DescribeProjectVersions' StatusMessage) and a backbone for transfer learning. <see cref="CancelTraining"/> stops it.
     /// </summary>
     public Task<CreateProjectVersionResponse> CreateProjectVersionAsync(
-        CreateProjectVersionRequest request, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken = default)
+        CreateProjectVersionRequest request, TrainingRunOptions run, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(run);
         RequestValidation.Arn(request.ProjectArn, "ProjectArn", ResourceKind.Project);
         var name = RequestValidation.ProjectName(request.VersionName, "VersionName");
+        var backbone = run.Backbone ?? _options.Training.Backbone;
+        if (backbone is not null && !File.Exists(backbone))
+        {
+            throw new InvalidParameterException($"The training backbone {backbone} does not exist: give the path of an ONNX model, or none for the built-in backbone.");
+        }
+
         var output = RequestValidation.Required(request.OutputConfig, "OutputConfig");
         var bucket = RequestValidation.Required(output.S3Bucket, "OutputConfig.S3Bucket");
         RequestValidation.Length(bucket, "OutputConfig.S3Bucket", 3, 255);
@@ -92,7 +99,7 @@ public sealed partial class RekognitionCustomLabelsClient
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, cancellation.Token);
             try
             {
-                await TrainVersionAsync(project, version, source, progress, linked.Token).ConfigureAwait(false);
+                await TrainVersionAsync(project, version, source, run.Progress, backbone, linked.Token).ConfigureAwait(false);
             }
             finally
             {
@@ -157,7 +164,7 @@ public sealed partial class RekognitionCustomLabelsClient
         return new TrainingSource(trainDataset, testDataset, null, null, testDataset is null);
     }
 
-    private async Task TrainVersionAsync(ProjectRecord project, VersionRecord version, TrainingSource source, IProgress<TrainingProgress>? progress, CancellationToken ct)
+    private async Task TrainVersionAsync(ProjectRecord project, VersionRecord version, TrainingSource source, IProgress<TrainingProgress>? progress, string? backbone, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var details = version.Details;
@@ -225,7 +232,7 @@ public sealed partial class RekognitionCustomLabelsClient
 
             // 4. Training.
             var job = new TrainingJob(examples.Kind, examples.Labels, examples.Train, examples.Test.Select(t => t.Image).ToArray(),
-                Path.Combine(workDirectory, "trainer"), null);
+                Path.Combine(workDirectory, "trainer"), backbone);
             var reporter = new TrainingProgressReporter(this, version, progress);
             var trained = await _trainer!.TrainAsync(job, reporter, ct).ConfigureAwait(false);
             var package = ModelPackage.Write(artifactDirectory, trained.ModelPath, trained.Metadata);

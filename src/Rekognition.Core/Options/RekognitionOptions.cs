@@ -36,6 +36,9 @@ public sealed class RekognitionOptions
     /// <summary>Most inference units one running model may use (each unit is one ONNX Runtime session).</summary>
     public int MaxInferenceUnits { get; set; } = 8;
 
+    /// <summary>Store-wide training defaults (the <c>Rekognition:Training</c> section).</summary>
+    public TrainingDefaults Training { get; set; } = new();
+
     /// <summary>The buckets root actually used.</summary>
     public string ResolvedBucketsRoot => BucketsRoot ?? Path.Combine(StoreRoot, "buckets");
 
@@ -49,6 +52,17 @@ public sealed class RekognitionOptions
 
         return Path.Combine(baseDir, "rekognition");
     }
+}
+
+/// <summary>Store-wide training defaults; a training job may override them (<see cref="Training.TrainingRunOptions"/>).</summary>
+public sealed class TrainingDefaults
+{
+    /// <summary>
+    /// The path of an ONNX model whose pooled features new models are trained on (transfer learning), e.g. an
+    /// ImageNet classifier; <c>Rekognition__Training__Backbone</c> in the environment. Unset: the built-in
+    /// backbone, trained from scratch.
+    /// </summary>
+    public string? Backbone { get; set; }
 }
 
 /// <summary>The service's limits on manifests and datasets; tests may lower them, conformance keeps the defaults.</summary>

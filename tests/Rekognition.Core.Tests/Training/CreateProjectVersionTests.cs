@@ -69,7 +69,7 @@ public class CreateProjectVersionTests
         var (store, trainer, project) = await ProjectAsync(cats: 10, dogs: 10, testDataset: true);
         await using var _ = store;
         var progress = new List<TrainingProgress>();
-        var arn = (await store.Client.CreateProjectVersionAsync(Request(project), new Progress<TrainingProgress>(progress.Add))).ProjectVersionArn!;
+        var arn = (await store.Client.CreateProjectVersionAsync(Request(project), new TrainingRunOptions { Progress = new Progress<TrainingProgress>(progress.Add) })).ProjectVersionArn!;
 
         Assert.That(arn, Does.Match(@"^arn:aws:rekognition:us-east-1:123456789012:project/pets/version/v1/[0-9]+$"));
         var version = await TrainedAsync(store, project, arn);
@@ -250,6 +250,27 @@ public class CreateProjectVersionTests
         await client.CreateProjectVersionAsync(Request(project));
         Assert.ThrowsAsync<ResourceInUseException>(() => client.CreateProjectVersionAsync(Request(project)), "version names are unique in a project");
         await client.WhenIdleAsync();
+    }
+
+    [Test]
+    public async Task TheBackbone_ComesFromTheJobOrTheStoreDefault_AndMustExist()
+    {
+        var (store, trainer, project) = await ProjectAsync(cats: 10, dogs: 10, testDataset: true);
+        await using var _ = store;
+        var storeDefault = Path.Combine(store.Root, "default-backbone.onnx");
+        var perJob = Path.Combine(store.Root, "job-backbone.onnx");
+        File.WriteAllText(storeDefault, "stand-in");
+        File.WriteAllText(perJob, "stand-in");
+        store.Options.Training.Backbone = storeDefault;
+        await store.ReopenAsync();
+
+        await store.Client.CreateProjectVersionAsync(Request(project, "v1"));
+        await store.Client.CreateProjectVersionAsync(Request(project, "v2"), new TrainingRunOptions { Backbone = perJob });
+        await store.Client.WhenIdleAsync();
+        Assert.That(trainer.Jobs.Select(j => j.Backbone), Is.EquivalentTo(new[] { storeDefault, perJob }));
+
+        Assert.ThrowsAsync<InvalidParameterException>(() =>
+            store.Client.CreateProjectVersionAsync(Request(project, "v3"), new TrainingRunOptions { Backbone = Path.Combine(store.Root, "missing.onnx") }));
     }
 
     [Test]

@@ -1,0 +1,14 @@
+namespace Rekognition.Core.Training;
+
+/// <summary>What a C# caller may add to one CreateProjectVersion beyond the service's request.</summary>
+public sealed class TrainingRunOptions
+{
+    /// <summary>Receives the training's progress (epoch, loss, time left), besides DescribeProjectVersions' StatusMessage.</summary>
+    public IProgress<TrainingProgress>? Progress { get; init; }
+
+    /// <summary>
+    /// The path of an ONNX backbone for this job (transfer learning), overriding the store's
+    /// <see cref="TrainingDefaults.Backbone"/>; the model version's metadata records which one was used.
+    /// </summary>
+    public string? Backbone { get; init; }
+}
