@@ -136,7 +136,7 @@ public sealed class ExternalClients
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}.");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(300));
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -144,7 +144,7 @@ public sealed class ExternalClients
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', args)} did not finish in 60 s.");
+            throw new TimeoutException($"{fileName} {string.Join(' ', args)} did not finish in 300 s.");
         }
 
         return new ProcessResult(process.ExitCode, await stdout, await stderr);
