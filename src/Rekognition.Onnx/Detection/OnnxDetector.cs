@@ -1,8 +1,8 @@
 using System.Buffers;
-using System.Numerics.Tensors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML.OnnxRuntime;
+using Rekognition.Core.Inference.Decoding;
 using Rekognition.Core.Model;
 using Rekognition.Core.Models;
 using Rekognition.Imaging.Decoding;
@@ -155,23 +155,7 @@ public sealed class OnnxDetector : IDetector
     // Image-level scores straight from the output row: only the labels that pass are materialized.
     private void CollectScores(List<DetectedLabel> labels, float? minConfidence)
     {
-        var row = _unit.Output(0);
-        if (Metadata.Output.Format == OutputFormat.Logits)
-        {
-            if (Metadata.Kind == ModelKind.MultiLabel)
-            {
-                TensorPrimitives.Sigmoid(row, _probabilities);
-            }
-            else
-            {
-                TensorPrimitives.SoftMax(row, _probabilities);
-            }
-        }
-        else
-        {
-            row.CopyTo(_probabilities);
-        }
-
+        ScoreDecoder.Probabilities(_unit.Output(0), Metadata.Kind, Metadata.Output.Format, _probabilities);
         for (var i = 0; i < _probabilities.Length; i++)
         {
             Add(labels, i, _probabilities[i], null, minConfidence);

@@ -13,7 +13,7 @@ internal static class PredictionReader
         var format = metadata.Output.Format;
         if (format is OutputFormat.Probabilities or OutputFormat.Logits)
         {
-            return ScoreDecoder.Decode(unit.Output(0), metadata.Kind, format);
+            return ScoreDecoder.DecodeRow(unit.Output(0), metadata.Kind, format);
         }
 
         return DetectionDecoder.Finish(Candidates(unit, metadata), metadata, geometry);

@@ -13,22 +13,7 @@ public static class ScoreDecoder
     public static LabelPrediction[] Decode(ReadOnlySpan<float> row, ModelKind kind, OutputFormat format)
     {
         var probabilities = new float[row.Length];
-        if (format == OutputFormat.Logits)
-        {
-            if (kind == ModelKind.MultiLabel)
-            {
-                TensorPrimitives.Sigmoid(row, probabilities);
-            }
-            else
-            {
-                TensorPrimitives.SoftMax(row, probabilities);
-            }
-        }
-        else
-        {
-            row.CopyTo(probabilities);
-        }
-
+        Probabilities(row, kind, format, probabilities);
         var predictions = new LabelPrediction[row.Length];
         for (var i = 0; i < row.Length; i++)
         {
@@ -36,5 +21,54 @@ public static class ScoreDecoder
         }
 
         return predictions;
+    }
+
+    /// <summary>
+    /// As <see cref="Decode"/>, as a list over one array of probabilities: a prediction is made when read, so
+    /// a model with many labels (1000 for ImageNet) costs one float per label, not one prediction per label.
+    /// </summary>
+    public static IReadOnlyList<LabelPrediction> DecodeRow(ReadOnlySpan<float> row, ModelKind kind, OutputFormat format)
+    {
+        var probabilities = new float[row.Length];
+        Probabilities(row, kind, format, probabilities);
+        return new ProbabilityRow(probabilities);
+    }
+
+    /// <summary>Writes the probabilities of <paramref name="row"/> into <paramref name="destination"/> (as long as the row).</summary>
+    public static void Probabilities(ReadOnlySpan<float> row, ModelKind kind, OutputFormat format, Span<float> destination)
+    {
+        if (format == OutputFormat.Logits)
+        {
+            if (kind == ModelKind.MultiLabel)
+            {
+                TensorPrimitives.Sigmoid(row, destination);
+            }
+            else
+            {
+                TensorPrimitives.SoftMax(row, destination);
+            }
+        }
+        else
+        {
+            row.CopyTo(destination);
+        }
+    }
+
+    /// <summary>Label i's prediction is (i, probabilities[i]).</summary>
+    private sealed class ProbabilityRow(float[] probabilities) : IReadOnlyList<LabelPrediction>
+    {
+        public int Count => probabilities.Length;
+
+        public LabelPrediction this[int index] => new(index, probabilities[index]);
+
+        public IEnumerator<LabelPrediction> GetEnumerator()
+        {
+            for (var i = 0; i < probabilities.Length; i++)
+            {
+                yield return new LabelPrediction(i, probabilities[i]);
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }
