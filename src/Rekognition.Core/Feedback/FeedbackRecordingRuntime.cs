@@ -46,6 +46,9 @@ public sealed class FeedbackRecordingRuntime : IModelRuntime
         });
     }
 
+    /// <summary>The runtime this one wraps.</summary>
+    internal IModelRuntime Inner => _inner;
+
     /// <inheritdoc />
     public void Validate(ModelPackage package) => _inner.Validate(package);
 
