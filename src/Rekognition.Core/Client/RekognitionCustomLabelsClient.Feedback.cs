@@ -42,7 +42,10 @@ public sealed partial class RekognitionCustomLabelsClient
         return Task.FromResult(items);
     }
 
-    /// <summary>Confirms the model's labels of a recorded image as they are.</summary>
+    /// <summary>
+    /// Confirms the model's answer for a recorded image: a classifier's top label, or a detector's boxes.
+    /// For a multi-label answer, give the labels with <see cref="CorrectFeedbackAsync"/>.
+    /// </summary>
     public Task<FeedbackItem> AcceptFeedbackAsync(long feedbackId, CancellationToken cancellationToken = default)
     {
         var record = FindFeedback(feedbackId);
@@ -52,7 +55,9 @@ public sealed partial class RekognitionCustomLabelsClient
                 $"The model returned no label for feedback {feedbackId}, so there is nothing to accept. Correct it with the right label, or discard it.");
         }
 
-        var labels = record.Predictions.Select(p => new FeedbackLabel { Name = p.Name, Box = p.Box }).ToList();
+        // A classifier's answer is its top label; a detector's is every box it returned.
+        var answer = record.IsObjectLocation ? record.Predictions : record.Predictions.Take(1);
+        var labels = answer.Select(p => new FeedbackLabel { Name = p.Name, Box = p.Box }).ToList();
         return Task.FromResult(Review(record, FeedbackStatus.Accepted, labels));
     }
 

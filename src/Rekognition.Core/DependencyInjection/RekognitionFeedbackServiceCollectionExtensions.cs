@@ -21,11 +21,13 @@ public static class RekognitionFeedbackServiceCollectionExtensions
         var registered = services.LastOrDefault(d => d.ServiceType == typeof(IModelRuntime) && !d.IsKeyedService)
                          ?? throw new InvalidOperationException(
                              "No IModelRuntime is registered: register the inference runtime (e.g. services.AddRekognitionOnnx()) before AddRekognitionFeedbackRecording().");
-        if (registered.ImplementationType == typeof(FeedbackRecordingRuntime))
+        // Called twice, it would record every image twice: the marker says the runtime is wrapped already.
+        if (services.Any(d => d.ServiceType == typeof(FeedbackRecordingRegistered)))
         {
             return services;
         }
 
+        services.AddSingleton<FeedbackRecordingRegistered>();
         services.Remove(registered);
         services.Add(new ServiceDescriptor(typeof(IModelRuntime), sp => new FeedbackRecordingRuntime(
             Inner(registered, sp),
@@ -40,3 +42,6 @@ public static class RekognitionFeedbackServiceCollectionExtensions
         ?? registered.ImplementationFactory?.Invoke(services)
         ?? ActivatorUtilities.CreateInstance(services, registered.ImplementationType!));
 }
+
+/// <summary>Marks a service collection whose inference runtime is wrapped for feedback recording.</summary>
+internal sealed class FeedbackRecordingRegistered;

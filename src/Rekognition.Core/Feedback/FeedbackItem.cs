@@ -59,7 +59,10 @@ public sealed class FeedbackItem
     /// <summary>When the image was analysed.</summary>
     public DateTime RecordedAt { get; init; }
 
-    /// <summary>What the model returned at its assumed thresholds (what DetectCustomLabels returns without MinConfidence).</summary>
+    /// <summary>
+    /// The model's answer, highest confidence first: a classifier's best <see cref="FeedbackRecordingRuntime.MaxRecordedLabels"/>
+    /// labels whatever their confidence, a detector's boxes at its assumed thresholds (DetectCustomLabels' default answer).
+    /// </summary>
     public IReadOnlyList<FeedbackLabel> Predictions { get; init; } = Array.Empty<FeedbackLabel>();
 
     /// <summary>Where the review stands.</summary>

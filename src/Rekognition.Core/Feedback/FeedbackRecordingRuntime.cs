@@ -21,6 +21,9 @@ public sealed class FeedbackRecordingRuntime : IModelRuntime
     /// <summary>The bucket (a folder under the buckets root) that holds the recorded images.</summary>
     public const string FeedbackBucket = "custom-labels-feedback";
 
+    /// <summary>Most labels kept per image for a classifier: its best guesses, whatever their confidence.</summary>
+    public const int MaxRecordedLabels = 10;
+
     private readonly IModelRuntime _inner;
     private readonly IOptions<RekognitionOptions> _options;
     private readonly TimeProvider _time;
@@ -42,6 +45,9 @@ public sealed class FeedbackRecordingRuntime : IModelRuntime
             return (new FeedbackStore(database), new VersionStore(database));
         });
     }
+
+    /// <summary>The runtime this one wraps.</summary>
+    internal IModelRuntime Inner => _inner;
 
     /// <inheritdoc />
     public void Validate(ModelPackage package) => _inner.Validate(package);
@@ -74,7 +80,10 @@ public sealed class FeedbackRecordingRuntime : IModelRuntime
         File.WriteAllBytes(temporary, image.ToArray());
         File.Move(temporary, path);
 
-        var labels = CustomLabelFilter.Apply(predictions, metadata, minConfidence: null, maxResults: null)
+        // A classifier's best guesses are kept even below its thresholds, so a reviewer sees what it hesitated
+        // between; a detector's boxes are those DetectCustomLabels returns by default.
+        var detection = metadata.Kind == ModelKind.Detection;
+        var labels = CustomLabelFilter.Apply(predictions, metadata, minConfidence: detection ? null : 0, maxResults: detection ? null : MaxRecordedLabels)
             .Select(l => new FeedbackLabel { Name = l.Name!, Confidence = l.Confidence, Box = l.Geometry?.BoundingBox })
             .ToList();
         _stores.Value.Feedback.Insert(versionArn, $"s3://{FeedbackBucket}/{key}", info.Width, info.Height, metadata.Kind == ModelKind.Detection, now, labels);

@@ -15,9 +15,12 @@ public class FeedbackRegistrationTests
         services.AddSingleton<IModelRuntime>(inner);
         services.AddRekognitionCustomLabels(o => o.StoreRoot = Path.Combine(Path.GetTempPath(), "rk-tests", Guid.NewGuid().ToString("N")));
         services.AddRekognitionFeedbackRecording();
+        services.AddRekognitionFeedbackRecording();
         using var provider = services.BuildServiceProvider();
 
-        Assert.That(provider.GetRequiredService<IModelRuntime>(), Is.TypeOf<FeedbackRecordingRuntime>());
+        var runtime = provider.GetRequiredService<IModelRuntime>();
+        Assert.That(runtime, Is.TypeOf<FeedbackRecordingRuntime>());
+        Assert.That(((FeedbackRecordingRuntime)runtime).Inner, Is.SameAs(inner), "wrapped once, however often it is called");
         Assert.That(services.Count(d => d.ServiceType == typeof(IModelRuntime)), Is.EqualTo(1));
     }
 
