@@ -81,6 +81,12 @@ public sealed partial class RekognitionCustomLabelsClient : IAmazonRekognition, 
             _logger.LogWarning("Marked {Count} training(s) interrupted by a process that ended as TRAINING_FAILED", interrupted);
         }
 
+        var copies = _versions.RecoverCopying();
+        if (copies > 0)
+        {
+            _logger.LogWarning("Marked {Count} copy operation(s) interrupted by a process that ended as COPYING_FAILED", copies);
+        }
+
         var stopped = _versions.RecoverHosting();
         if (stopped > 0)
         {
