@@ -22,6 +22,9 @@ public sealed record TrainingLoopOptions
     /// <summary>Whether the rate follows the warm-up + cosine schedule; otherwise it stays at <see cref="LearningRate"/>.</summary>
     public bool Cosine { get; init; }
 
+    /// <summary>Epochs the schedule spans when <see cref="TrainingLoop.Run"/> is called more than once (0: <see cref="Epochs"/>).</summary>
+    public int ScheduleEpochs { get; init; }
+
     /// <summary>Global gradient-norm limit (0: no clipping).</summary>
     public float ClipNorm { get; init; }
 
@@ -47,6 +50,9 @@ public sealed class TrainingLoop
     private readonly TrainingLoopOptions _options;
     private readonly float[][] _parameters;
     private readonly float[][] _gradients;
+    private readonly Random _random;
+    private readonly long _firstStep;
+    private int _epochsDone;
 
     /// <summary>Creates the loop.</summary>
     public TrainingLoop(TrainingSession session, Optimizer optimizer, ISampleSource samples, SampleLabels labels, TrainingLoopOptions options)
@@ -55,6 +61,8 @@ public sealed class TrainingLoop
         (_session, _optimizer, _samples, _labels, _options) = (session, optimizer, samples, labels, options);
         _parameters = session.Graph.Parameters.Select((_, i) => session.Parameter(i)).ToArray();
         _gradients = session.Graph.Parameters.Select((_, i) => session.Gradient(i)).ToArray();
+        _random = new Random(options.Seed);
+        _firstStep = optimizer.Steps;
         if (samples.Count < session.Graph.BatchSize)
         {
             throw new ArgumentException($"{samples.Count} samples are fewer than one batch of {session.Graph.BatchSize}.", nameof(samples));
@@ -67,12 +75,16 @@ public sealed class TrainingLoop
     /// <summary>Wall time of each finished epoch.</summary>
     public List<TimeSpan> EpochTimes { get; } = new();
 
-    /// <summary>Runs the epochs; <paramref name="afterEpoch"/> runs after each (evaluation, logging).</summary>
+    /// <summary>
+    /// Runs <see cref="TrainingLoopOptions.Epochs"/> epochs; <paramref name="afterEpoch"/> runs after each (evaluation, logging).
+    /// Calling it again continues the same run (schedule, shuffling).
+    /// </summary>
     public void Run(IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, Action<int>? afterEpoch = null)
     {
         var batch = _session.Graph.BatchSize;
         var batchesPerEpoch = _samples.Count / batch;
-        var totalSteps = (long)batchesPerEpoch * _options.Epochs;
+        var plannedEpochs = _options.ScheduleEpochs > 0 ? _options.ScheduleEpochs : _options.Epochs;
+        var totalSteps = (long)batchesPerEpoch * plannedEpochs;
         var schedule = _options.Cosine
             ? new WarmupCosineSchedule(_options.LearningRate, (long)(_options.WarmupEpochs * batchesPerEpoch), totalSteps)
             : null;
@@ -81,10 +93,9 @@ public sealed class TrainingLoop
         var staging = new float[input.Length];
         var stagingClasses = new long[batch];
         var stagingTargets = new float[batch * _labels.LabelCount];
-        var random = new Random(_options.Seed);
+        var random = _random;
         var order = Enumerable.Range(0, _samples.Count).ToArray();
         var total = Stopwatch.StartNew();
-        var started = _optimizer.Steps;
 
         for (var epoch = 0; epoch < _options.Epochs; epoch++)
         {
@@ -114,7 +125,7 @@ public sealed class TrainingLoop
                     GradientClipping.ClipGlobalNorm(_gradients, _options.ClipNorm);
                 }
 
-                var rate = schedule?.RateAt(_optimizer.Steps - started + 1) ?? _options.LearningRate;
+                var rate = schedule?.RateAt(Math.Min(_optimizer.Steps - _firstStep + 1, totalSteps)) ?? _options.LearningRate;
                 _optimizer.Step(_parameters, _gradients, rate);
             }
 
@@ -122,10 +133,11 @@ public sealed class TrainingLoop
             EpochTimes.Add(clock.Elapsed);
             var loss = (float)(lossSum / batchesPerEpoch);
             EpochLosses.Add(loss);
-            afterEpoch?.Invoke(epoch + 1);
+            _epochsDone++;
+            afterEpoch?.Invoke(_epochsDone);
             var elapsed = total.Elapsed;
             var remaining = TimeSpan.FromTicks(elapsed.Ticks / (epoch + 1) * (_options.Epochs - epoch - 1));
-            progress?.Report(new TrainingProgress(epoch + 1, _options.Epochs, loss, elapsed, remaining));
+            progress?.Report(new TrainingProgress(_epochsDone, Math.Max(plannedEpochs, _epochsDone), loss, elapsed, remaining));
         }
     }
 
