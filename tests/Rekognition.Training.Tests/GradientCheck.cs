@@ -13,7 +13,7 @@ internal static class GradientCheck
     public static void Verify(TestModel model, string output, double step = 1e-3, double absoluteTolerance = 2e-3, double relativeTolerance = 1e-2, int samplesPerParameter = 24, bool trainingMode = true)
     {
         var graph = TrainingGraphBuilder.Build(model.Build(output), model.Parameters, output, new WeightedSumLoss(), model.InputShapes, trainingMode);
-        using var session = new TrainingSession(graph, threads: 1);
+        using var session = new TrainingGraphSession(graph, threads: 1);
         var random = new Random(7);
         foreach (var name in graph.DataInputs.Concat(graph.LabelInputs))
         {

@@ -27,7 +27,7 @@ namespace Rekognition.Benchmarks.Training;
 public class MnistTrainingBenchmarks
 {
     private MnistDigits _data = null!;
-    private TrainingSession _session = null!;
+    private TrainingGraphSession _session = null!;
     private TrainingLoop _loop = null!;
     private ModelProto _network = null!;
     private int _epochsRun;
@@ -48,7 +48,7 @@ public class MnistTrainingBenchmarks
         TrainingLoss loss = compact ? new SoftmaxCrossEntropyLoss(0.1f) : new SoftmaxCrossEntropyLoss();
         var graph = TrainingGraphBuilder.Build(network, trainable, BuiltInNetworks.Output, loss,
             new Dictionary<string, long[]> { [BuiltInNetworks.Input] = new long[] { batch, 1, 28, 28 } });
-        _session = new TrainingSession(graph, threads: 2);
+        _session = new TrainingGraphSession(graph, threads: 2);
         var sizes = graph.Parameters.Select(p => p.InitialValues.Length).ToList();
         Optimizer optimizer = compact ? new AdamWOptimizer(sizes, weightDecay: 5e-4f) : new AdamWOptimizer(sizes, weightDecay: 0f);
         var samples = new TensorSampleSource(_data.TrainImages, 1, 28, 28, MnistDigits.Background, maxShift: compact ? 2 : 0);

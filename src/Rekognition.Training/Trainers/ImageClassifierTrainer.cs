@@ -99,7 +99,7 @@ public sealed class ImageClassifierTrainer : IModelTrainer
         TrainingLoss loss = multiLabel ? new SigmoidBinaryCrossEntropyLoss() : new SoftmaxCrossEntropyLoss(o.LabelSmoothing);
         var graph = TrainingGraphBuilder.Build(network, trainable, BuiltInNetworks.Output, loss,
             new Dictionary<string, long[]> { [BuiltInNetworks.Input] = new long[] { batch, 3, o.InputSize, o.InputSize } });
-        using var session = new TrainingSession(graph, o.Threads);
+        using var session = new TrainingGraphSession(graph, o.Threads);
         var optimizer = new AdamWOptimizer(graph.Parameters.Select(p => p.InitialValues.Length).ToList(), weightDecay: o.WeightDecay);
         var loop = new TrainingLoop(session, optimizer, samples, labels, new TrainingLoopOptions
         {

@@ -43,7 +43,7 @@ public sealed record TrainingLoopOptions
 /// </summary>
 public sealed class TrainingLoop
 {
-    private readonly TrainingSession _session;
+    private readonly TrainingGraphSession _session;
     private readonly Optimizer _optimizer;
     private readonly ISampleSource _samples;
     private readonly SampleLabels _labels;
@@ -55,7 +55,7 @@ public sealed class TrainingLoop
     private int _epochsDone;
 
     /// <summary>Creates the loop.</summary>
-    public TrainingLoop(TrainingSession session, Optimizer optimizer, ISampleSource samples, SampleLabels labels, TrainingLoopOptions options)
+    public TrainingLoop(TrainingGraphSession session, Optimizer optimizer, ISampleSource samples, SampleLabels labels, TrainingLoopOptions options)
     {
         ArgumentNullException.ThrowIfNull(session);
         (_session, _optimizer, _samples, _labels, _options) = (session, optimizer, samples, labels, options);

@@ -17,7 +17,7 @@ public class DropoutGradientTests
             .Node("Dropout", new[] { "p", "ratio" }, new[] { "d" })
             .Node("Add", new[] { "d", "x" }, new[] { "y" });
         var graph = TrainingGraphBuilder.Build(m.Build("y"), m.Parameters, "y", new WeightedSumLoss(), m.InputShapes);
-        using var session = new TrainingSession(graph, 1);
+        using var session = new TrainingGraphSession(graph, 1);
         var weights = session.Input(WeightedSumLoss.WeightsInput);
         Array.Fill(weights, 2f);
         session.Run();

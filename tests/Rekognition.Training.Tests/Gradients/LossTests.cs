@@ -6,7 +6,7 @@ namespace Rekognition.Training.Tests.Gradients;
 
 public class LossTests
 {
-    private static (TrainingSession Session, TrainingGraph Graph) Head(TrainingLoss loss, int n, int k)
+    private static (TrainingGraphSession Session, TrainingGraph Graph) Head(TrainingLoss loss, int n, int k)
     {
         var m = new TestModel()
             .Input("x", n, 3)
@@ -14,7 +14,7 @@ public class LossTests
             .Parameter("b", new long[] { k })
             .Node("Gemm", new[] { "x", "w", "b" }, new[] { "logits" });
         var graph = TrainingGraphBuilder.Build(m.Build("logits"), m.Parameters, "logits", loss, m.InputShapes);
-        var session = new TrainingSession(graph, 1);
+        var session = new TrainingGraphSession(graph, 1);
         var random = new Random(3);
         var x = session.Input("x");
         for (var i = 0; i < x.Length; i++)

@@ -29,7 +29,7 @@ public class NormalizationGradientTests
             .Constant("var", new[] { 1f }, new long[] { 1 })
             .Node("BatchNormalization", new[] { "x", "gamma", "beta", "mean", "var" }, new[] { "y" }, TestModel.Float("momentum", 0.5f));
         var graph = Graphs.TrainingGraphBuilder.Build(m.Build("y"), m.Parameters, "y", new Losses.WeightedSumLoss(), m.InputShapes);
-        using var session = new Runtime.TrainingSession(graph, 1);
+        using var session = new Runtime.TrainingGraphSession(graph, 1);
         var x = session.Input("x");
         for (var i = 0; i < x.Length; i++)
         {

@@ -9,7 +9,7 @@ namespace Rekognition.Training.Runtime;
 /// arrays: a step writes the batch into <see cref="Input"/>'s buffers, calls <see cref="Run"/>, and reads the
 /// loss and gradients from the same arrays each time, so nothing is copied or allocated per step.
 /// </summary>
-public sealed class TrainingSession : IDisposable
+public sealed class TrainingGraphSession : IDisposable
 {
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
@@ -22,7 +22,7 @@ public sealed class TrainingSession : IDisposable
     private readonly (float[] Running, float[] Batch, float Momentum)[] _statistics;
 
     /// <summary>Creates the session with <paramref name="threads"/> intra-op threads.</summary>
-    public TrainingSession(TrainingGraph graph, int threads = 2)
+    public TrainingGraphSession(TrainingGraph graph, int threads = 2)
     {
         ArgumentNullException.ThrowIfNull(graph);
         Graph = graph;
