@@ -41,7 +41,9 @@ internal sealed class BatchNormGradient : IOpGradient
         var batchVariance = e.Reshape(e.Mul(variance, e.Scalar(count / (float)Math.Max(1, count - 1))), xs[1]);
         context.ExtraOutputs.Add((batchMean, new[] { xs[1] }));
         context.ExtraOutputs.Add((batchVariance, new[] { xs[1] }));
-        context.BatchNorms.Add(new BatchNormStatistics(node.Input[3], node.Input[4], batchMean, batchVariance, OnnxAttributes.GetFloat(node, "momentum", 0.9f)));
+        context.BatchNorms.Add(new BatchNormStatistics(node.Input[3], node.Input[4], batchMean, batchVariance, OnnxAttributes.GetFloat(node, "momentum", 0.9f),
+            OnnxTensors.ToFloats(context.Constant(node.Input[3]) ?? throw new NotSupportedException("Batch norm needs its running mean as an initializer.")),
+            OnnxTensors.ToFloats(context.Constant(node.Input[4]) ?? throw new NotSupportedException("Batch norm needs its running variance as an initializer."))));
     }
 
     public void Backward(NodeProto node, string?[] outputGradients, string?[] inputGradients, GradientContext context)

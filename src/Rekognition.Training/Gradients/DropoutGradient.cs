@@ -4,11 +4,16 @@ using Rekognition.Training.Graphs;
 namespace Rekognition.Training.Gradients;
 
 /// <summary>
-/// Dropout: in training mode ONNX Runtime's Dropout draws a fresh mask each run and outputs it; the
-/// backward scales the gradient by mask / (1 − ratio). Outside training mode it is the identity.
+/// Dropout in training mode as a multiplication by a mask input the trainer fills each step (0 for dropped
+/// elements, 1/(1 − ratio) for kept ones): forward X·mask, backward dY·mask. Drawing the mask in C# is
+/// cheaper than ONNX Runtime's Dropout plus the bool-to-float cast its mask would need. Outside training
+/// mode dropout is the identity.
 /// </summary>
 internal sealed class DropoutGradient : IOpGradient
 {
+    /// <summary>The name of the mask input of a dropout node.</summary>
+    public static string MaskOf(NodeProto node) => node.Output[0] + "__dropout_mask";
+
     public void Forward(NodeProto node, GradientContext context)
     {
         var e = context.Emit;
@@ -19,24 +24,19 @@ internal sealed class DropoutGradient : IOpGradient
             return;
         }
 
-        e.Add("Dropout", new[] { node.Input[0], e.Scalar(ratio), e.True() }, new[] { node.Output[0], Mask(node) });
+        var mask = MaskOf(node);
+        e.Graph.Input.Add(OnnxTensors.ValueInfo(mask, OnnxTensors.Float, context.Shape(node.Input[0])));
+        context.DropoutMasks.Add(new DropoutMask(mask, ratio));
+        e.Add("Mul", new[] { node.Input[0], mask }, new[] { node.Output[0] });
     }
 
     public void Backward(NodeProto node, string?[] outputGradients, string?[] inputGradients, GradientContext context)
     {
-        var e = context.Emit;
         var ratio = Ratio(node, context);
-        if (!context.TrainingMode || ratio == 0f)
-        {
-            inputGradients[0] = outputGradients[0];
-            return;
-        }
-
-        var kept = e.Mul(e.FloatMask(Mask(node)), e.Scalar(1f / (1f - ratio)));
-        inputGradients[0] = e.Mul(outputGradients[0]!, kept);
+        inputGradients[0] = !context.TrainingMode || ratio == 0f
+            ? outputGradients[0]
+            : context.Emit.Mul(outputGradients[0]!, MaskOf(node));
     }
-
-    private static string Mask(NodeProto node) => node.Output.Count > 1 && node.Output[1].Length > 0 ? node.Output[1] : node.Output[0] + "__mask";
 
     private static float Ratio(NodeProto node, GradientContext context)
     {

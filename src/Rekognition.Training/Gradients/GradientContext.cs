@@ -27,6 +27,9 @@ internal sealed class GradientContext
     /// <summary>Batch-norm running statistics the trainer updates from the batch statistics in <see cref="ExtraOutputs"/>.</summary>
     public List<BatchNormStatistics> BatchNorms { get; } = new();
 
+    /// <summary>Dropout mask inputs the trainer fills before each step.</summary>
+    public List<DropoutMask> DropoutMasks { get; } = new();
+
     /// <summary>Whether dropout and batch norm run in training mode.</summary>
     public bool TrainingMode { get; init; } = true;
 
@@ -90,4 +93,11 @@ internal sealed class GradientContext
 /// <param name="BatchMean">The graph output with the batch mean.</param>
 /// <param name="BatchVariance">The graph output with the batch's unbiased variance.</param>
 /// <param name="Momentum">The ONNX momentum (weight of the old running value).</param>
-public sealed record BatchNormStatistics(string RunningMean, string RunningVariance, string BatchMean, string BatchVariance, float Momentum);
+/// <param name="InitialMean">The running mean the inference graph held.</param>
+/// <param name="InitialVariance">The running variance the inference graph held.</param>
+public sealed record BatchNormStatistics(string RunningMean, string RunningVariance, string BatchMean, string BatchVariance, float Momentum, float[] InitialMean, float[] InitialVariance);
+
+/// <summary>A dropout layer's mask input: each element 0 with probability <paramref name="Ratio"/>, else 1/(1 − ratio).</summary>
+/// <param name="Input">The graph input holding the mask.</param>
+/// <param name="Ratio">The drop probability.</param>
+public sealed record DropoutMask(string Input, float Ratio);

@@ -10,7 +10,7 @@ namespace Rekognition.Training.Graphs;
 public sealed class TrainingGraph
 {
     internal TrainingGraph(ModelProto model, IReadOnlyList<TrainableParameter> parameters, string lossOutput,
-        IReadOnlyList<string> dataInputs, IReadOnlyList<string> labelInputs, IReadOnlyList<BatchNormStatistics> batchNorms, int batchSize)
+        IReadOnlyList<string> dataInputs, IReadOnlyList<string> labelInputs, IReadOnlyList<BatchNormStatistics> batchNorms, IReadOnlyList<DropoutMask> dropoutMasks, int batchSize)
     {
         Model = model;
         Parameters = parameters;
@@ -18,6 +18,7 @@ public sealed class TrainingGraph
         DataInputs = dataInputs;
         LabelInputs = labelInputs;
         BatchNorms = batchNorms;
+        DropoutMasks = dropoutMasks;
         BatchSize = batchSize;
     }
 
@@ -38,6 +39,9 @@ public sealed class TrainingGraph
 
     /// <summary>Batch-norm layers whose running statistics follow the batch statistics outputs.</summary>
     public IReadOnlyList<BatchNormStatistics> BatchNorms { get; }
+
+    /// <summary>Dropout mask inputs to fill with a fresh random mask before each step.</summary>
+    public IReadOnlyList<DropoutMask> DropoutMasks { get; }
 
     /// <summary>The batch size every input is fixed at.</summary>
     public int BatchSize { get; }

@@ -29,14 +29,15 @@ public static class TrainingGraphBuilder
         ArgumentNullException.ThrowIfNull(inference);
         ArgumentNullException.ThrowIfNull(trainable);
         ArgumentNullException.ThrowIfNull(loss);
-        var source = inference.Graph;
-        var opset = source.Node.Count == 0 ? Opset : inference.OpsetImport.Where(o => string.IsNullOrEmpty(o.Domain)).Select(o => o.Version).DefaultIfEmpty(Opset).Max();
+                var opset = inference.Graph.Node.Count == 0 ? Opset : inference.OpsetImport.Where(o => string.IsNullOrEmpty(o.Domain)).Select(o => o.Version).DefaultIfEmpty(Opset).Max();
         if (opset < 13)
         {
             throw new NotSupportedException($"The inference graph uses opset {opset}; training graphs need opset 13 or later (ReduceSum's axes input).");
         }
 
+        inference = ForwardRewrites.Apply(inference);
         var shapes = ShapeProbe.Run(inference, inputShapes);
+        var source = inference.Graph;
         var initializers = source.Initializer.ToDictionary(i => i.Name, StringComparer.Ordinal);
         foreach (var name in trainable)
         {
@@ -137,10 +138,17 @@ public static class TrainingGraphBuilder
             graph.Output.Add(OnnxTensors.ValueInfo(name, OnnxTensors.Float, shape));
         }
 
+        var used = new HashSet<string>(graph.Node.SelectMany(n => n.Input), StringComparer.Ordinal);
+        var unused = graph.Initializer.Where(i => !used.Contains(i.Name)).ToList();
+        foreach (var i in unused)
+        {
+            graph.Initializer.Remove(i);
+        }
+
         var model = new ModelProto { IrVersion = 8, ProducerName = "Rekognition.Training", Graph = graph };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Math.Max(opset, Opset) });
         return new TrainingGraph(model, parameters, lossNodes.Loss, dataInputs, lossNodes.Inputs.Select(i => i.Name).ToList(),
-            context.BatchNorms.ToList(), checked((int)shapes[dataInputs[0]][0]));
+            context.BatchNorms.ToList(), context.DropoutMasks.ToList(), checked((int)shapes[dataInputs[0]][0]));
     }
 
     /// <summary>Runs the nodes' backward rules in reverse order; returns each tensor's summed gradient.</summary>

@@ -20,10 +20,13 @@ public sealed class TrainingGraphSession : IDisposable
     private readonly Dictionary<string, Array> _buffers = new(StringComparer.Ordinal);
     private readonly float[] _loss = GC.AllocateArray<float>(1, pinned: true);
     private readonly (float[] Running, float[] Batch, float Momentum)[] _statistics;
+    private readonly (float[] Mask, float Ratio)[] _dropoutMasks;
+    private ulong _randomState;
 
-    /// <summary>Creates the session with <paramref name="threads"/> intra-op threads.</summary>
-    public TrainingGraphSession(TrainingGraph graph, int threads = 2)
+    /// <summary>Creates the session with <paramref name="threads"/> intra-op threads; <paramref name="seed"/> seeds the dropout masks.</summary>
+    public TrainingGraphSession(TrainingGraph graph, int threads = 2, int seed = 0)
     {
+        _randomState = 0x9E3779B97F4A7C15UL ^ (ulong)(uint)seed;
         ArgumentNullException.ThrowIfNull(graph);
         Graph = graph;
         // EXTENDED, not ALL: ALL's NCHWc layout pass rewrites the constant-kernel im2col convs and adds reorders that cost more than they save.
@@ -81,16 +84,16 @@ public sealed class TrainingGraphSession : IDisposable
         _outputNames = outputNames.ToArray();
         _outputValues = outputValues.ToArray();
 
-        var initializers = graph.Model.Graph.Initializer.ToDictionary(i => i.Name, StringComparer.Ordinal);
         _statistics = graph.BatchNorms.Select(b =>
         {
             // The running statistics live here, not in the graph: training mode never reads them.
-            var running = OnnxTensors.ToFloats(initializers[b.RunningMean]);
-            var variance = OnnxTensors.ToFloats(initializers[b.RunningVariance]);
+            var running = (float[])b.InitialMean.Clone();
+            var variance = (float[])b.InitialVariance.Clone();
             RunningStatistics[b.RunningMean] = running;
             RunningStatistics[b.RunningVariance] = variance;
             return new[] { (running, (float[])_buffers[b.BatchMean], b.Momentum), (variance, (float[])_buffers[b.BatchVariance], b.Momentum) };
         }).SelectMany(x => x).ToArray();
+        _dropoutMasks = graph.DropoutMasks.Select(m => ((float[])_buffers[m.Input], m.Ratio)).ToArray();
     }
 
     /// <summary>The graph this session runs.</summary>
@@ -114,6 +117,11 @@ public sealed class TrainingGraphSession : IDisposable
     /// <summary>Runs one step on the bound buffers and returns the loss; blends batch statistics into the running ones.</summary>
     public float Run()
     {
+        foreach (var (mask, ratio) in _dropoutMasks)
+        {
+            FillDropoutMask(mask, ratio);
+        }
+
         _session.Run(_runOptions, _inputNames, _inputValues, _outputNames, _outputValues);
         foreach (var (running, batch, momentum) in _statistics)
         {
@@ -124,6 +132,28 @@ public sealed class TrainingGraphSession : IDisposable
         }
 
         return _loss[0];
+    }
+
+    /// <summary>Draws a fresh mask: 0 with probability <paramref name="ratio"/>, else 1/(1 − ratio) (xorshift64*, two draws per 64 bits).</summary>
+    private void FillDropoutMask(float[] mask, float ratio)
+    {
+        var threshold = (uint)Math.Min(uint.MaxValue, ratio * 4294967296.0);
+        var kept = 1f / (1f - ratio);
+        var state = _randomState;
+        for (var i = 0; i < mask.Length; i += 2)
+        {
+            state ^= state >> 12;
+            state ^= state << 25;
+            state ^= state >> 27;
+            var bits = state * 0x2545F4914F6CDD1DUL;
+            mask[i] = (uint)bits >= threshold ? kept : 0f;
+            if (i + 1 < mask.Length)
+            {
+                mask[i + 1] = (uint)(bits >> 32) >= threshold ? kept : 0f;
+            }
+        }
+
+        _randomState = state;
     }
 
     /// <inheritdoc />
