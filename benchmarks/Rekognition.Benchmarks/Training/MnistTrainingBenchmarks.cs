@@ -21,7 +21,8 @@ namespace Rekognition.Benchmarks.Training;
 /// accuracy after the last one is printed at cleanup. MnistCnn is the peer's network and optimiser
 /// (Adam 1e-3, batch 64, dropout, 2 threads); CompactCnn is the built-in conv-BN network (AdamW, cosine
 /// schedule over the planned epochs, ±2 px shifts, label smoothing 0.1).
-/// Epochs: MNIST_EPOCHS (default 3) = 1 warm-up + the measured ones.
+/// Epochs: MNIST_EPOCHS (default 3) = 1 warm-up + the measured ones. Run:
+/// MNIST_NETWORK=MnistCnn MNIST_EPOCHS=3 dotnet run -c Release --project benchmarks/Rekognition.Benchmarks -- --filter '*MnistTraining*'
 /// </summary>
 [Config(typeof(Config))]
 public class MnistTrainingBenchmarks
@@ -32,7 +33,11 @@ public class MnistTrainingBenchmarks
     private ModelProto _network = null!;
     private int _epochsRun;
 
-    [Params("MnistCnn", "CompactCnn")]
+    /// <summary>The networks to run: MNIST_NETWORK (MnistCnn or CompactCnn), both when unset.</summary>
+    public static IEnumerable<string> Networks =>
+        Environment.GetEnvironmentVariable("MNIST_NETWORK") is { Length: > 0 } one ? new[] { one } : new[] { "MnistCnn", "CompactCnn" };
+
+    [ParamsSource(nameof(Networks))]
     public string Network { get; set; } = "MnistCnn";
 
     private static int PlannedEpochs => int.TryParse(Environment.GetEnvironmentVariable("MNIST_EPOCHS"), out var e) && e >= 2 ? e : 3;

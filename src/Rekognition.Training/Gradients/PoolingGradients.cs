@@ -18,7 +18,8 @@ internal sealed class GlobalAveragePoolGradient : IOpGradient
 
 /// <summary>
 /// MaxPool: the forward also outputs the argmax indices (flat over the whole input), and the backward
-/// scatter-adds each output's gradient onto its argmax, so overlapping windows sum correctly.
+/// puts each output's gradient on its argmax: MaxUnpool when windows do not overlap, otherwise a
+/// scatter-add so overlapping windows sum correctly.
 /// </summary>
 internal sealed class MaxPoolGradient : IOpGradient
 {
@@ -48,6 +49,19 @@ internal sealed class MaxPoolGradient : IOpGradient
 
         var e = context.Emit;
         var xs = context.Shape(node.Input[0]);
+        var spatial = xs.Length - 2;
+        var kernel = OnnxAttributes.GetIntsOrNull(node, "kernel_shape") ?? throw new NotSupportedException("MaxPool needs kernel_shape.");
+        var strides = OnnxAttributes.GetInts(node, "strides", spatial, 1);
+        var dilations = OnnxAttributes.GetInts(node, "dilations", spatial, 1);
+        if (Enumerable.Range(0, spatial).All(i => strides[i] >= kernel[i] && dilations[i] == 1))
+        {
+            // Windows do not overlap, so no two outputs share an argmax: MaxUnpool places each gradient
+            // on its argmax directly, faster than a scatter-add.
+            inputGradients[0] = e.Op("MaxUnpool", new[] { outputGradients[0]!, IndicesOf(node), e.Int64s(xs) },
+                OnnxAttributes.Ints("kernel_shape", kernel), OnnxAttributes.Ints("strides", strides));
+            return;
+        }
+
         var total = GradientContext.Count(xs);
         var zeros = e.Op("ConstantOfShape", new[] { e.Int64s(total) }, OnnxAttributes.Tensor("value", OnnxTensors.FromFloats("", new[] { 0f }, new long[] { 1 })));
         var indices = e.Reshape(IndicesOf(node), -1);
