@@ -45,7 +45,8 @@ public sealed record ImageClassifierTrainerOptions
 }
 
 /// <summary>
-/// Trains the built-in compact CNN as a multi-class (softmax cross-entropy) or multi-label (sigmoid BCE)
+/// Trains the built-in compact CNN (or, when the job names a backbone, a head on it through
+/// <see cref="TransferLearningTrainer"/>) as a multi-class (softmax cross-entropy) or multi-label (sigmoid BCE)
 /// image classifier through an ONNX training graph in ONNX Runtime, and writes the package: one inference
 /// ONNX graph (batch norm folded, dropout removed) and model.json with the preprocessing it was trained with.
 /// </summary>
@@ -69,7 +70,7 @@ public sealed class ImageClassifierTrainer : IModelTrainer
 
         if (job.Backbone is not null)
         {
-            throw new NotSupportedException("Training on an external backbone is not supported yet; leave Backbone null for the built-in network.");
+            return new TransferLearningTrainer(new TransferLearningOptions { Threads = _options.Threads, Seed = _options.Seed }).TrainAsync(job, progress, cancellationToken);
         }
 
         if (job.TrainImages.Count == 0 || job.Labels.Count == 0)
@@ -136,12 +137,18 @@ public sealed class ImageClassifierTrainer : IModelTrainer
         }
 
         metadata.Training["seconds"] = clock.Elapsed.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
-        Directory.CreateDirectory(job.OutputDirectory);
-        var temporary = Path.Combine(job.OutputDirectory, $"model-{Guid.NewGuid():N}.onnx.tmp");
+        return WritePackage(job.OutputDirectory, exported, metadata);
+    }
+
+    /// <summary>Writes the model through a temporary file, then the package.</summary>
+    internal static ModelPackage WritePackage(string directory, ModelProto model, ModelPackageMetadata metadata)
+    {
+        Directory.CreateDirectory(directory);
+        var temporary = Path.Combine(directory, $"model-{Guid.NewGuid():N}.onnx.tmp");
         try
         {
-            OnnxModelFile.Write(exported, temporary);
-            return ModelPackage.Write(job.OutputDirectory, temporary, metadata);
+            OnnxModelFile.Write(model, temporary);
+            return ModelPackage.Write(directory, temporary, metadata);
         }
         finally
         {
@@ -149,7 +156,8 @@ public sealed class ImageClassifierTrainer : IModelTrainer
         }
     }
 
-    private static SampleLabels Labels(TrainingJob job, IReadOnlyList<TrainingImage> images)
+    /// <summary>The labels of <paramref name="images"/> as class indexes (multi-class) or 0/1 rows (multi-label).</summary>
+    internal static SampleLabels Labels(TrainingJob job, IReadOnlyList<TrainingImage> images)
     {
         var k = job.Labels.Count;
         if (job.Kind == ModelKind.MultiLabel)
