@@ -99,7 +99,7 @@ public class MnistTrainingBenchmarks
     private sealed class Config : ManualConfig
     {
         public Config() => AddJob(Job.Default
-            .WithToolchain(InProcessEmitToolchain.Instance)
+            .WithToolchain(new InProcessEmitToolchain(TimeSpan.FromHours(2), logOutput: true))
             .WithLaunchCount(1)
             .WithWarmupCount(1)
             .WithIterationCount(PlannedEpochs - 1)
