@@ -1,0 +1,177 @@
+using Rekognition.Onnx.Ir;
+using Rekognition.Training.Graphs;
+
+namespace Rekognition.Training.Backbones;
+
+/// <summary>
+/// Writes a feed-forward network as an ONNX inference graph layer by layer, with its parameters as
+/// initializers initialised as PyTorch does by default (uniform ±1/√fan-in; He-uniform for convs followed by batch norm).
+/// </summary>
+public sealed class NetworkBuilder
+{
+    private readonly GraphProto _graph = new() { Name = "network" };
+    private readonly GraphEmitter _emit;
+    private readonly Random _random;
+    private readonly List<string> _trainable = new();
+    private int _layer;
+
+    /// <summary>Starts a network whose input <paramref name="inputName"/> is [N, channels, height, width].</summary>
+    public NetworkBuilder(string inputName, int channels, int height, int width, int seed = 0)
+    {
+        _random = new Random(seed);
+        _emit = new GraphEmitter(_graph);
+        var shape = new TensorShapeProto();
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "N" });
+        foreach (var d in new long[] { channels, height, width })
+        {
+            shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = d });
+        }
+
+        _graph.Input.Add(new ValueInfoProto { Name = inputName, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = OnnxTensors.Float, Shape = shape } } });
+        Current = inputName;
+        InputName = inputName;
+        Channels = channels;
+        Height = height;
+        Width = width;
+    }
+
+    /// <summary>The network's input name.</summary>
+    public string InputName { get; }
+
+    /// <summary>The tensor the next layer reads.</summary>
+    public string Current { get; private set; }
+
+    /// <summary>Channels (or features, after flattening) of <see cref="Current"/>.</summary>
+    public int Channels { get; private set; }
+
+    /// <summary>Spatial height of <see cref="Current"/> (1 after flattening).</summary>
+    public int Height { get; private set; }
+
+    /// <summary>Spatial width of <see cref="Current"/> (1 after flattening).</summary>
+    public int Width { get; private set; }
+
+    /// <summary>The trainable initializers, in creation order.</summary>
+    public IReadOnlyList<string> Trainable => _trainable;
+
+    /// <summary>Adds a 2-D convolution (square kernel) with an optional bias.</summary>
+    public NetworkBuilder Conv(int outChannels, int kernel, int stride = 1, int padding = 0, int groups = 1, bool bias = true, bool heInit = false)
+    {
+        var name = $"conv{++_layer}";
+        var fanIn = Channels / groups * kernel * kernel;
+        var bound = heInit ? Math.Sqrt(6.0 / fanIn) : 1.0 / Math.Sqrt(fanIn);
+        var w = Parameter($"{name}.weight", new long[] { outChannels, Channels / groups, kernel, kernel }, bound);
+        var inputs = bias ? new[] { Current, w, Parameter($"{name}.bias", new long[] { outChannels }, 1.0 / Math.Sqrt(fanIn)) } : new[] { Current, w };
+        Current = _emit.Op("Conv", inputs,
+            OnnxAttributes.Ints("kernel_shape", new long[] { kernel, kernel }),
+            OnnxAttributes.Ints("strides", new long[] { stride, stride }),
+            OnnxAttributes.Ints("pads", new long[] { padding, padding, padding, padding }),
+            OnnxAttributes.Int("group", groups));
+        Channels = outChannels;
+        Height = ((Height + (2 * padding) - kernel) / stride) + 1;
+        Width = ((Width + (2 * padding) - kernel) / stride) + 1;
+        return this;
+    }
+
+    /// <summary>Adds batch normalization (γ=1, β=0, running mean 0 and variance 1), PyTorch's momentum 0.1.</summary>
+    public NetworkBuilder BatchNorm()
+    {
+        var name = $"bn{_layer}";
+        var c = Channels;
+        var gamma = Constant($"{name}.weight", Enumerable.Repeat(1f, c).ToArray(), new long[] { c }, trainable: true);
+        var beta = Constant($"{name}.bias", new float[c], new long[] { c }, trainable: true);
+        var mean = Constant($"{name}.running_mean", new float[c], new long[] { c }, trainable: false);
+        var variance = Constant($"{name}.running_var", Enumerable.Repeat(1f, c).ToArray(), new long[] { c }, trainable: false);
+        Current = _emit.Op("BatchNormalization", new[] { Current, gamma, beta, mean, variance },
+            OnnxAttributes.Float("epsilon", 1e-5f), OnnxAttributes.Float("momentum", 0.9f));
+        return this;
+    }
+
+    /// <summary>Adds a ReLU.</summary>
+    public NetworkBuilder Relu()
+    {
+        Current = _emit.Op("Relu", new[] { Current });
+        return this;
+    }
+
+    /// <summary>Adds max pooling with a square window and stride equal to it.</summary>
+    public NetworkBuilder MaxPool(int size)
+    {
+        Current = _emit.Op("MaxPool", new[] { Current }, OnnxAttributes.Ints("kernel_shape", new long[] { size, size }), OnnxAttributes.Ints("strides", new long[] { size, size }));
+        Height /= size;
+        Width /= size;
+        return this;
+    }
+
+    /// <summary>Adds global average pooling and flattens to [N, channels].</summary>
+    public NetworkBuilder GlobalAveragePool()
+    {
+        Current = _emit.Op("GlobalAveragePool", new[] { Current });
+        Height = Width = 1;
+        return Flatten();
+    }
+
+    /// <summary>Flattens to [N, channels·height·width].</summary>
+    public NetworkBuilder Flatten()
+    {
+        Current = _emit.Op("Flatten", new[] { Current }, OnnxAttributes.Int("axis", 1));
+        Channels *= Height * Width;
+        Height = Width = 1;
+        return this;
+    }
+
+    /// <summary>Adds dropout with drop probability <paramref name="ratio"/> (active only in the training graph).</summary>
+    public NetworkBuilder Dropout(float ratio)
+    {
+        Current = _emit.Op("Dropout", new[] { Current, _emit.Scalar(ratio) });
+        return this;
+    }
+
+    /// <summary>Adds a fully connected layer (Gemm with the weight stored [out, in], as PyTorch's Linear).</summary>
+    public NetworkBuilder Linear(int outFeatures)
+    {
+        var name = $"fc{++_layer}";
+        var bound = 1.0 / Math.Sqrt(Channels);
+        var w = Parameter($"{name}.weight", new long[] { outFeatures, Channels }, bound);
+        var b = Parameter($"{name}.bias", new long[] { outFeatures }, bound);
+        Current = _emit.Op("Gemm", new[] { Current, w, b }, OnnxAttributes.Int("transB", 1));
+        Channels = outFeatures;
+        return this;
+    }
+
+    /// <summary>Finishes the graph with <see cref="Current"/> renamed to the output <paramref name="outputName"/>.</summary>
+    public ModelProto Build(string outputName)
+    {
+        _emit.Add("Identity", new[] { Current }, new[] { outputName });
+        var graph = _graph.Clone();
+        var shape = new TensorShapeProto();
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "N" });
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = Channels });
+        graph.Output.Add(new ValueInfoProto { Name = outputName, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = OnnxTensors.Float, Shape = shape } } });
+        var model = new ModelProto { IrVersion = 8, ProducerName = "Rekognition.Training", Graph = graph };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = TrainingGraphBuilder.Opset });
+        return model;
+    }
+
+    private string Parameter(string name, long[] shape, double bound)
+    {
+        var count = (int)shape.Aggregate(1L, (p, d) => p * d);
+        var values = new float[count];
+        for (var i = 0; i < count; i++)
+        {
+            values[i] = (float)(((_random.NextDouble() * 2) - 1) * bound);
+        }
+
+        return Constant(name, values, shape, trainable: true);
+    }
+
+    private string Constant(string name, float[] values, long[] shape, bool trainable)
+    {
+        _graph.Initializer.Add(OnnxTensors.FromFloats(name, values, shape));
+        if (trainable)
+        {
+            _trainable.Add(name);
+        }
+
+        return name;
+    }
+}

@@ -1,0 +1,69 @@
+using Google.Protobuf;
+using Microsoft.ML.OnnxRuntime;
+using Rekognition.Core.Models;
+using Rekognition.Imaging.Decoding;
+using Rekognition.Imaging.Preprocessing;
+using Rekognition.Onnx.Ir;
+
+namespace Rekognition.Training.Data;
+
+/// <summary>
+/// Runs a feature network (a backbone cut at its pooled features) over image files once: images are
+/// decoded and preprocessed on worker threads a batch at a time, and the features kept as one [images, features] array.
+/// </summary>
+public sealed class FeatureExtractor : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
+    private readonly string _input;
+    private readonly string _output;
+    private readonly TensorPreprocessor _preprocessor;
+
+    /// <summary>Opens the feature network; <paramref name="spec"/> describes its input.</summary>
+    public FeatureExtractor(ModelProto featureModel, ModelInputSpec spec, int threads = 2)
+    {
+        ArgumentNullException.ThrowIfNull(featureModel);
+        using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, IntraOpNumThreads = threads };
+        _session = new InferenceSession(featureModel.ToByteArray(), options);
+        var initializers = new HashSet<string>(featureModel.Graph.Initializer.Select(i => i.Name), StringComparer.Ordinal);
+        _input = featureModel.Graph.Input.First(i => !initializers.Contains(i.Name)).Name;
+        _output = featureModel.Graph.Output[0].Name;
+        _preprocessor = new TensorPreprocessor(spec);
+    }
+
+    /// <summary>Features of every image, row-major [images, features].</summary>
+    public float[] Extract(IReadOnlyList<string> paths, CancellationToken cancellationToken, int batch = 16)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var per = _preprocessor.ElementsPerImage;
+        var spec = _preprocessor.Spec;
+        var decoder = new SkiaImageDecoder();
+        var buffer = new float[batch * per];
+        float[]? features = null;
+        for (var start = 0; start < paths.Count; start += batch)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var n = Math.Min(batch, paths.Count - start);
+            Parallel.For(0, n, i =>
+            {
+                using var image = decoder.Decode(File.ReadAllBytes(paths[start + i]), spec.Width, spec.Height);
+                _preprocessor.Write(image, buffer.AsSpan(i * per, per));
+            });
+            using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, n * per), new long[] { n, 3, spec.Height, spec.Width });
+            using var outputs = _session.Run(_runOptions, new[] { _input }, new[] { input }, new[] { _output });
+            var values = outputs[0].GetTensorDataAsSpan<float>();
+            var width = values.Length / n;
+            features ??= new float[paths.Count * width];
+            values.CopyTo(features.AsSpan(start * width));
+        }
+
+        return features ?? Array.Empty<float>();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _runOptions.Dispose();
+        _session.Dispose();
+    }
+}

@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using System.Globalization;
+using Rekognition.Core.Models;
+using Rekognition.Core.Training;
+using Rekognition.Onnx.Ir;
+using Rekognition.Training.Backbones;
+using Rekognition.Training.Data;
+using Rekognition.Training.Export;
+using Rekognition.Training.Graphs;
+using Rekognition.Training.Losses;
+using Rekognition.Training.Optimizers;
+using Rekognition.Training.Runtime;
+
+namespace Rekognition.Training.Trainers;
+
+/// <summary>Settings of <see cref="TransferLearningTrainer"/>.</summary>
+public sealed record TransferLearningOptions
+{
+    /// <summary>Side of the square input the backbone expects.</summary>
+    public int InputSize { get; init; } = 224;
+
+    /// <summary>Epochs of head training over the cached features.</summary>
+    public int Epochs { get; init; } = 60;
+
+    /// <summary>Feature vectors per step (at most the number of training images).</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>AdamW's peak learning rate (cosine decay).</summary>
+    public float LearningRate { get; init; } = 1e-3f;
+
+    /// <summary>AdamW's decoupled weight decay.</summary>
+    public float WeightDecay { get; init; } = 0.05f;
+
+    /// <summary>Dropout on the standardised features while training.</summary>
+    public float Dropout { get; init; } = 0.3f;
+
+    /// <summary>Label smoothing of the multi-class loss.</summary>
+    public float LabelSmoothing { get; init; } = 0.1f;
+
+    /// <summary>ONNX Runtime intra-op threads.</summary>
+    public int Threads { get; init; } = 2;
+
+    /// <summary>Seed of initialisation, shuffling and dropout.</summary>
+    public int Seed { get; init; }
+}
+
+/// <summary>
+/// Transfer learning from an external ONNX classification backbone (e.g. an ImageNet MobileNetV2): the
+/// backbone is cut at its pooled features, the features of every training image are extracted once and
+/// kept, a linear head is trained on them through a training graph, and the package holds the backbone
+/// and the head joined into one inference graph.
+/// </summary>
+public sealed class TransferLearningTrainer : IModelTrainer
+{
+    private readonly TransferLearningOptions _options;
+
+    /// <summary>Creates the trainer.</summary>
+    public TransferLearningTrainer(TransferLearningOptions? options = null) => _options = options ?? new TransferLearningOptions();
+
+    /// <summary>The ImageNet preprocessing the backbones expect.</summary>
+    public static ModelInputSpec InputSpec(string inputName, int size) => new()
+    {
+        Name = inputName, Width = size, Height = size, Layout = TensorLayout.NCHW, Resize = ResizeMode.Stretch,
+        Scale = 1f / 255f, Mean = new[] { 0.485f, 0.456f, 0.406f }, Std = new[] { 0.229f, 0.224f, 0.225f },
+    };
+
+    /// <inheritdoc />
+    public Task<ModelPackage> TrainAsync(TrainingJob job, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (job.Backbone is null)
+        {
+            throw new ArgumentException("Transfer learning needs the job's Backbone (an ONNX file).", nameof(job));
+        }
+
+        if (job.Kind == ModelKind.Detection)
+        {
+            throw new NotSupportedException("Transfer learning trains classifiers; detection is not supported.");
+        }
+
+        return Task.Run(() => Train(job, progress, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>The backbone cut at its pooled features, and its input spec.</summary>
+    public (ModelProto Features, ModelInputSpec Spec) FeatureNetwork(string backbonePath)
+    {
+        var (features, _) = PooledFeatureCut.Cut(OnnxModelFile.Read(backbonePath));
+        var initializers = new HashSet<string>(features.Graph.Initializer.Select(i => i.Name), StringComparer.Ordinal);
+        return (features, InputSpec(features.Graph.Input.First(i => !initializers.Contains(i.Name)).Name, _options.InputSize));
+    }
+
+    /// <summary>
+    /// Trains the head on cached features [images, features] with the given labels and returns the trained
+    /// inference head (dropout removed) and the loop, for its losses.
+    /// </summary>
+    public (ModelProto Head, TrainingLoop Loop) TrainHead(float[] features, SampleLabels labels, bool multiLabel, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(labels);
+        var o = _options;
+        var count = labels.Classes?.Length ?? (labels.Targets!.Length / labels.LabelCount);
+        var width = features.Length / count;
+        var (mean, std) = Moments(features, count, width);
+        var (head, trainable) = LinearHead.Build(mean, std, labels.LabelCount, o.Dropout, o.Seed);
+        var batch = Math.Min(o.BatchSize, count);
+        TrainingLoss loss = multiLabel ? new SigmoidBinaryCrossEntropyLoss() : new SoftmaxCrossEntropyLoss(o.LabelSmoothing);
+        var graph = TrainingGraphBuilder.Build(head, trainable, BuiltInNetworks.Output, loss,
+            new Dictionary<string, long[]> { [LinearHead.Input] = new long[] { batch, width, 1, 1 } });
+        using var session = new TrainingGraphSession(graph, o.Threads, o.Seed);
+        var optimizer = new AdamWOptimizer(graph.Parameters.Select(p => p.InitialValues.Length).ToList(), weightDecay: o.WeightDecay);
+        var loop = new TrainingLoop(session, optimizer, new TensorSampleSource(features, width, 1, 1), labels, new TrainingLoopOptions
+        {
+            Epochs = o.Epochs, LearningRate = o.LearningRate, Cosine = true, WarmupEpochs = 0, Seed = o.Seed,
+        });
+        loop.Run(progress, cancellationToken);
+        var trained = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        for (var i = 0; i < graph.Parameters.Count; i++)
+        {
+            trained[graph.Parameters[i].Name] = session.Parameter(i);
+        }
+
+        return (InferenceGraphExporter.Export(head, trained), loop);
+    }
+
+    private ModelPackage Train(TrainingJob job, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var (featureNetwork, spec) = FeatureNetwork(job.Backbone!);
+        var multiLabel = job.Kind == ModelKind.MultiLabel;
+        float[] features;
+        using (var extractor = new FeatureExtractor(featureNetwork, spec, _options.Threads))
+        {
+            features = extractor.Extract(job.TrainImages.Select(i => i.Path).ToList(), cancellationToken);
+        }
+
+        var extraction = clock.Elapsed;
+        var labels = ImageClassifierTrainer.Labels(job, job.TrainImages);
+        var (head, loop) = TrainHead(features, labels, multiLabel, progress, cancellationToken);
+        var joined = HeadAttacher.Attach(featureNetwork, PooledFeatureCut.FeaturesOutput, head, LinearHead.Input);
+
+        var metadata = new ModelPackageMetadata
+        {
+            Kind = job.Kind,
+            Labels = job.Labels.ToList(),
+            Input = spec,
+            Output = new ModelOutputSpec { Format = OutputFormat.Logits, Scores = BuiltInNetworks.Output },
+            DefaultThreshold = 0.5f,
+            Backbone = job.Backbone,
+        };
+        metadata.Training["epochs"] = _options.Epochs.ToString(CultureInfo.InvariantCulture);
+        metadata.Training["trainImages"] = job.TrainImages.Count.ToString(CultureInfo.InvariantCulture);
+        metadata.Training["featureSeconds"] = extraction.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
+        metadata.Training["headSeconds"] = (clock.Elapsed - extraction).TotalSeconds.ToString("0.##", CultureInfo.InvariantCulture);
+        metadata.Training["finalLoss"] = loop.EpochLosses[^1].ToString("0.####", CultureInfo.InvariantCulture);
+        return ImageClassifierTrainer.WritePackage(job.OutputDirectory, joined, metadata);
+    }
+
+    private static (float[] Mean, float[] Std) Moments(float[] features, int count, int width)
+    {
+        var mean = new double[width];
+        var square = new double[width];
+        for (var i = 0; i < count; i++)
+        {
+            for (var j = 0; j < width; j++)
+            {
+                double v = features[(i * width) + j];
+                mean[j] += v;
+                square[j] += v * v;
+            }
+        }
+
+        var m = mean.Select(s => (float)(s / count)).ToArray();
+        var s = square.Select((q, j) => (float)Math.Sqrt(Math.Max(0, (q / count) - ((double)m[j] * m[j])))).ToArray();
+        return (m, s);
+    }
+}

@@ -1,0 +1,77 @@
+namespace Rekognition.Training.Tests.Gradients;
+
+public class ConvGradientTests
+{
+    [TestCase(1, 0, 1, 1, TestName = "Conv 3x3 stride 1 no padding")]
+    [TestCase(1, 1, 1, 1, TestName = "Conv 3x3 stride 1 padding 1")]
+    [TestCase(2, 1, 1, 1, TestName = "Conv 3x3 stride 2 padding 1")]
+    [TestCase(1, 2, 2, 1, TestName = "Conv 3x3 dilation 2 padding 2")]
+    [TestCase(1, 1, 1, 2, TestName = "Conv 3x3 two groups")]
+    [TestCase(2, 0, 1, 2, TestName = "Conv 3x3 stride 2 two groups")]
+    public void ConvMatchesFiniteDifferences(int stride, int pad, int dilation, int groups)
+    {
+        var m = new TestModel()
+            .Input("x", 2, 4, 7, 7)
+            .Parameter("xin", new long[] { 2, 4, 7, 7 })
+            .Parameter("w", new long[] { 6, 4 / groups, 3, 3 }, 0.5f)
+            .Parameter("b", new long[] { 6 })
+            .Node("Add", new[] { "x", "xin" }, new[] { "a" })
+            .Node("Conv", new[] { "a", "w", "b" }, new[] { "y" },
+                TestModel.Ints("kernel_shape", 3, 3), TestModel.Ints("strides", stride, stride),
+                TestModel.Ints("pads", pad, pad, pad, pad), TestModel.Ints("dilations", dilation, dilation), TestModel.Int("group", groups));
+        GradientCheck.Verify(m, "y");
+    }
+
+    [TestCase(1, TestName = "Depthwise conv stride 1")]
+    [TestCase(2, TestName = "Depthwise conv stride 2")]
+    public void DepthwiseConvMatchesFiniteDifferences(int stride)
+    {
+        var m = new TestModel()
+            .Input("x", 2, 4, 6, 6)
+            .Parameter("xin", new long[] { 2, 4, 6, 6 })
+            .Parameter("w", new long[] { 4, 1, 3, 3 }, 0.5f)
+            .Node("Add", new[] { "x", "xin" }, new[] { "a" })
+            .Node("Conv", new[] { "a", "w" }, new[] { "y" },
+                TestModel.Ints("kernel_shape", 3, 3), TestModel.Ints("strides", stride, stride), TestModel.Ints("pads", 1, 1, 1, 1), TestModel.Int("group", 4));
+        GradientCheck.Verify(m, "y");
+    }
+
+    [TestCase(1, TestName = "Conv with asymmetric padding stride 1")]
+    [TestCase(2, TestName = "Conv with asymmetric padding stride 2")]
+    public void AsymmetricPaddingMatchesFiniteDifferences(int stride)
+    {
+        var m = new TestModel()
+            .Input("x", 2, 2, 6, 5)
+            .Parameter("xin", new long[] { 2, 2, 6, 5 })
+            .Parameter("w", new long[] { 3, 2, 3, 2 }, 0.5f)
+            .Node("Add", new[] { "x", "xin" }, new[] { "a" })
+            .Node("Conv", new[] { "a", "w" }, new[] { "y" },
+                TestModel.Ints("kernel_shape", 3, 2), TestModel.Ints("strides", stride, stride), TestModel.Ints("pads", 0, 1, 2, 0));
+        GradientCheck.Verify(m, "y");
+    }
+
+    [Test]
+    public void PointwiseConvMatchesFiniteDifferences()
+    {
+        var m = new TestModel()
+            .Input("x", 2, 3, 4, 4)
+            .Parameter("xin", new long[] { 2, 3, 4, 4 })
+            .Parameter("w", new long[] { 5, 3, 1, 1 })
+            .Node("Add", new[] { "x", "xin" }, new[] { "a" })
+            .Node("Conv", new[] { "a", "w" }, new[] { "y" }, TestModel.Ints("kernel_shape", 1, 1));
+        GradientCheck.Verify(m, "y");
+    }
+
+    [Test]
+    public void DataInputGetsNoGradientButWeightsDo()
+    {
+        // The first conv's input is the image: its input gradient must not be computed at all.
+        var m = new TestModel()
+            .Input("x", 2, 1, 5, 5)
+            .Parameter("w", new long[] { 3, 1, 3, 3 })
+            .Node("Conv", new[] { "x", "w" }, new[] { "y" }, TestModel.Ints("kernel_shape", 3, 3));
+        var graph = Rekognition.Training.Graphs.TrainingGraphBuilder.Build(m.Build("y"), m.Parameters, "y", new Rekognition.Training.Losses.WeightedSumLoss(), m.InputShapes);
+        Assert.That(graph.Model.Graph.Node.Count(n => n.OpType == "ConvTranspose" || (n.OpType == "Conv" && n.Input[0] != "x" && !n.Input[0].StartsWith("reshape", StringComparison.Ordinal))), Is.Zero);
+        GradientCheck.Verify(m, "y");
+    }
+}

@@ -1,0 +1,91 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using Rekognition.Core.Models;
+using Rekognition.Core.Training;
+using Rekognition.Training.Trainers;
+
+namespace Rekognition.Training.Tests.Trainers;
+
+public class ImageClassifierTrainerTests
+{
+    private string _directory = "";
+
+    [SetUp]
+    public void SetUp() => _directory = Directory.CreateTempSubdirectory("rek-train-").FullName;
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_directory, recursive: true);
+
+    private static readonly ImageClassifierTrainerOptions Small = new() { InputSize = 32, Width = 8, Epochs = 12, BatchSize = 16, LearningRate = 5e-3f };
+
+    private List<TrainingImage> Images(string name, int count, Func<int, Random, int[]> shapes, int seed)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_directory, name)).FullName;
+        var random = new Random(seed);
+        return Enumerable.Range(0, count).Select(i =>
+        {
+            var labels = shapes(i, random);
+            return new TrainingImage(ShapeImages.Write(folder, i, labels, random), labels, Array.Empty<TrainingBox>());
+        }).ToList();
+    }
+
+    [Test]
+    public async Task MultiClassTrainerLearnsShapesAndItsPackageRunsInPlainOnnxRuntime()
+    {
+        var train = Images("train", 120, (i, _) => new[] { i % 3 }, 1);
+        var validation = Images("val", 45, (i, _) => new[] { i % 3 }, 2);
+        var job = new TrainingJob(ModelKind.MultiClass, ShapeImages.Shapes, train, validation, Path.Combine(_directory, "out"), null);
+        var reports = new List<TrainingProgress>();
+        var package = await new ImageClassifierTrainer(Small).TrainAsync(job, new SyncProgress(reports), CancellationToken.None);
+
+        Assert.That(reports.Select(r => r.Epoch), Is.EqualTo(Enumerable.Range(1, Small.Epochs)));
+        Assert.That(reports[^1].Loss, Is.LessThan(reports[0].Loss));
+        var accuracy = double.Parse(package.Metadata.Training["validationAccuracy"], System.Globalization.CultureInfo.InvariantCulture);
+        TestContext.Out.WriteLine($"validation accuracy {accuracy:P1}, loss {reports[0].Loss:F3} -> {reports[^1].Loss:F3}");
+        Assert.That(accuracy, Is.GreaterThan(0.8), "validation accuracy (chance is 0.33)");
+
+        // The package reloads and runs in a plain session with any batch size; no training ops are left.
+        var loaded = ModelPackage.Load(package.Directory);
+        Assert.That(loaded.Metadata.Kind, Is.EqualTo(ModelKind.MultiClass));
+        Assert.That(loaded.Metadata.Input.Width, Is.EqualTo(32));
+        var model = Onnx.Ir.OnnxModelFile.Read(loaded.ModelPath);
+        Assert.That(model.Graph.Node.Select(n => n.OpType), Has.None.EqualTo("BatchNormalization").And.None.EqualTo("Dropout"));
+        using var session = new InferenceSession(loaded.ModelPath);
+        var input = new DenseTensor<float>(new[] { 3, 3, 32, 32 });
+        using var results = session.Run(new[] { NamedOnnxValue.CreateFromTensor(loaded.Metadata.Input.Name, input) });
+        Assert.That(results.Single(r => r.Name == loaded.Metadata.Output.Scores).AsTensor<float>().Dimensions.ToArray(), Is.EqualTo(new[] { 3, 3 }));
+    }
+
+    [Test]
+    public async Task MultiLabelTrainerLowersItsLoss()
+    {
+        var train = Images("train", 48, (_, r) => Enumerable.Range(0, 3).Where(_ => r.Next(2) == 1).DefaultIfEmpty(r.Next(3)).ToArray(), 3);
+        var job = new TrainingJob(ModelKind.MultiLabel, ShapeImages.Shapes, train, Array.Empty<TrainingImage>(), Path.Combine(_directory, "out"), null);
+        var reports = new List<TrainingProgress>();
+        var package = await new ImageClassifierTrainer(Small with { Epochs = 6 }).TrainAsync(job, new SyncProgress(reports), CancellationToken.None);
+        Assert.That(reports[^1].Loss, Is.LessThan(reports[0].Loss * 0.9f));
+        Assert.That(package.Metadata.Kind, Is.EqualTo(ModelKind.MultiLabel));
+        Assert.That(package.Metadata.Output.Format, Is.EqualTo(OutputFormat.Logits));
+    }
+
+    [Test]
+    public void CancellationStopsTraining()
+    {
+        var train = Images("train", 32, (i, _) => new[] { i % 3 }, 4);
+        var job = new TrainingJob(ModelKind.MultiClass, ShapeImages.Shapes, train, Array.Empty<TrainingImage>(), Path.Combine(_directory, "out"), null);
+        using var cancel = new CancellationTokenSource();
+        var progress = new SyncProgress(new List<TrainingProgress>(), cancel.Cancel);
+        Assert.CatchAsync<OperationCanceledException>(() => new ImageClassifierTrainer(Small with { Epochs = 50 }).TrainAsync(job, progress, cancel.Token));
+        Assert.That(File.Exists(Path.Combine(_directory, "out", ModelPackage.ModelFileName)), Is.False);
+    }
+
+    /// <summary>Records reports synchronously (Progress&lt;T&gt; posts them later).</summary>
+    private sealed class SyncProgress(List<TrainingProgress> reports, Action? onReport = null) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value)
+        {
+            reports.Add(value);
+            onReport?.Invoke();
+        }
+    }
+}
