@@ -1,5 +1,6 @@
 using Rekognition.Core;
 using Rekognition.Onnx.DependencyInjection;
+using Rekognition.Training.DependencyInjection;
 using Rekognition.Server;
 using Rekognition.Server.Hosting;
 
@@ -32,6 +33,7 @@ public static class LocalServerApp
 
         builder.Services.AddRekognitionCustomLabels(builder.Configuration);
         builder.Services.AddRekognitionOnnxRuntime();
+        builder.Services.AddRekognitionTraining();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         var app = builder.Build();
