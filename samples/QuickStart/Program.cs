@@ -5,10 +5,17 @@ using Microsoft.Extensions.DependencyInjection;
 using QuickStart;
 using Rekognition.Core;
 using Rekognition.Core.Model;
+using Rekognition.Core.Training;
+using Rekognition.Onnx.DependencyInjection;
+using Rekognition.Training.DependencyInjection;
 using Spectre.Console;
 
 var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
-await using var services = new ServiceCollection().AddRekognitionCustomLabels(configuration).BuildServiceProvider();
+await using var services = new ServiceCollection()
+    .AddRekognitionCustomLabels(configuration) // the catalog, datasets, validation, evaluation
+    .AddRekognitionOnnxRuntime()               // running models on ONNX Runtime
+    .AddRekognitionTraining()                  // training them on ONNX Runtime
+    .BuildServiceProvider();
 var rekognition = services.GetRequiredService<IAmazonRekognition>();
 var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RekognitionOptions>>().Value;
 AnsiConsole.MarkupLine($"[grey]Store:[/] {Markup.Escape(options.StoreRoot)}   [grey]Buckets (S3):[/] {Markup.Escape(options.ResolvedBucketsRoot)}");
@@ -68,4 +75,62 @@ foreach (var (name, arn, description) in new[] { ("Training", trainArn, train), 
 var firstCircle = await rekognition.ListDatasetEntriesAsync(new ListDatasetEntriesRequest { DatasetArn = trainArn, ContainsLabels = { "circle" }, MaxResults = 1 });
 AnsiConsole.MarkupLine("[grey]One training entry (ListDatasetEntries, ContainsLabels=circle):[/]");
 AnsiConsole.WriteLine(firstCircle.DatasetEntries.Single());
+
+// 6. Train a model version: validation, training on ONNX Runtime, evaluation on the test dataset.
+var client = services.GetRequiredService<RekognitionCustomLabelsClient>();
+ProjectVersionDescription trained = null!;
+await AnsiConsole.Progress().StartAsync(async progress =>
+{
+    var task = progress.AddTask("Training", maxValue: 1);
+    var versionArn = (await client.CreateProjectVersionAsync(
+        new CreateProjectVersionRequest { ProjectArn = projectArn, VersionName = "v1", OutputConfig = new OutputConfig { S3Bucket = bucket, S3KeyPrefix = "output/" } },
+        new TrainingRunOptions { Progress = new Progress<TrainingProgress>(p =>
+        {
+            task.MaxValue = p.Epochs;
+            task.Value = p.Epoch;
+            task.Description = $"Training: epoch {p.Epoch}/{p.Epochs}, loss {p.Loss:0.000}";
+        }) })).ProjectVersionArn!;
+    while ((trained = (await rekognition.DescribeProjectVersionsAsync(new DescribeProjectVersionsRequest { ProjectArn = projectArn, VersionNames = { "v1" } }))
+               .ProjectVersionDescriptions.Single()).Status == ProjectVersionStatus.TRAINING_IN_PROGRESS)
+    {
+        await Task.Delay(200);
+    }
+
+    task.Value = task.MaxValue;
+});
+if (trained.Status != ProjectVersionStatus.TRAINING_COMPLETED)
+{
+    AnsiConsole.MarkupLine($"[red]{trained.Status}[/]: {Markup.Escape(trained.StatusMessage ?? "")}");
+    return 1;
+}
+
+AnsiConsole.MarkupLine($"Model [green]{Markup.Escape(trained.ProjectVersionArn!)}[/] trained in {trained.BillableTrainingTimeInSeconds} s; " +
+                       $"F1 on the test dataset [green]{trained.EvaluationResult!.F1Score:0.000}[/] " +
+                       $"(summary: s3://{bucket}/{Markup.Escape(trained.EvaluationResult.Summary!.S3Object!.Name!)})");
+
+// 7. Start it on one inference unit, ask it about images it has never seen, stop it.
+await rekognition.StartProjectVersionAsync(new StartProjectVersionRequest { ProjectVersionArn = trained.ProjectVersionArn, MinInferenceUnits = 1 });
+var running = await Workspace.WaitForVersionAsync(rekognition, projectArn, trained.ProjectVersionArn!, "Starting the model", s => s != ProjectVersionStatus.STARTING.Value);
+AnsiConsole.MarkupLine($"Model {running.Status}: {Markup.Escape(running.StatusMessage ?? "")}");
+var answers = new Table().Title("DetectCustomLabels on new images");
+answers.AddColumns("Drawn", "Labels (confidence %)");
+var right = 0;
+const int newImages = 12;
+for (var i = 0; i < newImages; i++)
+{
+    var drawn = SyntheticShapes.Labels[i % SyntheticShapes.Labels.Length];
+    var response = await rekognition.DetectCustomLabelsAsync(new DetectCustomLabelsRequest
+    {
+        ProjectVersionArn = trained.ProjectVersionArn,
+        Image = new Image { Bytes = new MemoryStream(SyntheticShapes.Draw(drawn, 10_000 + i)) },
+    });
+    right += response.CustomLabels.FirstOrDefault()?.Name == drawn ? 1 : 0;
+    answers.AddRow(drawn, string.Join(", ", response.CustomLabels.Select(l => $"{l.Name} ({l.Confidence:0.0})")));
+}
+
+AnsiConsole.Write(answers);
+AnsiConsole.MarkupLine($"{right} of {newImages} new images recognised (top label).");
+await rekognition.StopProjectVersionAsync(new StopProjectVersionRequest { ProjectVersionArn = trained.ProjectVersionArn });
+var stopped = await Workspace.WaitForVersionAsync(rekognition, projectArn, trained.ProjectVersionArn!, "Stopping the model", s => s != ProjectVersionStatus.STOPPING.Value);
+AnsiConsole.MarkupLine($"Model {stopped.Status}: {Markup.Escape(stopped.StatusMessage ?? "")}");
 return 0;

@@ -33,6 +33,19 @@ internal static class Workspace
         var existing = await rekognition.DescribeProjectsAsync(new DescribeProjectsRequest { ProjectNames = { projectName } });
         foreach (var project in existing.ProjectDescriptions)
         {
+            var versions = await rekognition.DescribeProjectVersionsAsync(new DescribeProjectVersionsRequest { ProjectArn = project.ProjectArn });
+            foreach (var version in versions.ProjectVersionDescriptions)
+            {
+                if (version.Status == ProjectVersionStatus.RUNNING || version.Status == ProjectVersionStatus.STARTING)
+                {
+                    await rekognition.StopProjectVersionAsync(new StopProjectVersionRequest { ProjectVersionArn = version.ProjectVersionArn });
+                }
+
+                await WaitForVersionAsync(rekognition, project.ProjectArn!, version.ProjectVersionArn!, "Stopping a previous run's model",
+                    s => s != ProjectVersionStatus.STOPPING.Value && s != ProjectVersionStatus.STARTING.Value && s != ProjectVersionStatus.TRAINING_IN_PROGRESS.Value);
+                await rekognition.DeleteProjectVersionAsync(new DeleteProjectVersionRequest { ProjectVersionArn = version.ProjectVersionArn });
+            }
+
             foreach (var dataset in project.Datasets)
             {
                 await WaitForDatasetAsync(rekognition, dataset.DatasetArn!, "Waiting for a previous run's dataset");
@@ -67,5 +80,26 @@ internal static class Workspace
 
         AnsiConsole.MarkupLine($"{Markup.Escape(what)}: [green]{description.Status}[/] [grey]{Markup.Escape(description.StatusMessage ?? "")}[/]");
         return description;
+    }
+
+    /// <summary>Polls DescribeProjectVersions until <paramref name="done"/> holds for the version's status, showing its message.</summary>
+    public static async Task<ProjectVersionDescription> WaitForVersionAsync(
+        IAmazonRekognition rekognition, string projectArn, string versionArn, string what, Func<string, bool> done)
+    {
+        return await AnsiConsole.Status().StartAsync(what, async context =>
+        {
+            while (true)
+            {
+                var current = (await rekognition.DescribeProjectVersionsAsync(new DescribeProjectVersionsRequest { ProjectArn = projectArn }))
+                    .ProjectVersionDescriptions.Single(v => v.ProjectVersionArn == versionArn);
+                context.Status($"{what}: {current.Status} {current.StatusMessage}");
+                if (done(current.Status!.Value))
+                {
+                    return current;
+                }
+
+                await Task.Delay(200);
+            }
+        });
     }
 }
