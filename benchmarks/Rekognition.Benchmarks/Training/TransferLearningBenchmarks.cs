@@ -32,7 +32,7 @@ public class TransferLearningBenchmarks
     public void Setup()
     {
         var data = FindShared();
-        _trainer = new TransferLearningTrainer(new TransferLearningOptions { Epochs = 60, Threads = 2 });
+        _trainer = new TransferLearningTrainer(new TransferLearningOptions { Threads = 2 });
         var (features, spec) = _trainer.FeatureNetwork(Path.Combine(data, "models", "mobilenetv2-12-int8.onnx"));
         (List<string> Paths, int[] Labels) Split(string split)
         {

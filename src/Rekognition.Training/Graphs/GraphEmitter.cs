@@ -17,7 +17,9 @@ internal sealed class GraphEmitter
         Graph = graph;
         foreach (var n in graph.Node)
         {
+            // Node names share the namespace: ONNX Runtime rejects two nodes with one name.
             _names.UnionWith(n.Output);
+            _names.Add(n.Name);
         }
 
         foreach (var i in graph.Initializer)
@@ -33,6 +35,9 @@ internal sealed class GraphEmitter
 
     /// <summary>The graph being built.</summary>
     public GraphProto Graph { get; }
+
+    /// <summary>Marks a name as taken (a node that will be copied in later).</summary>
+    public void Reserve(string name) => _names.Add(name);
 
     /// <summary>A name not used yet in the graph, starting with <paramref name="hint"/>.</summary>
     public string Fresh(string hint)

@@ -91,6 +91,16 @@ public static class TrainingGraphBuilder
         }
 
         var emit = new GraphEmitter(graph);
+        foreach (var node in source.Node)
+        {
+            // Reserve the copied nodes' names and outputs before any new node or tensor is named.
+            emit.Reserve(node.Name);
+            foreach (var produced in node.Output)
+            {
+                emit.Reserve(produced);
+            }
+        }
+
         var context = new GradientContext(emit, shapes, needsGradient, constants) { TrainingMode = trainingMode };
 
         foreach (var node in source.Node)

@@ -13,14 +13,17 @@ using Rekognition.Training.Runtime;
 
 namespace Rekognition.Training.Trainers;
 
-/// <summary>Settings of <see cref="TransferLearningTrainer"/>.</summary>
+/// <summary>
+/// Settings of <see cref="TransferLearningTrainer"/>. The head's defaults were chosen on a held-out quarter
+/// of the hymenoptera training photos (never on its val set), from a small grid of rate, epochs, decay and dropout.
+/// </summary>
 public sealed record TransferLearningOptions
 {
     /// <summary>Side of the square input the backbone expects.</summary>
     public int InputSize { get; init; } = 224;
 
     /// <summary>Epochs of head training over the cached features.</summary>
-    public int Epochs { get; init; } = 60;
+    public int Epochs { get; init; } = 100;
 
     /// <summary>Feature vectors per step (at most the number of training images).</summary>
     public int BatchSize { get; init; } = 32;
@@ -29,10 +32,10 @@ public sealed record TransferLearningOptions
     public float LearningRate { get; init; } = 1e-3f;
 
     /// <summary>AdamW's decoupled weight decay.</summary>
-    public float WeightDecay { get; init; } = 0.05f;
+    public float WeightDecay { get; init; } = 0.5f;
 
     /// <summary>Dropout on the standardised features while training.</summary>
-    public float Dropout { get; init; } = 0.3f;
+    public float Dropout { get; init; } = 0.5f;
 
     /// <summary>Label smoothing of the multi-class loss.</summary>
     public float LabelSmoothing { get; init; } = 0.1f;

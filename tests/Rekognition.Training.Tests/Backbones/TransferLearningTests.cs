@@ -19,6 +19,17 @@ public class TransferLearningTests
     }
 
     [Test]
+    public void HeadWithoutDropoutBuildsAValidTrainingGraph()
+    {
+        // Regression: node names of the source graph must not clash with the training graph's new nodes.
+        var trainer = new TransferLearningTrainer(new TransferLearningOptions { Epochs = 2, BatchSize = 4, Dropout = 0f, Threads = 1 });
+        var features = Enumerable.Range(0, 8 * 6).Select(i => (float)Math.Sin(i)).ToArray();
+        var (head, loop) = trainer.TrainHead(features, new SampleLabels(new[] { 0, 1, 0, 1, 0, 1, 0, 1 }, null, 2), false, null, CancellationToken.None);
+        Assert.That(loop.EpochLosses, Has.Count.EqualTo(2));
+        Assert.That(head.Graph.Node.Select(n => n.Name).Distinct().Count(), Is.EqualTo(head.Graph.Node.Count));
+    }
+
+    [Test]
     public void CutKeepsThePooledFeaturesAndDropsTheClassifier()
     {
         var (network, _) = BuiltInNetworks.CompactCnn(3, 16, 5, width: 4, seed: 1);

@@ -69,6 +69,27 @@ public class ImageClassifierTrainerTests
     }
 
     [Test]
+    public async Task JobWithABackboneTrainsAHeadAndPackagesBackboneAndHeadAsOneGraph()
+    {
+        // A stand-in backbone: the compact CNN (untrained) saved as an ONNX file, input 3x224x224 as the transfer trainer expects.
+        var (network, _) = Rekognition.Training.Backbones.BuiltInNetworks.CompactCnn(3, 224, 7, width: 4, seed: 2);
+        var backbone = Path.Combine(_directory, "backbone.onnx");
+        Onnx.Ir.OnnxModelFile.Write(network, backbone);
+        var train = Images("train", 24, (i, _) => new[] { i % 3 }, 5);
+        var job = new TrainingJob(ModelKind.MultiClass, ShapeImages.Shapes, train, Array.Empty<TrainingImage>(), Path.Combine(_directory, "out"), backbone);
+        var package = await new ImageClassifierTrainer(Small).TrainAsync(job, null, CancellationToken.None);
+
+        Assert.That(package.Metadata.Backbone, Is.EqualTo(backbone));
+        Assert.That(package.Metadata.Input.Width, Is.EqualTo(224));
+        var model = Onnx.Ir.OnnxModelFile.Read(package.ModelPath);
+        Assert.That(model.Graph.Node.Count(n => n.OpType == "Gemm"), Is.EqualTo(1), "the backbone's classifier is replaced by the head");
+        using var session = new InferenceSession(package.ModelPath);
+        var input = new DenseTensor<float>(new[] { 2, 3, 224, 224 });
+        using var results = session.Run(new[] { NamedOnnxValue.CreateFromTensor(package.Metadata.Input.Name, input) });
+        Assert.That(results.Single(r => r.Name == package.Metadata.Output.Scores).AsTensor<float>().Dimensions.ToArray(), Is.EqualTo(new[] { 2, 3 }));
+    }
+
+    [Test]
     public void CancellationStopsTraining()
     {
         var train = Images("train", 32, (i, _) => new[] { i % 3 }, 4);
