@@ -8,7 +8,7 @@ namespace Rekognition.Core.Catalog;
 /// </summary>
 internal sealed class CatalogDatabase
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
 
     private readonly string _connectionString;
 
@@ -101,7 +101,10 @@ internal sealed class CatalogDatabase
                 has_errors INTEGER NOT NULL,
                 UNIQUE (dataset_id, source_ref)
             );
-            CREATE INDEX IF NOT EXISTS entries_by_dataset ON entries (dataset_id);
+            -- Version 2: entries of a dataset in id order carry their source-ref, so pages read in order and
+            -- SourceRefContains is checked in the index without reading the rows' long lines.
+            DROP INDEX IF EXISTS entries_by_dataset;
+            CREATE INDEX IF NOT EXISTS entries_in_order ON entries (dataset_id, id, source_ref);
             CREATE INDEX IF NOT EXISTS entries_by_labeled ON entries (dataset_id, is_labeled);
             CREATE INDEX IF NOT EXISTS entries_by_errors ON entries (dataset_id, has_errors);
             CREATE TABLE IF NOT EXISTS entry_labels (
