@@ -4,10 +4,13 @@ using System.IO.Hashing;
 
 namespace FeedbackLoop;
 
-/// <summary>Grey PNG pictures of a given size: wide ones are banners, tall ones posters.</summary>
+/// <summary>
+/// Striped PNG pictures: banners have horizontal stripes, posters vertical ones. <paramref name="contrast"/>
+/// (0..127) is how far the stripes stand out from grey; faint stripes are harder to tell apart.
+/// </summary>
 internal static class Pictures
 {
-    public static byte[] Png(int width, int height)
+    public static byte[] Png(int width, int height, string label, int contrast, int period)
     {
         using var png = new MemoryStream();
         png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
@@ -22,9 +25,14 @@ internal static class Pictures
             using (var zlib = new ZLibStream(raw, CompressionLevel.Fastest, leaveOpen: true))
             {
                 var row = new byte[1 + width * 3];
-                Array.Fill(row, (byte)128, 1, width * 3);
                 for (var y = 0; y < height; y++)
                 {
+                    for (var x = 0; x < width; x++)
+                    {
+                        var along = label == "banner" ? y : x;
+                        Array.Fill(row, (byte)(128 + ((along / period) % 2 == 0 ? contrast : -contrast)), 1 + x * 3, 3);
+                    }
+
                     zlib.Write(row);
                 }
             }

@@ -8,18 +8,18 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Rekognition.Core;
 using Rekognition.Core.Feedback;
-using Rekognition.Core.Inference;
 using Rekognition.Core.Manifests;
 using Rekognition.Core.Model;
 using Rekognition.Core.Promotion;
-using Rekognition.Core.Training;
+using Rekognition.Onnx.DependencyInjection;
+using Rekognition.Training.DependencyInjection;
 using Spectre.Console;
 
 var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
 var defaultRoot = Path.Combine(Path.GetTempPath(), "rekognition-feedback-loop", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss"));
 await using var services = new ServiceCollection()
-    .AddSingleton<IModelTrainer, AspectRatioTrainer>()
-    .AddSingleton<IModelRuntime, AspectRatioRuntime>()
+    .AddRekognitionOnnxRuntime()  // models run on ONNX Runtime
+    .AddRekognitionTraining()     // and are trained on it
     .AddRekognitionCustomLabels(configuration, o => o.StoreRoot = configuration["Rekognition:StoreRoot"] ?? defaultRoot)
     .AddRekognitionFeedbackRecording()
     .BuildServiceProvider();
@@ -27,31 +27,31 @@ var client = services.GetRequiredService<RekognitionCustomLabelsClient>();
 var buckets = client.Options.ResolvedBucketsRoot;
 AnsiConsole.MarkupLine($"[grey]Store:[/] {Markup.Escape(client.Options.StoreRoot)}");
 
-// 1. A few labelled pictures: wide ones are banners, tall ones posters.
+// 1. A few labelled pictures: banners have horizontal stripes, posters vertical ones.
 const string bucket = "feedback-loop";
-string Put(string key, int width, int height)
+string Put(string key, int width, int height, string label, int contrast, int period)
 {
     var path = Path.Combine(buckets, bucket, key);
     Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-    File.WriteAllBytes(path, Pictures.Png(width, height));
+    File.WriteAllBytes(path, Pictures.Png(width, height, label, contrast, period));
     return $"s3://{bucket}/{key}";
 }
 
-string Manifest(string name, IEnumerable<(string Key, int Width, int Height, string Label)> images)
+string Manifest(string name, IEnumerable<(string Key, string Label, int Contrast, int Period)> images)
 {
     var key = $"{name}.manifest";
     using var writer = new GroundTruthManifestWriter(File.Create(Path.Combine(buckets, bucket, key)));
-    foreach (var (imageKey, width, height, label) in images)
+    foreach (var (imageKey, label, contrast, period) in images)
     {
-        writer.WriteClassification(Put(imageKey, width, height), new ImageLabel("format", label, ManifestTimestamp.UtcNow));
+        writer.WriteClassification(Put(imageKey, 128, 128, label, contrast, period), new ImageLabel("format", label, ManifestTimestamp.UtcNow));
     }
 
     return key;
 }
 
 Directory.CreateDirectory(Path.Combine(buckets, bucket));
-var trainKey = Manifest("train", Enumerable.Range(0, 5).SelectMany(i => new[] { ($"train/banner{i}.png", 300 + 10 * i, 100, "banner"), ($"train/poster{i}.png", 100, 300 + 10 * i, "poster") }));
-var testKey = Manifest("test", Enumerable.Range(0, 2).SelectMany(i => new[] { ($"test/banner{i}.png", 280 + 10 * i, 100, "banner"), ($"test/poster{i}.png", 100, 280 + 10 * i, "poster") }));
+var trainKey = Manifest("train", Enumerable.Range(0, 6).SelectMany(i => new[] { ($"train/banner{i}.png", "banner", 100, 12 + 2 * i), ($"train/poster{i}.png", "poster", 100, 12 + 2 * i) }));
+var testKey = Manifest("test", Enumerable.Range(0, 2).SelectMany(i => new[] { ($"test/banner{i}.png", "banner", 90, 14 + 3 * i), ($"test/poster{i}.png", "poster", 90, 14 + 3 * i) }));
 
 var project = (await client.CreateProjectAsync(new CreateProjectRequest { ProjectName = "formats" })).ProjectArn!;
 var train = await CreateDatasetAsync("TRAIN", trainKey);
@@ -63,10 +63,10 @@ await client.PromoteProjectVersionAsync(new PromoteProjectVersionRequest { Proje
 await client.SetFeedbackRecordingAsync(v1, enabled: true);
 AnsiConsole.MarkupLine("[green]v1[/] runs behind [blue]production[/]; its predictions are recorded.");
 
-// 3. Production traffic: nearly square pictures, harder than the training ones (one banner is even a
-//    little taller than wide). Callers ask for labels of 30 % confidence or more.
-var incoming = new[] { (140, 100, "banner"), (125, 100, "banner"), (100, 104, "banner"), (100, 140, "poster"), (100, 120, "poster"), (100, 170, "poster") }
-    .Select((p, i) => (Ref: Put($"incoming/{i}.png", p.Item1, p.Item2), p.Item1, p.Item2, Truth: p.Item3)).ToArray();
+// 3. Production traffic: fainter and finer stripes than in training, and other sizes. Callers ask for
+//    labels of 30 % confidence or more.
+var incoming = new[] { (160, 120, "banner", 25, 5), (120, 120, "banner", 15, 4), (100, 140, "banner", 10, 3), (140, 100, "poster", 25, 5), (120, 120, "poster", 15, 4), (120, 160, "poster", 10, 3) }
+    .Select((p, i) => (Ref: Put($"incoming/{i}.png", p.Item1, p.Item2, p.Item3, p.Item4, p.Item5), p.Item1, p.Item2, Truth: p.Item3)).ToArray();
 var before = await AskProductionAsync("v1");
 
 // 4. A reviewer checks each recorded answer: right ones are accepted, wrong or missing ones corrected.
