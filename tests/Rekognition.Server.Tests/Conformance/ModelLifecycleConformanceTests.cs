@@ -79,6 +79,37 @@ public class ModelLifecycleConformanceTests
     }
 
     [Test]
+    public async Task DistributeDatasetEntries_MovesTwentyPercentIntoTheEmptyTestDataset()
+    {
+        var project = (await _clients.AwsAsync("create-project", "--project-name", "split")).Json().GetProperty("ProjectArn").GetString()!;
+        var train = (await _clients.AwsAsync("create-dataset", "--project-arn", project, "--dataset-type", "TRAIN",
+            "--dataset-source", $"GroundTruthManifest={{S3Object={{Bucket=media,Name={Manifest("split", 10)}}}}}")).Json().GetProperty("DatasetArn").GetString()!;
+        var test = (await _clients.AwsAsync("create-dataset", "--project-arn", project, "--dataset-type", "TEST")).Json().GetProperty("DatasetArn").GetString()!;
+        var results = await _clients.Boto3Async($$"""
+            import time
+            def settle(arn):
+                for _ in range(300):
+                    d = rk.describe_dataset(DatasetArn=arn)['DatasetDescription']
+                    if not d['Status'].endswith('IN_PROGRESS'):
+                        return d
+                    time.sleep(0.1)
+            settle('{{train}}'); settle('{{test}}')
+            step('distribute', lambda: rk.distribute_dataset_entries(Datasets=[{'Arn': '{{train}}'}, {'Arn': '{{test}}'}]))
+            RESULTS['train'] = {'ok': settle('{{train}}')}
+            RESULTS['test'] = {'ok': settle('{{test}}')}
+            step('again', lambda: rk.distribute_dataset_entries(Datasets=[{'Arn': '{{train}}'}, {'Arn': '{{test}}'}]))
+            """);
+
+        ExternalClients.Ok(results, "distribute");
+        var trainStats = ExternalClients.Ok(results, "train").GetProperty("DatasetStats");
+        var testStats = ExternalClients.Ok(results, "test").GetProperty("DatasetStats");
+        Assert.That(ExternalClients.Ok(results, "train").GetProperty("Status").GetString(), Is.EqualTo("UPDATE_COMPLETE"));
+        Assert.That(trainStats.GetProperty("TotalEntries").GetInt32() + testStats.GetProperty("TotalEntries").GetInt32(), Is.EqualTo(20));
+        Assert.That(testStats.GetProperty("TotalEntries").GetInt32(), Is.EqualTo(4), "20 % of 20 images, stratified by label");
+        Assert.That(ExternalClients.Error(results, "again").GetProperty("code").GetString(), Is.EqualTo("InvalidParameterException"), "the test dataset is no longer empty");
+    }
+
+    [Test]
     public async Task TrainStartDetectStopDelete_ThroughTheCliAndBoto3()
     {
         var project = (await _clients.AwsAsync("create-project", "--project-name", "colours")).Json().GetProperty("ProjectArn").GetString()!;
@@ -109,6 +140,15 @@ public class ModelLifecycleConformanceTests
                     break
                 time.sleep(0.1)
             RESULTS['trained'] = {'ok': v}
+            prod = rk.create_project(ProjectName='colours-prod')['ProjectArn']
+            copied = step('copy', lambda: rk.copy_project_version(SourceProjectArn=project, SourceProjectVersionArn=arn,
+                DestinationProjectArn=prod, VersionName='v1-prod', OutputConfig={'S3Bucket': 'artifacts', 'S3KeyPrefix': 'prod/'}))
+            for _ in range(600):
+                c = rk.describe_project_versions(ProjectArn=prod)['ProjectVersionDescriptions'][0]
+                if c['Status'] != 'COPYING_IN_PROGRESS':
+                    break
+                time.sleep(0.1)
+            RESULTS['copied'] = {'ok': c}
             step('detect_before_start', lambda: rk.detect_custom_labels(ProjectVersionArn=arn, Image={'Bytes': base64.b64decode('{{photo}}')}))
             step('start', lambda: rk.start_project_version(ProjectVersionArn=arn, MinInferenceUnits=1, MaxInferenceUnits=2))
             for _ in range(600):
@@ -137,6 +177,11 @@ public class ModelLifecycleConformanceTests
             Is.EqualTo("colours/v1/EvaluationSummary-colours-v1.json"));
         Assert.That(trained.GetProperty("TrainingEndTimestamp").GetProperty("epoch").GetDouble(), Is.GreaterThan(0));
         Assert.That(ExternalClients.Error(results, "duplicate").GetProperty("code").GetString(), Is.EqualTo("ResourceInUseException"));
+        var copy = ExternalClients.Ok(results, "copied");
+        Assert.That(copy.GetProperty("Status").GetString(), Is.EqualTo("COPYING_COMPLETED"), copy.ToString());
+        Assert.That(copy.GetProperty("ProjectVersionArn").GetString(), Is.EqualTo(ExternalClients.Ok(results, "copy").GetProperty("ProjectVersionArn").GetString()));
+        Assert.That(copy.GetProperty("SourceProjectVersionArn").GetString(), Is.EqualTo(trained.GetProperty("ProjectVersionArn").GetString()));
+        Assert.That(copy.GetProperty("EvaluationResult").GetProperty("F1Score").GetDouble(), Is.EqualTo(trained.GetProperty("EvaluationResult").GetProperty("F1Score").GetDouble()));
         Assert.That(ExternalClients.Error(results, "detect_before_start").GetProperty("code").GetString(), Is.EqualTo("ResourceNotReadyException"));
 
         var running = ExternalClients.Ok(results, "running");
