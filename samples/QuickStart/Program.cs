@@ -22,8 +22,8 @@ AnsiConsole.MarkupLine($"[grey]Store:[/] {Markup.Escape(options.StoreRoot)}   [g
 
 // 1. Images and a Ground Truth manifest in a "bucket": s3://quickstart/shapes/...
 const string bucket = "quickstart";
-var manifestKey = Workspace.WriteShapesDataset(options.ResolvedBucketsRoot, bucket, imagesPerLabel: 30);
-AnsiConsole.MarkupLine($"Wrote {30 * SyntheticShapes.Labels.Length} images and [blue]s3://{bucket}/{manifestKey}[/]");
+var manifestKey = Workspace.WriteShapesDataset(options.ResolvedBucketsRoot, bucket, imagesPerLabel: 60);
+AnsiConsole.MarkupLine($"Wrote {60 * SyntheticShapes.Labels.Length} images and [blue]s3://{bucket}/{manifestKey}[/]");
 
 // 2. A fresh project (a previous run's one is deleted first, datasets included).
 const string projectName = "quickstart-shapes";
