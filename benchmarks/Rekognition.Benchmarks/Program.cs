@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using Rekognition.Benchmarks.Detection;
 using Rekognition.Benchmarks.Server;
 
 // Runs the benchmarks named on the command line (BenchmarkDotNet's --filter), e.g.
@@ -8,6 +9,12 @@ using Rekognition.Benchmarks.Server;
 if (args.Length > 0 && args[0] == "detect-load")
 {
     return await DetectLoadRun.RunAsync(args[1..]);
+}
+
+// ... and YOLOX-Nano's mAP on coco128 through the evaluator: -- yolox-coco128
+if (args.Length > 0 && args[0] == "yolox-coco128")
+{
+    return YoloXCoco128Run.Run();
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
