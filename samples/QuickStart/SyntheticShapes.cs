@@ -1,7 +1,3 @@
-using System.Buffers.Binary;
-using System.IO.Compression;
-using System.IO.Hashing;
-
 namespace QuickStart;
 
 /// <summary>
@@ -45,51 +41,6 @@ internal static class SyntheticShapes
             }
         }
 
-        return EncodePng(pixels, size, size);
-    }
-
-    // A minimal PNG writer (8-bit RGB, no filtering): enough for generated pictures, no imaging dependency.
-    private static byte[] EncodePng(byte[] rgb, int width, int height)
-    {
-        using var png = new MemoryStream();
-        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
-        var header = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(header, width);
-        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
-        header[8] = 8; // bit depth
-        header[9] = 2; // colour type: RGB
-        WriteChunk(png, "IHDR", header);
-        using (var raw = new MemoryStream())
-        {
-            using (var zlib = new ZLibStream(raw, CompressionLevel.Fastest, leaveOpen: true))
-            {
-                for (var y = 0; y < height; y++)
-                {
-                    zlib.WriteByte(0); // filter: none
-                    zlib.Write(rgb, y * width * 3, width * 3);
-                }
-            }
-
-            WriteChunk(png, "IDAT", raw.ToArray());
-        }
-
-        WriteChunk(png, "IEND", []);
-        return png.ToArray();
-    }
-
-    private static void WriteChunk(Stream stream, string type, byte[] data)
-    {
-        Span<byte> length = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(length, data.Length);
-        stream.Write(length);
-        var typeBytes = System.Text.Encoding.ASCII.GetBytes(type);
-        stream.Write(typeBytes);
-        stream.Write(data);
-        var crc = new Crc32();
-        crc.Append(typeBytes);
-        crc.Append(data);
-        Span<byte> sum = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(sum, crc.GetCurrentHashAsUInt32());
-        stream.Write(sum);
+        return Rekognition.Samples.RgbPng.Encode(pixels, size, size);
     }
 }

@@ -132,32 +132,8 @@ internal sealed class VersionStore(CatalogDatabase database)
     /// Versions left STARTING, RUNNING or STOPPING by a process that is gone are not hosted anywhere any
     /// more: they become STOPPED, and can be started again.
     /// </summary>
-    public int RecoverHosting()
-    {
-        using var connection = database.Open();
-        var stale = new List<long>();
-        using (var command = connection.Command("SELECT id, host_owner FROM project_versions WHERE status IN ('STARTING', 'RUNNING', 'STOPPING')"))
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                if (!OperationOwner.IsAlive(reader.NullableString(1)))
-                {
-                    stale.Add(reader.GetInt64(0));
-                }
-            }
-        }
-
-        foreach (var id in stale)
-        {
-            using var update = connection.Command(
-                "UPDATE project_versions SET status = 'STOPPED', status_message = $m, host_owner = NULL WHERE id = $id")
-                .With("$m", "The model stopped because the process hosting it ended. Start it again with StartProjectVersion.").With("$id", id);
-            update.ExecuteNonQuery();
-        }
-
-        return stale.Count;
-    }
+    public int RecoverHosting() => RecoverOrphans(
+        ["STARTING", "RUNNING", "STOPPING"], "STOPPED", "The model stopped because the process hosting it ended. Start it again with StartProjectVersion.");
 
     /// <summary>Replaces the status message of a version that is still in <paramref name="status"/> (training progress).</summary>
     public void UpdateMessage(long id, string status, string message)
@@ -169,45 +145,12 @@ internal sealed class VersionStore(CatalogDatabase database)
     }
 
     /// <summary>Ends a training: moves the version from TRAINING_IN_PROGRESS to <paramref name="status"/> with its final details, in one statement.</summary>
-    public bool TryFinishTraining(long id, string status, string message, string? artifactDirectory, ProjectVersionDetails details)
-    {
-        using var connection = database.Open();
-        using var command = connection.Command(
-            """
-            UPDATE project_versions SET status = $s, status_message = $m, artifact_dir = $dir, details = $details, host_owner = NULL
-            WHERE id = $id AND status = 'TRAINING_IN_PROGRESS'
-            """)
-            .With("$s", status).With("$m", message).With("$dir", artifactDirectory).With("$details", Serialize(details)).With("$id", id);
-        return command.ExecuteNonQuery() == 1;
-    }
+    public bool TryFinishTraining(long id, string status, string message, string? artifactDirectory, ProjectVersionDetails details) =>
+        TryFinish(id, "TRAINING_IN_PROGRESS", status, message, artifactDirectory, details);
 
     /// <summary>Trainings left TRAINING_IN_PROGRESS by a process that is gone become TRAINING_FAILED.</summary>
-    public int RecoverTraining()
-    {
-        using var connection = database.Open();
-        var stale = new List<long>();
-        using (var command = connection.Command("SELECT id, host_owner FROM project_versions WHERE status = 'TRAINING_IN_PROGRESS'"))
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                if (!OperationOwner.IsAlive(reader.NullableString(1)))
-                {
-                    stale.Add(reader.GetInt64(0));
-                }
-            }
-        }
-
-        foreach (var id in stale)
-        {
-            using var update = connection.Command(
-                "UPDATE project_versions SET status = 'TRAINING_FAILED', status_message = $m, host_owner = NULL WHERE id = $id AND status = 'TRAINING_IN_PROGRESS'")
-                .With("$m", "Training stopped because the process running it ended. Train a new version with CreateProjectVersion.").With("$id", id);
-            update.ExecuteNonQuery();
-        }
-
-        return stale.Count;
-    }
+    public int RecoverTraining() => RecoverOrphans(
+        ["TRAINING_IN_PROGRESS"], "TRAINING_FAILED", "Training stopped because the process running it ended. Train a new version with CreateProjectVersion.");
 
     /// <summary>The version whose model package is in <paramref name="directory"/>; null for a package no version owns yet (a training's evaluation run).</summary>
     public VersionRecord? FindByArtifactDirectory(string directory)
@@ -270,26 +213,40 @@ internal sealed class VersionStore(CatalogDatabase database)
     }
 
     /// <summary>Ends a copy: moves the version from COPYING_IN_PROGRESS to <paramref name="status"/> with its artifacts and details, in one statement.</summary>
-    public bool TryFinishCopy(long id, string status, string message, string? artifactDirectory, ProjectVersionDetails details)
+    public bool TryFinishCopy(long id, string status, string message, string? artifactDirectory, ProjectVersionDetails details) =>
+        TryFinish(id, "COPYING_IN_PROGRESS", status, message, artifactDirectory, details);
+
+    /// <summary>Copies left COPYING_IN_PROGRESS by a process that is gone become COPYING_FAILED (and stop holding a quota slot).</summary>
+    public int RecoverCopying() => RecoverOrphans(
+        ["COPYING_IN_PROGRESS"], "COPYING_FAILED", "The copy stopped because the process running it ended. Copy the model again with CopyProjectVersion.");
+
+    /// <summary>Moves a version out of the running status <paramref name="from"/> with its final artifacts and details, in one statement.</summary>
+    private bool TryFinish(long id, string from, string to, string message, string? artifactDirectory, ProjectVersionDetails details)
     {
         using var connection = database.Open();
         using var command = connection.Command(
             """
-            UPDATE project_versions SET status = $s, status_message = $m, artifact_dir = $dir, details = $details, host_owner = NULL
-            WHERE id = $id AND status = 'COPYING_IN_PROGRESS'
+            UPDATE project_versions SET status = $to, status_message = $m, artifact_dir = $dir, details = $details, host_owner = NULL
+            WHERE id = $id AND status = $from
             """)
-            .With("$s", status).With("$m", message).With("$dir", artifactDirectory).With("$details", Serialize(details)).With("$id", id);
+            .With("$to", to).With("$m", message).With("$dir", artifactDirectory).With("$details", Serialize(details)).With("$id", id).With("$from", from);
         return command.ExecuteNonQuery() == 1;
     }
 
-    /// <summary>Copies left COPYING_IN_PROGRESS by a process that is gone become COPYING_FAILED (and stop holding a quota slot).</summary>
-    public int RecoverCopying()
+    /// <summary>
+    /// Versions left in one of <paramref name="from"/> by a process that is gone (its owner no longer runs) move to
+    /// <paramref name="to"/> with <paramref name="message"/>; returns how many.
+    /// </summary>
+    private int RecoverOrphans(IReadOnlyCollection<string> from, string to, string message)
     {
         using var connection = database.Open();
         var stale = new List<long>();
-        using (var command = connection.Command("SELECT id, host_owner FROM project_versions WHERE status = 'COPYING_IN_PROGRESS'"))
-        using (var reader = command.ExecuteReader())
+        using (var command = connection.CreateCommand())
         {
+            var sql = new System.Text.StringBuilder("SELECT id, host_owner FROM project_versions WHERE 1 = 1");
+            ProjectStore.AppendIn(sql, command, "status", "$s", from);
+            command.CommandText = sql.ToString();
+            using var reader = command.ExecuteReader();
             while (reader.Read())
             {
                 if (!OperationOwner.IsAlive(reader.NullableString(1)))
@@ -301,9 +258,13 @@ internal sealed class VersionStore(CatalogDatabase database)
 
         foreach (var id in stale)
         {
-            using var update = connection.Command(
-                "UPDATE project_versions SET status = 'COPYING_FAILED', status_message = $m, host_owner = NULL WHERE id = $id AND status = 'COPYING_IN_PROGRESS'")
-                .With("$m", "The copy stopped because the process running it ended. Copy the model again with CopyProjectVersion.").With("$id", id);
+            using var update = connection.CreateCommand();
+            var sql = new System.Text.StringBuilder("UPDATE project_versions SET status = $to, status_message = $m, host_owner = NULL WHERE id = $id");
+            ProjectStore.AppendIn(sql, update, "status", "$s", from);
+            update.CommandText = sql.ToString();
+            update.Parameters.AddWithValue("$to", to);
+            update.Parameters.AddWithValue("$m", message);
+            update.Parameters.AddWithValue("$id", id);
             update.ExecuteNonQuery();
         }
 

@@ -49,20 +49,9 @@ public sealed partial class RekognitionCustomLabelsClient
         var sourceVersionArn = RequestValidation.Arn(request.SourceProjectVersionArn, "SourceProjectVersionArn", ResourceKind.ProjectVersion);
         var destinationArn = RequestValidation.Arn(request.DestinationProjectArn, "DestinationProjectArn", ResourceKind.Project);
         var name = RequestValidation.ProjectName(request.VersionName, "VersionName");
-        var output = RequestValidation.Required(request.OutputConfig, "OutputConfig");
-        var bucket = RequestValidation.Required(output.S3Bucket, "OutputConfig.S3Bucket");
-        RequestValidation.Length(bucket, "OutputConfig.S3Bucket", 3, 255);
-        var prefix = output.S3KeyPrefix ?? "";
-        if (prefix.Length > 1024)
-        {
-            throw new InvalidParameterException("OutputConfig.S3KeyPrefix must be at most 1024 characters.");
-        }
-
+        var output = RequestValidation.OutputConfig(request.OutputConfig);
         RequestValidation.Tags(request.Tags);
-        if (request.KmsKeyId is { } kms)
-        {
-            RequestValidation.Length(kms, "KmsKeyId", 1, 2048);
-        }
+        RequestValidation.KmsKeyId(request.KmsKeyId);
 
         if (sourceVersionArn.ProjectName != sourceProjectArn.ProjectName || sourceVersionArn.AccountId != sourceProjectArn.AccountId)
         {
@@ -118,7 +107,7 @@ public sealed partial class RekognitionCustomLabelsClient
         var details = new ProjectVersionDetails
         {
             VersionDescription = source.Details.VersionDescription,
-            OutputConfig = new OutputConfig { S3Bucket = bucket, S3KeyPrefix = prefix },
+            OutputConfig = output,
             KmsKeyId = request.KmsKeyId,
             SourceProjectVersionArn = source.Arn,
         };

@@ -41,20 +41,9 @@ public sealed partial class RekognitionCustomLabelsClient
             throw new InvalidParameterException($"The training backbone {backbone} does not exist: give the path of an ONNX model, or none for the built-in backbone.");
         }
 
-        var output = RequestValidation.Required(request.OutputConfig, "OutputConfig");
-        var bucket = RequestValidation.Required(output.S3Bucket, "OutputConfig.S3Bucket");
-        RequestValidation.Length(bucket, "OutputConfig.S3Bucket", 3, 255);
-        var prefix = output.S3KeyPrefix ?? "";
-        if (prefix.Length > 1024)
-        {
-            throw new InvalidParameterException("OutputConfig.S3KeyPrefix must be at most 1024 characters.");
-        }
-
+        var output = RequestValidation.OutputConfig(request.OutputConfig);
         RequestValidation.Tags(request.Tags);
-        if (request.KmsKeyId is { } kms)
-        {
-            RequestValidation.Length(kms, "KmsKeyId", 1, 2048);
-        }
+        RequestValidation.KmsKeyId(request.KmsKeyId);
 
         if (request.VersionDescription is { Length: > 255 })
         {
@@ -79,7 +68,7 @@ public sealed partial class RekognitionCustomLabelsClient
         var details = new ProjectVersionDetails
         {
             VersionDescription = request.VersionDescription,
-            OutputConfig = new OutputConfig { S3Bucket = bucket, S3KeyPrefix = prefix },
+            OutputConfig = output,
             KmsKeyId = request.KmsKeyId,
         };
         if (!_versions.TryInsert(project.Id, name, arn, now, ProjectVersionStatus.TRAINING_IN_PROGRESS.Value, BeingTrained, null, details, owned: true))
@@ -220,7 +209,7 @@ public sealed partial class RekognitionCustomLabelsClient
 
             // 3. The usable images.
             TrainingExamples examples;
-            var reader = new TrainingExampleReader(new ManifestLineValidator(_options.Limits, _resolver, null), _resolver, MaxLineBytes(_options.Limits));
+            var reader = new TrainingExampleReader(new ManifestLineValidator(_options.Limits, _resolver, null), _resolver, _options.Limits.MaxLineBytes);
             await using (var train = File.OpenRead(trainManifest))
             await using (var test = File.OpenRead(testManifest))
             {
@@ -456,8 +445,6 @@ public sealed partial class RekognitionCustomLabelsClient
             _logger.LogWarning(ex, "Could not remove {Directory}", directory);
         }
     }
-
-    private static int MaxLineBytes(ManifestLimits limits) => (int)Math.Min(int.MaxValue - 16, (long)limits.MaxLineCharacters * 3);
 
     /// <summary>Passes trainer progress to the caller and, at most once a second, into the version's StatusMessage.</summary>
     private sealed class TrainingProgressReporter(RekognitionCustomLabelsClient client, VersionRecord version, IProgress<TrainingProgress>? progress) : IProgress<TrainingProgress>

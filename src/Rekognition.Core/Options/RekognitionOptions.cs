@@ -77,6 +77,9 @@ public sealed class ManifestLimits
     /// <summary>Longest JSON line, in characters.</summary>
     public int MaxLineCharacters { get; set; } = 100_000;
 
+    /// <summary>Most UTF-8 bytes a line of <see cref="MaxLineCharacters"/> characters can take, for line readers.</summary>
+    internal int MaxLineBytes => (int)Math.Min(int.MaxValue - 16, (long)MaxLineCharacters * 3);
+
     /// <summary>Most distinct labels in a dataset.</summary>
     public int MaxLabels { get; set; } = 250;
 

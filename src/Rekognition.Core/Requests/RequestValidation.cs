@@ -65,6 +65,30 @@ internal static partial class RequestValidation
         return value.Value;
     }
 
+    /// <summary>Checks a training or copy's OutputConfig (bucket 3..255, prefix at most 1024) and returns it with the prefix never null.</summary>
+    public static Model.OutputConfig OutputConfig(Model.OutputConfig? value)
+    {
+        var output = Required(value, "OutputConfig");
+        var bucket = Required(output.S3Bucket, "OutputConfig.S3Bucket");
+        Length(bucket, "OutputConfig.S3Bucket", 3, 255);
+        var prefix = output.S3KeyPrefix ?? "";
+        if (prefix.Length > 1024)
+        {
+            throw new InvalidParameterException("OutputConfig.S3KeyPrefix must be at most 1024 characters.");
+        }
+
+        return new Model.OutputConfig { S3Bucket = bucket, S3KeyPrefix = prefix };
+    }
+
+    /// <summary>Checks an optional KmsKeyId (1..2048 characters).</summary>
+    public static void KmsKeyId(string? value)
+    {
+        if (value is not null)
+        {
+            Length(value, "KmsKeyId", 1, 2048);
+        }
+    }
+
     public static string ProjectName(string? value, string member = "ProjectName")
     {
         var name = Required(value, member);

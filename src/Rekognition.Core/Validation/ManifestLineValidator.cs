@@ -87,7 +87,7 @@ public sealed class ManifestLineValidator
         var seen = new HashSet<string>(StringComparer.Ordinal);
 
         // A UTF-16 character takes at most 3 UTF-8 bytes, so a longer line is too long whatever it holds.
-        var maxLineBytes = (int)Math.Min(int.MaxValue - 16, (long)_limits.MaxLineCharacters * 3);
+        var maxLineBytes = _limits.MaxLineBytes;
         using var reader = new ManifestLineReader(manifest, maxLineBytes);
         while (reader.ReadNext())
         {

@@ -56,7 +56,7 @@ public class CopyProjectVersionTests
         });
         foreach (var location in new[] { copy.EvaluationResult!.Summary!.S3Object!, copy.ManifestSummary!.S3Object!, copy.TestingDataResult!.Output!.Assets[0].GroundTruthManifest!.S3Object! })
         {
-            Assert.That(File.ReadAllBytes(Local(store, location)), Is.Not.Empty, location.Name);
+            Assert.That(File.ReadAllBytes(store.LocalPath(location)), Is.Not.Empty, location.Name);
         }
 
         var tags = await store.Client.ListTagsForResourceAsync(new ListTagsForResourceRequest { ResourceArn = arn });
@@ -116,7 +116,7 @@ public class CopyProjectVersionTests
         Assert.That(arn, Does.StartWith($"arn:aws:rekognition:us-east-1:{ProdAccount}:project/pets-prod/version/v1-copy/"));
         var copy = await DescribeAsync(prod, destination, arn);
         Assert.That(copy.Status, Is.EqualTo(ProjectVersionStatus.COPYING_COMPLETED), copy.StatusMessage);
-        Assert.That(File.Exists(Local(prod, copy.EvaluationResult!.Summary!.S3Object!)), Is.True, "results land in the destination's buckets");
+        Assert.That(File.Exists(prod.LocalPath(copy.EvaluationResult!.Summary!.S3Object!)), Is.True, "results land in the destination's buckets");
 
         await StartAsync(prod, destination, arn);
         Assert.That((await DetectAsync(prod.Client, arn, 64, 200))[0].Name, Is.EqualTo("dog"));

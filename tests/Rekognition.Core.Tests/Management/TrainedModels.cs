@@ -19,8 +19,8 @@ internal static class TrainedModels
     public static async Task<string> ProjectAsync(TestStore store, string project = "pets", int cats = 8, int dogs = 8)
     {
         var arn = await store.CreateProjectAsync(project);
-        await DatasetAsync(store, arn, "TRAIN", $"{project}-train", cats, dogs);
-        await DatasetAsync(store, arn, "TEST", $"{project}-test", 3, dogs == 0 ? 0 : 3);
+        await PetDatasets.CreateAsync(store, arn, "TRAIN", $"{project}-train", cats, dogs);
+        await PetDatasets.CreateAsync(store, arn, "TEST", $"{project}-test", 3, dogs == 0 ? 0 : 3);
         return arn;
     }
 
@@ -79,33 +79,5 @@ internal static class TrainedModels
         }
         while (token is not null);
         return entries;
-    }
-
-    public static string Local(TestStore store, S3Object location) => Path.Combine(store.Options.ResolvedBucketsRoot, location.Bucket!, location.Name!);
-
-    private static async Task DatasetAsync(TestStore store, string project, string type, string folder, int cats, int dogs)
-    {
-        var lines = new List<string>();
-        for (var i = 0; i < cats; i++)
-        {
-            store.PutObject("media", $"{folder}/cat{i}.png", PngBuilder.Rgb(128 + i, 64));
-            lines.Add(ManifestLines.Classification($"s3://media/{folder}/cat{i}.png", "cat"));
-        }
-
-        for (var i = 0; i < dogs; i++)
-        {
-            store.PutObject("media", $"{folder}/dog{i}.png", PngBuilder.Rgb(64, 128 + i));
-            lines.Add(ManifestLines.Classification($"s3://media/{folder}/dog{i}.png", "dog"));
-        }
-
-        store.PutObject("media", $"{folder}.manifest", ManifestLines.Join(lines));
-        var arn = (await store.Client.CreateDatasetAsync(new CreateDatasetRequest
-        {
-            ProjectArn = project,
-            DatasetType = type,
-            DatasetSource = new DatasetSource { GroundTruthManifest = new GroundTruthManifest { S3Object = new S3Object { Bucket = "media", Name = $"{folder}.manifest" } } },
-        })).DatasetArn!;
-        var description = await store.WaitForDatasetAsync(arn);
-        Assert.That(description.Status, Is.EqualTo(DatasetStatus.CREATE_COMPLETE), description.StatusMessage);
     }
 }

@@ -50,6 +50,9 @@ internal sealed class TestStore : IAsyncDisposable
         return path;
     }
 
+    /// <summary>The local file that an S3 location under the buckets root stands for.</summary>
+    public string LocalPath(S3Object location) => Path.Combine(Options.ResolvedBucketsRoot, location.Bucket!, location.Name!);
+
     /// <summary>Writes <paramref name="content"/> to s3://bucket/key and returns the key.</summary>
     public string PutObject(string bucket, string key, string content) => PutObject(bucket, key, System.Text.Encoding.UTF8.GetBytes(content));
 

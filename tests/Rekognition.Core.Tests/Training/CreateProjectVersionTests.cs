@@ -16,39 +16,13 @@ public class CreateProjectVersionTests
         var trainer = new AspectRatioTrainer();
         var store = new TestStore(new AspectRatioRuntime(), trainer);
         var project = await store.CreateProjectAsync("pets");
-        await DatasetAsync(store, project, "TRAIN", "train", cats, dogs);
+        await PetDatasets.CreateAsync(store, project, "TRAIN", "train", cats, dogs);
         if (testDataset)
         {
-            await DatasetAsync(store, project, "TEST", "test", testCats, testDogs);
+            await PetDatasets.CreateAsync(store, project, "TEST", "test", testCats, testDogs);
         }
 
         return (store, trainer, project);
-    }
-
-    private static async Task DatasetAsync(TestStore store, string project, string type, string folder, int cats, int dogs)
-    {
-        var lines = new List<string>();
-        for (var i = 0; i < cats; i++)
-        {
-            store.PutObject("media", $"{folder}/cat{i}.png", PngBuilder.Rgb(128 + i, 64));
-            lines.Add(ManifestLines.Classification($"s3://media/{folder}/cat{i}.png", "cat"));
-        }
-
-        for (var i = 0; i < dogs; i++)
-        {
-            store.PutObject("media", $"{folder}/dog{i}.png", PngBuilder.Rgb(64, 128 + i));
-            lines.Add(ManifestLines.Classification($"s3://media/{folder}/dog{i}.png", "dog"));
-        }
-
-        store.PutObject("media", $"{folder}.manifest", ManifestLines.Join(lines));
-        var arn = (await store.Client.CreateDatasetAsync(new CreateDatasetRequest
-        {
-            ProjectArn = project,
-            DatasetType = type,
-            DatasetSource = new DatasetSource { GroundTruthManifest = new GroundTruthManifest { S3Object = new S3Object { Bucket = "media", Name = $"{folder}.manifest" } } },
-        })).DatasetArn!;
-        var description = await store.WaitForDatasetAsync(arn);
-        Assert.That(description.Status, Is.EqualTo(DatasetStatus.CREATE_COMPLETE), description.StatusMessage);
     }
 
     private static async Task<ProjectVersionDescription> TrainedAsync(TestStore store, string project, string versionArn)
@@ -60,8 +34,6 @@ public class CreateProjectVersionTests
 
     private static CreateProjectVersionRequest Request(string project, string name = "v1") =>
         new() { ProjectArn = project, VersionName = name, OutputConfig = Output };
-
-    private static string Local(TestStore store, S3Object location) => Path.Combine(store.Options.ResolvedBucketsRoot, location.Bucket!, location.Name!);
 
     [Test]
     public async Task Training_ValidatesTrainsEvaluatesAndDescribesTheVersion()
@@ -92,7 +64,7 @@ public class CreateProjectVersionTests
         Assert.That(trainer.Reported, Has.Count.EqualTo(3));
 
         // Every location DescribeProjectVersions gives is a file under the buckets root.
-        var summaryFile = Local(store, version.EvaluationResult!.Summary!.S3Object!);
+        var summaryFile = store.LocalPath(version.EvaluationResult!.Summary!.S3Object!);
         Assert.That(Path.GetFileName(summaryFile), Is.EqualTo("EvaluationSummary-pets-v1.json"));
         foreach (var location in new[]
                  {
@@ -107,13 +79,13 @@ public class CreateProjectVersionTests
         {
             Assert.That(location.Bucket, Is.EqualTo("artifacts"));
             Assert.That(location.Name, Does.StartWith("pets/v1/"));
-            Assert.That(File.Exists(Local(store, location)), Is.True, location.Name);
+            Assert.That(File.Exists(store.LocalPath(location)), Is.True, location.Name);
         }
 
         using var summary = JsonDocument.Parse(File.ReadAllText(summaryFile));
         Assert.That(summary.RootElement.GetProperty("EvaluationDetails").GetProperty("NumberOfTrainingImages").GetInt32(), Is.EqualTo(20));
-        Assert.That(File.ReadAllLines(Local(store, version.TestingDataResult.Output.Assets[0].GroundTruthManifest!.S3Object!)), Has.Length.EqualTo(6));
-        Assert.That(File.ReadAllLines(Local(store, version.TrainingDataResult.Output.Assets[0].GroundTruthManifest!.S3Object!)), Has.Length.EqualTo(20));
+        Assert.That(File.ReadAllLines(store.LocalPath(version.TestingDataResult.Output.Assets[0].GroundTruthManifest!.S3Object!)), Has.Length.EqualTo(6));
+        Assert.That(File.ReadAllLines(store.LocalPath(version.TrainingDataResult.Output.Assets[0].GroundTruthManifest!.S3Object!)), Has.Length.EqualTo(20));
 
         // The evaluation chose each label's assumed threshold, which DetectCustomLabels applies without MinConfidence.
         var exported = await store.Client.ExportProjectVersionAsync(new ExportProjectVersionRequest { ProjectVersionArn = arn, DestinationDirectory = Path.Combine(store.Root, "export") });
@@ -152,7 +124,7 @@ public class CreateProjectVersionTests
             Assert.That(version.StatusMessage, Does.StartWith("ERROR_MANIFEST_TOO_FEW_LABELS"));
             Assert.That(version.BillableTrainingTimeInSeconds, Is.Null, "only successful trainings are billed");
             Assert.That(version.EvaluationResult, Is.Null);
-            Assert.That(File.Exists(Local(store, version.ManifestSummary!.S3Object!)), Is.True);
+            Assert.That(File.Exists(store.LocalPath(version.ManifestSummary!.S3Object!)), Is.True);
             Assert.That(trainer.Jobs, Is.Empty, "nothing is trained on data that failed validation");
         });
         Assert.ThrowsAsync<InvalidParameterException>(() => store.Client.StartProjectVersionAsync(new StartProjectVersionRequest { ProjectVersionArn = arn, MinInferenceUnits = 1 }));
