@@ -64,6 +64,8 @@ internal sealed class OnnxModelHost : IModelHost
 
     public ValueTask<IReadOnlyList<LabelPrediction>> DetectAsync(ReadOnlyMemory<byte> encodedImage, CancellationToken cancellationToken)
     {
+        // A call already cancelled does not run, even when a unit is free and it would never wait.
+        cancellationToken.ThrowIfCancellationRequested();
         _pool.Enter();
         DecodedImage? image = null;
         var handedOver = false;
