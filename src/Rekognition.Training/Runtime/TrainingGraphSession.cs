@@ -108,6 +108,9 @@ public sealed class TrainingGraphSession : IDisposable
     /// <summary>The pinned int64 buffer bound to an input (class labels).</summary>
     public long[] Int64Input(string name) => (long[])_buffers[name];
 
+    /// <summary>Whether input <paramref name="name"/> is bound to an int64 buffer (class labels) rather than a float one.</summary>
+    public bool IsInt64Input(string name) => _buffers[name] is long[];
+
     /// <summary>A parameter's values (updated in place by the optimizer).</summary>
     public float[] Parameter(int index) => (float[])_buffers[Graph.Parameters[index].Name];
 

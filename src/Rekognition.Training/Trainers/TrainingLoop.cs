@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Rekognition.Core.Training;
 using Rekognition.Training.Data;
-using Rekognition.Training.Losses;
 using Rekognition.Training.Optimizers;
 using Rekognition.Training.Runtime;
 
@@ -45,8 +44,7 @@ public sealed class TrainingLoop
 {
     private readonly TrainingGraphSession _session;
     private readonly Optimizer _optimizer;
-    private readonly ISampleSource _samples;
-    private readonly SampleLabels _labels;
+    private readonly IBatchSource _samples;
     private readonly TrainingLoopOptions _options;
     private readonly float[][] _parameters;
     private readonly float[][] _gradients;
@@ -54,11 +52,19 @@ public sealed class TrainingLoop
     private readonly long _firstStep;
     private int _epochsDone;
 
-    /// <summary>Creates the loop.</summary>
+    /// <summary>Creates the loop for a classifier: images from <paramref name="samples"/>, classes or label rows from <paramref name="labels"/>.</summary>
     public TrainingLoop(TrainingGraphSession session, Optimizer optimizer, ISampleSource samples, SampleLabels labels, TrainingLoopOptions options)
+        : this(session, optimizer, new LabeledSampleBatches(samples, labels), options)
+    {
+    }
+
+    /// <summary>Creates the loop over any batch source (its inputs must be the graph's data and loss inputs).</summary>
+    public TrainingLoop(TrainingGraphSession session, Optimizer optimizer, IBatchSource samples, TrainingLoopOptions options)
     {
         ArgumentNullException.ThrowIfNull(session);
-        (_session, _optimizer, _samples, _labels, _options) = (session, optimizer, samples, labels, options);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(samples);
+        (_session, _optimizer, _samples, _options) = (session, optimizer, samples, options);
         _parameters = session.Graph.Parameters.Select((_, i) => session.Parameter(i)).ToArray();
         _gradients = session.Graph.Parameters.Select((_, i) => session.Gradient(i)).ToArray();
         _random = new Random(options.Seed);
@@ -88,11 +94,7 @@ public sealed class TrainingLoop
         var schedule = _options.Cosine
             ? new WarmupCosineSchedule(_options.LearningRate, (long)(_options.WarmupEpochs * batchesPerEpoch), totalSteps)
             : null;
-        var input = _session.Input(_session.Graph.DataInputs[0]);
-        var perSample = input.Length / batch;
-        var staging = new float[input.Length];
-        var stagingClasses = new long[batch];
-        var stagingTargets = new float[batch * _labels.LabelCount];
+        var staging = new TrainingBatch(_session);
         var random = _random;
         var order = Enumerable.Range(0, _samples.Count).ToArray();
         var total = Stopwatch.StartNew();
@@ -102,21 +104,13 @@ public sealed class TrainingLoop
             var clock = Stopwatch.StartNew();
             random.Shuffle(order);
             double lossSum = 0;
-            Task Prepare(int b) => Task.Run(() => Fill(order.AsSpan(b * batch, batch), staging, stagingClasses, stagingTargets, perSample, random));
+            Task Prepare(int b) => Task.Run(() => _samples.Fill(order.AsSpan(b * batch, batch), staging, _options.Augment, random));
             var pending = Prepare(0);
             for (var b = 0; b < batchesPerEpoch; b++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 pending.Wait(cancellationToken);
-                staging.AsSpan().CopyTo(input);
-                if (_labels.Classes is not null)
-                {
-                    stagingClasses.AsSpan().CopyTo(_session.Int64Input(SoftmaxCrossEntropyLoss.LabelsInput));
-                }
-                else
-                {
-                    stagingTargets.AsSpan().CopyTo(_session.Input(SigmoidBinaryCrossEntropyLoss.TargetsInput));
-                }
+                staging.CopyTo(_session);
 
                 pending = b + 1 < batchesPerEpoch ? Prepare(b + 1) : Task.CompletedTask;
                 lossSum += _session.Run();
@@ -138,24 +132,6 @@ public sealed class TrainingLoop
             var elapsed = total.Elapsed;
             var remaining = TimeSpan.FromTicks(elapsed.Ticks / (epoch + 1) * (_options.Epochs - epoch - 1));
             progress?.Report(new TrainingProgress(_epochsDone, Math.Max(plannedEpochs, _epochsDone), loss, elapsed, remaining));
-        }
-    }
-
-    private void Fill(ReadOnlySpan<int> indices, float[] images, long[] classes, float[] targets, int perSample, Random random)
-    {
-        var k = _labels.LabelCount;
-        for (var s = 0; s < indices.Length; s++)
-        {
-            var i = indices[s];
-            _samples.Write(i, images.AsSpan(s * perSample, perSample), _options.Augment, random);
-            if (_labels.Classes is { } c)
-            {
-                classes[s] = c[i];
-            }
-            else
-            {
-                _labels.Targets.AsSpan(i * k, k).CopyTo(targets.AsSpan(s * k, k));
-            }
         }
     }
 }

@@ -1,0 +1,15 @@
+namespace Rekognition.Training.Data;
+
+/// <summary>
+/// Training samples as whole steps: writes the chosen samples' images and loss inputs into a
+/// <see cref="TrainingBatch"/>. One call per batch, on a worker thread; a source may spread the
+/// samples of a batch over more threads itself.
+/// </summary>
+public interface IBatchSource
+{
+    /// <summary>Number of samples.</summary>
+    int Count { get; }
+
+    /// <summary>Writes samples <paramref name="samples"/> (one per batch slot, in order) into <paramref name="batch"/>.</summary>
+    void Fill(ReadOnlySpan<int> samples, TrainingBatch batch, bool augment, Random random);
+}
