@@ -6,13 +6,15 @@ namespace Rekognition.Training.Tests;
 
 /// <summary>
 /// Checks a training graph's gradients against central finite differences of its own loss: the loss is
-/// Σ output·w with random w, so every element of every parameter's gradient is exercised.
+/// Σ output·w with random w, so every element of every parameter's gradient is exercised. A test of a
+/// loss passes its own loss and fills the loss inputs (targets in range, weights) after the random fill.
 /// </summary>
 internal static class GradientCheck
 {
-    public static void Verify(TestModel model, string output, double step = 1e-3, double absoluteTolerance = 2e-3, double relativeTolerance = 1e-2, int samplesPerParameter = 24, bool trainingMode = true)
+    public static void Verify(TestModel model, string output, double step = 1e-3, double absoluteTolerance = 2e-3, double relativeTolerance = 1e-2, int samplesPerParameter = 24, bool trainingMode = true,
+        TrainingLoss? loss = null, Action<TrainingGraphSession>? fill = null)
     {
-        var graph = TrainingGraphBuilder.Build(model.Build(output), model.Parameters, output, new WeightedSumLoss(), model.InputShapes, trainingMode);
+        var graph = TrainingGraphBuilder.Build(model.Build(output), model.Parameters, output, loss ?? new WeightedSumLoss(), model.InputShapes, trainingMode);
         using var session = new TrainingGraphSession(graph, threads: 1);
         var random = new Random(7);
         foreach (var name in graph.DataInputs.Concat(graph.LabelInputs))
@@ -24,6 +26,7 @@ internal static class GradientCheck
             }
         }
 
+        fill?.Invoke(session);
         session.Run();
         var analytic = graph.Parameters.Select((_, i) => (float[])session.Gradient(i).Clone()).ToArray();
         var checkedCount = 0;

@@ -15,6 +15,12 @@ internal interface IOpGradient
     void Forward(NodeProto node, GradientContext context) => context.Emit.Graph.Node.Add(node.Clone());
 
     /// <summary>
+    /// Whether the node's outputs depend differentiably on its inputs. False for comparisons, casts to
+    /// integer types and the like: their outputs never need a gradient, so nothing flows back through them.
+    /// </summary>
+    bool Propagates(NodeProto node) => true;
+
+    /// <summary>
     /// Emits the gradients of the node's inputs. <paramref name="outputGradients"/> holds one name per
     /// output, null where nothing downstream depends on it; fill <paramref name="inputGradients"/> only where
     /// <see cref="GradientContext.NeedsGradient"/> holds for the input.

@@ -29,7 +29,7 @@ public static class TrainingGraphBuilder
         ArgumentNullException.ThrowIfNull(inference);
         ArgumentNullException.ThrowIfNull(trainable);
         ArgumentNullException.ThrowIfNull(loss);
-                var opset = inference.Graph.Node.Count == 0 ? Opset : inference.OpsetImport.Where(o => string.IsNullOrEmpty(o.Domain)).Select(o => o.Version).DefaultIfEmpty(Opset).Max();
+        var opset = inference.Graph.Node.Count == 0 ? Opset : inference.OpsetImport.Where(o => string.IsNullOrEmpty(o.Domain)).Select(o => o.Version).DefaultIfEmpty(Opset).Max();
         if (opset < 13)
         {
             throw new NotSupportedException($"The inference graph uses opset {opset}; training graphs need opset 13 or later (ReduceSum's axes input).");
@@ -82,13 +82,7 @@ public static class TrainingGraphBuilder
         graph.Initializer.AddRange(source.Initializer.Where(i => !trainableSet.Contains(i.Name)).Select(i => i.Clone()));
 
         var needsGradient = new HashSet<string>(trainableSet, StringComparer.Ordinal);
-        foreach (var node in source.Node)
-        {
-            if (node.Input.Any(needsGradient.Contains))
-            {
-                needsGradient.UnionWith(node.Output.Where(o => o.Length > 0));
-            }
-        }
+        ReverseSweep.Propagate(source.Node, needsGradient);
 
         var emit = new GraphEmitter(graph);
         foreach (var node in source.Node)
@@ -108,7 +102,7 @@ public static class TrainingGraphBuilder
             var rule = OpGradients.Find(node.OpType);
             if (rule is null)
             {
-                if (node.Input.Any(needsGradient.Contains))
+                if (node.Input.Any(context.NeedsGradient))
                 {
                     throw new NotSupportedException($"No gradient rule for the op {node.OpType} (node {node.Name}), which a trainable parameter feeds.");
                 }
@@ -129,7 +123,7 @@ public static class TrainingGraphBuilder
         var lossNodes = loss.Emit(emit, output, outputShape);
         graph.Input.AddRange(lossNodes.Inputs);
 
-        var gradients = Backward(source, context, output, lossNodes.OutputGradient, needsGradient);
+        var gradients = ReverseSweep.Run(source.Node, context, new Dictionary<string, string>(StringComparer.Ordinal) { [output] = lossNodes.OutputGradient });
 
         graph.Output.Add(OnnxTensors.ValueInfo(lossNodes.Loss, OnnxTensors.Float, Array.Empty<long>()));
         foreach (var p in parameters)
@@ -159,67 +153,5 @@ public static class TrainingGraphBuilder
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Math.Max(opset, Opset) });
         return new TrainingGraph(model, parameters, lossNodes.Loss, dataInputs, lossNodes.Inputs.Select(i => i.Name).ToList(),
             context.BatchNorms.ToList(), context.DropoutMasks.ToList(), checked((int)shapes[dataInputs[0]][0]));
-    }
-
-    /// <summary>Runs the nodes' backward rules in reverse order; returns each tensor's summed gradient.</summary>
-    private static Dictionary<string, string> Backward(GraphProto source, GradientContext context, string output, string outputGradient, HashSet<string> needsGradient)
-    {
-        var pending = new Dictionary<string, List<string>>(StringComparer.Ordinal) { [output] = new() { outputGradient } };
-        var summed = new Dictionary<string, string>(StringComparer.Ordinal);
-
-        string? Total(string tensor)
-        {
-            if (summed.TryGetValue(tensor, out var done))
-            {
-                return done;
-            }
-
-            if (!pending.TryGetValue(tensor, out var parts))
-            {
-                return null;
-            }
-
-            var total = parts.Count == 1 ? parts[0] : context.Emit.Op("Sum", parts.ToArray());
-            summed[tensor] = total;
-            return total;
-        }
-
-        for (var i = source.Node.Count - 1; i >= 0; i--)
-        {
-            var node = source.Node[i];
-            if (!node.Input.Any(needsGradient.Contains))
-            {
-                continue;
-            }
-
-            var outputGradients = node.Output.Select(o => o.Length > 0 ? Total(o) : null).ToArray();
-            if (outputGradients.All(g => g is null))
-            {
-                continue;
-            }
-
-            var rule = OpGradients.Find(node.OpType)!;
-            var inputGradients = new string?[node.Input.Count];
-            rule.Backward(node, outputGradients, inputGradients, context);
-            for (var k = 0; k < node.Input.Count; k++)
-            {
-                if (inputGradients[k] is { } g && context.NeedsGradient(node.Input[k]))
-                {
-                    if (!pending.TryGetValue(node.Input[k], out var list))
-                    {
-                        pending[node.Input[k]] = list = new List<string>();
-                    }
-
-                    list.Add(g);
-                }
-            }
-        }
-
-        foreach (var tensor in pending.Keys.ToList())
-        {
-            Total(tensor);
-        }
-
-        return summed;
     }
 }
