@@ -9,14 +9,15 @@ namespace Rekognition.Training.DependencyInjection;
 public static class TrainingServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="ImageClassifierTrainer"/> as the <see cref="IModelTrainer"/> CreateProjectVersion trains
-    /// with (unless another is registered), with <paramref name="options"/> or the automatic defaults. The backbone
-    /// comes from the job (the store's <c>Rekognition:Training:Backbone</c>, or the C# call's choice).
+    /// Registers <see cref="ModelTrainer"/> (classifiers and detectors) as the <see cref="IModelTrainer"/>
+    /// CreateProjectVersion trains with (unless another is registered), with the given options or the automatic
+    /// defaults. The backbone comes from the job (the store's <c>Rekognition:Training:Backbone</c>, or the C# call's choice).
     /// </summary>
-    public static IServiceCollection AddRekognitionTraining(this IServiceCollection services, ImageClassifierTrainerOptions? options = null)
+    public static IServiceCollection AddRekognitionTraining(this IServiceCollection services, ImageClassifierTrainerOptions? options = null,
+        ObjectDetectorTrainerOptions? detectorOptions = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.TryAddSingleton<IModelTrainer>(_ => new ImageClassifierTrainer(options));
+        services.TryAddSingleton<IModelTrainer>(_ => new ModelTrainer(options, detectorOptions));
         return services;
     }
 }

@@ -1,0 +1,58 @@
+using Rekognition.Core.Inference;
+using Rekognition.Imaging.Decoding;
+using Rekognition.Training.Data;
+
+namespace Rekognition.Training.Detection;
+
+/// <summary>A detection training image: its file and its objects (label index, box as ratios of the image).</summary>
+public sealed record DetectionSample(string Path, IReadOnlyList<(int Label, NormalizedBox Box)> Objects);
+
+/// <summary>
+/// Detection batches streamed from disk: each slot's image is decoded (at a reduced scale where the
+/// decoder can), placed by <see cref="BoxAugmentation"/>, and its moved boxes assigned to grid locations by
+/// <see cref="DetectionTargets"/>; the batch's normaliser is one over its positive locations. Memory is
+/// bounded by the batch, not the dataset.
+/// </summary>
+public sealed class DetectionBatches : IBatchSource
+{
+    /// <summary>Most objects one image may hold after augmentation (the service's limit is 50 per image).</summary>
+    public const int MaxObjects = 256;
+
+    private readonly IReadOnlyList<DetectionSample> _samples;
+    private readonly IImageDecoder _decoder;
+    private readonly BoxAugmentation _augmentation;
+    private readonly DetectionTargets _targets;
+    private readonly DetectionGrid _grid;
+    private readonly int _labels;
+
+    /// <summary>Creates the source.</summary>
+    public DetectionBatches(IReadOnlyList<DetectionSample> samples, IImageDecoder decoder, BoxAugmentation augmentation, DetectionTargets targets, DetectionGrid grid, int labels)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        (_samples, _decoder, _augmentation, _targets, _grid, _labels) = (samples, decoder, augmentation, targets, grid, labels);
+    }
+
+    /// <inheritdoc />
+    public int Count => _samples.Count;
+
+    /// <inheritdoc />
+    public void Fill(ReadOnlySpan<int> samples, TrainingBatch batch, bool augment, Random random)
+    {
+        var count = _grid.Count;
+        var positive = batch.Floats(DetectionLoss.PositiveInput);
+        var boxes = batch.Floats(DetectionLoss.BoxesInput);
+        var classes = batch.Floats(DetectionLoss.ClassesInput);
+        var moved = new InputBox[MaxObjects];
+        var positives = 0;
+        for (var s = 0; s < samples.Length; s++)
+        {
+            var sample = _samples[samples[s]];
+            using var image = _decoder.Decode(File.ReadAllBytes(sample.Path), _grid.Width * 3 / 2, _grid.Height * 3 / 2);
+            var kept = _augmentation.Write(image.Pixels, image.Width, image.Height, image.RowBytes, sample.Objects, batch.Image(s), moved, augment, random);
+            positives += _targets.Write(moved.AsSpan(0, kept), positive.Slice(s * count, count), boxes.Slice(s * count * 4, count * 4),
+                classes.Slice(s * count * _labels, count * _labels));
+        }
+
+        batch.Floats(DetectionLoss.NormalizerInput)[0] = 1f / Math.Max(1, positives);
+    }
+}

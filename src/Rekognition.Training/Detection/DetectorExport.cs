@@ -1,0 +1,44 @@
+using Rekognition.Onnx.Ir;
+using Rekognition.Training.Graphs;
+
+namespace Rekognition.Training.Detection;
+
+/// <summary>
+/// Appends the detector's decoding to its exported inference graph, so the package's outputs are
+/// ready-to-read boxes and scores: boxes [N, locations, 4] as (x1, y1, x2, y2) ratios of the input and
+/// scores [N, locations, labels] = σ(objectness)·σ(class). Suppression stays outside the graph: the runtime
+/// applies per-label non-maximum suppression, the request's MinConfidence and the package's thresholds after it.
+/// </summary>
+public static class DetectorExport
+{
+    /// <summary>The boxes output's name.</summary>
+    public const string BoxesOutput = "boxes";
+
+    /// <summary>The scores output's name.</summary>
+    public const string ScoresOutput = "scores";
+
+    /// <summary>Rewrites <paramref name="exported"/> (whose output is the raw rows) in place to output decoded boxes and scores.</summary>
+    public static ModelProto AppendDecoding(ModelProto exported, DetectionGrid grid, int labels)
+    {
+        ArgumentNullException.ThrowIfNull(exported);
+        ArgumentNullException.ThrowIfNull(grid);
+        var graph = exported.Graph;
+        var raw = graph.Output.Single().Name;
+        graph.Output.Clear();
+        var e = new GraphEmitter(graph);
+        var l = (long)grid.Count;
+        var width = 5L + labels;
+        string Columns(long from, long to) => e.Op("Slice", new[] { raw, e.Int64s(from), e.Int64s(to), e.Int64s(2) });
+
+        var strides = e.Floats("det_strides", grid.LocationStrides(), new[] { 1L, l, 1 });
+        var centre = e.Mul(e.Add(Columns(0, 2), e.Floats("det_cells", grid.CellOffsets(), new[] { 1L, l, 2 })), strides);
+        var half = e.Mul(e.Mul(e.Op("Exp", new[] { Columns(2, 4) }), strides), e.Scalar(0.5f));
+        var inputSize = e.Floats("det_input_size", new float[] { grid.Width, grid.Height, grid.Width, grid.Height }, new[] { 4L });
+        e.Add("Div", new[] { e.Op("Concat", new[] { e.Sub(centre, half), e.Add(centre, half) }, OnnxAttributes.Int("axis", 2)), inputSize }, new[] { BoxesOutput });
+        e.Add("Mul", new[] { e.Op("Sigmoid", new[] { Columns(4, 5) }), e.Op("Sigmoid", new[] { Columns(5, width) }) }, new[] { ScoresOutput });
+
+        graph.Output.Add(ConvLayers.ValueInfo(ScoresOutput, new long?[] { null, l, labels }));
+        graph.Output.Add(ConvLayers.ValueInfo(BoxesOutput, new long?[] { null, l, 4 }));
+        return exported;
+    }
+}

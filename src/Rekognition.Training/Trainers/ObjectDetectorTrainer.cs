@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Globalization;
+using Rekognition.Core.Models;
+using Rekognition.Core.Training;
+using Rekognition.Imaging.Decoding;
+using Rekognition.Training.Detection;
+using Rekognition.Training.Export;
+using Rekognition.Training.Graphs;
+using Rekognition.Training.Optimizers;
+using Rekognition.Training.Runtime;
+
+namespace Rekognition.Training.Trainers;
+
+/// <summary>Settings of <see cref="ObjectDetectorTrainer"/>.</summary>
+public sealed record ObjectDetectorTrainerOptions
+{
+    /// <summary>The network's shape (input size, widths, pyramid).</summary>
+    public DetectorNetworkOptions Network { get; init; } = new();
+
+    /// <summary>The random placement and colour changes of training images.</summary>
+    public BoxAugmentationOptions Augmentation { get; init; } = new();
+
+    /// <summary>Epochs to train.</summary>
+    public int Epochs { get; init; } = 60;
+
+    /// <summary>Images per step (at most the number of training images).</summary>
+    public int BatchSize { get; init; } = 16;
+
+    /// <summary>AdamW's peak learning rate (warm-up, then cosine decay).</summary>
+    public float LearningRate { get; init; } = 2e-3f;
+
+    /// <summary>AdamW's decoupled weight decay.</summary>
+    public float WeightDecay { get; init; } = 5e-4f;
+
+    /// <summary>Epochs of learning-rate warm-up.</summary>
+    public float WarmupEpochs { get; init; } = 2f;
+
+    /// <summary>Focal γ of the objectness term (0: binary cross-entropy).</summary>
+    public float ObjectnessFocalGamma { get; init; }
+
+    /// <summary>ONNX Runtime intra-op threads.</summary>
+    public int Threads { get; init; } = 2;
+
+    /// <summary>Seed of initialisation, shuffling and augmentation.</summary>
+    public int Seed { get; init; }
+}
+
+/// <summary>
+/// Trains the built-in anchor-free detector (<see cref="DetectorNetwork"/>) from scratch on a detection job:
+/// images streamed from disk with box-aware augmentation, targets assigned per grid location, the
+/// <see cref="DetectionLoss"/> differentiated by the engine, AdamW with warm-up and cosine decay. The package
+/// is one inference graph (batch norms folded) that decodes its own boxes and scores; the runtime applies
+/// per-label suppression and thresholds.
+/// </summary>
+public sealed class ObjectDetectorTrainer : IModelTrainer
+{
+    private static readonly float[] Mean = { 0.485f, 0.456f, 0.406f };
+    private static readonly float[] Std = { 0.229f, 0.224f, 0.225f };
+    private const byte PadValue = 114;
+    private readonly ObjectDetectorTrainerOptions _options;
+
+    /// <summary>Creates the trainer.</summary>
+    public ObjectDetectorTrainer(ObjectDetectorTrainerOptions? options = null) => _options = options ?? new ObjectDetectorTrainerOptions();
+
+    /// <inheritdoc />
+    public Task<ModelPackage> TrainAsync(TrainingJob job, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (job.Kind != ModelKind.Detection)
+        {
+            throw new ArgumentException($"The detector trainer trains detection jobs; this one is {job.Kind}.", nameof(job));
+        }
+
+        if (job.TrainImages.Count == 0 || job.Labels.Count == 0)
+        {
+            throw new ArgumentException("The job needs training images and labels.", nameof(job));
+        }
+
+        return Task.Run(() => Train(job, progress, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>The detection samples of <paramref name="images"/>: each image's boxes with their label indexes.</summary>
+    public static List<DetectionSample> Samples(IReadOnlyList<TrainingImage> images) =>
+        images.Select(i => new DetectionSample(i.Path, i.Boxes.Select(b => (b.Label, b.Box)).ToList())).ToList();
+
+    private ModelPackage Train(TrainingJob job, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var o = _options;
+        var size = o.Network.InputSize;
+        var labels = job.Labels.Count;
+        var (network, trainable, grid) = DetectorNetwork.Build(labels, o.Network, o.Seed);
+        var samples = Samples(job.TrainImages);
+        var batch = Math.Min(o.BatchSize, samples.Count);
+        var loss = new DetectionLoss(grid, labels) { ObjectnessFocalGamma = o.ObjectnessFocalGamma };
+        var graph = TrainingGraphBuilder.Build(network, trainable, DetectorNetwork.RawOutput, loss,
+            new Dictionary<string, long[]> { [DetectorNetwork.Input] = new long[] { batch, 3, size, size } });
+        using var session = new TrainingGraphSession(graph, o.Threads, o.Seed);
+        var optimizer = new AdamWOptimizer(graph.Parameters.Select(p => p.InitialValues.Length).ToList(), weightDecay: o.WeightDecay);
+        var source = new DetectionBatches(samples, new SkiaImageDecoder(), new BoxAugmentation(size, Mean, Std, PadValue, o.Augmentation),
+            new DetectionTargets(grid, labels), grid, labels);
+        var loop = new TrainingLoop(session, optimizer, source, new TrainingLoopOptions
+        {
+            Epochs = o.Epochs, LearningRate = o.LearningRate, Cosine = true, WarmupEpochs = Math.Min(o.WarmupEpochs, o.Epochs), ClipNorm = 10f, Augment = true, Seed = o.Seed,
+        });
+        loop.Run(progress, cancellationToken);
+        var finalLoss = loop.EpochLosses[^1];
+        if (!float.IsFinite(finalLoss))
+        {
+            throw new InvalidOperationException("The detector's training loss is not a finite number.");
+        }
+
+        var trained = new Dictionary<string, float[]>(session.RunningStatistics, StringComparer.Ordinal);
+        for (var i = 0; i < graph.Parameters.Count; i++)
+        {
+            trained[graph.Parameters[i].Name] = session.Parameter(i);
+        }
+
+        var exported = DetectorExport.AppendDecoding(InferenceGraphExporter.Export(network, trained), grid, labels);
+        var metadata = new ModelPackageMetadata
+        {
+            Kind = ModelKind.Detection,
+            Labels = job.Labels.ToList(),
+            Input = new ModelInputSpec
+            {
+                Name = DetectorNetwork.Input, Width = size, Height = size, Layout = TensorLayout.NCHW, Resize = ResizeMode.Letterbox,
+                PadValue = PadValue, Scale = 1f / 255f, Mean = (float[])Mean.Clone(), Std = (float[])Std.Clone(),
+            },
+            Output = new ModelOutputSpec { Format = OutputFormat.BoxesAndScores, Scores = DetectorExport.ScoresOutput, Boxes = DetectorExport.BoxesOutput },
+            DefaultThreshold = 0.3f,
+            NmsIouThreshold = 0.5f,
+            MinCandidateScore = 0.01f,
+            Backbone = "builtin:detector",
+        };
+        metadata.Training["epochs"] = o.Epochs.ToString(CultureInfo.InvariantCulture);
+        metadata.Training["trainImages"] = samples.Count.ToString(CultureInfo.InvariantCulture);
+        metadata.Training["inputSize"] = size.ToString(CultureInfo.InvariantCulture);
+        metadata.Training["finalLoss"] = finalLoss.ToString("0.####", CultureInfo.InvariantCulture);
+        metadata.Training["seconds"] = clock.Elapsed.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
+        return ImageClassifierTrainer.WritePackage(job.OutputDirectory, exported, metadata);
+    }
+}

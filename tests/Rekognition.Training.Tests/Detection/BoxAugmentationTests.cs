@@ -1,0 +1,96 @@
+using Rekognition.Core.Inference;
+using Rekognition.Core.Inference.Decoding;
+using Rekognition.Training.Detection;
+
+namespace Rekognition.Training.Tests.Detection;
+
+public class BoxAugmentationTests
+{
+    private static readonly float[] Mean = { 0.5f, 0.5f, 0.5f };
+    private static readonly float[] Std = { 0.5f, 0.5f, 0.5f };
+
+    // A grey 200×100 image with a red 40×30 rectangle at (120, 20).
+    private static byte[] Image(out (int Label, NormalizedBox Box)[] objects)
+    {
+        var pixels = new byte[200 * 100 * 4];
+        for (var y = 0; y < 100; y++)
+        {
+            for (var x = 0; x < 200; x++)
+            {
+                var red = x >= 120 && x < 160 && y >= 20 && y < 50;
+                var o = ((y * 200) + x) * 4;
+                (pixels[o], pixels[o + 1], pixels[o + 2], pixels[o + 3]) = red ? ((byte)255, (byte)0, (byte)0, (byte)255) : ((byte)128, (byte)128, (byte)128, (byte)255);
+            }
+        }
+
+        objects = new[] { (1, new NormalizedBox(0.6f, 0.2f, 0.2f, 0.3f)) };
+        return pixels;
+    }
+
+    [Test]
+    public void WithoutAugmentationItIsTheCentredLetterbox()
+    {
+        var pixels = Image(out var objects);
+        var augmentation = new BoxAugmentation(128, Mean, Std, 114);
+        var tensor = new float[3 * 128 * 128];
+        var boxes = new InputBox[4];
+        var kept = augmentation.Write(pixels, 200, 100, 800, objects, tensor, boxes, augment: false, new Random(0));
+
+        // Scale 0.64, padded 32 px above and below: the box lands at (76.8, 44.8)–(102.4, 64).
+        Assert.That(kept, Is.EqualTo(1));
+        Assert.That(boxes[0].Label, Is.EqualTo(1));
+        Assert.That(new[] { boxes[0].X1, boxes[0].Y1, boxes[0].X2, boxes[0].Y2 }, Is.EqualTo(new[] { 76.8f, 44.8f, 102.4f, 64f }).Within(1e-3f));
+        var geometry = InputGeometry.Letterbox(200, 100, 128, 128, topLeft: false);
+        Assert.That(geometry.ToImage(boxes[0].X1, boxes[0].Y1, boxes[0].X2, boxes[0].Y2)!.Value.Left, Is.EqualTo(0.6f).Within(1e-5f));
+
+        // Red inside the box, grey outside it, padding value above the image.
+        Assert.That(Pixel(tensor, 128, 90, 55), Is.EqualTo((1f, -1f, -1f)).Using<(float, float, float)>(Near));
+        Assert.That(Pixel(tensor, 128, 40, 55), Is.EqualTo((0.0039f, 0.0039f, 0.0039f)).Using<(float, float, float)>(Near));
+        var pad = (114 / 255f - 0.5f) / 0.5f;
+        Assert.That(Pixel(tensor, 128, 64, 10), Is.EqualTo((pad, pad, pad)).Using<(float, float, float)>(Near));
+    }
+
+    [Test]
+    public void AugmentedBoxesStillFrameTheObject()
+    {
+        var pixels = Image(out var objects);
+        var augmentation = new BoxAugmentation(128, Mean, Std, 114, new BoxAugmentationOptions { Brightness = 0, Contrast = 0, Saturation = 0 });
+        var tensor = new float[3 * 128 * 128];
+        var boxes = new InputBox[4];
+        var random = new Random(7);
+        var (seen, flipped) = (0, 0);
+        for (var draw = 0; draw < 40; draw++)
+        {
+            if (augmentation.Write(pixels, 200, 100, 800, objects, tensor, boxes, augment: true, random) == 0)
+            {
+                continue;
+            }
+
+            seen++;
+            var b = boxes[0];
+            // Centre red; a little outside each visible edge not red.
+            var (cx, cy) = ((int)((b.X1 + b.X2) / 2), (int)((b.Y1 + b.Y2) / 2));
+            Assert.That(Pixel(tensor, 128, cx, cy).Item1, Is.EqualTo(1f).Within(0.05f), $"draw {draw}");
+            if (b.X1 > 3)
+            {
+                Assert.That(Pixel(tensor, 128, (int)b.X1 - 3, cy).Item1, Is.LessThan(0.5f), $"draw {draw}: left of the box");
+            }
+
+            if (b.Y2 < 125)
+            {
+                Assert.That(Pixel(tensor, 128, cx, (int)b.Y2 + 2).Item1, Is.LessThan(0.5f), $"draw {draw}: below the box");
+            }
+
+            flipped += cx < 64 ? 1 : 0;
+        }
+
+        Assert.That(seen, Is.GreaterThan(20));
+        Assert.That(flipped, Is.GreaterThan(3), "horizontal flips move the right-hand object to the left");
+    }
+
+    private static (float, float, float) Pixel(float[] tensor, int size, int x, int y) =>
+        (tensor[(y * size) + x], tensor[(size * size) + (y * size) + x], tensor[(2 * size * size) + (y * size) + x]);
+
+    private static bool Near((float, float, float) a, (float, float, float) b) =>
+        MathF.Abs(a.Item1 - b.Item1) < 0.01f && MathF.Abs(a.Item2 - b.Item2) < 0.01f && MathF.Abs(a.Item3 - b.Item3) < 0.01f;
+}
