@@ -51,6 +51,7 @@ internal static class OpGradients
         ["Sum"] = new SumGradient(),
         ["Expand"] = new ExpandGradient(),
         ["Cast"] = new CastGradient(),
+        ["Resize"] = new ResizeGradient(),
         // Ops through which no gradient flows; listed so a loss may build masks from the model output.
         ["Greater"] = NonDifferentiableGradient.Instance,
         ["GreaterOrEqual"] = NonDifferentiableGradient.Instance,
