@@ -63,6 +63,13 @@ internal sealed class TestModel
         return this;
     }
 
+    /// <summary>An int64 initializer of any shape (gather indices; an empty shape is a scalar).</summary>
+    public TestModel Int64Tensor(string name, long[] values, long[] shape)
+    {
+        _graph.Initializer.Add(OnnxTensors.FromInt64s(name, values, shape));
+        return this;
+    }
+
     public TestModel Node(string op, string[] inputs, string[] outputs, params AttributeProto[] attributes)
     {
         var node = new NodeProto { OpType = op, Name = outputs[0] + "_node" };

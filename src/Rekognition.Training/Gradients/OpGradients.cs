@@ -51,6 +51,9 @@ internal static class OpGradients
         ["Sum"] = new SumGradient(),
         ["Expand"] = new ExpandGradient(),
         ["Cast"] = new CastGradient(),
+        ["Resize"] = new ResizeGradient(),
+        ["Gather"] = new GatherGradient(),
+        ["GatherElements"] = new GatherElementsGradient(),
         // Ops through which no gradient flows; listed so a loss may build masks from the model output.
         ["Greater"] = NonDifferentiableGradient.Instance,
         ["GreaterOrEqual"] = NonDifferentiableGradient.Instance,

@@ -81,9 +81,12 @@ internal static class LossTerms
         return e.Op("Where", new[] { e.Op("Less", new[] { d, e.Scalar(beta) }), quadratic, linear });
     }
 
+    /// <summary>Elements [start, end) of the last axis of <paramref name="x"/> (box parameters, objectness, class logits).</summary>
+    public static string LastAxisSlice(GraphEmitter e, string x, int start, int end) =>
+        e.Op("Slice", new[] { x, e.Int64s(start), e.Int64s(end), e.Int64s(-1) });
+
     /// <summary>Coordinate <paramref name="index"/> of boxes [..., 4], as [..., 1].</summary>
-    public static string Coordinate(GraphEmitter e, string boxes, int index) =>
-        e.Op("Slice", new[] { boxes, e.Int64s(index), e.Int64s(index + 1), e.Int64s(-1) });
+    public static string Coordinate(GraphEmitter e, string boxes, int index) => LastAxisSlice(e, boxes, index, index + 1);
 
     /// <summary>
     /// Generalized IoU of corresponding boxes (x1, y1, x2, y2) in the last axis of size 4 (broadcasting over
