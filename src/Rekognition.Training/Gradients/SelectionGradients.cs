@@ -75,7 +75,14 @@ internal sealed class ReduceMaxGradient : IOpGradient
         var x = node.Input[0];
         var xs = context.Shape(x);
         var rank = xs.Length;
-        var axes = OnnxAttributes.GetIntsOrNull(node, "axes") ?? Enumerable.Range(0, rank).Select(i => (long)i).ToArray();
+        var axes = OnnxAttributes.GetIntsOrNull(node, "axes");
+        if (axes is null && node.Input.Count > 1 && node.Input[1].Length > 0)
+        {
+            // Opset 18 moved the axes to an input.
+            axes = OnnxTensors.ToInt64s(context.Constant(node.Input[1]) ?? throw new NotSupportedException("ReduceMax needs constant axes."));
+        }
+
+        axes ??= Enumerable.Range(0, rank).Select(i => (long)i).ToArray();
         axes = axes.Select(a => a < 0 ? a + rank : a).ToArray();
         var keptShape = xs.Select((d, i) => axes.Contains(i) ? 1L : d).ToArray();
         var max = e.Reshape(node.Output[0], keptShape);

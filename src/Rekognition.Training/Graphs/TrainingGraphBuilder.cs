@@ -7,7 +7,9 @@ namespace Rekognition.Training.Graphs;
 /// <summary>
 /// Turns an inference graph into a training graph by reverse-mode differentiation into standard ONNX
 /// ops (opset 17): the forward in training mode, the loss, then each node's backward in reverse order,
-/// gradients summed where a tensor feeds several nodes. Trainable initializers become inputs so the
+/// gradients summed where a tensor feeds several nodes (<see cref="ReverseSweep"/>). A loss either hands over
+/// the output's gradient in closed form or, as a <see cref="DifferentiableLoss"/>, is differentiated through
+/// its own nodes first. Trainable initializers become inputs so the
 /// trainer can bind them to pinned buffers and update them in place.
 /// </summary>
 public static class TrainingGraphBuilder

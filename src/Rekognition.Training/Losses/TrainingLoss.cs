@@ -5,7 +5,8 @@ namespace Rekognition.Training.Losses;
 
 /// <summary>
 /// A loss on the model's output tensor, emitted into the training graph together with its gradient
-/// with respect to that tensor (fused, as the closed forms are cheaper and more accurate than chaining).
+/// with respect to that tensor: hand-written where a closed form is cheaper and more accurate than chaining
+/// (cross-entropy), or derived from the loss's own nodes by <see cref="DifferentiableLoss"/>.
 /// </summary>
 public abstract class TrainingLoss
 {

@@ -23,6 +23,7 @@ public class FixtureTests
     [TestCase("depthwise_residual_bce")]
     [TestCase("nearest_fpn_focal")]
     [TestCase("bilinear_boxes_giou")]
+    [TestCase("aligned_resize_smoothl1")]
     public void LossAndGradientsMatchPyTorch(string name)
     {
         using var index = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, name + ".json")));
@@ -42,6 +43,7 @@ public class FixtureTests
             "sigmoid_bce" => (new SigmoidBinaryCrossEntropyLoss(), SigmoidBinaryCrossEntropyLoss.TargetsInput),
             "sigmoid_focal" => (new SigmoidFocalLoss(spec.GetProperty("alpha").GetSingle(), spec.GetProperty("gamma").GetSingle()), TargetLoss.TargetsInput),
             "giou" => (new GeneralizedIoULoss(), TargetLoss.TargetsInput),
+            "smooth_l1" => (new SmoothL1Loss(spec.GetProperty("beta").GetSingle()), TargetLoss.TargetsInput),
             var other => throw new InvalidDataException($"Unknown loss {other}."),
         };
 

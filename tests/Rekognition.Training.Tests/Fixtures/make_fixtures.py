@@ -83,6 +83,19 @@ class BilinearBoxes(nn.Module):
         return torch.cat([centre - half, centre + half], dim=-1)
 
 
+class AlignedResize(nn.Module):
+    """a conv, bilinear resizing to a given size with align_corners (a non-integer factor), a 1x1 conv: smooth L1."""
+
+    def __init__(self):
+        super().__init__()
+        self.c1 = nn.Conv2d(2, 3, 3, padding=1)
+        self.head = nn.Conv2d(3, 2, 1)
+
+    def forward(self, x):
+        y = F.interpolate(torch.sigmoid(self.c1(x)), size=(7, 9), mode="bilinear", align_corners=True)
+        return self.head(y)
+
+
 def focal(logits, targets, alpha=0.25, gamma=2.0):
     # torchvision's sigmoid_focal_loss, reduction "mean".
     p = torch.sigmoid(logits)
@@ -185,6 +198,12 @@ def main():
         targets[..., 2:4] = torch.max(targets[..., 2:4], targets[..., 0:2] + 0.2)
         targets[0, 0] = torch.tensor([20.0, 20.0, 21.0, 22.0])
     write("bilinear_boxes_giou", m, x, {"type": "giou"}, targets, giou_loss)
+
+    m = AlignedResize()
+    x = torch.randn(2, 2, 4, 5)
+    targets = torch.randn(2, 2, 7, 9) * 0.5
+    write("aligned_resize_smoothl1", m, x, {"type": "smooth_l1", "beta": 0.5}, targets,
+          lambda out, t: F.smooth_l1_loss(out, t, beta=0.5))
 
 
 if __name__ == "__main__":

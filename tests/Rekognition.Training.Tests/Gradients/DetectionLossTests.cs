@@ -255,4 +255,19 @@ public class DetectionLossTests
         Assert.That(loss, Is.EqualTo(expected).Within(1e-5));
         Assert.That(gradient.AsSpan(4, 4).ToArray().Concat(gradient.AsSpan(12, 4).ToArray()), Is.All.EqualTo(0f));
     }
+
+    [Test]
+    public void InvalidParametersAreRejected()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new SigmoidFocalLoss(alpha: 1.5f));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new SigmoidFocalLoss(gamma: -1f));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new SmoothL1Loss(beta: -0.1f));
+    }
+
+    [Test]
+    public void GIoUNeedsBoxesInTheLastAxis()
+    {
+        var model = Direct(new long[] { 2, 3 }, new float[6]);
+        Assert.Throws<NotSupportedException>(() => Training.Graphs.TrainingGraphBuilder.Build(model.Build("y"), model.Parameters, "y", new GeneralizedIoULoss(), model.InputShapes));
+    }
 }
