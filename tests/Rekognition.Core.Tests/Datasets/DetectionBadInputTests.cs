@@ -190,6 +190,34 @@ public class DetectionBadInputTests
     }
 
     [Test]
+    public async Task LabelsOnTooFewImagesToSplit_FailTheAutomaticSplit_ALabelOnOneImageStaysInTraining()
+    {
+        var trainer = new RecordingDetectionTrainer();
+        await using var store = new TestStore(null, trainer);
+        var project = await store.CreateProjectAsync("one-each");
+        await DetectionProject.CreateAsync(store, project, DatasetType.TRAIN, new[]
+        {
+            DetectionProject.Boxes(store, "only-c0", (0, 10, 10, 40, 40)),
+            DetectionProject.Boxes(store, "only-c1", (1, 10, 10, 40, 40)),
+        });
+        var version = await TrainAsync(store, project);
+        Assert.That(version.Status, Is.EqualTo(ProjectVersionStatus.TRAINING_FAILED));
+        Assert.That(version.StatusMessage, Does.StartWith("ERROR_INSUFFICIENT_IMAGES_PER_LABEL_FOR_AUTOSPLIT"));
+        Assert.That(trainer.Jobs, Is.Empty);
+
+        // Ten images of c0 and c1, one image of c2: the split keeps c2's only image for training.
+        var project2 = await store.CreateProjectAsync("rare");
+        await DetectionProject.CreateAsync(store, project2, DatasetType.TRAIN,
+            DetectionProject.GoodLines(store, "many", 10).Append(DetectionProject.Boxes(store, "rare-c2", (2, 10, 10, 40, 40))));
+        version = await TrainAsync(store, project2);
+        Assert.That(version.Status, Is.EqualTo(ProjectVersionStatus.TRAINING_COMPLETED), version.StatusMessage);
+        var job = trainer.Jobs.Single();
+        Assert.That(job.Labels, Is.EqualTo(new[] { "c0", "c1", "c2" }));
+        Assert.That(job.TrainImages.Select(i => Path.GetFileName(i.Path)), Does.Contain("rare-c2.png"));
+        Assert.That(job.ValidationImages, Has.Count.EqualTo(2));
+    }
+
+    [Test]
     public async Task UpdateDatasetEntries_WithBadBoxes_KeepsTheStoredEntriesAndStoresTheBadLinesWithTheirErrors()
     {
         await using var store = new TestStore();

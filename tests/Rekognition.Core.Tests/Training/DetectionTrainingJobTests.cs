@@ -3,6 +3,7 @@ using Rekognition.Core.Model;
 using Rekognition.Core.Models;
 using Rekognition.Core.Tests.TestSupport;
 using Rekognition.Core.Training;
+using Rekognition.Samples;
 
 namespace Rekognition.Core.Tests.Training;
 
@@ -206,6 +207,58 @@ public class DetectionTrainingJobTests
         Assert.That(version.Status, Is.EqualTo(ProjectVersionStatus.TRAINING_FAILED));
         Assert.That(version.StatusMessage, Does.StartWith("ERROR_MANIFEST_TOO_FEW_USABLE_LABELS: The manifest file has too few usable labels."));
         Assert.That(job, Is.Null);
+    }
+
+    [Test]
+    public async Task AGeneratedDataset_ReachesTheTrainerBoxForBox()
+    {
+        var trainer = new RecordingDetectionTrainer();
+        await using var store = new TestStore(null, trainer);
+        var sets = new Dictionary<DatasetType, SyntheticDetectionSet>();
+        var project = await store.CreateProjectAsync();
+        foreach (var (type, folder, count, seed) in new[] { (DatasetType.TRAIN, "train", 24, 21), (DatasetType.TEST, "test", 6, 22) })
+        {
+            sets[type] = SyntheticDetectionDataset.Generate(Path.Combine(store.Bucket("synth"), folder), count, seed,
+                new SyntheticDetectionOptions { BackgroundOnlyFraction = 0.15, Clutter = false, NoiseAmplitude = 0, SourceRefPrefix = $"s3://synth/{folder}/" });
+            var arn = (await store.Client.CreateDatasetAsync(new CreateDatasetRequest
+            {
+                ProjectArn = project,
+                DatasetType = type,
+                DatasetSource = new DatasetSource { GroundTruthManifest = new GroundTruthManifest { S3Object = new S3Object { Bucket = "synth", Name = $"{folder}/dataset.manifest" } } },
+            })).DatasetArn!;
+            Assert.That((await store.WaitForDatasetAsync(arn)).Status, Is.EqualTo(DatasetStatus.CREATE_COMPLETE));
+        }
+
+        var versionArn = (await store.Client.CreateProjectVersionAsync(new CreateProjectVersionRequest
+        {
+            ProjectArn = project, VersionName = "v1", OutputConfig = new OutputConfig { S3Bucket = "artifacts", S3KeyPrefix = "synth/" },
+        })).ProjectVersionArn!;
+        await store.Client.WhenIdleAsync();
+        var version = (await store.Client.DescribeProjectVersionsAsync(new DescribeProjectVersionsRequest { ProjectArn = project })).ProjectVersionDescriptions.Single(v => v.ProjectVersionArn == versionArn);
+        Assert.That(version.Status, Is.EqualTo(ProjectVersionStatus.TRAINING_COMPLETED), version.StatusMessage);
+
+        var job = trainer.Jobs.Single();
+        Assert.That(job.Labels, Is.EqualTo(SyntheticDetectionDataset.ClassNames), "circle, square, triangle: already ordinal, so class_id = label index");
+        foreach (var (images, generated) in new[] { (job.TrainImages, sets[DatasetType.TRAIN]), (job.ValidationImages, sets[DatasetType.TEST]) })
+        {
+            var drawn = generated.Images.Where(i => i.Objects.Count > 0).ToList();
+            Assert.That(drawn.Count, Is.LessThan(generated.Images.Count), "the set has background-only images");
+            Assert.That(images.Select(i => i.Path), Is.EqualTo(drawn.Select(i => i.Path)), "every image with objects, in order; background-only ones are not used");
+            foreach (var (image, source) in images.Zip(drawn))
+            {
+                Assert.That(image.Boxes, Has.Count.EqualTo(source.Objects.Count));
+                foreach (var (box, o) in image.Boxes.Zip(source.Objects))
+                {
+                    Assert.That(box.Label, Is.EqualTo(o.ClassId));
+                    Assert.That(box.Box.Left * source.Width, Is.EqualTo(o.Left).Within(1e-3));
+                    Assert.That(box.Box.Top * source.Height, Is.EqualTo(o.Top).Within(1e-3));
+                    Assert.That(box.Box.Width * source.Width, Is.EqualTo(o.Width).Within(1e-3));
+                    Assert.That(box.Box.Height * source.Height, Is.EqualTo(o.Height).Within(1e-3));
+                }
+
+                Assert.That(image.Labels, Is.EquivalentTo(source.Objects.Select(o => o.ClassId).Distinct()));
+            }
+        }
     }
 
     private static string BoxesAndImageLevel(string sourceRef) =>
