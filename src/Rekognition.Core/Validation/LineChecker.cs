@@ -91,6 +91,17 @@ internal sealed class LineChecker
         }
 
         var state = new LineState();
+
+        // The 50-box limit is per image: boxes of every well-formed box attribute of the line count together.
+        for (var i = 0; i < line.AttributeCount; i++)
+        {
+            var attribute = line.AttributeAt(i);
+            if (attribute.Kind == LabelAttributeKind.ObjectDetection && attribute.AttributeProblem is null && attribute.MetadataProblem is null)
+            {
+                state.LineBoxes += attribute.Annotations.Count;
+            }
+        }
+
         for (var i = 0; i < line.AttributeCount; i++)
         {
             var attribute = line.AttributeAt(i);
@@ -241,9 +252,15 @@ internal sealed class LineChecker
             return;
         }
 
-        if (annotations.Count > _limits.MaxBoundingBoxesPerImage)
+        if (state.LineBoxes > _limits.MaxBoundingBoxesPerImage)
         {
-            Add(ValidationCodes.TooManyBoundingBoxes, $"'{name}' has {annotations.Count} boxes; at most {_limits.MaxBoundingBoxesPerImage} are allowed per image.", IssueScope.Line);
+            if (!state.TooManyBoxesReported)
+            {
+                var where = state.LineBoxes == annotations.Count ? $"'{name}' has" : "The image's box attributes have";
+                Add(ValidationCodes.TooManyBoundingBoxes, $"{where} {state.LineBoxes} boxes; at most {_limits.MaxBoundingBoxesPerImage} are allowed per image.", IssueScope.Line);
+                state.TooManyBoxesReported = true;
+            }
+
             state.LineInvalid = true;
             return;
         }
@@ -458,6 +475,8 @@ internal sealed class LineChecker
         public int SchemaFailures;
         public int EmptyHumanAnnotated;
         public int ValidBoxes;
+        public int LineBoxes;
+        public bool TooManyBoxesReported;
         public bool HasBoxAttribute;
         public bool LineInvalid;
         public bool NoValidAnnotations;

@@ -115,6 +115,30 @@ public class DetectionBadInputTests
     }
 
     [Test]
+    public async Task TheFiftyBoxLimit_CountsEveryBoxAttributeOfTheImage()
+    {
+        await using var store = new TestStore();
+        var project = await store.CreateProjectAsync();
+        string TwoAttributes(string name, int first, int second)
+        {
+            var line = DetectionProject.Boxes(store, name, Enumerable.Range(0, first).Select(i => (0, (double)(i % 10) * 30, (double)(i / 10) * 40, 20.0, 20.0)).ToArray());
+            var annotations = string.Join(",", Enumerable.Range(0, second).Select(i => $"{{\"class_id\":0,\"left\":{i % 10 * 30 + 5},\"top\":{i / 10 * 40 + 5},\"width\":10,\"height\":10}}"));
+            var objects = string.Join(",", Enumerable.Range(0, second).Select(_ => "{\"confidence\":1}"));
+            return line[..^1] + $",\"parts\":{{\"image_size\":[{{\"width\":320,\"height\":240,\"depth\":3}}],\"annotations\":[{annotations}]}},"
+                + $"\"parts-metadata\":{{\"objects\":[{objects}],\"class-map\":{{\"0\":\"part\"}},\"type\":\"groundtruth/object-detection\",\"human-annotated\":\"yes\",\"creation-date\":\"2024-05-02T08:15:30\",\"job-name\":\"parts\"}}}}";
+        }
+
+        var lines = DetectionProject.GoodLines(store, "good", 10).Append(TwoAttributes("fifty", 25, 25)).Append(TwoAttributes("sixty", 30, 30));
+        var (arn, description) = await DetectionProject.CreateAsync(store, project, DatasetType.TRAIN, lines);
+        Assert.That(description.Status, Is.EqualTo(DatasetStatus.CREATE_COMPLETE), description.StatusMessage);
+
+        Assert.That(DetectionProject.Codes(await DetectionProject.EntryAsync(store, arn, "fifty")), Is.Empty);
+        var sixty = DetectionProject.Issues(await DetectionProject.EntryAsync(store, arn, "sixty")).Single();
+        Assert.That(sixty.Code, Is.EqualTo("ERROR_TOO_MANY_BOUNDING_BOXES"));
+        Assert.That(sixty.Message, Does.Contain("60 boxes"));
+    }
+
+    [Test]
     public async Task AnImageWithNoBoxes_IsAWarningOnly_StoredButNotLabelled()
     {
         await using var store = new TestStore();
