@@ -209,7 +209,7 @@ public sealed partial class RekognitionCustomLabelsClient
 
             // 3. The usable images.
             TrainingExamples examples;
-            var reader = new TrainingExampleReader(new ManifestLineValidator(_options.Limits, _resolver, null), _resolver, _options.Limits.MaxLineBytes);
+            var reader = new TrainingExampleReader(_options.Limits, _resolver);
             await using (var train = File.OpenRead(trainManifest))
             await using (var test = File.OpenRead(testManifest))
             {

@@ -34,10 +34,17 @@ public sealed record TrainingJob(
     string OutputDirectory,
     string? Backbone);
 
-/// <summary>A labelled image: its file, the indexes of its image-level labels, and its boxes for detection.</summary>
+/// <summary>A labelled image: its file, the indexes (into <see cref="TrainingJob.Labels"/>) of its labels, and its boxes for detection.</summary>
+/// <param name="Path">The image file (the original, not resized).</param>
+/// <param name="Labels">Classification: the image-level labels. Detection: the distinct labels of <paramref name="Boxes"/>.</param>
+/// <param name="Boxes">Detection: every valid box of the image whose label is trained (a training image has at least one: images without boxes are not used). Classification: empty.</param>
 public sealed record TrainingImage(string Path, IReadOnlyList<int> Labels, IReadOnlyList<TrainingBox> Boxes);
 
-/// <summary>An object in an image: its label index and its box as ratios of the image.</summary>
+/// <summary>
+/// An object in an image: its label index into <see cref="TrainingJob.Labels"/> and its box as ratios of the original
+/// image (the manifest's pixel box divided by its <c>image_size</c>: Left and Width by the width, Top and Height by the
+/// height, origin top-left), the form DetectCustomLabels returns; a trainer that resizes or letterboxes maps them itself.
+/// </summary>
 public readonly record struct TrainingBox(int Label, NormalizedBox Box);
 
 /// <summary>Where a training run stands.</summary>

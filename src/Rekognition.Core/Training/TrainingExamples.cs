@@ -18,28 +18,64 @@ internal sealed record TrainingExamples(ModelKind Kind, IReadOnlyList<string> La
 internal sealed record TestImage(TrainingImage Image, string SourceRef, string ManifestLine);
 
 /// <summary>
-/// Reads the usable lines of validated training and test manifests: lines the validator keeps, of the chosen
-/// use case (image-level labels or object location, as the manifest summary says), with their image files.
+/// Reads the usable lines of validated training and test manifests: lines the validator keeps (warning-only
+/// lines, such as an image with no boxes, are not used), of the chosen use case (image-level labels or object
+/// location, as the manifest summary says), with their image files.
 /// </summary>
+/// <remarks>
+/// <para>Image-level labels: each image gets the indexes of its image-level labels; lines with only boxes are left out.</para>
+/// <para>Object location: each image gets its valid boxes (boxes the validator flagged are left out, the line's other
+/// boxes kept) as <see cref="TrainingBox"/>es whose <see cref="NormalizedBox"/> is in ratios of the line's
+/// <c>image_size</c> (left and width of its width, top and height of its height, origin top-left), and the distinct
+/// label indexes of those boxes as <see cref="TrainingImage.Labels"/>. Image-level labels on a line that has boxes are
+/// not used. Lines with only image-level labels are filtered out, as the service does for lines of the other
+/// format (datasets.md §1) — except when no training line has a box (the brand-detection case, where the model type
+/// comes from the boxed test set): then each image-level label of a training image becomes one box covering the
+/// whole image (models.md §1.4 [S]). Test lines must have boxes.</para>
+/// <para>Label indexes are positions in <see cref="TrainingExamples.Labels"/>: the labels of the usable training
+/// images, sorted ordinally. Test labels never trained on are left out of the test images.</para>
+/// </remarks>
 internal sealed class TrainingExampleReader(ManifestLineValidator validator, SourceRefResolver resolver, int maxLineBytes)
 {
-    private readonly GroundTruthLineParser _parser = new();
+    /// <summary>A reader with its own box-collecting validator (image checks off: validation already ran).</summary>
+    public TrainingExampleReader(ManifestLimits limits, SourceRefResolver resolver)
+        : this(new ManifestLineValidator(limits, resolver, null, collectBoxes: true), resolver, limits.MaxLineBytes)
+    {
+    }
 
     public TrainingExamples Read(Stream training, Stream testing, string useCase, CancellationToken ct)
     {
         var detection = useCase == ManifestUseCase.ObjectLocalization;
-        var trainLines = ReadLines(training, detection, ct);
-        var labels = trainLines.SelectMany(l => l.Labels).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var trainLines = ReadLines(training, ct);
+        var testLines = ReadLines(testing, ct);
+        if (detection)
+        {
+            var brand = !trainLines.Exists(l => l.Boxes.Count > 0);
+            trainLines.RemoveAll(l => l.Boxes.Count == 0 && !(brand && l.ImageLabels.Count > 0));
+            foreach (var line in trainLines.Where(l => l.Boxes.Count == 0))
+            {
+                line.Boxes.AddRange(line.ImageLabels.Select(label => (label, new NormalizedBox(0, 0, 1, 1))));
+            }
+
+            testLines.RemoveAll(l => l.Boxes.Count == 0);
+        }
+        else
+        {
+            trainLines.RemoveAll(l => l.ImageLabels.Count == 0);
+            testLines.RemoveAll(l => l.ImageLabels.Count == 0);
+        }
+
+        var labels = trainLines.SelectMany(l => l.Labels(detection)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var index = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
         var kind = detection ? ModelKind.Detection
-            : trainLines.Any(l => l.Labels.Count > 1) ? ModelKind.MultiLabel : ModelKind.MultiClass;
+            : trainLines.Any(l => l.ImageLabels.Count > 1) ? ModelKind.MultiLabel : ModelKind.MultiClass;
 
-        var train = trainLines.Select(l => l.ToImage(index)).ToArray();
-        var test = ReadLines(testing, detection, ct).Select(l => new TestImage(l.ToImage(index), l.SourceRef, l.Json)).ToArray();
+        var train = trainLines.Select(l => l.ToImage(index, detection)).ToArray();
+        var test = testLines.Select(l => new TestImage(l.ToImage(index, detection), l.SourceRef, l.Json)).ToArray();
         return new TrainingExamples(kind, labels, train, test, trainLines.Select(l => l.Json).ToArray());
     }
 
-    private List<UsableLine> ReadLines(Stream manifest, bool detection, CancellationToken ct)
+    private List<UsableLine> ReadLines(Stream manifest, CancellationToken ct)
     {
         var lines = new List<UsableLine>();
         using var reader = new ManifestLineReader(manifest, maxLineBytes);
@@ -64,60 +100,38 @@ internal sealed class TrainingExampleReader(ManifestLineValidator validator, Sou
             }
 
             var line = new UsableLine(validated.SourceRef, resolved.LocalPath, System.Text.Encoding.UTF8.GetString(reader.Current));
-            if (detection)
+            line.ImageLabels.AddRange(validated.Labels.Where(l => !l.OnBoundingBox).Select(l => l.Name));
+            foreach (var valid in validated.ValidBoxes)
             {
-                ReadBoxes(reader.Current, line);
-            }
-            else
-            {
-                line.Labels.AddRange(validated.Labels.Where(l => !l.OnBoundingBox).Select(l => l.Name));
+                if (ToRatios(valid) is { } box)
+                {
+                    line.Boxes.Add((valid.Label, box));
+                }
             }
 
-            if (line.Labels.Count > 0 || detection)
-            {
-                lines.Add(line);
-            }
+            lines.Add(line);
         }
 
         return lines;
     }
 
-    /// <summary>The valid boxes of the line's object-detection attributes, as ratios of the image, clipped to it.</summary>
-    private void ReadBoxes(ReadOnlySpan<byte> json, UsableLine line)
+    /// <summary>
+    /// A valid box as ratios of its <c>image_size</c>. The validator lets a box pass the edge by a thousandth of a
+    /// pixel (rounding of decimal values), so the ratios are clipped to the image.
+    /// </summary>
+    private static NormalizedBox? ToRatios(ValidBox valid)
     {
-        var parsed = _parser.Parse(json, out _);
-        if (parsed is null)
+        var (box, size) = (valid.Box, valid.ImageSize);
+        if (size.Width <= 0 || size.Height <= 0)
         {
-            return;
+            return null;
         }
 
-        for (var a = 0; a < parsed.AttributeCount; a++)
-        {
-            var attribute = parsed.AttributeAt(a);
-            if (attribute.Kind != LabelAttributeKind.ObjectDetection || attribute.ImageSize is not { Width: > 0, Height: > 0 } size)
-            {
-                continue;
-            }
-
-            foreach (var box in attribute.Annotations)
-            {
-                var name = attribute.ClassMap.FirstOrDefault(c => c.ClassId == box.ClassId).LabelName;
-                var left = Math.Clamp(box.Left / size.Width, 0, 1);
-                var top = Math.Clamp(box.Top / size.Height, 0, 1);
-                var right = Math.Clamp((box.Left + box.Width) / size.Width, 0, 1);
-                var bottom = Math.Clamp((box.Top + box.Height) / size.Height, 0, 1);
-                if (string.IsNullOrEmpty(name) || right <= left || bottom <= top)
-                {
-                    continue;
-                }
-
-                line.Boxes.Add((name, new NormalizedBox((float)left, (float)top, (float)(right - left), (float)(bottom - top))));
-                if (!line.Labels.Contains(name))
-                {
-                    line.Labels.Add(name);
-                }
-            }
-        }
+        var left = Math.Clamp(box.Left / size.Width, 0, 1);
+        var top = Math.Clamp(box.Top / size.Height, 0, 1);
+        var right = Math.Clamp((box.Left + box.Width) / size.Width, 0, 1);
+        var bottom = Math.Clamp((box.Top + box.Height) / size.Height, 0, 1);
+        return right <= left || bottom <= top ? null : new NormalizedBox((float)left, (float)top, (float)(right - left), (float)(bottom - top));
     }
 
     private sealed class UsableLine(string sourceRef, string path, string json)
@@ -128,13 +142,18 @@ internal sealed class TrainingExampleReader(ManifestLineValidator validator, Sou
 
         public string Json { get; } = json;
 
-        public List<string> Labels { get; } = new();
+        /// <summary>The line's image-level labels.</summary>
+        public List<string> ImageLabels { get; } = new();
 
+        /// <summary>The line's valid boxes, as ratios of the image.</summary>
         public List<(string Label, NormalizedBox Box)> Boxes { get; } = new();
 
-        public TrainingImage ToImage(Dictionary<string, int> index) => new(
+        /// <summary>The labels the model learns from this line: its box labels for detection, its image-level labels otherwise.</summary>
+        public IEnumerable<string> Labels(bool detection) => detection ? Boxes.Select(b => b.Label).Distinct(StringComparer.Ordinal) : ImageLabels;
+
+        public TrainingImage ToImage(Dictionary<string, int> index, bool detection) => new(
             Path,
-            Labels.Where(index.ContainsKey).Select(l => index[l]).ToArray(),
-            Boxes.Where(b => index.ContainsKey(b.Label)).Select(b => new TrainingBox(index[b.Label], b.Box)).ToArray());
+            Labels(detection).Where(index.ContainsKey).Select(l => index[l]).ToArray(),
+            detection ? Boxes.Where(b => index.ContainsKey(b.Label)).Select(b => new TrainingBox(index[b.Label], b.Box)).ToArray() : []);
     }
 }

@@ -22,13 +22,19 @@ internal sealed class LineChecker
     private readonly GroundTruthLineParser _parser = new();
     private readonly List<ValidationIssue> _issues = new();
     private readonly List<LabelUse> _labels = new();
+    private readonly List<ValidBox>? _boxes;
     private int _distinctLabelNames;
 
-    public LineChecker(ManifestLimits limits, SourceRefResolver resolver, ImageHeaderProbe? imageProbe)
+    /// <param name="limits">The service limits.</param>
+    /// <param name="resolver">Maps source-ref values to files.</param>
+    /// <param name="imageProbe">Reads image headers; null turns image checks off.</param>
+    /// <param name="collectBoxes">Whether valid lines carry their valid boxes (<see cref="ValidatedLine.ValidBoxes"/>), for training.</param>
+    public LineChecker(ManifestLimits limits, SourceRefResolver resolver, ImageHeaderProbe? imageProbe, bool collectBoxes = false)
     {
         _limits = limits;
         _resolver = resolver;
         _imageProbe = imageProbe;
+        _boxes = collectBoxes ? new List<ValidBox>() : null;
     }
 
     public ValidatedLine Check(ReadOnlySpan<byte> utf8, bool tooLong, long byteLength, int lineNumber, string? baseDirectory)
@@ -52,6 +58,7 @@ internal sealed class LineChecker
 
         _issues.Clear();
         _labels.Clear();
+        _boxes?.Clear();
         _distinctLabelNames = 0;
         if (line.SourceRefPresence != SourceRefPresence.Present)
         {
@@ -84,6 +91,17 @@ internal sealed class LineChecker
         }
 
         var state = new LineState();
+
+        // The 50-box limit is per image: boxes of every well-formed box attribute of the line count together.
+        for (var i = 0; i < line.AttributeCount; i++)
+        {
+            var attribute = line.AttributeAt(i);
+            if (attribute.Kind == LabelAttributeKind.ObjectDetection && attribute.AttributeProblem is null && attribute.MetadataProblem is null)
+            {
+                state.LineBoxes += attribute.Annotations.Count;
+            }
+        }
+
         for (var i = 0; i < line.AttributeCount; i++)
         {
             var attribute = line.AttributeAt(i);
@@ -234,9 +252,15 @@ internal sealed class LineChecker
             return;
         }
 
-        if (annotations.Count > _limits.MaxBoundingBoxesPerImage)
+        if (state.LineBoxes > _limits.MaxBoundingBoxesPerImage)
         {
-            Add(ValidationCodes.TooManyBoundingBoxes, $"'{name}' has {annotations.Count} boxes; at most {_limits.MaxBoundingBoxesPerImage} are allowed per image.", IssueScope.Line);
+            if (!state.TooManyBoxesReported)
+            {
+                var where = state.LineBoxes == annotations.Count ? $"'{name}' has" : "The image's box attributes have";
+                Add(ValidationCodes.TooManyBoundingBoxes, $"{where} {state.LineBoxes} boxes; at most {_limits.MaxBoundingBoxesPerImage} are allowed per image.", IssueScope.Line);
+                state.TooManyBoxesReported = true;
+            }
+
             state.LineInvalid = true;
             return;
         }
@@ -282,6 +306,7 @@ internal sealed class LineChecker
                 continue;
             }
 
+            _boxes?.Add(new ValidBox(label, box, size));
             valid++;
         }
 
@@ -365,7 +390,8 @@ internal sealed class LineChecker
         }
 
         LabelUse[] labels = _labels.Count == 0 || outcome != LineOutcome.Valid ? [] : _labels.ToArray();
-        return new ValidatedLine(lineNumber, line.SourceRef, bucket, outcome, useCase, json, labels, boxes, issues);
+        ValidBox[] validBoxes = _boxes is null || _boxes.Count == 0 || outcome != LineOutcome.Valid ? [] : _boxes.ToArray();
+        return new ValidatedLine(lineNumber, line.SourceRef, bucket, outcome, useCase, json, labels, boxes, issues) { ValidBoxes = validBoxes };
     }
 
     private bool TryAddLabel(string name, bool onBox)
@@ -449,6 +475,8 @@ internal sealed class LineChecker
         public int SchemaFailures;
         public int EmptyHumanAnnotated;
         public int ValidBoxes;
+        public int LineBoxes;
+        public bool TooManyBoxesReported;
         public bool HasBoxAttribute;
         public bool LineInvalid;
         public bool NoValidAnnotations;

@@ -35,6 +35,12 @@ public sealed class ValidatedLine
         }
     }
 
+    /// <summary>
+    /// The boxes that passed every box check, with their label and the line's <c>image_size</c>; filled only on
+    /// <see cref="LineOutcome.Valid"/> lines of a validator created to collect them (the training reader's).
+    /// </summary>
+    internal IReadOnlyList<ValidBox> ValidBoxes { get; init; } = [];
+
     /// <summary>The 1-based line number in the input.</summary>
     public int LineNumber { get; }
 
