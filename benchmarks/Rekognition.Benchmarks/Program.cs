@@ -17,5 +17,11 @@ if (args.Length > 0 && args[0] == "yolox-coco128")
     return YoloXCoco128Run.Run();
 }
 
+// ... and the built-in detector trained on a generated dataset: -- detector-synthetic [images] [epochs]
+if (args.Length > 0 && args[0] == "detector-synthetic")
+{
+    return await SyntheticDetectorRun.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
