@@ -1,4 +1,5 @@
 using Rekognition.Core.Inference;
+using Rekognition.Core.Models;
 
 namespace Rekognition.Training.Detection;
 
@@ -32,20 +33,25 @@ public sealed record BoxAugmentationOptions
 /// then a random zoom, aspect change, shift and horizontal flip when augmenting — sampled bilinearly with
 /// the padding colour outside, colour-jittered, normalised and written as NCHW; the same map moves the
 /// boxes, which are clipped to the frame and dropped when mostly outside it. Without augmentation it is
-/// the centred letterbox the model package declares, so training sees what inference sees.
+/// the letterbox the model package declares (centred or top-left), so training sees what inference sees.
 /// </summary>
 public sealed class BoxAugmentation
 {
+    private readonly ModelInputSpec _spec;
     private readonly int _size;
-    private readonly float[] _mean;
-    private readonly float[] _std;
     private readonly float _pad;
     private readonly BoxAugmentationOptions _options;
 
-    /// <summary>Creates the sampler for a <paramref name="size"/>² input with per-channel <paramref name="mean"/> and <paramref name="std"/> (0..1 scale) and padding <paramref name="padValue"/>.</summary>
-    public BoxAugmentation(int size, float[] mean, float[] std, byte padValue, BoxAugmentationOptions? options = null)
+    /// <summary>Creates the sampler for the square NCHW input <paramref name="spec"/> describes (scale, mean, deviation, channel order, letterbox).</summary>
+    public BoxAugmentation(ModelInputSpec spec, BoxAugmentationOptions? options = null)
     {
-        (_size, _mean, _std, _pad) = (size, mean, std, padValue / 255f);
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Width != spec.Height || spec.Layout != TensorLayout.NCHW)
+        {
+            throw new ArgumentException("Detection training needs a square NCHW input.", nameof(spec));
+        }
+
+        (_spec, _size, _pad) = (spec, spec.Width, spec.PadValue / 255f);
         _options = options ?? new BoxAugmentationOptions();
     }
 
@@ -76,8 +82,9 @@ public sealed class BoxAugmentation
 
         // Placement: centred without augmentation; anywhere that keeps the frame covered (or the image inside) with it.
         var (w, h) = (width * sx, height * sy);
-        var dx = augment ? Shift(random, _size, w) : (_size - w) / 2;
-        var dy = augment ? Shift(random, _size, h) : (_size - h) / 2;
+        var centred = _spec.LetterboxTopLeft ? 0 : 1;
+        var dx = augment ? Shift(random, _size, w) : (_size - w) / 2 * centred;
+        var dy = augment ? Shift(random, _size, h) : (_size - h) / 2 * centred;
 
         Sample(rgba, width, height, rowBytes, destination, sx, sy, dx, dy, flip, brightness, contrast, saturation);
 
@@ -123,20 +130,21 @@ public sealed class BoxAugmentation
             throw new ArgumentException($"The destination holds {destination.Length} values; {3 * plane} were expected.", nameof(destination));
         }
 
-        // Colour jitter and normalisation folded into one affine map per channel after the saturation blend.
+        // Colour jitter (on the 0..1 scale) and the input's scale, mean and deviation folded into one affine map per
+        // channel after the saturation blend; planes in the input's channel order.
         Span<float> gain = stackalloc float[3];
         Span<float> offset = stackalloc float[3];
+        Span<float> padded = stackalloc float[3];
+        var range = 255f * _spec.Scale;
         for (var c = 0; c < 3; c++)
         {
-            gain[c] = contrast / (255f * _std[c]);
-            offset[c] = (((0.5f * (1 - contrast)) + brightness) - _mean[c]) / _std[c];
+            var (mean, std) = (_spec.Mean[c], _spec.Std[c]);
+            gain[c] = contrast * _spec.Scale / std;
+            offset[c] = ((((0.5f * (1 - contrast)) + brightness) * range) - mean) / std;
+            padded[c] = ((((((_pad - 0.5f) * contrast) + 0.5f + brightness)) * range) - mean) / std;
         }
 
-        Span<float> padded = stackalloc float[3];
-        for (var c = 0; c < 3; c++)
-        {
-            padded[c] = (((_pad - 0.5f) * contrast) + 0.5f + brightness - _mean[c]) / _std[c];
-        }
+        var (red, blue) = _spec.Bgr ? (2 * plane, 0) : (0, 2 * plane);
 
         for (var v = 0; v < _size; v++)
         {
@@ -154,9 +162,9 @@ public sealed class BoxAugmentation
                 var sxf = ((xo + 0.5f - dx) / sx) - 0.5f;
                 if (!inY || sxf <= -1 || sxf >= width)
                 {
-                    destination[o] = padded[0];
+                    destination[red + o] = padded[0];
                     destination[plane + o] = padded[1];
-                    destination[(2 * plane) + o] = padded[2];
+                    destination[blue + o] = padded[2];
                     continue;
                 }
 
@@ -172,9 +180,9 @@ public sealed class BoxAugmentation
                     b = grey + ((b - grey) * saturation);
                 }
 
-                destination[o] = (r * gain[0]) + offset[0];
+                destination[red + o] = (r * gain[0]) + offset[0];
                 destination[plane + o] = (g * gain[1]) + offset[1];
-                destination[(2 * plane) + o] = (b * gain[2]) + offset[2];
+                destination[blue + o] = (b * gain[2]) + offset[2];
             }
         }
     }

@@ -10,14 +10,16 @@ namespace Rekognition.Training.Detection;
 /// </summary>
 internal sealed class ConvLayers
 {
-    private readonly GraphProto _graph = new() { Name = "detector" };
+    private readonly GraphProto _graph;
     private readonly Random _random;
     private readonly List<string> _trainable = new();
     private int _layer;
 
-    public ConvLayers(int seed)
+    /// <summary>Starts an empty graph, or continues <paramref name="graph"/> (a backbone's, whose tensors the new layers read).</summary>
+    public ConvLayers(int seed, GraphProto? graph = null)
     {
         _random = new Random(seed);
+        _graph = graph ?? new GraphProto { Name = "detector" };
         Emit = new GraphEmitter(_graph);
     }
 
@@ -30,7 +32,7 @@ internal sealed class ConvLayers
     /// <summary>A square convolution with "same" padding; returns its output.</summary>
     public string Conv(string x, int inChannels, int outChannels, int kernel, int stride, bool bias, float[]? initialBias = null, float weightScale = 1f, bool heInit = false)
     {
-        var name = $"conv{++_layer}";
+        var name = $"det.conv{++_layer}";
         var fanIn = inChannels * kernel * kernel;
         var bound = (heInit ? Math.Sqrt(6.0 / fanIn) : 1.0 / Math.Sqrt(fanIn)) * weightScale;
         var w = Parameter($"{name}.weight", new long[] { outChannels, inChannels, kernel, kernel }, bound);
@@ -53,7 +55,7 @@ internal sealed class ConvLayers
     public string ConvBnRelu(string x, int inChannels, int outChannels, int kernel, int stride)
     {
         var conv = Conv(x, inChannels, outChannels, kernel, stride, bias: false, heInit: true);
-        var name = $"bn{_layer}";
+        var name = $"det.bn{_layer}";
         var c = outChannels;
         var gamma = Constant($"{name}.weight", Enumerable.Repeat(1f, c).ToArray(), new long[] { c }, trainable: true);
         var beta = Constant($"{name}.bias", new float[c], new long[] { c }, trainable: true);
@@ -70,14 +72,24 @@ internal sealed class ConvLayers
             OnnxAttributes.String("mode", "nearest"), OnnxAttributes.String("coordinate_transformation_mode", "asymmetric"),
             OnnxAttributes.String("nearest_mode", "floor"));
 
-    /// <summary>The finished model: input [N, 3, size, size], output <paramref name="output"/> [N, rows, width].</summary>
-    public ModelProto Finish(string input, int size, string output, int rows, int width)
+    /// <summary>
+    /// The finished model: input [N, 3, size, size] (declared here unless the graph already has it), output
+    /// <paramref name="output"/> [N, rows, width], at opset 17 plus <paramref name="otherDomains"/> (a backbone's contrib ops).
+    /// </summary>
+    public ModelProto Finish(string input, int size, string output, int rows, int width, IEnumerable<OperatorSetIdProto>? otherDomains = null)
     {
         var graph = _graph.Clone();
+        if (graph.Input.FirstOrDefault(i => i.Name == input) is { } declared)
+        {
+            graph.Input.Remove(declared);
+        }
+
         graph.Input.Insert(0, ValueInfo(input, new long?[] { null, 3, size, size }));
+        graph.Output.Clear();
         graph.Output.Add(ValueInfo(output, new long?[] { null, rows, width }));
         var model = new ModelProto { IrVersion = 8, ProducerName = "Rekognition.Training", Graph = graph };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = TrainingGraphBuilder.Opset });
+        model.OpsetImport.AddRange((otherDomains ?? Array.Empty<OperatorSetIdProto>()).Where(d => !string.IsNullOrEmpty(d.Domain)).Select(d => d.Clone()));
         return model;
     }
 

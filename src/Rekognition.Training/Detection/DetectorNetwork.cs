@@ -1,3 +1,4 @@
+using Rekognition.Core.Models;
 using Rekognition.Onnx.Ir;
 using Rekognition.Training.Graphs;
 
@@ -61,7 +62,6 @@ public static class DetectorNetwork
         }
 
         var layers = new ConvLayers(seed);
-        var size = o.InputSize;
         var x = Input;
         var channels = 3;
         var taps = new List<(string Tensor, int Channels)>();
@@ -81,7 +81,32 @@ public static class DetectorNetwork
             }
         }
 
-        // Pyramid: laterals, then coarse-to-fine sums.
+        var grid = new DetectionGrid(o.InputSize, o.InputSize, Strides);
+        AddPyramidAndHeads(layers, taps, labels, o);
+        return (layers.Finish(Input, o.InputSize, RawOutput, grid.Count, 5 + labels), layers.Trainable, grid);
+    }
+
+    /// <summary>
+    /// Builds the detector on an external backbone's feature maps (<see cref="DetectorBackbone"/>): its graph up
+    /// to the taps, then the pyramid and heads. The input size is the backbone's; returns also the preprocessing it expects.
+    /// </summary>
+    public static (ModelProto Model, IReadOnlyList<string> Trainable, DetectionGrid Grid, ModelInputSpec Input) Build(int labels, DetectorBackbone backbone,
+        DetectorNetworkOptions? options = null, int seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(backbone);
+        var o = options ?? new DetectorNetworkOptions();
+        var loaded = backbone.Load();
+        var size = loaded.Input.Width;
+        var layers = new ConvLayers(seed, loaded.Model.Graph);
+        AddPyramidAndHeads(layers, loaded.Taps.Zip(loaded.Channels).ToList(), labels, o);
+        var grid = new DetectionGrid(size, size, Strides);
+        var model = layers.Finish(loaded.Input.Name, size, RawOutput, grid.Count, 5 + labels, loaded.Model.OpsetImport);
+        return (model, loaded.Trainable.Concat(layers.Trainable).ToList(), grid, loaded.Input);
+    }
+
+    // Pyramid: a 1×1 lateral per tap plus the upsampled coarser level; per level a 3×3 conv-BN-ReLU and the 1×1 prediction; rows concatenated.
+    private static void AddPyramidAndHeads(ConvLayers layers, IReadOnlyList<(string Tensor, int Channels)> taps, int labels, DetectorNetworkOptions o)
+    {
         var p = o.PyramidWidth;
         var levels = new string[taps.Count];
         for (var l = taps.Count - 1; l >= 0; l--)
@@ -105,7 +130,5 @@ public static class DetectorNetwork
         }
 
         layers.Emit.Add("Concat", rows, new[] { RawOutput }, OnnxAttributes.Int("axis", 1));
-        var grid = new DetectionGrid(o.InputSize, o.InputSize, Strides);
-        return (layers.Finish(Input, size, RawOutput, grid.Count, width), layers.Trainable, grid);
     }
 }

@@ -75,6 +75,19 @@ internal static class ShapeProbe
                 {
                     shapes[r.Name] = b.Dimensions.ToArray().Select(d => (long)d).ToArray();
                 }
+                else if (r.Value is Tensor<byte> u8)
+                {
+                    // Quantized activations (QLinear graphs), e.g. a backbone's feature taps.
+                    shapes[r.Name] = u8.Dimensions.ToArray().Select(d => (long)d).ToArray();
+                }
+                else if (r.Value is Tensor<sbyte> s8)
+                {
+                    shapes[r.Name] = s8.Dimensions.ToArray().Select(d => (long)d).ToArray();
+                }
+                else if (r.Value is Tensor<int> i32)
+                {
+                    shapes[r.Name] = i32.Dimensions.ToArray().Select(d => (long)d).ToArray();
+                }
             }
         }
         finally

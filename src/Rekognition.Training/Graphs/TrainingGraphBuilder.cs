@@ -153,6 +153,8 @@ public static class TrainingGraphBuilder
 
         var model = new ModelProto { IrVersion = 8, ProducerName = "Rekognition.Training", Graph = graph };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Math.Max(opset, Opset) });
+        // Contrib domains (e.g. a frozen int8 backbone's QLinearAdd) stay declared.
+        model.OpsetImport.AddRange(inference.OpsetImport.Where(o => !string.IsNullOrEmpty(o.Domain)).Select(o => o.Clone()));
         return new TrainingGraph(model, parameters, lossNodes.Loss, dataInputs, lossNodes.Inputs.Select(i => i.Name).ToList(),
             context.BatchNorms.ToList(), context.DropoutMasks.ToList(), checked((int)shapes[dataInputs[0]][0]));
     }

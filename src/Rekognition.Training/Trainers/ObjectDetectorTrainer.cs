@@ -3,6 +3,7 @@ using System.Globalization;
 using Rekognition.Core.Models;
 using Rekognition.Core.Training;
 using Rekognition.Imaging.Decoding;
+using Rekognition.Onnx.Ir;
 using Rekognition.Training.Detection;
 using Rekognition.Training.Export;
 using Rekognition.Training.Graphs;
@@ -14,8 +15,14 @@ namespace Rekognition.Training.Trainers;
 /// <summary>Settings of <see cref="ObjectDetectorTrainer"/>.</summary>
 public sealed record ObjectDetectorTrainerOptions
 {
-    /// <summary>The network's shape (input size, widths, pyramid).</summary>
+    /// <summary>The network's shape (input size and widths of the built-in backbone; pyramid width).</summary>
     public DetectorNetworkOptions Network { get; init; } = new();
+
+    /// <summary>
+    /// An external backbone (its taps, preprocessing and fine-tuning) for jobs that name one; a job's backbone path
+    /// replaces this one's path. Null: the job's path with the automatic choices, or the built-in backbone.
+    /// </summary>
+    public DetectorBackbone? Backbone { get; init; }
 
     /// <summary>The random placement and colour changes of training images.</summary>
     public BoxAugmentationOptions Augmentation { get; init; } = new();
@@ -46,7 +53,8 @@ public sealed record ObjectDetectorTrainerOptions
 }
 
 /// <summary>
-/// Trains the built-in anchor-free detector (<see cref="DetectorNetwork"/>) from scratch on a detection job:
+/// Trains the anchor-free detector (<see cref="DetectorNetwork"/>) on a detection job, from scratch on the built-in
+/// backbone or on an external ONNX backbone's feature maps (frozen or with its last convolutions fine-tuned):
 /// images streamed from disk with box-aware augmentation, targets assigned per grid location, the
 /// <see cref="DetectionLoss"/> differentiated by the engine, AdamW with warm-up and cosine decay. The package
 /// is one inference graph (batch norms folded) that decodes its own boxes and scores; the runtime applies
@@ -87,17 +95,35 @@ public sealed class ObjectDetectorTrainer : IModelTrainer
     {
         var clock = Stopwatch.StartNew();
         var o = _options;
-        var size = o.Network.InputSize;
         var labels = job.Labels.Count;
-        var (network, trainable, grid) = DetectorNetwork.Build(labels, o.Network, o.Seed);
+        var backbone = o.Backbone is { } b ? b with { Path = job.Backbone ?? b.Path } : job.Backbone is { } path ? new DetectorBackbone { Path = path } : null;
+        ModelProto network;
+        IReadOnlyList<string> trainable;
+        DetectionGrid grid;
+        ModelInputSpec spec;
+        if (backbone is null)
+        {
+            (network, trainable, grid) = DetectorNetwork.Build(labels, o.Network, o.Seed);
+            spec = new ModelInputSpec
+            {
+                Name = DetectorNetwork.Input, Width = o.Network.InputSize, Height = o.Network.InputSize, Layout = TensorLayout.NCHW, Resize = ResizeMode.Letterbox,
+                PadValue = PadValue, Scale = 1f / 255f, Mean = (float[])Mean.Clone(), Std = (float[])Std.Clone(),
+            };
+        }
+        else
+        {
+            (network, trainable, grid, spec) = DetectorNetwork.Build(labels, backbone, o.Network, o.Seed);
+        }
+
+        var size = spec.Width;
         var samples = Samples(job.TrainImages);
         var batch = Math.Min(o.BatchSize, samples.Count);
         var loss = new DetectionLoss(grid, labels) { ObjectnessFocalGamma = o.ObjectnessFocalGamma };
         var graph = TrainingGraphBuilder.Build(network, trainable, DetectorNetwork.RawOutput, loss,
-            new Dictionary<string, long[]> { [DetectorNetwork.Input] = new long[] { batch, 3, size, size } });
+            new Dictionary<string, long[]> { [spec.Name] = new long[] { batch, 3, size, size } });
         using var session = new TrainingGraphSession(graph, o.Threads, o.Seed);
         var optimizer = new AdamWOptimizer(graph.Parameters.Select(p => p.InitialValues.Length).ToList(), weightDecay: o.WeightDecay);
-        var source = new DetectionBatches(samples, new SkiaImageDecoder(), new BoxAugmentation(size, Mean, Std, PadValue, o.Augmentation),
+        var source = new DetectionBatches(samples, new SkiaImageDecoder(), new BoxAugmentation(spec, o.Augmentation),
             new DetectionTargets(grid, labels), grid, labels);
         var loop = new TrainingLoop(session, optimizer, source, new TrainingLoopOptions
         {
@@ -121,16 +147,12 @@ public sealed class ObjectDetectorTrainer : IModelTrainer
         {
             Kind = ModelKind.Detection,
             Labels = job.Labels.ToList(),
-            Input = new ModelInputSpec
-            {
-                Name = DetectorNetwork.Input, Width = size, Height = size, Layout = TensorLayout.NCHW, Resize = ResizeMode.Letterbox,
-                PadValue = PadValue, Scale = 1f / 255f, Mean = (float[])Mean.Clone(), Std = (float[])Std.Clone(),
-            },
+            Input = spec,
             Output = new ModelOutputSpec { Format = OutputFormat.BoxesAndScores, Scores = DetectorExport.ScoresOutput, Boxes = DetectorExport.BoxesOutput },
             DefaultThreshold = 0.3f,
             NmsIouThreshold = 0.5f,
             MinCandidateScore = 0.01f,
-            Backbone = "builtin:detector",
+            Backbone = backbone?.Path ?? "builtin:detector",
         };
         metadata.Training["epochs"] = o.Epochs.ToString(CultureInfo.InvariantCulture);
         metadata.Training["trainImages"] = samples.Count.ToString(CultureInfo.InvariantCulture);

@@ -1,13 +1,16 @@
 using Rekognition.Core.Inference;
 using Rekognition.Core.Inference.Decoding;
+using Rekognition.Core.Models;
 using Rekognition.Training.Detection;
 
 namespace Rekognition.Training.Tests.Detection;
 
 public class BoxAugmentationTests
 {
-    private static readonly float[] Mean = { 0.5f, 0.5f, 0.5f };
-    private static readonly float[] Std = { 0.5f, 0.5f, 0.5f };
+    private static readonly ModelInputSpec Spec = new()
+    {
+        Width = 128, Height = 128, Resize = ResizeMode.Letterbox, PadValue = 114, Scale = 1f / 255f, Mean = new[] { 0.5f, 0.5f, 0.5f }, Std = new[] { 0.5f, 0.5f, 0.5f },
+    };
 
     // A grey 200×100 image with a red 40×30 rectangle at (120, 20).
     private static byte[] Image(out (int Label, NormalizedBox Box)[] objects)
@@ -31,7 +34,7 @@ public class BoxAugmentationTests
     public void WithoutAugmentationItIsTheCentredLetterbox()
     {
         var pixels = Image(out var objects);
-        var augmentation = new BoxAugmentation(128, Mean, Std, 114);
+        var augmentation = new BoxAugmentation(Spec);
         var tensor = new float[3 * 128 * 128];
         var boxes = new InputBox[4];
         var kept = augmentation.Write(pixels, 200, 100, 800, objects, tensor, boxes, augment: false, new Random(0));
@@ -54,7 +57,7 @@ public class BoxAugmentationTests
     public void AugmentedBoxesStillFrameTheObject()
     {
         var pixels = Image(out var objects);
-        var augmentation = new BoxAugmentation(128, Mean, Std, 114, new BoxAugmentationOptions { Brightness = 0, Contrast = 0, Saturation = 0 });
+        var augmentation = new BoxAugmentation(Spec, new BoxAugmentationOptions { Brightness = 0, Contrast = 0, Saturation = 0 });
         var tensor = new float[3 * 128 * 128];
         var boxes = new InputBox[4];
         var random = new Random(7);
