@@ -3,9 +3,10 @@ namespace Rekognition.Training.Data;
 /// <summary>
 /// The random changes a classifier's training images get: a random resized crop (a share of the area in
 /// [<see cref="MinScale"/>, <see cref="MaxScale"/>] with an aspect ratio in [<see cref="MinRatio"/>,
-/// <see cref="MaxRatio"/>], drawn log-uniformly), a horizontal flip, and colour jitter (brightness, contrast and
+/// <see cref="MaxRatio"/>], drawn log-uniformly, at a uniform place), a horizontal flip, and colour jitter (brightness, contrast and
 /// saturation each scaled by a factor drawn from [1 − x, 1 + x]). Every draw comes from the generator the
-/// loader is given, so the same generator state gives the same image.
+/// loader is given, so the same generator state gives the same image. The crop's ratio is relative to the
+/// image's own aspect: 1 keeps the image's shape, 4/3 makes the crop a third wider for its height than the image.
 /// </summary>
 public sealed record ImageAugmentation
 {
@@ -18,10 +19,10 @@ public sealed record ImageAugmentation
     /// <summary>The largest share of the image's area a crop keeps.</summary>
     public float MaxScale { get; init; } = 1f;
 
-    /// <summary>The narrowest crop (width / height).</summary>
+    /// <summary>The narrowest crop, as its width / height over the image's.</summary>
     public float MinRatio { get; init; } = 3f / 4f;
 
-    /// <summary>The widest crop (width / height).</summary>
+    /// <summary>The widest crop, as its width / height over the image's.</summary>
     public float MaxRatio { get; init; } = 4f / 3f;
 
     /// <summary>The chance of a horizontal flip.</summary>
