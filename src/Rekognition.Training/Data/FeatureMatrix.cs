@@ -60,6 +60,38 @@ public sealed unsafe class FeatureMatrix : ISampleSource, IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="extractor"/> over <paramref name="paths"/> a chunk of images at a time and writes the features
+    /// into a new matrix, so no more than one chunk's features are held besides the matrix (which goes to a file
+    /// beyond <paramref name="memoryBudgetBytes"/>).
+    /// </summary>
+    public static FeatureMatrix Extract(
+        FeatureExtractor extractor, IReadOnlyList<string> paths, CancellationToken cancellationToken, long memoryBudgetBytes = DefaultMemoryBudget, string? directory = null, int chunk = 256)
+    {
+        ArgumentNullException.ThrowIfNull(extractor);
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(paths.Count);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunk);
+        FeatureMatrix? matrix = null;
+        try
+        {
+            for (var start = 0; start < paths.Count; start += chunk)
+            {
+                var n = Math.Min(chunk, paths.Count - start);
+                var features = extractor.Extract(paths.Skip(start).Take(n).ToList(), cancellationToken);
+                matrix ??= new FeatureMatrix(paths.Count, features.Length / n, memoryBudgetBytes, directory);
+                matrix.WriteRows(start, features);
+            }
+
+            return matrix!;
+        }
+        catch
+        {
+            matrix?.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Rows.</summary>
     public int Count { get; }
 

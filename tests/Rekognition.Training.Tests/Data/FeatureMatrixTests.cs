@@ -1,4 +1,7 @@
+using Rekognition.Core.Models;
+using Rekognition.Training.Backbones;
 using Rekognition.Training.Data;
+using SkiaSharp;
 
 namespace Rekognition.Training.Tests.Data;
 
@@ -29,6 +32,46 @@ public class FeatureMatrixTests
             }
 
             Assert.That(Directory.GetFiles(directory), Is.Empty, "the file goes with the matrix");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Test]
+    public void ExtractingInChunks_GivesTheFeaturesOfOneWholeExtraction()
+    {
+        var directory = Directory.CreateTempSubdirectory("rek-extract-").FullName;
+        try
+        {
+            var random = new Random(4);
+            var paths = Enumerable.Range(0, 7).Select(i =>
+            {
+                using var bitmap = new SKBitmap(20, 20);
+                using (var canvas = new SKCanvas(bitmap))
+                {
+                    canvas.Clear(new SKColor((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256)));
+                }
+
+                var path = Path.Combine(directory, $"img{i}.png");
+                using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+                File.WriteAllBytes(path, data.ToArray());
+                return path;
+            }).ToList();
+            var (network, _) = BuiltInNetworks.CompactCnn(3, 16, 5, width: 4, seed: 1);
+            var (cut, width) = PooledFeatureCut.Cut(network);
+            var spec = new ModelInputSpec
+            {
+                Name = BuiltInNetworks.Input, Width = 16, Height = 16, Layout = TensorLayout.NCHW, Resize = ResizeMode.Stretch, Scale = 1f / 255f,
+                Mean = new[] { 0.5f, 0.5f, 0.5f }, Std = new[] { 0.25f, 0.25f, 0.25f },
+            };
+            using var extractor = new FeatureExtractor(cut, spec, threads: 1);
+            var whole = extractor.Extract(paths, CancellationToken.None);
+            using var matrix = FeatureMatrix.Extract(extractor, paths, CancellationToken.None, memoryBudgetBytes: 64, directory: directory, chunk: 3);
+            Assert.That(matrix.OnDisk, Is.True);
+            Assert.That(matrix.Width, Is.EqualTo(width));
+            Assert.That(Enumerable.Range(0, 7).SelectMany(r => matrix.Row(r).ToArray()), Is.EqualTo(whole).Within(1e-5f));
         }
         finally
         {
