@@ -6,8 +6,8 @@ namespace Rekognition.Training.Data;
 /// Classification batches: each sample's image from an <see cref="ISampleSource"/> and its class
 /// (softmax cross-entropy's labels input) or its 0/1 label row (sigmoid BCE's targets input). Images of at
 /// least <see cref="ParallelElements"/> floats are written on several worker threads, one slot each; each slot
-/// draws from its own generator, seeded in slot order from the batch's, so the batch does not depend on how
-/// the threads interleave.
+/// then draws from its own generator, seeded in slot order from the batch's, so the batch does not depend on how
+/// the threads interleave. Smaller samples are written in slot order on one thread, drawing from the batch's generator.
 /// </summary>
 public sealed class LabeledSampleBatches : IBatchSource
 {
@@ -57,6 +57,17 @@ public sealed class LabeledSampleBatches : IBatchSource
 
     private void WriteImages(ReadOnlySpan<int> samples, TrainingBatch batch, bool augment, Random random)
     {
+        var elements = _samples.SampleShape.Aggregate(1, (p, d) => p * d);
+        if (elements < ParallelElements || samples.Length == 1)
+        {
+            for (var s = 0; s < samples.Length; s++)
+            {
+                _samples.Write(samples[s], batch.Image(s), augment, random);
+            }
+
+            return;
+        }
+
         var seeds = new int[samples.Length];
         for (var s = 0; s < seeds.Length; s++)
         {
@@ -64,17 +75,6 @@ public sealed class LabeledSampleBatches : IBatchSource
         }
 
         var chosen = samples.ToArray();
-        var elements = _samples.SampleShape.Aggregate(1, (p, d) => p * d);
-        if (elements < ParallelElements || chosen.Length == 1)
-        {
-            for (var s = 0; s < chosen.Length; s++)
-            {
-                _samples.Write(chosen[s], batch.Image(s), augment, new Random(seeds[s]));
-            }
-
-            return;
-        }
-
         Parallel.For(0, chosen.Length, s => _samples.Write(chosen[s], batch.Image(s), augment, new Random(seeds[s])));
     }
 }
