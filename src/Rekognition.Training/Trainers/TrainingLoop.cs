@@ -111,6 +111,9 @@ public sealed class TrainingLoop
     /// <summary>The epochs a checkpoint had already finished when this loop resumed from it (0: it started afresh).</summary>
     public int ResumedEpochs { get; private set; }
 
+    /// <summary>Why the last checkpoint could not be written, or null when it was (or none was due).</summary>
+    public Exception? CheckpointError { get; private set; }
+
     /// <summary>Steps per epoch: every sample once, the last batch topped up from the next epoch's order.</summary>
     public int StepsPerEpoch => (_samples.Count + _session.Graph.BatchSize - 1) / _session.Graph.BatchSize;
 
@@ -195,7 +198,7 @@ public sealed class TrainingLoop
                 afterEpoch?.Invoke(_epochsDone);
                 if (_options.Checkpoint is { } checkpoint && (_epochsDone % checkpoint.EveryEpochs == 0 || _epochsDone == target))
                 {
-                    SaveCheckpoint(checkpoint);
+                    TrySaveCheckpoint(checkpoint);
                 }
 
                 var elapsed = total.Elapsed;
@@ -223,6 +226,23 @@ public sealed class TrainingLoop
         ArgumentNullException.ThrowIfNull(options);
         TrainingCheckpoint.Capture(options.Fingerprint, _session, _optimizer, _firstStep, _epochsDone, EpochLosses, EpochTimes.Select(t => t.TotalSeconds).ToList())
             .Save(options.FilePath);
+    }
+
+    /// <summary>
+    /// Saves a checkpoint; a failure to write it (disk full, folder removed) does not stop the training, which only
+    /// loses the ability to resume from this epoch: it is kept in <see cref="CheckpointError"/>.
+    /// </summary>
+    private void TrySaveCheckpoint(CheckpointOptions options)
+    {
+        try
+        {
+            SaveCheckpoint(options);
+            CheckpointError = null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            CheckpointError = ex;
+        }
     }
 
     /// <summary>

@@ -155,6 +155,19 @@ public class TrainingCheckpointTests
     }
 
     [Test]
+    public void CheckpointThatCannotBeWritten_DoesNotStopTraining()
+    {
+        // The checkpoint folder's place is taken by a file, so every save fails.
+        var blocked = Path.Combine(_directory, "blocked");
+        File.WriteAllText(blocked, "not a folder");
+        using var run = new Run(blocked, epochs: 2);
+        run.Loop.Run(null, CancellationToken.None);
+        Assert.That(run.Loop.EpochsDone, Is.EqualTo(2));
+        Assert.That(run.Loop.CheckpointError, Is.InstanceOf<IOException>());
+        Assert.That(File.ReadAllText(blocked), Is.EqualTo("not a folder"));
+    }
+
+    [Test]
     public void OptimizerState_RoundTripsThroughACheckpointFile()
     {
         var sizes = new[] { 5, 9 };
