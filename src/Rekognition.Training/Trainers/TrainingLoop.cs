@@ -43,8 +43,8 @@ public sealed record TrainingLoopOptions
 
 /// <summary>
 /// Runs epochs of a training session: shuffles, prepares the next batch on another thread while ONNX
-/// Runtime runs the current one, steps the optimizer in place on the bound parameter buffers, and reports
-/// progress.
+/// Runtime runs the current one (the next epoch's first batch too, so no step waits at an epoch's start),
+/// steps the optimizer in place on the bound parameter buffers, and reports progress.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -144,42 +144,45 @@ public sealed class TrainingLoop
         var slots = new int[batch];
         var order = new int[count];
         var next = new int[count];
-        ShuffledOrder(_epochsDone, next);
+        ShuffledOrder(_epochsDone, order);
+        ShuffledOrder(_epochsDone + 1, next);
+        var random = new Random(StreamSeed(_epochsDone, 1));
         var total = Stopwatch.StartNew();
         var firstEpoch = _epochsDone;
-        var pending = Task.CompletedTask;
 
+        // Fills batch b of an epoch whose order is ord; positions past its end wrap into nxt, the next epoch's order.
+        Task Prepare(int b, int[] ord, int[] nxt, Random draws) => Task.Run(() =>
+        {
+            for (var s = 0; s < batch; s++)
+            {
+                var position = (b * batch) + s;
+                slots[s] = position < count ? ord[position] : nxt[position - count];
+            }
+
+            _samples.Fill(slots, staging, _options.Augment, draws);
+        });
+
+        var pending = _epochsDone < target ? Prepare(0, order, next, random) : Task.CompletedTask;
         try
         {
             while (_epochsDone < target)
             {
                 var epoch = _epochsDone;
                 var clock = Stopwatch.StartNew();
-                (order, next) = (next, order);
-                ShuffledOrder(epoch + 1, next);
-                var random = new Random(StreamSeed(epoch, 1));
+                var following = new Random(StreamSeed(epoch + 1, 1));
                 double lossSum = 0;
-
-                Task Prepare(int b) => Task.Run(() =>
-                {
-                    // Positions past the epoch's end wrap into the next epoch's order.
-                    for (var s = 0; s < batch; s++)
-                    {
-                        var position = (b * batch) + s;
-                        slots[s] = position < count ? order[position] : next[position - count];
-                    }
-
-                    _samples.Fill(slots, staging, _options.Augment, random);
-                });
-
-                pending = Prepare(0);
                 for (var b = 0; b < batchesPerEpoch; b++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     pending.Wait(cancellationToken);
                     staging.CopyTo(_session);
 
-                    pending = b + 1 < batchesPerEpoch ? Prepare(b + 1) : Task.CompletedTask;
+                    // The next batch fills while this one runs, across the end of the epoch too. The next epoch's first
+                    // batch never wraps (there are at least as many samples as slots), so it does not read the array
+                    // that is about to receive the order after it.
+                    pending = b + 1 < batchesPerEpoch ? Prepare(b + 1, order, next, random)
+                        : epoch + 1 < target ? Prepare(0, next, order, following)
+                        : Task.CompletedTask;
                     lossSum += _session.Run();
                     if (_options.ClipNorm > 0)
                     {
@@ -190,7 +193,9 @@ public sealed class TrainingLoop
                     _optimizer.Step(_parameters, _gradients, rate);
                 }
 
-                pending.Wait(cancellationToken);
+                (order, next) = (next, order);
+                ShuffledOrder(epoch + 2, next);
+                random = following;
                 EpochTimes.Add(clock.Elapsed);
                 var loss = (float)(lossSum / batchesPerEpoch);
                 EpochLosses.Add(loss);

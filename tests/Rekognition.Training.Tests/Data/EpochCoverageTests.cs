@@ -44,7 +44,12 @@ public class EpochCoverageTests
         loop.Run(null, CancellationToken.None, _ => boundaries.Add(source.Steps.Count));
 
         Assert.That(loop.StepsPerEpoch, Is.EqualTo(stepsPerEpoch));
-        Assert.That(boundaries, Is.EqualTo(new[] { 1, 2, 3 }.Select(e => e * stepsPerEpoch)));
+        Assert.That(source.Steps, Has.Count.EqualTo(3 * stepsPerEpoch));
+        for (var e = 0; e < 3; e++)
+        {
+            // By the end of an epoch its steps are filled, and the next epoch's first batch may be filling already.
+            Assert.That(boundaries[e], Is.InRange((e + 1) * stepsPerEpoch, ((e + 1) * stepsPerEpoch) + 1));
+        }
         var epochs = Enumerable.Range(0, 3).Select(e => source.Steps.Skip(e * stepsPerEpoch).Take(stepsPerEpoch).SelectMany(s => s).ToArray()).ToArray();
         for (var e = 0; e < 3; e++)
         {
