@@ -111,6 +111,9 @@ public sealed class TrainingLoop
     /// <summary>The epochs a checkpoint had already finished when this loop resumed from it (0: it started afresh).</summary>
     public int ResumedEpochs { get; private set; }
 
+    /// <summary>Time the steps spent waiting for their batch to be filled (0 when the data loader keeps up with the runtime).</summary>
+    public TimeSpan DataWait { get; private set; }
+
     /// <summary>Why the last checkpoint could not be written, or null when it was (or none was due).</summary>
     public Exception? CheckpointError { get; private set; }
 
@@ -174,7 +177,9 @@ public sealed class TrainingLoop
                 for (var b = 0; b < batchesPerEpoch; b++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
+                    var waitStart = Stopwatch.GetTimestamp();
                     pending.Wait(cancellationToken);
+                    DataWait += Stopwatch.GetElapsedTime(waitStart);
                     staging.CopyTo(_session);
 
                     // The next batch fills while this one runs, across the end of the epoch too. The next epoch's first

@@ -66,6 +66,6 @@ public class TrainingMemoryMeasurement
         GC.KeepAlive(samples);
         using var process = Process.GetCurrentProcess();
         TestContext.Out.WriteLine(
-            $"MEMORY source={which} images={count} retainedManagedMiB={retained / 1048576.0:F1} peakWorkingSetMiB={process.PeakWorkingSet64 / 1048576.0:F1} seconds={clock.Elapsed.TotalSeconds:F1}");
+            $"MEMORY source={which} images={count} retainedManagedMiB={retained / 1048576.0:F1} peakWorkingSetMiB={process.PeakWorkingSet64 / 1048576.0:F1} seconds={clock.Elapsed.TotalSeconds:F1} epochSeconds={loop.EpochTimes[0].TotalSeconds:F1} dataWaitSeconds={loop.DataWait.TotalSeconds:F1}");
     }
 }
