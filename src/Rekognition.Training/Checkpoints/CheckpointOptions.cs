@@ -8,4 +8,15 @@ public sealed record CheckpointOptions(string Directory, string Fingerprint, int
 {
     /// <summary>The checkpoint file.</summary>
     public string FilePath => TrainingCheckpoint.PathIn(Directory);
+
+    /// <summary>
+    /// Checkpoints for <paramref name="job"/> in its <see cref="Core.Training.TrainingJob.CheckpointDirectory"/> (where the store
+    /// looks after a crash), fingerprinted with the job and <paramref name="settings"/> (leave out settings that do not change
+    /// the result, such as thread counts).
+    /// </summary>
+    public static CheckpointOptions ForJob(Core.Training.TrainingJob job, int everyEpochs, params object?[] settings)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return new CheckpointOptions(job.CheckpointDirectory, TrainingFingerprint.Of(job, settings), everyEpochs);
+    }
 }

@@ -119,7 +119,7 @@ public sealed class ImageClassifierTrainer : IModelTrainer
         {
             Epochs = o.Epochs, LearningRate = o.LearningRate, Cosine = true, WarmupEpochs = Math.Min(1, o.Epochs), ClipNorm = 5f, Augment = true, Seed = o.Seed,
             Checkpoint = o.CheckpointEveryEpochs > 0
-                ? new CheckpointOptions(job.CheckpointDirectory, TrainingFingerprint.Of(job, o with { Threads = 0, ImageCacheBytes = 0, CheckpointEveryEpochs = 0 }), o.CheckpointEveryEpochs)
+                ? CheckpointOptions.ForJob(job, o.CheckpointEveryEpochs, o with { Threads = 0, ImageCacheBytes = 0, CheckpointEveryEpochs = 0 })
                 : null,
         });
         loop.Run(progress, cancellationToken);
