@@ -28,6 +28,12 @@ internal sealed class ProjectVersionDetails
     public string? KmsKeyId { get; set; }
 
     public string? SourceProjectVersionArn { get; set; }
+
+    /// <summary>The backbone a training runs with (null: the built-in one), so a training resumed after a crash uses it again.</summary>
+    public string? TrainingBackbone { get; set; }
+
+    /// <summary>Milliseconds a training has run so far, as of its last progress report (a resumed training's billing starts from it).</summary>
+    public long? TrainingElapsedMs { get; set; }
 }
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

@@ -148,9 +148,71 @@ internal sealed class VersionStore(CatalogDatabase database)
     public bool TryFinishTraining(long id, string status, string message, string? artifactDirectory, ProjectVersionDetails details) =>
         TryFinish(id, "TRAINING_IN_PROGRESS", status, message, artifactDirectory, details);
 
-    /// <summary>Trainings left TRAINING_IN_PROGRESS by a process that is gone become TRAINING_FAILED.</summary>
-    public int RecoverTraining() => RecoverOrphans(
-        ["TRAINING_IN_PROGRESS"], "TRAINING_FAILED", "Training stopped because the process running it ended. Train a new version with CreateProjectVersion.");
+    /// <summary>
+    /// Trainings left TRAINING_IN_PROGRESS by a process that is gone: those <paramref name="canResume"/> accepts (a
+    /// checkpoint to go on from) are claimed by this process with <paramref name="resumeMessage"/> and returned, still
+    /// TRAINING_IN_PROGRESS; the others become TRAINING_FAILED. Each claim or failure is one statement that checks the
+    /// row still has the dead owner, so two stores opening at once cannot both take a training.
+    /// </summary>
+    public (int Failed, List<VersionRecord> Resumed) RecoverTraining(Func<VersionRecord, bool> canResume, string resumeMessage)
+    {
+        ArgumentNullException.ThrowIfNull(canResume);
+        using var connection = database.Open();
+        var stale = new List<VersionRecord>();
+        using (var command = connection.Command($"SELECT {Columns} FROM project_versions WHERE status = 'TRAINING_IN_PROGRESS'"))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var version = Read(reader);
+                if (!OperationOwner.IsAlive(version.HostOwner))
+                {
+                    stale.Add(version);
+                }
+            }
+        }
+
+        var failed = 0;
+        var resumed = new List<VersionRecord>();
+        foreach (var version in stale)
+        {
+            var resume = canResume(version);
+            using var update = connection.Command(
+                """
+                UPDATE project_versions SET status = $to, status_message = $m, host_owner = $owner
+                WHERE id = $id AND status = 'TRAINING_IN_PROGRESS' AND host_owner IS $old
+                """)
+                .With("$to", resume ? "TRAINING_IN_PROGRESS" : "TRAINING_FAILED")
+                .With("$m", resume ? resumeMessage : "Training stopped because the process running it ended. It left no checkpoint to resume from: train a new version with CreateProjectVersion.")
+                .With("$owner", resume ? OperationOwner.Current : null)
+                .With("$id", version.Id)
+                .With("$old", version.HostOwner);
+            if (update.ExecuteNonQuery() != 1)
+            {
+                continue;
+            }
+
+            if (resume)
+            {
+                resumed.Add(version with { Status = "TRAINING_IN_PROGRESS", StatusMessage = resumeMessage, HostOwner = OperationOwner.Current });
+            }
+            else
+            {
+                failed++;
+            }
+        }
+
+        return (failed, resumed);
+    }
+
+    /// <summary>Records a running training's progress: its status message and its details (elapsed time), while it is still <paramref name="status"/>.</summary>
+    public void UpdateProgress(long id, string status, string message, ProjectVersionDetails details)
+    {
+        using var connection = database.Open();
+        using var command = connection.Command("UPDATE project_versions SET status_message = $m, details = $details WHERE id = $id AND status = $s")
+            .With("$m", message).With("$details", Serialize(details)).With("$id", id).With("$s", status);
+        command.ExecuteNonQuery();
+    }
 
     /// <summary>The version whose model package is in <paramref name="directory"/>; null for a package no version owns yet (a training's evaluation run).</summary>
     public VersionRecord? FindByArtifactDirectory(string directory)

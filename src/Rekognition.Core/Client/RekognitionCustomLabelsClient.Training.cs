@@ -19,6 +19,7 @@ namespace Rekognition.Core;
 public sealed partial class RekognitionCustomLabelsClient
 {
     private const string BeingTrained = "The model is being trained.";
+    private const string ResumingMessage = "The model is being trained. Resuming from its last checkpoint after the process running the training ended.";
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
 
     public Task<CreateProjectVersionResponse> CreateProjectVersionAsync(CreateProjectVersionRequest request, CancellationToken cancellationToken = default) =>
@@ -70,6 +71,7 @@ public sealed partial class RekognitionCustomLabelsClient
             VersionDescription = request.VersionDescription,
             OutputConfig = output,
             KmsKeyId = request.KmsKeyId,
+            TrainingBackbone = backbone,
         };
         if (!_versions.TryInsert(project.Id, name, arn, now, ProjectVersionStatus.TRAINING_IN_PROGRESS.Value, BeingTrained, null, details, owned: true))
         {
@@ -82,20 +84,74 @@ public sealed partial class RekognitionCustomLabelsClient
         }
 
         var version = _versions.FindByArn(arn)!;
+        StartTraining(project, version, source, run.Progress, backbone, resuming: false);
+        return Task.FromResult(new CreateProjectVersionResponse { ProjectVersionArn = arn });
+    }
+
+    private void StartTraining(ProjectRecord project, VersionRecord version, TrainingSource source, IProgress<TrainingProgress>? progress, string? backbone, bool resuming)
+    {
+        var arn = version.Arn;
         var cancellation = _trainings.Add(arn);
         _background.Start($"train {arn}", async stopping =>
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, cancellation.Token);
             try
             {
-                await TrainVersionAsync(project, version, source, run.Progress, backbone, linked.Token).ConfigureAwait(false);
+                await TrainVersionAsync(project, version, source, progress, backbone, resuming, linked.Token).ConfigureAwait(false);
             }
             finally
             {
                 _trainings.Remove(arn);
             }
         });
-        return Task.FromResult(new CreateProjectVersionResponse { ProjectVersionArn = arn });
+    }
+
+    /// <summary>Where a version's training keeps its scratch files and the trainer's output (and checkpoint).</summary>
+    private string TrainingWorkDirectory(string projectName, VersionRecord version) =>
+        Path.Combine(_options.StoreRoot, "training", projectName, $"{version.Name}-{version.CreatedMs.ToString(CultureInfo.InvariantCulture)}");
+
+    private static string TrainerDirectory(string workDirectory) => Path.Combine(workDirectory, "trainer");
+
+    /// <summary>
+    /// Whether a training a crashed process left can go on: a trainer is registered, the trainer left a checkpoint,
+    /// and the manifests the training read are still in its output location.
+    /// </summary>
+    private bool CanResumeTraining(VersionRecord version)
+    {
+        if (_trainer is null || version.Details.OutputConfig is not { } output)
+        {
+            return false;
+        }
+
+        using var connection = _database.Open();
+        if (_projects.FindById(connection, version.ProjectId) is not { } project)
+        {
+            return false;
+        }
+
+        var outputDirectory = _resolver.S3Path(output.S3Bucket!, $"{output.S3KeyPrefix}{version.Name}/");
+        return TrainingJob.HasCheckpoint(TrainerDirectory(TrainingWorkDirectory(project.Name, version)))
+               && File.Exists(Path.Combine(outputDirectory, TrainingInputFileName))
+               && File.Exists(Path.Combine(outputDirectory, TestingInputFileName));
+    }
+
+    /// <summary>Trains again, from its checkpoint, a version whose process ended mid-training (the store claimed it already).</summary>
+    private void ResumeTraining(VersionRecord version)
+    {
+        ProjectRecord? project;
+        using (var connection = _database.Open())
+        {
+            project = _projects.FindById(connection, version.ProjectId);
+        }
+
+        if (project is null)
+        {
+            FinishTraining(version, false, "Training could not be resumed: its project no longer exists.", null, version.Details);
+            return;
+        }
+
+        var autoSplit = version.Details.TestingDataResult?.Input?.AutoCreate ?? false;
+        StartTraining(project, version, new TrainingSource(null, null, null, null, autoSplit), null, version.Details.TrainingBackbone, resuming: true);
     }
 
     /// <summary>
@@ -153,15 +209,20 @@ public sealed partial class RekognitionCustomLabelsClient
         return new TrainingSource(trainDataset, testDataset, null, null, testDataset is null);
     }
 
-    private async Task TrainVersionAsync(ProjectRecord project, VersionRecord version, TrainingSource source, IProgress<TrainingProgress>? progress, string? backbone, CancellationToken ct)
+    /// <summary>
+    /// Runs a training. <paramref name="resuming"/>: a crashed process started it; the manifests it wrote are read
+    /// again, the trainer finds its checkpoint in the same folder, and the time already spent (as of the last
+    /// progress report) counts towards the billable time.
+    /// </summary>
+    private async Task TrainVersionAsync(ProjectRecord project, VersionRecord version, TrainingSource source, IProgress<TrainingProgress>? progress, string? backbone, bool resuming, CancellationToken ct)
     {
-        var clock = Stopwatch.StartNew();
         var details = version.Details;
+        var clock = new TrainingClock(resuming ? details.TrainingElapsedMs ?? 0 : 0);
         var output = details.OutputConfig!;
         var outputKey = $"{output.S3KeyPrefix}{version.Name}/";
         var outputDirectory = _resolver.S3Path(output.S3Bucket!, outputKey);
         var stamp = version.CreatedMs.ToString(CultureInfo.InvariantCulture);
-        var workDirectory = Path.Combine(_options.StoreRoot, "training", project.Name, $"{version.Name}-{stamp}");
+        var workDirectory = TrainingWorkDirectory(project.Name, version);
         var artifactDirectory = Path.Combine(_options.StoreRoot, "models", project.Name, $"{version.Name}-{stamp}");
         S3Object Location(string fileName) => new() { Bucket = output.S3Bucket, Name = outputKey + fileName };
         var completed = false;
@@ -171,8 +232,10 @@ public sealed partial class RekognitionCustomLabelsClient
             Directory.CreateDirectory(workDirectory);
             Directory.CreateDirectory(outputDirectory);
 
-            // 1. The lines this training reads, fixed now: later dataset changes do not reach it.
-            var (trainManifest, testManifest) = WriteTrainingManifests(source, outputDirectory);
+            // 1. The lines this training reads, fixed now: later dataset changes do not reach it (a resumed training reads them again).
+            var (trainManifest, testManifest) = resuming
+                ? (Path.Combine(outputDirectory, TrainingInputFileName), Path.Combine(outputDirectory, TestingInputFileName))
+                : WriteTrainingManifests(source, outputDirectory);
 
             // 2. Validation, with the service's summary and annotated manifests.
             ManifestSummary summary;
@@ -221,10 +284,11 @@ public sealed partial class RekognitionCustomLabelsClient
 
             // 4. Training.
             var job = new TrainingJob(examples.Kind, examples.Labels, examples.Train, examples.Test.Select(t => t.Image).ToArray(),
-                Path.Combine(workDirectory, "trainer"), backbone);
-            var reporter = new TrainingProgressReporter(this, version, progress);
+                TrainerDirectory(workDirectory), backbone);
+            var reporter = new TrainingProgressReporter(this, version, progress, details, clock);
             var trained = await _trainer!.TrainAsync(job, reporter, ct).ConfigureAwait(false);
             var package = ModelPackage.Write(artifactDirectory, trained.ModelPath, trained.Metadata);
+            details.TrainingElapsedMs = clock.ElapsedMs;
             details.BillableTrainingTimeInSeconds = (long)Math.Ceiling(clock.Elapsed.TotalSeconds);
 
             // 5. Evaluation on the test images, which also sets each label's assumed threshold.
@@ -446,8 +510,22 @@ public sealed partial class RekognitionCustomLabelsClient
         }
     }
 
-    /// <summary>Passes trainer progress to the caller and, at most once a second, into the version's StatusMessage.</summary>
-    private sealed class TrainingProgressReporter(RekognitionCustomLabelsClient client, VersionRecord version, IProgress<TrainingProgress>? progress) : IProgress<TrainingProgress>
+    /// <summary>Time a training has run: what earlier processes ran of it (as recorded) plus this run's.</summary>
+    private sealed class TrainingClock(long earlierMs)
+    {
+        private readonly Stopwatch _watch = Stopwatch.StartNew();
+
+        public TimeSpan Elapsed => TimeSpan.FromMilliseconds(earlierMs) + _watch.Elapsed;
+
+        public long ElapsedMs => (long)Elapsed.TotalMilliseconds;
+    }
+
+    /// <summary>
+    /// Passes trainer progress to the caller and, at most once a second, into the version's StatusMessage, with the
+    /// time run so far in its details (what a resumed training bills from).
+    /// </summary>
+    private sealed class TrainingProgressReporter(
+        RekognitionCustomLabelsClient client, VersionRecord version, IProgress<TrainingProgress>? progress, ProjectVersionDetails details, TrainingClock clock) : IProgress<TrainingProgress>
     {
         private long _lastWrite = long.MinValue;
 
@@ -462,8 +540,12 @@ public sealed partial class RekognitionCustomLabelsClient
 
             Interlocked.Exchange(ref _lastWrite, now);
             var left = value.Remaining is { } r && r > TimeSpan.Zero ? $", about {FormatDuration(r)} left" : "";
-            client._versions.UpdateMessage(version.Id, ProjectVersionStatus.TRAINING_IN_PROGRESS.Value,
-                string.Create(CultureInfo.InvariantCulture, $"{BeingTrained} Epoch {value.Epoch} of {value.Epochs}, loss {value.Loss:0.####}{left}."));
+            lock (details)
+            {
+                details.TrainingElapsedMs = clock.ElapsedMs;
+                client._versions.UpdateProgress(version.Id, ProjectVersionStatus.TRAINING_IN_PROGRESS.Value,
+                    string.Create(CultureInfo.InvariantCulture, $"{BeingTrained} Epoch {value.Epoch} of {value.Epochs}, loss {value.Loss:0.####}{left}."), details);
+            }
         }
 
         private static string FormatDuration(TimeSpan span) =>

@@ -75,10 +75,16 @@ public sealed partial class RekognitionCustomLabelsClient : IAmazonRekognition, 
             _logger.LogWarning("Marked {Count} dataset operation(s) interrupted by a stopped process as failed", recovered);
         }
 
-        var interrupted = _versions.RecoverTraining();
+        var (interrupted, resumable) = _versions.RecoverTraining(CanResumeTraining, ResumingMessage);
         if (interrupted > 0)
         {
             _logger.LogWarning("Marked {Count} training(s) interrupted by a process that ended as TRAINING_FAILED", interrupted);
+        }
+
+        foreach (var version in resumable)
+        {
+            _logger.LogWarning("Resuming training {Arn} from its checkpoint after the process running it ended", version.Arn);
+            ResumeTraining(version);
         }
 
         var copies = _versions.RecoverCopying();

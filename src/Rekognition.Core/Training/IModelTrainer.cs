@@ -32,7 +32,27 @@ public sealed record TrainingJob(
     IReadOnlyList<TrainingImage> TrainImages,
     IReadOnlyList<TrainingImage> ValidationImages,
     string OutputDirectory,
-    string? Backbone);
+    string? Backbone)
+{
+    /// <summary>The name of a trainer's checkpoint file inside <see cref="CheckpointDirectory"/>.</summary>
+    public const string CheckpointFileName = "training.ckpt";
+
+    /// <summary>The name of the checkpoint folder inside <see cref="OutputDirectory"/>.</summary>
+    public const string CheckpointDirectoryName = "checkpoint";
+
+    /// <summary>
+    /// Where a trainer keeps the checkpoint it resumes from (written at the end of epochs, removed once the
+    /// package is written); a store that finds one after a crash trains the version again from it.
+    /// </summary>
+    public string CheckpointDirectory => CheckpointDirectoryFor(OutputDirectory);
+
+    /// <summary>The checkpoint folder of a job whose output directory is <paramref name="outputDirectory"/>.</summary>
+    public static string CheckpointDirectoryFor(string outputDirectory) => Path.Combine(outputDirectory, CheckpointDirectoryName);
+
+    /// <summary>Whether a job writing to <paramref name="outputDirectory"/> left a checkpoint there.</summary>
+    public static bool HasCheckpoint(string outputDirectory) =>
+        File.Exists(Path.Combine(CheckpointDirectoryFor(outputDirectory), CheckpointFileName));
+}
 
 /// <summary>A labelled image: its file, the indexes (into <see cref="TrainingJob.Labels"/>) of its labels, and its boxes for detection.</summary>
 /// <param name="Path">The image file (the original, not resized).</param>

@@ -8,6 +8,8 @@ namespace Rekognition.Training.Data;
 /// Image files decoded once on worker threads (a reduced-scale decode just covering a little more than
 /// the input size) and kept as RGBA; each write resizes the whole image, or a random crop of it with a
 /// random horizontal flip when augmenting, through the same <see cref="TensorPreprocessor"/> inference uses.
+/// Every image stays decoded in memory for the source's lifetime: trainers use <see cref="StreamingImageSource"/>,
+/// whose memory follows the batch; this one remains for small fixed sets where decoding once is all that matters.
 /// </summary>
 public sealed class DecodedImageSource : ISampleSource
 {

@@ -35,6 +35,10 @@ public sealed class AdamWOptimizer : Optimizer
     public float WeightDecay { get; }
 
     /// <inheritdoc />
+    /// <remarks>The first moments of every parameter, then the second moments.</remarks>
+    public override IReadOnlyList<float[]> State => _first.Concat(_second).ToArray();
+
+    /// <inheritdoc />
     protected override void Update(int index, Span<float> parameter, ReadOnlySpan<float> gradient, float learningRate)
     {
         var m = _first[index].AsSpan();

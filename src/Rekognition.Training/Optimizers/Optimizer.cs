@@ -19,6 +19,39 @@ public abstract class Optimizer
     /// <summary>Steps taken so far.</summary>
     public long Steps { get; private set; }
 
+    /// <summary>
+    /// The per-parameter state buffers (moments, velocities) in a fixed order, live: a checkpoint copies them
+    /// out, and <see cref="RestoreState"/> copies them back. Empty for a stateless optimizer.
+    /// </summary>
+    public virtual IReadOnlyList<float[]> State => Array.Empty<float[]>();
+
+    /// <summary>Puts back the step count and the state buffers a checkpoint took from an optimizer of the same kind and sizes.</summary>
+    public void RestoreState(long steps, IReadOnlyList<float[]> state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        var own = State;
+        if (state.Count != own.Count)
+        {
+            throw new ArgumentException($"Expected {own.Count} optimizer state buffers, got {state.Count}.", nameof(state));
+        }
+
+        for (var i = 0; i < own.Count; i++)
+        {
+            if (state[i].Length != own[i].Length)
+            {
+                throw new ArgumentException($"Optimizer state buffer {i} must have {own[i].Length} elements.", nameof(state));
+            }
+        }
+
+        for (var i = 0; i < own.Count; i++)
+        {
+            state[i].AsSpan().CopyTo(own[i]);
+        }
+
+        Steps = steps;
+    }
+
     /// <summary>Applies one step to every parameter with learning rate <paramref name="learningRate"/>.</summary>
     public void Step(IReadOnlyList<float[]> parameters, IReadOnlyList<float[]> gradients, float learningRate)
     {

@@ -36,6 +36,10 @@ public sealed class SgdOptimizer : Optimizer
     public float WeightDecay { get; }
 
     /// <inheritdoc />
+    /// <remarks>The velocity of every parameter (empty arrays without momentum).</remarks>
+    public override IReadOnlyList<float[]> State => _velocity;
+
+    /// <inheritdoc />
     protected override void Update(int index, Span<float> parameter, ReadOnlySpan<float> gradient, float learningRate)
     {
         var velocity = _velocity[index].AsSpan();

@@ -102,6 +102,16 @@ public sealed class TrainingGraphSession : IDisposable
     /// <summary>The batch-norm running means and variances by initializer name, updated after every <see cref="Run"/>.</summary>
     public Dictionary<string, float[]> RunningStatistics { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The state of the dropout masks' random generator: a checkpoint saves it, and setting it back makes the
+    /// following steps draw the same masks as the run that saved it.
+    /// </summary>
+    public ulong DropoutRandomState
+    {
+        get => _randomState;
+        set => _randomState = value;
+    }
+
     /// <summary>The pinned float buffer bound to an input (data, float targets or a parameter) or an output (a gradient).</summary>
     public float[] Input(string name) => (float[])_buffers[name];
 

@@ -4,6 +4,7 @@ using Rekognition.Core.Models;
 using Rekognition.Core.Training;
 using Rekognition.Onnx.Ir;
 using Rekognition.Training.Backbones;
+using Rekognition.Training.Checkpoints;
 using Rekognition.Training.Data;
 using Rekognition.Training.Export;
 using Rekognition.Training.Graphs;
@@ -42,6 +43,15 @@ public sealed record ImageClassifierTrainerOptions
 
     /// <summary>Seed of initialisation, shuffling and augmentation.</summary>
     public int Seed { get; init; }
+
+    /// <summary>The augmentation of the training images; <see cref="ImageAugmentation.Default"/> when null.</summary>
+    public ImageAugmentation? Augmentation { get; init; }
+
+    /// <summary>The most bytes of decoded training images kept between epochs (the rest are decoded again each epoch).</summary>
+    public long ImageCacheBytes { get; init; } = StreamingImageSource.DefaultCacheBytes;
+
+    /// <summary>Saves a checkpoint after every this many epochs (0: never; the run cannot resume then).</summary>
+    public int CheckpointEveryEpochs { get; init; } = 1;
 }
 
 /// <summary>
@@ -49,6 +59,9 @@ public sealed record ImageClassifierTrainerOptions
 /// <see cref="TransferLearningTrainer"/>) as a multi-class (softmax cross-entropy) or multi-label (sigmoid BCE)
 /// image classifier through an ONNX training graph in ONNX Runtime, and writes the package: one inference
 /// ONNX graph (batch norm folded, dropout removed) and model.json with the preprocessing it was trained with.
+/// Images are streamed (decoded, augmented and preprocessed per batch on worker threads), so memory follows
+/// the batch. The run checkpoints into <see cref="TrainingJob.CheckpointDirectory"/> after every epoch; a later
+/// call with the same job and settings resumes from there, and the checkpoint is removed once the package is written.
 /// </summary>
 public sealed class ImageClassifierTrainer : IModelTrainer
 {
@@ -90,7 +103,7 @@ public sealed class ImageClassifierTrainer : IModelTrainer
             Name = BuiltInNetworks.Input, Width = o.InputSize, Height = o.InputSize, Layout = TensorLayout.NCHW,
             Resize = ResizeMode.Stretch, Scale = 1f / 255f, Mean = (float[])Mean.Clone(), Std = (float[])Std.Clone(),
         };
-        var samples = new DecodedImageSource(job.TrainImages.Select(i => i.Path).ToList(), spec, cancellationToken);
+        var samples = new StreamingImageSource(job.TrainImages.Select(i => i.Path).ToList(), spec, o.Augmentation, o.ImageCacheBytes);
         var labels = Labels(job, job.TrainImages);
         var multiLabel = job.Kind == ModelKind.MultiLabel;
         var k = job.Labels.Count;
@@ -100,11 +113,14 @@ public sealed class ImageClassifierTrainer : IModelTrainer
         TrainingLoss loss = multiLabel ? new SigmoidBinaryCrossEntropyLoss() : new SoftmaxCrossEntropyLoss(o.LabelSmoothing);
         var graph = TrainingGraphBuilder.Build(network, trainable, BuiltInNetworks.Output, loss,
             new Dictionary<string, long[]> { [BuiltInNetworks.Input] = new long[] { batch, 3, o.InputSize, o.InputSize } });
-        using var session = new TrainingGraphSession(graph, o.Threads);
+        using var session = new TrainingGraphSession(graph, o.Threads, o.Seed);
         var optimizer = new AdamWOptimizer(graph.Parameters.Select(p => p.InitialValues.Length).ToList(), weightDecay: o.WeightDecay);
         var loop = new TrainingLoop(session, optimizer, samples, labels, new TrainingLoopOptions
         {
             Epochs = o.Epochs, LearningRate = o.LearningRate, Cosine = true, WarmupEpochs = Math.Min(1, o.Epochs), ClipNorm = 5f, Augment = true, Seed = o.Seed,
+            Checkpoint = o.CheckpointEveryEpochs > 0
+                ? CheckpointOptions.ForJob(job, o.CheckpointEveryEpochs, o with { Threads = 0, ImageCacheBytes = 0, CheckpointEveryEpochs = 0 })
+                : null,
         });
         loop.Run(progress, cancellationToken);
 
@@ -128,16 +144,23 @@ public sealed class ImageClassifierTrainer : IModelTrainer
         metadata.Training["trainImages"] = samples.Count.ToString(CultureInfo.InvariantCulture);
         metadata.Training["inputSize"] = o.InputSize.ToString(CultureInfo.InvariantCulture);
         metadata.Training["finalLoss"] = loop.EpochLosses[^1].ToString("0.####", CultureInfo.InvariantCulture);
+        if (loop.ResumedEpochs > 0)
+        {
+            metadata.Training["resumedAfterEpoch"] = loop.ResumedEpochs.ToString(CultureInfo.InvariantCulture);
+        }
+
         if (job.ValidationImages.Count > 0 && !multiLabel)
         {
-            var validation = new DecodedImageSource(job.ValidationImages.Select(i => i.Path).ToList(), spec, cancellationToken);
+            var validation = new StreamingImageSource(job.ValidationImages.Select(i => i.Path).ToList(), spec, cacheBytes: 0);
             using var scorer = new InferenceScorer(exported, o.Threads);
             var accuracy = InferenceScorer.Accuracy(scorer.Score(validation), Labels(job, job.ValidationImages).Classes!);
             metadata.Training["validationAccuracy"] = accuracy.ToString("0.####", CultureInfo.InvariantCulture);
         }
 
         metadata.Training["seconds"] = clock.Elapsed.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
-        return WritePackage(job.OutputDirectory, exported, metadata);
+        var package = WritePackage(job.OutputDirectory, exported, metadata);
+        TrainingCheckpoint.Delete(job.CheckpointDirectory);
+        return package;
     }
 
     /// <summary>Writes the model through a temporary file, then the package.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Rekognition.Core.Training;
+using Rekognition.Training.Checkpoints;
 using Rekognition.Training.Data;
 using Rekognition.Training.Optimizers;
 using Rekognition.Training.Runtime;
@@ -32,14 +33,32 @@ public sealed record TrainingLoopOptions
 
     /// <summary>Seed of the shuffling and augmentation.</summary>
     public int Seed { get; init; }
+
+    /// <summary>
+    /// Where to checkpoint (null: never). When the folder holds a checkpoint of the same job, the first
+    /// <see cref="TrainingLoop.Run"/> restores it and runs only the epochs left.
+    /// </summary>
+    public CheckpointOptions? Checkpoint { get; init; }
 }
 
 /// <summary>
 /// Runs epochs of a training session: shuffles, prepares the next batch on another thread while ONNX
-/// Runtime runs the current one, steps the optimizer in place on the bound parameter buffers, and reports
-/// progress. The last partial batch of an epoch is skipped (the graph's batch size is fixed); shuffling
-/// changes which samples that is.
+/// Runtime runs the current one (the next epoch's first batch too, so no step waits at an epoch's start),
+/// steps the optimizer in place on the bound parameter buffers, and reports progress.
 /// </summary>
+/// <remarks>
+/// <para>
+/// Every sample is used in every epoch although the graph's batch size is fixed: an epoch has
+/// ceil(samples / batch) steps, and the free slots of its last batch are filled with the first samples of the
+/// next epoch's shuffled order (which that epoch still uses in their place, so they are seen once more).
+/// </para>
+/// <para>
+/// Epoch e's order and augmentation come from generators seeded by <see cref="TrainingLoopOptions.Seed"/> and e
+/// alone, so a run restored from a checkpoint after epoch k draws exactly what an uninterrupted run draws from
+/// epoch k + 1 on. With <see cref="TrainingLoopOptions.Checkpoint"/> set, the loop saves a checkpoint at the end
+/// of epochs (atomically) and the first <see cref="Run"/> resumes from a checkpoint of the same job.
+/// </para>
+/// </remarks>
 public sealed class TrainingLoop
 {
     private readonly TrainingGraphSession _session;
@@ -48,9 +67,9 @@ public sealed class TrainingLoop
     private readonly TrainingLoopOptions _options;
     private readonly float[][] _parameters;
     private readonly float[][] _gradients;
-    private readonly Random _random;
-    private readonly long _firstStep;
+    private long _firstStep;
     private int _epochsDone;
+    private bool _started;
 
     /// <summary>Creates the loop for a classifier: images from <paramref name="samples"/>, classes or label rows from <paramref name="labels"/>.</summary>
     public TrainingLoop(TrainingGraphSession session, Optimizer optimizer, ISampleSource samples, SampleLabels labels, TrainingLoopOptions options)
@@ -64,74 +83,225 @@ public sealed class TrainingLoop
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(samples);
+        ArgumentNullException.ThrowIfNull(options);
         (_session, _optimizer, _samples, _options) = (session, optimizer, samples, options);
         _parameters = session.Graph.Parameters.Select((_, i) => session.Parameter(i)).ToArray();
         _gradients = session.Graph.Parameters.Select((_, i) => session.Gradient(i)).ToArray();
-        _random = new Random(options.Seed);
         _firstStep = optimizer.Steps;
         if (samples.Count < session.Graph.BatchSize)
         {
             throw new ArgumentException($"{samples.Count} samples are fewer than one batch of {session.Graph.BatchSize}.", nameof(samples));
         }
+
+        if (options.Checkpoint is { EveryEpochs: < 1 })
+        {
+            throw new ArgumentException("Checkpoints must be taken every one or more epochs.", nameof(options));
+        }
     }
 
-    /// <summary>Mean loss of each finished epoch.</summary>
+    /// <summary>Mean loss of each finished epoch (with those restored from a checkpoint).</summary>
     public List<float> EpochLosses { get; } = new();
 
-    /// <summary>Wall time of each finished epoch.</summary>
+    /// <summary>Wall time of each finished epoch (with those restored from a checkpoint).</summary>
     public List<TimeSpan> EpochTimes { get; } = new();
+
+    /// <summary>Epochs finished so far, with those restored from a checkpoint.</summary>
+    public int EpochsDone => _epochsDone;
+
+    /// <summary>The epochs a checkpoint had already finished when this loop resumed from it (0: it started afresh).</summary>
+    public int ResumedEpochs { get; private set; }
+
+    /// <summary>Time the steps spent waiting for their batch to be filled (0 when the data loader keeps up with the runtime).</summary>
+    public TimeSpan DataWait { get; private set; }
+
+    /// <summary>Why the last checkpoint could not be written, or null when it was (or none was due).</summary>
+    public Exception? CheckpointError { get; private set; }
+
+    /// <summary>Steps per epoch: every sample once, the last batch topped up from the next epoch's order.</summary>
+    public int StepsPerEpoch => (_samples.Count + _session.Graph.BatchSize - 1) / _session.Graph.BatchSize;
 
     /// <summary>
     /// Runs <see cref="TrainingLoopOptions.Epochs"/> epochs; <paramref name="afterEpoch"/> runs after each (evaluation, logging).
-    /// Calling it again continues the same run (schedule, shuffling).
+    /// Calling it again continues the same run (schedule, shuffling). The first call resumes from a checkpoint of the
+    /// same job when <see cref="TrainingLoopOptions.Checkpoint"/> names one, and then runs only the epochs left.
     /// </summary>
     public void Run(IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, Action<int>? afterEpoch = null)
     {
+        var target = _epochsDone + _options.Epochs;
+        if (!_started)
+        {
+            _started = true;
+            TryResume();
+            target = _options.Epochs;
+        }
+
         var batch = _session.Graph.BatchSize;
-        var batchesPerEpoch = _samples.Count / batch;
+        var count = _samples.Count;
+        var batchesPerEpoch = StepsPerEpoch;
         var plannedEpochs = _options.ScheduleEpochs > 0 ? _options.ScheduleEpochs : _options.Epochs;
         var totalSteps = (long)batchesPerEpoch * plannedEpochs;
         var schedule = _options.Cosine
             ? new WarmupCosineSchedule(_options.LearningRate, (long)(_options.WarmupEpochs * batchesPerEpoch), totalSteps)
             : null;
         var staging = new TrainingBatch(_session);
-        var random = _random;
-        var order = Enumerable.Range(0, _samples.Count).ToArray();
+        var slots = new int[batch];
+        var order = new int[count];
+        var next = new int[count];
+        ShuffledOrder(_epochsDone, order);
+        ShuffledOrder(_epochsDone + 1, next);
+        var random = new Random(StreamSeed(_epochsDone, 1));
         var total = Stopwatch.StartNew();
+        var firstEpoch = _epochsDone;
 
-        for (var epoch = 0; epoch < _options.Epochs; epoch++)
+        // Fills batch b of an epoch whose order is ord; positions past its end wrap into nxt, the next epoch's order.
+        Task Prepare(int b, int[] ord, int[] nxt, Random draws) => Task.Run(() =>
         {
-            var clock = Stopwatch.StartNew();
-            random.Shuffle(order);
-            double lossSum = 0;
-            Task Prepare(int b) => Task.Run(() => _samples.Fill(order.AsSpan(b * batch, batch), staging, _options.Augment, random));
-            var pending = Prepare(0);
-            for (var b = 0; b < batchesPerEpoch; b++)
+            for (var s = 0; s < batch; s++)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                pending.Wait(cancellationToken);
-                staging.CopyTo(_session);
-
-                pending = b + 1 < batchesPerEpoch ? Prepare(b + 1) : Task.CompletedTask;
-                lossSum += _session.Run();
-                if (_options.ClipNorm > 0)
-                {
-                    GradientClipping.ClipGlobalNorm(_gradients, _options.ClipNorm);
-                }
-
-                var rate = schedule?.RateAt(Math.Min(_optimizer.Steps - _firstStep + 1, totalSteps)) ?? _options.LearningRate;
-                _optimizer.Step(_parameters, _gradients, rate);
+                var position = (b * batch) + s;
+                slots[s] = position < count ? ord[position] : nxt[position - count];
             }
 
-            pending.Wait(cancellationToken);
-            EpochTimes.Add(clock.Elapsed);
-            var loss = (float)(lossSum / batchesPerEpoch);
-            EpochLosses.Add(loss);
-            _epochsDone++;
-            afterEpoch?.Invoke(_epochsDone);
-            var elapsed = total.Elapsed;
-            var remaining = TimeSpan.FromTicks(elapsed.Ticks / (epoch + 1) * (_options.Epochs - epoch - 1));
-            progress?.Report(new TrainingProgress(_epochsDone, Math.Max(plannedEpochs, _epochsDone), loss, elapsed, remaining));
+            _samples.Fill(slots, staging, _options.Augment, draws);
+        });
+
+        var pending = _epochsDone < target ? Prepare(0, order, next, random) : Task.CompletedTask;
+        try
+        {
+            while (_epochsDone < target)
+            {
+                var epoch = _epochsDone;
+                var clock = Stopwatch.StartNew();
+                var following = new Random(StreamSeed(epoch + 1, 1));
+                double lossSum = 0;
+                for (var b = 0; b < batchesPerEpoch; b++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var waitStart = Stopwatch.GetTimestamp();
+                    pending.Wait(cancellationToken);
+                    DataWait += Stopwatch.GetElapsedTime(waitStart);
+                    staging.CopyTo(_session);
+
+                    // The next batch fills while this one runs, across the end of the epoch too. The next epoch's first
+                    // batch never wraps (there are at least as many samples as slots), so it does not read the array
+                    // that is about to receive the order after it.
+                    pending = b + 1 < batchesPerEpoch ? Prepare(b + 1, order, next, random)
+                        : epoch + 1 < target ? Prepare(0, next, order, following)
+                        : Task.CompletedTask;
+                    lossSum += _session.Run();
+                    if (_options.ClipNorm > 0)
+                    {
+                        GradientClipping.ClipGlobalNorm(_gradients, _options.ClipNorm);
+                    }
+
+                    var rate = schedule?.RateAt(Math.Min(_optimizer.Steps - _firstStep + 1, totalSteps)) ?? _options.LearningRate;
+                    _optimizer.Step(_parameters, _gradients, rate);
+                }
+
+                (order, next) = (next, order);
+                ShuffledOrder(epoch + 2, next);
+                random = following;
+                EpochTimes.Add(clock.Elapsed);
+                var loss = (float)(lossSum / batchesPerEpoch);
+                EpochLosses.Add(loss);
+                _epochsDone++;
+                afterEpoch?.Invoke(_epochsDone);
+                if (_options.Checkpoint is { } checkpoint && (_epochsDone % checkpoint.EveryEpochs == 0 || _epochsDone == target))
+                {
+                    TrySaveCheckpoint(checkpoint);
+                }
+
+                var elapsed = total.Elapsed;
+                var run = _epochsDone - firstEpoch;
+                var remaining = TimeSpan.FromTicks(elapsed.Ticks / run * (target - _epochsDone));
+                progress?.Report(new TrainingProgress(_epochsDone, Math.Max(plannedEpochs, _epochsDone), loss, elapsed, remaining));
+            }
         }
+        finally
+        {
+            // A batch being filled when the run stops still writes into the staging buffers: let it finish.
+            try
+            {
+                pending.Wait(CancellationToken.None);
+            }
+            catch (AggregateException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Saves a checkpoint of the run as it stands to <paramref name="options"/>' folder (atomically).</summary>
+    public void SaveCheckpoint(CheckpointOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        TrainingCheckpoint.Capture(options.Fingerprint, _session, _optimizer, _firstStep, _epochsDone, EpochLosses, EpochTimes.Select(t => t.TotalSeconds).ToList())
+            .Save(options.FilePath);
+    }
+
+    /// <summary>
+    /// Saves a checkpoint; a failure to write it (disk full, folder removed) does not stop the training, which only
+    /// loses the ability to resume from this epoch: it is kept in <see cref="CheckpointError"/>.
+    /// </summary>
+    private void TrySaveCheckpoint(CheckpointOptions options)
+    {
+        try
+        {
+            SaveCheckpoint(options);
+            CheckpointError = null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            CheckpointError = ex;
+        }
+    }
+
+    /// <summary>
+    /// Restores the checkpoint <see cref="TrainingLoopOptions.Checkpoint"/> names when it belongs to this job and fits
+    /// this graph; false (and nothing changed) otherwise.
+    /// </summary>
+    private bool TryResume()
+    {
+        if (_options.Checkpoint is not { } options || TrainingCheckpoint.TryLoad(options.FilePath, options.Fingerprint) is not { } checkpoint)
+        {
+            return false;
+        }
+
+        try
+        {
+            checkpoint.Restore(_session, _optimizer);
+        }
+        catch (InvalidDataException)
+        {
+            return false;
+        }
+
+        _firstStep = checkpoint.FirstStep;
+        _epochsDone = checkpoint.EpochsDone;
+        ResumedEpochs = checkpoint.EpochsDone;
+        EpochLosses.AddRange(checkpoint.EpochLosses);
+        EpochTimes.AddRange(checkpoint.EpochSeconds.Select(TimeSpan.FromSeconds));
+        return true;
+    }
+
+    /// <summary>Epoch <paramref name="epoch"/>'s order of the samples.</summary>
+    private void ShuffledOrder(int epoch, int[] order)
+    {
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        new Random(StreamSeed(epoch, 0)).Shuffle(order);
+    }
+
+    /// <summary>The seed of generator <paramref name="stream"/> (0: shuffling, 1: augmentation) of epoch <paramref name="epoch"/>.</summary>
+    private int StreamSeed(int epoch, int stream)
+    {
+        // SplitMix64 finaliser over (seed, epoch, stream): neighbouring epochs get unrelated seeds.
+        var z = ((ulong)(uint)_options.Seed << 32) ^ ((ulong)(uint)epoch << 2) ^ (uint)stream;
+        z += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return (int)((z ^ (z >> 31)) & int.MaxValue);
     }
 }

@@ -1,0 +1,175 @@
+using Rekognition.Core.Model;
+using Rekognition.Core.Models;
+using Rekognition.Core.Tests.TestSupport;
+using Rekognition.Core.Training;
+
+namespace Rekognition.Core.Tests.Training;
+
+public class TrainingResumeTests
+{
+    private static readonly OutputConfig Output = new() { S3Bucket = "artifacts", S3KeyPrefix = "pets/" };
+
+    /// <summary>
+    /// A trainer that checkpoints: it counts two epochs, writing the epoch done into its checkpoint file after each,
+    /// goes on from the epoch a checkpoint holds, waits at <see cref="Gate"/> when set, then trains the aspect-ratio
+    /// model and removes its checkpoint.
+    /// </summary>
+    private sealed class CheckpointingTrainer : IModelTrainer
+    {
+        private readonly AspectRatioTrainer _inner = new();
+
+        public List<TrainingJob> Jobs { get; } = new();
+
+        public List<int> ResumedFrom { get; } = new();
+
+        public TaskCompletionSource? Gate { get; set; }
+
+        public async Task<ModelPackage> TrainAsync(TrainingJob job, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+        {
+            Jobs.Add(job);
+            var checkpoint = Path.Combine(job.CheckpointDirectory, TrainingJob.CheckpointFileName);
+            var start = File.Exists(checkpoint) ? int.Parse(File.ReadAllText(checkpoint), System.Globalization.CultureInfo.InvariantCulture) : 0;
+            ResumedFrom.Add(start);
+            for (var epoch = start + 1; epoch <= 2; epoch++)
+            {
+                progress?.Report(new TrainingProgress(epoch, 2, 1f / epoch, TimeSpan.FromMilliseconds(epoch), null));
+                Directory.CreateDirectory(job.CheckpointDirectory);
+                await File.WriteAllTextAsync(checkpoint, epoch.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+            }
+
+            if (Gate is { } gate)
+            {
+                await gate.Task.WaitAsync(cancellationToken);
+            }
+
+            var package = await _inner.TrainAsync(job, null, cancellationToken);
+            Directory.Delete(job.CheckpointDirectory, recursive: true);
+            return package;
+        }
+    }
+
+    private static async Task<(TestStore Store, CheckpointingTrainer Trainer, string Project)> ProjectAsync()
+    {
+        var trainer = new CheckpointingTrainer();
+        var store = new TestStore(new AspectRatioRuntime(), trainer);
+        var project = await store.CreateProjectAsync("pets");
+        await PetDatasets.CreateAsync(store, project, "TRAIN", "train", 8, 8);
+        await PetDatasets.CreateAsync(store, project, "TEST", "test", 3, 3);
+        return (store, trainer, project);
+    }
+
+    private static async Task<ProjectVersionDescription> DescribeAsync(TestStore store, string project, string arn)
+    {
+        var all = await store.Client.DescribeProjectVersionsAsync(new DescribeProjectVersionsRequest { ProjectArn = project });
+        return all.ProjectVersionDescriptions.Single(v => v.ProjectVersionArn == arn);
+    }
+
+    /// <summary>
+    /// Starts a training, waits until its trainer has checkpointed two epochs, and leaves what a process killed there
+    /// leaves: the row TRAINING_IN_PROGRESS owned by a dead process, with <paramref name="elapsedMs"/> recorded, and
+    /// (when <paramref name="keepCheckpoint"/>) the checkpoint on disk. Returns the version and the checkpoint's folder.
+    /// </summary>
+    private static async Task<(string Arn, string CheckpointDirectory)> CrashMidTrainingAsync(TestStore store, CheckpointingTrainer trainer, string project, bool keepCheckpoint, long elapsedMs)
+    {
+        trainer.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var arn = (await store.Client.CreateProjectVersionAsync(new CreateProjectVersionRequest { ProjectArn = project, VersionName = "v1", OutputConfig = Output })).ProjectVersionArn!;
+        string? file = null;
+        for (var i = 0; i < 1000 && (file is null || !File.Exists(file) || File.ReadAllText(file) != "2"); i++)
+        {
+            await Task.Delay(10);
+            file = trainer.Jobs.Count > 0 ? Path.Combine(trainer.Jobs[0].CheckpointDirectory, TrainingJob.CheckpointFileName) : null;
+        }
+
+        Assert.That(file, Is.Not.Null.And.Matches<string>(File.Exists), "the trainer checkpointed");
+        var left = File.ReadAllBytes(file!);
+        trainer.Gate = null;
+
+        // This process cannot die in a test: the client is closed (which fails the training and clears its work folder),
+        // then the store is put back as a killed process leaves it.
+        await store.ReopenAsync();
+        if (keepCheckpoint)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(file!)!);
+            File.WriteAllBytes(file!, left);
+        }
+
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(store.Options.StoreRoot, "catalog.db")}"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText =
+                """
+                UPDATE project_versions SET status = 'TRAINING_IN_PROGRESS', status_message = 'The model is being trained. Epoch 2 of 2, loss 0.5.',
+                host_owner = '2147483000:1', details = json_remove(json_set(details, '$.TrainingElapsedMs', $ms), '$.BillableTrainingTimeInSeconds')
+                WHERE arn = $arn
+                """;
+            command.Parameters.AddWithValue("$arn", arn);
+            command.Parameters.AddWithValue("$ms", elapsedMs);
+            Assert.That(command.ExecuteNonQuery(), Is.EqualTo(1));
+        }
+
+        return (arn, Path.GetDirectoryName(file!)!);
+    }
+
+    [Test]
+    public async Task TrainingLeftWithACheckpoint_ResumesWhenTheStoreOpensAndCompletes()
+    {
+        var (store, trainer, project) = await ProjectAsync();
+        await using var _ = store;
+        var (arn, checkpointDirectory) = await CrashMidTrainingAsync(store, trainer, project, keepCheckpoint: true, elapsedMs: 90_000);
+
+        await store.ReopenAsync();
+        await store.Client.WhenIdleAsync();
+        var version = await DescribeAsync(store, project, arn);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(version.Status, Is.EqualTo(ProjectVersionStatus.TRAINING_COMPLETED), version.StatusMessage);
+            Assert.That(version.StatusMessage, Is.EqualTo("The model is ready to run."));
+            Assert.That(trainer.ResumedFrom, Is.EqualTo(new[] { 0, 2 }), "the second run went on from the checkpoint's epoch");
+            Assert.That(trainer.Jobs[1].OutputDirectory, Is.EqualTo(trainer.Jobs[0].OutputDirectory));
+            Assert.That(trainer.Jobs[1].TrainImages.Select(i => i.Path), Is.EqualTo(trainer.Jobs[0].TrainImages.Select(i => i.Path)));
+            Assert.That(trainer.Jobs[1].Labels, Is.EqualTo(trainer.Jobs[0].Labels));
+            Assert.That(version.BillableTrainingTimeInSeconds, Is.InRange(90, 150), "the time before the crash counts, once");
+            Assert.That(version.EvaluationResult!.F1Score, Is.EqualTo(1f));
+            Assert.That(Directory.Exists(checkpointDirectory), Is.False, "the work folder is cleared once trained");
+        });
+    }
+
+    [Test]
+    public async Task TrainingLeftWithoutACheckpoint_FailsWithAMessageSayingSo()
+    {
+        var (store, trainer, project) = await ProjectAsync();
+        await using var _ = store;
+        var (arn, _) = await CrashMidTrainingAsync(store, trainer, project, keepCheckpoint: false, elapsedMs: 1000);
+
+        await store.ReopenAsync();
+        await store.Client.WhenIdleAsync();
+        var version = await DescribeAsync(store, project, arn);
+        Assert.That(version.Status, Is.EqualTo(ProjectVersionStatus.TRAINING_FAILED));
+        Assert.That(version.StatusMessage, Does.StartWith("Training stopped because the process running it ended").And.Contain("no checkpoint"));
+        Assert.That(version.BillableTrainingTimeInSeconds, Is.Null);
+        Assert.That(trainer.Jobs, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task ResumedTraining_CanBeCancelledLikeAnyOther()
+    {
+        var (store, trainer, project) = await ProjectAsync();
+        await using var _ = store;
+        var (arn, _) = await CrashMidTrainingAsync(store, trainer, project, keepCheckpoint: true, elapsedMs: 1000);
+        trainer.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        await store.ReopenAsync();
+        for (var i = 0; i < 1000 && trainer.Jobs.Count < 2; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.That(store.Client.CancelTraining(arn), Is.True);
+        await store.Client.WhenIdleAsync();
+        var version = await DescribeAsync(store, project, arn);
+        Assert.That(version.Status, Is.EqualTo(ProjectVersionStatus.TRAINING_FAILED));
+        Assert.That(version.StatusMessage, Does.StartWith("Training was stopped"));
+    }
+}
