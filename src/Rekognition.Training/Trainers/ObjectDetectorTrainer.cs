@@ -3,6 +3,7 @@ using System.Globalization;
 using Rekognition.Core.Models;
 using Rekognition.Core.Training;
 using Rekognition.Imaging.Decoding;
+using Rekognition.Training.Checkpoints;
 using Rekognition.Onnx.Ir;
 using Rekognition.Training.Detection;
 using Rekognition.Training.Export;
@@ -50,6 +51,9 @@ public sealed record ObjectDetectorTrainerOptions
 
     /// <summary>Seed of initialisation, shuffling and augmentation.</summary>
     public int Seed { get; init; }
+
+    /// <summary>Checkpoints into the job's checkpoint folder after every this many epochs (0: none), so a crashed training resumes.</summary>
+    public int CheckpointEveryEpochs { get; init; } = 1;
 }
 
 /// <summary>
@@ -128,6 +132,9 @@ public sealed class ObjectDetectorTrainer : IModelTrainer
         var loop = new TrainingLoop(session, optimizer, source, new TrainingLoopOptions
         {
             Epochs = o.Epochs, LearningRate = o.LearningRate, Cosine = true, WarmupEpochs = Math.Min(o.WarmupEpochs, o.Epochs), ClipNorm = 10f, Augment = true, Seed = o.Seed,
+            Checkpoint = o.CheckpointEveryEpochs > 0
+                ? CheckpointOptions.ForJob(job, o.CheckpointEveryEpochs, o with { Threads = 0, CheckpointEveryEpochs = 0 }, string.Join(",", o.Network.StageWidths), string.Join(",", backbone?.FeatureTensors ?? Array.Empty<string>()))
+                : null,
         });
         loop.Run(progress, cancellationToken);
         var finalLoss = loop.EpochLosses[^1];
@@ -158,7 +165,14 @@ public sealed class ObjectDetectorTrainer : IModelTrainer
         metadata.Training["trainImages"] = samples.Count.ToString(CultureInfo.InvariantCulture);
         metadata.Training["inputSize"] = size.ToString(CultureInfo.InvariantCulture);
         metadata.Training["finalLoss"] = finalLoss.ToString("0.####", CultureInfo.InvariantCulture);
+        if (loop.ResumedEpochs > 0)
+        {
+            metadata.Training["resumedAfterEpoch"] = loop.ResumedEpochs.ToString(CultureInfo.InvariantCulture);
+        }
+
         metadata.Training["seconds"] = clock.Elapsed.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
-        return ImageClassifierTrainer.WritePackage(job.OutputDirectory, exported, metadata);
+        var package = ImageClassifierTrainer.WritePackage(job.OutputDirectory, exported, metadata);
+        TrainingCheckpoint.Delete(job.CheckpointDirectory);
+        return package;
     }
 }
