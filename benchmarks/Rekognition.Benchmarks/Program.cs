@@ -23,5 +23,11 @@ if (args.Length > 0 && args[0] == "detector-synthetic")
     return await SyntheticDetectorRun.RunAsync(args[1..]);
 }
 
+// ... and detection transfer on coco128 from the YOLOX-Nano neck: -- detector-coco128 [epochs] [fine-tuned convolutions]
+if (args.Length > 0 && args[0] == "detector-coco128")
+{
+    return await Coco128TransferRun.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
