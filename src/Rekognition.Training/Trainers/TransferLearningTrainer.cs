@@ -13,32 +13,55 @@ using Rekognition.Training.Runtime;
 
 namespace Rekognition.Training.Trainers;
 
+/// <summary>How the linear head is optimised.</summary>
+public enum HeadOptimizer
+{
+    /// <summary>SGD with momentum 0.9 and L2 weight decay from zero weights: a regularised logistic (softmax) regression.</summary>
+    Sgd,
+
+    /// <summary>AdamW with decoupled weight decay.</summary>
+    AdamW,
+}
+
 /// <summary>
-/// Settings of <see cref="TransferLearningTrainer"/>. The head's defaults were chosen on a held-out quarter
-/// of the hymenoptera training photos (never on its val set), from a small grid of rate, epochs, decay and dropout.
+/// Settings of <see cref="TransferLearningTrainer"/>. The defaults (centre crop, SGD head) were chosen by
+/// 4-fold cross-validation repeated 5 times on the hymenoptera training photos only (never on its val set).
 /// </summary>
 public sealed record TransferLearningOptions
 {
     /// <summary>Side of the square input the backbone expects.</summary>
     public int InputSize { get; init; } = 224;
 
+    /// <summary>
+    /// Share of each side of the image the backbone sees: images are stretched to InputSize / CentreCrop
+    /// (256 for 224) and the graph keeps the centre InputSize, at training and at inference alike (1: the
+    /// whole image stretched to InputSize).
+    /// </summary>
+    public float CentreCrop { get; init; } = 0.875f;
+
     /// <summary>Epochs of head training over the cached features.</summary>
-    public int Epochs { get; init; } = 100;
+    public int Epochs { get; init; } = 50;
 
     /// <summary>Feature vectors per step (at most the number of training images).</summary>
     public int BatchSize { get; init; } = 32;
 
-    /// <summary>AdamW's peak learning rate (cosine decay).</summary>
-    public float LearningRate { get; init; } = 1e-3f;
+    /// <summary>The optimiser of the head.</summary>
+    public HeadOptimizer Optimizer { get; init; } = HeadOptimizer.Sgd;
 
-    /// <summary>AdamW's decoupled weight decay.</summary>
-    public float WeightDecay { get; init; } = 0.5f;
+    /// <summary>Peak learning rate (cosine decay).</summary>
+    public float LearningRate { get; init; } = 0.03f;
+
+    /// <summary>Weight decay: L2 added to the gradient (SGD) or AdamW's decoupled decay.</summary>
+    public float WeightDecay { get; init; } = 3f;
 
     /// <summary>Dropout on the standardised features while training.</summary>
-    public float Dropout { get; init; } = 0.5f;
+    public float Dropout { get; init; }
 
     /// <summary>Label smoothing of the multi-class loss.</summary>
-    public float LabelSmoothing { get; init; } = 0.1f;
+    public float LabelSmoothing { get; init; }
+
+    /// <summary>Scale of the head's initial weights (1: PyTorch's uniform ±1/√features; 0: zeros, the regularised-regression start).</summary>
+    public float InitScale { get; init; }
 
     /// <summary>ONNX Runtime intra-op threads.</summary>
     public int Threads { get; init; } = 2;
@@ -84,12 +107,17 @@ public sealed class TransferLearningTrainer : IModelTrainer
         return Task.Run(() => Train(job, progress, cancellationToken), cancellationToken);
     }
 
-    /// <summary>The backbone cut at its pooled features, and its input spec.</summary>
-    public (ModelProto Features, ModelInputSpec Spec) FeatureNetwork(string backbonePath)
+    /// <summary>The backbone cut at its pooled features behind the centre crop, and its input spec.</summary>
+    public (ModelProto Features, ModelInputSpec Spec) FeatureNetwork(string backbonePath) => FeatureNetwork(OnnxModelFile.Read(backbonePath));
+
+    /// <summary>The backbone cut at its pooled features behind the centre crop, and its input spec.</summary>
+    public (ModelProto Features, ModelInputSpec Spec) FeatureNetwork(ModelProto backbone)
     {
-        var (features, _) = PooledFeatureCut.Cut(OnnxModelFile.Read(backbonePath));
+        var (features, _) = PooledFeatureCut.Cut(backbone);
         var initializers = new HashSet<string>(features.Graph.Initializer.Select(i => i.Name), StringComparer.Ordinal);
-        return (features, InputSpec(features.Graph.Input.First(i => !initializers.Contains(i.Name)).Name, _options.InputSize));
+        var input = features.Graph.Input.First(i => !initializers.Contains(i.Name)).Name;
+        var outer = CentreCropInput.OuterSize(_options.InputSize, _options.CentreCrop);
+        return (CentreCropInput.Apply(features, input, _options.InputSize, outer), InputSpec(input, outer));
     }
 
     /// <summary>
@@ -104,13 +132,16 @@ public sealed class TransferLearningTrainer : IModelTrainer
         var count = labels.Classes?.Length ?? (labels.Targets!.Length / labels.LabelCount);
         var width = features.Length / count;
         var (mean, std) = Moments(features, count, width);
-        var (head, trainable) = LinearHead.Build(mean, std, labels.LabelCount, o.Dropout, o.Seed);
+        var (head, trainable) = LinearHead.Build(mean, std, labels.LabelCount, o.Dropout, o.Seed, o.InitScale);
         var batch = Math.Min(o.BatchSize, count);
         TrainingLoss loss = multiLabel ? new SigmoidBinaryCrossEntropyLoss() : new SoftmaxCrossEntropyLoss(o.LabelSmoothing);
         var graph = TrainingGraphBuilder.Build(head, trainable, BuiltInNetworks.Output, loss,
             new Dictionary<string, long[]> { [LinearHead.Input] = new long[] { batch, width, 1, 1 } });
         using var session = new TrainingGraphSession(graph, o.Threads, o.Seed);
-        var optimizer = new AdamWOptimizer(graph.Parameters.Select(p => p.InitialValues.Length).ToList(), weightDecay: o.WeightDecay);
+        var sizes = graph.Parameters.Select(p => p.InitialValues.Length).ToList();
+        Optimizer optimizer = o.Optimizer == HeadOptimizer.Sgd
+            ? new SgdOptimizer(sizes, momentum: 0.9f, weightDecay: o.WeightDecay)
+            : new AdamWOptimizer(sizes, weightDecay: o.WeightDecay);
         var loop = new TrainingLoop(session, optimizer, new TensorSampleSource(features, width, 1, 1), labels, new TrainingLoopOptions
         {
             Epochs = o.Epochs, LearningRate = o.LearningRate, Cosine = true, WarmupEpochs = 0, Seed = o.Seed,
@@ -150,6 +181,7 @@ public sealed class TransferLearningTrainer : IModelTrainer
             DefaultThreshold = 0.5f,
             Backbone = job.Backbone,
         };
+        metadata.Training["centreCrop"] = _options.CentreCrop.ToString(CultureInfo.InvariantCulture);
         metadata.Training["epochs"] = _options.Epochs.ToString(CultureInfo.InvariantCulture);
         metadata.Training["trainImages"] = job.TrainImages.Count.ToString(CultureInfo.InvariantCulture);
         metadata.Training["featureSeconds"] = extraction.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
