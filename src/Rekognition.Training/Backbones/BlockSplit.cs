@@ -34,7 +34,8 @@ public static class BlockSplit
     /// Front: image to <see cref="BackInput"/>'s tensor (named Cut in the result); back: <see cref="BackInput"/> to the
     /// same output, opset 13 or later, with its trainable parameters (conv and linear weights and biases, batch-norm scales and shifts).
     /// </summary>
-    /// <exception cref="NotSupportedException">The back holds an op the training graphs cannot run (an int8 QLinear op, for one).</exception>
+    /// <remarks>An int8 back (QLinearConv, QLinearAdd, QLinearGlobalAveragePool) is rewritten in float ops (<see cref="QLinearToFloat"/>) and the front ends with the activation dequantized.</remarks>
+    /// <exception cref="NotSupportedException">The back holds an op the training graphs cannot run.</exception>
     public static (ModelProto Front, string Cut, ModelProto Back, IReadOnlyList<string> Trainable) Split(ModelProto featureNetwork, int blocks)
     {
         ArgumentNullException.ThrowIfNull(featureNetwork);
@@ -48,18 +49,22 @@ public static class BlockSplit
 
         var (position, tensor) = cuts[^blocks];
         var back = graph.Node.Skip(position).ToList();
-        var unsupported = back.FirstOrDefault(n => !Trainable.Contains(n.OpType) || !string.IsNullOrEmpty(n.Domain));
-        if (unsupported is not null)
-        {
-            throw new NotSupportedException(
-                $"Fine-tuning the last {blocks} blocks needs float ops the training graph can differentiate; the back holds {unsupported.OpType} ({unsupported.Name}).");
-        }
-
+        var quantized = back.Any(QLinearToFloat.Handles);
         var output = graph.Output[0].Name;
         var front = featureNetwork.Clone();
+        var cut = tensor;
+        if (quantized)
+        {
+            // An int8 back: the front hands over the dequantized activation, and the back is rewritten in float ops.
+            var (scale, zeroPoint) = QLinearToFloat.QuantizationOf(back, tensor)
+                ?? throw new NotSupportedException($"The activation {tensor} at the cut is read by no quantized op whose scale could dequantize it.");
+            cut = tensor + "_dequantized";
+            front.Graph.Node.Add(new NodeProto { OpType = "DequantizeLinear", Name = "cut/dequantize", Input = { tensor, scale, zeroPoint }, Output = { cut } });
+        }
+
         front.Graph.Output.Clear();
-        front.Graph.Output.Add(OnnxTensors.ValueInfo(tensor, OnnxTensors.Float));
-        Prune(front.Graph, tensor);
+        front.Graph.Output.Add(OnnxTensors.ValueInfo(cut, OnnxTensors.Float));
+        Prune(front.Graph, cut);
 
         var backModel = featureNetwork.Clone();
         var g = backModel.Graph;
@@ -80,7 +85,19 @@ public static class BlockSplit
 
         g.Input.Clear();
         g.Input.Add(OnnxTensors.ValueInfo(BackInput, OnnxTensors.Float));
+        if (quantized)
+        {
+            QLinearToFloat.Apply(g);
+        }
+
         Prune(g, output);
+        var unsupported = g.Node.FirstOrDefault(n => !Trainable.Contains(n.OpType) || !string.IsNullOrEmpty(n.Domain));
+        if (unsupported is not null)
+        {
+            throw new NotSupportedException(
+                $"Fine-tuning the last {blocks} blocks needs float ops the training graph can differentiate; the back holds {unsupported.OpType} ({unsupported.Name}).");
+        }
+
         foreach (var opset in backModel.OpsetImport.Where(o => string.IsNullOrEmpty(o.Domain) && o.Version < TrainingGraphBuilder.Opset))
         {
             opset.Version = TrainingGraphBuilder.Opset;
@@ -99,7 +116,7 @@ public static class BlockSplit
             trainable.AddRange(slots.Where(s => s < node.Input.Count && floats.Contains(node.Input[s]) && !trainable.Contains(node.Input[s])).Select(s => node.Input[s]));
         }
 
-        return (front, tensor, backModel, trainable);
+        return (front, cut, backModel, trainable);
     }
 
     /// <summary>The cut points (node position, tensor) that have a convolution after them before the next cut point, in order.</summary>

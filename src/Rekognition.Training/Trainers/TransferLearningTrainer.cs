@@ -24,7 +24,7 @@ public enum HeadOptimizer
 }
 
 /// <summary>
-/// Settings of <see cref="TransferLearningTrainer"/>. The defaults (centre crop, SGD head) were chosen by
+/// Settings of <see cref="TransferLearningTrainer"/>. The head's defaults (SGD from zero weights with L2) were chosen by
 /// 4-fold cross-validation repeated 5 times on the hymenoptera training photos only (never on its val set).
 /// </summary>
 public sealed record TransferLearningOptions
@@ -34,10 +34,11 @@ public sealed record TransferLearningOptions
 
     /// <summary>
     /// Share of each side of the image the backbone sees: images are stretched to InputSize / CentreCrop
-    /// (256 for 224) and the graph keeps the centre InputSize, at training and at inference alike (1: the
-    /// whole image stretched to InputSize).
+    /// (256 for 224 and 0.875) and the graph keeps the centre InputSize, at training and at inference alike.
+    /// 1 (the default): the whole image stretched to InputSize, the input the backbone was exported for. On
+    /// hymenoptera train (cross-validated) 0.875 scored 96.0 % against 95.3 % for the whole image, within noise.
     /// </summary>
-    public float CentreCrop { get; init; } = 0.875f;
+    public float CentreCrop { get; init; } = 1f;
 
     /// <summary>Epochs of head training over the cached features.</summary>
     public int Epochs { get; init; } = 50;
