@@ -18,7 +18,7 @@ public static class BlockSplit
 
     private static readonly HashSet<string> Convolutions = new(StringComparer.Ordinal) { "Conv", "QLinearConv", "ConvInteger" };
 
-    // Float ops the back may hold: those the training graphs differentiate (shared/spec: reverse mode over standard ops).
+    // Float ops the back may hold: those with a gradient rule in Gradients/ (and shape-only ops).
     private static readonly HashSet<string> Trainable = new(StringComparer.Ordinal)
     {
         "Conv", "BatchNormalization", "Relu", "Clip", "Add", "Mul", "Sub", "Sigmoid", "HardSigmoid", "HardSwish", "LeakyRelu", "Tanh",

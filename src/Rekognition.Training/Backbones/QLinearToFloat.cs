@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using Rekognition.Onnx.Ir;
 using Rekognition.Training.Graphs;
 
@@ -77,17 +76,17 @@ internal static class QLinearToFloat
                     }
 
                     var conv = emit.Op("Conv", inputs.ToArray(), n.Attribute.Select(a => a.Clone()).ToArray());
-                    Clip(emit, graph, inits, conv, n.Input[6], n.Input[7], n.Output[0]);
+                    Clip(emit, inits, conv, n.Input[6], n.Input[7], n.Output[0]);
                     break;
                 }
 
                 case "QLinearAdd":
                     // A, A_scale, A_zp, B, B_scale, B_zp, C_scale, C_zp
-                    Clip(emit, graph, inits, emit.Add(n.Input[0], n.Input[3]), n.Input[6], n.Input[7], n.Output[0]);
+                    Clip(emit, inits, emit.Add(n.Input[0], n.Input[3]), n.Input[6], n.Input[7], n.Output[0]);
                     break;
                 case "QLinearGlobalAveragePool":
                     // X, x_scale, x_zp, y_scale, y_zp
-                    Clip(emit, graph, inits, emit.Op("GlobalAveragePool", new[] { n.Input[0] }), n.Input[3], n.Input[4], n.Output[0]);
+                    Clip(emit, inits, emit.Op("GlobalAveragePool", new[] { n.Input[0] }), n.Input[3], n.Input[4], n.Output[0]);
                     break;
                 case "DequantizeLinear":
                     emit.Add("Identity", new[] { n.Input[0] }, new[] { n.Output[0] });
@@ -99,14 +98,13 @@ internal static class QLinearToFloat
         }
     }
 
-    private static void Clip(GraphEmitter emit, GraphProto graph, Dictionary<string, TensorProto> inits, string x, string scale, string zeroPoint, string output)
+    private static void Clip(GraphEmitter emit, Dictionary<string, TensorProto> inits, string x, string scale, string zeroPoint, string output)
     {
         var s = Values(inits[scale])[0];
         var zp = inits[zeroPoint];
         var z = Values(zp)[0];
         var (lo, hi) = zp.DataType == (int)TensorProto.Types.DataType.Int8 ? (-128f, 127f) : (0f, 255f);
         emit.Add("Clip", new[] { x, emit.Floats(output + "_min", new[] { (lo - z) * s }, Array.Empty<long>()), emit.Floats(output + "_max", new[] { (hi - z) * s }, Array.Empty<long>()) }, new[] { output });
-        _ = graph;
     }
 
     /// <summary>An initializer's values as floats (float, uint8, int8 or int32; raw or typed storage).</summary>

@@ -118,4 +118,47 @@ public class FineTuneBlocksTests
         var error = Assert.Throws<NotSupportedException>(() => BlockSplit.Split(model, 1));
         Assert.That(error!.Message, Does.Contain("Erf"));
     }
+
+    [Test]
+    public void AnInt8BackIsRewrittenInFloatOpsGivingTheQuantizedFeatures()
+    {
+        // x -> Conv (float) -> QuantizeLinear -> QLinearConv (uint8, bias, ReLU folded into its [0, 255] range)
+        //   -> QLinearGlobalAveragePool -> DequantizeLinear -> Flatten: the last block is int8.
+        var random = new Random(7);
+        var graph = new GraphProto { Name = "int8" };
+        graph.Input.Add(OnnxTensors.ValueInfo("x", OnnxTensors.Float, new long[] { 2, 2, 5, 5 }));
+        graph.Initializer.Add(OnnxTensors.FromFloats("w0", Enumerable.Range(0, 4 * 2).Select(_ => random.NextSingle() - 0.5f).ToArray(), new long[] { 4, 2, 1, 1 }));
+        graph.Initializer.Add(OnnxTensors.FromFloats("s_a", new[] { 0.02f }, Array.Empty<long>()));
+        graph.Initializer.Add(new TensorProto { Name = "z_a", DataType = (int)TensorProto.Types.DataType.Uint8, RawData = ByteString.CopyFrom(128) });
+        graph.Initializer.Add(new TensorProto { Name = "wq", DataType = (int)TensorProto.Types.DataType.Uint8, Dims = { 3, 4, 3, 3 }, RawData = ByteString.CopyFrom(Enumerable.Range(0, 3 * 4 * 9).Select(_ => (byte)random.Next(256)).ToArray()) });
+        graph.Initializer.Add(OnnxTensors.FromFloats("s_w", new[] { 0.004f, 0.003f, 0.005f }, new long[] { 3 }));
+        graph.Initializer.Add(new TensorProto { Name = "z_w", DataType = (int)TensorProto.Types.DataType.Uint8, Dims = { 3 }, RawData = ByteString.CopyFrom(127, 128, 129) });
+        graph.Initializer.Add(OnnxTensors.FromFloats("s_b", new[] { 0.01f }, Array.Empty<long>()));
+        graph.Initializer.Add(new TensorProto { Name = "z_b", DataType = (int)TensorProto.Types.DataType.Uint8, RawData = ByteString.CopyFrom(0) });
+        graph.Initializer.Add(new TensorProto { Name = "bias", DataType = (int)TensorProto.Types.DataType.Int32, Dims = { 3 }, Int32Data = { 100, -200, 300 } });
+        graph.Initializer.Add(OnnxTensors.FromFloats("s_p", new[] { 0.005f }, Array.Empty<long>()));
+        graph.Node.Add(new NodeProto { OpType = "Conv", Name = "conv0", Input = { "x", "w0" }, Output = { "a" } });
+        graph.Node.Add(new NodeProto { OpType = "QuantizeLinear", Name = "q", Input = { "a", "s_a", "z_a" }, Output = { "aq" } });
+        var qconv = new NodeProto { OpType = "QLinearConv", Name = "qconv", Input = { "aq", "s_a", "z_a", "wq", "s_w", "z_w", "s_b", "z_b", "bias" }, Output = { "bq" } };
+        qconv.Attribute.Add(OnnxAttributes.Ints("pads", new long[] { 1, 1, 1, 1 }));
+        graph.Node.Add(qconv);
+        graph.Node.Add(new NodeProto { OpType = "QLinearGlobalAveragePool", Domain = "com.microsoft", Name = "qgap", Input = { "bq", "s_b", "z_b", "s_p", "z_b" }, Output = { "pq" } });
+        graph.Node.Add(new NodeProto { OpType = "DequantizeLinear", Name = "dq", Input = { "pq", "s_p", "z_b" }, Output = { "p" } });
+        graph.Node.Add(new NodeProto { OpType = "Flatten", Name = "flat", Input = { "p" }, Output = { "f" } });
+        graph.Output.Add(OnnxTensors.ValueInfo("f", OnnxTensors.Float));
+        var model = new ModelProto { IrVersion = 7, Graph = graph };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 12 });
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "com.microsoft", Version = 1 });
+
+        var (front, _, back, trainable) = BlockSplit.Split(model, 1);
+        Assert.That(back.Graph.Node.Select(n => n.OpType), Has.None.StartsWith("QLinear"));
+        Assert.That(trainable, Has.Count.EqualTo(2)); // the dequantized conv weight and bias
+        var image = Enumerable.Range(0, 2 * 2 * 25).Select(_ => (random.NextSingle() * 4) - 2).ToArray();
+        var quantized = Run(model, "x", image, new[] { 2, 2, 5, 5 });
+        var (activation, shape) = RunShaped(front, "x", image, new[] { 2, 2, 5, 5 });
+        var rewritten = Run(back, BlockSplit.BackInput, activation, shape);
+        // Equal up to the int8 rounding of the conv output and of the pooled value (a few output steps).
+        Assert.That(rewritten, Is.EqualTo(quantized).Within(0.02));
+        Assert.That(quantized.Any(v => v > 0.05f), Is.True);
+    }
 }
