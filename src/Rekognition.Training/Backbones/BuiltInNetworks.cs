@@ -2,7 +2,7 @@ using Rekognition.Onnx.Ir;
 
 namespace Rekognition.Training.Backbones;
 
-/// <summary>The networks the trainer builds in code: the classic MNIST CNN and the compact conv-BN classifier.</summary>
+/// <summary>The networks the trainer builds in code: the classic MNIST CNN, the compact conv-BN classifier and a small ResNet.</summary>
 public static class BuiltInNetworks
 {
     /// <summary>The input tensor's name.</summary>
@@ -48,6 +48,24 @@ public static class BuiltInNetworks
         }
 
         b.Linear(classes);
+        return (b.Build(Output), b.Trainable);
+    }
+
+    /// <summary>
+    /// A small ResNet (ResNet-10 shape): a conv3x3-BN-ReLU stem of <paramref name="width"/> channels, four basic
+    /// residual blocks of widths 1×, 2×, 4×, 8× (all but the first halving the resolution), global average pooling
+    /// and a linear layer. With width 32 on 64×64 images it is the reference network of the PyTorch timing peer.
+    /// </summary>
+    public static (ModelProto Model, IReadOnlyList<string> Trainable) SmallResNet(int channels, int size, int classes, int width = 32, int seed = 0)
+    {
+        var b = new NetworkBuilder(Input, channels, size, size, seed)
+            .Conv(width, 3, padding: 1, bias: false, heInit: true).BatchNorm().Relu()
+            .BasicBlock(width)
+            .BasicBlock(width * 2, stride: 2)
+            .BasicBlock(width * 4, stride: 2)
+            .BasicBlock(width * 8, stride: 2)
+            .GlobalAveragePool()
+            .Linear(classes);
         return (b.Build(Output), b.Trainable);
     }
 }

@@ -19,8 +19,11 @@ public static class LinearHead
     /// <summary>The trainable bias's name.</summary>
     public const string Bias = "head.bias";
 
-    /// <summary>Builds the head for features standardised by <paramref name="mean"/> and <paramref name="std"/>.</summary>
-    public static (ModelProto Model, IReadOnlyList<string> Trainable) Build(float[] mean, float[] std, int classes, float dropout, int seed = 0)
+    /// <summary>
+    /// Builds the head for features standardised by <paramref name="mean"/> and <paramref name="std"/>; the weights start
+    /// uniform in ±<paramref name="initScale"/>/√features (0: zeros), the bias at zero.
+    /// </summary>
+    public static (ModelProto Model, IReadOnlyList<string> Trainable) Build(float[] mean, float[] std, int classes, float dropout, int seed = 0, float initScale = 1f)
     {
         ArgumentNullException.ThrowIfNull(mean);
         ArgumentNullException.ThrowIfNull(std);
@@ -34,7 +37,7 @@ public static class LinearHead
         graph.Input.Add(new ValueInfoProto { Name = Input, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = OnnxTensors.Float, Shape = shape } } });
         var emit = new GraphEmitter(graph);
         var random = new Random(seed);
-        var bound = 1.0 / Math.Sqrt(f);
+        var bound = initScale / Math.Sqrt(f);
         graph.Initializer.Add(OnnxTensors.FromFloats(Weight, Enumerable.Range(0, classes * f).Select(_ => (float)(((random.NextDouble() * 2) - 1) * bound)).ToArray(), new long[] { classes, f }));
         graph.Initializer.Add(OnnxTensors.FromFloats(Bias, new float[classes], new long[] { classes }));
         var flat = emit.Op("Flatten", new[] { Input }, OnnxAttributes.Int("axis", 1));

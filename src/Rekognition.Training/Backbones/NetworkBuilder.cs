@@ -102,6 +102,30 @@ public sealed class NetworkBuilder
         return this;
     }
 
+    /// <summary>
+    /// Adds a basic residual block (ResNet-18/34's): conv3x3 (stride) - BN - ReLU - conv3x3 - BN, plus the input
+    /// itself, or its conv1x1 (stride) - BN projection when the stride or width changes, then ReLU. Convs have no bias.
+    /// </summary>
+    public NetworkBuilder BasicBlock(int outChannels, int stride = 1)
+    {
+        var (input, channels, height, width) = (Current, Channels, Height, Width);
+        Conv(outChannels, 3, stride, padding: 1, bias: false, heInit: true).BatchNorm().Relu();
+        Conv(outChannels, 3, padding: 1, bias: false, heInit: true).BatchNorm();
+        var main = Current;
+        var (outHeight, outWidth) = (Height, Width);
+        var shortcut = input;
+        if (stride != 1 || channels != outChannels)
+        {
+            (Current, Channels, Height, Width) = (input, channels, height, width);
+            Conv(outChannels, 1, stride, bias: false, heInit: true).BatchNorm();
+            shortcut = Current;
+        }
+
+        Current = _emit.Add(main, shortcut);
+        (Channels, Height, Width) = (outChannels, outHeight, outWidth);
+        return Relu();
+    }
+
     /// <summary>Adds global average pooling and flattens to [N, channels].</summary>
     public NetworkBuilder GlobalAveragePool()
     {

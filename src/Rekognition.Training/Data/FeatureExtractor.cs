@@ -31,6 +31,9 @@ public sealed class FeatureExtractor : IDisposable
         _preprocessor = new TensorPreprocessor(spec);
     }
 
+    /// <summary>The shape of one image's output (features, or [C, H, W] for an activation), known after the first batch.</summary>
+    public long[] SampleShape { get; private set; } = Array.Empty<long>();
+
     /// <summary>Features of every image, row-major [images, features].</summary>
     public float[] Extract(IReadOnlyList<string> paths, CancellationToken cancellationToken, int batch = 16)
     {
@@ -52,6 +55,7 @@ public sealed class FeatureExtractor : IDisposable
             using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, n * per), new long[] { n, 3, spec.Height, spec.Width });
             using var outputs = _session.Run(_runOptions, new[] { _input }, new[] { input }, new[] { _output });
             var values = outputs[0].GetTensorDataAsSpan<float>();
+            SampleShape = outputs[0].GetTensorTypeAndShape().Shape[1..];
             var width = values.Length / n;
             features ??= new float[paths.Count * width];
             values.CopyTo(features.AsSpan(start * width));

@@ -8,6 +8,9 @@ namespace Rekognition.Training.Export;
 /// </summary>
 public static class HeadAttacher
 {
+    /// <summary>The prefix of the head's node and initializer names in the joined graph.</summary>
+    public const string Prefix = "head/";
+
     /// <summary>Returns the joined model; <paramref name="headInput"/> is the head's input name.</summary>
     public static ModelProto Attach(ModelProto features, string featuresOutput, ModelProto head, string headInput)
     {
@@ -15,7 +18,7 @@ public static class HeadAttacher
         ArgumentNullException.ThrowIfNull(head);
         var joined = features.Clone();
         var graph = joined.Graph;
-        const string prefix = "head/";
+        const string prefix = Prefix;
         var headOutputs = new HashSet<string>(head.Graph.Output.Select(o => o.Name), StringComparer.Ordinal);
         string Rename(string name) => name.Length == 0 ? name : name == headInput ? featuresOutput : headOutputs.Contains(name) ? name : prefix + name;
         foreach (var init in head.Graph.Initializer)

@@ -13,32 +13,68 @@ using Rekognition.Training.Runtime;
 
 namespace Rekognition.Training.Trainers;
 
+/// <summary>How the linear head is optimised.</summary>
+public enum HeadOptimizer
+{
+    /// <summary>SGD with momentum 0.9 and L2 weight decay from zero weights: a regularised logistic (softmax) regression.</summary>
+    Sgd,
+
+    /// <summary>AdamW with decoupled weight decay.</summary>
+    AdamW,
+}
+
 /// <summary>
-/// Settings of <see cref="TransferLearningTrainer"/>. The head's defaults were chosen on a held-out quarter
-/// of the hymenoptera training photos (never on its val set), from a small grid of rate, epochs, decay and dropout.
+/// Settings of <see cref="TransferLearningTrainer"/>. The head's defaults (SGD from zero weights with L2) were chosen by
+/// 4-fold cross-validation repeated 5 times on the hymenoptera training photos only (never on its val set).
 /// </summary>
 public sealed record TransferLearningOptions
 {
     /// <summary>Side of the square input the backbone expects.</summary>
     public int InputSize { get; init; } = 224;
 
+    /// <summary>
+    /// Share of each side of the image the backbone sees: images are stretched to InputSize / CentreCrop
+    /// (256 for 224 and 0.875) and the graph keeps the centre InputSize, at training and at inference alike.
+    /// 1 (the default): the whole image stretched to InputSize, the input the backbone was exported for. On
+    /// hymenoptera train (cross-validated) 0.875 scored 96.0 % against 95.3 % for the whole image, within noise.
+    /// </summary>
+    public float CentreCrop { get; init; } = 1f;
+
     /// <summary>Epochs of head training over the cached features.</summary>
-    public int Epochs { get; init; } = 100;
+    public int Epochs { get; init; } = 50;
 
     /// <summary>Feature vectors per step (at most the number of training images).</summary>
     public int BatchSize { get; init; } = 32;
 
-    /// <summary>AdamW's peak learning rate (cosine decay).</summary>
-    public float LearningRate { get; init; } = 1e-3f;
+    /// <summary>The optimiser of the head.</summary>
+    public HeadOptimizer Optimizer { get; init; } = HeadOptimizer.Sgd;
 
-    /// <summary>AdamW's decoupled weight decay.</summary>
-    public float WeightDecay { get; init; } = 0.5f;
+    /// <summary>Peak learning rate (cosine decay).</summary>
+    public float LearningRate { get; init; } = 0.03f;
+
+    /// <summary>Weight decay: L2 added to the gradient (SGD) or AdamW's decoupled decay.</summary>
+    public float WeightDecay { get; init; } = 3f;
 
     /// <summary>Dropout on the standardised features while training.</summary>
-    public float Dropout { get; init; } = 0.5f;
+    public float Dropout { get; init; }
 
     /// <summary>Label smoothing of the multi-class loss.</summary>
-    public float LabelSmoothing { get; init; } = 0.1f;
+    public float LabelSmoothing { get; init; }
+
+    /// <summary>Scale of the head's initial weights (1: PyTorch's uniform ±1/√features; 0: zeros, the regularised-regression start).</summary>
+    public float InitScale { get; init; }
+
+    /// <summary>
+    /// Blocks at the end of the backbone trained along with the head (0: the head only, on cached pooled features).
+    /// The activations before those blocks are extracted once and cached; the blocks need float ops (see <see cref="BlockSplit"/>).
+    /// </summary>
+    public int FineTuneBlocks { get; init; }
+
+    /// <summary>Peak learning rate when fine-tuning blocks (AdamW, cosine decay, no weight decay on the pretrained weights).</summary>
+    public float FineTuneLearningRate { get; init; } = 1e-4f;
+
+    /// <summary>Epochs when fine-tuning blocks.</summary>
+    public int FineTuneEpochs { get; init; } = 10;
 
     /// <summary>ONNX Runtime intra-op threads.</summary>
     public int Threads { get; init; } = 2;
@@ -84,12 +120,17 @@ public sealed class TransferLearningTrainer : IModelTrainer
         return Task.Run(() => Train(job, progress, cancellationToken), cancellationToken);
     }
 
-    /// <summary>The backbone cut at its pooled features, and its input spec.</summary>
-    public (ModelProto Features, ModelInputSpec Spec) FeatureNetwork(string backbonePath)
+    /// <summary>The backbone cut at its pooled features behind the centre crop, and its input spec.</summary>
+    public (ModelProto Features, ModelInputSpec Spec) FeatureNetwork(string backbonePath) => FeatureNetwork(OnnxModelFile.Read(backbonePath));
+
+    /// <summary>The backbone cut at its pooled features behind the centre crop, and its input spec.</summary>
+    public (ModelProto Features, ModelInputSpec Spec) FeatureNetwork(ModelProto backbone)
     {
-        var (features, _) = PooledFeatureCut.Cut(OnnxModelFile.Read(backbonePath));
+        var (features, _) = PooledFeatureCut.Cut(backbone);
         var initializers = new HashSet<string>(features.Graph.Initializer.Select(i => i.Name), StringComparer.Ordinal);
-        return (features, InputSpec(features.Graph.Input.First(i => !initializers.Contains(i.Name)).Name, _options.InputSize));
+        var input = features.Graph.Input.First(i => !initializers.Contains(i.Name)).Name;
+        var outer = CentreCropInput.OuterSize(_options.InputSize, _options.CentreCrop);
+        return (CentreCropInput.Apply(features, input, _options.InputSize, outer), InputSpec(input, outer));
     }
 
     /// <summary>
@@ -104,13 +145,16 @@ public sealed class TransferLearningTrainer : IModelTrainer
         var count = labels.Classes?.Length ?? (labels.Targets!.Length / labels.LabelCount);
         var width = features.Length / count;
         var (mean, std) = Moments(features, count, width);
-        var (head, trainable) = LinearHead.Build(mean, std, labels.LabelCount, o.Dropout, o.Seed);
+        var (head, trainable) = LinearHead.Build(mean, std, labels.LabelCount, o.Dropout, o.Seed, o.InitScale);
         var batch = Math.Min(o.BatchSize, count);
         TrainingLoss loss = multiLabel ? new SigmoidBinaryCrossEntropyLoss() : new SoftmaxCrossEntropyLoss(o.LabelSmoothing);
         var graph = TrainingGraphBuilder.Build(head, trainable, BuiltInNetworks.Output, loss,
             new Dictionary<string, long[]> { [LinearHead.Input] = new long[] { batch, width, 1, 1 } });
         using var session = new TrainingGraphSession(graph, o.Threads, o.Seed);
-        var optimizer = new AdamWOptimizer(graph.Parameters.Select(p => p.InitialValues.Length).ToList(), weightDecay: o.WeightDecay);
+        var sizes = graph.Parameters.Select(p => p.InitialValues.Length).ToList();
+        Optimizer optimizer = o.Optimizer == HeadOptimizer.Sgd
+            ? new SgdOptimizer(sizes, momentum: 0.9f, weightDecay: o.WeightDecay)
+            : new AdamWOptimizer(sizes, weightDecay: o.WeightDecay);
         var loop = new TrainingLoop(session, optimizer, new TensorSampleSource(features, width, 1, 1), labels, new TrainingLoopOptions
         {
             Epochs = o.Epochs, LearningRate = o.LearningRate, Cosine = true, WarmupEpochs = 0, Seed = o.Seed,
@@ -125,21 +169,92 @@ public sealed class TransferLearningTrainer : IModelTrainer
         return (InferenceGraphExporter.Export(head, trained), loop);
     }
 
+    /// <summary>
+    /// Trains the last <see cref="TransferLearningOptions.FineTuneBlocks"/> blocks of <paramref name="featureNetwork"/> and a
+    /// linear head on cached activations [images, C·H·W] at the cut (from <see cref="FineTuneFront"/>), and returns
+    /// the trained back joined with the head (input <see cref="BlockSplit.BackInput"/>, output the logits) and the loop.
+    /// </summary>
+    public (ModelProto BackAndHead, TrainingLoop Loop) TrainBlocksAndHead(ModelProto featureNetwork, float[] activations, long[] activationShape, SampleLabels labels, bool multiLabel, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(featureNetwork);
+        ArgumentNullException.ThrowIfNull(activations);
+        ArgumentNullException.ThrowIfNull(activationShape);
+        ArgumentNullException.ThrowIfNull(labels);
+        var o = _options;
+        var (_, _, back, backTrainable) = BlockSplit.Split(featureNetwork, o.FineTuneBlocks);
+        var count = labels.Classes?.Length ?? (labels.Targets!.Length / labels.LabelCount);
+        var perImage = activations.Length / count;
+        var shape = activationShape.Length == 3 ? activationShape : new long[] { perImage, 1, 1 };
+
+        // The head standardises the pooled features the untrained back gives for the training images.
+        float[] pooled;
+        using (var scorer = new InferenceScorer(back, o.Threads))
+        {
+            pooled = scorer.Score(new TensorSampleSource(activations, (int)shape[0], (int)shape[1], (int)shape[2]));
+        }
+
+        var width = pooled.Length / count;
+        var (mean, std) = Moments(pooled, count, width);
+        var (head, headTrainable) = LinearHead.Build(mean, std, labels.LabelCount, o.Dropout, o.Seed, o.InitScale);
+        var backOutput = back.Graph.Output[0].Name;
+        var joined = HeadAttacher.Attach(back, backOutput, head, LinearHead.Input);
+        var trainable = backTrainable.Concat(headTrainable.Select(t => HeadAttacher.Prefix + t)).ToList();
+        var batch = Math.Min(o.BatchSize, count);
+        TrainingLoss loss = multiLabel ? new SigmoidBinaryCrossEntropyLoss() : new SoftmaxCrossEntropyLoss(o.LabelSmoothing);
+        var graph = TrainingGraphBuilder.Build(joined, trainable, BuiltInNetworks.Output, loss,
+            new Dictionary<string, long[]> { [BlockSplit.BackInput] = new long[] { batch, shape[0], shape[1], shape[2] } });
+        using var session = new TrainingGraphSession(graph, o.Threads, o.Seed);
+        var optimizer = new AdamWOptimizer(graph.Parameters.Select(p => p.InitialValues.Length).ToList(), weightDecay: 0f);
+        var loop = new TrainingLoop(session, optimizer, new TensorSampleSource(activations, (int)shape[0], (int)shape[1], (int)shape[2]), labels, new TrainingLoopOptions
+        {
+            Epochs = o.FineTuneEpochs, LearningRate = o.FineTuneLearningRate, Cosine = true, WarmupEpochs = 0, Seed = o.Seed,
+        });
+        loop.Run(progress, cancellationToken);
+        var trained = new Dictionary<string, float[]>(session.RunningStatistics, StringComparer.Ordinal);
+        for (var i = 0; i < graph.Parameters.Count; i++)
+        {
+            trained[graph.Parameters[i].Name] = session.Parameter(i);
+        }
+
+        return (InferenceGraphExporter.Export(joined, trained), loop);
+    }
+
+    /// <summary>The frozen front of <paramref name="featureNetwork"/> before its last <see cref="TransferLearningOptions.FineTuneBlocks"/> blocks, and the cut tensor.</summary>
+    public (ModelProto Front, string Cut) FineTuneFront(ModelProto featureNetwork)
+    {
+        var (front, cut, _, _) = BlockSplit.Split(featureNetwork, _options.FineTuneBlocks);
+        return (front, cut);
+    }
+
     private ModelPackage Train(TrainingJob job, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var (featureNetwork, spec) = FeatureNetwork(job.Backbone!);
         var multiLabel = job.Kind == ModelKind.MultiLabel;
+        var fineTune = _options.FineTuneBlocks > 0;
+        var (front, cut) = fineTune ? FineTuneFront(featureNetwork) : (featureNetwork, PooledFeatureCut.FeaturesOutput);
         float[] features;
-        using (var extractor = new FeatureExtractor(featureNetwork, spec, _options.Threads))
+        long[] shape;
+        using (var extractor = new FeatureExtractor(front, spec, _options.Threads))
         {
             features = extractor.Extract(job.TrainImages.Select(i => i.Path).ToList(), cancellationToken);
+            shape = extractor.SampleShape;
         }
 
         var extraction = clock.Elapsed;
         var labels = ImageClassifierTrainer.Labels(job, job.TrainImages);
-        var (head, loop) = TrainHead(features, labels, multiLabel, progress, cancellationToken);
-        var joined = HeadAttacher.Attach(featureNetwork, PooledFeatureCut.FeaturesOutput, head, LinearHead.Input);
+        ModelProto joined;
+        TrainingLoop loop;
+        if (fineTune)
+        {
+            (var backAndHead, loop) = TrainBlocksAndHead(featureNetwork, features, shape, labels, multiLabel, progress, cancellationToken);
+            joined = HeadAttacher.Attach(front, cut, backAndHead, BlockSplit.BackInput);
+        }
+        else
+        {
+            (var head, loop) = TrainHead(features, labels, multiLabel, progress, cancellationToken);
+            joined = HeadAttacher.Attach(featureNetwork, PooledFeatureCut.FeaturesOutput, head, LinearHead.Input);
+        }
 
         var metadata = new ModelPackageMetadata
         {
@@ -150,7 +265,9 @@ public sealed class TransferLearningTrainer : IModelTrainer
             DefaultThreshold = 0.5f,
             Backbone = job.Backbone,
         };
-        metadata.Training["epochs"] = _options.Epochs.ToString(CultureInfo.InvariantCulture);
+        metadata.Training["centreCrop"] = _options.CentreCrop.ToString(CultureInfo.InvariantCulture);
+        metadata.Training["epochs"] = (fineTune ? _options.FineTuneEpochs : _options.Epochs).ToString(CultureInfo.InvariantCulture);
+        metadata.Training["fineTuneBlocks"] = _options.FineTuneBlocks.ToString(CultureInfo.InvariantCulture);
         metadata.Training["trainImages"] = job.TrainImages.Count.ToString(CultureInfo.InvariantCulture);
         metadata.Training["featureSeconds"] = extraction.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
         metadata.Training["headSeconds"] = (clock.Elapsed - extraction).TotalSeconds.ToString("0.##", CultureInfo.InvariantCulture);
