@@ -61,7 +61,7 @@ internal sealed class ReferencePreprocessor
                     }
                     else if (area)
                     {
-                        value = AreaSample(rgba, rowBytes, ch, ix, iy, width, height, placement) * _mul[c] + _add[c];
+                        value = AreaSample(rgba, rowBytes, 4, ch, ix, iy, width, height, placement) * _mul[c] + _add[c];
                     }
                     else
                     {
@@ -82,8 +82,114 @@ internal sealed class ReferencePreprocessor
         return placement.Geometry(width, height);
     }
 
+    /// <summary>
+    /// The YCbCr path: each plane sampled at its own size (chroma plane <paramref name="chromaWidth"/> x
+    /// <paramref name="chromaHeight"/>, its samples centred on the luma samples they cover), then JFIF's
+    /// full-range BT.601 to RGB, clamped to 0..255, then normalized.
+    /// </summary>
+    public InputGeometry WriteYuv(ReadOnlySpan<byte> luma, int lumaStride, ReadOnlySpan<byte> cb, ReadOnlySpan<byte> cr, int chromaStride,
+        int width, int height, int chromaWidth, int chromaHeight, Span<float> destination) =>
+        WritePixels(new Source
+        {
+            Luma = luma, RowBytes = lumaStride, Cb = cb, Cr = cr, ChromaStride = chromaStride,
+            Width = width, Height = height, ChromaWidth = chromaWidth, ChromaHeight = chromaHeight,
+        }, destination);
+
+    /// <summary>Every output value of the YCbCr path: padding outside the placed image, else the colour there, normalized.</summary>
+    private InputGeometry WritePixels(Source source, Span<float> destination)
+    {
+        var placement = Placement.For(_spec, source.Width, source.Height);
+        var dw = _spec.Width;
+        var dh = _spec.Height;
+        var plane = dw * dh;
+        var nchw = _spec.Layout == TensorLayout.NCHW;
+        Span<float> color = stackalloc float[3];
+        for (var y = 0; y < dh; y++)
+        {
+            var iy = y - placement.Top;
+            var inY = iy >= 0 && iy < placement.Height;
+            for (var x = 0; x < dw; x++)
+            {
+                var ix = x - placement.Left;
+                var inside = inY && ix >= 0 && ix < placement.Width;
+                if (inside)
+                {
+                    ColorAt(source, ix, iy, placement, color);
+                }
+
+                for (var c = 0; c < 3; c++)
+                {
+                    var value = inside ? color[_sourceChannel[c]] * _mul[c] + _add[c] : _spec.PadValue * _mul[c] + _add[c];
+                    destination[nchw ? c * plane + y * dw + x : (y * dw + x) * 3 + c] = value;
+                }
+            }
+        }
+
+        return placement.Geometry(source.Width, source.Height);
+    }
+
+    private void ColorAt(Source s, int ix, int iy, Placement placement, Span<float> color)
+    {
+        var yy = Sample(s.Luma, s.RowBytes, 1, 0, ix, iy, s.Width, s.Height, placement);
+        var cb = Sample(s.Cb, s.ChromaStride, 1, 0, ix, iy, s.ChromaWidth, s.ChromaHeight, placement) - 128f;
+        var cr = Sample(s.Cr, s.ChromaStride, 1, 0, ix, iy, s.ChromaWidth, s.ChromaHeight, placement) - 128f;
+        color[0] = Math.Clamp(yy + TensorPreprocessor.CrToR * cr, 0f, 255f);
+        color[1] = Math.Clamp(yy + TensorPreprocessor.CbToG * cb + TensorPreprocessor.CrToG * cr, 0f, 255f);
+        color[2] = Math.Clamp(yy + TensorPreprocessor.CbToB * cb, 0f, 255f);
+    }
+
+    /// <summary>A YCbCr image's three planes.</summary>
+    private readonly ref struct Source
+    {
+        public ReadOnlySpan<byte> Luma { get; init; }
+
+        public int RowBytes { get; init; }
+
+        public ReadOnlySpan<byte> Cb { get; init; }
+
+        public ReadOnlySpan<byte> Cr { get; init; }
+
+        public int ChromaStride { get; init; }
+
+        public int Width { get; init; }
+
+        public int Height { get; init; }
+
+        public int ChromaWidth { get; init; }
+
+        public int ChromaHeight { get; init; }
+    }
+
+    /// <summary>
+    /// Placed pixel (<paramref name="ix"/>, <paramref name="iy"/>) of one channel of a <paramref name="width"/> x
+    /// <paramref name="height"/> image of <paramref name="pixelBytes"/>-byte pixels, resampled to the placed size.
+    /// </summary>
+    private float Sample(ReadOnlySpan<byte> data, int rowBytes, int pixelBytes, int channel, int ix, int iy, int width, int height, Placement placement)
+    {
+        if (_spec.Interpolation == ResizeInterpolation.Area)
+        {
+            return AreaSample(data, rowBytes, pixelBytes, channel, ix, iy, width, height, placement);
+        }
+
+        var scaleX = (float)width / placement.Width;
+        var scaleY = (float)height / placement.Height;
+        var sy = Math.Clamp((iy + 0.5f) * scaleY - 0.5f, 0f, height - 1);
+        var y0 = (int)sy;
+        var y1 = Math.Min(y0 + 1, height - 1);
+        var fy = sy - y0;
+        var sx = Math.Clamp((ix + 0.5f) * scaleX - 0.5f, 0f, width - 1);
+        var x0 = (int)sx;
+        var x1 = Math.Min(x0 + 1, width - 1);
+        var fx = sx - x0;
+        int p00 = data[y0 * rowBytes + x0 * pixelBytes + channel], p01 = data[y0 * rowBytes + x1 * pixelBytes + channel];
+        int p10 = data[y1 * rowBytes + x0 * pixelBytes + channel], p11 = data[y1 * rowBytes + x1 * pixelBytes + channel];
+        var top = p00 + (p01 - p00) * fx;
+        var bottom = p10 + (p11 - p10) * fx;
+        return top + (bottom - top) * fy;
+    }
+
     /// <summary>Area resampling of one output pixel: the box average on a downscaled axis, bilinear on any other.</summary>
-    private static float AreaSample(ReadOnlySpan<byte> rgba, int rowBytes, int channel, int ix, int iy, int width, int height, Placement placement)
+    private static float AreaSample(ReadOnlySpan<byte> data, int rowBytes, int pixelBytes, int channel, int ix, int iy, int width, int height, Placement placement)
     {
         Span<double> wx = stackalloc double[MaxTaps(width, placement.Width)];
         Span<double> wy = stackalloc double[MaxTaps(height, placement.Height)];
@@ -94,7 +200,7 @@ internal sealed class ReferencePreprocessor
         {
             for (var p = 0; p < countX; p++)
             {
-                sum += wy[q] * wx[p] * rgba[(firstY + q) * rowBytes + (firstX + p) * 4 + channel];
+                sum += wy[q] * wx[p] * data[(firstY + q) * rowBytes + (firstX + p) * pixelBytes + channel];
             }
         }
 

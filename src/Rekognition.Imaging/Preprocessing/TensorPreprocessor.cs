@@ -17,13 +17,18 @@ namespace Rekognition.Imaging.Preprocessing;
 /// for one source size (which source pixels each output reads, with which weights) are built once and kept
 /// for as long as images keep that size.
 /// </remarks>
-public sealed class TensorPreprocessor
+public sealed partial class TensorPreprocessor
 {
     private readonly ModelInputSpec _spec;
     private readonly bool _allowSimd;
     private readonly float[] _mul = new float[3];
     private readonly float[] _add = new float[3];
     private readonly int[] _sourceChannel = new int[3];
+
+    // By colour (R, G, B): the output channel that reads it, and that channel's multiplier and additive term.
+    private readonly int[] _rgbChannel = new int[3];
+    private readonly float[] _rgbMul = new float[3];
+    private readonly float[] _rgbAdd = new float[3];
     private ResamplePlan? _lastPlan;
 
     // Per-thread scratch (row cache, tap offsets), grown to the largest size asked for and kept: pooled arrays
@@ -63,6 +68,9 @@ public sealed class TensorPreprocessor
             _sourceChannel[c] = rgb;
             _mul[c] = spec.Scale / spec.Std[rgb];
             _add[c] = -spec.Mean[rgb] / spec.Std[rgb];
+            _rgbChannel[rgb] = c;
+            _rgbMul[rgb] = _mul[c];
+            _rgbAdd[rgb] = _add[c];
         }
     }
 
@@ -90,17 +98,28 @@ public sealed class TensorPreprocessor
     {
         ArgumentNullException.ThrowIfNull(decoder);
         ArgumentOutOfRangeException.ThrowIfNotEqual(destination.Length, ElementsPerImage);
-        using var image = decoder.Decode(encoded, _spec.Width, _spec.Height);
-        var placed = Write(image, destination);
-        // Same placement, measured against the full-size image: input pixels per source pixel.
-        return placed with
+        if (decoder is TurboJpegImageDecoder turbo)
         {
-            ImageWidth = image.SourceWidth,
-            ImageHeight = image.SourceHeight,
-            ScaleX = placed.ScaleX * image.Width / image.SourceWidth,
-            ScaleY = placed.ScaleY * image.Height / image.SourceHeight,
-        };
+            // A YCbCr JPEG goes as raw planes: libjpeg's upsampling and colour conversion are skipped, done here at the input size.
+            using var planes = turbo.TryDecodeYuv(encoded, _spec.Width, _spec.Height);
+            if (planes is not null)
+            {
+                return ToSource(Write(planes, destination), planes.Width, planes.Height, planes.SourceWidth, planes.SourceHeight);
+            }
+        }
+
+        using var image = decoder.Decode(encoded, _spec.Width, _spec.Height);
+        return ToSource(Write(image, destination), image.Width, image.Height, image.SourceWidth, image.SourceHeight);
     }
+
+    /// <summary>The same placement measured against the full-size image: input pixels per source pixel.</summary>
+    private static InputGeometry ToSource(InputGeometry placed, int width, int height, int sourceWidth, int sourceHeight) => placed with
+    {
+        ImageWidth = sourceWidth,
+        ImageHeight = sourceHeight,
+        ScaleX = placed.ScaleX * width / sourceWidth,
+        ScaleY = placed.ScaleY * height / sourceHeight,
+    };
 
     /// <summary>Writes <paramref name="image"/> into image <paramref name="slot"/> of a batch tensor (slot x <see cref="ElementsPerImage"/> floats in).</summary>
     public InputGeometry WriteToBatch(DecodedImage image, Span<float> batch, int slot)
