@@ -10,7 +10,7 @@ namespace Rekognition.Imaging.Decoding;
 internal sealed class YuvImage : IDisposable
 {
     /// <summary>Bytes past the last plane that vector loops may read (never into the result).</summary>
-    public const int Slack = 16;
+    public const int Slack = 32;
 
     private byte[]? _buffer;
 

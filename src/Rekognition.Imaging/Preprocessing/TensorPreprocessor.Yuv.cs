@@ -56,7 +56,7 @@ public sealed partial class TensorPreprocessor
         var planeSize = dw * _spec.Height;
         for (var i = 0; i < placement.Height; i++)
         {
-            FillPlaneCache(image.LumaAndAfter, image.LumaStride, luma.X, luma.Y, i, lumaRing, stride, 1, lumaRows);
+            FillPlaneCache(image.LumaAndAfter, image.LumaStride, luma.X, plan.LumaShuffle, luma.Y, i, lumaRing, stride, lumaRows);
             FillChromaCache(image, plan, i, chromaRing, stride, chromaRows);
             for (var k = 0; k < yTaps; k++)
             {
@@ -112,7 +112,7 @@ public sealed partial class TensorPreprocessor
     }
 
     /// <summary>Resamples along x the rows of one plane that output row <paramref name="i"/> reads and the cache lacks.</summary>
-    private void FillPlaneCache(ReadOnlySpan<byte> plane, int planeStride, ResampleAxis x, ResampleAxis y, int i, Span<float> ring, int stride, int planes, Span<int> slotRows)
+    private void FillPlaneCache(ReadOnlySpan<byte> plane, int planeStride, ResampleAxis x, PlaneShuffle? shuffle, ResampleAxis y, int i, Span<float> ring, int stride, Span<int> slotRows)
     {
         for (var k = 0; k < y.Taps; k++)
         {
@@ -120,7 +120,7 @@ public sealed partial class TensorPreprocessor
             var slot = row % y.Taps;
             if (slotRows[slot] != row)
             {
-                PlanePass.Run(plane[(row * planeStride)..], x, ring.Slice(slot * planes * stride, stride), _allowSimd);
+                PlanePass.Run(plane[(row * planeStride)..], x, shuffle, ring.Slice(slot * stride, stride), _allowSimd);
                 slotRows[slot] = row;
             }
         }
@@ -136,8 +136,8 @@ public sealed partial class TensorPreprocessor
             if (slotRows[slot] != row)
             {
                 var at = row * image.ChromaStride;
-                PlanePass.Run(image.CbAndAfter[at..], plan.ChromaX, ring.Slice(slot * 2 * stride, stride), _allowSimd);
-                PlanePass.Run(image.CrAndAfter[at..], plan.ChromaX, ring.Slice((slot * 2 + 1) * stride, stride), _allowSimd);
+                PlanePass.Run(image.CbAndAfter[at..], plan.ChromaX, plan.ChromaShuffle, ring.Slice(slot * 2 * stride, stride), _allowSimd);
+                PlanePass.Run(image.CrAndAfter[at..], plan.ChromaX, plan.ChromaShuffle, ring.Slice((slot * 2 + 1) * stride, stride), _allowSimd);
                 slotRows[slot] = row;
             }
         }
@@ -169,7 +169,8 @@ public sealed partial class TensorPreprocessor
                 }
             }
 
-            var count = width - width % Vector256<float>.Count;
+            var vectorWidth = width - width % Vector256<float>.Count;
+            var count = vectorWidth;
             ref var l = ref MemoryMarshal.GetReference(lumaRing);
             ref var c = ref MemoryMarshal.GetReference(chromaRing);
             ref var dr = ref MemoryMarshal.GetReference(red);
@@ -178,6 +179,45 @@ public sealed partial class TensorPreprocessor
             var bias = Vector256.Create(-128f);
             var zero = Vector256<float>.Zero;
             var top = Vector256.Create(255f);
+            if (lumaOffsets.Length == 2 && chromaOffsets.Length == 2)
+            {
+                // Bilinear: both blends unrolled, every constant in a register.
+                ref var l0 = ref Unsafe.Add(ref l, lumaOffsets[0]);
+                ref var l1 = ref Unsafe.Add(ref l, lumaOffsets[1]);
+                ref var cb0 = ref Unsafe.Add(ref c, chromaOffsets[0]);
+                ref var cb1 = ref Unsafe.Add(ref c, chromaOffsets[1]);
+                ref var cr0 = ref Unsafe.Add(ref cb0, stride);
+                ref var cr1 = ref Unsafe.Add(ref cb1, stride);
+                var wl0 = Vector256.Create(lumaWeights[0]);
+                var wl1 = Vector256.Create(lumaWeights[1]);
+                var wc0 = Vector256.Create(chromaWeights[0]);
+                var wc1 = Vector256.Create(chromaWeights[1]);
+                var crToR = Vector256.Create(CrToR);
+                var cbToG = Vector256.Create(CbToG);
+                var crToG = Vector256.Create(CrToG);
+                var cbToB = Vector256.Create(CbToB);
+                var vmr = Vector256.Create(mr);
+                var vmg = Vector256.Create(mg);
+                var vmb = Vector256.Create(mb);
+                var vaR = Vector256.Create(ar);
+                var vag = Vector256.Create(ag);
+                var vab = Vector256.Create(ab);
+                for (nuint v = 0; v < (nuint)count; v += (nuint)Vector256<float>.Count)
+                {
+                    var yy = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref l1, v), wl1, Vector256.LoadUnsafe(ref l0, v) * wl0);
+                    var cb = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref cb1, v), wc1, Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref cb0, v), wc0, bias));
+                    var cr = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref cr1, v), wc1, Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref cr0, v), wc0, bias));
+                    var r = Vector256.Min(Vector256.Max(Vector256.FusedMultiplyAdd(cr, crToR, yy), zero), top);
+                    var g = Vector256.Min(Vector256.Max(Vector256.FusedMultiplyAdd(cr, crToG, Vector256.FusedMultiplyAdd(cb, cbToG, yy)), zero), top);
+                    var b = Vector256.Min(Vector256.Max(Vector256.FusedMultiplyAdd(cb, cbToB, yy), zero), top);
+                    Vector256.FusedMultiplyAdd(r, vmr, vaR).StoreUnsafe(ref dr, v);
+                    Vector256.FusedMultiplyAdd(g, vmg, vag).StoreUnsafe(ref dg, v);
+                    Vector256.FusedMultiplyAdd(b, vmb, vab).StoreUnsafe(ref db, v);
+                }
+
+                count = 0;
+            }
+
             for (nuint v = 0; v < (nuint)count; v += (nuint)Vector256<float>.Count)
             {
                 var yy = Vector256<float>.Zero;
@@ -204,7 +244,7 @@ public sealed partial class TensorPreprocessor
                 Vector256.FusedMultiplyAdd(b, Vector256.Create(mb), Vector256.Create(ab)).StoreUnsafe(ref db, v);
             }
 
-            x = count;
+            x = vectorWidth;
         }
 
         for (; x < width; x++)

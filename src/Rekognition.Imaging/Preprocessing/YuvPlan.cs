@@ -18,7 +18,14 @@ internal sealed class YuvPlan
         var placement = Luma.Placement;
         ChromaX = area ? ResampleAxis.Area(chromaWidth, placement.Width) : ResampleAxis.Bilinear(chromaWidth, placement.Width);
         ChromaY = area ? ResampleAxis.Area(chromaHeight, placement.Height) : ResampleAxis.Bilinear(chromaHeight, placement.Height);
+        LumaShuffle = PlaneShuffle.For(Luma.X);
+        ChromaShuffle = PlaneShuffle.For(ChromaX);
     }
+
+    /// <summary>Gather-free tables for the luma rows, where the axis allows them.</summary>
+    public PlaneShuffle? LumaShuffle { get; }
+
+    public PlaneShuffle? ChromaShuffle { get; }
 
     public ResamplePlan Luma { get; }
 
