@@ -98,18 +98,41 @@ public sealed partial class TensorPreprocessor
     {
         ArgumentNullException.ThrowIfNull(decoder);
         ArgumentOutOfRangeException.ThrowIfNotEqual(destination.Length, ElementsPerImage);
-        if (decoder is TurboJpegImageDecoder turbo)
+        using var image = Prepare(decoder, encoded);
+        return WriteInSourcePixels(image, destination);
+    }
+
+    /// <summary>
+    /// Decodes <paramref name="encoded"/> for this preprocessor at the smallest scale that covers the input size: a
+    /// YCbCr JPEG as raw planes where the decoder can (libjpeg's upsampling and colour conversion are then skipped and
+    /// done here at the input size), anything else as RGBA.
+    /// </summary>
+    internal PreparedImage Prepare(IImageDecoder decoder, ReadOnlySpan<byte> encoded)
+    {
+        ArgumentNullException.ThrowIfNull(decoder);
+        if (decoder is TurboJpegImageDecoder turbo && turbo.TryDecodeYuv(encoded, _spec.Width, _spec.Height) is { } planes)
         {
-            // A YCbCr JPEG goes as raw planes: libjpeg's upsampling and colour conversion are skipped, done here at the input size.
-            using var planes = turbo.TryDecodeYuv(encoded, _spec.Width, _spec.Height);
-            if (planes is not null)
-            {
-                return ToSource(Write(planes, destination), planes.Width, planes.Height, planes.SourceWidth, planes.SourceHeight);
-            }
+            return new PreparedImage(planes);
         }
 
-        using var image = decoder.Decode(encoded, _spec.Width, _spec.Height);
-        return ToSource(Write(image, destination), image.Width, image.Height, image.SourceWidth, image.SourceHeight);
+        return new PreparedImage(decoder.Decode(encoded, _spec.Width, _spec.Height));
+    }
+
+    /// <summary>Writes a prepared image; the geometry is given in its decoded pixels (as <see cref="Write(DecodedImage, Span{float})"/>).</summary>
+    internal InputGeometry Write(PreparedImage image, Span<float> destination) =>
+        image.Planes is { } planes ? Write(planes, destination)
+            : Write(image.Pixels ?? throw new ArgumentException("The prepared image holds nothing.", nameof(image)), destination);
+
+    /// <summary>Writes a prepared image; the geometry is given in the encoded image's own pixels.</summary>
+    internal InputGeometry WriteInSourcePixels(PreparedImage image, Span<float> destination)
+    {
+        if (image.Planes is { } planes)
+        {
+            return ToSource(Write(planes, destination), planes.Width, planes.Height, planes.SourceWidth, planes.SourceHeight);
+        }
+
+        var pixels = image.Pixels ?? throw new ArgumentException("The prepared image holds nothing.", nameof(image));
+        return ToSource(Write(pixels, destination), pixels.Width, pixels.Height, pixels.SourceWidth, pixels.SourceHeight);
     }
 
     /// <summary>The same placement measured against the full-size image: input pixels per source pixel.</summary>
