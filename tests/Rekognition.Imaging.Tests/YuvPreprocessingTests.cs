@@ -40,7 +40,7 @@ public class YuvPreprocessingTests
                     using var image = RandomPlanes(random, width, height, shiftX, shiftY);
                     var expected = new float[reference.ElementsPerImage];
                     var expectedGeometry = reference.WriteYuv(image.Luma, image.LumaStride, image.Cb, image.Cr, image.ChromaStride,
-                        image.Width, image.Height, image.ChromaWidth, image.ChromaHeight, expected);
+                        image.Width, image.Height, image.ChromaShiftX, image.ChromaShiftY, expected);
                     foreach (var (name, preprocessor) in new[] { ("vector", vector), ("scalar", scalar) })
                     {
                         var actual = new float[preprocessor.ElementsPerImage];
@@ -94,9 +94,9 @@ public class YuvPreprocessingTests
             var viaRgb = new float[preprocessor.ElementsPerImage];
             preprocessor.Write(rgb, viaRgb);
 
-            // Values are 0..255 here. libjpeg upsamples chroma and rounds each RGB pixel to 8 bits before the resize;
-            // the planes path converts after it, in floats. Measured on these photos: mean 0.16-0.21 levels, 99.9th
-            // percentile under 2, worst single value 4-14 (a saturated colour edge, where libjpeg clamps before resizing).
+            // Values are 0..255 here. These photos are 4:4:4 (see the subsampling test for 4:2:0 and 4:2:2). libjpeg
+            // rounds each RGB pixel to 8 bits before the resize; the planes path converts after it, in floats. Measured:
+            // mean 0.16-0.21 levels, 99.9th percentile under 2, worst 4-14 (a saturated edge, clamped before resizing).
             var differences = viaPlanes.Zip(viaRgb, (a, b) => Math.Abs(a - b)).Order().ToArray();
             var mean = differences.Average();
             var p999 = differences[(int)(differences.Length * 0.999)];
@@ -106,6 +106,68 @@ public class YuvPreprocessingTests
             Assert.That(geometry.ImageWidth, Is.EqualTo(rgb.SourceWidth));
             Assert.That(geometry.ImageHeight, Is.EqualTo(rgb.SourceHeight));
         }
+    }
+
+    [Test]
+    public void WriteEncoded_TurboJpeg_EverySubsamplingSkiaWrites_MatchesTheRgbDecode([Values] SKJpegEncoderDownsample downsample, [Values(0, 3)] int trim)
+    {
+        RequireTurbo();
+        // A photo re-encoded with the chroma subsampling under test, at an odd size (padded planes).
+        using var photo = new TurboJpegImageDecoder().Decode(File.ReadAllBytes(Photos().First()));
+        var info = new SKImageInfo(photo.Width - trim, photo.Height - trim, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        var pixels = new byte[info.BytesSize];
+        for (var y = 0; y < info.Height; y++)
+        {
+            photo.Pixels.Slice(y * photo.RowBytes, info.RowBytes).CopyTo(pixels.AsSpan(y * info.RowBytes));
+        }
+
+        var handle = System.Runtime.InteropServices.GCHandle.Alloc(pixels, System.Runtime.InteropServices.GCHandleType.Pinned);
+        byte[] jpeg;
+        try
+        {
+            using var pixmap = new SKPixmap(info, handle.AddrOfPinnedObject(), info.RowBytes);
+            using var data = pixmap.Encode(new SKJpegEncoderOptions(90, downsample, SKJpegEncoderAlphaOption.Ignore));
+            jpeg = data!.ToArray();
+        }
+        finally
+        {
+            handle.Free();
+        }
+
+        var decoder = new TurboJpegImageDecoder();
+        using (var planes = decoder.TryDecodeYuv(jpeg, 96, 96))
+        {
+            Assert.That(planes, Is.Not.Null);
+            var expectedShift = downsample switch { SKJpegEncoderDownsample.Downsample420 => (1, 1), SKJpegEncoderDownsample.Downsample422 => (1, 0), _ => (0, 0) };
+            Assert.That((planes!.ChromaShiftX, planes.ChromaShiftY), Is.EqualTo(expectedShift));
+        }
+
+        // Full scale (here enlarged to 1024): libjpeg upsamples chroma with centred samples, as the planes path resizes
+        // it, so they agree closely, odd sizes included. Measured: 4:2:0 mean 0.27, p99.9 3.4; 4:2:2 0.25, 2.6; 4:4:4 0.22, 0.7.
+        var (fullMean, _, fullP999) = PlanesAgainstRgb(decoder, jpeg, 1024);
+        Assert.That(fullMean, Is.LessThan(0.5), $"{downsample} full scale");
+        Assert.That(fullP999, Is.LessThan(5), $"{downsample} full scale");
+
+        // Reduced scale: libjpeg's own scaled RGB decode enlarges the chroma IDCT to the luma size, so it keeps more
+        // colour detail than the raw chroma planes (half the luma resolution). Measured on this photo at 4:2:0: mean 0.65
+        // levels, p99 9, p99.9 18, worst 33 (sharp colour edges); 4:2:2 about two thirds of that; 4:4:4 mean 0.2, worst under 1.
+        var (mean, p99, _) = PlanesAgainstRgb(decoder, jpeg, 96);
+        Assert.That(mean, Is.LessThan(1.0), $"{downsample} reduced");
+        Assert.That(p99, Is.LessThan(12), $"{downsample} reduced");
+    }
+
+    /// <summary>Mean, 99th and 99.9th percentile of |planes path - RGB path| in 0..255 levels at a square input of <paramref name="size"/>.</summary>
+    private static (double Mean, float P99, float P999) PlanesAgainstRgb(TurboJpegImageDecoder decoder, byte[] jpeg, int size)
+    {
+        var preprocessor = new TensorPreprocessor(new ModelInputSpec { Width = size, Height = size, Scale = 1, Mean = [0, 0, 0], Std = [1, 1, 1] });
+        var viaPlanes = new float[preprocessor.ElementsPerImage];
+        preprocessor.WriteEncoded(decoder, jpeg, viaPlanes);
+        using var rgb = decoder.Decode(jpeg, size, size);
+        var viaRgb = new float[preprocessor.ElementsPerImage];
+        preprocessor.Write(rgb, viaRgb);
+        var differences = viaPlanes.Zip(viaRgb, (a, b) => Math.Abs(a - b)).Order().ToArray();
+        TestContext.Out.WriteLine($"{rgb.Width}x{rgb.Height} -> {size}: mean {differences.Average():0.000}, p99 {differences[(int)(differences.Length * 0.99)]:0.00}, p99.9 {differences[(int)(differences.Length * 0.999)]:0.00}, max {differences[^1]:0.00}");
+        return (differences.Average(), differences[(int)(differences.Length * 0.99)], differences[(int)(differences.Length * 0.999)]);
     }
 
     [Test]

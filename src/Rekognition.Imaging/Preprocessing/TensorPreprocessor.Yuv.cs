@@ -102,9 +102,9 @@ public sealed partial class TensorPreprocessor
     {
         var plan = Volatile.Read(ref _lastYuvPlan);
         if (plan is null || plan.Luma.SourceWidth != image.Width || plan.Luma.SourceHeight != image.Height
-            || plan.ChromaWidth != image.ChromaWidth || plan.ChromaHeight != image.ChromaHeight)
+            || plan.ChromaShiftX != image.ChromaShiftX || plan.ChromaShiftY != image.ChromaShiftY)
         {
-            plan = new YuvPlan(_spec, image.Width, image.Height, image.ChromaWidth, image.ChromaHeight);
+            plan = new YuvPlan(_spec, image.Width, image.Height, image.ChromaShiftX, image.ChromaShiftY);
             Volatile.Write(ref _lastYuvPlan, plan);
         }
 

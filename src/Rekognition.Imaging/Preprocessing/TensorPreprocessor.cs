@@ -90,7 +90,9 @@ public sealed partial class TensorPreprocessor
     /// <summary>
     /// Decodes <paramref name="encoded"/> with <paramref name="decoder"/> at the smallest scale that still covers the
     /// input size (a 1920x1080 JPEG for a 224x224 input decodes at 1/4) and writes it into
-    /// <paramref name="destination"/>; the geometry is given in the encoded image's own pixels.
+    /// <paramref name="destination"/>; the geometry is given in the encoded image's own pixels. With a
+    /// <see cref="TurboJpegImageDecoder"/>, a YCbCr JPEG without EXIF rotation is decoded to its raw Y, Cb, Cr planes
+    /// and converted to RGB here, at the input size (faster; values within about a level of the RGB decode's).
     /// </summary>
     /// <exception cref="Core.Model.InvalidImageFormatException">The bytes are not a complete PNG or JPEG.</exception>
     /// <exception cref="Core.Model.ImageTooLargeException">The image has more pixels than the decoder allows.</exception>
