@@ -61,6 +61,20 @@ public class ImagingDecodePreprocessBenchmarks
         _preprocessor.Write(image, _tensor);
     }
 
+    /// <summary>
+    /// The planes path: TurboJPEG's raw Y, Cb, Cr at 1/4 (no libjpeg upsampling or colour conversion), resized and
+    /// converted to RGB at 224x224 in the same pass that normalizes into the tensor.
+    /// </summary>
+    [Benchmark]
+    public void TurboYuvPlanesDecodeAndPreprocess() =>
+        _preprocessor.WriteEncoded(_turbo ?? throw new InvalidOperationException("no libturbojpeg on this machine"), _jpeg, _tensor);
+
+    [Benchmark]
+    public void TurboYuvPlanesDecodeOnly()
+    {
+        using var planes = (_turbo ?? throw new InvalidOperationException("no libturbojpeg on this machine")).TryDecodeYuv(_jpeg, 224, 224);
+    }
+
     [Benchmark]
     public void TurboScaledDecodeOnly()
     {

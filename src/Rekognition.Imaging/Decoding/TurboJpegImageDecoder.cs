@@ -40,6 +40,52 @@ public sealed class TurboJpegImageDecoder : IImageDecoder
     /// <inheritdoc />
     public ImageInfo Probe(ReadOnlySpan<byte> encoded) => _skia.Probe(encoded);
 
+    /// <summary>
+    /// Decodes a YCbCr JPEG to its raw Y, Cb, Cr planes at the smallest scale that still covers the target, skipping
+    /// libjpeg's chroma upsampling and colour conversion (the preprocessor does both at the model's input size).
+    /// Same checks as <see cref="Decode"/>. Null where that path does not apply: not a JPEG, not YCbCr, a subsampling
+    /// other than 4:4:4, 4:2:2, 4:2:0 or 4:4:0, or an EXIF orientation to apply; the caller then uses <see cref="Decode"/>.
+    /// </summary>
+    /// <exception cref="InvalidImageFormatException">The bytes are not a complete JPEG.</exception>
+    /// <exception cref="ImageTooLargeException">The header declares more than <see cref="MaxPixels"/> pixels.</exception>
+    internal YuvImage? TryDecodeYuv(ReadOnlySpan<byte> encoded, int targetWidth, int targetHeight)
+    {
+        if (!_turbo.HasYuvPlanes || ImageHeaderProbe.DetectFormat(encoded) != ImageFormat.Jpeg)
+        {
+            return null;
+        }
+
+        DecodeChecks.Probe(encoded, MaxPixels);
+        var (storedWidth, storedHeight, subsampling, colorspace) = _turbo.ReadHeader(encoded);
+        DecodeChecks.CheckSize(storedWidth, storedHeight, MaxPixels);
+        const int ycbcr = 1;
+        var (shiftX, shiftY) = subsampling switch
+        {
+            0 => (0, 0), // 4:4:4
+            1 => (1, 0), // 4:2:2
+            2 => (1, 1), // 4:2:0
+            4 => (0, 1), // 4:4:0
+            _ => (-1, -1),
+        };
+        if (colorspace != ycbcr || shiftX < 0 || ExifOrientation.Read(encoded, ImageFormat.Jpeg) != Orientation.TopLeft)
+        {
+            return null;
+        }
+
+        var denominator = DecodeChecks.JpegScaleDenominator(storedWidth, storedHeight, targetWidth, targetHeight);
+        var image = new YuvImage(DecodeChecks.Scaled(storedWidth, denominator), DecodeChecks.Scaled(storedHeight, denominator), storedWidth, storedHeight, shiftX, shiftY);
+        try
+        {
+            _turbo.DecodeYuv(encoded, image.Luma, image.Cb, image.Cr, image.Width, image.Height, image.LumaStride, image.ChromaStride);
+            return image;
+        }
+        catch
+        {
+            image.Dispose();
+            throw;
+        }
+    }
+
     /// <inheritdoc />
     /// <exception cref="ImageTooLargeException">The header declares more than <see cref="MaxPixels"/> pixels.</exception>
     public DecodedImage Decode(ReadOnlySpan<byte> encoded, int targetWidth = 0, int targetHeight = 0)

@@ -25,6 +25,7 @@ internal sealed unsafe class TurboJpegLibrary
     private readonly delegate* unmanaged<IntPtr, int> _getErrorCode;
     private readonly delegate* unmanaged<IntPtr, byte*> _getErrorStr2;
     private readonly delegate* unmanaged<IntPtr, int> _destroy;
+    private readonly delegate* unmanaged<IntPtr, byte*, CULong, byte**, int, int*, int, int, int> _decompressToYuvPlanes;
 
     private TurboJpegLibrary(IntPtr library)
     {
@@ -34,14 +35,32 @@ internal sealed unsafe class TurboJpegLibrary
         _getErrorCode = (delegate* unmanaged<IntPtr, int>)NativeLibrary.GetExport(library, "tjGetErrorCode");
         _getErrorStr2 = (delegate* unmanaged<IntPtr, byte*>)NativeLibrary.GetExport(library, "tjGetErrorStr2");
         _destroy = (delegate* unmanaged<IntPtr, int>)NativeLibrary.GetExport(library, "tjDestroy");
+        // tjDecompressToYUVPlanes (TurboJPEG 1.4 and later): raw Y, Cb, Cr planes, without libjpeg's upsampling and colour conversion.
+        _decompressToYuvPlanes = NativeLibrary.TryGetExport(library, "tjDecompressToYUVPlanes", out var yuv)
+            ? (delegate* unmanaged<IntPtr, byte*, CULong, byte**, int, int*, int, int, int>)yuv
+            : null;
     }
 
     /// <summary>The loaded library, or null where no libturbojpeg (2.0 or later) can be found.</summary>
     public static TurboJpegLibrary? Instance => Loaded.Value;
 
+    /// <summary>Whether this copy can decode to Y, Cb, Cr planes (<see cref="DecodeYuv"/>).</summary>
+    public bool HasYuvPlanes => _decompressToYuvPlanes != null;
+
     /// <summary>The stored (not orientation-corrected) size of a JPEG, from its header.</summary>
     /// <exception cref="InvalidImageFormatException">The header cannot be read.</exception>
     public (int Width, int Height) ReadSize(ReadOnlySpan<byte> jpeg)
+    {
+        var header = ReadHeader(jpeg);
+        return (header.Width, header.Height);
+    }
+
+    /// <summary>
+    /// The stored size of a JPEG with its chroma subsampling (TurboJPEG's TJSAMP value: 0 4:4:4, 1 4:2:2, 2 4:2:0,
+    /// 3 grey, 4 4:4:0, 5 4:1:1, -1 unknown) and colour space (TJCS: 0 RGB, 1 YCbCr, 2 grey, 3 CMYK, 4 YCCK).
+    /// </summary>
+    /// <exception cref="InvalidImageFormatException">The header cannot be read.</exception>
+    public (int Width, int Height, int Subsampling, int Colorspace) ReadHeader(ReadOnlySpan<byte> jpeg)
     {
         var handle = Handle();
         int width, height, subsampling, colorspace;
@@ -53,7 +72,7 @@ internal sealed unsafe class TurboJpegLibrary
             }
         }
 
-        return (width, height);
+        return (width, height, subsampling, colorspace);
     }
 
     /// <summary>
@@ -69,6 +88,35 @@ internal sealed unsafe class TurboJpegLibrary
         fixed (byte* pixels = rgba)
         {
             if (_decompress2(handle, data, new CULong((nuint)jpeg.Length), pixels, width, width * 4, height, PixelFormatRgba, 0) != 0
+                && _getErrorCode(handle) != ErrorCodeWarning)
+            {
+                throw Failure(handle, "its pixel data");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Decodes a YCbCr JPEG to its raw planes at the scaled luma size <paramref name="width"/> x <paramref name="height"/>
+    /// (one of the decoder's scaled sizes): no chroma upsampling, no colour conversion. Each plane is as TurboJPEG
+    /// sizes it (the luma plane padded to a whole chroma sample), rows <paramref name="lumaStride"/> and <paramref name="chromaStride"/> bytes apart.
+    /// </summary>
+    /// <exception cref="InvalidImageFormatException">The decoder stopped on an error.</exception>
+    public void DecodeYuv(ReadOnlySpan<byte> jpeg, Span<byte> y, Span<byte> cb, Span<byte> cr, int width, int height, int lumaStride, int chromaStride)
+    {
+        if (_decompressToYuvPlanes == null)
+        {
+            throw new PlatformNotSupportedException("This libturbojpeg has no tjDecompressToYUVPlanes.");
+        }
+
+        var handle = Handle();
+        var strides = stackalloc int[3] { lumaStride, chromaStride, chromaStride };
+        fixed (byte* data = jpeg)
+        fixed (byte* py = y)
+        fixed (byte* pcb = cb)
+        fixed (byte* pcr = cr)
+        {
+            var planes = stackalloc byte*[3] { py, pcb, pcr };
+            if (_decompressToYuvPlanes(handle, data, new CULong((nuint)jpeg.Length), planes, width, strides, height, 0) != 0
                 && _getErrorCode(handle) != ErrorCodeWarning)
             {
                 throw Failure(handle, "its pixel data");

@@ -45,10 +45,15 @@ internal sealed class ResampleAxis
     public int First(int j) => Indices[j];
 
     /// <summary>Bilinear with pixel centres aligned, in the same float arithmetic as the reference so the taps agree exactly.</summary>
-    public static ResampleAxis Bilinear(int source, int output)
+    public static ResampleAxis Bilinear(int source, int output) => Bilinear(source, output, (float)source / output);
+
+    /// <summary>
+    /// As <see cref="Bilinear(int, int)"/>, <paramref name="scale"/> source pixels per output pixel (a subsampled chroma
+    /// plane padded past the image covers a little less of itself than its whole width).
+    /// </summary>
+    public static ResampleAxis Bilinear(int source, int output, float scale)
     {
         var axis = new ResampleAxis(source, output, 2);
-        var scale = (float)source / output;
         for (var j = 0; j < output; j++)
         {
             var s = Math.Clamp((j + 0.5f) * scale - 0.5f, 0f, source - 1);
@@ -76,18 +81,21 @@ internal sealed class ResampleAxis
     /// their overlap); bilinear otherwise, as OpenCV's INTER_AREA. (Pairing these taps measured no faster: with
     /// ten taps the row pass is bound by memory, not by gathers.)
     /// </summary>
-    public static ResampleAxis Area(int source, int output)
+    public static ResampleAxis Area(int source, int output) =>
+        source <= output ? Bilinear(source, output) : Area(source, output, (double)source / output);
+
+    /// <summary>As <see cref="Area(int, int)"/>, <paramref name="scale"/> source pixels per output pixel.</summary>
+    public static ResampleAxis Area(int source, int output, double scale)
     {
-        if (source <= output)
+        if (scale <= 1)
         {
-            return Bilinear(source, output);
+            return Bilinear(source, output, (float)scale);
         }
 
-        var scale = (double)source / output;
         var taps = 0;
         for (var j = 0; j < output; j++)
         {
-            taps = Math.Max(taps, (int)Math.Ceiling(Math.Min((j + 1) * scale, source)) - (int)(j * scale));
+            taps = Math.Max(taps, Math.Max(1, (int)Math.Ceiling(Math.Min((j + 1) * scale, source)) - (int)(j * scale)));
         }
 
         var axis = new ResampleAxis(source, output, taps);

@@ -67,13 +67,14 @@ internal sealed class OnnxModelHost : IModelHost
         // A call already cancelled does not run, even when a unit is free and it would never wait.
         cancellationToken.ThrowIfCancellationRequested();
         _pool.Enter();
-        DecodedImage? image = null;
+        PreparedImage image = default;
         var handedOver = false;
         try
         {
             // Decoding needs no session: it is done before taking a unit, so it overlaps other calls' runs.
             _pool.ThrowIfQueueFull();
-            image = _decoder.Decode(encodedImage.Span, _metadata.Input.Width, _metadata.Input.Height);
+            // RGBA, or a JPEG's raw YCbCr planes where the decoder gives them (the preprocessor converts at the input size).
+            image = _preprocessor.Prepare(_decoder, encodedImage.Span);
             if (_pool.TryAcquire(out var unit))
             {
                 return new ValueTask<IReadOnlyList<LabelPrediction>>(RunOn(unit, image));
@@ -86,7 +87,7 @@ internal sealed class OnnxModelHost : IModelHost
         {
             if (!handedOver)
             {
-                image?.Dispose();
+                image.Dispose();
                 _pool.Exit();
             }
         }
@@ -94,7 +95,7 @@ internal sealed class OnnxModelHost : IModelHost
 
     public ValueTask DisposeAsync() => _pool.DisposeAsync();
 
-    private async ValueTask<IReadOnlyList<LabelPrediction>> WaitAndRunAsync(DecodedImage image, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyList<LabelPrediction>> WaitAndRunAsync(PreparedImage image, CancellationToken cancellationToken)
     {
         try
         {
@@ -109,7 +110,7 @@ internal sealed class OnnxModelHost : IModelHost
     }
 
     /// <summary>Runs one decoded image on a unit held by this call, and gives the unit back.</summary>
-    private IReadOnlyList<LabelPrediction> RunOn(InferenceUnit unit, DecodedImage image)
+    private IReadOnlyList<LabelPrediction> RunOn(InferenceUnit unit, PreparedImage image)
     {
         try
         {

@@ -167,6 +167,29 @@ public class OnnxModelHostTests
         Assert.That((await host.DetectAsync(Red, CancellationToken.None))[0].Score, Is.GreaterThan(0.99f));
     }
 
+    [Test]
+    public async Task DetectAsync_WithTheTurboJpegDecoder_JpegsGoAsYcbcrPlanes_AndScoreTheirColour()
+    {
+        if (!Imaging.Decoding.TurboJpegImageDecoder.IsAvailable)
+        {
+            Assert.Ignore("No libturbojpeg on this machine.");
+        }
+
+        var package = ModelPackage.Load(new ColourModel().WritePackage(_temp.Path));
+        var runtime = new OnnxModelRuntime(Microsoft.Extensions.Options.Options.Create(new OnnxRuntimeOptions { IntraOpThreads = 1 }), new Imaging.Decoding.TurboJpegImageDecoder());
+        await using var host = await runtime.StartAsync(package, new InferenceUnits(1, 1), CancellationToken.None);
+
+        var red = await host.DetectAsync(TestImages.Solid(SKColors.Red, format: SKEncodedImageFormat.Jpeg), CancellationToken.None);
+        var blue = await host.DetectAsync(Blue, CancellationToken.None);
+        var png = await host.DetectAsync(Red, CancellationToken.None);
+
+        Assert.That(red.MaxBy(p => p.Score).LabelIndex, Is.EqualTo(0));
+        Assert.That(blue.MaxBy(p => p.Score).LabelIndex, Is.EqualTo(1));
+        Assert.That(png.MaxBy(p => p.Score).LabelIndex, Is.EqualTo(0));
+        Assert.ThrowsAsync<InvalidImageFormatException>(async () => await host.DetectAsync(Blue.AsMemory(0, Blue.Length / 2), CancellationToken.None));
+        Assert.That((await host.DetectAsync(Blue, CancellationToken.None)).MaxBy(p => p.Score).LabelIndex, Is.EqualTo(1));
+    }
+
     // A 3x3 convolution with 96 channels over 320x320 makes each run take milliseconds, so callers overlap.
     private static ColourModel SlowModel() => new() { Width = 320, Height = 320, ConvChannels = 96 };
 
