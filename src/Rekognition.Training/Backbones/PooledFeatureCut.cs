@@ -32,42 +32,11 @@ public static class PooledFeatureCut
         emit.Add("Flatten", new[] { pooled }, new[] { FeaturesOutput }, OnnxAttributes.Int("axis", 1));
         graph.Output.Clear();
         graph.Output.Add(OnnxTensors.ValueInfo(FeaturesOutput, OnnxTensors.Float));
-        KeepOnlyWhatFeeds(graph, FeaturesOutput);
+        GraphPruning.KeepOnlyWhatFeeds(graph, new[] { FeaturesOutput });
 
         var channels = graph.Node.Where(n => n.OpType is "Conv" or "QLinearConv").Select(n => n.OpType == "Conv" ? n.Input[1] : n.Input[3]).ToList();
         var weights = graph.Initializer.ToDictionary(i => i.Name, StringComparer.Ordinal);
         var features = channels.Count > 0 && weights.TryGetValue(channels[^1], out var w) ? (int)w.Dims[0] : 0;
         return (cut, features);
-    }
-
-    /// <summary>Removes the nodes and initializers the output does not depend on.</summary>
-    private static void KeepOnlyWhatFeeds(GraphProto graph, string output)
-    {
-        var needed = new HashSet<string>(StringComparer.Ordinal) { output };
-        var keep = new List<NodeProto>();
-        for (var i = graph.Node.Count - 1; i >= 0; i--)
-        {
-            var node = graph.Node[i];
-            if (node.Output.Any(needed.Contains))
-            {
-                keep.Add(node);
-                needed.UnionWith(node.Input);
-            }
-        }
-
-        keep.Reverse();
-        graph.Node.Clear();
-        graph.Node.AddRange(keep);
-        var unused = graph.Initializer.Where(t => !needed.Contains(t.Name)).ToList();
-        foreach (var t in unused)
-        {
-            graph.Initializer.Remove(t);
-        }
-
-        var unusedValueInfo = graph.ValueInfo.Where(v => !needed.Contains(v.Name)).ToList();
-        foreach (var v in unusedValueInfo)
-        {
-            graph.ValueInfo.Remove(v);
-        }
     }
 }
