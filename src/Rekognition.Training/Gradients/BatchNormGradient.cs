@@ -4,10 +4,23 @@ using Rekognition.Training.Graphs;
 namespace Rekognition.Training.Gradients;
 
 /// <summary>
-/// BatchNormalization in training mode, written out in standard ops: normalised with the batch's own
-/// mean and variance (over every axis but channels), the batch statistics exposed as graph outputs for the
-/// running averages, and the closed-form backward
-/// dX = invstd · (dx̂ − mean(dx̂) − x̂ · mean(dx̂ · x̂)) with dx̂ = dY · γ.
+/// BatchNormalization in training mode, written out in standard ops with few full-tensor passes and no
+/// normalised tensor x̂ kept for the backward.
+/// <para>
+/// Forward: the channel statistics come from two read-only reductions, mean = E[x] and
+/// var = max(E[x²] − mean², 0) (ReduceSumSquare; the subtraction is on channel vectors), then
+/// y = x·a + b with the channel vectors a = γ·invstd, b = β − mean·a: two elementwise passes where the
+/// textbook form takes five. The batch statistics are exposed as graph outputs for the running averages.
+/// </para>
+/// <para>
+/// Backward, from the channel sums Sg = Σ dY and Sgx = Σ dY·x over the M elements of a channel
+/// (x̂ = (x − mean)·invstd): dβ = Sg, dγ = Σ dY·x̂ = invstd·(Sgx − mean·Sg), and
+/// dX = γ·invstd·(dY − dβ/M − x̂·dγ/M) = dY·A + x·B + C with
+/// A = γ·invstd, B = −A·invstd·dγ/M, C = −A·dβ/M − B·mean.
+/// </para>
+/// Elementwise Mul and Add are used rather than an inference-mode BatchNormalization node for the affine
+/// passes: ONNX Runtime's CPU BatchNormalization kernel runs on one thread, Mul and Add on all of them (on
+/// two cores both cost the same CPU time).
 /// </summary>
 internal sealed class BatchNormGradient : IOpGradient
 {
@@ -25,20 +38,23 @@ internal sealed class BatchNormGradient : IOpGradient
         var axes = ReducedAxes(xs.Length);
         var channelShape = ChannelShape(xs);
         var epsilon = OnnxAttributes.GetFloat(node, "epsilon", 1e-5f);
-        var y = node.Output[0];
+        var count = GradientContext.Count(xs) / xs[1];
 
-        var mean = e.Op("ReduceMean", new[] { x }, OnnxAttributes.Ints("axes", axes), OnnxAttributes.Int("keepdims", 1));
-        var centred = e.Sub(x, mean);
-        var variance = e.Op("ReduceMean", new[] { e.Mul(centred, centred) }, OnnxAttributes.Ints("axes", axes), OnnxAttributes.Int("keepdims", 1));
+        // Channel statistics, [C]: both reductions only read x.
+        e.Add("ReduceMean", new[] { x }, new[] { Mean(node) }, OnnxAttributes.Ints("axes", axes), OnnxAttributes.Int("keepdims", 0));
+        var sumSquares = e.Op("ReduceSumSquare", new[] { x }, OnnxAttributes.Ints("axes", axes), OnnxAttributes.Int("keepdims", 0));
+        // Rounding can take E[x²] − mean² just below zero for a constant channel.
+        var variance = e.Op("Relu", new[] { e.Sub(e.Mul(sumSquares, e.Scalar(1f / count)), e.Mul(Mean(node), Mean(node))) });
         e.Add("Reciprocal", new[] { e.Op("Sqrt", new[] { e.Add(variance, e.Scalar(epsilon)) }) }, new[] { InvStd(node) });
-        e.Add("Mul", new[] { centred, InvStd(node) }, new[] { Normalised(node) });
-        var scaled = e.Mul(Normalised(node), e.Reshape(node.Input[1], channelShape));
-        e.Add("Add", new[] { scaled, e.Reshape(node.Input[2], channelShape) }, new[] { y });
+
+        // y = x·a + b.
+        var scale = e.Mul(node.Input[1], InvStd(node));
+        var shift = e.Sub(node.Input[2], e.Mul(Mean(node), scale));
+        e.Add("Add", new[] { e.Mul(x, e.Reshape(scale, channelShape)), e.Reshape(shift, channelShape) }, new[] { node.Output[0] });
 
         // Batch statistics for the running averages; the variance unbiased as the running estimate expects.
-        var count = GradientContext.Count(xs) / xs[1];
-        var batchMean = e.Reshape(mean, xs[1]);
-        var batchVariance = e.Reshape(e.Mul(variance, e.Scalar(count / (float)Math.Max(1, count - 1))), xs[1]);
+        var batchMean = e.Op("Identity", new[] { Mean(node) });
+        var batchVariance = e.Mul(variance, e.Scalar(count / (float)Math.Max(1, count - 1)));
         context.ExtraOutputs.Add((batchMean, new[] { xs[1] }));
         context.ExtraOutputs.Add((batchVariance, new[] { xs[1] }));
         context.BatchNorms.Add(new BatchNormStatistics(node.Input[3], node.Input[4], batchMean, batchVariance, OnnxAttributes.GetFloat(node, "momentum", 0.9f),
@@ -55,30 +71,45 @@ internal sealed class BatchNormGradient : IOpGradient
 
         var e = context.Emit;
         var dy = outputGradients[0]!;
-        var xs = context.Shape(node.Input[0]);
+        var x = node.Input[0];
+        var xs = context.Shape(x);
         var axes = ReducedAxes(xs.Length);
-        var xhat = Normalised(node);
-        if (context.NeedsGradient(node.Input[1]))
+        var channelShape = ChannelShape(xs);
+        var count = GradientContext.Count(xs) / xs[1];
+        var needX = context.NeedsGradient(x);
+        var needGamma = context.NeedsGradient(node.Input[1]);
+
+        // The channel sums ([C]).
+        var sumG = e.ReduceSum(dy, axes, keepDims: false);
+        string? dgamma = null;
+        if (needX || needGamma)
         {
-            inputGradients[1] = e.ReduceSum(e.Mul(dy, xhat), axes, keepDims: false);
+            var sumGx = e.ReduceSum(e.Mul(dy, x), axes, keepDims: false);
+            dgamma = e.Mul(e.Sub(sumGx, e.Mul(Mean(node), sumG)), InvStd(node));
+        }
+
+        if (needGamma)
+        {
+            inputGradients[1] = dgamma;
         }
 
         if (context.NeedsGradient(node.Input[2]))
         {
-            inputGradients[2] = e.ReduceSum(dy, axes, keepDims: false);
+            inputGradients[2] = sumG;
         }
 
-        if (context.NeedsGradient(node.Input[0]))
+        if (needX)
         {
-            var dxhat = e.Mul(dy, e.Reshape(node.Input[1], ChannelShape(xs)));
-            var meanD = e.Op("ReduceMean", new[] { dxhat }, OnnxAttributes.Ints("axes", axes), OnnxAttributes.Int("keepdims", 1));
-            var meanDx = e.Op("ReduceMean", new[] { e.Mul(dxhat, xhat) }, OnnxAttributes.Ints("axes", axes), OnnxAttributes.Int("keepdims", 1));
-            var inner = e.Sub(e.Sub(dxhat, meanD), e.Mul(xhat, meanDx));
-            inputGradients[0] = e.Mul(inner, InvStd(node));
+            var invCount = e.Scalar(1f / count);
+            var a = e.Mul(node.Input[1], InvStd(node));
+            var b = e.Op("Neg", new[] { e.Mul(e.Mul(a, InvStd(node)), e.Mul(dgamma!, invCount)) });
+            var c = e.Op("Neg", new[] { e.Add(e.Mul(a, e.Mul(sumG, invCount)), e.Mul(b, Mean(node))) });
+            var gradient = e.Add(e.Mul(dy, e.Reshape(a, channelShape)), e.Mul(x, e.Reshape(b, channelShape)));
+            inputGradients[0] = e.Add(gradient, e.Reshape(c, channelShape));
         }
     }
 
-    private static string Normalised(NodeProto node) => node.Output[0] + "__xhat";
+    private static string Mean(NodeProto node) => node.Output[0] + "__mean";
 
     private static string InvStd(NodeProto node) => node.Output[0] + "__invstd";
 
