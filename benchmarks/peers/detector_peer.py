@@ -20,7 +20,8 @@ What it mirrors (src/Rekognition.Training/Detection):
 
 Targets are random but valid: about 2 % of locations positive, each with a box inside the image near its
 cell and a one-hot label. Images are random normal. Threads: torch.set_num_threads(2) by default, as the
-trainer's default of 2 intra-op threads.
+trainer's default of 2 intra-op threads. OMP_WAIT_POLICY defaults to PASSIVE (see below); set it to ACTIVE
+on an idle, dedicated machine to let OpenMP spin.
 
 Run (needs torch; on Debian the system interpreter has python3-torch):
     /usr/bin/python3 benchmarks/peers/detector_peer.py [--steps 10] [--warmup 3] [--images 50] [--threads 2]
@@ -29,18 +30,23 @@ The C# counterpart is benchmarks/Rekognition.Benchmarks/Detection/DetectorStepBe
 
 Output, one parseable line per figure:
     PEER params <count>
-    PEER train_step_ms median=<ms> min=<ms> max=<ms> n=<steps> batch=16 size=256 threads=<t>
-    PEER infer_image_ms median=<ms> min=<ms> max=<ms> n=<images> batch=1 size=256 threads=<t>
+    PEER train_step_ms median=<ms> min=<ms> max=<ms> n=<steps> batch=16 size=256 threads=<t> ...
+    PEER infer_image_ms median=<ms> min=<ms> max=<ms> n=<images> batch=1 size=256 threads=<t> ...
 """
 
 import argparse
 import math
+import os
 import statistics
 import time
 
-import torch
-import torch.nn.functional as F
-from torch import nn
+# OpenMP's default busy-waiting collapses when the cores are shared (a step took 2-8x longer on a loaded
+# two-core machine); passive waiting unless the caller set a policy. Must be set before torch loads.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+from torch import nn  # noqa: E402
 
 STRIDES = (8, 16, 32)
 PRIOR = 0.01
@@ -258,7 +264,7 @@ def main():
                 times.append(elapsed)
     assert out_boxes.shape == (1, cells.shape[1], 4) and out_scores.shape == (1, cells.shape[1], args.labels)
     print(f"PEER infer_image_ms {summary(times)} batch=1 size={args.size} threads={args.threads} "
-          f"fused={not args.no_fuse}", flush=True)
+          f"fused={not args.no_fuse} omp_wait={os.environ['OMP_WAIT_POLICY']}", flush=True)
 
 
 if __name__ == "__main__":
