@@ -38,6 +38,8 @@ public sealed class TrainingGraphSession : IDisposable
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
         })
         {
+            // No spinning: the batch loader's thread shares the cores with ORT's, and spinning workers starve it between steps.
+            options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
             _session = new InferenceSession(graph.Model.ToByteArray(), options);
         }
 
