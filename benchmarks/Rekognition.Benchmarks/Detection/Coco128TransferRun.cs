@@ -28,7 +28,7 @@ internal static class Coco128TransferRun
         try
         {
             var backbone = new DetectorBackbone { Path = Path.Combine(InferenceData.Root, "models", "yolox_nano_coco_iinfer.onnx"), FineTuneConvolutions = fineTune };
-            var options = new ObjectDetectorTrainerOptions { Backbone = backbone, Epochs = epochs, BatchSize = 16, LearningRate = 2e-3f, CheckpointEveryEpochs = 0 };
+            var options = new ObjectDetectorTrainerOptions { Backbone = backbone, Epochs = epochs, CheckpointEveryEpochs = 0 };
             var job = new TrainingJob(ModelKind.Detection, names, train, Array.Empty<TrainingImage>(), Path.Combine(directory, "model"), backbone.Path);
             var clock = Stopwatch.StartNew();
             var progress = new Progress<TrainingProgress>(p => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
