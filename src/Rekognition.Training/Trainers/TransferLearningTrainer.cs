@@ -4,6 +4,7 @@ using Rekognition.Core.Models;
 using Rekognition.Core.Training;
 using Rekognition.Onnx.Ir;
 using Rekognition.Training.Backbones;
+using Rekognition.Training.Checkpoints;
 using Rekognition.Training.Data;
 using Rekognition.Training.Export;
 using Rekognition.Training.Graphs;
@@ -143,9 +144,10 @@ public sealed class TransferLearningTrainer : IModelTrainer
 
     /// <summary>
     /// Trains the head on cached features [images, features] with the given labels and returns the trained
-    /// inference head (dropout removed) and the loop, for its losses.
+    /// inference head (dropout removed) and the loop, for its losses; with <paramref name="checkpoint"/> the loop
+    /// checkpoints and resumes as <see cref="TrainingLoopOptions.Checkpoint"/> says.
     /// </summary>
-    public (ModelProto Head, TrainingLoop Loop) TrainHead(float[] features, SampleLabels labels, bool multiLabel, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    public (ModelProto Head, TrainingLoop Loop) TrainHead(float[] features, SampleLabels labels, bool multiLabel, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, CheckpointOptions? checkpoint = null)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(labels);
@@ -165,7 +167,7 @@ public sealed class TransferLearningTrainer : IModelTrainer
             : new AdamWOptimizer(sizes, weightDecay: o.WeightDecay);
         var loop = new TrainingLoop(session, optimizer, new TensorSampleSource(features, width, 1, 1), labels, new TrainingLoopOptions
         {
-            Epochs = o.Epochs, LearningRate = o.LearningRate, Cosine = true, WarmupEpochs = 0, Seed = o.Seed,
+            Epochs = o.Epochs, LearningRate = o.LearningRate, Cosine = true, WarmupEpochs = 0, Seed = o.Seed, Checkpoint = checkpoint,
         });
         loop.Run(progress, cancellationToken);
         var trained = new Dictionary<string, float[]>(StringComparer.Ordinal);
@@ -180,9 +182,10 @@ public sealed class TransferLearningTrainer : IModelTrainer
     /// <summary>
     /// Trains the last <see cref="TransferLearningOptions.FineTuneBlocks"/> blocks of <paramref name="featureNetwork"/> and a
     /// linear head on cached activations [images, C·H·W] at the cut (from <see cref="FineTuneFront"/>), and returns
-    /// the trained back joined with the head (input <see cref="BlockSplit.BackInput"/>, output the logits) and the loop.
+    /// the trained back joined with the head (input <see cref="BlockSplit.BackInput"/>, output the logits) and the loop;
+    /// with <paramref name="checkpoint"/> the loop checkpoints and resumes as <see cref="TrainingLoopOptions.Checkpoint"/> says.
     /// </summary>
-    public (ModelProto BackAndHead, TrainingLoop Loop) TrainBlocksAndHead(ModelProto featureNetwork, float[] activations, long[] activationShape, SampleLabels labels, bool multiLabel, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    public (ModelProto BackAndHead, TrainingLoop Loop) TrainBlocksAndHead(ModelProto featureNetwork, float[] activations, long[] activationShape, SampleLabels labels, bool multiLabel, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, CheckpointOptions? checkpoint = null)
     {
         ArgumentNullException.ThrowIfNull(featureNetwork);
         ArgumentNullException.ThrowIfNull(activations);
@@ -215,7 +218,7 @@ public sealed class TransferLearningTrainer : IModelTrainer
         var optimizer = new AdamWOptimizer(graph.Parameters.Select(p => p.InitialValues.Length).ToList(), weightDecay: 0f);
         var loop = new TrainingLoop(session, optimizer, new TensorSampleSource(activations, (int)shape[0], (int)shape[1], (int)shape[2]), labels, new TrainingLoopOptions
         {
-            Epochs = o.FineTuneEpochs, LearningRate = o.FineTuneLearningRate, Cosine = true, WarmupEpochs = 0, Seed = o.Seed,
+            Epochs = o.FineTuneEpochs, LearningRate = o.FineTuneLearningRate, Cosine = true, WarmupEpochs = 0, Seed = o.Seed, Checkpoint = checkpoint,
         });
         loop.Run(progress, cancellationToken);
         var trained = new Dictionary<string, float[]>(session.RunningStatistics, StringComparer.Ordinal);
@@ -251,16 +254,19 @@ public sealed class TransferLearningTrainer : IModelTrainer
 
         var extraction = clock.Elapsed;
         var labels = ImageClassifierTrainer.Labels(job, job.TrainImages);
+
+        // The features are extracted again on a resume (the same ones: extraction is deterministic); the loop's state is checkpointed.
+        var checkpoint = CheckpointOptions.ForJob(job, 1, _options with { Threads = 0 });
         ModelProto joined;
         TrainingLoop loop;
         if (fineTune)
         {
-            (var backAndHead, loop) = TrainBlocksAndHead(featureNetwork, features, shape, labels, multiLabel, progress, cancellationToken);
+            (var backAndHead, loop) = TrainBlocksAndHead(featureNetwork, features, shape, labels, multiLabel, progress, cancellationToken, checkpoint);
             joined = HeadAttacher.Attach(front, cut, backAndHead, BlockSplit.BackInput);
         }
         else
         {
-            (var head, loop) = TrainHead(features, labels, multiLabel, progress, cancellationToken);
+            (var head, loop) = TrainHead(features, labels, multiLabel, progress, cancellationToken, checkpoint);
             joined = HeadAttacher.Attach(featureNetwork, PooledFeatureCut.FeaturesOutput, head, LinearHead.Input);
         }
 
@@ -279,7 +285,14 @@ public sealed class TransferLearningTrainer : IModelTrainer
         metadata.Training["featureSeconds"] = extraction.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
         metadata.Training["headSeconds"] = (clock.Elapsed - extraction).TotalSeconds.ToString("0.##", CultureInfo.InvariantCulture);
         metadata.Training["finalLoss"] = loop.EpochLosses[^1].ToString("0.####", CultureInfo.InvariantCulture);
-        return ImageClassifierTrainer.WritePackage(job.OutputDirectory, joined, metadata);
+        if (loop.ResumedEpochs > 0)
+        {
+            metadata.Training["resumedAfterEpoch"] = loop.ResumedEpochs.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var package = ImageClassifierTrainer.WritePackage(job.OutputDirectory, joined, metadata);
+        TrainingCheckpoint.Delete(job.CheckpointDirectory);
+        return package;
     }
 
     private static (float[] Mean, float[] Std) Moments(float[] features, int count, int width)
