@@ -32,6 +32,9 @@ public class TensorPreprocessorTests
             {
                 Interpolation = interpolation, Resize = ResizeMode.Letterbox, Bgr = true, Mean = [0.5f, 0.4f, 0.3f], Std = [0.5f, 0.6f, 0.7f], PadValue = 200,
             });
+            yield return Case("centre crop 0.875 NCHW RGB", new ModelInputSpec { Interpolation = interpolation, Resize = ResizeMode.CentreCrop });
+            yield return Case("centre crop 0.6 NHWC BGR", new ModelInputSpec { Interpolation = interpolation, Resize = ResizeMode.CentreCrop, CropFraction = 0.6f, Layout = TensorLayout.NHWC, Bgr = true });
+            yield return Case("centre crop 1 NCHW", new ModelInputSpec { Interpolation = interpolation, Resize = ResizeMode.CentreCrop, CropFraction = 1f });
         }
 
         static TestCaseData Case(string name, ModelInputSpec spec) =>
@@ -244,7 +247,7 @@ public class TensorPreprocessorTests
     private static ModelInputSpec WithSize(ModelInputSpec t, int width, int height) => new()
     {
         Width = width, Height = height, Layout = t.Layout, Bgr = t.Bgr, Resize = t.Resize, LetterboxTopLeft = t.LetterboxTopLeft,
-        PadValue = t.PadValue, Scale = t.Scale, Mean = t.Mean, Std = t.Std, Interpolation = t.Interpolation,
+        PadValue = t.PadValue, Scale = t.Scale, Mean = t.Mean, Std = t.Std, Interpolation = t.Interpolation, CropFraction = t.CropFraction,
     };
 
     private static void AssertClose(float[] actual, float[] expected, string what)

@@ -21,7 +21,9 @@ public class YuvPreprocessingTests
 
     private static readonly (int X, int Y)[] Subsamplings = [(0, 0), (1, 0), (1, 1), (0, 1)];
 
-    public static IEnumerable<TestCaseData> Specs() => TensorPreprocessorTests.Specs();
+    // The planes path resizes whole images; a centre crop is written from RGBA (see CentreCropTests).
+    public static IEnumerable<TestCaseData> Specs() =>
+        TensorPreprocessorTests.Specs().Where(c => ((ModelInputSpec)c.Arguments[0]!).Resize != ResizeMode.CentreCrop);
 
     [TestCaseSource(nameof(Specs))]
     public void WriteYuv_MatchesTheReference_ForEverySizeAndSubsampling(ModelInputSpec template)

@@ -127,6 +127,14 @@ public sealed class ModelPackage
         {
             problem = "input.mean and input.std must each have 3 values, std all positive";
         }
+        else if (!Enum.IsDefined(m.Input.Resize))
+        {
+            problem = "input.resize must be Stretch, Letterbox or CentreCrop";
+        }
+        else if (!(m.Input.CropFraction > 0 && m.Input.CropFraction <= 1))
+        {
+            problem = "input.cropFraction must be in (0, 1]";
+        }
         else if (string.IsNullOrEmpty(m.Input.Name) || string.IsNullOrEmpty(m.Output.Scores))
         {
             problem = "input.name and output.scores must name tensors of the graph";

@@ -25,6 +25,13 @@ public enum ResizeMode
 
     /// <summary>Scaled to fit inside the input size, aspect ratio kept, the rest padded.</summary>
     Letterbox,
+
+    /// <summary>
+    /// The centred part of the image with the input's aspect ratio, <see cref="ModelInputSpec.CropFraction"/> of the
+    /// largest such rectangle that fits (for a square input: a centred square of side fraction x the shorter side),
+    /// scaled to the input size; the rest of the image is not seen.
+    /// </summary>
+    CentreCrop,
 }
 
 /// <summary>How pixels are resampled when an image is resized to the model's input.</summary>
@@ -143,6 +150,12 @@ public sealed class ModelInputSpec
 
     /// <summary>Whether a letterboxed image sits at the top-left of the input (YOLOX) instead of centred.</summary>
     public bool LetterboxTopLeft { get; set; }
+
+    /// <summary>
+    /// For <see cref="ResizeMode.CentreCrop"/>: the shorter side of the crop as a fraction (0, 1] of the largest centred
+    /// rectangle with the input's aspect ratio (0.875: the centre 224 of an image whose shorter side is resized to 256).
+    /// </summary>
+    public float CropFraction { get; set; } = 0.875f;
 
     /// <summary>Pixel value (0..255) of the letterbox padding.</summary>
     public byte PadValue { get; set; } = 114;

@@ -9,7 +9,8 @@ internal readonly record struct Placement(int Left, int Top, int Width, int Heig
     /// <summary>The placement of a <paramref name="width"/> x <paramref name="height"/> image as <paramref name="spec"/> says.</summary>
     public static Placement For(ModelInputSpec spec, int width, int height)
     {
-        if (spec.Resize == ResizeMode.Stretch)
+        // A centre crop is a stretch of the cropped region (see SourceRegion).
+        if (spec.Resize != ResizeMode.Letterbox)
         {
             return new Placement(0, 0, spec.Width, spec.Height);
         }

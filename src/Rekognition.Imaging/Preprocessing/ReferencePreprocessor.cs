@@ -31,6 +31,14 @@ internal sealed class ReferencePreprocessor
 
     public InputGeometry Write(ReadOnlySpan<byte> rgba, int width, int height, int rowBytes, Span<float> destination)
     {
+        var region = SourceRegion.For(_spec, width, height);
+        return region.IsWhole(width, height)
+            ? WriteWhole(rgba, width, height, rowBytes, destination)
+            : region.ToImage(WriteWhole(rgba[region.FirstByte(rowBytes)..], region.Width, region.Height, rowBytes, destination), width, height);
+    }
+
+    private InputGeometry WriteWhole(ReadOnlySpan<byte> rgba, int width, int height, int rowBytes, Span<float> destination)
+    {
         var placement = Placement.For(_spec, width, height);
         var dw = _spec.Width;
         var dh = _spec.Height;
@@ -99,6 +107,11 @@ internal sealed class ReferencePreprocessor
     /// <summary>Every output value of the YCbCr path: padding outside the placed image, else the colour there, normalized.</summary>
     private InputGeometry WritePixels(Source source, Span<float> destination)
     {
+        if (_spec.Resize == ResizeMode.CentreCrop)
+        {
+            throw new NotSupportedException("A centre-cropped input is written from RGBA, not from YCbCr planes.");
+        }
+
         var placement = Placement.For(_spec, source.Width, source.Height);
         var dw = _spec.Width;
         var dh = _spec.Height;

@@ -28,6 +28,11 @@ public sealed partial class TensorPreprocessor
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentOutOfRangeException.ThrowIfNotEqual(destination.Length, ElementsPerImage);
+        if (_spec.Resize == ResizeMode.CentreCrop)
+        {
+            throw new NotSupportedException("A centre-cropped input is written from RGBA, not from YCbCr planes.");
+        }
+
         var plan = YuvPlanFor(image);
         var luma = plan.Luma;
         FillPadding(luma.Placement, destination);

@@ -6,7 +6,7 @@ namespace Rekognition.Imaging.Preprocessing;
 
 /// <summary>
 /// Writes an RGBA image into one image's slot of a model's input tensor as the model's metadata says:
-/// stretched or letterboxed to the input size (bilinear with pixel centres aligned as OpenCV's INTER_LINEAR,
+/// stretched or letterboxed to the input size or its centre cropped and stretched (bilinear with pixel centres aligned as OpenCV's INTER_LINEAR,
 /// or area averaging), scaled, mean/std normalized, RGB or BGR, NCHW or NHWC. One instance per model;
 /// thread-safe; allocates nothing per image once it has seen an image size.
 /// </summary>
@@ -59,6 +59,11 @@ public sealed partial class TensorPreprocessor
             throw new ArgumentException("The input spec names an unknown resize mode, layout or interpolation.", nameof(spec));
         }
 
+        if (spec.Resize == ResizeMode.CentreCrop && !(spec.CropFraction > 0 && spec.CropFraction <= 1))
+        {
+            throw new ArgumentException("A centre crop needs a crop fraction in (0, 1].", nameof(spec));
+        }
+
         _spec = spec;
         _allowSimd = allowSimd;
         for (var c = 0; c < 3; c++)
@@ -89,10 +94,11 @@ public sealed partial class TensorPreprocessor
 
     /// <summary>
     /// Decodes <paramref name="encoded"/> with <paramref name="decoder"/> at the smallest scale that still covers the
-    /// input size (a 1920x1080 JPEG for a 224x224 input decodes at 1/4) and writes it into
+    /// input size (a 1920x1080 JPEG for a 224x224 input decodes at 1/4; see <see cref="DecodeTarget"/>) and writes it into
     /// <paramref name="destination"/>; the geometry is given in the encoded image's own pixels. With a
     /// <see cref="TurboJpegImageDecoder"/>, a YCbCr JPEG without EXIF rotation is decoded to its raw Y, Cb, Cr planes
-    /// and converted to RGB here, at the input size (faster; values within about a level of the RGB decode's).
+    /// and converted to RGB here, at the input size (faster; values within about a level of the RGB decode's), unless
+    /// the input is a centre crop.
     /// </summary>
     /// <exception cref="Core.Model.InvalidImageFormatException">The bytes are not a complete PNG or JPEG.</exception>
     /// <exception cref="Core.Model.ImageTooLargeException">The image has more pixels than the decoder allows.</exception>
@@ -112,12 +118,14 @@ public sealed partial class TensorPreprocessor
     internal PreparedImage Prepare(IImageDecoder decoder, ReadOnlySpan<byte> encoded)
     {
         ArgumentNullException.ThrowIfNull(decoder);
-        if (decoder is TurboJpegImageDecoder turbo && turbo.TryDecodeYuv(encoded, _spec.Width, _spec.Height) is { } planes)
+        // The planes path resizes whole images only: a centre crop goes through RGBA.
+        var (width, height) = SourceRegion.DecodeTarget(_spec);
+        if (_spec.Resize != ResizeMode.CentreCrop && decoder is TurboJpegImageDecoder turbo && turbo.TryDecodeYuv(encoded, width, height) is { } planes)
         {
             return new PreparedImage(planes);
         }
 
-        return new PreparedImage(decoder.Decode(encoded, _spec.Width, _spec.Height));
+        return new PreparedImage(decoder.Decode(encoded, width, height));
     }
 
     /// <summary>Writes a prepared image; the geometry is given in its decoded pixels (as <see cref="Write(DecodedImage, Span{float})"/>).</summary>
@@ -169,6 +177,30 @@ public sealed partial class TensorPreprocessor
         ArgumentOutOfRangeException.ThrowIfLessThan(rgba.Length, (long)rowBytes * (height - 1) + width * 4);
         ArgumentOutOfRangeException.ThrowIfNotEqual(destination.Length, ElementsPerImage);
 
+        var region = SourceRegion.For(_spec, width, height);
+        if (!region.IsWhole(width, height))
+        {
+            // A centre crop: the region stretched to the input, read in place through the same row stride.
+            var placed = Resample(rgba[region.FirstByte(rowBytes)..], region.Width, region.Height, rowBytes, destination);
+            return region.ToImage(placed, width, height);
+        }
+
+        return Resample(rgba, width, height, rowBytes, destination);
+    }
+
+    /// <summary>
+    /// The smallest size a decoder should give an image for this input (a target it decodes down to while both sides
+    /// still cover it): the input size, or for a centre crop input / fraction, so the crop keeps the input's resolution.
+    /// </summary>
+    public static (int Width, int Height) DecodeTarget(ModelInputSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return SourceRegion.DecodeTarget(spec);
+    }
+
+    /// <summary>Resizes the whole <paramref name="width"/> x <paramref name="height"/> image as the placement says (arguments checked).</summary>
+    private InputGeometry Resample(ReadOnlySpan<byte> rgba, int width, int height, int rowBytes, Span<float> destination)
+    {
         var plan = PlanFor(width, height);
         FillPadding(plan.Placement, destination);
 

@@ -62,7 +62,8 @@ public sealed class OnnxDetector : IDetector
 
     public IReadOnlyList<DetectedLabel> Detect(ReadOnlySpan<byte> encodedImage, float? minConfidence = null, int? maxResults = null)
     {
-        using var image = _decoder.Decode(encodedImage, Metadata.Input.Width, Metadata.Input.Height);
+        var (width, height) = TensorPreprocessor.DecodeTarget(Metadata.Input);
+        using var image = _decoder.Decode(encodedImage, width, height);
         return Detect(image, minConfidence, maxResults);
     }
 

@@ -25,7 +25,8 @@ public sealed class DecodedImageSource : ISampleSource
         _images = new (byte[], int, int)[paths.Count];
         var decoder = new SkiaImageDecoder();
         // Decode a little larger than the input so crops still have their own pixels.
-        var (tw, th) = ((spec.Width * 5) / 4, (spec.Height * 5) / 4);
+        var (width, height) = TensorPreprocessor.DecodeTarget(spec);
+        var (tw, th) = ((width * 5) / 4, (height * 5) / 4);
         Parallel.For(0, paths.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
             using var image = decoder.Decode(File.ReadAllBytes(paths[i]), tw, th);

@@ -40,6 +40,7 @@ public sealed class FeatureExtractor : IDisposable
         ArgumentNullException.ThrowIfNull(paths);
         var per = _preprocessor.ElementsPerImage;
         var spec = _preprocessor.Spec;
+        var target = TensorPreprocessor.DecodeTarget(spec);
         var decoder = new SkiaImageDecoder();
         var buffer = new float[batch * per];
         float[]? features = null;
@@ -49,7 +50,7 @@ public sealed class FeatureExtractor : IDisposable
             var n = Math.Min(batch, paths.Count - start);
             Parallel.For(0, n, i =>
             {
-                using var image = decoder.Decode(File.ReadAllBytes(paths[start + i]), spec.Width, spec.Height);
+                using var image = decoder.Decode(File.ReadAllBytes(paths[start + i]), target.Width, target.Height);
                 _preprocessor.Write(image, buffer.AsSpan(i * per, per));
             });
             using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, n * per), new long[] { n, 3, spec.Height, spec.Width });

@@ -54,7 +54,8 @@ public sealed class StreamingImageSource : ISampleSource
         _augmentation = augmentation ?? ImageAugmentation.Default;
         _augmentation.Validate();
         CacheBytes = cacheBytes;
-        _decodeTarget = ((spec.Width * 5) / 4, (spec.Height * 5) / 4);
+        var (width, height) = TensorPreprocessor.DecodeTarget(spec);
+        _decodeTarget = ((width * 5) / 4, (height * 5) / 4);
         SampleShape = new[] { 3, spec.Height, spec.Width };
         for (var c = 0; c < 3; c++)
         {

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Rekognition.Core.Models;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Rekognition.Onnx.Ir;
@@ -55,7 +56,7 @@ public class FineTuneBlocksTests
     public void FineTuningTrainsTheLastBlocksWithTheHeadAndJoinsThemBehindTheFront()
     {
         var (network, _) = PooledFeatureCut.Cut(BuiltInNetworks.CompactCnn(3, 16, 5, width: 4, seed: 1).Model);
-        var trainer = new TransferLearningTrainer(new TransferLearningOptions { InputSize = 16, CentreCrop = 1f, FineTuneBlocks = 2, FineTuneEpochs = 15, FineTuneLearningRate = 3e-3f, BatchSize = 16, Threads = 1 });
+        var trainer = new TransferLearningTrainer(new TransferLearningOptions { InputSize = 16, Resize = ResizeMode.Stretch, FineTuneBlocks = 2, FineTuneEpochs = 15, FineTuneLearningRate = 3e-3f, BatchSize = 16, Threads = 1 });
         var (front, cut) = trainer.FineTuneFront(network);
 
         // Two classes of images: bright top half or bright bottom half, with noise.

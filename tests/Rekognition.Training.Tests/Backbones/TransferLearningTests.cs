@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Rekognition.Core.Models;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Rekognition.Onnx.Ir;
@@ -82,30 +83,18 @@ public class TransferLearningTests
     }
 
     [Test]
-    public void CentreCropFeedsTheNetworkTheCentreOfTheLargerInput()
+    public void FeatureNetworkCentreCropsThroughTheInputSpec_ByDefault()
     {
+        // The crop is the preprocessing's (recorded in the package), not a Slice in the graph: the input stays the backbone's size.
         var (network, _) = BuiltInNetworks.CompactCnn(3, 16, 5, width: 4, seed: 1);
-        var trainer = new TransferLearningTrainer(new TransferLearningOptions { InputSize = 16, CentreCrop = 0.8f });
-        var (features, spec) = trainer.FeatureNetwork(network);
-        Assert.That((spec.Width, spec.Height, spec.Name), Is.EqualTo((20, 20, BuiltInNetworks.Input)));
-        var random = new Random(4);
-        var outer = Enumerable.Range(0, 2 * 3 * 20 * 20).Select(_ => random.NextSingle()).ToArray();
-        var inner = new float[2 * 3 * 16 * 16];
-        for (var plane = 0; plane < 2 * 3; plane++)
-        {
-            for (var y = 0; y < 16; y++)
-            {
-                Array.Copy(outer, (plane * 400) + ((y + 2) * 20) + 2, inner, (plane * 256) + (y * 16), 16);
-            }
-        }
+        var (features, spec) = new TransferLearningTrainer(new TransferLearningOptions { InputSize = 16 }).FeatureNetwork(network);
+        Assert.That((spec.Width, spec.Height, spec.Name), Is.EqualTo((16, 16, BuiltInNetworks.Input)));
+        Assert.That((spec.Resize, spec.CropFraction), Is.EqualTo((ResizeMode.CentreCrop, 0.875f)));
+        Assert.That(features.Graph.Node.Select(n => n.OpType), Has.None.EqualTo("Slice"));
 
-        var (cut, _) = PooledFeatureCut.Cut(network);
-        var expected = Run(cut, BuiltInNetworks.Input, inner, new[] { 2, 3, 16, 16 });
-        Assert.That(Run(features, BuiltInNetworks.Input, outer, new[] { 2, 3, 20, 20 }), Is.EqualTo(expected).Within(1e-5));
-
-        var whole = new TransferLearningTrainer(new TransferLearningOptions { InputSize = 16, CentreCrop = 1f }).FeatureNetwork(network);
-        Assert.That(whole.Spec.Width, Is.EqualTo(16));
-        Assert.That(whole.Features.Graph.Node.Select(n => n.OpType), Has.None.EqualTo("Slice"));
+        var stretched = new TransferLearningTrainer(new TransferLearningOptions { InputSize = 16, Resize = ResizeMode.Stretch }).FeatureNetwork(network);
+        Assert.That((stretched.Spec.Width, stretched.Spec.Resize), Is.EqualTo((16, ResizeMode.Stretch)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TransferLearningTrainer(new TransferLearningOptions { CropFraction = 0f }).FeatureNetwork(network));
     }
 
     [Test]

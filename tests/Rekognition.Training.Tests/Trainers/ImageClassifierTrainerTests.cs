@@ -81,6 +81,7 @@ public class ImageClassifierTrainerTests
 
         Assert.That(package.Metadata.Backbone, Is.EqualTo(backbone));
         Assert.That(package.Metadata.Input.Width, Is.EqualTo(224));
+        Assert.That((package.Metadata.Input.Resize, package.Metadata.Input.CropFraction), Is.EqualTo((ResizeMode.CentreCrop, 0.875f)), "inference crops as training did");
         var model = Onnx.Ir.OnnxModelFile.Read(package.ModelPath);
         Assert.That(model.Graph.Node.Count(n => n.OpType == "Gemm"), Is.EqualTo(1), "the backbone's classifier is replaced by the head");
         using var session = new InferenceSession(package.ModelPath);
