@@ -138,10 +138,6 @@ public sealed class ObjectDetectorTrainer : IModelTrainer
         });
         loop.Run(progress, cancellationToken);
         var finalLoss = loop.EpochLosses[^1];
-        if (!float.IsFinite(finalLoss))
-        {
-            throw new InvalidOperationException("The detector's training loss is not a finite number.");
-        }
 
         var trained = new Dictionary<string, float[]>(session.RunningStatistics, StringComparer.Ordinal);
         for (var i = 0; i < graph.Parameters.Count; i++)

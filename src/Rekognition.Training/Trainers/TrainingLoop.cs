@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics.Tensors;
 using Rekognition.Core.Training;
 using Rekognition.Training.Checkpoints;
 using Rekognition.Training.Data;
@@ -27,6 +28,12 @@ public sealed record TrainingLoopOptions
 
     /// <summary>Global gradient-norm limit (0: no clipping).</summary>
     public float ClipNorm { get; init; }
+
+    /// <summary>
+    /// Batches whose gradients are averaged before each optimizer step (1: a step per batch): an effective batch of
+    /// this many graph batches, for batches larger than memory allows. The last group of an epoch may be smaller.
+    /// </summary>
+    public int AccumulateBatches { get; init; } = 1;
 
     /// <summary>Whether samples are augmented.</summary>
     public bool Augment { get; init; }
@@ -139,10 +146,14 @@ public sealed class TrainingLoop
         var count = _samples.Count;
         var batchesPerEpoch = StepsPerEpoch;
         var plannedEpochs = _options.ScheduleEpochs > 0 ? _options.ScheduleEpochs : _options.Epochs;
-        var totalSteps = (long)batchesPerEpoch * plannedEpochs;
+        var accumulate = Math.Max(1, _options.AccumulateBatches);
+        var updatesPerEpoch = (batchesPerEpoch + accumulate - 1) / accumulate;
+        var totalSteps = (long)updatesPerEpoch * plannedEpochs;
         var schedule = _options.Cosine
-            ? new WarmupCosineSchedule(_options.LearningRate, (long)(_options.WarmupEpochs * batchesPerEpoch), totalSteps)
+            ? new WarmupCosineSchedule(_options.LearningRate, (long)(_options.WarmupEpochs * updatesPerEpoch), totalSteps)
             : null;
+        var accumulated = accumulate > 1 ? _gradients.Select(g => new float[g.Length]).ToArray() : null;
+        var inGroup = 0;
         var staging = new TrainingBatch(_session);
         var slots = new int[batch];
         var order = new int[count];
@@ -188,7 +199,35 @@ public sealed class TrainingLoop
                     pending = b + 1 < batchesPerEpoch ? Prepare(b + 1, order, next, random)
                         : epoch + 1 < target ? Prepare(0, next, order, following)
                         : Task.CompletedTask;
-                    lossSum += _session.Run();
+                    var stepLoss = _session.Run();
+                    if (!float.IsFinite(stepLoss))
+                    {
+                        throw new TrainingDivergedException(epoch + 1, b + 1, stepLoss);
+                    }
+
+                    lossSum += stepLoss;
+                    if (accumulated is not null)
+                    {
+                        // Sum this batch's gradients; at the group's end (or the epoch's) hand their mean to the optimizer.
+                        for (var i = 0; i < accumulated.Length; i++)
+                        {
+                            TensorPrimitives.Add(accumulated[i], _gradients[i], accumulated[i]);
+                        }
+
+                        if (++inGroup < accumulate && b + 1 < batchesPerEpoch)
+                        {
+                            continue;
+                        }
+
+                        for (var i = 0; i < accumulated.Length; i++)
+                        {
+                            TensorPrimitives.Multiply(accumulated[i], 1f / inGroup, _gradients[i]);
+                            Array.Clear(accumulated[i]);
+                        }
+
+                        inGroup = 0;
+                    }
+
                     if (_options.ClipNorm > 0)
                     {
                         GradientClipping.ClipGlobalNorm(_gradients, _options.ClipNorm);
