@@ -196,6 +196,21 @@ public class CreateProjectVersionTests
     }
 
     [Test]
+    public async Task Training_WhenTheDiskFillsWhileWritingTheModel_FailsAndLeavesNoVersionToRun()
+    {
+        var (store, trainer, project) = await ProjectAsync(cats: 10, dogs: 10, testDataset: true);
+        await using var _ = store;
+        trainer.Failure = new IOException("No space left on device");
+        var arn = (await store.Client.CreateProjectVersionAsync(Request(project))).ProjectVersionArn!;
+        var version = await TrainedAsync(store, project, arn);
+
+        Assert.That(version.Status, Is.EqualTo(ProjectVersionStatus.TRAINING_FAILED));
+        Assert.That(version.StatusMessage, Is.EqualTo("Training failed: No space left on device"));
+        Assert.ThrowsAsync(Is.InstanceOf<AmazonRekognitionException>(),
+            () => store.Client.StartProjectVersionAsync(new StartProjectVersionRequest { ProjectVersionArn = arn, MinInferenceUnits = 1 }));
+    }
+
+    [Test]
     public async Task BadRequests_GetTheServiceErrors_AndCreateNothing()
     {
         var (store, _, project) = await ProjectAsync(cats: 10, dogs: 10, testDataset: false);
