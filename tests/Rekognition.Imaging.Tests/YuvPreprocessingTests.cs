@@ -84,7 +84,7 @@ public class YuvPreprocessingTests
     {
         RequireTurbo();
         var spec = new ModelInputSpec { Width = size, Height = size, Scale = 1, Mean = [0, 0, 0], Std = [1, 1, 1] };
-        var preprocessor = new TensorPreprocessor(spec);
+        var preprocessor = new TensorPreprocessor(spec) { PreferYuvPlanes = true };
         var decoder = new TurboJpegImageDecoder();
         foreach (var path in Photos().Take(6))
         {
@@ -161,7 +161,7 @@ public class YuvPreprocessingTests
     /// <summary>Mean, 99th and 99.9th percentile of |planes path - RGB path| in 0..255 levels at a square input of <paramref name="size"/>.</summary>
     private static (double Mean, float P99, float P999) PlanesAgainstRgb(TurboJpegImageDecoder decoder, byte[] jpeg, int size)
     {
-        var preprocessor = new TensorPreprocessor(new ModelInputSpec { Width = size, Height = size, Scale = 1, Mean = [0, 0, 0], Std = [1, 1, 1] });
+        var preprocessor = new TensorPreprocessor(new ModelInputSpec { Width = size, Height = size, Scale = 1, Mean = [0, 0, 0], Std = [1, 1, 1] }) { PreferYuvPlanes = true };
         var viaPlanes = new float[preprocessor.ElementsPerImage];
         preprocessor.WriteEncoded(decoder, jpeg, viaPlanes);
         using var rgb = decoder.Decode(jpeg, size, size);
@@ -180,7 +180,7 @@ public class YuvPreprocessingTests
         var decoder = new TurboJpegImageDecoder();
         Assert.That(decoder.TryDecodeYuv(jpeg, 16, 16), Is.Null);
 
-        var preprocessor = new TensorPreprocessor(new ModelInputSpec { Width = 16, Height = 16 });
+        var preprocessor = new TensorPreprocessor(new ModelInputSpec { Width = 16, Height = 16 }) { PreferYuvPlanes = true };
         var tensor = new float[preprocessor.ElementsPerImage];
         var geometry = preprocessor.WriteEncoded(decoder, jpeg, tensor);
         using var turned = decoder.Decode(jpeg, 16, 16);

@@ -168,7 +168,7 @@ public class OnnxModelHostTests
     }
 
     [Test]
-    public async Task DetectAsync_WithTheTurboJpegDecoder_JpegsGoAsYcbcrPlanes_AndScoreTheirColour()
+    public async Task DetectAsync_WithTheTurboJpegDecoder_ScoresJpegAndPngColours()
     {
         if (!Imaging.Decoding.TurboJpegImageDecoder.IsAvailable)
         {
