@@ -11,15 +11,13 @@ public sealed class NetworkBuilder
 {
     private readonly GraphProto _graph = new() { Name = "network" };
     private readonly GraphEmitter _emit;
-    private readonly Random _random;
-    private readonly List<string> _trainable = new();
-    private int _layer;
+    private readonly LayerWriter _layers;
 
     /// <summary>Starts a network whose input <paramref name="inputName"/> is [N, channels, height, width].</summary>
     public NetworkBuilder(string inputName, int channels, int height, int width, int seed = 0)
     {
-        _random = new Random(seed);
-        _emit = new GraphEmitter(_graph);
+        _layers = new LayerWriter(_graph, seed);
+        _emit = _layers.Emit;
         var shape = new TensorShapeProto();
         shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "N" });
         foreach (var d in new long[] { channels, height, width })
@@ -51,21 +49,12 @@ public sealed class NetworkBuilder
     public int Width { get; private set; }
 
     /// <summary>The trainable initializers, in creation order.</summary>
-    public IReadOnlyList<string> Trainable => _trainable;
+    public IReadOnlyList<string> Trainable => _layers.Trainable;
 
     /// <summary>Adds a 2-D convolution (square kernel) with an optional bias.</summary>
     public NetworkBuilder Conv(int outChannels, int kernel, int stride = 1, int padding = 0, int groups = 1, bool bias = true, bool heInit = false)
     {
-        var name = $"conv{++_layer}";
-        var fanIn = Channels / groups * kernel * kernel;
-        var bound = heInit ? Math.Sqrt(6.0 / fanIn) : 1.0 / Math.Sqrt(fanIn);
-        var w = Parameter($"{name}.weight", new long[] { outChannels, Channels / groups, kernel, kernel }, bound);
-        var inputs = bias ? new[] { Current, w, Parameter($"{name}.bias", new long[] { outChannels }, 1.0 / Math.Sqrt(fanIn)) } : new[] { Current, w };
-        Current = _emit.Op("Conv", inputs,
-            OnnxAttributes.Ints("kernel_shape", new long[] { kernel, kernel }),
-            OnnxAttributes.Ints("strides", new long[] { stride, stride }),
-            OnnxAttributes.Ints("pads", new long[] { padding, padding, padding, padding }),
-            OnnxAttributes.Int("group", groups));
+        Current = _layers.Conv(Current, Channels, outChannels, kernel, stride, padding, groups, bias, heInit);
         Channels = outChannels;
         Height = ((Height + (2 * padding) - kernel) / stride) + 1;
         Width = ((Width + (2 * padding) - kernel) / stride) + 1;
@@ -75,14 +64,7 @@ public sealed class NetworkBuilder
     /// <summary>Adds batch normalization (γ=1, β=0, running mean 0 and variance 1), PyTorch's momentum 0.1.</summary>
     public NetworkBuilder BatchNorm()
     {
-        var name = $"bn{_layer}";
-        var c = Channels;
-        var gamma = Constant($"{name}.weight", Enumerable.Repeat(1f, c).ToArray(), new long[] { c }, trainable: true);
-        var beta = Constant($"{name}.bias", new float[c], new long[] { c }, trainable: true);
-        var mean = Constant($"{name}.running_mean", new float[c], new long[] { c }, trainable: false);
-        var variance = Constant($"{name}.running_var", Enumerable.Repeat(1f, c).ToArray(), new long[] { c }, trainable: false);
-        Current = _emit.Op("BatchNormalization", new[] { Current, gamma, beta, mean, variance },
-            OnnxAttributes.Float("epsilon", 1e-5f), OnnxAttributes.Float("momentum", 0.9f));
+        Current = _layers.BatchNorm(Current, Channels);
         return this;
     }
 
@@ -153,11 +135,7 @@ public sealed class NetworkBuilder
     /// <summary>Adds a fully connected layer (Gemm with the weight stored [out, in], as PyTorch's Linear).</summary>
     public NetworkBuilder Linear(int outFeatures)
     {
-        var name = $"fc{++_layer}";
-        var bound = 1.0 / Math.Sqrt(Channels);
-        var w = Parameter($"{name}.weight", new long[] { outFeatures, Channels }, bound);
-        var b = Parameter($"{name}.bias", new long[] { outFeatures }, bound);
-        Current = _emit.Op("Gemm", new[] { Current, w, b }, OnnxAttributes.Int("transB", 1));
+        Current = _layers.Linear(Current, Channels, outFeatures);
         Channels = outFeatures;
         return this;
     }
@@ -174,28 +152,5 @@ public sealed class NetworkBuilder
         var model = new ModelProto { IrVersion = 8, ProducerName = "Rekognition.Training", Graph = graph };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = TrainingGraphBuilder.Opset });
         return model;
-    }
-
-    private string Parameter(string name, long[] shape, double bound)
-    {
-        var count = (int)shape.Aggregate(1L, (p, d) => p * d);
-        var values = new float[count];
-        for (var i = 0; i < count; i++)
-        {
-            values[i] = (float)(((_random.NextDouble() * 2) - 1) * bound);
-        }
-
-        return Constant(name, values, shape, trainable: true);
-    }
-
-    private string Constant(string name, float[] values, long[] shape, bool trainable)
-    {
-        _graph.Initializer.Add(OnnxTensors.FromFloats(name, values, shape));
-        if (trainable)
-        {
-            _trainable.Add(name);
-        }
-
-        return name;
     }
 }

@@ -1,4 +1,5 @@
 using Rekognition.Onnx.Ir;
+using Rekognition.Training.Backbones;
 using Rekognition.Training.Graphs;
 
 namespace Rekognition.Training.Detection;
@@ -11,61 +12,28 @@ namespace Rekognition.Training.Detection;
 internal sealed class ConvLayers
 {
     private readonly GraphProto _graph;
-    private readonly Random _random;
-    private readonly List<string> _trainable = new();
-    private int _layer;
+    private readonly LayerWriter _layers;
 
     /// <summary>Starts an empty graph, or continues <paramref name="graph"/> (a backbone's, whose tensors the new layers read).</summary>
     public ConvLayers(int seed, GraphProto? graph = null)
     {
-        _random = new Random(seed);
         _graph = graph ?? new GraphProto { Name = "detector" };
-        Emit = new GraphEmitter(_graph);
+        _layers = new LayerWriter(_graph, seed, prefix: "det.");
     }
 
     /// <summary>Where nodes go.</summary>
-    public GraphEmitter Emit { get; }
+    public GraphEmitter Emit => _layers.Emit;
 
     /// <summary>The trainable initializers, in creation order.</summary>
-    public IReadOnlyList<string> Trainable => _trainable;
+    public IReadOnlyList<string> Trainable => _layers.Trainable;
 
     /// <summary>A square convolution with "same" padding; returns its output.</summary>
-    public string Conv(string x, int inChannels, int outChannels, int kernel, int stride, bool bias, float[]? initialBias = null, float weightScale = 1f, bool heInit = false)
-    {
-        var name = $"det.conv{++_layer}";
-        var fanIn = inChannels * kernel * kernel;
-        var bound = (heInit ? Math.Sqrt(6.0 / fanIn) : 1.0 / Math.Sqrt(fanIn)) * weightScale;
-        var w = Parameter($"{name}.weight", new long[] { outChannels, inChannels, kernel, kernel }, bound);
-        var inputs = new List<string> { x, w };
-        if (bias)
-        {
-            inputs.Add(initialBias is null
-                ? Parameter($"{name}.bias", new long[] { outChannels }, 1.0 / Math.Sqrt(fanIn))
-                : Constant($"{name}.bias", initialBias, new long[] { outChannels }, trainable: true));
-        }
-
-        var pad = kernel / 2;
-        return Emit.Op("Conv", inputs.ToArray(),
-            OnnxAttributes.Ints("kernel_shape", new long[] { kernel, kernel }),
-            OnnxAttributes.Ints("strides", new long[] { stride, stride }),
-            OnnxAttributes.Ints("pads", new long[] { pad, pad, pad, pad }));
-    }
+    public string Conv(string x, int inChannels, int outChannels, int kernel, int stride, bool bias, float[]? initialBias = null, float weightScale = 1f, bool heInit = false) =>
+        _layers.Conv(x, inChannels, outChannels, kernel, stride, kernel / 2, bias: bias, heInit: heInit, initialBias: initialBias, weightScale: weightScale);
 
     /// <summary>Conv (no bias), batch norm, ReLU.</summary>
-    public string ConvBnRelu(string x, int inChannels, int outChannels, int kernel, int stride)
-    {
-        var conv = Conv(x, inChannels, outChannels, kernel, stride, bias: false, heInit: true);
-        var name = $"det.bn{_layer}";
-        var c = outChannels;
-        var gamma = Constant($"{name}.weight", Enumerable.Repeat(1f, c).ToArray(), new long[] { c }, trainable: true);
-        var beta = Constant($"{name}.bias", new float[c], new long[] { c }, trainable: true);
-        var mean = Constant($"{name}.running_mean", new float[c], new long[] { c }, trainable: false);
-        var variance = Constant($"{name}.running_var", Enumerable.Repeat(1f, c).ToArray(), new long[] { c }, trainable: false);
-        var bn = Emit.Op("BatchNormalization", new[] { conv, gamma, beta, mean, variance },
-            OnnxAttributes.Float("epsilon", 1e-5f), OnnxAttributes.Float("momentum", 0.9f));
-        return Emit.Op("Relu", new[] { bn });
-    }
-
+    public string ConvBnRelu(string x, int inChannels, int outChannels, int kernel, int stride) =>
+        Emit.Op("Relu", new[] { _layers.BatchNorm(Conv(x, inChannels, outChannels, kernel, stride, bias: false, heInit: true), outChannels) });
     /// <summary>Nearest-neighbour upsampling by 2 in both spatial axes.</summary>
     public string Upsample2x(string x) =>
         Emit.Op("Resize", new[] { x, "", Emit.Floats("scales", new[] { 1f, 1f, 2f, 2f }, new long[] { 4 }) },
@@ -103,28 +71,5 @@ internal sealed class ConvLayers
         }
 
         return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = OnnxTensors.Float, Shape = shape } } };
-    }
-
-    private string Parameter(string name, long[] shape, double bound)
-    {
-        var count = (int)shape.Aggregate(1L, (p, d) => p * d);
-        var values = new float[count];
-        for (var i = 0; i < count; i++)
-        {
-            values[i] = (float)(((_random.NextDouble() * 2) - 1) * bound);
-        }
-
-        return Constant(name, values, shape, trainable: true);
-    }
-
-    private string Constant(string name, float[] values, long[] shape, bool trainable)
-    {
-        _graph.Initializer.Add(OnnxTensors.FromFloats(name, values, shape));
-        if (trainable)
-        {
-            _trainable.Add(name);
-        }
-
-        return name;
     }
 }

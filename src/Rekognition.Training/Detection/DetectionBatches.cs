@@ -25,6 +25,9 @@ public sealed class DetectionBatches : IBatchSource
     private readonly DetectionGrid _grid;
     private readonly int _labels;
 
+    // The training loop fills one batch at a time, so one scratch list of moved boxes serves every call.
+    private readonly InputBox[] _moved = new InputBox[MaxObjects];
+
     /// <summary>Creates the source.</summary>
     public DetectionBatches(IReadOnlyList<DetectionSample> samples, IImageDecoder decoder, BoxAugmentation augmentation, DetectionTargets targets, DetectionGrid grid, int labels)
     {
@@ -42,7 +45,7 @@ public sealed class DetectionBatches : IBatchSource
         var positive = batch.Floats(DetectionLoss.PositiveInput);
         var boxes = batch.Floats(DetectionLoss.BoxesInput);
         var classes = batch.Floats(DetectionLoss.ClassesInput);
-        var moved = new InputBox[MaxObjects];
+        var moved = _moved;
         var positives = 0;
         for (var s = 0; s < samples.Length; s++)
         {

@@ -61,14 +61,8 @@ public sealed class DetectionLoss : DifferentiableLoss
         inputs.Add(OnnxTensors.ValueInfo(ClassesInput, OnnxTensors.Float, new[] { n, l, (long)_labels }));
         inputs.Add(OnnxTensors.ValueInfo(NormalizerInput, OnnxTensors.Float, Array.Empty<long>()));
 
-        string Columns(long from, long to) => e.Op("Slice", new[] { output, e.Int64s(from), e.Int64s(to), e.Int64s(2) });
-        var offsets = e.Floats("det_cells", _grid.CellOffsets(), new[] { 1L, l, 2 });
-        var strides = e.Floats("det_strides", _grid.LocationStrides(), new[] { 1L, l, 1 });
-
-        var centre = e.Mul(e.Add(Columns(0, 2), offsets), strides);
-        var size = e.Mul(e.Op("Exp", new[] { e.Op("Min", new[] { Columns(2, 4), e.Scalar(MaxLogSize) }) }), strides);
-        var half = e.Mul(size, e.Scalar(0.5f));
-        var predicted = e.Op("Concat", new[] { e.Sub(centre, half), e.Add(centre, half) }, OnnxAttributes.Int("axis", 2));
+        string Columns(long from, long to) => DetectionRows.Columns(e, output, from, to);
+        var predicted = DetectionRows.Boxes(e, output, _grid, MaxLogSize);
 
         var boxTerm = LossTerms.SumAll(e, e.Mul(LossTerms.GeneralizedIoULoss(e, predicted, BoxesInput), PositiveInput));
         var objectness = e.Op("Squeeze", new[] { Columns(4, 5), e.Int64s(2) });

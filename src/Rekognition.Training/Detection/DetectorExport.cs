@@ -28,13 +28,9 @@ public static class DetectorExport
         var e = new GraphEmitter(graph);
         var l = (long)grid.Count;
         var width = 5L + labels;
-        string Columns(long from, long to) => e.Op("Slice", new[] { raw, e.Int64s(from), e.Int64s(to), e.Int64s(2) });
-
-        var strides = e.Floats("det_strides", grid.LocationStrides(), new[] { 1L, l, 1 });
-        var centre = e.Mul(e.Add(Columns(0, 2), e.Floats("det_cells", grid.CellOffsets(), new[] { 1L, l, 2 })), strides);
-        var half = e.Mul(e.Mul(e.Op("Exp", new[] { Columns(2, 4) }), strides), e.Scalar(0.5f));
+        string Columns(long from, long to) => DetectionRows.Columns(e, raw, from, to);
         var inputSize = e.Floats("det_input_size", new float[] { grid.Width, grid.Height, grid.Width, grid.Height }, new[] { 4L });
-        e.Add("Div", new[] { e.Op("Concat", new[] { e.Sub(centre, half), e.Add(centre, half) }, OnnxAttributes.Int("axis", 2)), inputSize }, new[] { BoxesOutput });
+        e.Add("Div", new[] { DetectionRows.Boxes(e, raw, grid), inputSize }, new[] { BoxesOutput });
         e.Add("Mul", new[] { e.Op("Sigmoid", new[] { Columns(4, 5) }), e.Op("Sigmoid", new[] { Columns(5, width) }) }, new[] { ScoresOutput });
 
         graph.Output.Add(ConvLayers.ValueInfo(ScoresOutput, new long?[] { null, l, labels }));

@@ -1,5 +1,6 @@
 using Rekognition.Core.Inference;
 using Rekognition.Core.Training;
+using Rekognition.Training.Tests.Trainers;
 using SkiaSharp;
 
 namespace Rekognition.Training.Tests.Detection;
@@ -35,27 +36,7 @@ internal static class DetectionImages
                     var cx = random.Next(r, size - r);
                     var cy = random.Next(r, size - r);
                     paint.Color = new SKColor((byte)random.Next(150, 256), (byte)random.Next(0, 256), (byte)random.Next(0, 100));
-                    switch (shape)
-                    {
-                        case 0:
-                            canvas.DrawCircle(cx, cy, r, paint);
-                            break;
-                        case 1:
-                            canvas.DrawRect(cx - r, cy - r, 2 * r, 2 * r, paint);
-                            break;
-                        default:
-                            using (var path = new SKPath())
-                            {
-                                path.MoveTo(cx, cy - r);
-                                path.LineTo(cx + r, cy + r);
-                                path.LineTo(cx - r, cy + r);
-                                path.Close();
-                                canvas.DrawPath(path, paint);
-                            }
-
-                            break;
-                    }
-
+                    ShapeImages.Draw(canvas, shape, cx, cy, r, paint);
                     boxes.Add(new TrainingBox(shape, new NormalizedBox((cx - r) / (float)size, (cy - r) / (float)size, 2f * r / size, 2f * r / size)));
                 }
             }

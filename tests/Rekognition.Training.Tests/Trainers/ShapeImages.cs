@@ -27,26 +27,7 @@ internal static class ShapeImages
                 var cx = random.Next(r, size - r);
                 var cy = random.Next(r, size - r);
                 paint.Color = shape switch { 0 => new SKColor(230, 40, 40), 1 => new SKColor(40, 220, 60), _ => new SKColor(50, 80, 240) };
-                switch (shape)
-                {
-                    case 0:
-                        canvas.DrawCircle(cx, cy, r, paint);
-                        break;
-                    case 1:
-                        canvas.DrawRect(cx - r, cy - r, 2 * r, 2 * r, paint);
-                        break;
-                    default:
-                        using (var path = new SKPath())
-                        {
-                            path.MoveTo(cx, cy - r);
-                            path.LineTo(cx + r, cy + r);
-                            path.LineTo(cx - r, cy + r);
-                            path.Close();
-                            canvas.DrawPath(path, paint);
-                        }
-
-                        break;
-                }
+                Draw(canvas, shape, cx, cy, r, paint);
             }
         }
 
@@ -54,5 +35,30 @@ internal static class ShapeImages
         using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
         File.WriteAllBytes(file, data.ToArray());
         return file;
+    }
+
+    /// <summary>Draws shape 0 (a circle), 1 (a square) or 2 (a triangle) of half-size <paramref name="r"/> centred at (cx, cy).</summary>
+    public static void Draw(SKCanvas canvas, int shape, float cx, float cy, float r, SKPaint paint)
+    {
+        switch (shape)
+        {
+            case 0:
+                canvas.DrawCircle(cx, cy, r, paint);
+                break;
+            case 1:
+                canvas.DrawRect(cx - r, cy - r, 2 * r, 2 * r, paint);
+                break;
+            default:
+                using (var path = new SKPath())
+                {
+                    path.MoveTo(cx, cy - r);
+                    path.LineTo(cx + r, cy + r);
+                    path.LineTo(cx - r, cy + r);
+                    path.Close();
+                    canvas.DrawPath(path, paint);
+                }
+
+                break;
+        }
     }
 }
