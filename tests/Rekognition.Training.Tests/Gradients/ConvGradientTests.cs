@@ -62,6 +62,35 @@ public class ConvGradientTests
         GradientCheck.Verify(m, "y");
     }
 
+    // Many output channels on few positions: the conv runs forward as im2col plus one GEMM over the batch and
+    // its weight gradient reuses those columns.
+    [TestCase(3, 1, 2, 1, true, TestName = "Conv as GEMM 3x3 stride 2 padding 1 with bias")]
+    [TestCase(3, 1, 1, 1, false, TestName = "Conv as GEMM 3x3 stride 1 padding 1")]
+    [TestCase(3, 2, 1, 2, true, TestName = "Conv as GEMM 3x3 dilation 2")]
+    [TestCase(1, 0, 1, 1, true, TestName = "Conv as GEMM pointwise with bias")]
+    public void ConvRunAsGemmMatchesFiniteDifferences(int kernel, int pad, int stride, int dilation, bool bias)
+    {
+        var m = new TestModel()
+            .Input("x", 2, 3, 3, 3)
+            .Parameter("xin", new long[] { 2, 3, 3, 3 })
+            .Parameter("w", new long[] { 20, 3, kernel, kernel }, 0.5f)
+            .Node("Add", new[] { "x", "xin" }, new[] { "a" });
+        if (bias)
+        {
+            m.Parameter("b", new long[] { 20 });
+        }
+
+        m.Node("Conv", bias ? new[] { "a", "w", "b" } : new[] { "a", "w" }, new[] { "y" },
+            TestModel.Ints("kernel_shape", kernel, kernel), TestModel.Ints("strides", stride, stride),
+            TestModel.Ints("pads", pad, pad, pad, pad), TestModel.Ints("dilations", dilation, dilation));
+        const string output = "y";
+        var graph = Rekognition.Training.Graphs.TrainingGraphBuilder.Build(m.Build(output), m.Parameters, output, new Rekognition.Training.Losses.WeightedSumLoss(), m.InputShapes);
+        var readers = graph.Model.Graph.Node.Where(n => n.Input.Any(i => i.EndsWith("__columns", StringComparison.Ordinal))).Select(n => n.OpType).Order().ToList();
+        Assert.That(readers, Is.EqualTo(new[] { "MatMul", "Transpose" }), "the forward product and the weight gradient both read the columns");
+        Assert.That(graph.Model.Graph.Node.Any(n => n.OpType == "Conv" && n.Input[1] == "w"), Is.False, "the conv itself no longer runs per image");
+        GradientCheck.Verify(m, output);
+    }
+
     [Test]
     public void DataInputGetsNoGradientButWeightsDo()
     {
