@@ -29,5 +29,11 @@ if (args.Length > 0 && args[0] == "detector-coco128")
     return await Coco128TransferRun.RunAsync(args[1..]);
 }
 
+// ... and head-only transfer against logistic regression on the same hymenoptera features: -- hymenoptera-cv [folder]
+if (args.Length > 0 && args[0] == "hymenoptera-cv")
+{
+    return Rekognition.Benchmarks.Training.HymenopteraCrossValidationRun.Run(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

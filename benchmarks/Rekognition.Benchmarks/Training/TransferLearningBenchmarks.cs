@@ -34,17 +34,8 @@ public class TransferLearningBenchmarks
         var data = FindShared();
         _trainer = new TransferLearningTrainer(new TransferLearningOptions { Threads = 2 });
         var (features, spec) = _trainer.FeatureNetwork(Path.Combine(data, "models", "mobilenetv2-12-int8.onnx"));
-        (List<string> Paths, int[] Labels) Split(string split)
-        {
-            // JPEG and PNG only: train/ants holds a GIF placeholder the decoder (and the service) rejects.
-            var files = Classes.SelectMany((c, i) => Directory.GetFiles(Path.Combine(data, "hymenoptera", split, c))
-                .Where(f => Path.GetExtension(f).ToLowerInvariant() is ".jpg" or ".jpeg" or ".png")
-                .Order(StringComparer.Ordinal).Select(f => (f, i))).ToList();
-            return (files.Select(f => f.f).ToList(), files.Select(f => f.i).ToArray());
-        }
-
-        var (trainPaths, trainLabels) = Split("train");
-        var (valPaths, valLabels) = Split("val");
+        var (trainPaths, trainLabels) = Photos(data, "train");
+        var (valPaths, valLabels) = Photos(data, "val");
         var clock = Stopwatch.StartNew();
         using (var extractor = new FeatureExtractor(features, spec))
         {
@@ -79,7 +70,17 @@ public class TransferLearningBenchmarks
     [GlobalCleanup(Target = nameof(HymenopteraHead))]
     public void Report() => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"TRANSFER hymenoptera val accuracy {_valAccuracy * 100:F2}% ({_valLabels.Length} photos)"));
 
-    private static string FindShared()
+    /// <summary>The JPEG and PNG photos of a hymenoptera split, in a fixed order, and their labels (0 ants, 1 bees).</summary>
+    internal static (List<string> Paths, int[] Labels) Photos(string data, string split)
+    {
+        // JPEG and PNG only: train/ants holds a GIF placeholder the decoder (and the service) rejects.
+        var files = Classes.SelectMany((c, i) => Directory.GetFiles(Path.Combine(data, "hymenoptera", split, c))
+            .Where(f => Path.GetExtension(f).ToLowerInvariant() is ".jpg" or ".jpeg" or ".png")
+            .Order(StringComparer.Ordinal).Select(f => (f, i))).ToList();
+        return (files.Select(f => f.f).ToList(), files.Select(f => f.i).ToArray());
+    }
+
+    internal static string FindShared()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
