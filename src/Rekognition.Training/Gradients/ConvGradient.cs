@@ -28,18 +28,9 @@ internal sealed class ConvGradient : IOpGradient
         }
 
         var e = context.Emit;
-        var x = node.Input[0];
-        var xs = context.Shape(x);
         var ws = context.Shape(node.Input[1]);
-        var ys = context.Shape(node.Output[0]);
-        var (n, cout) = (xs[0], ws[0]);
-        var window = ws[1] * ws[2] * ws[3];
-        var positions = ys[2] * ys[3];
-        var cols = Im2Col(e, x, xs, ReadGeometry(node, ws));
-        // [N, Cin·kh·kw, P] → [Cin·kh·kw, N·P]: the batch joins the positions as the GEMM's long side.
-        e.Add("Reshape", new[] { e.Transpose(e.Reshape(cols, n, window, positions), 1, 0, 2), e.Int64s(window, n * positions) }, new[] { Columns(node) });
-        var product = e.Op("MatMul", new[] { e.Reshape(node.Input[1], cout, window), Columns(node) });
-        var y = e.Transpose(e.Reshape(product, cout, n, ys[2], ys[3]), 1, 0, 2, 3);
+        var y = GemmConv(e, node.Input[0], context.Shape(node.Input[0]), node.Input[1], ws, context.Shape(node.Output[0]), ReadGeometry(node, ws), Columns(node));
+        var cout = ws[0];
         if (node.Input.Count > 2 && node.Input[2].Length > 0)
         {
             y = e.Add(y, e.Reshape(node.Input[2], 1, cout, 1, 1));
@@ -126,6 +117,13 @@ internal sealed class ConvGradient : IOpGradient
         {
             var flipped = e.Op("Slice", new[] { w, e.Int64s(-1, -1), e.Int64s(long.MinValue, long.MinValue), e.Int64s(2, 3), e.Int64s(-1, -1) });
             var kernel = depthwise ? flipped : e.Transpose(flipped, 1, 0, 2, 3);
+            if (g.Group == 1 && xs[2] * xs[3] * 2 <= cin)
+            {
+                // Few positions, many channels: the same conv as one GEMM over the batch (see the class summary).
+                return GemmConv(e, dy, ys, kernel, new[] { cin, cout, g.Kernel[0], g.Kernel[1] }, xs,
+                    new Geometry(g.Kernel, new long[] { 1, 1 }, flippedPads, g.Dilations, 1), columns: null);
+            }
+
             return e.Op("Conv", new[] { dy, kernel },
                 OnnxAttributes.Ints("kernel_shape", g.Kernel),
                 OnnxAttributes.Ints("pads", flippedPads),
@@ -176,6 +174,30 @@ internal sealed class ConvGradient : IOpGradient
 
         var ys = context.Shape(node.Output[0]);
         return ys.Length == 4 && ys[2] * ys[3] * 2 <= ys[1];
+    }
+
+    /// <summary>
+    /// A group-1 conv as im2col plus one GEMM: the columns [Cin·kh·kw, N·P] (named <paramref name="columns"/>
+    /// when given), the kernel as [Cout, Cin·kh·kw] times them, and the product back to [N, Cout, Ho, Wo].
+    /// </summary>
+    private static string GemmConv(GraphEmitter e, string x, long[] xs, string w, long[] ws, long[] ys, Geometry g, string? columns)
+    {
+        var (n, cout) = (xs[0], ws[0]);
+        var window = ws[1] * ws[2] * ws[3];
+        var positions = ys[2] * ys[3];
+        // [N, Cin·kh·kw, P] → [Cin·kh·kw, N·P]: the batch joins the positions as the GEMM's long side.
+        var laidOut = e.Transpose(e.Reshape(Im2Col(e, x, xs, g), n, window, positions), 1, 0, 2);
+        if (columns is null)
+        {
+            columns = e.Reshape(laidOut, window, n * positions);
+        }
+        else
+        {
+            e.Add("Reshape", new[] { laidOut, e.Int64s(window, n * positions) }, new[] { columns });
+        }
+
+        var product = e.Op("MatMul", new[] { e.Reshape(w, cout, window), columns });
+        return e.Transpose(e.Reshape(product, cout, n, ys[2], ys[3]), 1, 0, 2, 3);
     }
 
     /// <summary>The forward's columns [Cin·kh·kw, N·P], kept for the weight gradient.</summary>

@@ -91,6 +91,23 @@ public class ConvGradientTests
         GradientCheck.Verify(m, output);
     }
 
+    [TestCase(3, 1, TestName = "Conv input gradient as GEMM 3x3")]
+    [TestCase(1, 0, TestName = "Conv input gradient as GEMM pointwise")]
+    public void ConvInputGradientAsGemmMatchesFiniteDifferences(int kernel, int pad)
+    {
+        // Many input channels on a small map: the stride-1 input gradient is a GEMM too.
+        var m = new TestModel()
+            .Input("x", 2, 20, 2, 2)
+            .Parameter("xin", new long[] { 2, 20, 2, 2 })
+            .Parameter("w", new long[] { 24, 20, kernel, kernel }, 0.3f)
+            .Node("Add", new[] { "x", "xin" }, new[] { "a" })
+            .Node("Conv", new[] { "a", "w" }, new[] { "y" }, TestModel.Ints("kernel_shape", kernel, kernel), TestModel.Ints("pads", pad, pad, pad, pad));
+        var graph = Rekognition.Training.Graphs.TrainingGraphBuilder.Build(m.Build("y"), m.Parameters, "y", new Rekognition.Training.Losses.WeightedSumLoss(), m.InputShapes);
+        Assert.That(graph.Model.Graph.Node.Where(n => n.OpType is "Conv" or "ConvTranspose").Select(n => n.Input[1]).All(k => k.StartsWith("im2col_onehot", StringComparison.Ordinal)), Is.True,
+            "only the im2col convs remain");
+        GradientCheck.Verify(m, "y");
+    }
+
     [Test]
     public void DataInputGetsNoGradientButWeightsDo()
     {
