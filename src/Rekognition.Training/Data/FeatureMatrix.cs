@@ -6,8 +6,8 @@ namespace Rekognition.Training.Data;
 /// Feature rows [count, width] (e.g. a backbone's pooled features, one row per training image), held in memory
 /// while they fit <see cref="DefaultMemoryBudget"/> or the budget given, and otherwise in a temporary file mapped
 /// into memory, so the operating system pages them in and out and the process's own memory stays small. It is a
-/// sample source of [width, 1, 1] tensors, so a head trains on it through <see cref="Trainers.TrainingLoop"/>
-/// directly. Rows may be written and read from several threads, each on its own rows. Dispose it to remove the file.
+/// sample source of [width, 1, 1] tensors (or of the per-sample shape given, e.g. a backbone's activations [C, H, W]),
+/// so a head, or blocks and a head, train on it through <see cref="Trainers.TrainingLoop"/> directly. Rows may be written and read from several threads, each on its own rows. Dispose it to remove the file.
 /// </summary>
 public sealed unsafe class FeatureMatrix : ISampleSource, IDisposable
 {
@@ -26,12 +26,13 @@ public sealed unsafe class FeatureMatrix : ISampleSource, IDisposable
     /// <param name="width">Floats per row.</param>
     /// <param name="memoryBudgetBytes">The most bytes kept in the process's memory; larger matrices go to a file.</param>
     /// <param name="directory">Where the file goes; the system's temporary folder when null.</param>
-    public FeatureMatrix(int count, int width, long memoryBudgetBytes = DefaultMemoryBudget, string? directory = null)
+    /// <param name="sampleShape">The shape of one row as a sample (its product is <paramref name="width"/>); [width, 1, 1] when null.</param>
+    public FeatureMatrix(int count, int width, long memoryBudgetBytes = DefaultMemoryBudget, string? directory = null, IReadOnlyList<int>? sampleShape = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         (Count, Width) = (count, width);
-        SampleShape = new[] { width, 1, 1 };
+        SampleShape = Shape(width, sampleShape);
         var bytes = (long)count * width * sizeof(float);
         if (bytes <= memoryBudgetBytes && (long)count * width <= Array.MaxLength)
         {
@@ -61,9 +62,30 @@ public sealed unsafe class FeatureMatrix : ISampleSource, IDisposable
     }
 
     /// <summary>
+    /// Wraps <paramref name="rows"/> (row-major [count, width], whole rows) in memory without copying them, whatever their
+    /// size: for callers that already hold the features as one array.
+    /// </summary>
+    /// <param name="rows">The rows; the matrix reads and writes this array.</param>
+    /// <param name="width">Floats per row.</param>
+    /// <param name="sampleShape">The shape of one row as a sample (its product is <paramref name="width"/>); [width, 1, 1] when null.</param>
+    public FeatureMatrix(float[] rows, int width, IReadOnlyList<int>? sampleShape = null)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        if (rows.Length == 0 || rows.Length % width != 0)
+        {
+            throw new ArgumentException($"Whole rows of {width} floats expected; got {rows.Length} floats.", nameof(rows));
+        }
+
+        (Count, Width, _memory) = (rows.Length / width, width, rows);
+        SampleShape = Shape(width, sampleShape);
+    }
+
+    /// <summary>
     /// Runs <paramref name="extractor"/> over <paramref name="paths"/> a chunk of images at a time and writes the features
     /// into a new matrix, so no more than one chunk's features are held besides the matrix (which goes to a file
-    /// beyond <paramref name="memoryBudgetBytes"/>).
+    /// beyond <paramref name="memoryBudgetBytes"/>). Its sample shape is the extractor's output per image when that
+    /// is [C, H, W] (activations inside the backbone), else [width, 1, 1] (pooled features).
     /// </summary>
     public static FeatureMatrix Extract(
         FeatureExtractor extractor, IReadOnlyList<string> paths, CancellationToken cancellationToken, long memoryBudgetBytes = DefaultMemoryBudget, string? directory = null, int chunk = 256)
@@ -79,7 +101,7 @@ public sealed unsafe class FeatureMatrix : ISampleSource, IDisposable
             {
                 var n = Math.Min(chunk, paths.Count - start);
                 var features = extractor.Extract(paths.Skip(start).Take(n).ToList(), cancellationToken);
-                matrix ??= new FeatureMatrix(paths.Count, features.Length / n, memoryBudgetBytes, directory);
+                matrix ??= new FeatureMatrix(paths.Count, features.Length / n, memoryBudgetBytes, directory, SampleShapeOf(extractor.SampleShape));
                 matrix.WriteRows(start, features);
             }
 
@@ -178,5 +200,23 @@ public sealed unsafe class FeatureMatrix : ISampleSource, IDisposable
         {
             File.Delete(_path);
         }
+    }
+
+    /// <summary>The row's shape as the extractor gave it when it is [C, H, W]; null (so [width, 1, 1]) otherwise.</summary>
+    private static int[]? SampleShapeOf(long[] extracted) => extracted.Length == 3 ? extracted.Select(d => checked((int)d)).ToArray() : null;
+
+    private static int[] Shape(int width, IReadOnlyList<int>? sampleShape)
+    {
+        if (sampleShape is null)
+        {
+            return new[] { width, 1, 1 };
+        }
+
+        if (sampleShape.Aggregate(1L, (p, d) => p * d) != width || sampleShape.Any(d => d <= 0))
+        {
+            throw new ArgumentException($"The sample shape [{string.Join(", ", sampleShape)}] does not hold rows of {width} floats.", nameof(sampleShape));
+        }
+
+        return sampleShape.ToArray();
     }
 }

@@ -81,6 +81,13 @@ public sealed record TransferLearningOptions
     /// <summary>Epochs when fine-tuning blocks.</summary>
     public int FineTuneEpochs { get; init; } = 10;
 
+    /// <summary>
+    /// The most bytes of extracted features (or activations, when fine-tuning) kept in the process's memory; beyond it they
+    /// go to a temporary file in the job's checkpoint folder, mapped into memory, so training memory stays bounded by the
+    /// batch rather than the dataset. It does not change what is trained.
+    /// </summary>
+    public long FeatureMemoryBudgetBytes { get; init; } = FeatureMatrix.DefaultMemoryBudget;
+
     /// <summary>ONNX Runtime intra-op threads.</summary>
     public int Threads { get; init; } = 2;
 
@@ -91,7 +98,7 @@ public sealed record TransferLearningOptions
 /// <summary>
 /// Transfer learning from an external ONNX classification backbone (e.g. an ImageNet MobileNetV2): the
 /// backbone is cut at its pooled features, the features of every training image are extracted once and
-/// kept, a linear head is trained on them through a training graph, and the package holds the backbone
+/// kept (in memory under <see cref="TransferLearningOptions.FeatureMemoryBudgetBytes"/>, else in a file), a linear head is trained on them through a training graph, and the package holds the backbone
 /// and the head joined into one inference graph.
 /// </summary>
 public sealed class TransferLearningTrainer : IModelTrainer
@@ -151,10 +158,23 @@ public sealed class TransferLearningTrainer : IModelTrainer
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(labels);
+        using var matrix = new FeatureMatrix(features, features.Length / SampleCount(labels));
+        return TrainHead(matrix, labels, multiLabel, progress, cancellationToken, checkpoint);
+    }
+
+    /// <summary>
+    /// Trains the head on the rows of <paramref name="features"/> (one per image, in memory or in a file) with the given
+    /// labels and returns the trained inference head (dropout removed) and the loop, for its losses; with
+    /// <paramref name="checkpoint"/> the loop checkpoints and resumes as <see cref="TrainingLoopOptions.Checkpoint"/> says.
+    /// </summary>
+    public (ModelProto Head, TrainingLoop Loop) TrainHead(FeatureMatrix features, SampleLabels labels, bool multiLabel, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, CheckpointOptions? checkpoint = null)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(labels);
         var o = _options;
-        var count = labels.Classes?.Length ?? (labels.Targets!.Length / labels.LabelCount);
-        var width = features.Length / count;
-        var (mean, std) = Moments(features, count, width);
+        var count = CheckedCount(features, labels);
+        var width = features.Width;
+        var (mean, std) = features.ColumnMoments();
         var (head, trainable) = LinearHead.Build(mean, std, labels.LabelCount, o.Dropout, o.Seed, o.InitScale);
         var batch = Math.Min(o.BatchSize, count);
         TrainingLoss loss = multiLabel ? new SigmoidBinaryCrossEntropyLoss() : new SoftmaxCrossEntropyLoss(o.LabelSmoothing);
@@ -165,7 +185,7 @@ public sealed class TransferLearningTrainer : IModelTrainer
         Optimizer optimizer = o.Optimizer == HeadOptimizer.Sgd
             ? new SgdOptimizer(sizes, momentum: 0.9f, weightDecay: o.WeightDecay)
             : new AdamWOptimizer(sizes, weightDecay: o.WeightDecay);
-        var loop = new TrainingLoop(session, optimizer, new TensorSampleSource(features, width, 1, 1), labels, new TrainingLoopOptions
+        var loop = new TrainingLoop(session, optimizer, features, labels, new TrainingLoopOptions
         {
             Epochs = o.Epochs, LearningRate = o.LearningRate, Cosine = true, WarmupEpochs = 0, Seed = o.Seed, Checkpoint = checkpoint,
         });
@@ -187,25 +207,41 @@ public sealed class TransferLearningTrainer : IModelTrainer
     /// </summary>
     public (ModelProto BackAndHead, TrainingLoop Loop) TrainBlocksAndHead(ModelProto featureNetwork, float[] activations, long[] activationShape, SampleLabels labels, bool multiLabel, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, CheckpointOptions? checkpoint = null)
     {
-        ArgumentNullException.ThrowIfNull(featureNetwork);
         ArgumentNullException.ThrowIfNull(activations);
         ArgumentNullException.ThrowIfNull(activationShape);
         ArgumentNullException.ThrowIfNull(labels);
+        var perImage = activations.Length / SampleCount(labels);
+        using var matrix = new FeatureMatrix(activations, perImage, activationShape.Length == 3 ? activationShape.Select(d => checked((int)d)).ToArray() : null);
+        return TrainBlocksAndHead(featureNetwork, matrix, labels, multiLabel, progress, cancellationToken, checkpoint);
+    }
+
+    /// <summary>
+    /// Trains the last <see cref="TransferLearningOptions.FineTuneBlocks"/> blocks of <paramref name="featureNetwork"/> and a
+    /// linear head on the activations at the cut (from <see cref="FineTuneFront"/>), one row per image whose
+    /// <see cref="FeatureMatrix.SampleShape"/> is the activation's [C, H, W], and returns the trained back joined with the
+    /// head (input <see cref="BlockSplit.BackInput"/>, output the logits) and the loop; with <paramref name="checkpoint"/> the
+    /// loop checkpoints and resumes as <see cref="TrainingLoopOptions.Checkpoint"/> says. The pooled features the head is
+    /// standardised with go to <paramref name="scratchDirectory"/> (the temporary folder when null) if they exceed
+    /// <see cref="TransferLearningOptions.FeatureMemoryBudgetBytes"/>.
+    /// </summary>
+    public (ModelProto BackAndHead, TrainingLoop Loop) TrainBlocksAndHead(ModelProto featureNetwork, FeatureMatrix activations, SampleLabels labels, bool multiLabel, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, CheckpointOptions? checkpoint = null, string? scratchDirectory = null)
+    {
+        ArgumentNullException.ThrowIfNull(featureNetwork);
+        ArgumentNullException.ThrowIfNull(activations);
+        ArgumentNullException.ThrowIfNull(labels);
         var o = _options;
         var (_, _, back, backTrainable) = BlockSplit.Split(featureNetwork, o.FineTuneBlocks);
-        var count = labels.Classes?.Length ?? (labels.Targets!.Length / labels.LabelCount);
-        var perImage = activations.Length / count;
-        var shape = activationShape.Length == 3 ? activationShape : new long[] { perImage, 1, 1 };
+        var count = CheckedCount(activations, labels);
+        var shape = activations.SampleShape.Select(d => (long)d).ToArray();
 
         // The head standardises the pooled features the untrained back gives for the training images.
-        float[] pooled;
+        float[] mean, std;
         using (var scorer = new InferenceScorer(back, o.Threads))
+        using (var pooled = scorer.ScoreToMatrix(activations, o.FeatureMemoryBudgetBytes, scratchDirectory))
         {
-            pooled = scorer.Score(new TensorSampleSource(activations, (int)shape[0], (int)shape[1], (int)shape[2]));
+            (mean, std) = pooled.ColumnMoments();
         }
 
-        var width = pooled.Length / count;
-        var (mean, std) = Moments(pooled, count, width);
         var (head, headTrainable) = LinearHead.Build(mean, std, labels.LabelCount, o.Dropout, o.Seed, o.InitScale);
         var backOutput = back.Graph.Output[0].Name;
         var joined = HeadAttacher.Attach(back, backOutput, head, LinearHead.Input);
@@ -213,10 +249,10 @@ public sealed class TransferLearningTrainer : IModelTrainer
         var batch = Math.Min(o.BatchSize, count);
         TrainingLoss loss = multiLabel ? new SigmoidBinaryCrossEntropyLoss() : new SoftmaxCrossEntropyLoss(o.LabelSmoothing);
         var graph = TrainingGraphBuilder.Build(joined, trainable, BuiltInNetworks.Output, loss,
-            new Dictionary<string, long[]> { [BlockSplit.BackInput] = new long[] { batch, shape[0], shape[1], shape[2] } });
+            new Dictionary<string, long[]> { [BlockSplit.BackInput] = new long[] { batch }.Concat(shape).ToArray() });
         using var session = new TrainingGraphSession(graph, o.Threads, o.Seed);
         var optimizer = new AdamWOptimizer(graph.Parameters.Select(p => p.InitialValues.Length).ToList(), weightDecay: 0f);
-        var loop = new TrainingLoop(session, optimizer, new TensorSampleSource(activations, (int)shape[0], (int)shape[1], (int)shape[2]), labels, new TrainingLoopOptions
+        var loop = new TrainingLoop(session, optimizer, activations, labels, new TrainingLoopOptions
         {
             Epochs = o.FineTuneEpochs, LearningRate = o.FineTuneLearningRate, Cosine = true, WarmupEpochs = 0, Seed = o.Seed, Checkpoint = checkpoint,
         });
@@ -244,30 +280,42 @@ public sealed class TransferLearningTrainer : IModelTrainer
         var multiLabel = job.Kind == ModelKind.MultiLabel;
         var fineTune = _options.FineTuneBlocks > 0;
         var (front, cut) = fineTune ? FineTuneFront(featureNetwork) : (featureNetwork, PooledFeatureCut.FeaturesOutput);
-        float[] features;
-        long[] shape;
-        using (var extractor = new FeatureExtractor(front, spec, _options.Threads))
-        {
-            features = extractor.Extract(job.TrainImages.Select(i => i.Path).ToList(), cancellationToken);
-            shape = extractor.SampleShape;
-        }
 
-        var extraction = clock.Elapsed;
-        var labels = ImageClassifierTrainer.Labels(job, job.TrainImages);
-
-        // The features are extracted again on a resume (the same ones: extraction is deterministic); the loop's state is checkpointed.
-        var checkpoint = CheckpointOptions.ForJob(job, 1, _options with { Threads = 0 });
+        // Features beyond the budget go to a file beside the checkpoint (the job's own disk, not a possibly small /tmp).
+        var scratch = job.CheckpointDirectory;
+        var scratchExisted = Directory.Exists(scratch);
         ModelProto joined;
         TrainingLoop loop;
-        if (fineTune)
+        TimeSpan extraction;
+        bool onDisk;
+        try
         {
-            (var backAndHead, loop) = TrainBlocksAndHead(featureNetwork, features, shape, labels, multiLabel, progress, cancellationToken, checkpoint);
-            joined = HeadAttacher.Attach(front, cut, backAndHead, BlockSplit.BackInput);
+            using var features = ExtractFeatures(front, spec, job, scratch, cancellationToken);
+            extraction = clock.Elapsed;
+            onDisk = features.OnDisk;
+            var labels = ImageClassifierTrainer.Labels(job, job.TrainImages);
+
+            // The features are extracted again on a resume (the same ones: extraction is deterministic); the loop's state is
+            // checkpointed. Threads and the memory budget do not change the result, so they are not part of the fingerprint.
+            var checkpoint = CheckpointOptions.ForJob(job, 1, _options with { Threads = 0, FeatureMemoryBudgetBytes = 0 });
+            if (fineTune)
+            {
+                (var backAndHead, loop) = TrainBlocksAndHead(featureNetwork, features, labels, multiLabel, progress, cancellationToken, checkpoint, scratch);
+                joined = HeadAttacher.Attach(front, cut, backAndHead, BlockSplit.BackInput);
+            }
+            else
+            {
+                (var head, loop) = TrainHead(features, labels, multiLabel, progress, cancellationToken, checkpoint);
+                joined = HeadAttacher.Attach(featureNetwork, PooledFeatureCut.FeaturesOutput, head, LinearHead.Input);
+            }
         }
-        else
+        finally
         {
-            (var head, loop) = TrainHead(features, labels, multiLabel, progress, cancellationToken, checkpoint);
-            joined = HeadAttacher.Attach(featureNetwork, PooledFeatureCut.FeaturesOutput, head, LinearHead.Input);
+            // The feature file went with the matrix; a checkpoint folder made only to hold it goes too.
+            if (!scratchExisted && Directory.Exists(scratch) && !Directory.EnumerateFileSystemEntries(scratch).Any())
+            {
+                Directory.Delete(scratch);
+            }
         }
 
         var metadata = new ModelPackageMetadata
@@ -282,6 +330,7 @@ public sealed class TransferLearningTrainer : IModelTrainer
         metadata.Training["epochs"] = (fineTune ? _options.FineTuneEpochs : _options.Epochs).ToString(CultureInfo.InvariantCulture);
         metadata.Training["fineTuneBlocks"] = _options.FineTuneBlocks.ToString(CultureInfo.InvariantCulture);
         metadata.Training["trainImages"] = job.TrainImages.Count.ToString(CultureInfo.InvariantCulture);
+        metadata.Training["featureCache"] = onDisk ? "disk" : "memory";
         metadata.Training["featureSeconds"] = extraction.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
         metadata.Training["headSeconds"] = (clock.Elapsed - extraction).TotalSeconds.ToString("0.##", CultureInfo.InvariantCulture);
         metadata.Training["finalLoss"] = loop.EpochLosses[^1].ToString("0.####", CultureInfo.InvariantCulture);
@@ -295,22 +344,23 @@ public sealed class TransferLearningTrainer : IModelTrainer
         return package;
     }
 
-    private static (float[] Mean, float[] Std) Moments(float[] features, int count, int width)
+    /// <summary>The training images' features (or activations at the cut) from <paramref name="front"/>, a chunk of images at a time.</summary>
+    private FeatureMatrix ExtractFeatures(ModelProto front, ModelInputSpec spec, TrainingJob job, string scratch, CancellationToken cancellationToken)
     {
-        var mean = new double[width];
-        var square = new double[width];
-        for (var i = 0; i < count; i++)
+        using var extractor = new FeatureExtractor(front, spec, _options.Threads);
+        return FeatureMatrix.Extract(extractor, job.TrainImages.Select(i => i.Path).ToList(), cancellationToken, _options.FeatureMemoryBudgetBytes, scratch);
+    }
+
+    private static int SampleCount(SampleLabels labels) => labels.Classes?.Length ?? (labels.Targets!.Length / labels.LabelCount);
+
+    private static int CheckedCount(FeatureMatrix features, SampleLabels labels)
+    {
+        var count = SampleCount(labels);
+        if (count != features.Count)
         {
-            for (var j = 0; j < width; j++)
-            {
-                double v = features[(i * width) + j];
-                mean[j] += v;
-                square[j] += v * v;
-            }
+            throw new ArgumentException($"{features.Count} feature rows for {count} labelled samples.", nameof(features));
         }
 
-        var m = mean.Select(s => (float)(s / count)).ToArray();
-        var s = square.Select((q, j) => (float)Math.Sqrt(Math.Max(0, (q / count) - ((double)m[j] * m[j])))).ToArray();
-        return (m, s);
+        return count;
     }
 }

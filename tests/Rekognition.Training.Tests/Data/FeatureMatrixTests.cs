@@ -78,4 +78,62 @@ public class FeatureMatrixTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    [Test]
+    public void RowsMayBeShapedAsActivations_AndAnArrayIsWrappedWithoutACopy()
+    {
+        var directory = Directory.CreateTempSubdirectory("rek-features-").FullName;
+        try
+        {
+            using (var matrix = new FeatureMatrix(4, 12, 16, directory, new[] { 3, 2, 2 }))
+            {
+                Assert.That(matrix.SampleShape, Is.EqualTo(new[] { 3, 2, 2 }));
+            }
+
+            Assert.Throws<ArgumentException>(() => new FeatureMatrix(4, 12, sampleShape: new[] { 3, 2, 3 }));
+            var rows = Enumerable.Range(0, 3 * 4).Select(i => (float)i).ToArray();
+            using var wrapped = new FeatureMatrix(rows, 4, new[] { 4, 1, 1 });
+            Assert.That((wrapped.Count, wrapped.Width, wrapped.OnDisk), Is.EqualTo((3, 4, false)));
+            rows[5] = -1f;
+            Assert.That(wrapped.Row(1)[1], Is.EqualTo(-1f), "the matrix reads the caller's array");
+            Assert.Throws<ArgumentException>(() => new FeatureMatrix(new float[7], 4));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Test]
+    public void ActivationsInsideTheBackbone_KeepTheirShapeWhenExtracted()
+    {
+        var directory = Directory.CreateTempSubdirectory("rek-extract-").FullName;
+        try
+        {
+            var path = Path.Combine(directory, "img.png");
+            using (var bitmap = new SKBitmap(20, 20))
+            {
+                bitmap.Erase(new SKColor(200, 30, 90));
+                using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+                File.WriteAllBytes(path, data.ToArray());
+            }
+
+            var (network, _) = PooledFeatureCut.Cut(BuiltInNetworks.CompactCnn(3, 16, 5, width: 4, seed: 1).Model);
+            var (front, _, _, _) = BlockSplit.Split(network, 2);
+            var spec = new ModelInputSpec
+            {
+                Name = BuiltInNetworks.Input, Width = 16, Height = 16, Layout = TensorLayout.NCHW, Resize = ResizeMode.Stretch, Scale = 1f / 255f,
+                Mean = new[] { 0.5f, 0.5f, 0.5f }, Std = new[] { 0.25f, 0.25f, 0.25f },
+            };
+            using var extractor = new FeatureExtractor(front, spec, threads: 1);
+            using var matrix = FeatureMatrix.Extract(extractor, new[] { path, path }, CancellationToken.None, memoryBudgetBytes: 64, directory: directory);
+            Assert.That(matrix.SampleShape, Is.EqualTo(extractor.SampleShape.Select(d => (int)d)));
+            Assert.That(matrix.SampleShape, Has.Count.EqualTo(3));
+            Assert.That(matrix.SampleShape.Aggregate(1, (p, d) => p * d), Is.EqualTo(matrix.Width));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }
