@@ -40,7 +40,6 @@ public sealed class TrainingGraphSession : IDisposable
         {
             // No spinning: the batch loader's thread shares the cores with ORT's, and spinning workers starve it between steps.
             options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-            if (Environment.GetEnvironmentVariable("TMP_ORT_PROFILE") is { } prof) { options.EnableProfiling = true; options.ProfileOutputPathPrefix = prof; }
             _session = new InferenceSession(graph.Model.ToByteArray(), options);
         }
 
@@ -186,7 +185,6 @@ public sealed class TrainingGraphSession : IDisposable
         }
 
         _runOptions.Dispose();
-        if (Environment.GetEnvironmentVariable("TMP_ORT_PROFILE") != null) { _session.EndProfiling(); }
         _session.Dispose();
     }
 }
