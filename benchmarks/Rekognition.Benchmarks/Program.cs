@@ -35,5 +35,11 @@ if (args.Length > 0 && args[0] == "hymenoptera-cv")
     return Rekognition.Benchmarks.Training.HymenopteraCrossValidationRun.Run(args[1..]);
 }
 
+// ... and the small-ResNet training step against its PyTorch peer, in interleaved rounds: -- resnet-vs-pytorch [rounds]
+if (args.Length > 0 && args[0] == "resnet-vs-pytorch")
+{
+    return Rekognition.Benchmarks.Training.ResNetVersusPyTorchRun.Run(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
