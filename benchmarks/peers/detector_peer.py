@@ -13,7 +13,7 @@ What it mirrors (src/Rekognition.Training/Detection):
     (1 - GIoU) at positive locations weighted 5; objectness BCE-with-logits at every location against
     "is positive"; class BCE-with-logits at positive locations against one-hot labels; the sum times the
     normalizer (one over the batch's positive locations).
-  * The trainer's optimizer: AdamW, lr 2e-3, weight decay 5e-4 (betas 0.9/0.999, eps 1e-8), batch 16.
+  * The benchmark's optimizer settings (as DetectorStepBenchmarks; the trainer's defaults differ): AdamW, lr 2e-3, weight decay 5e-4 (betas 0.9/0.999, eps 1e-8), batch 16.
   * Inference as a trained package runs it: batch norms folded into the convs (InferenceGraphExporter),
     decoding to boxes (x1, y1, x2, y2 as ratios of the input) and scores sigmoid(obj) * sigmoid(class)
     (DetectorExport.AppendDecoding), batch 1; no suppression.

@@ -244,7 +244,8 @@ public class TensorPreprocessorTests
         Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
     }
 
-    private static ModelInputSpec WithSize(ModelInputSpec t, int width, int height) => new()
+    /// <summary>A copy of <paramref name="t"/> at another input size.</summary>
+    internal static ModelInputSpec WithSize(ModelInputSpec t, int width, int height) => new()
     {
         Width = width, Height = height, Layout = t.Layout, Bgr = t.Bgr, Resize = t.Resize, LetterboxTopLeft = t.LetterboxTopLeft,
         PadValue = t.PadValue, Scale = t.Scale, Mean = t.Mean, Std = t.Std, Interpolation = t.Interpolation, CropFraction = t.CropFraction,

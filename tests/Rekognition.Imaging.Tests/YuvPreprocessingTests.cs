@@ -31,7 +31,7 @@ public class YuvPreprocessingTests
         var random = new Random(99);
         foreach (var (inputWidth, inputHeight) in InputSizes)
         {
-            var spec = WithSize(template, inputWidth, inputHeight);
+            var spec = TensorPreprocessorTests.WithSize(template, inputWidth, inputHeight);
             var reference = new ReferencePreprocessor(spec);
             var vector = new TensorPreprocessor(spec);
             var scalar = new TensorPreprocessor(spec, allowSimd: false);
@@ -260,10 +260,4 @@ public class YuvPreprocessingTests
     private static IEnumerable<string> Photos() =>
         Directory.EnumerateFiles(Path.Combine(TestContext.CurrentContext.TestDirectory, "../../../../../../shared/data/hymenoptera"), "*.jpg", SearchOption.AllDirectories)
             .OrderBy(p => p, StringComparer.Ordinal);
-
-    private static ModelInputSpec WithSize(ModelInputSpec t, int width, int height) => new()
-    {
-        Width = width, Height = height, Layout = t.Layout, Bgr = t.Bgr, Resize = t.Resize, LetterboxTopLeft = t.LetterboxTopLeft,
-        PadValue = t.PadValue, Scale = t.Scale, Mean = t.Mean, Std = t.Std, Interpolation = t.Interpolation,
-    };
 }

@@ -21,7 +21,6 @@ public class ImagingDecodePreprocessBenchmarks
     private SkiaImageDecoder _decoder = null!;
     private TurboJpegImageDecoder? _turbo;
     private TensorPreprocessor _preprocessor = null!;
-    private TensorPreprocessor _planesPreprocessor = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -30,7 +29,6 @@ public class ImagingDecodePreprocessBenchmarks
         _decoder = new SkiaImageDecoder();
         _turbo = TurboJpegImageDecoder.IsAvailable ? new TurboJpegImageDecoder() : null;
         _preprocessor = new TensorPreprocessor(new ModelInputSpec { Width = 224, Height = 224 });
-        _planesPreprocessor = new TensorPreprocessor(new ModelInputSpec { Width = 224, Height = 224 }) { PreferYuvPlanes = true };
         _tensor = new float[_preprocessor.ElementsPerImage];
     }
 
@@ -69,7 +67,7 @@ public class ImagingDecodePreprocessBenchmarks
     /// </summary>
     [Benchmark]
     public void TurboYuvPlanesDecodeAndPreprocess() =>
-        _planesPreprocessor.WriteEncoded(_turbo ?? throw new InvalidOperationException("no libturbojpeg on this machine"), _jpeg, _tensor);
+        _preprocessor.WriteEncoded(_turbo ?? throw new InvalidOperationException("no libturbojpeg on this machine"), _jpeg, _tensor);
 
     [Benchmark]
     public void TurboYuvPlanesDecodeOnly()

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Rekognition.Benchmarks.Inference;
 using Rekognition.Training.Data;
 using Rekognition.Training.Trainers;
 
@@ -22,7 +23,7 @@ internal static class HymenopteraCrossValidationRun
     {
         var folder = args.Length > 0 ? args[0] : Path.Combine(Path.GetTempPath(), "rekognition-hymenoptera-cv");
         Directory.CreateDirectory(folder);
-        var data = TransferLearningBenchmarks.FindShared();
+        var data = InferenceData.Root;
         var trainer = new TransferLearningTrainer(new TransferLearningOptions { Threads = 2 });
         var (network, spec) = trainer.FeatureNetwork(Path.Combine(data, "models", "mobilenetv2-12-int8.onnx"));
         var (trainPaths, trainLabels) = TransferLearningBenchmarks.Photos(data, "train");

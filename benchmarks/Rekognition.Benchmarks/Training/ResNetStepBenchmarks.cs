@@ -65,19 +65,34 @@ public class ResNetStepBenchmarks
     public void TrainingStep()
     {
         var clock = Stopwatch.StartNew();
-        _loss = _session.Run();
-        _optimizer.Step(_parameters, _gradients, 1e-3f);
+        Step();
         _steps.Add(clock.Elapsed.TotalSeconds);
     }
+
+    /// <summary>One training step, untimed: forward, loss, backward and the optimizer's update.</summary>
+    internal void Step()
+    {
+        _loss = _session.Run();
+        _optimizer.Step(_parameters, _gradients, 1e-3f);
+    }
+
+    /// <summary>The median of <paramref name="values"/> (NaN when there are none).</summary>
+    internal static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? double.NaN : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    /// <summary>Releases the training session.</summary>
+    internal void Close() => _session.Dispose();
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        var timed = _steps.Skip(3).Order().ToList();
-        var median = timed.Count == 0 ? double.NaN : timed.Count % 2 == 1 ? timed[timed.Count / 2] : (timed[(timed.Count / 2) - 1] + timed[timed.Count / 2]) / 2;
+        var median = Median(_steps.Skip(3));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RESNET median_train_step_s={median:F3} steps {string.Join(' ', _steps.Select(s => s.ToString("F3", CultureInfo.InvariantCulture)))} last loss {_loss:F4}"));
-        _session.Dispose();
+        Close();
     }
 
     private sealed class Config : ManualConfig

@@ -54,13 +54,12 @@ internal static partial class ResNetVersusPyTorchRun
         }
         finally
         {
-            engine.Cleanup();
+            engine.Close();
         }
 
-        var sorted = ratios.Order().ToList();
-        var median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+        var median = ResNetStepBenchmarks.Median(ratios);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESNET vs PyTorch: median ratio {median:F2} over {rounds} rounds (range {sorted[0]:F2}-{sorted[^1]:F2}; {ratios.Count(r => r <= 1)} of {rounds} at most 1.0)"));
+            $"RESNET vs PyTorch: median ratio {median:F2} over {rounds} rounds (range {ratios.Min():F2}-{ratios.Max():F2}; {ratios.Count(r => r <= 1)} of {rounds} at most 1.0)"));
         return 0;
     }
 
@@ -71,15 +70,14 @@ internal static partial class ResNetVersusPyTorchRun
         for (var i = 0; i < Warmup + Steps; i++)
         {
             var clock = Stopwatch.StartNew();
-            engine.TrainingStep();
+            engine.Step();
             if (i >= Warmup)
             {
                 times.Add(clock.Elapsed.TotalSeconds);
             }
         }
 
-        times.Sort();
-        return (times[(Steps / 2) - 1] + times[Steps / 2]) / 2;
+        return ResNetStepBenchmarks.Median(times);
     }
 
     /// <summary>The peer's median step, from its RESULT line.</summary>

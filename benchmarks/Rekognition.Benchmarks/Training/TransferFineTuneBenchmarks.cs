@@ -8,6 +8,8 @@ using Rekognition.Onnx.Ir;
 using Rekognition.Training.Data;
 using Rekognition.Training.Trainers;
 
+using Rekognition.Benchmarks.Inference;
+
 namespace Rekognition.Benchmarks.Training;
 
 /// <summary>
@@ -21,7 +23,6 @@ namespace Rekognition.Benchmarks.Training;
 [Config(typeof(Config))]
 public class TransferFineTuneBenchmarks
 {
-    private static readonly string[] Classes = { "ants", "bees" };
     private TransferLearningTrainer _trainer = null!;
     private ModelProto _network = null!;
     private float[] _train = null!;
@@ -36,34 +37,12 @@ public class TransferFineTuneBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var data = "";
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (Directory.Exists(Path.Combine(dir.FullName, "shared", "data", "hymenoptera")))
-            {
-                data = Path.Combine(dir.FullName, "shared", "data");
-                break;
-            }
-        }
-
-        if (data.Length == 0)
-        {
-            throw new DirectoryNotFoundException("shared/data with hymenoptera and models not found above the benchmark.");
-        }
-
+        var data = InferenceData.Root;
         _trainer = new TransferLearningTrainer(new TransferLearningOptions { FineTuneBlocks = Blocks, Threads = 2 });
         (_network, var spec) = _trainer.FeatureNetwork(Path.Combine(data, "models", "mobilenetv2-12-int8.onnx"));
         var (front, _) = _trainer.FineTuneFront(_network);
-        (List<string> Paths, int[] Labels) Split(string split)
-        {
-            var files = Classes.SelectMany((c, i) => Directory.GetFiles(Path.Combine(data, "hymenoptera", split, c))
-                .Where(f => Path.GetExtension(f).ToLowerInvariant() is ".jpg" or ".jpeg" or ".png")
-                .Order(StringComparer.Ordinal).Select(f => (f, i))).ToList();
-            return (files.Select(f => f.f).ToList(), files.Select(f => f.i).ToArray());
-        }
-
-        var (trainPaths, trainLabels) = Split("train");
-        var (valPaths, valLabels) = Split("val");
+        var (trainPaths, trainLabels) = TransferLearningBenchmarks.Photos(data, "train");
+        var (valPaths, valLabels) = TransferLearningBenchmarks.Photos(data, "val");
         var clock = Stopwatch.StartNew();
         using (var extractor = new FeatureExtractor(front, spec))
         {

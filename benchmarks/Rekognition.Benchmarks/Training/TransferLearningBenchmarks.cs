@@ -7,6 +7,8 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Rekognition.Training.Data;
 using Rekognition.Training.Trainers;
 
+using Rekognition.Benchmarks.Inference;
+
 namespace Rekognition.Benchmarks.Training;
 
 /// <summary>
@@ -31,7 +33,7 @@ public class TransferLearningBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var data = FindShared();
+        var data = InferenceData.Root;
         _trainer = new TransferLearningTrainer(new TransferLearningOptions { Threads = 2 });
         var (features, spec) = _trainer.FeatureNetwork(Path.Combine(data, "models", "mobilenetv2-12-int8.onnx"));
         var (trainPaths, trainLabels) = Photos(data, "train");
@@ -78,20 +80,6 @@ public class TransferLearningBenchmarks
             .Where(f => Path.GetExtension(f).ToLowerInvariant() is ".jpg" or ".jpeg" or ".png")
             .Order(StringComparer.Ordinal).Select(f => (f, i))).ToList();
         return (files.Select(f => f.f).ToList(), files.Select(f => f.i).ToArray());
-    }
-
-    internal static string FindShared()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "data");
-            if (Directory.Exists(Path.Combine(candidate, "hymenoptera")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException("shared/data with hymenoptera and models not found above the benchmark.");
     }
 
     private sealed class Config : ManualConfig

@@ -64,7 +64,7 @@ public static class BlockSplit
 
         front.Graph.Output.Clear();
         front.Graph.Output.Add(OnnxTensors.ValueInfo(cut, OnnxTensors.Float));
-        Prune(front.Graph, cut);
+        GraphPruning.KeepOnlyWhatFeeds(front.Graph, new[] { cut });
 
         var backModel = featureNetwork.Clone();
         var g = backModel.Graph;
@@ -90,7 +90,7 @@ public static class BlockSplit
             QLinearToFloat.Apply(g);
         }
 
-        Prune(g, output);
+        GraphPruning.KeepOnlyWhatFeeds(g, new[] { output });
         var unsupported = g.Node.FirstOrDefault(n => !Trainable.Contains(n.OpType) || !string.IsNullOrEmpty(n.Domain));
         if (unsupported is not null)
         {
@@ -166,32 +166,5 @@ public static class BlockSplit
         }
 
         return kept;
-    }
-
-    private static void Prune(GraphProto graph, string output)
-    {
-        var needed = new HashSet<string>(StringComparer.Ordinal) { output };
-        var keep = new List<NodeProto>();
-        for (var i = graph.Node.Count - 1; i >= 0; i--)
-        {
-            if (graph.Node[i].Output.Any(needed.Contains))
-            {
-                keep.Add(graph.Node[i]);
-                needed.UnionWith(graph.Node[i].Input);
-            }
-        }
-
-        keep.Reverse();
-        graph.Node.Clear();
-        graph.Node.AddRange(keep);
-        foreach (var t in graph.Initializer.Where(t => !needed.Contains(t.Name)).ToList())
-        {
-            graph.Initializer.Remove(t);
-        }
-
-        foreach (var v in graph.ValueInfo.Where(v => !needed.Contains(v.Name)).ToList())
-        {
-            graph.ValueInfo.Remove(v);
-        }
     }
 }

@@ -91,7 +91,7 @@ public sealed class StreamingImageSource : ISampleSource
             return;
         }
 
-        using var image = Decode(_paths[index]);
+        using var image = ImageFiles.Decode(_decoder, _paths[index], _decodeTarget.Width, _decodeTarget.Height);
         Write(image.Pixels, image.Width, image.Height, destination, augment, random);
         var bytes = (long)image.Width * image.Height * 4;
         if (Interlocked.Add(ref _cachedBytes, bytes) <= CacheBytes)
@@ -104,22 +104,6 @@ public sealed class StreamingImageSource : ISampleSource
         else
         {
             Interlocked.Add(ref _cachedBytes, -bytes);
-        }
-    }
-
-    private DecodedImage Decode(string path)
-    {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        var length = checked((int)file.Length);
-        var encoded = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            file.ReadExactly(encoded, 0, length);
-            return _decoder.Decode(encoded.AsSpan(0, length), _decodeTarget.Width, _decodeTarget.Height);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(encoded);
         }
     }
 

@@ -50,7 +50,7 @@ public sealed class DetectionBatches : IBatchSource
         for (var s = 0; s < samples.Length; s++)
         {
             var sample = _samples[samples[s]];
-            using var image = _decoder.Decode(File.ReadAllBytes(sample.Path), _grid.Width * 3 / 2, _grid.Height * 3 / 2);
+            using var image = ImageFiles.Decode(_decoder, sample.Path, _grid.Width * 3 / 2, _grid.Height * 3 / 2);
             var kept = _augmentation.Write(image.Pixels, image.Width, image.Height, image.RowBytes, sample.Objects, batch.Image(s), moved, augment, random);
             positives += _targets.Write(moved.AsSpan(0, kept), positive.Slice(s * count, count), boxes.Slice(s * count * 4, count * 4),
                 classes.Slice(s * count * _labels, count * _labels));

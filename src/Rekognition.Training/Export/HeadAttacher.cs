@@ -18,9 +18,8 @@ public static class HeadAttacher
         ArgumentNullException.ThrowIfNull(head);
         var joined = features.Clone();
         var graph = joined.Graph;
-        const string prefix = Prefix;
         var headOutputs = new HashSet<string>(head.Graph.Output.Select(o => o.Name), StringComparer.Ordinal);
-        string Rename(string name) => name.Length == 0 ? name : name == headInput ? featuresOutput : headOutputs.Contains(name) ? name : prefix + name;
+        string Rename(string name) => name.Length == 0 ? name : name == headInput ? featuresOutput : headOutputs.Contains(name) ? name : Prefix + name;
         foreach (var init in head.Graph.Initializer)
         {
             var copy = init.Clone();
@@ -31,7 +30,7 @@ public static class HeadAttacher
         foreach (var node in head.Graph.Node)
         {
             var copy = node.Clone();
-            copy.Name = prefix + node.Name;
+            copy.Name = Prefix + node.Name;
             for (var i = 0; i < copy.Input.Count; i++)
             {
                 copy.Input[i] = Rename(copy.Input[i]);

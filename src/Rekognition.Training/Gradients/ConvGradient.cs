@@ -64,7 +64,7 @@ internal sealed class ConvGradient : IOpGradient
             inputGradients[0] = InputGradient(context.Emit, dy, w, xs, ws, ys, geometry);
         }
 
-        if (context.NeedsGradient(w) && RunsAsGemm(node, context))
+        if (RunsAsGemm(node, context))
         {
             // dW [Cout, Cin·kh·kw] = dY laid out [Cout, N·P] times the forward's columns, transposed.
             var dyRows = context.Emit.Reshape(context.Emit.Transpose(dy, 1, 0, 2, 3), ws[0], ys[0] * ys[2] * ys[3]);
@@ -117,7 +117,7 @@ internal sealed class ConvGradient : IOpGradient
         {
             var flipped = e.Op("Slice", new[] { w, e.Int64s(-1, -1), e.Int64s(long.MinValue, long.MinValue), e.Int64s(2, 3), e.Int64s(-1, -1) });
             var kernel = depthwise ? flipped : e.Transpose(flipped, 1, 0, 2, 3);
-            if (g.Group == 1 && xs[2] * xs[3] * 2 <= cin)
+            if (g.Group == 1 && FewPositionsManyChannels(xs[2] * xs[3], cin))
             {
                 // Few positions, many channels: the same conv as one GEMM over the batch (see the class summary).
                 return GemmConv(e, dy, ys, kernel, new[] { cin, cout, g.Kernel[0], g.Kernel[1] }, xs,
@@ -173,8 +173,11 @@ internal sealed class ConvGradient : IOpGradient
         }
 
         var ys = context.Shape(node.Output[0]);
-        return ys.Length == 4 && ys[2] * ys[3] * 2 <= ys[1];
+        return ys.Length == 4 && FewPositionsManyChannels(ys[2] * ys[3], ys[1]);
     }
+
+    /// <summary>Where one GEMM over the batch beats ONNX Runtime's per-image Conv: at least twice as many channels as positions.</summary>
+    private static bool FewPositionsManyChannels(long positions, long channels) => positions * 2 <= channels;
 
     /// <summary>
     /// A group-1 conv as im2col plus one GEMM: the columns [Cin·kh·kw, N·P] (named <paramref name="columns"/>
@@ -228,7 +231,7 @@ internal sealed class ConvGradient : IOpGradient
             onehot[(t * window) + t] = 1f;
         }
 
-        var k = e.Floats("im2col_onehot", onehot, new[] { window, 1, g.Kernel[0], g.Kernel[1] });
+        var k = e.SharedFloats("im2col_onehot", onehot, new[] { window, 1, g.Kernel[0], g.Kernel[1] });
         return e.Op("Conv", new[] { e.Reshape(x, xs[0] * xs[1], 1, xs[2], xs[3]), k },
             OnnxAttributes.Ints("kernel_shape", g.Kernel),
             OnnxAttributes.Ints("strides", g.Strides),

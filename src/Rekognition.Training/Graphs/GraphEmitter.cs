@@ -100,14 +100,18 @@ internal sealed class GraphEmitter
         return name;
     }
 
-    private string Constant(string key, Func<TensorProto> make)
+    /// <summary>A float initializer made once per graph for each <paramref name="hint"/> and shape, and shared by every caller.</summary>
+    public string SharedFloats(string hint, float[] values, long[] dims) =>
+        Constant($"f32:{hint}:{string.Join(",", dims)}", () => OnnxTensors.FromFloats("", values, dims), hint);
+
+    private string Constant(string key, Func<TensorProto> make, string hint = "const")
     {
         if (_constants.TryGetValue(key, out var name))
         {
             return name;
         }
 
-        name = Fresh("const");
+        name = Fresh(hint);
         var t = make();
         t.Name = name;
         Graph.Initializer.Add(t);

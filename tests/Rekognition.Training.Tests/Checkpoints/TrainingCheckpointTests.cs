@@ -191,9 +191,4 @@ public class TrainingCheckpointTests
         Assert.That(sgdCopy.State.SelectMany(s => s), Is.EqualTo(sgd.State.SelectMany(s => s)));
         Assert.Throws<ArgumentException>(() => new AdamWOptimizer(new[] { 5, 8 }).RestoreState(2, adam.State));
     }
-
-    private sealed class SyncProgress(Action<Core.Training.TrainingProgress> report) : IProgress<Core.Training.TrainingProgress>
-    {
-        public void Report(Core.Training.TrainingProgress value) => report(value);
-    }
 }

@@ -33,10 +33,6 @@ public class ImageClassifierResumeTests
         return new TrainingJob(ModelKind.MultiClass, ShapeImages.Shapes, _images, Array.Empty<TrainingImage>(), Path.Combine(_directory, output), null);
     }
 
-    private static Dictionary<string, float[]> Weights(ModelPackage package) =>
-        OnnxModelFile.Read(package.ModelPath).Graph.Initializer.Where(t => t.DataType == 1)
-            .ToDictionary(t => t.Name, t => Graphs.OnnxTensors.ToFloats(t), StringComparer.Ordinal);
-
     [Test]
     public async Task TrainingStoppedAfterAnEpoch_ResumesFromItsCheckpointAndEndsAsAnUninterruptedRun()
     {
@@ -65,7 +61,7 @@ public class ImageClassifierResumeTests
         Assert.That(resumed.Metadata.Training["resumedAfterEpoch"], Is.EqualTo("2"));
         Assert.That(Directory.Exists(job.CheckpointDirectory), Is.False);
 
-        var (a, b) = (Weights(whole), Weights(resumed));
+        var (a, b) = (PackageWeights.Read(whole), PackageWeights.Read(resumed));
         Assert.That(b.Keys, Is.EquivalentTo(a.Keys));
         foreach (var (name, values) in a)
         {
@@ -87,10 +83,5 @@ public class ImageClassifierResumeTests
         var package = await new ImageClassifierTrainer(Tiny with { LearningRate = 1e-3f }).TrainAsync(job, new SyncProgress(p => epochs.Add(p.Epoch)), CancellationToken.None);
         Assert.That(epochs, Is.EqualTo(new[] { 1, 2, 3, 4 }));
         Assert.That(package.Metadata.Training.ContainsKey("resumedAfterEpoch"), Is.False);
-    }
-
-    private sealed class SyncProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
     }
 }

@@ -43,10 +43,6 @@ public class TransferLearningFeatureCacheTests
 
     private string[] FeatureFiles() => Directory.GetFiles(_directory, "features-*.bin", SearchOption.AllDirectories);
 
-    private static Dictionary<string, float[]> Weights(ModelPackage package) =>
-        OnnxModelFile.Read(package.ModelPath).Graph.Initializer.Where(t => t.DataType == 1)
-            .ToDictionary(t => t.Name, t => Graphs.OnnxTensors.ToFloats(t), StringComparer.Ordinal);
-
     [TestCase(0)]
     [TestCase(1)]
     public async Task FeaturesOverTheBudget_GoToAFileBesideTheCheckpoint_AndTrainTheSameModel(int fineTuneBlocks)
@@ -66,7 +62,7 @@ public class TransferLearningFeatureCacheTests
 
         // The same rows in a file as in memory: the same model, and the same loss.
         Assert.That(onDisk.Metadata.Training["finalLoss"], Is.EqualTo(inMemory.Metadata.Training["finalLoss"]));
-        var (a, b) = (Weights(inMemory), Weights(onDisk));
+        var (a, b) = (PackageWeights.Read(inMemory), PackageWeights.Read(onDisk));
         Assert.That(b.Keys, Is.EquivalentTo(a.Keys));
         foreach (var (name, values) in a)
         {
@@ -99,10 +95,5 @@ public class TransferLearningFeatureCacheTests
         var fail = new SyncProgress(_ => throw new InvalidOperationException("the disk is on fire"));
         Assert.CatchAsync<InvalidOperationException>(() => trainer.TrainAsync(failed, fail, CancellationToken.None));
         Assert.That(FeatureFiles(), Is.Empty);
-    }
-
-    private sealed class SyncProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
     }
 }

@@ -38,10 +38,6 @@ public class TransferLearningResumeTests
         return new TrainingJob(ModelKind.MultiClass, ShapeImages.Shapes, _images, Array.Empty<TrainingImage>(), Path.Combine(_directory, output), _backbone);
     }
 
-    private static Dictionary<string, float[]> Weights(ModelPackage package) =>
-        OnnxModelFile.Read(package.ModelPath).Graph.Initializer.Where(t => t.DataType == 1)
-            .ToDictionary(t => t.Name, t => Graphs.OnnxTensors.ToFloats(t), StringComparer.Ordinal);
-
     [Test]
     public async Task HeadTrainingStoppedAfterAnEpoch_ResumesFromItsCheckpointAndEndsAsAnUninterruptedRun()
     {
@@ -70,7 +66,7 @@ public class TransferLearningResumeTests
         Assert.That(resumed.Metadata.Training["resumedAfterEpoch"], Is.EqualTo("2"));
         Assert.That(Directory.Exists(job.CheckpointDirectory), Is.False);
 
-        var (a, b) = (Weights(whole), Weights(resumed));
+        var (a, b) = (PackageWeights.Read(whole), PackageWeights.Read(resumed));
         Assert.That(b.Keys, Is.EquivalentTo(a.Keys));
         foreach (var (name, values) in a)
         {
@@ -94,10 +90,5 @@ public class TransferLearningResumeTests
         Assert.That(epochs, Is.EqualTo(new[] { 1, 2, 3, 4 }));
         Assert.That(package.Metadata.Training.ContainsKey("resumedAfterEpoch"), Is.False);
         Assert.That(package.Metadata.Input.CropFraction, Is.EqualTo(0.75f));
-    }
-
-    private sealed class SyncProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
     }
 }
