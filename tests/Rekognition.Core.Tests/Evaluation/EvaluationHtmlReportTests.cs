@@ -134,7 +134,7 @@ public class EvaluationHtmlReportTests
     {
         if (!File.Exists(Chromium))
         {
-            Assert.Ignore($"{Chromium} is not installed (Debian package 'chromium'); the rendering checks need it.");
+            Assert.Fail($"{Chromium} is not installed: the rendering checks need it (Debian/Ubuntu: apt-get install chromium).");
         }
     }
 

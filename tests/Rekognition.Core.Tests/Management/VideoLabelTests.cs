@@ -71,7 +71,7 @@ public class VideoLabelTests
     [Test]
     public async Task Ffmpeg_TakesOneFramePerSecond()
     {
-        Assume.That(FfmpegFrameSource.IsInstalled(), "FFmpeg is not installed here");
+        Assert.That(FfmpegFrameSource.IsInstalled(), Is.True, "FFmpeg is not installed here: install it (Debian/Ubuntu: apt-get install ffmpeg).");
         var folder = Path.Combine(Path.GetTempPath(), "rk-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var video = Path.Combine(folder, "gray.mp4");

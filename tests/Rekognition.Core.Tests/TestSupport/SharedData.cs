@@ -5,12 +5,12 @@ public static class SharedData
 {
     private static readonly Lazy<string?> Root = new(Find);
 
-    /// <summary>The full path of <paramref name="relative"/> under shared/data; the test is ignored when the folder is absent.</summary>
+    /// <summary>The full path of <paramref name="relative"/> under shared/data; the test fails when the folder is absent.</summary>
     public static string PathOf(string relative)
     {
         if (Root.Value is null)
         {
-            Assert.Ignore("shared/data was not found above the test directory");
+            Assert.Fail("shared/data was not found above the test directory: clone the repository beside the project's shared/ folder (../shared).");
         }
 
         return Path.Combine(Root.Value!, relative);

@@ -172,7 +172,7 @@ public class OnnxModelHostTests
     {
         if (!Imaging.Decoding.TurboJpegImageDecoder.IsAvailable)
         {
-            Assert.Ignore("No libturbojpeg on this machine.");
+            Assert.Fail("No libturbojpeg on this machine: install it (Debian/Ubuntu: apt-get install libturbojpeg0).");
         }
 
         var package = ModelPackage.Load(new ColourModel().WritePackage(_temp.Path));
