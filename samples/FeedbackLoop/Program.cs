@@ -18,7 +18,7 @@ using Spectre.Console;
 var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
 var defaultRoot = Path.Combine(Path.GetTempPath(), "rekognition-feedback-loop", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss"));
 await using var services = new ServiceCollection()
-    .AddRekognitionOnnxRuntime()  // models run on ONNX Runtime
+    .AddRekognitionOnnxRuntime(configuration)  // models run on ONNX Runtime (Rekognition:Onnx)
     .AddRekognitionTraining()     // and are trained on it
     .AddRekognitionCustomLabels(configuration, o => o.StoreRoot = configuration["Rekognition:StoreRoot"] ?? defaultRoot)
     .AddRekognitionFeedbackRecording()

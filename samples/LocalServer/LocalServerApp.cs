@@ -32,7 +32,7 @@ public static class LocalServerApp
         }
 
         builder.Services.AddRekognitionCustomLabels(builder.Configuration);
-        builder.Services.AddRekognitionOnnxRuntime();
+        builder.Services.AddRekognitionOnnxRuntime(builder.Configuration);
         builder.Services.AddRekognitionTraining();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 

@@ -13,7 +13,7 @@ using Spectre.Console;
 var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
 await using var services = new ServiceCollection()
     .AddRekognitionCustomLabels(configuration) // the catalog, datasets, validation, evaluation
-    .AddRekognitionOnnxRuntime()               // running models on ONNX Runtime
+    .AddRekognitionOnnxRuntime(configuration)  // running models on ONNX Runtime (Rekognition:Onnx)
     .AddRekognitionTraining()                  // training them on ONNX Runtime
     .BuildServiceProvider();
 var rekognition = services.GetRequiredService<IAmazonRekognition>();

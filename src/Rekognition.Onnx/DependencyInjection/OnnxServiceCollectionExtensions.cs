@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -27,6 +28,24 @@ public static class OnnxServiceCollectionExtensions
         {
             options.Configure(configure);
         }
+
+        return AddRuntime(services, options);
+    }
+
+    /// <summary>
+    /// As <see cref="AddRekognitionOnnxRuntime(IServiceCollection, Action{OnnxRuntimeOptions})"/>, with the options bound from
+    /// <paramref name="configuration"/>'s <c>Rekognition:Onnx</c> section (<c>ExecutionProviders</c>, <c>MissingProvider</c>,
+    /// <c>DeviceId</c>, <c>IntraOpThreads</c>, ...), e.g. <c>Rekognition__Onnx__ExecutionProviders__0=CUDA</c>.
+    /// </summary>
+    public static IServiceCollection AddRekognitionOnnxRuntime(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        return AddRuntime(services, services.AddOptions<OnnxRuntimeOptions>().Bind(configuration.GetSection(OnnxRuntimeOptions.SectionName)));
+    }
+
+    private static IServiceCollection AddRuntime(IServiceCollection services, OptionsBuilder<OnnxRuntimeOptions> options)
+    {
 
         options.Validate(o =>
         {

@@ -33,6 +33,7 @@ internal sealed class OnnxSessionFactory
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        OnnxRuntimeLibrary.EnsureLoaded();
         var available = OrtEnv.Instance().GetAvailableProviders();
         var chosen = new List<string>();
         foreach (var name in options.ExecutionProviders)

@@ -2,6 +2,7 @@ using Microsoft.ML.OnnxRuntime;
 using Rekognition.Core.Model;
 using Rekognition.Core.Models;
 using Rekognition.Onnx.Ir;
+using Rekognition.Onnx.Runtime;
 
 namespace Rekognition.Onnx.Validation;
 
@@ -82,6 +83,7 @@ public static class OnnxModelValidator
     /// <summary>Loads the file once with ONNX Runtime on the CPU, unoptimized: what it rejects (unknown ops, broken graphs) fails here.</summary>
     private static void CheckLoads(string path)
     {
+        OnnxRuntimeLibrary.EnsureLoaded();
         using var options = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL,
