@@ -135,7 +135,16 @@ public sealed partial class RekognitionCustomLabelsClient
             return false;
         }
 
-        var folder = OutputFolder(output, version);
+        BucketFolder folder;
+        try
+        {
+            folder = OutputFolder(output, version);
+        }
+        catch (ArgumentException)
+        {
+            return false; // recorded before output locations were checked: nothing is read from or written there
+        }
+
         return TrainingJob.HasCheckpoint(TrainerDirectory(TrainingWorkDirectory(version)))
                && _resolver.Buckets.FileExists($"{folder.Bucket}/{folder.Prefix}{TrainingInputFileName}")
                && _resolver.Buckets.FileExists($"{folder.Bucket}/{folder.Prefix}{TestingInputFileName}");
@@ -301,7 +310,7 @@ public sealed partial class RekognitionCustomLabelsClient
 
             // 4. Training.
             var job = new TrainingJob(examples.Kind, examples.Labels, examples.Train, examples.Test.Select(t => t.Image).ToArray(),
-                TrainerDirectory(workDirectory), backbone);
+                TrainerDirectory(workDirectory), backbone) { OpenImage = OpenTrainingImage };
             var reporter = new TrainingProgressReporter(this, version, progress, details, clock);
             var trained = await _trainer!.TrainAsync(job, reporter, ct).ConfigureAwait(false);
             var package = ModelPackage.Write(artifactDirectory, trained.ModelPath, trained.Metadata);
@@ -524,6 +533,11 @@ public sealed partial class RekognitionCustomLabelsClient
             ImageBytes = image => images.GetValueOrDefault(image.SourceRef) is { } file ? ReadConfined(file) : null,
         }, ct)).ConfigureAwait(false);
     }
+
+    /// <summary>A training image opened beneath its root; one replaced by a link out since validation fails the training.</summary>
+    private Stream OpenTrainingImage(string path) =>
+        _resolver.OpenRead(path, out var failure, 1) ?? throw new IOException(
+            $"A training image can no longer be read beneath the buckets root or an allowed image root ({failure}); validate the datasets again.");
 
     /// <summary>A file's bytes read beneath its root, or null when it is not readable there.</summary>
     private byte[]? ReadConfined(string path)
