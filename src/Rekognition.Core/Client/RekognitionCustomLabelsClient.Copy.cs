@@ -49,7 +49,7 @@ public sealed partial class RekognitionCustomLabelsClient
         var sourceVersionArn = RequestValidation.Arn(request.SourceProjectVersionArn, "SourceProjectVersionArn", ResourceKind.ProjectVersion);
         var destinationArn = RequestValidation.Arn(request.DestinationProjectArn, "DestinationProjectArn", ResourceKind.Project);
         var name = RequestValidation.ProjectName(request.VersionName, "VersionName");
-        var output = RequestValidation.OutputConfig(request.OutputConfig);
+        var output = RequestValidation.OutputConfig(request.OutputConfig, name);
         RequestValidation.Tags(request.Tags);
         RequestValidation.KmsKeyId(request.KmsKeyId);
 
@@ -153,8 +153,7 @@ public sealed partial class RekognitionCustomLabelsClient
 
     private void CopyVersion(ProjectRecord destination, VersionRecord copy, VersionRecord source, Storage.SourceRefResolver sourceOutputs, CancellationToken ct)
     {
-        var stamp = copy.CreatedMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var artifactDirectory = Path.GetFullPath(Path.Combine(_options.StoreRoot, "models", destination.Name, $"{copy.Name}-{stamp}"));
+        var artifactDirectory = _storePaths.ModelDirectory(copy.ProjectId, copy.Id, copy.CreatedMs);
         var details = copy.Details;
         var completed = false;
         try
@@ -165,24 +164,16 @@ public sealed partial class RekognitionCustomLabelsClient
             ModelPackage.Load(artifactDirectory);
 
             // The training results, not the datasets: evaluation summary, evaluation snapshot, manifest summary.
-            var output = details.OutputConfig!;
-            var outputKey = $"{output.S3KeyPrefix}{copy.Name}/";
+            var folder = OutputFolder(details.OutputConfig!, copy);
             S3Object CopyResult(S3Object from)
             {
                 ct.ThrowIfCancellationRequested();
-                var file = sourceOutputs.S3Path(from.Bucket!, from.Name!);
-                if (!File.Exists(file))
-                {
-                    throw new FileNotFoundException($"The source model's result file s3://{from.Bucket}/{from.Name} is missing.");
-                }
-
-                var to = new S3Object { Bucket = output.S3Bucket, Name = outputKey + Path.GetFileName(from.Name!) };
-                var target = _resolver.S3Path(to.Bucket!, to.Name);
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                var temporary = target + ".tmp";
-                File.Copy(file, temporary, overwrite: true);
-                File.Move(temporary, target, overwrite: true);
-                return to;
+                // Both ends confined: the source read beneath the source store's buckets root, the copy written beneath ours.
+                using var file = sourceOutputs.OpenObject(from.Bucket!, from.Name!, out _, 1 << 16)
+                                 ?? throw new FileNotFoundException($"The source model's result file s3://{from.Bucket}/{from.Name} is missing or not readable.");
+                var fileName = from.Name![(from.Name!.LastIndexOf('/') + 1)..];
+                folder.CopyAsync(fileName, file).GetAwaiter().GetResult();
+                return folder.Object(fileName);
             }
 
             var sourceDetails = source.Details;
@@ -219,10 +210,16 @@ public sealed partial class RekognitionCustomLabelsClient
         {
             _versions.TryFinishCopy(copy.Id, ProjectVersionStatus.COPYING_FAILED.Value, "The copy was stopped before it finished (the client was disposed). Copy the model again.", null, details);
         }
+        catch (Storage.Confinement.PathEscapeException ex)
+        {
+            _logger.LogWarning(ex, "Copying {Source} to {Arn} refused to write outside the buckets root", source.Arn, copy.Arn);
+            _versions.TryFinishCopy(copy.Id, ProjectVersionStatus.COPYING_FAILED.Value,
+                "The model could not be copied: a folder of the output location is a symbolic link out of the buckets root.", null, details);
+        }
         catch (Exception ex)
         {
             _logger.LogError(ex, "Copying {Source} to {Arn} failed", source.Arn, copy.Arn);
-            _versions.TryFinishCopy(copy.Id, ProjectVersionStatus.COPYING_FAILED.Value, $"The model could not be copied: {ex.Message}", null, details);
+            _versions.TryFinishCopy(copy.Id, ProjectVersionStatus.COPYING_FAILED.Value, $"The model could not be copied: {HideMachinePaths(ex.Message)}", null, details);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Rekognition.Core.Arns;
 using Rekognition.Core.Catalog;
 using Rekognition.Core.Datasets;
@@ -329,10 +330,20 @@ public sealed partial class RekognitionCustomLabelsClient
         RequestValidation.Length(bucket, "GroundTruthManifest.S3Object.Bucket", 3, 255);
         RequestValidation.Length(name, "GroundTruthManifest.S3Object.Name", 1, 1024);
         var resolved = _resolver.Resolve($"s3://{bucket}/{name}");
-        if (!resolved.IsResolved || !File.Exists(resolved.LocalPath) || !_resolver.IsPhysicallyInsideRoots(resolved.LocalPath!))
+        var failure = Storage.Confinement.ConfinedOpenFailure.InvalidPath;
+        using (var stream = resolved.IsResolved ? _resolver.OpenRead(resolved.LocalPath!, out failure, bufferSize: 1) : null)
         {
-            throw new InvalidS3ObjectException(
-                $"Unable to get object metadata from S3. Check object key, region and/or access permissions. (s3://{bucket}/{name} is not a file under the buckets root {_resolver.BucketsRoot}.)");
+            if (stream is null)
+            {
+                // The caller learns the bucket and key; the machine path goes to the log only.
+                if (_logger.IsEnabled(LogLevel.Information))
+                {
+                    _logger.LogInformation("Manifest s3://{Bucket}/{Key} refused ({Failure}): {Path}", bucket, name, failure.ToString(), resolved.LocalPath);
+                }
+
+                throw new InvalidS3ObjectException(
+                    $"Unable to get object metadata from S3. Check object key, region and/or access permissions. (s3://{bucket}/{name} is not a readable object.)");
+            }
         }
 
         return resolved.LocalPath!;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Buffers;
 using Rekognition.Core.Inference;
 using Rekognition.Core.Model;
@@ -99,17 +100,27 @@ public sealed partial class RekognitionCustomLabelsClient
         var bucket = RequestValidation.Required(s3.Bucket, "Image.S3Object.Bucket");
         var name = RequestValidation.Required(s3.Name, "Image.S3Object.Name");
         var resolved = _resolver.Resolve($"s3://{bucket}/{name}");
-        if (!resolved.IsResolved || !File.Exists(resolved.LocalPath) || !_resolver.IsPhysicallyInsideRoots(resolved.LocalPath!))
+        var failure = Storage.Confinement.ConfinedOpenFailure.InvalidPath;
+        using var stream = resolved.IsResolved ? _resolver.OpenRead(resolved.LocalPath!, out failure, bufferSize: 1) : null;
+        if (stream is null)
         {
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+                _logger.LogInformation("Image s3://{Bucket}/{Key} refused ({Failure}): {Path}", bucket, name, failure.ToString(), resolved.LocalPath);
+            }
+
             throw new InvalidS3ObjectException($"Unable to get object metadata from S3. Check object key, region and/or access permissions. (s3://{bucket}/{name})");
         }
 
-        var length = new FileInfo(resolved.LocalPath!).Length;
+        var length = stream.Length;
         if (length > MaxS3ImageBytes)
         {
             throw new ImageTooLargeException($"s3://{bucket}/{name} is {length} bytes; images in S3 must be at most 15 MB.");
         }
 
-        return (File.ReadAllBytes(resolved.LocalPath!), null);
+        // The bytes come from the handle that was checked, not from the path again.
+        var content = new byte[length];
+        stream.ReadExactly(content);
+        return (content, null);
     }
 }

@@ -158,14 +158,14 @@ public sealed partial class RekognitionCustomLabelsClient
     /// <summary>Copies a recorded image into <paramref name="bucket"/> under the feedback bucket's name, and returns its new source-ref.</summary>
     private string CopyIntoBucket(string sourceRef, string bucket)
     {
-        var key = $"{FeedbackRecordingRuntime.FeedbackBucket}/{sourceRef[$"s3://{FeedbackRecordingRuntime.FeedbackBucket}/".Length..]}";
-        var target = _resolver.S3Path(bucket, key);
-        if (!File.Exists(target))
+        var recorded = sourceRef[$"s3://{FeedbackRecordingRuntime.FeedbackBucket}/".Length..];
+        var key = $"{FeedbackRecordingRuntime.FeedbackBucket}/{recorded}";
+        if (!_resolver.Buckets.FileExists($"{bucket}/{key}"))
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            var temporary = target + ".tmp";
-            File.Copy(_resolver.S3Path(FeedbackRecordingRuntime.FeedbackBucket, sourceRef[$"s3://{FeedbackRecordingRuntime.FeedbackBucket}/".Length..]), temporary, overwrite: true);
-            File.Move(temporary, target, overwrite: true);
+            // Read and written beneath the buckets root: a link in either bucket cannot lead the copy elsewhere.
+            using var image = _resolver.OpenObject(FeedbackRecordingRuntime.FeedbackBucket, recorded, out _)
+                              ?? throw new InvalidS3ObjectException($"The recorded image {sourceRef} is missing.");
+            _resolver.Buckets.WriteFile($"{bucket}/{key}", image.CopyTo);
         }
 
         return $"s3://{bucket}/{key}";

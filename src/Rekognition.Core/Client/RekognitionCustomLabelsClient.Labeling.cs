@@ -180,15 +180,19 @@ public sealed partial class RekognitionCustomLabelsClient
     private (Image Image, int Width, int Height) ImageOf(string sourceRef)
     {
         var resolved = _resolver.Resolve(sourceRef);
-        if (!resolved.IsResolved || !File.Exists(resolved.LocalPath))
+        using var stream = resolved.IsResolved ? _resolver.OpenRead(resolved.LocalPath!, out _) : null;
+        if (stream is null)
         {
-            throw new InvalidS3ObjectException($"The image {sourceRef} of a dataset entry cannot be read ({resolved.Reason ?? "file not found"}).");
+            throw new InvalidS3ObjectException($"The image {sourceRef} of a dataset entry cannot be read ({resolved.Reason ?? "no readable file there"}).");
         }
 
-        var info = new ImageHeaderProbe().Probe(resolved.LocalPath!);
+        // Everything is read from the one handle that was opened beneath its root.
+        var bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        var info = ImageHeaderProbe.Probe(bytes);
         var image = sourceRef.StartsWith("s3://", StringComparison.Ordinal)
             ? new Image { S3Object = new S3Object { Bucket = resolved.Bucket, Name = sourceRef[("s3://" + resolved.Bucket + "/").Length..] } }
-            : new Image { Bytes = new MemoryStream(File.ReadAllBytes(resolved.LocalPath!)) };
+            : new Image { Bytes = new MemoryStream(bytes) };
         return (image, info.Width, info.Height);
     }
 }

@@ -9,6 +9,7 @@ using Rekognition.Core.Images;
 using Rekognition.Core.Model;
 using Rekognition.Core.Models;
 using Rekognition.Core.Requests;
+using Rekognition.Core.Storage;
 using Rekognition.Core.Training;
 using Rekognition.Core.Validation;
 
@@ -42,7 +43,7 @@ public sealed partial class RekognitionCustomLabelsClient
             throw new InvalidParameterException($"The training backbone {backbone} does not exist: give the path of an ONNX model, or none for the built-in backbone.");
         }
 
-        var output = RequestValidation.OutputConfig(request.OutputConfig);
+        var output = RequestValidation.OutputConfig(request.OutputConfig, name);
         RequestValidation.Tags(request.Tags);
         RequestValidation.KmsKeyId(request.KmsKeyId);
 
@@ -106,11 +107,16 @@ public sealed partial class RekognitionCustomLabelsClient
         });
     }
 
-    /// <summary>Where a version's training keeps its scratch files and the trainer's output (and checkpoint).</summary>
-    private string TrainingWorkDirectory(string projectName, VersionRecord version) =>
-        Path.Combine(_options.StoreRoot, "training", projectName, $"{version.Name}-{version.CreatedMs.ToString(CultureInfo.InvariantCulture)}");
+    /// <summary>Where a version's training keeps its scratch files and the trainer's output (and checkpoint), from store ids only.</summary>
+    private string TrainingWorkDirectory(VersionRecord version) => _storePaths.TrainingDirectory(version.ProjectId, version.Id, version.CreatedMs);
 
     private static string TrainerDirectory(string workDirectory) => Path.Combine(workDirectory, "trainer");
+
+    /// <summary>The output files are written here first (a store folder), then copied into the output bucket folder.</summary>
+    private static string StagingDirectory(string workDirectory) => Path.Combine(workDirectory, "output");
+
+    private BucketFolder OutputFolder(OutputConfig output, VersionRecord version) =>
+        new(_resolver.Buckets, output.S3Bucket!, $"{output.S3KeyPrefix}{version.Name}/");
 
     /// <summary>
     /// Whether a training a crashed process left can go on: a trainer is registered, the trainer left a checkpoint,
@@ -129,10 +135,19 @@ public sealed partial class RekognitionCustomLabelsClient
             return false;
         }
 
-        var outputDirectory = _resolver.S3Path(output.S3Bucket!, $"{output.S3KeyPrefix}{version.Name}/");
-        return TrainingJob.HasCheckpoint(TrainerDirectory(TrainingWorkDirectory(project.Name, version)))
-               && File.Exists(Path.Combine(outputDirectory, TrainingInputFileName))
-               && File.Exists(Path.Combine(outputDirectory, TestingInputFileName));
+        BucketFolder folder;
+        try
+        {
+            folder = OutputFolder(output, version);
+        }
+        catch (ArgumentException)
+        {
+            return false; // recorded before output locations were checked: nothing is read from or written there
+        }
+
+        return TrainingJob.HasCheckpoint(TrainerDirectory(TrainingWorkDirectory(version)))
+               && _resolver.Buckets.FileExists($"{folder.Bucket}/{folder.Prefix}{TrainingInputFileName}")
+               && _resolver.Buckets.FileExists($"{folder.Bucket}/{folder.Prefix}{TestingInputFileName}");
     }
 
     /// <summary>Trains again, from its checkpoint, a version whose process ended mid-training (the store claimed it already).</summary>
@@ -219,12 +234,12 @@ public sealed partial class RekognitionCustomLabelsClient
         var details = version.Details;
         var clock = new TrainingClock(resuming ? details.TrainingElapsedMs ?? 0 : 0);
         var output = details.OutputConfig!;
-        var outputKey = $"{output.S3KeyPrefix}{version.Name}/";
-        var outputDirectory = _resolver.S3Path(output.S3Bucket!, outputKey);
-        var stamp = version.CreatedMs.ToString(CultureInfo.InvariantCulture);
-        var workDirectory = TrainingWorkDirectory(project.Name, version);
-        var artifactDirectory = Path.Combine(_options.StoreRoot, "models", project.Name, $"{version.Name}-{stamp}");
-        S3Object Location(string fileName) => new() { Bucket = output.S3Bucket, Name = outputKey + fileName };
+        var folder = OutputFolder(output, version);
+        var workDirectory = TrainingWorkDirectory(version);
+        var outputDirectory = StagingDirectory(workDirectory);
+        var artifactDirectory = _storePaths.ModelDirectory(version.ProjectId, version.Id, version.CreatedMs);
+        S3Object Location(string fileName) => folder.Object(fileName);
+        Task Publish(params string[] names) => Task.WhenAll(names.Select(n => folder.PublishAsync(n, Path.Combine(outputDirectory, n))));
         var completed = false;
 
         try
@@ -233,9 +248,14 @@ public sealed partial class RekognitionCustomLabelsClient
             Directory.CreateDirectory(outputDirectory);
 
             // 1. The lines this training reads, fixed now: later dataset changes do not reach it (a resumed training reads them again).
+            // A resumed training reads them back from its output folder (beneath the buckets root), where the first run put them.
             var (trainManifest, testManifest) = resuming
-                ? (Path.Combine(outputDirectory, TrainingInputFileName), Path.Combine(outputDirectory, TestingInputFileName))
+                ? (CopyManifest(folder, TrainingInputFileName, outputDirectory), CopyManifest(folder, TestingInputFileName, outputDirectory))
                 : WriteTrainingManifests(source, outputDirectory);
+            if (!resuming)
+            {
+                await Publish(TrainingInputFileName, TestingInputFileName).ConfigureAwait(false);
+            }
 
             // 2. Validation, with the service's summary and annotated manifests.
             ManifestSummary summary;
@@ -244,6 +264,11 @@ public sealed partial class RekognitionCustomLabelsClient
             await using (var test = File.OpenRead(testManifest))
             {
                 summary = await validation.RunAsync(train, null, test, null, outputDirectory, ct).ConfigureAwait(false);
+            }
+
+            if (summary.FileError is null)
+            {
+                await Publish(TrainingManifestValidation.SummaryFileName, TrainingManifestValidation.TrainingManifestFileName, TrainingManifestValidation.TestingManifestFileName).ConfigureAwait(false);
             }
 
             if (summary.FileError is { } fileError)
@@ -280,11 +305,12 @@ public sealed partial class RekognitionCustomLabelsClient
             }
 
             WriteLinesAtomically(Path.Combine(outputDirectory, TrainingSnapshotFileName), examples.TrainLines);
+            await Publish(TrainingSnapshotFileName).ConfigureAwait(false);
             details.TrainingDataResult.Output = new TrainingData { Assets = { AssetFor(Location(TrainingSnapshotFileName)) } };
 
             // 4. Training.
             var job = new TrainingJob(examples.Kind, examples.Labels, examples.Train, examples.Test.Select(t => t.Image).ToArray(),
-                TrainerDirectory(workDirectory), backbone);
+                TrainerDirectory(workDirectory), backbone) { OpenImage = OpenTrainingImage };
             var reporter = new TrainingProgressReporter(this, version, progress, details, clock);
             var trained = await _trainer!.TrainAsync(job, reporter, ct).ConfigureAwait(false);
             var package = ModelPackage.Write(artifactDirectory, trained.ModelPath, trained.Metadata);
@@ -299,10 +325,11 @@ public sealed partial class RekognitionCustomLabelsClient
             else if (examples.Test.Count > 0)
             {
                 _versions.UpdateMessage(version.Id, ProjectVersionStatus.TRAINING_IN_PROGRESS.Value, "The model is being tested on the test dataset.");
-                var input = await ModelTester.RunAsync(_runtime, package, examples.Test, ct).ConfigureAwait(false);
+                var input = await ModelTester.RunAsync(_runtime, package, examples.Test, _resolver, ct).ConfigureAwait(false);
                 var evaluation = ModelEvaluator.Evaluate(input);
                 package = WithAssumedThresholds(package, evaluation);
                 details.EvaluationResult = await WriteEvaluationAsync(project, version, evaluation, examples.Train.Count, outputDirectory, Location, ct).ConfigureAwait(false);
+                await Publish(EvaluationSummaryWriter.FileName(project.Name, version.Name), EvaluationSnapshotFileName).ConfigureAwait(false);
                 details.TestingDataResult.Output = new TestingData { Assets = { AssetFor(Location(EvaluationSnapshotFileName)) } };
                 await WriteReportAsync(project, version, evaluation, Path.Combine(artifactDirectory, "evaluation.html"), ct).ConfigureAwait(false);
             }
@@ -318,10 +345,16 @@ public sealed partial class RekognitionCustomLabelsClient
         {
             FinishTraining(version, false, ex.Message, null, details);
         }
+        catch (Storage.Confinement.PathEscapeException ex)
+        {
+            _logger.LogWarning(ex, "Training {Arn} refused to write its output outside the buckets root", version.Arn);
+            FinishTraining(version, false,
+                $"The output location s3://{folder.Bucket}/{folder.Prefix} cannot be written: a folder on the way is a symbolic link out of the buckets root.", null, details);
+        }
         catch (Exception ex)
         {
             _logger.LogError(ex, "Training {Arn} failed", version.Arn);
-            FinishTraining(version, false, $"Training failed: {ex.Message}", null, details);
+            FinishTraining(version, false, $"Training failed: {HideMachinePaths(ex.Message)}", null, details);
         }
         finally
         {
@@ -368,14 +401,14 @@ public sealed partial class RekognitionCustomLabelsClient
         var test = Path.Combine(outputDirectory, TestingInputFileName);
         if (source.TrainDataset is null)
         {
-            File.Copy(source.TrainManifest!, train, overwrite: true);
+            CopyManifest(source.TrainManifest!, train);
             if (source.AutoSplit)
             {
                 SplitManifest(train, test);
             }
             else
             {
-                File.Copy(source.TestManifest!, test, overwrite: true);
+                CopyManifest(source.TestManifest!, test);
             }
 
             return (train, test);
@@ -414,6 +447,23 @@ public sealed partial class RekognitionCustomLabelsClient
         }
 
         return (train, test);
+    }
+
+    /// <summary>Copies a file of the output folder (read beneath the buckets root) into the training's own folder.</summary>
+    private string CopyManifest(BucketFolder folder, string fileName, string stagingDirectory)
+    {
+        var target = Path.Combine(stagingDirectory, fileName);
+        CopyManifest(_resolver.Buckets.Root + Path.DirectorySeparatorChar + folder.Bucket + Path.DirectorySeparatorChar + folder.Prefix.Replace('/', Path.DirectorySeparatorChar) + fileName, target);
+        return target;
+    }
+
+    /// <summary>Copies a legacy manifest (read beneath its root) into the training's own folder.</summary>
+    private void CopyManifest(string manifestPath, string target)
+    {
+        using var stream = _resolver.OpenRead(manifestPath, out _, 1 << 16)
+                           ?? throw new InvalidParameterException($"{ValidationCodes.ManifestInaccessibleOrUnsupportedFormat}: a training manifest can no longer be read from its bucket.");
+        using var copy = File.Create(target);
+        stream.CopyTo(copy);
     }
 
     /// <summary>Moves the 20 % of a legacy manifest's lines that <see cref="DatasetSplit"/> chooses into the test manifest.</summary>
@@ -480,8 +530,27 @@ public sealed partial class RekognitionCustomLabelsClient
         await WriteAtomicallyAsync(path, stream => EvaluationHtmlReportWriter.WriteAsync(stream, evaluation, new EvaluationReportOptions
         {
             Title = $"{project.Name} / {version.Name}",
-            ImageBytes = image => images.GetValueOrDefault(image.SourceRef) is { } file && File.Exists(file) ? File.ReadAllBytes(file) : null,
+            ImageBytes = image => images.GetValueOrDefault(image.SourceRef) is { } file ? ReadConfined(file) : null,
         }, ct)).ConfigureAwait(false);
+    }
+
+    /// <summary>A training image opened beneath its root; one replaced by a link out since validation fails the training.</summary>
+    private Stream OpenTrainingImage(string path) =>
+        _resolver.OpenRead(path, out var failure, 1) ?? throw new IOException(
+            $"A training image can no longer be read beneath the buckets root or an allowed image root ({failure}); validate the datasets again.");
+
+    /// <summary>A file's bytes read beneath its root, or null when it is not readable there.</summary>
+    private byte[]? ReadConfined(string path)
+    {
+        using var stream = _resolver.OpenRead(path, out _);
+        if (stream is null)
+        {
+            return null;
+        }
+
+        var bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        return bytes;
     }
 
     private static async Task WriteAtomicallyAsync(string path, Func<Stream, Task> write)

@@ -133,7 +133,7 @@ public sealed partial class RekognitionCustomLabelsClient
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 _logger.LogError(ex, "Starting model {Arn} failed", version.Arn);
-                _versions.TryTransition(version.Id, new[] { ProjectVersionStatus.STARTING.Value }, ProjectVersionStatus.FAILED.Value, $"The model could not be started: {ex.Message}");
+                _versions.TryTransition(version.Id, new[] { ProjectVersionStatus.STARTING.Value }, ProjectVersionStatus.FAILED.Value, $"The model could not be started: {HideMachinePaths(ex.Message)}");
             }
         });
         return Task.FromResult(new StartProjectVersionResponse { Status = ProjectVersionStatus.STARTING });
@@ -187,7 +187,7 @@ public sealed partial class RekognitionCustomLabelsClient
 
         var now = NowMs();
         var arn = ResourceArns.ProjectVersion(_options.Region, _options.AccountId, project.Name, name, now);
-        var directory = Path.Combine(_options.StoreRoot, "models", project.Name, $"{name}-{now}");
+        var directory = _storePaths.ImportedModelDirectory(project.Id, now);
         var stored = package.CopyTo(directory);
         var details = new ProjectVersionDetails { VersionDescription = request.VersionDescription, TrainingEndMs = now };
         if (!_versions.TryInsert(project.Id, name, arn, now, ProjectVersionStatus.TRAINING_COMPLETED.Value, ReadyToRun, stored.Directory, details))

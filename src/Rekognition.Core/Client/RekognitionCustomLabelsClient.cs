@@ -24,6 +24,7 @@ public sealed partial class RekognitionCustomLabelsClient : IAmazonRekognition, 
     private readonly TagStore _tags;
     private readonly PolicyStore _policies;
     private readonly SourceRefResolver _resolver;
+    private readonly StorePaths _storePaths;
     private readonly BackgroundOperations _background;
     private readonly VersionStore _versions;
     private readonly RunningModels _running = new();
@@ -63,6 +64,7 @@ public sealed partial class RekognitionCustomLabelsClient : IAmazonRekognition, 
         _tags = new TagStore(_database);
         _policies = new PolicyStore(_database);
         _resolver = new SourceRefResolver(_options);
+        _storePaths = new StorePaths(_options.StoreRoot);
         _background = new BackgroundOperations(_logger);
         _versions = new VersionStore(_database);
         _runtime = modelRuntime;
@@ -140,4 +142,8 @@ public sealed partial class RekognitionCustomLabelsClient : IAmazonRekognition, 
             throw new ArgumentException($"RekognitionOptions.Region must be lower-case letters, digits and '-' (got '{options.Region}').", nameof(options));
         }
     }
+
+    /// <summary>A message for a caller with the store's and the buckets' machine paths taken out (they belong in the log only).</summary>
+    private string HideMachinePaths(string message) =>
+        MachinePaths.Hide(message, (_options.ResolvedBucketsRoot, "s3:/"), (_options.StoreRoot, "<store>"));
 }

@@ -34,7 +34,18 @@ internal sealed class DatasetImporter
     /// <summary>Imports a manifest file into a dataset being created.</summary>
     public void ImportManifest(long datasetId, string manifestPath, CancellationToken cancellationToken)
     {
-        var length = new FileInfo(manifestPath).Length;
+        // Opened beneath its root: a link swapped in since the request was checked is refused here too.
+        using var stream = _resolver.OpenRead(manifestPath, out var failure, 1 << 16);
+        if (stream is null)
+        {
+            _logger.LogWarning("The manifest of dataset {DatasetId} could not be opened beneath its root ({Failure}): {Path}", datasetId, failure, manifestPath);
+            Fail(datasetId, DatasetStatus.CREATE_FAILED,
+                ManifestFileError.Of(ValidationCodes.ManifestInaccessibleOrUnsupportedFormat, "The manifest file can no longer be read from its bucket."),
+                DatasetStatusMessageCode.CLIENT_ERROR);
+            return;
+        }
+
+        var length = stream.Length;
         if (length > _options.Limits.MaxManifestBytes)
         {
             Fail(datasetId, DatasetStatus.CREATE_FAILED,
@@ -43,7 +54,6 @@ internal sealed class DatasetImporter
             return;
         }
 
-        using var stream = new FileStream(manifestPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         Run(datasetId, stream, Path.GetDirectoryName(manifestPath), DatasetStatus.CREATE_COMPLETE, DatasetStatus.CREATE_FAILED, mayReplace: false, cancellationToken);
     }
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Rekognition.Core.Storage.Confinement;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -60,25 +62,23 @@ public sealed class FeedbackRecordingRuntime : IModelRuntime
 
         // Packages no version owns (a training's evaluation run) are never recorded.
         var version = _stores.Value.Versions.FindByArtifactDirectory(package.Directory);
-        return version is null ? host : new RecordingHost(this, host, version.Arn, package.Metadata);
+        return version is null ? host : new RecordingHost(this, host, version, package.Metadata);
     }
 
-    private void Record(string versionArn, ModelPackageMetadata metadata, ReadOnlyMemory<byte> image, IReadOnlyList<LabelPrediction> predictions)
+    private void Record(Catalog.VersionRecord version, ModelPackageMetadata metadata, ReadOnlyMemory<byte> image, IReadOnlyList<LabelPrediction> predictions)
     {
         var info = ImageHeaderProbe.Probe(image.Span);
-        if (!info.IsOk || !ResourceArns.TryParse(versionArn, out var arn))
+        var versionArn = version.Arn;
+        if (!info.IsOk)
         {
             _logger.LogWarning("Feedback for {Arn} not recorded: the image header could not be read ({Problem})", versionArn, info.Problem);
             return;
         }
 
+        // The key is made of store ids, never of project or version names (".." is a valid name), and written beneath the buckets root.
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        var key = $"{arn.ProjectName}/{arn.SubName}/{now}-{Guid.NewGuid():N}{(info.Format == ImageFormat.Png ? ".png" : ".jpg")}";
-        var path = Path.GetFullPath(Path.Combine(_options.Value.ResolvedBucketsRoot, FeedbackBucket, key));
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = path + ".tmp";
-        File.WriteAllBytes(temporary, image.ToArray());
-        File.Move(temporary, path);
+        var key = string.Create(CultureInfo.InvariantCulture, $"{version.ProjectId}/{version.Id}/{now}-{Guid.NewGuid():N}{(info.Format == ImageFormat.Png ? ".png" : ".jpg")}");
+        new ConfinedDirectory(_options.Value.ResolvedBucketsRoot).WriteFile($"{FeedbackBucket}/{key}", stream => stream.Write(image.Span));
 
         // A classifier's best guesses are kept even below its thresholds, so a reviewer sees what it hesitated
         // between; a detector's boxes are those DetectCustomLabels returns by default.
@@ -89,7 +89,7 @@ public sealed class FeedbackRecordingRuntime : IModelRuntime
         _stores.Value.Feedback.Insert(versionArn, $"s3://{FeedbackBucket}/{key}", info.Width, info.Height, metadata.Kind == ModelKind.Detection, now, labels);
     }
 
-    private sealed class RecordingHost(FeedbackRecordingRuntime runtime, IModelHost inner, string versionArn, ModelPackageMetadata metadata) : IModelHost
+    private sealed class RecordingHost(FeedbackRecordingRuntime runtime, IModelHost inner, Catalog.VersionRecord version, ModelPackageMetadata metadata) : IModelHost
     {
         public int DesiredInferenceUnits => inner.DesiredInferenceUnits;
 
@@ -98,15 +98,15 @@ public sealed class FeedbackRecordingRuntime : IModelRuntime
         public async ValueTask<IReadOnlyList<LabelPrediction>> DetectAsync(ReadOnlyMemory<byte> encodedImage, CancellationToken cancellationToken)
         {
             var predictions = await inner.DetectAsync(encodedImage, cancellationToken).ConfigureAwait(false);
-            if (runtime._stores.Value.Feedback.IsRecording(versionArn))
+            if (runtime._stores.Value.Feedback.IsRecording(version.Arn))
             {
                 try
                 {
-                    runtime.Record(versionArn, metadata, encodedImage, predictions);
+                    runtime.Record(version, metadata, encodedImage, predictions);
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
                 {
-                    runtime._logger.LogWarning(ex, "Feedback for {Arn} not recorded", versionArn);
+                    runtime._logger.LogWarning(ex, "Feedback for {Arn} not recorded", version.Arn);
                 }
             }
 

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Rekognition.Core.Arns;
 using Rekognition.Core.Model;
+using Rekognition.Core.Storage;
 
 namespace Rekognition.Core.Requests;
 
@@ -65,16 +66,39 @@ internal static partial class RequestValidation
         return value.Value;
     }
 
-    /// <summary>Checks a training or copy's OutputConfig (bucket 3..255, prefix at most 1024) and returns it with the prefix never null.</summary>
-    public static Model.OutputConfig OutputConfig(Model.OutputConfig? value)
+    /// <summary>
+    /// Checks a training or copy's OutputConfig and returns it with the prefix never null. The files go to
+    /// <c>s3://S3Bucket/S3KeyPrefix + versionName + "/"</c>, a folder under the buckets root: the bucket must be a plain
+    /// bucket name and that key a plain relative path (<see cref="S3Names"/>), checked here so that a request that would
+    /// write anywhere else fails before anything is written.
+    /// </summary>
+    public static Model.OutputConfig OutputConfig(Model.OutputConfig? value, string versionName)
     {
         var output = Required(value, "OutputConfig");
         var bucket = Required(output.S3Bucket, "OutputConfig.S3Bucket");
         Length(bucket, "OutputConfig.S3Bucket", 3, 255);
+        if (S3Names.BucketProblem(bucket) is { } bucketProblem)
+        {
+            throw new InvalidParameterException($"OutputConfig.S3Bucket '{Shorten(bucket)}' is not a valid bucket name: {bucketProblem}.");
+        }
+
         var prefix = output.S3KeyPrefix ?? "";
-        if (prefix.Length > 1024)
+        if (prefix.Length > S3Names.MaxKeyLength)
         {
             throw new InvalidParameterException("OutputConfig.S3KeyPrefix must be at most 1024 characters.");
+        }
+
+        if (S3Names.KeyProblem(prefix, isPrefix: true) is { } prefixProblem)
+        {
+            throw new InvalidParameterException($"OutputConfig.S3KeyPrefix '{Shorten(prefix)}' cannot prefix object keys: {prefixProblem}.");
+        }
+
+        // The version's files are written under prefix + VersionName + "/": "." or ".." as a version name would climb too.
+        var folder = prefix + versionName + "/";
+        if (S3Names.KeyProblem(folder, isPrefix: true) is { } folderProblem)
+        {
+            throw new InvalidParameterException(
+                $"The training output goes to s3://{Shorten(bucket)}/{Shorten(folder)}, which is not a valid object key prefix: {folderProblem}. Choose another VersionName or S3KeyPrefix.");
         }
 
         return new Model.OutputConfig { S3Bucket = bucket, S3KeyPrefix = prefix };

@@ -1,3 +1,5 @@
+using Rekognition.Core.Storage.Confinement;
+
 namespace Rekognition.Core.Storage;
 
 /// <summary>How a <c>source-ref</c> value was understood.</summary>
@@ -36,9 +38,7 @@ public sealed class SourceRefResolver
 
     private readonly string _bucketsRoot;
     private readonly string[] _roots;
-    private readonly string[] _physicalRoots;
-    private readonly Dictionary<string, string> _physicalDirectoryCache = new(StringComparer.Ordinal);
-    private readonly Lock _cacheLock = new();
+    private readonly ConfinedDirectory[] _confined;
 
     public SourceRefResolver(RekognitionOptions options)
     {
@@ -48,14 +48,14 @@ public sealed class SourceRefResolver
             .Concat(options.AllowedImageRoots.Where(r => !string.IsNullOrWhiteSpace(r)).Select(NormalizeRoot))
             .Distinct(StringComparer.Ordinal)
             .ToArray();
-        _physicalRoots = _roots.Select(r => NormalizeRoot(PhysicalPath(r))).ToArray();
+        _confined = _roots.Select(r => new ConfinedDirectory(r)).ToArray();
     }
 
     /// <summary>The folder standing for S3.</summary>
     public string BucketsRoot => _bucketsRoot;
 
-    /// <summary>The local path of <c>s3://bucket/key</c>, without checking that it exists.</summary>
-    public string S3Path(string bucket, string key) => Path.GetFullPath(Path.Combine(_bucketsRoot, bucket, key.TrimStart('/')));
+    /// <summary>Reads and writes beneath the buckets root, never outside it (the place for every write into a bucket).</summary>
+    internal ConfinedDirectory Buckets => _confined[0];
 
     /// <summary>
     /// Resolves <paramref name="sourceRef"/> lexically (no file-system access). Relative paths are taken
@@ -113,13 +113,37 @@ public sealed class SourceRefResolver
     }
 
     /// <summary>
-    /// Whether a resolved path is still inside an allowed root once symbolic links are followed.
-    /// This touches the file system, so it runs only when images are opened.
+    /// Opens a resolved file for reading, confined to the root it lies in: a symbolic link anywhere on the way that
+    /// leads out of the root gives null with <see cref="ConfinedOpenFailure.OutsideRoot"/>. The open handle is what
+    /// was checked, so replacing a folder with a link afterwards changes nothing.
     /// </summary>
-    public bool IsPhysicallyInsideRoots(string fullPath)
+    internal FileStream? OpenRead(string localPath, out ConfinedOpenFailure failure, int bufferSize = 4096)
     {
-        var physical = PhysicalPath(fullPath);
-        return RootOf(physical, _physicalRoots) is not null;
+        var full = Path.GetFullPath(localPath);
+        for (var i = 0; i < _roots.Length; i++)
+        {
+            if (IsUnder(full, _roots[i]))
+            {
+                var segments = full[_roots[i].Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
+                return _confined[i].OpenRead(string.Join('/', segments), out failure, bufferSize);
+            }
+        }
+
+        failure = ConfinedOpenFailure.OutsideRoot;
+        return null;
+    }
+
+    /// <summary>Opens <c>s3://bucket/key</c> for reading, confined to the buckets root; null when it is not a readable file there.</summary>
+    internal FileStream? OpenObject(string bucket, string key, out ConfinedOpenFailure failure, int bufferSize = 4096)
+    {
+        var resolved = ResolveS3($"s3://{bucket}/{key}");
+        if (!resolved.IsResolved)
+        {
+            failure = ConfinedOpenFailure.InvalidPath;
+            return null;
+        }
+
+        return OpenRead(resolved.LocalPath!, out failure, bufferSize);
     }
 
     private ResolvedSourceRef ResolveS3(string sourceRef)
@@ -133,7 +157,7 @@ public sealed class SourceRefResolver
 
         var bucket = rest[..slash].ToString();
         var key = rest[(slash + 1)..].ToString();
-        if (bucket.Length is < 3 or > 255 || !bucket.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_') || bucket is "." or "..")
+        if (S3Names.BucketProblem(bucket) is not null)
         {
             return new(SourceRefStatus.InvalidFormat, null, null, $"'{bucket}' is not a valid bucket name");
         }
@@ -143,11 +167,16 @@ public sealed class SourceRefResolver
             return new(SourceRefStatus.InvalidFormat, null, null, "the object key contains a character that cannot name a local file");
         }
 
+        // Keys map '/' to folders: '.' and '..' segments would name another object, so they name none.
+        var segments = key.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var bucketRoot = NormalizeRoot(Path.Combine(_bucketsRoot, bucket));
-        var full = Path.GetFullPath(Path.Combine(bucketRoot, key));
-        return IsUnder(full, bucketRoot)
-            ? new(SourceRefStatus.Resolved, full, bucket, null)
-            : new(SourceRefStatus.OutsideRoots, full, bucket, "the object key escapes its bucket");
+        if (segments.Length == 0 || segments.Any(part => part is "." or ".."))
+        {
+            return new(SourceRefStatus.OutsideRoots, null, bucket, "the object key escapes its bucket");
+        }
+
+        var full = bucketRoot + string.Join(Path.DirectorySeparatorChar, segments);
+        return new(SourceRefStatus.Resolved, full, bucket, null);
     }
 
     private static string? RootOf(string fullPath, string[] roots)
@@ -170,61 +199,5 @@ public sealed class SourceRefResolver
     {
         var full = Path.GetFullPath(root);
         return Path.EndsInDirectorySeparator(full) ? full : full + Path.DirectorySeparatorChar;
-    }
-
-    /// <summary>The path with every symbolic link along it followed (what <c>realpath</c> gives).</summary>
-    private string PhysicalPath(string fullPath)
-    {
-        var trimmed = Path.TrimEndingDirectorySeparator(Path.GetFullPath(fullPath));
-        var parent = Path.GetDirectoryName(trimmed);
-        var name = Path.GetFileName(trimmed);
-        var physicalParent = parent is null ? trimmed : PhysicalDirectory(parent);
-        var joined = parent is null ? trimmed : Path.Combine(physicalParent, name);
-        return FollowLink(joined);
-    }
-
-    private string PhysicalDirectory(string directory)
-    {
-        lock (_cacheLock)
-        {
-            if (_physicalDirectoryCache.TryGetValue(directory, out var cached))
-            {
-                return cached;
-            }
-        }
-
-        var parent = Path.GetDirectoryName(directory);
-        var result = parent is null
-            ? directory
-            : FollowLink(Path.Combine(PhysicalDirectory(parent), Path.GetFileName(directory)));
-        lock (_cacheLock)
-        {
-            _physicalDirectoryCache[directory] = result;
-        }
-
-        return result;
-    }
-
-    private static string FollowLink(string path)
-    {
-        try
-        {
-            FileSystemInfo info = Directory.Exists(path) ? new DirectoryInfo(path) : new FileInfo(path);
-            if (info.LinkTarget is null)
-            {
-                return path;
-            }
-
-            var target = info.ResolveLinkTarget(returnFinalTarget: true);
-            return target is null ? path : Path.GetFullPath(target.FullName);
-        }
-        catch (IOException)
-        {
-            return path;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return path;
-        }
     }
 }

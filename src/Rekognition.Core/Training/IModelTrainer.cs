@@ -34,6 +34,17 @@ public sealed record TrainingJob(
     string OutputDirectory,
     string? Backbone)
 {
+    /// <summary>
+    /// Opens a training or validation image for reading. A store sets it so that every image is opened beneath the
+    /// buckets root or an allowed image root (a symbolic link out, even one added after validation, is refused with an
+    /// <see cref="IOException"/>); null opens <see cref="TrainingImage.Path"/> as a plain file. Trainers read images through <see cref="OpenImageFile"/>.
+    /// </summary>
+    public Func<string, Stream>? OpenImage { get; init; }
+
+    /// <summary>Opens an image of this job for reading, through <see cref="OpenImage"/> when it is set.</summary>
+    public Stream OpenImageFile(string path) =>
+        OpenImage is { } open ? open(path) : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+
     /// <summary>The name of a trainer's checkpoint file inside <see cref="CheckpointDirectory"/>.</summary>
     public const string CheckpointFileName = "training.ckpt";
 

@@ -11,7 +11,7 @@ namespace Rekognition.Core.Training;
 /// </summary>
 internal static class ModelTester
 {
-    public static async Task<EvaluationInput> RunAsync(IModelRuntime runtime, ModelPackage package, IReadOnlyList<TestImage> images, CancellationToken ct)
+    public static async Task<EvaluationInput> RunAsync(IModelRuntime runtime, ModelPackage package, IReadOnlyList<TestImage> images, Storage.SourceRefResolver resolver, CancellationToken ct)
     {
         var detection = package.Metadata.Kind == ModelKind.Detection;
         var evaluated = new List<EvaluationImage>(images.Count);
@@ -21,7 +21,19 @@ internal static class ModelTester
             foreach (var test in images)
             {
                 ct.ThrowIfCancellationRequested();
-                var bytes = await File.ReadAllBytesAsync(test.Image.Path, ct).ConfigureAwait(false);
+                // Read beneath the image's root: a test image replaced by a link out since validation is skipped.
+                byte[] bytes;
+                await using (var stream = resolver.OpenRead(test.Image.Path, out _))
+                {
+                    if (stream is null)
+                    {
+                        continue;
+                    }
+
+                    bytes = new byte[stream.Length];
+                    await stream.ReadExactlyAsync(bytes, ct).ConfigureAwait(false);
+                }
+
                 var info = ImageHeaderProbe.Probe(bytes);
                 if (!info.IsOk)
                 {

@@ -94,7 +94,7 @@ internal sealed class TrainingExampleReader(ManifestLineValidator validator, Sou
             }
 
             var resolved = resolver.Resolve(validated.SourceRef);
-            if (!resolved.IsResolved || resolved.LocalPath is null)
+            if (!resolved.IsResolved || resolved.LocalPath is null || !IsReadableBeneathItsRoot(resolved.LocalPath))
             {
                 continue;
             }
@@ -113,6 +113,13 @@ internal sealed class TrainingExampleReader(ManifestLineValidator validator, Sou
         }
 
         return lines;
+    }
+
+    /// <summary>Whether the image opens beneath its root now (a link out, added since validation, drops it).</summary>
+    private bool IsReadableBeneathItsRoot(string path)
+    {
+        using var stream = resolver.OpenRead(path, out _, bufferSize: 1);
+        return stream is not null;
     }
 
     /// <summary>

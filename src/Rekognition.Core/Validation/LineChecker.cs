@@ -4,6 +4,7 @@ using System.Text.Unicode;
 using Rekognition.Core.Images;
 using Rekognition.Core.Manifests;
 using Rekognition.Core.Storage;
+using Rekognition.Core.Storage.Confinement;
 
 namespace Rekognition.Core.Validation;
 
@@ -321,13 +322,28 @@ internal sealed class LineChecker
     /// <summary>Header checks of the image; true when they make the line invalid.</summary>
     private bool CheckImage(string path, string sourceRef, bool hasBoxes)
     {
-        if (!_resolver.IsPhysicallyInsideRoots(path))
+        // Opened beneath its root and probed through that handle: a link out anywhere on the way is refused.
+        ImageInfo info;
+        using (var stream = _resolver.OpenRead(path, out var failure, bufferSize: 1))
         {
-            Add(ValidationCodes.InvalidImage, $"The image at '{sourceRef}' cannot be accessed: a symbolic link leads outside the allowed folders.", IssueScope.Line);
-            return true;
+            if (stream is null)
+            {
+                Add(ValidationCodes.InvalidImage, failure == ConfinedOpenFailure.OutsideRoot
+                    ? $"The image at '{sourceRef}' cannot be accessed: a symbolic link leads outside the allowed folders."
+                    : $"'{sourceRef}': no file at this location.", IssueScope.Line);
+                return true;
+            }
+
+            try
+            {
+                info = _imageProbe!.Probe(stream);
+            }
+            catch (IOException ex)
+            {
+                info = ImageInfo.Failed(ImageProbeStatus.Unreadable, ImageFormat.Unknown, 0, "the file cannot be read: " + ex.GetType().Name);
+            }
         }
 
-        var info = _imageProbe!.Probe(path);
         if (info.Status == ImageProbeStatus.Unreadable)
         {
             Add(ValidationCodes.InvalidImage, $"'{sourceRef}': {info.Problem}.", IssueScope.Line);

@@ -34,8 +34,8 @@ public sealed class FeatureExtractor : IDisposable
     /// <summary>The shape of one image's output (features, or [C, H, W] for an activation), known after the first batch.</summary>
     public long[] SampleShape { get; private set; } = Array.Empty<long>();
 
-    /// <summary>Features of every image, row-major [images, features].</summary>
-    public float[] Extract(IReadOnlyList<string> paths, CancellationToken cancellationToken, int batch = 16)
+    /// <summary>Features of every image, row-major [images, features]; <paramref name="open"/> opens an image file (null: plainly).</summary>
+    public float[] Extract(IReadOnlyList<string> paths, CancellationToken cancellationToken, int batch = 16, Func<string, Stream>? open = null)
     {
         ArgumentNullException.ThrowIfNull(paths);
         var per = _preprocessor.ElementsPerImage;
@@ -50,7 +50,7 @@ public sealed class FeatureExtractor : IDisposable
             var n = Math.Min(batch, paths.Count - start);
             Parallel.For(0, n, i =>
             {
-                using var image = decoder.Decode(File.ReadAllBytes(paths[start + i]), target.Width, target.Height);
+                using var image = decoder.Decode(ImageFiles.ReadAll(paths[start + i], open), target.Width, target.Height);
                 _preprocessor.Write(image, buffer.AsSpan(i * per, per));
             });
             using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, n * per), new long[] { n, 3, spec.Height, spec.Width });

@@ -88,7 +88,7 @@ public sealed unsafe class FeatureMatrix : ISampleSource, IDisposable
     /// is [C, H, W] (activations inside the backbone), else [width, 1, 1] (pooled features).
     /// </summary>
     public static FeatureMatrix Extract(
-        FeatureExtractor extractor, IReadOnlyList<string> paths, CancellationToken cancellationToken, long memoryBudgetBytes = DefaultMemoryBudget, string? directory = null, int chunk = 256)
+        FeatureExtractor extractor, IReadOnlyList<string> paths, CancellationToken cancellationToken, long memoryBudgetBytes = DefaultMemoryBudget, string? directory = null, int chunk = 256, Func<string, Stream>? open = null)
     {
         ArgumentNullException.ThrowIfNull(extractor);
         ArgumentNullException.ThrowIfNull(paths);
@@ -100,7 +100,7 @@ public sealed unsafe class FeatureMatrix : ISampleSource, IDisposable
             for (var start = 0; start < paths.Count; start += chunk)
             {
                 var n = Math.Min(chunk, paths.Count - start);
-                var features = extractor.Extract(paths.Skip(start).Take(n).ToList(), cancellationToken);
+                var features = extractor.Extract(paths.Skip(start).Take(n).ToList(), cancellationToken, open: open);
                 matrix ??= new FeatureMatrix(paths.Count, features.Length / n, memoryBudgetBytes, directory, SampleShapeOf(extractor.SampleShape));
                 matrix.WriteRows(start, features);
             }

@@ -28,6 +28,7 @@ public sealed class StreamingImageSource : ISampleSource
     private readonly IReadOnlyList<string> _paths;
     private readonly TensorPreprocessor _preprocessor;
     private readonly IImageDecoder _decoder;
+    private readonly Func<string, Stream>? _open;
     private readonly ImageAugmentation _augmentation;
     private readonly ConcurrentDictionary<int, CachedImage> _cache = new();
     private readonly (int Width, int Height) _decodeTarget;
@@ -43,7 +44,8 @@ public sealed class StreamingImageSource : ISampleSource
     /// <param name="augmentation">What augmenting does; <see cref="ImageAugmentation.Default"/> when null.</param>
     /// <param name="cacheBytes">The most decoded pixels kept between epochs, in bytes (0: none).</param>
     /// <param name="decoder">The decoder; SkiaSharp's when null.</param>
-    public StreamingImageSource(IReadOnlyList<string> paths, ModelInputSpec spec, ImageAugmentation? augmentation = null, long cacheBytes = DefaultCacheBytes, IImageDecoder? decoder = null)
+    /// <param name="open">Opens an image file (a training job's <c>OpenImageFile</c>, confined to the store's roots); null opens it plainly.</param>
+    public StreamingImageSource(IReadOnlyList<string> paths, ModelInputSpec spec, ImageAugmentation? augmentation = null, long cacheBytes = DefaultCacheBytes, IImageDecoder? decoder = null, Func<string, Stream>? open = null)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(spec);
@@ -51,6 +53,7 @@ public sealed class StreamingImageSource : ISampleSource
         _paths = paths.ToArray();
         _preprocessor = new TensorPreprocessor(spec);
         _decoder = decoder ?? new SkiaImageDecoder();
+        _open = open;
         _augmentation = augmentation ?? ImageAugmentation.Default;
         _augmentation.Validate();
         CacheBytes = cacheBytes;
@@ -91,7 +94,7 @@ public sealed class StreamingImageSource : ISampleSource
             return;
         }
 
-        using var image = ImageFiles.Decode(_decoder, _paths[index], _decodeTarget.Width, _decodeTarget.Height);
+        using var image = ImageFiles.Decode(_decoder, _paths[index], _decodeTarget.Width, _decodeTarget.Height, _open);
         Write(image.Pixels, image.Width, image.Height, destination, augment, random);
         var bytes = (long)image.Width * image.Height * 4;
         if (Interlocked.Add(ref _cachedBytes, bytes) <= CacheBytes)

@@ -24,15 +24,23 @@ public sealed class DetectionBatches : IBatchSource
     private readonly DetectionTargets _targets;
     private readonly DetectionGrid _grid;
     private readonly int _labels;
+    private readonly Func<string, Stream>? _open;
 
     // The training loop fills one batch at a time, so one scratch list of moved boxes serves every call.
     private readonly InputBox[] _moved = new InputBox[MaxObjects];
 
     /// <summary>Creates the source.</summary>
-    public DetectionBatches(IReadOnlyList<DetectionSample> samples, IImageDecoder decoder, BoxAugmentation augmentation, DetectionTargets targets, DetectionGrid grid, int labels)
+    /// <param name="samples">The images and their boxes.</param>
+    /// <param name="decoder">The image decoder.</param>
+    /// <param name="augmentation">How images and boxes are moved.</param>
+    /// <param name="targets">Writes the grid targets.</param>
+    /// <param name="grid">The detector's grid.</param>
+    /// <param name="labels">How many labels there are.</param>
+    /// <param name="open">Opens an image file (the job's, confined to the store's roots); null opens it plainly.</param>
+    public DetectionBatches(IReadOnlyList<DetectionSample> samples, IImageDecoder decoder, BoxAugmentation augmentation, DetectionTargets targets, DetectionGrid grid, int labels, Func<string, Stream>? open = null)
     {
         ArgumentNullException.ThrowIfNull(samples);
-        (_samples, _decoder, _augmentation, _targets, _grid, _labels) = (samples, decoder, augmentation, targets, grid, labels);
+        (_samples, _decoder, _augmentation, _targets, _grid, _labels, _open) = (samples, decoder, augmentation, targets, grid, labels, open);
     }
 
     /// <inheritdoc />
@@ -50,7 +58,7 @@ public sealed class DetectionBatches : IBatchSource
         for (var s = 0; s < samples.Length; s++)
         {
             var sample = _samples[samples[s]];
-            using var image = ImageFiles.Decode(_decoder, sample.Path, _grid.Width * 3 / 2, _grid.Height * 3 / 2);
+            using var image = ImageFiles.Decode(_decoder, sample.Path, _grid.Width * 3 / 2, _grid.Height * 3 / 2, _open);
             var kept = _augmentation.Write(image.Pixels, image.Width, image.Height, image.RowBytes, sample.Objects, batch.Image(s), moved, augment, random);
             positives += _targets.Write(moved.AsSpan(0, kept), positive.Slice(s * count, count), boxes.Slice(s * count * 4, count * 4),
                 classes.Slice(s * count * _labels, count * _labels));

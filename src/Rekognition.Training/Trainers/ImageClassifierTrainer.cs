@@ -103,7 +103,7 @@ public sealed class ImageClassifierTrainer : IModelTrainer
             Name = BuiltInNetworks.Input, Width = o.InputSize, Height = o.InputSize, Layout = TensorLayout.NCHW,
             Resize = ResizeMode.Stretch, Scale = 1f / 255f, Mean = (float[])Mean.Clone(), Std = (float[])Std.Clone(),
         };
-        var samples = new StreamingImageSource(job.TrainImages.Select(i => i.Path).ToList(), spec, o.Augmentation, o.ImageCacheBytes);
+        var samples = new StreamingImageSource(job.TrainImages.Select(i => i.Path).ToList(), spec, o.Augmentation, o.ImageCacheBytes, open: job.OpenImageFile);
         var labels = Labels(job, job.TrainImages);
         var multiLabel = job.Kind == ModelKind.MultiLabel;
         var k = job.Labels.Count;
@@ -151,7 +151,7 @@ public sealed class ImageClassifierTrainer : IModelTrainer
 
         if (job.ValidationImages.Count > 0 && !multiLabel)
         {
-            var validation = new StreamingImageSource(job.ValidationImages.Select(i => i.Path).ToList(), spec, cacheBytes: 0);
+            var validation = new StreamingImageSource(job.ValidationImages.Select(i => i.Path).ToList(), spec, cacheBytes: 0, open: job.OpenImageFile);
             using var scorer = new InferenceScorer(exported, o.Threads);
             var accuracy = InferenceScorer.Accuracy(scorer.Score(validation), Labels(job, job.ValidationImages).Classes!);
             metadata.Training["validationAccuracy"] = accuracy.ToString("0.####", CultureInfo.InvariantCulture);

@@ -128,7 +128,7 @@ public sealed class ObjectDetectorTrainer : IModelTrainer
         using var session = new TrainingGraphSession(graph, o.Threads, o.Seed);
         var optimizer = new AdamWOptimizer(graph.Parameters.Select(p => p.InitialValues.Length).ToList(), weightDecay: o.WeightDecay);
         var source = new DetectionBatches(samples, new SkiaImageDecoder(), new BoxAugmentation(spec, o.Augmentation),
-            new DetectionTargets(grid, labels), grid, labels);
+            new DetectionTargets(grid, labels), grid, labels, job.OpenImageFile);
         var loop = new TrainingLoop(session, optimizer, source, new TrainingLoopOptions
         {
             Epochs = o.Epochs, LearningRate = o.LearningRate, Cosine = true, WarmupEpochs = Math.Min(o.WarmupEpochs, o.Epochs), ClipNorm = 10f, Augment = true, Seed = o.Seed,

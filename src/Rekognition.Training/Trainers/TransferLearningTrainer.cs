@@ -348,7 +348,7 @@ public sealed class TransferLearningTrainer : IModelTrainer
     private FeatureMatrix ExtractFeatures(ModelProto front, ModelInputSpec spec, TrainingJob job, string scratch, CancellationToken cancellationToken)
     {
         using var extractor = new FeatureExtractor(front, spec, _options.Threads);
-        return FeatureMatrix.Extract(extractor, job.TrainImages.Select(i => i.Path).ToList(), cancellationToken, _options.FeatureMemoryBudgetBytes, scratch);
+        return FeatureMatrix.Extract(extractor, job.TrainImages.Select(i => i.Path).ToList(), cancellationToken, _options.FeatureMemoryBudgetBytes, scratch, open: job.OpenImageFile);
     }
 
     private static int SampleCount(SampleLabels labels) => labels.Classes?.Length ?? (labels.Targets!.Length / labels.LabelCount);

@@ -214,7 +214,7 @@ public class CopyProjectVersionTests
         await using var store = Store();
         var project = await ProjectAsync(store);
         var source = await TrainAsync(store, project);
-        foreach (var model in Directory.EnumerateFiles(Path.Combine(store.Options.StoreRoot, "models", "pets"), "model.onnx", SearchOption.AllDirectories))
+        foreach (var model in Directory.EnumerateFiles(Path.Combine(store.Options.StoreRoot, "models"), "model.onnx", SearchOption.AllDirectories))
         {
             File.Delete(model);
         }

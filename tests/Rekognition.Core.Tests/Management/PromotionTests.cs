@@ -68,10 +68,7 @@ public class PromotionTests
         var v2 = (await TrainAsync(store, project, "v2")).ProjectVersionArn!;
         await StartAsync(store, project, v1);
         await client.PutModelAliasAsync(project, "production", v1);
-        foreach (var model in Directory.EnumerateFiles(Path.Combine(store.Options.StoreRoot, "models", "pets"), "model.onnx", SearchOption.AllDirectories).Where(f => f.Contains("v2-", StringComparison.Ordinal)))
-        {
-            File.Delete(model);
-        }
+        File.Delete(Path.Combine(store.ArtifactDirectory(v2), "model.onnx"));
 
         var error = Assert.ThrowsAsync<ResourceNotReadyException>(() => client.PromoteProjectVersionAsync(new PromoteProjectVersionRequest { ProjectArn = project, AliasName = "production", ProjectVersionArn = v2 }));
         Assert.That(error!.Message, Does.Contain("still points where it did"));

@@ -1,4 +1,5 @@
 using Rekognition.Core.Storage;
+using Rekognition.Core.Storage.Confinement;
 
 namespace Rekognition.Core.Tests.Storage;
 
@@ -64,7 +65,7 @@ public class SourceRefResolverTests
     }
 
     [Test]
-    public void SymbolicLinksOutOfTheRoots_AreCaught()
+    public void SymbolicLinksOutOfTheRoots_AreRefusedWhenOpened()
     {
         var target = Path.Combine(_root, "outside", "secret.png");
         File.WriteAllBytes(target, new byte[] { 1 });
@@ -74,12 +75,30 @@ public class SourceRefResolverTests
 
         var viaFile = _resolver.Resolve("s3://my-bucket/link.png");
         Assert.That(viaFile.Status, Is.EqualTo(SourceRefStatus.Resolved), "lexically inside");
-        Assert.That(_resolver.IsPhysicallyInsideRoots(viaFile.LocalPath!), Is.False);
+        Assert.That(_resolver.OpenRead(viaFile.LocalPath!, out var failure), Is.Null);
+        Assert.That(failure, Is.EqualTo(ConfinedOpenFailure.OutsideRoot));
         var viaDirectory = _resolver.Resolve(Path.Combine(_root, "images", "dirlink", "secret.png"));
-        Assert.That(_resolver.IsPhysicallyInsideRoots(viaDirectory.LocalPath!), Is.False);
+        Assert.That(_resolver.OpenRead(viaDirectory.LocalPath!, out failure), Is.Null);
+        Assert.That(failure, Is.EqualTo(ConfinedOpenFailure.OutsideRoot));
+        Assert.That(_resolver.OpenObject("my-bucket", "link.png", out _), Is.Null);
 
         var real = Path.Combine(_root, "images", "real.png");
         File.WriteAllBytes(real, new byte[] { 1 });
-        Assert.That(_resolver.IsPhysicallyInsideRoots(real), Is.True);
+        using var stream = _resolver.OpenRead(real, out _);
+        Assert.That(stream, Is.Not.Null);
     }
+
+    [TestCase("s3://my-bucket/./x.jpg")]
+    [TestCase("s3://my-bucket/a/../x.jpg", Description = "'..' names no object even when it stays inside")]
+    public void S3KeysWithDotSegments_NameNoObject(string sourceRef) =>
+        Assert.That(_resolver.Resolve(sourceRef).Status, Is.EqualTo(SourceRefStatus.OutsideRoots));
+
+    [TestCase("s3://-bucket/x.jpg")]
+    [TestCase("s3://bucket-/x.jpg")]
+    [TestCase("s3://my..bucket/x.jpg")]
+    [TestCase("s3://192.168.1.10/x.jpg")]
+    [TestCase("s3://.../x.jpg")]
+    [TestCase("s3://my-bucket/a\\..\\x.jpg")]
+    public void BucketsAndKeysThatCannotNameAFolderAndFile_AreInvalidFormat(string sourceRef) =>
+        Assert.That(_resolver.Resolve(sourceRef).Status, Is.EqualTo(SourceRefStatus.InvalidFormat));
 }

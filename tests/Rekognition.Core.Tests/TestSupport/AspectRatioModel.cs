@@ -32,7 +32,12 @@ internal sealed class AspectRatioTrainer : IModelTrainer
         var counts = new int[job.Labels.Count];
         foreach (var image in job.TrainImages)
         {
-            var info = new ImageHeaderProbe().Probe(image.Path);
+            ImageInfo info;
+            await using (var stream = job.OpenImageFile(image.Path))
+            {
+                info = new ImageHeaderProbe().Probe(stream);
+            }
+
             foreach (var label in image.Labels)
             {
                 sums[label] += Math.Log((double)info.Width / info.Height);

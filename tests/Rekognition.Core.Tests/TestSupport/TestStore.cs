@@ -64,6 +64,17 @@ internal sealed class TestStore : IAsyncDisposable
         return key;
     }
 
+    /// <summary>The folder the catalog records for a version's model package.</summary>
+    public string ArtifactDirectory(string versionArn)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(Options.StoreRoot, "catalog.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT artifact_dir FROM project_versions WHERE arn = $arn";
+        command.Parameters.AddWithValue("$arn", versionArn);
+        return command.ExecuteScalar() as string ?? throw new InvalidOperationException($"{versionArn} has no model package.");
+    }
+
     /// <summary>Disposes the client and opens a new one on the same store (what a restarted process sees).</summary>
     public async Task ReopenAsync()
     {

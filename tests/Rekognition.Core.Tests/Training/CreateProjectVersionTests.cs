@@ -153,7 +153,8 @@ public class CreateProjectVersionTests
         var version = await TrainedAsync(store, project, arn);
         Assert.That(version.Status, Is.EqualTo(ProjectVersionStatus.TRAINING_FAILED));
         Assert.That(version.StatusMessage, Does.StartWith("Training was stopped"));
-        Assert.That(Directory.Exists(Path.Combine(store.Options.StoreRoot, "models", "pets")) && Directory.EnumerateFileSystemEntries(Path.Combine(store.Options.StoreRoot, "models", "pets")).Any(), Is.False);
+        var models = Path.Combine(store.Options.StoreRoot, "models");
+        Assert.That(Directory.Exists(models) && Directory.EnumerateFiles(models, "*", SearchOption.AllDirectories).Any(), Is.False);
         Assert.That(store.Client.CancelTraining(arn), Is.False);
     }
 

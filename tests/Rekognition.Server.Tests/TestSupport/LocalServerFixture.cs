@@ -38,11 +38,14 @@ public sealed class LocalServerFixture : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<LocalServerFixture> StartAsync(string? accessKeyId = null, string? secretAccessKey = null)
+    /// <param name="accessKeyId">With <paramref name="secretAccessKey"/>: every request must be signed.</param>
+    /// <param name="secretAccessKey">The secret of <paramref name="accessKeyId"/>.</param>
+    /// <param name="settings">Configuration set over the defaults (e.g. <c>Rekognition:CheckImages</c>).</param>
+    public static async Task<LocalServerFixture> StartAsync(string? accessKeyId = null, string? secretAccessKey = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "rk-server-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
-        var settings = new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>
         {
             ["Rekognition:StoreRoot"] = Path.Combine(root, "store"),
             ["Rekognition:BucketsRoot"] = Path.Combine(root, "buckets"),
@@ -52,13 +55,18 @@ public sealed class LocalServerFixture : IAsyncDisposable
         };
         if (accessKeyId is not null)
         {
-            settings["Rekognition:AccessKeyId"] = accessKeyId;
-            settings["Rekognition:SecretAccessKey"] = secretAccessKey;
+            configuration["Rekognition:AccessKeyId"] = accessKeyId;
+            configuration["Rekognition:SecretAccessKey"] = secretAccessKey;
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
         }
 
         var app = LocalServerApp.Build(["--urls", "http://127.0.0.1:0"], builder =>
         {
-            builder.Configuration.AddInMemoryCollection(settings);
+            builder.Configuration.AddInMemoryCollection(configuration);
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         });
