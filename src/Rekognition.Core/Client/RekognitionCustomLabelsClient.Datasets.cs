@@ -164,7 +164,7 @@ public sealed partial class RekognitionCustomLabelsClient
         var dataset = FindDataset(request.DatasetArn, "DatasetArn");
         EnsureReadable(dataset);
         var listing = "entries:" + dataset.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var after = PaginationToken.ReadLong(request.NextToken, listing);
+        var after = _tokens.ReadLong(request.NextToken, listing);
         var filter = new EntryFilter(request.ContainsLabels.Count > 0 ? request.ContainsLabels : null, request.Labeled, request.SourceRefContains, request.HasErrors);
         var rows = _entries.ListEntries(dataset.Id, filter, after, pageSize);
         var response = new ListDatasetEntriesResponse();
@@ -173,7 +173,7 @@ public sealed partial class RekognitionCustomLabelsClient
             response.DatasetEntries.Add(rows[i].Line);
         }
 
-        response.NextToken = PaginationToken.NextAfter(rows, pageSize, listing, r => r.Id);
+        response.NextToken = _tokens.NextAfter(rows, pageSize, listing, r => r.Id);
         return Task.FromResult(response);
     }
 
@@ -184,7 +184,7 @@ public sealed partial class RekognitionCustomLabelsClient
         var dataset = FindDataset(request.DatasetArn, "DatasetArn");
         EnsureReadable(dataset);
         var listing = "labels:" + dataset.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var after = PaginationToken.Read(request.NextToken, listing);
+        var after = _tokens.Read(request.NextToken, listing);
         var rows = _entries.ListLabels(dataset.Id, after, pageSize);
         var response = new ListDatasetLabelsResponse();
         foreach (var row in rows.Take(pageSize))
@@ -196,7 +196,7 @@ public sealed partial class RekognitionCustomLabelsClient
             });
         }
 
-        response.NextToken = PaginationToken.NextAfter(rows, pageSize, listing, r => r.Label);
+        response.NextToken = _tokens.NextAfter(rows, pageSize, listing, r => r.Label);
         return Task.FromResult(response);
     }
 
