@@ -38,7 +38,8 @@ public sealed class LocalServerFixture : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<LocalServerFixture> StartAsync(string? accessKeyId = null, string? secretAccessKey = null)
+    /// <summary>Starts the host; <paramref name="extraSettings"/> are added to (or override) its configuration.</summary>
+    public static async Task<LocalServerFixture> StartAsync(string? accessKeyId = null, string? secretAccessKey = null, IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "rk-server-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
@@ -54,6 +55,11 @@ public sealed class LocalServerFixture : IAsyncDisposable
         {
             settings["Rekognition:AccessKeyId"] = accessKeyId;
             settings["Rekognition:SecretAccessKey"] = secretAccessKey;
+        }
+
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
         }
 
         var app = LocalServerApp.Build(["--urls", "http://127.0.0.1:0"], builder =>

@@ -45,14 +45,7 @@ public sealed class WireClient(string endpoint) : IDisposable
 
         foreach (var (name, value) in headers ?? new Dictionary<string, string>())
         {
-            if (string.Equals(name, "Host", StringComparison.OrdinalIgnoreCase))
-            {
-                request.Headers.Host = value;
-            }
-            else
-            {
-                request.Headers.TryAddWithoutValidation(name, value);
-            }
+            request.Headers.TryAddWithoutValidation(name, value);
         }
 
         if (signAs is { } sign)
@@ -60,7 +53,7 @@ public sealed class WireClient(string endpoint) : IDisposable
             var amzDate = sign.At.UtcDateTime.ToString(SigV4.DateTimeFormat, CultureInfo.InvariantCulture);
             var date = amzDate[..8];
             request.Headers.TryAddWithoutValidation("X-Amz-Date", amzDate);
-            var host = request.Headers.Host ?? _http.BaseAddress!.Authority;
+            var host = request.Headers.TryGetValues("Host", out var hostValues) ? hostValues.First() : _http.BaseAddress!.Authority;
             var signedValues = new Dictionary<string, string>
             {
                 ["content-type"] = "application/x-amz-json-1.1",
