@@ -244,11 +244,18 @@ public sealed partial class RekognitionCustomLabelsClient
         }
 
         var datasets = request.Datasets.Select((d, i) => FindDataset(d?.Arn, $"Datasets[{i}].Arn")).ToArray();
-        var train = datasets.SingleOrDefault(d => d.Type == DatasetType.TRAIN.Value);
-        var test = datasets.SingleOrDefault(d => d.Type == DatasetType.TEST.Value);
+        if (datasets[0].Id == datasets[1].Id)
+        {
+            throw new InvalidParameterException("Datasets names the same dataset twice: give the project's TRAIN dataset and its TEST dataset.");
+        }
+
+        // Two of one type (or the same ARN twice) is the caller's mistake, not a server fault.
+        var train = datasets.FirstOrDefault(d => d.Type == DatasetType.TRAIN.Value);
+        var test = datasets.FirstOrDefault(d => d.Type == DatasetType.TEST.Value);
         if (train is null || test is null)
         {
-            throw new InvalidParameterException("Datasets must be one TRAIN dataset and one TEST dataset.");
+            throw new InvalidParameterException(
+                $"Datasets must be one TRAIN dataset and one TEST dataset; these are {datasets[0].Type} and {datasets[1].Type}.");
         }
 
         if (train.ProjectId != test.ProjectId)
