@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CsCheck;
+using Rekognition.Server.Tests.TestSupport;
 
 namespace Rekognition.Server.Tests.Properties;
 
@@ -20,8 +21,8 @@ public sealed record WireRequest(string Operation, string Body)
 /// </summary>
 public sealed class RequestGenerator(ApiModel model, SeededState state)
 {
-    // The ARNs that generated values name: Delete* operations draw from the disposable resources, the
-    // others from the kept ones, so that a run does not delete what the rest of it exercises. Set while
+    // The ARNs that generated values name: Delete* operations and StopProjectVersion draw from the
+    // disposable resources, the others from the kept ones, so that a run does not delete what the rest of it exercises. Set while
     // an operation's generator is built (the generators copy the lists they are built from).
     private SeededState.Resources _targets = state.Kept;
 
@@ -53,7 +54,8 @@ public sealed class RequestGenerator(ApiModel model, SeededState state)
         var operations = new List<Gen<WireRequest>>();
         foreach (var operation in model.Operations)
         {
-            _targets = operation.Name.StartsWith("Delete", StringComparison.Ordinal) ? state.Disposable : state.Kept;
+            var destructive = operation.Name.StartsWith("Delete", StringComparison.Ordinal) || operation.Name == "StopProjectVersion";
+            _targets = destructive ? state.Disposable : state.Kept;
             operations.Add(Body(operation.InputShape).Select(body => new WireRequest(operation.Name, body)));
         }
 
@@ -207,8 +209,8 @@ public sealed class RequestGenerator(ApiModel model, SeededState state)
         {
             "ProjectArn" => Arn(_targets.Projects, RandomProjectArn()),
             "DatasetArn" => Arn([.. _targets.Datasets], RandomDatasetArn()),
-            "ProjectVersionArn" => RandomVersionArn(),
-            "ResourceArn" => Arn([.. _targets.Projects, .. _targets.Datasets], Gen.OneOf<string>(RandomProjectArn(), RandomDatasetArn(), RandomVersionArn())),
+            "ProjectVersionArn" => Arn(_targets.Versions, RandomVersionArn()),
+            "ResourceArn" => Arn([.. _targets.Projects, .. _targets.Datasets, .. _targets.Versions], Gen.OneOf<string>(RandomProjectArn(), RandomDatasetArn(), RandomVersionArn())),
             "ExtendedPaginationToken" => Gen.Frequency<string>(
                 (2, Gen.Int[0, int.MaxValue].Select(i => state.Tokens.ToArray() is { Length: > 0 } seen ? seen[i % seen.Length] : string.Empty)),
                 (1, Text(NameChars, 0, max))),
@@ -246,6 +248,13 @@ public sealed class RequestGenerator(ApiModel model, SeededState state)
                     (2, line.Array[1, 3].Select(lines => Encoding.UTF8.GetBytes(string.Join('\n', lines)))),
                     (1, bytes))
                 .Select(b => Quote(Convert.ToBase64String(b)));
+        }
+
+        if (name == "ImageBlob")
+        {
+            // Real photos too, so that a running model gets past decoding.
+            var photo = Gen.Select(Gen.Byte, Gen.Byte, Gen.Int[0, 1000], (r, g, seed) => ColourSquares.Png(new SkiaSharp.SKColor(r, g, 128), seed));
+            return Gen.Frequency<byte[]>((1, photo), (1, bytes)).Select(b => Quote(Convert.ToBase64String(b)));
         }
 
         return bytes.Select(b => Quote(Convert.ToBase64String(b)));

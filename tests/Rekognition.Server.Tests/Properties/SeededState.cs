@@ -8,7 +8,8 @@ namespace Rekognition.Server.Tests.Properties;
 /// <summary>
 /// Resources made on a fresh server before requests are generated, so that generated ARNs can name
 /// things that exist: kept projects (<c>seed-0</c>, ...) with TRAIN and TEST datasets (the first TRAIN
-/// one with entries) and a project policy, and disposable ones (<c>spare-0</c>, ...) for Delete* requests.
+/// one with entries) and a project policy, and disposable ones (<c>spare-0</c>, ...) for Delete* requests;
+/// optionally a project <c>colours</c> with a model trained on colour squares and started.
 /// NextTokens seen in answers are kept so later requests can reuse real ones.
 /// </summary>
 public sealed class SeededState
@@ -20,6 +21,9 @@ public sealed class SeededState
     /// <summary>Projects and their TRAIN and TEST datasets (index i of each list belongs to project i).</summary>
     public sealed record Resources(IReadOnlyList<string> Projects, IReadOnlyList<string> TrainDatasets, IReadOnlyList<string> TestDatasets)
     {
+        /// <summary>Model versions (none unless a model was trained).</summary>
+        public IReadOnlyList<string> Versions { get; init; } = [];
+
         public IEnumerable<string> Datasets => TrainDatasets.Concat(TestDatasets);
     }
 
@@ -49,10 +53,19 @@ public sealed class SeededState
         return body;
     }
 
-    /// <summary>Makes the kept and disposable projects on the server.</summary>
-    public static async Task<SeededState> CreateAsync(LocalServerFixture server, WireClient client, int kept = 3, int disposable = 3)
+    /// <summary>Makes the kept and disposable projects on the server, and with <paramref name="model"/> a running model.</summary>
+    public static async Task<SeededState> CreateAsync(LocalServerFixture server, WireClient client, int kept = 3, int disposable = 3, bool model = false)
     {
         var keptResources = await ProjectsAsync(client, "seed", kept);
+        if (model)
+        {
+            var trained = await TrainedModelAsync(server, client);
+            keptResources = new Resources([.. keptResources.Projects, trained.Project], [.. keptResources.TrainDatasets, trained.Train], [.. keptResources.TestDatasets, trained.Test])
+            {
+                Versions = [trained.Version],
+            };
+        }
+
         var disposableResources = await ProjectsAsync(client, "spare", disposable);
 
         var lines = new StringBuilder();
@@ -107,7 +120,70 @@ public sealed class SeededState
         return new Resources(projects, train, test);
     }
 
-    private static async Task WaitUntilSettledAsync(WireClient client, string datasetArn)
+    /// <summary>Trains a classifier of red and blue squares through the protocol and starts it.</summary>
+    private static async Task<(string Project, string Train, string Test, string Version)> TrainedModelAsync(LocalServerFixture server, WireClient client)
+    {
+        var project = Ok(await client.SendAsync("RekognitionService.CreateProject", """{"ProjectName":"colours"}""")).GetProperty("ProjectArn").GetString()!;
+        var datasets = new List<string>();
+        foreach (var (type, count) in new[] { ("TRAIN", 12), ("TEST", 4) })
+        {
+            var lines = new StringBuilder();
+            foreach (var (label, colour) in new[] { ("red", new SkiaSharp.SKColor(220, 30, 30)), ("blue", new SkiaSharp.SKColor(30, 30, 220)) })
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    var uri = server.PutObject("colours", $"{type}/{label}{i}.png", ColourSquares.Png(colour, i + (label == "red" ? 0 : 1000) + (type == "TEST" ? 5000 : 0)));
+                    lines.Append(GroundTruthLine(uri, label)).Append('\n');
+                }
+            }
+
+            server.PutObject("colours", $"{type}.manifest", Encoding.UTF8.GetBytes(lines.ToString()));
+            var created = Ok(await client.SendAsync("RekognitionService.CreateDataset", JsonSerializer.Serialize(new
+            {
+                ProjectArn = project,
+                DatasetType = type,
+                DatasetSource = new { GroundTruthManifest = new { S3Object = new { Bucket = "colours", Name = $"{type}.manifest" } } },
+            })));
+            datasets.Add(created.GetProperty("DatasetArn").GetString()!);
+        }
+
+        foreach (var dataset in datasets)
+        {
+            await WaitUntilSettledAsync(client, dataset, "CREATE_COMPLETE");
+        }
+
+        var version = Ok(await client.SendAsync("RekognitionService.CreateProjectVersion", JsonSerializer.Serialize(new
+        {
+            ProjectArn = project,
+            VersionName = "v1",
+            OutputConfig = new { S3Bucket = "artifacts", S3KeyPrefix = "colours/" },
+        }))).GetProperty("ProjectVersionArn").GetString()!;
+        await WaitForVersionAsync(client, project, "TRAINING_IN_PROGRESS", "TRAINING_COMPLETED", TimeSpan.FromMinutes(5));
+        Ok(await client.SendAsync("RekognitionService.StartProjectVersion", JsonSerializer.Serialize(new { ProjectVersionArn = version, MinInferenceUnits = 1 })));
+        await WaitForVersionAsync(client, project, "STARTING", "RUNNING", TimeSpan.FromMinutes(1));
+        return (project, datasets[0], datasets[1], version);
+    }
+
+    private static async Task WaitForVersionAsync(WireClient client, string project, string whileStatus, string expected, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (true)
+        {
+            var described = Ok(await client.SendAsync("RekognitionService.DescribeProjectVersions", JsonSerializer.Serialize(new { ProjectArn = project })));
+            var version = described.GetProperty("ProjectVersionDescriptions")[0];
+            var status = version.GetProperty("Status").GetString();
+            if (status != whileStatus)
+            {
+                Assert.That(status, Is.EqualTo(expected), version.ToString());
+                return;
+            }
+
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"the model stayed {whileStatus} longer than {limit}");
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task WaitUntilSettledAsync(WireClient client, string datasetArn, string expected = "UPDATE_COMPLETE")
     {
         for (var attempt = 0; attempt < 200; attempt++)
         {
@@ -115,7 +191,7 @@ public sealed class SeededState
             var status = described.GetProperty("DatasetDescription").GetProperty("Status").GetString()!;
             if (!status.EndsWith("_IN_PROGRESS", StringComparison.Ordinal))
             {
-                Assert.That(status, Is.EqualTo("UPDATE_COMPLETE"), described.ToString());
+                Assert.That(status, Is.EqualTo(expected), described.ToString());
                 return;
             }
 
