@@ -111,6 +111,30 @@ public class HostHeaderTests
         Assert.That(answer.Status, Is.EqualTo(200), answer.Body);
     }
 
+    [Test]
+    [Category("Conformance")]
+    public async Task Boto3_ShowsARefusedHost_AsAccessDenied_WithoutRetrying()
+    {
+        ExternalClients.RequireBoto3();
+        var clients = new ExternalClients(_server.Endpoint, Path.Combine(_server.Root, "host-boto3"));
+        var results = await clients.Boto3Async("""
+            attempts = []
+            def rebind(request, **kwargs):
+                request.headers['Host'] = 'evil.example'
+                attempts.append(1)
+            retrying = boto3.client('rekognition', endpoint_url=os.environ['RK_ENDPOINT'], region_name='us-east-1',
+                                    config=Config(retries={'max_attempts': 5, 'mode': 'standard'}))
+            retrying.meta.events.register('before-send.rekognition', rebind)
+            step('rebound', lambda: retrying.describe_projects())
+            RESULTS['attempts'] = {'ok': len(attempts)}
+            """);
+        var error = ExternalClients.Error(results, "rebound");
+        Assert.That(error.GetProperty("code").GetString(), Is.EqualTo("AccessDeniedException"));
+        Assert.That(error.GetProperty("status").GetInt32(), Is.EqualTo(403));
+        Assert.That(error.GetProperty("message").GetString(), Does.Contain("evil.example"));
+        Assert.That(ExternalClients.Ok(results, "attempts").GetInt32(), Is.EqualTo(1), "a 403 is not retried");
+    }
+
     [TestCase("localhost", true)]
     [TestCase("localhost:1", true)]
     [TestCase("localhost:65535", true)]
