@@ -21,8 +21,10 @@ public static class RekognitionEndpointRouteBuilderExtensions
     /// RekognitionService.&lt;Operation&gt;</c>) over the registered <see cref="IAmazonRekognition"/>.
     /// <see cref="RekognitionServerOptions"/> are bound from the <c>Rekognition</c> configuration section,
     /// then <paramref name="configure"/> runs. With credentials, every request must carry a valid SigV4
-    /// signature; without, requests are accepted unsigned, only from loopback, and the application stops
-    /// if it finds itself listening on another address.
+    /// signature; without, requests are accepted unsigned, only from loopback and only when their Host
+    /// header names <c>localhost</c>, <c>127.0.0.1</c>, <c>[::1]</c> or one of
+    /// <see cref="RekognitionServerOptions.AllowedHosts"/> (others get 403 AccessDeniedException), and the
+    /// application stops if it finds itself listening on another address.
     /// </summary>
     public static IEndpointConventionBuilder MapRekognitionCustomLabels(this IEndpointRouteBuilder endpoints, Action<RekognitionServerOptions>? configure = null)
     {

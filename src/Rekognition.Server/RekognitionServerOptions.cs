@@ -30,6 +30,15 @@ public sealed class RekognitionServerOptions
     /// <summary>Largest request body accepted; larger bodies are answered with 400.</summary>
     public int MaxRequestBodyBytes { get; set; } = DefaultMaxRequestBodyBytes;
 
+    /// <summary>
+    /// Host header values an endpoint without credentials answers besides <c>localhost</c>, <c>127.0.0.1</c>
+    /// and <c>[::1]</c>: <c>host</c> (any port) or <c>host:port</c>, for a server fronted by a proxy that
+    /// passes its own name on (<c>Rekognition:AllowedHosts:0=rekognition.internal</c>). Any other Host is
+    /// refused, so that a web page rebound to 127.0.0.1 by DNS cannot drive the API. With credentials,
+    /// the signature covers the Host header and this list is not used.
+    /// </summary>
+    public IList<string> AllowedHosts { get; set; } = [];
+
     /// <summary>Whether both halves of a credential are configured, so requests must be signed.</summary>
     public bool RequiresSignature => !string.IsNullOrEmpty(AccessKeyId) && !string.IsNullOrEmpty(SecretAccessKey);
 
@@ -49,6 +58,14 @@ public sealed class RekognitionServerOptions
         {
             throw new InvalidOperationException(
                 "Rekognition:AccessKeyId and Rekognition:SecretAccessKey must be configured together (both for SigV4 verification, neither for an unsigned loopback-only endpoint).");
+        }
+
+        foreach (var host in AllowedHosts)
+        {
+            if (!Hosting.HostHeaderCheck.TryParse(host, out _, out _))
+            {
+                throw new InvalidOperationException(Hosting.HostHeaderCheck.InvalidEntryMessage(host));
+            }
         }
 
         if (MaxRequestBodyBytes < 1024)

@@ -20,7 +20,7 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Rekognition endpoint: requests must be signed with SigV4 for access key {AccessKeyId} (service rekognition, region {Region})")]
     public static partial void SigningRequired(ILogger logger, string accessKeyId, string region);
 
-    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Rekognition endpoint: no credentials configured (Rekognition:AccessKeyId, Rekognition:SecretAccessKey); requests are accepted unsigned and the endpoint is loopback-only")]
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Rekognition endpoint: no credentials configured (Rekognition:AccessKeyId, Rekognition:SecretAccessKey); requests are accepted unsigned, from loopback only, addressed to localhost, 127.0.0.1, [::1] or a Rekognition:AllowedHosts entry")]
     public static partial void Unsigned(ILogger logger);
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Critical, Message = "Rekognition endpoint: listening on {Addresses}, which is not loopback, without credentials; stopping. Listen on 127.0.0.1 or configure Rekognition:AccessKeyId and Rekognition:SecretAccessKey")]

@@ -95,7 +95,8 @@ public sealed partial class RekognitionCustomLabelsClient
 
         if (!Copyable.Contains(source.Status) || source.ArtifactDirectory is null)
         {
-            throw new ResourceNotReadyException(
+            // ResourceInUseException, as CopyProjectVersion's model lists (it has no ResourceNotReadyException).
+            throw new ResourceInUseException(
                 $"The model is {source.Status}; it can be copied once training or copying has completed (TRAINING_COMPLETED, COPYING_COMPLETED, STOPPED or RUNNING).");
         }
 

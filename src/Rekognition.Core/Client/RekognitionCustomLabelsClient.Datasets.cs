@@ -165,7 +165,7 @@ public sealed partial class RekognitionCustomLabelsClient
         var dataset = FindDataset(request.DatasetArn, "DatasetArn");
         EnsureReadable(dataset);
         var listing = "entries:" + dataset.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var after = PaginationToken.ReadLong(request.NextToken, listing);
+        var after = _tokens.ReadLong(request.NextToken, listing);
         var filter = new EntryFilter(request.ContainsLabels.Count > 0 ? request.ContainsLabels : null, request.Labeled, request.SourceRefContains, request.HasErrors);
         var rows = _entries.ListEntries(dataset.Id, filter, after, pageSize);
         var response = new ListDatasetEntriesResponse();
@@ -174,7 +174,7 @@ public sealed partial class RekognitionCustomLabelsClient
             response.DatasetEntries.Add(rows[i].Line);
         }
 
-        response.NextToken = PaginationToken.NextAfter(rows, pageSize, listing, r => r.Id);
+        response.NextToken = _tokens.NextAfter(rows, pageSize, listing, r => r.Id);
         return Task.FromResult(response);
     }
 
@@ -185,7 +185,7 @@ public sealed partial class RekognitionCustomLabelsClient
         var dataset = FindDataset(request.DatasetArn, "DatasetArn");
         EnsureReadable(dataset);
         var listing = "labels:" + dataset.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var after = PaginationToken.Read(request.NextToken, listing);
+        var after = _tokens.Read(request.NextToken, listing);
         var rows = _entries.ListLabels(dataset.Id, after, pageSize);
         var response = new ListDatasetLabelsResponse();
         foreach (var row in rows.Take(pageSize))
@@ -197,7 +197,7 @@ public sealed partial class RekognitionCustomLabelsClient
             });
         }
 
-        response.NextToken = PaginationToken.NextAfter(rows, pageSize, listing, r => r.Label);
+        response.NextToken = _tokens.NextAfter(rows, pageSize, listing, r => r.Label);
         return Task.FromResult(response);
     }
 
@@ -245,11 +245,18 @@ public sealed partial class RekognitionCustomLabelsClient
         }
 
         var datasets = request.Datasets.Select((d, i) => FindDataset(d?.Arn, $"Datasets[{i}].Arn")).ToArray();
-        var train = datasets.SingleOrDefault(d => d.Type == DatasetType.TRAIN.Value);
-        var test = datasets.SingleOrDefault(d => d.Type == DatasetType.TEST.Value);
+        if (datasets[0].Id == datasets[1].Id)
+        {
+            throw new InvalidParameterException("Datasets names the same dataset twice: give the project's TRAIN dataset and its TEST dataset.");
+        }
+
+        // Two of one type (or the same ARN twice) is the caller's mistake, not a server fault.
+        var train = datasets.FirstOrDefault(d => d.Type == DatasetType.TRAIN.Value);
+        var test = datasets.FirstOrDefault(d => d.Type == DatasetType.TEST.Value);
         if (train is null || test is null)
         {
-            throw new InvalidParameterException("Datasets must be one TRAIN dataset and one TEST dataset.");
+            throw new InvalidParameterException(
+                $"Datasets must be one TRAIN dataset and one TEST dataset; these are {datasets[0].Type} and {datasets[1].Type}.");
         }
 
         if (train.ProjectId != test.ProjectId)

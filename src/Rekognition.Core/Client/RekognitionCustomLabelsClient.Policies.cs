@@ -65,7 +65,7 @@ public sealed partial class RekognitionCustomLabelsClient
         var pageSize = RequestValidation.PageSize(request.MaxResults, "MaxResults", MaxProjectPolicies, MaxProjectPolicies);
         var project = FindProject(request.ProjectArn!);
         var listing = "policies:" + project.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var after = PaginationToken.Read(request.NextToken, listing);
+        var after = _tokens.Read(request.NextToken, listing);
         var rows = _policies.List(project.Id, after, pageSize);
         var response = new ListProjectPoliciesResponse();
         foreach (var policy in rows.Take(pageSize))
@@ -81,7 +81,7 @@ public sealed partial class RekognitionCustomLabelsClient
             });
         }
 
-        response.NextToken = PaginationToken.NextAfter(rows, pageSize, listing, p => p.Name);
+        response.NextToken = _tokens.NextAfter(rows, pageSize, listing, p => p.Name);
         return Task.FromResult(response);
     }
 

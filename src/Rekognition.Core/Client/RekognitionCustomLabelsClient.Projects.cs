@@ -70,7 +70,7 @@ public sealed partial class RekognitionCustomLabelsClient
             }
         }
 
-        var after = PaginationToken.ReadLong(request.NextToken, ProjectsListing);
+        var after = _tokens.ReadLong(request.NextToken, ProjectsListing);
         var names = request.ProjectNames.Count > 0 ? request.ProjectNames : null;
         var features = request.Features.Count > 0 ? request.Features.Select(f => f.Value).ToList() : null;
         var rows = _projects.List(after, pageSize + 1, names, features);
@@ -89,7 +89,7 @@ public sealed partial class RekognitionCustomLabelsClient
             });
         }
 
-        response.NextToken = PaginationToken.NextAfter(rows, pageSize, ProjectsListing, p => p.Id);
+        response.NextToken = _tokens.NextAfter(rows, pageSize, ProjectsListing, p => p.Id);
         return Task.FromResult(response);
     }
 

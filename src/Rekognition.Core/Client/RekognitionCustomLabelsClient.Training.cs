@@ -214,10 +214,17 @@ public sealed partial class RekognitionCustomLabelsClient
         var testDataset = datasets.SingleOrDefault(d => d.Type == DatasetType.TEST.Value);
         foreach (var dataset in new[] { trainDataset, testDataset })
         {
+            // CreateProjectVersion's modeled errors: a dataset still being worked on is in use; a failed one is a bad input.
+            if (dataset is not null && IsInProgress(dataset.Status))
+            {
+                throw new ResourceInUseException(
+                    $"The {dataset.Type} dataset is {dataset.Status}; wait until DescribeDataset reports CREATE_COMPLETE or UPDATE_COMPLETE, then train.");
+            }
+
             if (dataset is not null && dataset.Status is not ("CREATE_COMPLETE" or "UPDATE_COMPLETE"))
             {
-                throw new ResourceNotReadyException(
-                    $"The {dataset.Type} dataset is {dataset.Status}; wait until DescribeDataset reports CREATE_COMPLETE or UPDATE_COMPLETE (fix a failed dataset first).");
+                throw new InvalidParameterException(
+                    $"The {dataset.Type} dataset is {dataset.Status}: fix it (UpdateDatasetEntries, or delete and create it again) until DescribeDataset reports CREATE_COMPLETE or UPDATE_COMPLETE, then train.");
             }
         }
 

@@ -43,7 +43,7 @@ public sealed partial class RekognitionCustomLabelsClient
 
         var project = FindProject(request.ProjectArn!);
         var listing = "versions:" + project.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var before = PaginationToken.ReadLong(request.NextToken, listing);
+        var before = _tokens.ReadLong(request.NextToken, listing);
         var rows = _versions.List(project.Id, request.VersionNames.Count > 0 ? request.VersionNames : null, before == 0 ? long.MaxValue : before, pageSize + 1);
         var response = new DescribeProjectVersionsResponse();
         foreach (var version in rows.Take(pageSize))
@@ -51,7 +51,7 @@ public sealed partial class RekognitionCustomLabelsClient
             response.ProjectVersionDescriptions.Add(Describe(version));
         }
 
-        response.NextToken = PaginationToken.NextAfter(rows, pageSize, listing, v => v.Id);
+        response.NextToken = _tokens.NextAfter(rows, pageSize, listing, v => v.Id);
         return Task.FromResult(response);
     }
 

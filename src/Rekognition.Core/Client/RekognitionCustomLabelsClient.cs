@@ -27,6 +27,7 @@ public sealed partial class RekognitionCustomLabelsClient : IAmazonRekognition, 
     private readonly StorePaths _storePaths;
     private readonly BackgroundOperations _background;
     private readonly VersionStore _versions;
+    private readonly Requests.PaginationToken _tokens;
     private readonly RunningModels _running = new();
     private readonly IModelRuntime? _runtime;
     private readonly Training.IModelTrainer? _trainer;
@@ -67,6 +68,7 @@ public sealed partial class RekognitionCustomLabelsClient : IAmazonRekognition, 
         _storePaths = new StorePaths(_options.StoreRoot);
         _background = new BackgroundOperations(_logger);
         _versions = new VersionStore(_database);
+        _tokens = new Requests.PaginationToken(Requests.PaginationKey.LoadOrCreate(_options.StoreRoot));
         _runtime = modelRuntime;
         _trainer = modelTrainer;
         Directory.CreateDirectory(_options.ResolvedBucketsRoot);

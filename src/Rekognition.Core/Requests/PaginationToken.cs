@@ -1,45 +1,79 @@
 using System.Buffers.Text;
+using System.Security.Cryptography;
 using System.Text;
 using Rekognition.Core.Model;
 
 namespace Rekognition.Core.Requests;
 
 /// <summary>
-/// Opaque <c>NextToken</c> values: the listing they continue and the last key returned, base64url
-/// encoded. A token from another listing, or one that does not decode, is refused with
-/// <see cref="InvalidPaginationTokenException"/>.
+/// Opaque <c>NextToken</c> values: the listing they continue and the last key returned, followed by an
+/// HMAC-SHA256 (truncated to 128 bits) under the store's <see cref="PaginationKey"/>, base64url encoded.
+/// A token that does not decode, was altered or forged, or belongs to another listing or store is refused
+/// with <see cref="InvalidPaginationTokenException"/>.
 /// </summary>
-internal static class PaginationToken
+internal sealed class PaginationToken
 {
-    private const string Version = "rk1";
+    private const string Version = "rk2";
+    private const int MacLength = 16;
+    private const int MaxTokenLength = 1024;
 
-    public static string Create(string listing, string lastKey) =>
-        Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{Version}|{listing}|{lastKey}"));
+    private readonly byte[] _key;
+
+    public PaginationToken(byte[] key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (key.Length < 16)
+        {
+            throw new ArgumentException("A pagination key needs at least 16 bytes.", nameof(key));
+        }
+
+        _key = key;
+    }
+
+    public string Create(string listing, string lastKey)
+    {
+        var payload = Encoding.UTF8.GetBytes($"{Version}|{listing}|{lastKey}");
+        var token = new byte[payload.Length + MacLength];
+        payload.CopyTo(token, 0);
+        Mac(payload).AsSpan(0, MacLength).CopyTo(token.AsSpan(payload.Length));
+        return Base64Url.EncodeToString(token);
+    }
 
     /// <summary>The last key of the previous page, or null for the first page.</summary>
-    public static string? Read(string? token, string listing)
+    public string? Read(string? token, string listing)
     {
         if (string.IsNullOrEmpty(token))
         {
             return null;
         }
 
-        if (token.Length > 1024)
+        if (token.Length > MaxTokenLength)
         {
-            throw new InvalidPaginationTokenException("The pagination token is longer than 1024 characters.");
+            throw new InvalidPaginationTokenException($"The pagination token is longer than {MaxTokenLength} characters.");
         }
 
-        string text;
+        byte[] bytes;
         try
         {
-            text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
+            bytes = Base64Url.DecodeFromChars(token);
         }
         catch (FormatException)
         {
-            throw new InvalidPaginationTokenException("The pagination token is not valid: pass the NextToken of a previous response unchanged.");
+            throw NotValid();
         }
 
-        var parts = text.Split('|', 3);
+        if (bytes.Length <= MacLength)
+        {
+            throw NotValid();
+        }
+
+        var payload = bytes.AsSpan(0, bytes.Length - MacLength);
+        if (!CryptographicOperations.FixedTimeEquals(Mac(payload).AsSpan(0, MacLength), bytes.AsSpan(bytes.Length - MacLength)))
+        {
+            throw NotValid();
+        }
+
+        var parts = Encoding.UTF8.GetString(payload).Split('|', 3);
         if (parts.Length != 3 || parts[0] != Version || parts[1] != listing)
         {
             throw new InvalidPaginationTokenException("The pagination token was not issued for this operation and resource.");
@@ -52,14 +86,14 @@ internal static class PaginationToken
     /// The NextToken for a page read with one extra row (<paramref name="rows"/> holds up to
     /// <paramref name="pageSize"/> + 1): the key of the page's last row when there is more, else null.
     /// </summary>
-    public static string? NextAfter<T>(IReadOnlyList<T> rows, int pageSize, string listing, Func<T, string> key) =>
+    public string? NextAfter<T>(IReadOnlyList<T> rows, int pageSize, string listing, Func<T, string> key) =>
         rows.Count > pageSize ? Create(listing, key(rows[pageSize - 1])) : null;
 
     /// <summary>As <see cref="NextAfter{T}(IReadOnlyList{T}, int, string, Func{T, string})"/> for rows keyed by a row id.</summary>
-    public static string? NextAfter<T>(IReadOnlyList<T> rows, int pageSize, string listing, Func<T, long> key) =>
+    public string? NextAfter<T>(IReadOnlyList<T> rows, int pageSize, string listing, Func<T, long> key) =>
         NextAfter(rows, pageSize, listing, row => key(row).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    public static long ReadLong(string? token, string listing)
+    public long ReadLong(string? token, string listing)
     {
         var key = Read(token, listing);
         if (key is null)
@@ -67,7 +101,11 @@ internal static class PaginationToken
             return 0;
         }
 
-        return long.TryParse(key, out var value) ? value
-            : throw new InvalidPaginationTokenException("The pagination token is not valid: pass the NextToken of a previous response unchanged.");
+        return long.TryParse(key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : throw NotValid();
     }
+
+    private byte[] Mac(ReadOnlySpan<byte> payload) => HMACSHA256.HashData(_key, payload);
+
+    private static InvalidPaginationTokenException NotValid() =>
+        new("The pagination token is not valid: pass the NextToken of a previous response unchanged.");
 }

@@ -43,6 +43,18 @@ public static class ProtocolErrors
                 : $"The request body is larger than the {max} bytes this server accepts.",
             Rekognition.Core.Model.InvalidParameterException.Code, HttpStatusCode.BadRequest);
 
+    /// <summary>
+    /// A Host header an endpoint without credentials does not answer (DNS rebinding). 403 with the
+    /// modeled AccessDeniedException: botocore and the AWS CLI read the code from <c>__type</c> whatever
+    /// the status and print "An error occurred (AccessDeniedException) ...: message", SDKs map it to their
+    /// typed AccessDenied exception, no retry policy retries a 403, and a browser sees a plain refusal.
+    /// </summary>
+    public static AmazonRekognitionException HostNotAllowed(string? host) =>
+        new(string.IsNullOrEmpty(host)
+                ? "The request has no Host header. Without credentials this server answers only requests addressed to localhost, 127.0.0.1 or [::1] (or a host in Rekognition:AllowedHosts)."
+                : $"The Host '{(host.Length <= 100 ? host : host[..100] + "...")}' is not one this server answers: without credentials it answers only requests addressed to localhost, 127.0.0.1 or [::1] (or a host in Rekognition:AllowedHosts).",
+            Rekognition.Core.Model.AccessDeniedException.Code, HttpStatusCode.Forbidden);
+
     public static AmazonRekognitionException NotLoopback() =>
         new("This server has no credentials configured, so it only answers requests from this machine (loopback). Configure Rekognition:AccessKeyId and Rekognition:SecretAccessKey to accept signed requests from elsewhere.",
             Rekognition.Core.Model.AccessDeniedException.Code);

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Rekognition.Core;
+using Rekognition.Server.Hosting;
 using Rekognition.Server.Security;
 
 namespace Rekognition.Server.Protocol;
@@ -15,6 +16,7 @@ public sealed class RekognitionEndpoint
     private readonly RekognitionServerOptions _options;
     private readonly IReadOnlyDictionary<string, OperationHandler> _operations;
     private readonly SigV4Verifier? _verifier;
+    private readonly HostHeaderCheck? _hostCheck;
     private readonly ILogger _logger;
 
     public RekognitionEndpoint(
@@ -33,6 +35,7 @@ public sealed class RekognitionEndpoint
         _logger = logger;
         _operations = operations ?? RekognitionOperations.All;
         _verifier = options.RequiresSignature ? new SigV4Verifier(options, time) : null;
+        _hostCheck = options.RequiresSignature ? null : new HostHeaderCheck(options.AllowedHosts);
     }
 
     /// <summary>Answers one protocol request.</summary>
@@ -47,6 +50,11 @@ public sealed class RekognitionEndpoint
             if (_verifier is null && context.Connection.RemoteIpAddress is { } remote && !IPAddress.IsLoopback(remote))
             {
                 throw ProtocolErrors.NotLoopback();
+            }
+
+            if (_hostCheck is not null && !_hostCheck.Allows(context.Request.Headers.Host.ToString()))
+            {
+                throw ProtocolErrors.HostNotAllowed(context.Request.Headers.Host.ToString());
             }
 
             var body = await RequestBody.ReadAsync(context.Request, _options.MaxRequestBodyBytes, cancellationToken).ConfigureAwait(false);

@@ -14,11 +14,14 @@ public sealed record SignedRequest(string Method, string Path, string? RawQuery,
 
 /// <summary>
 /// Checks AWS Signature Version 4 on requests against one configured credential: the credential scope
-/// (service <c>rekognition</c>, the configured region if any), the request time (within
+/// (service <c>rekognition</c>, the configured region if any), the signed headers (<c>host</c> always,
+/// <c>x-amz-target</c> and <c>content-type</c> whenever the request carries them), the request time (within
 /// <see cref="RekognitionServerOptions.MaxClockSkew"/> of now) and the signature itself (constant-time).
 /// </summary>
 public sealed class SigV4Verifier
 {
+    private static readonly string[] MustBeSignedWhenPresent = ["x-amz-target", "content-type"];
+
     private readonly RekognitionServerOptions _options;
     private readonly TimeProvider _time;
 
@@ -68,6 +71,17 @@ public sealed class SigV4Verifier
         if (!header.SignedHeaders.Contains("host"))
         {
             return ProtocolErrors.InvalidSignature("The Host header must be signed (SignedHeaders must include 'host').");
+        }
+
+        // The operation and the body's media type are chosen by these headers: unsigned, a captured
+        // request could be replayed as another operation within the time window (as AWS, they must be
+        // signed whenever they are sent).
+        foreach (var name in MustBeSignedWhenPresent)
+        {
+            if (request.Header(name) is not null && !header.SignedHeaders.Contains(name))
+            {
+                return ProtocolErrors.InvalidSignature($"The {name} header is present, so it must be signed (SignedHeaders must include '{name}').");
+            }
         }
 
         var amzDate = request.Header("x-amz-date");

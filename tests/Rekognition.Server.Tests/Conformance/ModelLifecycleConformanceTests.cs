@@ -34,25 +34,6 @@ public class ModelLifecycleConformanceTests
         }
     }
 
-    /// <summary>A 64x64 PNG of one colour with a little noise, so that colour is what a model can learn.</summary>
-    private static byte[] Square(SKColor colour, int seed)
-    {
-        var random = new Random(seed);
-        using var bitmap = new SKBitmap(64, 64, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        for (var y = 0; y < 64; y++)
-        {
-            for (var x = 0; x < 64; x++)
-            {
-                var n = random.Next(-20, 21);
-                bitmap.SetPixel(x, y, new SKColor((byte)Math.Clamp(colour.Red + n, 0, 255), (byte)Math.Clamp(colour.Green + n, 0, 255), (byte)Math.Clamp(colour.Blue + n, 0, 255)));
-            }
-        }
-
-        using var image = SKImage.FromBitmap(bitmap);
-        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
-    }
-
     private string Manifest(string folder, int perLabel)
     {
         var lines = new StringBuilder();
@@ -60,7 +41,7 @@ public class ModelLifecycleConformanceTests
         {
             for (var i = 0; i < perLabel; i++)
             {
-                var uri = _server.PutObject("media", $"{folder}/{label}{i}.png", Square(colour, i + (label == "red" ? 0 : 1000) + folder.Length * 7919));
+                var uri = _server.PutObject("media", $"{folder}/{label}{i}.png", ColourSquares.Png(colour, i + (label == "red" ? 0 : 1000) + folder.Length * 7919));
                 lines.Append(JsonSerializer.Serialize(new Dictionary<string, object>
                 {
                     ["source-ref"] = uri,
@@ -120,7 +101,7 @@ public class ModelLifecycleConformanceTests
             Assert.That(created.ExitCode, Is.Zero, created.ToString());
         }
 
-        var photo = Convert.ToBase64String(Square(new SKColor(220, 30, 30), 4242));
+        var photo = Convert.ToBase64String(ColourSquares.Png(new SKColor(220, 30, 30), 4242));
         var results = await _clients.Boto3Async($$"""
             import time
             project = '{{project}}'

@@ -1,3 +1,4 @@
+using Rekognition.Server.Security;
 using Rekognition.Server.Tests.TestSupport;
 
 namespace Rekognition.Server.Tests.Conformance;
@@ -44,6 +45,43 @@ public class SigV4ConformanceTests
             var cli = await new ExternalClients(_server.Endpoint, work, AccessKeyId, Secret).AwsAsync("describe-projects", "--project-names", "signed");
             Assert.That(cli.Json().GetProperty("ProjectDescriptions").GetArrayLength(), Is.EqualTo(1));
         }
+    }
+
+    [Test]
+    public async Task ARequestSignedOverHostAndDateOnly_ReplayedAsAnotherOperation_IsRefused()
+    {
+        using var wire = new WireClient(_server.Endpoint);
+        var created = await wire.SendAsync("RekognitionService.CreateProject", "{\"ProjectName\":\"replay-target\"}", (AccessKeyId, Secret, DateTimeOffset.UtcNow));
+        Assert.That(created.Status, Is.EqualTo(200), created.Body);
+        var body = "{\"ProjectArn\":\"" + created.Json.GetProperty("ProjectArn").GetString() + "\"}";
+
+        // What a captured DescribeProjectVersions looks like when its signer covered host and x-amz-date only.
+        var amzDate = DateTimeOffset.UtcNow.UtcDateTime.ToString(SigV4.DateTimeFormat, System.Globalization.CultureInfo.InvariantCulture);
+        var date = amzDate[..8];
+        var signedValues = new Dictionary<string, string> { ["host"] = wire.Authority, ["x-amz-date"] = amzDate };
+        var canonical = SigV4.CanonicalRequest("POST", "/", "", ["host", "x-amz-date"], n => signedValues.GetValueOrDefault(n), SigV4.HexSha256(System.Text.Encoding.UTF8.GetBytes(body)));
+        var signature = SigV4.Signature(SigV4.SigningKey(Secret, date, LocalServerFixture.Region),
+            SigV4.StringToSign(amzDate, SigV4.CredentialScope(date, LocalServerFixture.Region), canonical));
+        var headers = new Dictionary<string, string>
+        {
+            ["X-Amz-Date"] = amzDate,
+            ["Authorization"] = $"AWS4-HMAC-SHA256 Credential={AccessKeyId}/{date}/{LocalServerFixture.Region}/rekognition/aws4_request, SignedHeaders=host;x-amz-date, Signature={signature}",
+        };
+
+        foreach (var target in new[] { "RekognitionService.DescribeProjectVersions", "RekognitionService.DeleteProject" })
+        {
+            var answer = await wire.SendAsync(target, body, headers: headers);
+            Assert.That(answer.Status, Is.EqualTo(400), answer.Body);
+            Assert.That(answer.Json.GetProperty("__type").GetString(), Is.EqualTo("InvalidSignatureException"));
+            Assert.That(answer.Json.GetProperty("Message").GetString(), Does.Contain("'x-amz-target'"));
+        }
+
+        var stillThere = await wire.SendAsync("RekognitionService.DescribeProjects", "{\"ProjectNames\":[\"replay-target\"]}", (AccessKeyId, Secret, DateTimeOffset.UtcNow));
+        Assert.That(stillThere.Json.GetProperty("ProjectDescriptions").GetArrayLength(), Is.EqualTo(1), "the replay did not delete the project");
+
+        // Fully signed, the same delete goes through (and leaves the shared server as it found it).
+        var deleted = await wire.SendAsync("RekognitionService.DeleteProject", body, (AccessKeyId, Secret, DateTimeOffset.UtcNow));
+        Assert.That(deleted.Status, Is.EqualTo(200), deleted.Body);
     }
 
     [Test]

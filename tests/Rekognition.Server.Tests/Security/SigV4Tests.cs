@@ -123,6 +123,58 @@ public class SigV4Tests
         Assert.That(Verifier().Verify(request)!.ErrorCode, Is.EqualTo(ProtocolErrors.InvalidSignatureCode));
     }
 
+    /// <summary>A request carrying <paramref name="headers"/>, with a real signature over only <paramref name="signed"/>.</summary>
+    private static SignedRequest SignedOver(Dictionary<string, string> headers, string[] signed, string body = "{}")
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var canonical = SigV4.CanonicalRequest("POST", "/", "", signed, n => headers.GetValueOrDefault(n), SigV4.HexSha256(bytes));
+        var signature = SigV4.Signature(SigV4.SigningKey("test", "20261122", "us-east-1"),
+            SigV4.StringToSign("20261122T213000Z", SigV4.CredentialScope("20261122", "us-east-1"), canonical));
+        headers["Authorization"] = $"AWS4-HMAC-SHA256 Credential=test/20261122/us-east-1/rekognition/aws4_request, SignedHeaders={string.Join(';', signed)}, Signature={signature}";
+        return new SignedRequest("POST", "/", null, n => headers.GetValueOrDefault(n), bytes);
+    }
+
+    private static Dictionary<string, string> CapturedWithoutAuthorization(string target)
+    {
+        var headers = new Dictionary<string, string>(CapturedHeaders, StringComparer.OrdinalIgnoreCase) { ["X-Amz-Target"] = target };
+        headers.Remove("Authorization");
+        return headers;
+    }
+
+    [Test]
+    public void ASignatureOverHostAndDateOnly_IsRefused_AndCannotBeReplayedAsAnotherOperation()
+    {
+        var headers = CapturedWithoutAuthorization("RekognitionService.DescribeProjectVersions");
+        var request = SignedOver(headers, ["host", "x-amz-date"]);
+        var original = Verifier().Verify(request)!;
+        Assert.That(original.ErrorCode, Is.EqualTo(ProtocolErrors.InvalidSignatureCode));
+        Assert.That(original.Message, Does.Contain("'x-amz-target'"));
+
+        headers["X-Amz-Target"] = "RekognitionService.DeleteProject";
+        var replayed = Verifier().Verify(request)!;
+        Assert.That(replayed.ErrorCode, Is.EqualTo(ProtocolErrors.InvalidSignatureCode));
+        Assert.That(replayed.Message, Does.Contain("'x-amz-target'"));
+    }
+
+    [Test]
+    public void TargetAndContentType_MustBeSigned_WhenPresent_AndOnlyThen()
+    {
+        Assert.Multiple(() =>
+        {
+            var withoutContentType = Verifier().Verify(SignedOver(CapturedWithoutAuthorization("RekognitionService.DescribeProjects"), ["host", "x-amz-date", "x-amz-target"]))!;
+            Assert.That(withoutContentType.ErrorCode, Is.EqualTo(ProtocolErrors.InvalidSignatureCode));
+            Assert.That(withoutContentType.Message, Does.Contain("'content-type'"));
+
+            var all = Verifier().Verify(SignedOver(CapturedWithoutAuthorization("RekognitionService.DescribeProjects"), ["content-type", "host", "x-amz-date", "x-amz-target"]));
+            Assert.That(all, Is.Null, "the same signing code is accepted once the list is complete");
+
+            // A header the request does not carry need not be listed.
+            var noContentType = CapturedWithoutAuthorization("RekognitionService.DescribeProjects");
+            noContentType.Remove("Content-Type");
+            Assert.That(Verifier().Verify(SignedOver(noContentType, ["host", "x-amz-date", "x-amz-target"])), Is.Null);
+        });
+    }
+
     [Test]
     public void CanonicalHeaderValues_AreTrimmedWithSpacesFolded()
     {

@@ -25,7 +25,15 @@ public sealed class WireClient(string endpoint) : IDisposable
         public string? Header(string name) => Headers.TryGetValues(name, out var values) ? string.Join(',', values) : null;
     }
 
-    public async Task<Answer> SendAsync(string? target, string body, (string AccessKeyId, string Secret, DateTimeOffset At)? signAs = null, string region = "us-east-1")
+    /// <summary>The <c>host:port</c> the client sends in its Host header unless told otherwise.</summary>
+    public string Authority => _http.BaseAddress!.Authority;
+
+    /// <summary>
+    /// POSTs <paramref name="body"/> with <paramref name="target"/>; <paramref name="headers"/> are added
+    /// as given (a <c>Host</c> entry replaces the Host header).
+    /// </summary>
+    public async Task<Answer> SendAsync(string? target, string body, (string AccessKeyId, string Secret, DateTimeOffset At)? signAs = null, string region = "us-east-1",
+        IReadOnlyDictionary<string, string>? headers = null)
     {
         var bytes = Encoding.UTF8.GetBytes(body);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new ByteArrayContent(bytes) };
@@ -35,13 +43,18 @@ public sealed class WireClient(string endpoint) : IDisposable
             request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
         }
 
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
         if (signAs is { } sign)
         {
             var amzDate = sign.At.UtcDateTime.ToString(SigV4.DateTimeFormat, CultureInfo.InvariantCulture);
             var date = amzDate[..8];
             request.Headers.TryAddWithoutValidation("X-Amz-Date", amzDate);
-            var host = _http.BaseAddress!.Authority;
-            var headers = new Dictionary<string, string>
+            var host = request.Headers.TryGetValues("Host", out var hostValues) ? hostValues.First() : _http.BaseAddress!.Authority;
+            var signedValues = new Dictionary<string, string>
             {
                 ["content-type"] = "application/x-amz-json-1.1",
                 ["host"] = host,
@@ -49,7 +62,7 @@ public sealed class WireClient(string endpoint) : IDisposable
                 ["x-amz-target"] = target ?? string.Empty,
             };
             string[] signed = ["content-type", "host", "x-amz-date", "x-amz-target"];
-            var canonical = SigV4.CanonicalRequest("POST", "/", "", signed, n => headers.GetValueOrDefault(n), SigV4.HexSha256(bytes));
+            var canonical = SigV4.CanonicalRequest("POST", "/", "", signed, n => signedValues.GetValueOrDefault(n), SigV4.HexSha256(bytes));
             var signature = SigV4.Signature(SigV4.SigningKey(sign.Secret, date, region),
                 SigV4.StringToSign(amzDate, SigV4.CredentialScope(date, region), canonical));
             request.Headers.TryAddWithoutValidation("Authorization",
