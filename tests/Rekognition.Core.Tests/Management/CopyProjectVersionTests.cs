@@ -209,6 +209,22 @@ public class CopyProjectVersionTests
     }
 
     [Test]
+    public async Task CopyingAModelStillTraining_IsResourceInUse_AnErrorCopyProjectVersionModels()
+    {
+        await using var store = Store();
+        var trainer = (AspectRatioTrainer)store.Trainer!;
+        trainer.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var project = await ProjectAsync(store);
+        var training = (await store.Client.CreateProjectVersionAsync(new CreateProjectVersionRequest { ProjectArn = project, VersionName = "v1", OutputConfig = Output })).ProjectVersionArn!;
+
+        var busy = Assert.ThrowsAsync<ResourceInUseException>(() => store.Client.CopyProjectVersionAsync(Request(project, training, project)));
+        Assert.That(busy!.Message, Does.Contain("TRAINING_IN_PROGRESS"));
+
+        trainer.Gate.SetResult();
+        Assert.That((await DescribeAsync(store, project, training)).Status, Is.EqualTo(ProjectVersionStatus.TRAINING_COMPLETED));
+    }
+
+    [Test]
     public async Task ACopyWhoseSourcePackageIsGone_EndsCopyingFailed()
     {
         await using var store = Store();

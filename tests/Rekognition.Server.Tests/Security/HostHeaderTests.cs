@@ -172,6 +172,11 @@ public class HostHeaderTests
             var ex = Assert.Throws<InvalidOperationException>(options.Validate, bad);
             Assert.That(ex!.Message, Does.Contain("Rekognition:AllowedHosts"));
         }
+
+        // The sample host binds the list from configuration and refuses to start with a bad entry.
+        var startup = Assert.Throws<InvalidOperationException>(() => Rekognition.Samples.LocalServer.LocalServerApp.Build(
+            ["--urls", "http://127.0.0.1:0", "--Rekognition:AllowedHosts:0=http://proxy.example/"]));
+        Assert.That(startup!.Message, Does.Contain("'http://proxy.example/'"));
     }
 
     private async Task<string> RawAsync(string request)
