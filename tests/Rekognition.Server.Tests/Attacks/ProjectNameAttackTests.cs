@@ -49,6 +49,17 @@ public class ProjectNameAttackTests : AttackGround
         await OkAsync("StopProjectVersion", new { ProjectVersionArn = arn });
         var stopped = await SettledVersionAsync(project, "v1", "STOPPING");
         Assert.That(stopped.GetProperty("Status").GetString(), Is.EqualTo("STOPPED"), stopped.ToString());
+
+        // A start that fails tells the caller why without naming the store's folders.
+        foreach (var model in models)
+        {
+            File.Delete(model);
+        }
+
+        await OkAsync("StartProjectVersion", new { ProjectVersionArn = arn, MinInferenceUnits = 1 });
+        var failed = await SettledVersionAsync(project, "v1", "STARTING");
+        Assert.That(failed.GetProperty("Status").GetString(), Is.EqualTo("FAILED"), failed.ToString());
+        Assert.That(failed.GetProperty("StatusMessage").GetString(), Does.StartWith("The model could not be started").And.Not.Contain(Server.Root));
         AssertNothingEscaped();
     }
 }
