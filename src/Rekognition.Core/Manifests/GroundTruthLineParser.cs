@@ -24,6 +24,7 @@ public sealed class GroundTruthLineParser
     private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64 };
 
     private readonly Utf8StringInterner _interner = new();
+    private readonly JsonValueScanner _scanner = new();
     private readonly GroundTruthLine _line = new();
     private TopLevelEntry[] _entries = new TopLevelEntry[16];
     private int _entryCount;
@@ -70,6 +71,12 @@ public sealed class GroundTruthLineParser
         var sawSourceRef = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            // Every key, string and nested object of the line is checked here, once, so the reads that follow cannot fail.
+            if (_scanner.CheckString(ref reader) is { } badKey)
+            {
+                return badKey;
+            }
+
             if (reader.ValueTextEquals("source-ref"u8))
             {
                 if (sawSourceRef)
@@ -79,6 +86,11 @@ public sealed class GroundTruthLineParser
 
                 sawSourceRef = true;
                 reader.Read();
+                if (_scanner.CheckString(ref reader) is { } badSourceRef)
+                {
+                    return badSourceRef;
+                }
+
                 if (reader.TokenType == JsonTokenType.String)
                 {
                     _line.SourceRefPresence = SourceRefPresence.Present;
@@ -87,7 +99,10 @@ public sealed class GroundTruthLineParser
                 else
                 {
                     _line.SourceRefPresence = SourceRefPresence.NotAString;
-                    reader.Skip();
+                    if (_scanner.SkipValue(ref reader) is { } badValue)
+                    {
+                        return badValue;
+                    }
                 }
 
                 continue;
@@ -97,7 +112,11 @@ public sealed class GroundTruthLineParser
             {
                 _line.HasServiceKeys = true;
                 reader.Read();
-                reader.Skip();
+                if (_scanner.SkipValue(ref reader) is { } badServiceValue)
+                {
+                    return badServiceValue;
+                }
+
                 continue;
             }
 
@@ -113,7 +132,11 @@ public sealed class GroundTruthLineParser
             reader.Read();
             var start = (int)reader.TokenStartIndex;
             var tokenType = reader.TokenType;
-            reader.Skip();
+            if (_scanner.SkipValue(ref reader) is { } problem)
+            {
+                return problem;
+            }
+
             var end = (int)reader.BytesConsumed;
             if (_entryCount == _entries.Length)
             {
