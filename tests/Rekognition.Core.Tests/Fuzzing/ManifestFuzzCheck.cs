@@ -23,13 +23,7 @@ internal sealed class ManifestFuzzCheck : IDisposable
     private readonly ValidatorFixture _fixture = new(new ManifestLimits { MaxLineCharacters = 20_000 });
 
     /// <summary>Words the Ground Truth format gives meaning to.</summary>
-    public static IEnumerable<byte[]> Dictionary { get; } = new[]
-    {
-        "source-ref", "-metadata", "type", GroundTruthLineParser.ClassificationType, GroundTruthLineParser.ObjectDetectionType, "class-name",
-        "confidence", "human-annotated", "creation-date", "job-name", "class-map", "objects", "image_size", "annotations", "width", "height",
-        "depth", "left", "top", "class_id", "errors", "warnings", "cl-errors", "cl-metadata", "s3://bucket/a.jpg", "yes", "no",
-        "2020-01-01T00:00:00.000000", "\r\n", "\n", "\uFEFF",
-    }.Select(Encoding.UTF8.GetBytes).ToArray();
+    public static IEnumerable<byte[]> Dictionary => GroundTruthWords.All;
 
     /// <summary>Every line of the real Ground Truth manifests under shared/data/groundtruth.</summary>
     public static IReadOnlyList<byte[]> LoadSeeds()

@@ -21,7 +21,7 @@ internal sealed record FuzzReport(string Parser, int Seed, long Inputs, TimeSpan
 
     /// <summary>The summary and each failure with what reproduces it (seed and index, the saved file, small inputs inline).</summary>
     public string Describe() => ToString() + string.Concat(Failures.Select(f =>
-        $"\n- {f.Kind} at input {f.Index} ({FuzzLoop.SeedVariable}={Seed}), saved as {f.SavedAs}: {string.Join(" | ", f.Detail.Split('\n').Take(4)).Trim()}"
+        $"\n- {f.Kind} at input {f.Index} ({FuzzLoop.SeedVariable}={Seed} {FuzzLoop.FirstVariable}={f.Index}), saved as {f.SavedAs}: {string.Join(" | ", f.Detail.Split('\n').Take(4)).Trim()}"
         + (f.Input.Bytes.Length <= 2048 ? $"\n  input (base64): {Convert.ToBase64String(f.Input.Bytes)}" : "")));
 }
 
@@ -29,7 +29,8 @@ internal sealed record FuzzReport(string Parser, int Seed, long Inputs, TimeSpan
 /// Runs a fuzz check for a time budget on a worker thread while the calling thread watches for hangs.
 /// Settings come from the environment so CI and a developer can differ without code changes:
 /// <c>REKOGNITION_FUZZ_SECONDS</c> (budget per parser; default given by the test), <c>REKOGNITION_FUZZ_SEED</c>
-/// (default: a new seed, printed), <c>REKOGNITION_FUZZ_HANG_MS</c> (one input taking longer is a hang; default 2000).
+/// (default: a new seed, printed), <c>REKOGNITION_FUZZ_FIRST</c> (index of the first input; default 0) and
+/// <c>REKOGNITION_FUZZ_HANG_MS</c> (one input taking longer is a hang; default 2000, or the test's own).
 /// Input <c>i</c> is made from its own <see cref="Random"/> seeded with (seed, i), so a failure reproduces from
 /// the two numbers printed with it. Failing inputs are written to the regression corpus.
 /// </summary>
@@ -40,6 +41,9 @@ internal static class FuzzLoop
 
     /// <summary>The environment variable that fixes the seed.</summary>
     public const string SeedVariable = "REKOGNITION_FUZZ_SEED";
+
+    /// <summary>The environment variable that sets the index of the first input (with the seed: start right at a failing input).</summary>
+    public const string FirstVariable = "REKOGNITION_FUZZ_FIRST";
 
     /// <summary>The environment variable that sets the hang limit per input, in milliseconds.</summary>
     public const string HangVariable = "REKOGNITION_FUZZ_HANG_MS";
@@ -69,7 +73,8 @@ internal static class FuzzLoop
         var failures = new List<FuzzFailure>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var stop = 0;
-        long index = -1;
+        long index = long.TryParse(Environment.GetEnvironmentVariable(FirstVariable), CultureInfo.InvariantCulture, out var first) && first > 0 ? first - 1 : -1;
+        var firstIndex = index + 1;
         long startedAt = 0;
         FuzzInput? current = null;
         var clock = Stopwatch.StartNew();
@@ -146,7 +151,7 @@ internal static class FuzzLoop
         }
 
         // A hung worker is left running (a thread cannot be aborted); it is a background thread and dies with the process.
-        var report = new FuzzReport(parser, seed, Volatile.Read(ref index) + 1, clock.Elapsed, failures.ToArray());
+        var report = new FuzzReport(parser, seed, Volatile.Read(ref index) + 1 - firstIndex, clock.Elapsed, failures.ToArray());
         Log(report.ToString());
         return report;
     }
