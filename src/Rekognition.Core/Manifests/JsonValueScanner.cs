@@ -15,6 +15,10 @@ internal sealed class JsonValueScanner
 {
     private readonly List<NameEntry> _names = [];
     private readonly List<int> _frames = [];
+
+    // Keys are found by (object, hash), each bucket a chain through NameEntry.Next: a wide object stays linear.
+    private readonly Dictionary<(int Frame, int Hash), int> _chains = [];
+    private int _nextFrame;
     private byte[] _nameBytes = new byte[256];
     private int _nameBytesUsed;
     private byte[] _scratch = new byte[256];
@@ -32,11 +36,13 @@ internal sealed class JsonValueScanner
 
         _names.Clear();
         _frames.Clear();
+        _chains.Clear();
         _nameBytesUsed = 0;
+        _nextFrame = 0;
         var depth = reader.CurrentDepth;
         if (reader.TokenType == JsonTokenType.StartObject)
         {
-            _frames.Add(0);
+            _frames.Add(_nextFrame++);
         }
 
         while (reader.Read())
@@ -44,10 +50,9 @@ internal sealed class JsonValueScanner
             switch (reader.TokenType)
             {
                 case JsonTokenType.StartObject:
-                    _frames.Add(_names.Count);
+                    _frames.Add(_nextFrame++);
                     break;
                 case JsonTokenType.EndObject:
-                    _names.RemoveRange(_frames[^1], _names.Count - _frames[^1]);
                     _frames.RemoveAt(_frames.Count - 1);
                     if (reader.CurrentDepth == depth)
                     {
@@ -106,11 +111,11 @@ internal sealed class JsonValueScanner
             name = reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan;
         }
 
-        var hash = Hash(name);
-        for (var i = _frames[^1]; i < _names.Count; i++)
+        var key = (_frames[^1], Hash(name));
+        var head = _chains.GetValueOrDefault(key, -1);
+        for (var i = head; i >= 0; i = _names[i].Next)
         {
-            var other = _names[i];
-            if (other.Hash == hash && _nameBytes.AsSpan(other.Offset, other.Length).SequenceEqual(name))
+            if (_nameBytes.AsSpan(_names[i].Offset, _names[i].Length).SequenceEqual(name))
             {
                 return $"an object has the key '{Encoding.UTF8.GetString(name)}' twice";
             }
@@ -122,7 +127,8 @@ internal sealed class JsonValueScanner
         }
 
         name.CopyTo(_nameBytes.AsSpan(_nameBytesUsed));
-        _names.Add(new NameEntry(hash, _nameBytesUsed, name.Length));
+        _chains[key] = _names.Count;
+        _names.Add(new NameEntry(_nameBytesUsed, name.Length, head));
         _nameBytesUsed += name.Length;
         return null;
     }
@@ -160,5 +166,5 @@ internal sealed class JsonValueScanner
         return hash;
     }
 
-    private readonly record struct NameEntry(int Hash, int Offset, int Length);
+    private readonly record struct NameEntry(int Offset, int Length, int Next);
 }

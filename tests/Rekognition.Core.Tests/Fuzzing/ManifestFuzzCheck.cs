@@ -20,7 +20,7 @@ internal sealed class ManifestFuzzCheck : IDisposable
 
     private static readonly HashSet<string> KnownCodes = ValidationCodes.All.Select(c => c.Code).ToHashSet(StringComparer.Ordinal);
 
-    private readonly ValidatorFixture _fixture = new(new ManifestLimits { MaxLineCharacters = 20_000 });
+    private readonly ValidatorFixture _fixture = new();
 
     /// <summary>Words the Ground Truth format gives meaning to.</summary>
     public static IEnumerable<byte[]> Dictionary => GroundTruthWords.All;

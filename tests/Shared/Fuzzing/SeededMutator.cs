@@ -272,8 +272,20 @@ internal sealed class SeededMutator
         }
 
         var value = map.Values[rng.Next(map.Values.Count)];
-        switch (rng.Next(12))
+        switch (rng.Next(13))
         {
+            case 11 when map.ObjectStarts.Count > 0 && rng.Next(4) == 0:
+            {
+                // A wide object: many distinct keys, for parsers that compare each key with all the others.
+                var at = map.ObjectStarts[rng.Next(map.ObjectStarts.Count)] + 1;
+                int[] widths = [100, 1000, 5000, 11_000];
+                var width = widths[rng.Next(widths.Length)];
+                var suffix = rng.Next(2) == 0 ? "" : "-metadata";
+                var members = string.Concat(Enumerable.Range(0, width).Select(i => $"\"{i:x}{suffix}\":0,"));
+                var closes = at < input.Length && input[at] == (byte)'}';
+                return [.. input.AsSpan(0, at), .. Encoding.UTF8.GetBytes(closes ? members.TrimEnd(',') : members), .. input.AsSpan(at)];
+            }
+
             case 0:
             case 1:
                 return Replace(input, value, Encoding.UTF8.GetBytes(GenerateJson(rng, depth: 2)));
