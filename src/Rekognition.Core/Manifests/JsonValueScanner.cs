@@ -13,10 +13,13 @@ namespace Rekognition.Core.Manifests;
 /// </summary>
 internal sealed class JsonValueScanner
 {
-    private readonly List<NameEntry> _names = [];
-    private readonly List<int> _frames = [];
+    /// <summary>Objects with up to this many keys compare a new key with the others; wider ones look it up by hash.</summary>
+    private const int LinearKeys = 16;
 
-    // Keys are found by (object, hash), each bucket a chain through NameEntry.Next: a wide object stays linear.
+    private readonly List<NameEntry> _names = [];
+    private readonly List<Frame> _frames = [];
+
+    // Keys of wide objects by (object, hash), each bucket a chain through NameEntry.NextSameHash: a wide object stays linear.
     private readonly Dictionary<(int Frame, int Hash), int> _chains = [];
     private int _nextFrame;
     private byte[] _nameBytes = new byte[256];
@@ -42,7 +45,7 @@ internal sealed class JsonValueScanner
         var depth = reader.CurrentDepth;
         if (reader.TokenType == JsonTokenType.StartObject)
         {
-            _frames.Add(_nextFrame++);
+            _frames.Add(new Frame(_nextFrame++, -1, 0));
         }
 
         while (reader.Read())
@@ -50,7 +53,7 @@ internal sealed class JsonValueScanner
             switch (reader.TokenType)
             {
                 case JsonTokenType.StartObject:
-                    _frames.Add(_nextFrame++);
+                    _frames.Add(new Frame(_nextFrame++, -1, 0));
                     break;
                 case JsonTokenType.EndObject:
                     _frames.RemoveAt(_frames.Count - 1);
@@ -111,13 +114,34 @@ internal sealed class JsonValueScanner
             name = reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan;
         }
 
-        var key = (_frames[^1], Hash(name));
-        var head = _chains.GetValueOrDefault(key, -1);
-        for (var i = head; i >= 0; i = _names[i].Next)
+        var frame = _frames[^1];
+        var hash = Hash(name);
+        if (frame.Count < LinearKeys)
         {
-            if (_nameBytes.AsSpan(_names[i].Offset, _names[i].Length).SequenceEqual(name))
+            for (var i = frame.Last; i >= 0; i = _names[i].PreviousInFrame)
             {
-                return $"an object has the key '{Encoding.UTF8.GetString(name)}' twice";
+                if (_names[i].Hash == hash && SameName(i, name))
+                {
+                    return Twice(name);
+                }
+            }
+        }
+        else
+        {
+            if (frame.Count == LinearKeys)
+            {
+                for (var i = frame.Last; i >= 0; i = _names[i].PreviousInFrame)
+                {
+                    Chain(frame.Id, i);
+                }
+            }
+
+            for (var i = _chains.GetValueOrDefault((frame.Id, hash), -1); i >= 0; i = _names[i].NextSameHash)
+            {
+                if (SameName(i, name))
+                {
+                    return Twice(name);
+                }
             }
         }
 
@@ -127,11 +151,27 @@ internal sealed class JsonValueScanner
         }
 
         name.CopyTo(_nameBytes.AsSpan(_nameBytesUsed));
-        _chains[key] = _names.Count;
-        _names.Add(new NameEntry(_nameBytesUsed, name.Length, head));
+        _names.Add(new NameEntry(_nameBytesUsed, name.Length, hash, frame.Last, -1));
         _nameBytesUsed += name.Length;
+        if (frame.Count >= LinearKeys)
+        {
+            Chain(frame.Id, _names.Count - 1);
+        }
+
+        _frames[^1] = new Frame(frame.Id, _names.Count - 1, frame.Count + 1);
         return null;
     }
+
+    private void Chain(int frameId, int index)
+    {
+        var key = (frameId, _names[index].Hash);
+        _names[index] = _names[index] with { NextSameHash = _chains.GetValueOrDefault(key, -1) };
+        _chains[key] = index;
+    }
+
+    private bool SameName(int index, ReadOnlySpan<byte> name) => _nameBytes.AsSpan(_names[index].Offset, _names[index].Length).SequenceEqual(name);
+
+    private static string Twice(ReadOnlySpan<byte> name) => $"an object has the key '{Encoding.UTF8.GetString(name)}' twice";
 
     private bool TryUnescape(ref Utf8JsonReader reader, out int length)
     {
@@ -166,5 +206,7 @@ internal sealed class JsonValueScanner
         return hash;
     }
 
-    private readonly record struct NameEntry(int Offset, int Length, int Next);
+    private readonly record struct NameEntry(int Offset, int Length, int Hash, int PreviousInFrame, int NextSameHash);
+
+    private readonly record struct Frame(int Id, int Last, int Count);
 }

@@ -83,6 +83,21 @@ public class ManifestLineValidatorTests
         Assert.That(line.Issues[0].Message, Does.Contain("'class-name' twice"));
     }
 
+    [TestCase(5, 3)]
+    [TestCase(40, 3)]
+    [TestCase(40, 30)]
+    [TestCase(5000, 4000)]
+    public void ARepeatedKeyInANestedObjectOfAnyWidth_IsFound(int keys, int repeated)
+    {
+        // Narrow objects compare keys one by one, wide ones by hash: both must find the repeat.
+        var members = string.Join(",", Enumerable.Range(0, keys).Select(i => $"\"k{i}\":{i}"));
+        var distinct = _fx.One("{\"source-ref\":\"s3://bucket/a.jpg\",\"x\":{" + members + "}}");
+        Assert.That(distinct.Issues.Select(i => i.Code), Does.Not.Contain(ValidationCodes.InvalidJsonLine));
+        var line = _fx.One("{\"source-ref\":\"s3://bucket/a.jpg\",\"x\":{" + members + $",\"k{repeated}\":0}}}}");
+        Assert.That((line.Outcome, line.Issues[0].Code), Is.EqualTo((LineOutcome.Dropped, ValidationCodes.InvalidJsonLine)));
+        Assert.That(line.Issues[0].Message, Does.Contain($"'k{repeated}' twice"));
+    }
+
     [Test]
     public void NonUtf8BytesAreAnInvalidJsonLine()
     {
