@@ -24,9 +24,19 @@ public sealed class GroundTruthLineParser
     private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64 };
 
     private readonly Utf8StringInterner _interner = new();
+    private readonly JsonValueScanner _scanner = new();
     private readonly GroundTruthLine _line = new();
+    private readonly Dictionary<string, int> _entryIndex = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _entryLookup;
     private TopLevelEntry[] _entries = new TopLevelEntry[16];
     private int _entryCount;
+    private char[] _nameScratch = new char[64];
+
+    /// <summary>Creates a parser.</summary>
+    public GroundTruthLineParser()
+    {
+        _entryLookup = _entryIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     /// <summary>
     /// Parses <paramref name="utf8Line"/> (valid UTF-8). Returns the reused line, or null with
@@ -36,6 +46,7 @@ public sealed class GroundTruthLineParser
     {
         _line.Reset();
         _entryCount = 0;
+        _entryIndex.Clear();
         try
         {
             jsonProblem = ReadTopLevel(utf8Line);
@@ -70,6 +81,12 @@ public sealed class GroundTruthLineParser
         var sawSourceRef = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            // Every key, string and nested object of the line is checked here, once, so the reads that follow cannot fail.
+            if (_scanner.CheckString(ref reader) is { } badKey)
+            {
+                return badKey;
+            }
+
             if (reader.ValueTextEquals("source-ref"u8))
             {
                 if (sawSourceRef)
@@ -79,6 +96,11 @@ public sealed class GroundTruthLineParser
 
                 sawSourceRef = true;
                 reader.Read();
+                if (_scanner.CheckString(ref reader) is { } badSourceRef)
+                {
+                    return badSourceRef;
+                }
+
                 if (reader.TokenType == JsonTokenType.String)
                 {
                     _line.SourceRefPresence = SourceRefPresence.Present;
@@ -87,7 +109,10 @@ public sealed class GroundTruthLineParser
                 else
                 {
                     _line.SourceRefPresence = SourceRefPresence.NotAString;
-                    reader.Skip();
+                    if (_scanner.SkipValue(ref reader) is { } badValue)
+                    {
+                        return badValue;
+                    }
                 }
 
                 continue;
@@ -97,23 +122,29 @@ public sealed class GroundTruthLineParser
             {
                 _line.HasServiceKeys = true;
                 reader.Read();
-                reader.Skip();
+                if (_scanner.SkipValue(ref reader) is { } badServiceValue)
+                {
+                    return badServiceValue;
+                }
+
                 continue;
             }
 
+            // Keys are looked up by hash, never compared pairwise: a line of ten thousand keys stays linear.
             var name = ReadName(ref reader);
-            for (var i = 0; i < _entryCount; i++)
+            if (!_entryIndex.TryAdd(name, _entryCount))
             {
-                if (string.Equals(_entries[i].Name, name, StringComparison.Ordinal))
-                {
-                    return $"the key '{name}' appears twice";
-                }
+                return $"the key '{name}' appears twice";
             }
 
             reader.Read();
             var start = (int)reader.TokenStartIndex;
             var tokenType = reader.TokenType;
-            reader.Skip();
+            if (_scanner.SkipValue(ref reader) is { } problem)
+            {
+                return problem;
+            }
+
             var end = (int)reader.BytesConsumed;
             if (_entryCount == _entries.Length)
             {
@@ -156,34 +187,20 @@ public sealed class GroundTruthLineParser
         }
     }
 
-    private bool HasBaseAttribute(string metadataName)
-    {
-        var baseName = metadataName.AsSpan(0, metadataName.Length - MetadataSuffix.Length);
-        for (var i = 0; i < _entryCount; i++)
-        {
-            if (baseName.SequenceEqual(_entries[i].Name))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private bool HasBaseAttribute(string metadataName) =>
+        _entryLookup.ContainsKey(metadataName.AsSpan(0, metadataName.Length - MetadataSuffix.Length));
 
     private int FindMetadata(string attributeName)
     {
-        for (var i = 0; i < _entryCount; i++)
+        var length = attributeName.Length + MetadataSuffix.Length;
+        if (_nameScratch.Length < length)
         {
-            var candidate = _entries[i].Name;
-            if (candidate.Length == attributeName.Length + MetadataSuffix.Length
-                && candidate.StartsWith(attributeName, StringComparison.Ordinal)
-                && candidate.EndsWith(MetadataSuffix, StringComparison.Ordinal))
-            {
-                return i;
-            }
+            _nameScratch = new char[Math.Max(length, _nameScratch.Length * 2)];
         }
 
-        return -1;
+        attributeName.CopyTo(_nameScratch);
+        MetadataSuffix.CopyTo(_nameScratch.AsSpan(attributeName.Length));
+        return _entryLookup.TryGetValue(_nameScratch.AsSpan(0, length), out var index) ? index : -1;
     }
 
     private void ReadMetadata(ReadOnlySpan<byte> json, GroundTruthLabelAttribute target)

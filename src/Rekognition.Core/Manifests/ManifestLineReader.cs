@@ -156,6 +156,9 @@ public sealed class ManifestLineReader : IDisposable
         _lineStart = 0;
         _lineLength = 0;
         var total = alreadyScanned;
+
+        // The CR of a CRLF ending may sit at the end of an earlier buffer: remember the last byte skipped.
+        var lastByte = _buffer[_end - 1];
         _start = _end;
         while (true)
         {
@@ -175,12 +178,24 @@ public sealed class ManifestLineReader : IDisposable
             if (newline >= 0)
             {
                 total += newline;
+                if (newline > 0)
+                {
+                    lastByte = span[newline - 1];
+                }
+
                 _start += newline + 1;
                 break;
             }
 
             total += span.Length;
+            lastByte = span[^1];
             _start = _end;
+        }
+
+        if (lastByte == (byte)'\r')
+        {
+            total--;
+            HadCarriageReturn = true;
         }
 
         LineByteLength = total;

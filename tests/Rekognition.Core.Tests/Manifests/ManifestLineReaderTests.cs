@@ -57,4 +57,27 @@ public class ManifestLineReaderTests
         var lines = ReadAll(Encoding.UTF8.GetBytes(line + "\n" + line), maxLineBytes: 300_000);
         Assert.That(lines.Select(l => l.Text.Length), Is.EqualTo(new[] { 200_000, 200_000 }));
     }
+
+    [TestCase(1)]
+    [TestCase(3)]
+    [TestCase(1000)]
+    public void ATooLongLineEndingInCrLf_HasItsLengthWithoutTheCr(int readSize)
+    {
+        // Found by fuzzing: a line skipped as too long counted its CR and did not report it, wherever the CR fell.
+        var bytes = Encoding.ASCII.GetBytes(new string('x', 50) + "\r\nab\r\n");
+        using var reader = new ManifestLineReader(new ChunkedStream(bytes, readSize), maxLineBytes: 8);
+        Assert.That(reader.ReadNext(), Is.True);
+        Assert.That((reader.IsTooLong, reader.LineByteLength, reader.HadCarriageReturn), Is.EqualTo((true, 50L, true)));
+        Assert.That(reader.ReadNext(), Is.True);
+        Assert.That((Encoding.ASCII.GetString(reader.Current), reader.HadCarriageReturn), Is.EqualTo(("ab", true)));
+        Assert.That(reader.ReadNext(), Is.False);
+    }
+
+    /// <summary>Returns at most <paramref name="readSize"/> bytes per read.</summary>
+    private sealed class ChunkedStream(byte[] data, int readSize) : MemoryStream(data, writable: false)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, readSize));
+
+        public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, readSize)]);
+    }
 }

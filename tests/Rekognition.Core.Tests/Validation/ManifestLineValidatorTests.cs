@@ -56,6 +56,10 @@ public class ManifestLineValidatorTests
     [TestCase("[1,2]", "not a JSON object")]
     [TestCase("{\"source-ref\":\"s3://bucket/a.jpg\"} {}", "Repair the JSON")]
     [TestCase("{\"source-ref\":\"s3://bucket/a.jpg\",\"source-ref\":\"s3://bucket/b.jpg\"}", "twice")]
+    [TestCase("{\"source-ref\":\"s3://bucket/a\\ud800.jpg\"}", "surrogate")]
+    [TestCase("{\"source-ref\":\"s3://bucket/a.jpg\",\"x\":[\"\\udc00\"]}", "surrogate")]
+    [TestCase("{\"source-ref\":\"s3://bucket/a.jpg\",\"\\ud800\":1}", "surrogate")]
+    [TestCase("{\"source-ref\":\"s3://bucket/a.jpg\",\"x\":{\"a\":1,\"b\":{\"a\":2},\"\\u0061\":3}}", "'a' twice")]
     public void MalformedLinesAreDroppedWithAnErrorOnlyLine(string text, string detail)
     {
         var line = _fx.One(text);
@@ -64,6 +68,34 @@ public class ManifestLineValidatorTests
         Assert.That(json.Count, Is.EqualTo(1));
         Assert.That(Codes(json), Is.EqualTo(new[] { ValidationCodes.InvalidJsonLine }));
         Assert.That((string)json["errors"]![0]!["message"]!, Does.Contain(detail));
+    }
+
+    [Test]
+    public void ARepeatedKeyInsideALabelIsAnInvalidJsonLine_NotAValidLineThatADomCannotReadBack()
+    {
+        // Found by fuzzing: such a line used to be stored as valid, and listing or relabelling it then failed.
+        var valid = GroundTruthLines.Classification("s3://bucket/a.jpg", "cat");
+        var repeated = valid.Replace("\"class-name\":\"cat\"", "\"class-name\":\"cat\",\"class-name\":\"dog\"", StringComparison.Ordinal);
+        Assert.That(repeated, Is.Not.EqualTo(valid));
+        Assert.That(_fx.One(valid).Outcome, Is.EqualTo(LineOutcome.Valid));
+        var line = _fx.One(repeated);
+        Assert.That((line.Outcome, line.Issues[0].Code), Is.EqualTo((LineOutcome.Dropped, ValidationCodes.InvalidJsonLine)));
+        Assert.That(line.Issues[0].Message, Does.Contain("'class-name' twice"));
+    }
+
+    [TestCase(5, 3)]
+    [TestCase(40, 3)]
+    [TestCase(40, 30)]
+    [TestCase(5000, 4000)]
+    public void ARepeatedKeyInANestedObjectOfAnyWidth_IsFound(int keys, int repeated)
+    {
+        // Narrow objects compare keys one by one, wide ones by hash: both must find the repeat.
+        var members = string.Join(",", Enumerable.Range(0, keys).Select(i => $"\"k{i}\":{i}"));
+        var distinct = _fx.One("{\"source-ref\":\"s3://bucket/a.jpg\",\"x\":{" + members + "}}");
+        Assert.That(distinct.Issues.Select(i => i.Code), Does.Not.Contain(ValidationCodes.InvalidJsonLine));
+        var line = _fx.One("{\"source-ref\":\"s3://bucket/a.jpg\",\"x\":{" + members + $",\"k{repeated}\":0}}}}");
+        Assert.That((line.Outcome, line.Issues[0].Code), Is.EqualTo((LineOutcome.Dropped, ValidationCodes.InvalidJsonLine)));
+        Assert.That(line.Issues[0].Message, Does.Contain($"'k{repeated}' twice"));
     }
 
     [Test]
