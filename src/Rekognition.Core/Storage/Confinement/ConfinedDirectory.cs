@@ -326,7 +326,17 @@ internal sealed class ConfinedDirectory
             return null;
         }
 
-        if (!PhysicalPath.IsBeneath(PhysicalPath.Resolve(path), PhysicalPath.Resolve(Root)))
+        bool beneath;
+        try
+        {
+            beneath = PhysicalPath.IsBeneath(PhysicalPath.Resolve(path), PhysicalPath.Resolve(Root));
+        }
+        catch (IOException)
+        {
+            beneath = false; // a loop of links
+        }
+
+        if (!beneath)
         {
             stream.Dispose();
             failure = ConfinedOpenFailure.OutsideRoot;
