@@ -44,9 +44,30 @@ public sealed class OnnxRuntimeOptions
     /// </summary>
     public TimeSpan ScaleDownAfterIdle { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How long the first request of a batch waits for others to the same model before the batch runs (sooner when it
+    /// is full, and never past any of its requests' <see cref="QueueTimeout"/>). Requests that arrive within it are
+    /// preprocessed into one batch tensor and run together on one inference unit, when the model's batch axis is
+    /// dynamic. Zero: every request runs on its own at batch 1. At most <see cref="QueueTimeout"/>.
+    /// </summary>
+    public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>The most requests one batch takes (1: no batching). Models whose batch axis is fixed run at batch 1 whatever this says.</summary>
+    public int MaxBatchSize { get; set; } = 8;
+
     /// <summary>Checks the values; throws <see cref="ArgumentException"/> naming the wrong one.</summary>
     public void Validate()
     {
+        if (BatchWindow < TimeSpan.Zero || BatchWindow > QueueTimeout)
+        {
+            throw new ArgumentException($"OnnxRuntimeOptions.BatchWindow must be between 0 and QueueTimeout ({QueueTimeout.TotalMilliseconds:0} ms) (got {BatchWindow.TotalMilliseconds} ms).");
+        }
+
+        if (MaxBatchSize is < 1 or > MaxBatchSizeLimit)
+        {
+            throw new ArgumentException($"OnnxRuntimeOptions.MaxBatchSize must be between 1 and {MaxBatchSizeLimit} (got {MaxBatchSize}).");
+        }
+
         if (IntraOpThreads < 0)
         {
             throw new ArgumentException($"OnnxRuntimeOptions.IntraOpThreads must be 0 (automatic) or more (got {IntraOpThreads}).");
@@ -72,6 +93,12 @@ public sealed class OnnxRuntimeOptions
             ExecutionProviderNames.ToOrtName(name);
         }
     }
+
+    /// <summary>The largest <see cref="MaxBatchSize"/> allowed: each unit keeps input and output buffers for a full batch.</summary>
+    public const int MaxBatchSizeLimit = 256;
+
+    /// <summary>Whether requests are batched at all (a window and room for more than one request).</summary>
+    internal bool Batching => BatchWindow > TimeSpan.Zero && MaxBatchSize > 1;
 
     /// <summary>The intra-op threads a session gets when a model runs on at most <paramref name="maxUnits"/> units.</summary>
     public int ThreadsPerSession(int maxUnits) =>
