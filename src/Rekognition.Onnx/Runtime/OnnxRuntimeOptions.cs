@@ -1,3 +1,5 @@
+using Rekognition.Imaging.Decoding;
+
 namespace Rekognition.Onnx.Runtime;
 
 /// <summary>How ONNX Runtime sessions are created and how a running model's inference units behave.</summary>
@@ -55,6 +57,13 @@ public sealed class OnnxRuntimeOptions
     /// <summary>The most requests one batch takes (1: no batching). Models whose batch axis is fixed run at batch 1 whatever this says.</summary>
     public int MaxBatchSize { get; set; } = 8;
 
+    /// <summary>
+    /// The image decoder running models use (when the host registers none of its own): Auto, the fastest present
+    /// (libjpeg-turbo, then SkiaSharp, then the fully managed ImageSharp), or one by name, e.g. ImageSharp where no
+    /// native decoder loads (<c>Rekognition__Onnx__ImageDecoder=ImageSharp</c>).
+    /// </summary>
+    public ImageDecoderKind ImageDecoder { get; set; } = ImageDecoderKind.Auto;
+
     /// <summary>Checks the values; throws <see cref="ArgumentException"/> naming the wrong one.</summary>
     public void Validate()
     {
@@ -81,6 +90,11 @@ public sealed class OnnxRuntimeOptions
         if (ScaleDownAfterIdle <= TimeSpan.Zero)
         {
             throw new ArgumentException("OnnxRuntimeOptions.ScaleDownAfterIdle must be positive.");
+        }
+
+        if (!Enum.IsDefined(ImageDecoder))
+        {
+            throw new ArgumentException($"OnnxRuntimeOptions.ImageDecoder {ImageDecoder} is not a known decoder.");
         }
 
         if (!Enum.IsDefined(MissingProvider))
