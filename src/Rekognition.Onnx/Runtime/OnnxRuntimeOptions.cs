@@ -37,7 +37,10 @@ public sealed class OnnxRuntimeOptions
     /// <summary>How long a request waits for a free inference unit before it fails with ProvisionedThroughputExceededException.</summary>
     public TimeSpan QueueTimeout { get; set; } = TimeSpan.FromMilliseconds(300);
 
-    /// <summary>Requests that may wait per inference unit in service; beyond that they fail at once.</summary>
+    /// <summary>
+    /// Requests that may wait per inference unit in service; beyond that they fail at once. With batching a waiting
+    /// batch counts as one, so up to this many batches of <see cref="MaxBatchSize"/> requests wait per unit.
+    /// </summary>
     public int QueueLengthPerUnit { get; set; } = 4;
 
     /// <summary>
