@@ -186,27 +186,37 @@ internal sealed class InferenceUnit : IDisposable
     private bool BatchAxisIsDynamic(string input) =>
         _session.InputMetadata.TryGetValue(input, out var meta) && meta.Dimensions.Length == 4 && meta.Dimensions[0] < 1;
 
-    /// <summary>Whether a run on two images gives each output twice the values of one (so rows map to images).</summary>
+    /// <summary>
+    /// Whether a run on two images gives each output twice the values of one (so rows map to images); false too when
+    /// the graph cannot run on two (a symbolic batch axis with a batch of 1 fixed inside, e.g. in a Reshape).
+    /// </summary>
     private bool OutputsFollowTheBatch(string input, string[] names)
     {
         var shape = (long[])ImageShape.Clone();
         shape[0] = 2;
         var pair = new float[2 * _input.Length];
         using var value = OrtValue.CreateTensorValueFromMemory(pair, shape);
-        using var results = _session.Run(_runOptions, [input], [value], names);
-        var i = 0;
-        foreach (var result in results)
+        try
         {
-            var info = result.GetTensorTypeAndShape();
-            if (info.ElementCount != 2L * _outputsPerImage[i] || info.Shape.Length == 0 || info.Shape[0] != 2)
+            using var results = _session.Run(_runOptions, [input], [value], names);
+            var i = 0;
+            foreach (var result in results)
             {
-                return false;
+                var info = result.GetTensorTypeAndShape();
+                if (info.ElementCount != 2L * _outputsPerImage[i] || info.Shape.Length == 0 || info.Shape[0] != 2)
+                {
+                    return false;
+                }
+
+                i++;
             }
 
-            i++;
+            return true;
         }
-
-        return true;
+        catch (OnnxRuntimeException)
+        {
+            return false;
+        }
     }
 
     private void DisposeValues()

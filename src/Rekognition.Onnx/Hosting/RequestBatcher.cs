@@ -66,8 +66,11 @@ internal sealed class RequestBatcher : IDisposable
             var now = _time.GetTimestamp();
             var deadline = arrival + _queueTimeout;
             var rearm = false;
-            batch = _open!;
-            if (batch is null)
+            if (_open is { } open)
+            {
+                batch = open;
+            }
+            else
             {
                 batch = Rent();
                 batch.CloseAt = now + _window;

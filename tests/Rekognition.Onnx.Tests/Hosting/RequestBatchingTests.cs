@@ -165,6 +165,17 @@ public class RequestBatchingTests
     }
 
     [Test]
+    public async Task ModelWhoseGraphRunsOnlyOneImage_DespiteASymbolicBatchAxis_RunsAtBatchOne()
+    {
+        await using var host = await Start(new ColourModel { BatchOfOneInside = true }, Batching());
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Outcome(host, Red, CancellationToken.None)));
+
+        Assert.That(((OnnxModelHost)host).MaxBatch, Is.EqualTo(1));
+        Assert.That(outcomes, Is.All.Null);
+    }
+
+    [Test]
     public async Task Stopping_WithABatchOpen_AnswersOrRefusesEachRequest_AndFreesEveryUnit()
     {
         var host = (OnnxModelHost)await Start(new ColourModel(), Batching());

@@ -29,6 +29,9 @@ internal sealed class ColourModel
     /// <summary>Whether the batch axis is fixed at 1 instead of symbolic.</summary>
     public bool FixedBatch { get; init; }
 
+    /// <summary>Whether the batch axis is declared symbolic but a Reshape to [1, -1] inside only runs with one image.</summary>
+    public bool BatchOfOneInside { get; init; }
+
     /// <summary>
     /// Whether a run fails in the middle when any input value is 2 or more: the input's maximum indexes a two-element
     /// table (Gather rejects an index out of its bounds). With <see cref="Metadata"/>'s scale of 1/255 nothing fails; the
@@ -77,7 +80,18 @@ internal sealed class ColourModel
         graph.Initializer.Add(Tensor("gemm_w", [channels, Labels.Length], gemm));
         graph.Initializer.Add(Tensor("gemm_b", [Labels.Length], new float[Labels.Length]));
         graph.Node.Add(Node("GlobalAveragePool", [features], ["pooled"]));
-        graph.Node.Add(Node("Flatten", ["pooled"], ["flat"], Int("axis", 1)));
+        if (BatchOfOneInside)
+        {
+            var shape = new TensorProto { Name = "one_row", DataType = (int)TensorProto.Types.DataType.Int64 };
+            shape.Dims.Add(2);
+            shape.Int64Data.Add([1L, -1L]);
+            graph.Initializer.Add(shape);
+            graph.Node.Add(Node("Reshape", ["pooled", "one_row"], ["flat"]));
+        }
+        else
+        {
+            graph.Node.Add(Node("Flatten", ["pooled"], ["flat"], Int("axis", 1)));
+        }
         var scores = FailsOnBrightInput ? "unchecked" : "scores";
         graph.Node.Add(Node("Gemm", ["flat", "gemm_w", "gemm_b"], [Softmax ? "logits" : scores]));
         if (Softmax)
