@@ -5,10 +5,17 @@ using Rekognition.Benchmarks.Server;
 // Runs the benchmarks named on the command line (BenchmarkDotNet's --filter), e.g.
 //   dotnet run -c Release --project benchmarks/Rekognition.Benchmarks -- --filter '*Manifest*'
 // or the HTTP load run, which is a timed run rather than a micro-benchmark:
-//   dotnet run -c Release --project benchmarks/Rekognition.Benchmarks -- detect-load [seconds] [callers] [max units]
+//   dotnet run -c Release --project benchmarks/Rekognition.Benchmarks -- detect-load [seconds] [callers] [max units] [batch window ms]
 if (args.Length > 0 && args[0] == "detect-load")
 {
     return await DetectLoadRun.RunAsync(args[1..]);
+}
+
+// ... and today's one-run-per-request path against dynamic batching, interleaved, at 1/4/16/64 callers in process and
+// over HTTP: -- detect-batching [seconds per cell] [rounds] [batch window ms] [max batch]
+if (args.Length > 0 && args[0] == "detect-batching")
+{
+    return await DetectBatchingRun.RunAsync(args[1..]);
 }
 
 // ... and YOLOX-Nano's mAP on coco128 through the evaluator: -- yolox-coco128

@@ -10,6 +10,12 @@ public abstract class ImageDecoderTests
 {
     protected abstract IImageDecoder CreateDecoder(long maxPixels = SkiaImageDecoder.DefaultMaxPixels);
 
+    /// <summary>Whether the decoder decodes a JPEG at a reduced scale when given a small target (ImageSharp 2 cannot).</summary>
+    protected virtual bool ScalesJpeg => true;
+
+    /// <summary>Bytes one decode may allocate once warm, beyond the pooled pixels.</summary>
+    protected virtual long SteadyStateAllocationBudget => 1024;
+
     protected static string FirstPhoto() =>
         Directory.EnumerateFiles(Path.Combine(TestContext.CurrentContext.TestDirectory, "../../../../../../shared/data/hymenoptera"), "*.jpg", SearchOption.AllDirectories)
             .OrderBy(p => p, StringComparer.Ordinal).First();
@@ -36,7 +42,7 @@ public abstract class ImageDecoderTests
         var info = decoder.Probe(bytes);
         using var image = decoder.Decode(bytes, 64, 64);
 
-        Assert.That(image.Width, Is.LessThan(info.Width));
+        Assert.That(image.Width, ScalesJpeg ? Is.LessThan(info.Width) : Is.EqualTo(info.Width));
         Assert.That(Math.Min(image.Width, image.Height), Is.GreaterThanOrEqualTo(64));
         Assert.That((image.SourceWidth, image.SourceHeight), Is.EqualTo((info.Width, info.Height)));
     }
@@ -89,7 +95,7 @@ public abstract class ImageDecoderTests
         using var image = CreateDecoder().Decode(jpeg, 40, 90);
 
         // Shown as 256x512; the target 40x90 allows 1/4 (64x128) but not 1/8 (32x64).
-        Assert.That((image.Width, image.Height), Is.EqualTo((64, 128)));
+        Assert.That((image.Width, image.Height), Is.EqualTo(ScalesJpeg ? (64, 128) : (256, 512)));
         Assert.That((image.SourceWidth, image.SourceHeight), Is.EqualTo((256, 512)));
         AssertQuadrants(image, "blue", "red", "white", "green");
     }
@@ -241,7 +247,7 @@ public abstract class ImageDecoderTests
         }
 
         // Averaged over 50 calls so that a one-off growth of a cache inside SkiaSharp does not count.
-        Assert.That((GC.GetAllocatedBytesForCurrentThread() - before) / 50, Is.LessThan(1024));
+        Assert.That((GC.GetAllocatedBytesForCurrentThread() - before) / 50, Is.LessThan(SteadyStateAllocationBudget));
     }
 
     [Test]

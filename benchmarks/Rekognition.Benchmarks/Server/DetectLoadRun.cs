@@ -29,6 +29,8 @@ internal static class DetectLoadRun
         var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 30;
         var callers = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200;
         var maxUnits = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2;
+        // Optional: the batch window in ms (0: today's one run per request); the options' default otherwise.
+        TimeSpan? window = args.Length > 3 ? TimeSpan.FromMilliseconds(double.Parse(args[3], CultureInfo.InvariantCulture)) : null;
         var root = Path.Combine(Path.GetTempPath(), "rekognition-load-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
@@ -40,18 +42,20 @@ internal static class DetectLoadRun
                 o.StoreRoot = Path.Combine(root, "store");
                 o.BucketsRoot = Path.Combine(root, "buckets");
             });
-            builder.Services.AddRekognitionOnnxRuntime();
+            builder.Services.AddRekognitionOnnxRuntime(o => o.BatchWindow = window ?? o.BatchWindow);
             await using var app = builder.Build();
             app.MapRekognitionCustomLabels();
             await app.StartAsync();
             var endpoint = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
             var client = app.Services.GetRequiredService<RekognitionCustomLabelsClient>();
-            var (project, version) = await StartMobileNetAsync(client, root, maxUnits);
+            var (project, version) = await StartMobileNetAsync(client, root, 1, maxUnits);
             var body = $"{{\"ProjectVersionArn\":\"{version}\",\"Image\":{{\"Bytes\":\"{Convert.ToBase64String(InferenceData.AntPhoto())}\"}},\"MaxResults\":5}}";
 
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = callers, UseProxy = false }) { BaseAddress = endpoint, Timeout = TimeSpan.FromSeconds(60) };
-            Console.WriteLine($"Endpoint {endpoint}, {callers} callers, MobileNetV2 on 1..{maxUnits} inference units, {Environment.ProcessorCount} cores");
+            var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Rekognition.Onnx.Runtime.OnnxRuntimeOptions>>().Value;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Endpoint {endpoint}, {callers} callers, MobileNetV2 on 1..{maxUnits} inference units, {Environment.ProcessorCount} cores, batch window {options.BatchWindow.TotalMilliseconds} ms, up to {options.MaxBatchSize} per batch"));
 
             await DriveAsync(http, body, callers, TimeSpan.FromSeconds(5), "warm-up");
             var afterWarmUp = Memory();
@@ -77,7 +81,8 @@ internal static class DetectLoadRun
         }
     }
 
-    private static async Task<(string Project, string Version)> StartMobileNetAsync(RekognitionCustomLabelsClient client, string root, int maxUnits)
+    /// <summary>Imports MobileNetV2 into a new project and starts it on <paramref name="minUnits"/>..<paramref name="maxUnits"/> units.</summary>
+    internal static async Task<(string Project, string Version)> StartMobileNetAsync(RekognitionCustomLabelsClient client, string root, int minUnits, int maxUnits)
     {
         var package = ModelPackage.Write(Path.Combine(root, "package"), InferenceData.MobileNetV2, InferenceData.MobileNetMetadata());
         var project = await client.CreateProjectAsync(new CreateProjectRequest { ProjectName = "load" });
@@ -85,7 +90,7 @@ internal static class DetectLoadRun
         {
             ProjectArn = project.ProjectArn, VersionName = "mobilenet", ModelPath = package.ModelPath,
         })).ProjectVersionArn!;
-        await client.StartProjectVersionAsync(new StartProjectVersionRequest { ProjectVersionArn = version, MinInferenceUnits = 1, MaxInferenceUnits = maxUnits });
+        await client.StartProjectVersionAsync(new StartProjectVersionRequest { ProjectVersionArn = version, MinInferenceUnits = minUnits, MaxInferenceUnits = maxUnits });
         while (true)
         {
             var status = (await client.DescribeProjectVersionsAsync(new DescribeProjectVersionsRequest { ProjectArn = project.ProjectArn })).ProjectVersionDescriptions.Single();

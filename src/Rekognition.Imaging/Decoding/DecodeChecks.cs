@@ -21,6 +21,18 @@ internal static class DecodeChecks
         return info;
     }
 
+    /// <summary>The header's format and size, width and height swapped when its EXIF orientation turns the image.</summary>
+    public static ImageInfo ProbeOriented(ReadOnlySpan<byte> encoded)
+    {
+        var info = ImageHeaderProbe.Probe(encoded);
+        if (info.Width == 0 || !OrientationTransform.SwapsAxes(ExifOrientation.Read(encoded, info.Format)))
+        {
+            return info;
+        }
+
+        return info with { Width = info.Height, Height = info.Width };
+    }
+
     /// <exception cref="ImageTooLargeException">More than <paramref name="maxPixels"/> pixels.</exception>
     public static void CheckSize(int width, int height, long maxPixels)
     {

@@ -34,16 +34,7 @@ public sealed class SkiaImageDecoder : IImageDecoder
     public long MaxPixels { get; }
 
     /// <inheritdoc />
-    public ImageInfo Probe(ReadOnlySpan<byte> encoded)
-    {
-        var info = ImageHeaderProbe.Probe(encoded);
-        if (info.Width == 0 || !OrientationTransform.SwapsAxes(ExifOrientation.Read(encoded, info.Format)))
-        {
-            return info;
-        }
-
-        return info with { Width = info.Height, Height = info.Width };
-    }
+    public ImageInfo Probe(ReadOnlySpan<byte> encoded) => DecodeChecks.ProbeOriented(encoded);
 
     /// <inheritdoc />
     /// <exception cref="ImageTooLargeException">The header declares more than <see cref="MaxPixels"/> pixels.</exception>

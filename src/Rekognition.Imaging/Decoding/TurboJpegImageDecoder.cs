@@ -7,13 +7,14 @@ namespace Rekognition.Imaging.Decoding;
 
 /// <summary>
 /// Decodes JPEG through the system's libjpeg-turbo (its TurboJPEG library, with SIMD kernels: the one OpenCV
-/// uses), about twice as fast as SkiaSharp's built-in copy, which has none; PNG goes to <see cref="SkiaImageDecoder"/>.
-/// Same checks, orientation and scaled decode as <see cref="SkiaImageDecoder"/>. Usable only where
+/// uses), about twice as fast as SkiaSharp's built-in copy, which has none; PNG goes to <see cref="SkiaImageDecoder"/>,
+/// or to <see cref="ImageSharpImageDecoder"/> where SkiaSharp's native library does not load. Same checks, orientation
+/// and scaled decode as <see cref="SkiaImageDecoder"/>. Usable only where
 /// <see cref="IsAvailable"/> (Debian/Ubuntu: the libturbojpeg0 package). Thread-safe.
 /// </summary>
 public sealed class TurboJpegImageDecoder : IImageDecoder
 {
-    private readonly SkiaImageDecoder _skia;
+    private readonly IImageDecoder _others;
     private readonly TurboJpegLibrary _turbo;
 
     /// <summary>A decoder that refuses images above <see cref="SkiaImageDecoder.DefaultMaxPixels"/>.</summary>
@@ -28,17 +29,19 @@ public sealed class TurboJpegImageDecoder : IImageDecoder
     public TurboJpegImageDecoder(long maxPixels)
     {
         _turbo = TurboJpegLibrary.Instance ?? throw new PlatformNotSupportedException("No TurboJPEG library (libturbojpeg 2.0 or later) can be loaded on this machine; use SkiaImageDecoder.");
-        _skia = new SkiaImageDecoder(maxPixels);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxPixels);
+        MaxPixels = maxPixels;
+        _others = ImageDecoders.WithoutTurboJpeg(maxPixels);
     }
 
     /// <summary>Whether this machine has a TurboJPEG library this decoder can load.</summary>
     public static bool IsAvailable => TurboJpegLibrary.Instance is not null;
 
     /// <summary>The most pixels (width x height, as the header declares them) an image may have to be decoded.</summary>
-    public long MaxPixels => _skia.MaxPixels;
+    public long MaxPixels { get; }
 
     /// <inheritdoc />
-    public ImageInfo Probe(ReadOnlySpan<byte> encoded) => _skia.Probe(encoded);
+    public ImageInfo Probe(ReadOnlySpan<byte> encoded) => DecodeChecks.ProbeOriented(encoded);
 
     /// <summary>
     /// Decodes a YCbCr JPEG to its raw Y, Cb, Cr planes at the smallest scale that still covers the target, skipping
@@ -92,7 +95,7 @@ public sealed class TurboJpegImageDecoder : IImageDecoder
     {
         if (ImageHeaderProbe.DetectFormat(encoded) != ImageFormat.Jpeg)
         {
-            return _skia.Decode(encoded, targetWidth, targetHeight);
+            return _others.Decode(encoded, targetWidth, targetHeight);
         }
 
         DecodeChecks.Probe(encoded, MaxPixels);

@@ -15,8 +15,9 @@ public static class OnnxServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="OnnxModelRuntime"/> as the <see cref="IModelRuntime"/> the client starts models
-    /// with, an image decoder (unless another <see cref="IImageDecoder"/> is registered: the system's libjpeg-turbo
-    /// for JPEG when it is installed, SkiaSharp otherwise), and
+    /// with, an image decoder (unless another <see cref="IImageDecoder"/> is registered: the one
+    /// <see cref="OnnxRuntimeOptions.ImageDecoder"/> names, by default the fastest present: the system's libjpeg-turbo
+    /// for JPEG when it is installed, then SkiaSharp, then the fully managed ImageSharp), and
     /// <see cref="OnnxRuntimeOptions"/> configured by <paramref name="configure"/>. Order with
     /// AddRekognitionCustomLabels does not matter.
     /// </summary>
@@ -35,7 +36,7 @@ public static class OnnxServiceCollectionExtensions
     /// <summary>
     /// As <see cref="AddRekognitionOnnxRuntime(IServiceCollection, Action{OnnxRuntimeOptions})"/>, with the options bound from
     /// <paramref name="configuration"/>'s <c>Rekognition:Onnx</c> section (<c>ExecutionProviders</c>, <c>MissingProvider</c>,
-    /// <c>DeviceId</c>, <c>IntraOpThreads</c>, ...), e.g. <c>Rekognition__Onnx__ExecutionProviders__0=CUDA</c>.
+    /// <c>DeviceId</c>, <c>IntraOpThreads</c>, <c>BatchWindow</c>, <c>MaxBatchSize</c>, <c>ImageDecoder</c>, ...), e.g. <c>Rekognition__Onnx__ExecutionProviders__0=CUDA</c>.
     /// </summary>
     public static IServiceCollection AddRekognitionOnnxRuntime(this IServiceCollection services, IConfiguration configuration)
     {
@@ -53,7 +54,7 @@ public static class OnnxServiceCollectionExtensions
             return true;
         });
         // The system's libjpeg-turbo decodes JPEG with SIMD where SkiaSharp's bundled copy has none; use it when present.
-        services.TryAddSingleton<IImageDecoder>(_ => TurboJpegImageDecoder.IsAvailable ? new TurboJpegImageDecoder() : new SkiaImageDecoder());
+        services.TryAddSingleton<IImageDecoder>(sp => ImageDecoders.Create(sp.GetRequiredService<IOptions<OnnxRuntimeOptions>>().Value.ImageDecoder));
         services.TryAddSingleton(sp => new OnnxModelRuntime(
             sp.GetRequiredService<IOptions<OnnxRuntimeOptions>>(),
             sp.GetRequiredService<IImageDecoder>(),

@@ -33,6 +33,7 @@ internal sealed class InferenceUnitPool : IAsyncDisposable
     private int _calls;
     private int _waiting;
     private int _stopped;
+    private int _replaced;
     private long _lastWaitTimestamp;
     private Task? _disposal;
 
@@ -56,6 +57,9 @@ internal sealed class InferenceUnitPool : IAsyncDisposable
 
     /// <summary>Units created and not yet disposed (tests check that stopping leaks none).</summary>
     internal int Live => Volatile.Read(ref _live);
+
+    /// <summary>Units freed after their model failed mid-run (each replaced by a fresh one).</summary>
+    internal int Replaced => Volatile.Read(ref _replaced);
 
     /// <summary>Loads the Min units (in parallel) and starts the scale-down timer when the pool may grow.</summary>
     public static async Task<InferenceUnitPool> StartAsync(Func<InferenceUnit> load, InferenceUnits units, OnnxRuntimeOptions options,
@@ -160,6 +164,24 @@ internal sealed class InferenceUnitPool : IAsyncDisposable
 
     /// <summary>Gives a unit back after a request.</summary>
     public void Release(InferenceUnit unit) => _idle.Writer.TryWrite(unit);
+
+    /// <summary>
+    /// Frees a unit whose model failed mid-run (its session's state is not trusted again) and loads a fresh one in its
+    /// place in the background; requests meanwhile wait for the other units, or for the new one.
+    /// </summary>
+    public void Replace(InferenceUnit unit)
+    {
+        Free(unit);
+        Interlocked.Increment(ref _replaced);
+        Interlocked.Decrement(ref _inService);
+        lock (_gate)
+        {
+            _desired--;
+        }
+
+        _logger.LogWarning("An inference unit's model failed mid-run; the unit is replaced");
+        Grow();
+    }
 
     /// <summary>Stops: refuses new requests, wakes the waiting ones, waits for those running, frees every unit.</summary>
     public ValueTask DisposeAsync()

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 using Rekognition.Core.Inference;
+using Rekognition.Core.Inference.Decoding;
 using Rekognition.Core.Model;
 using Rekognition.Core.Models;
 using Rekognition.Imaging.Decoding;
@@ -11,9 +12,10 @@ namespace Rekognition.Onnx.Hosting;
 
 /// <summary>
 /// A model running on a pool of inference units. Each call decodes the image at the smallest scale that
-/// covers the model's input (into a pooled buffer), takes a unit, writes the image straight into the unit's
-/// bound input tensor, runs the session and reads the outputs with Core's decoders; the unit's buffers are
-/// reused, so a call allocates little beyond its answer.
+/// covers the model's input (into a pooled buffer). With batching (a <see cref="OnnxRuntimeOptions.BatchWindow"/>
+/// and a model whose batch axis is dynamic) it joins a <see cref="RequestBatcher"/> batch; otherwise it takes a
+/// unit, writes the image straight into the unit's bound input tensor, runs the session and reads the outputs
+/// with Core's decoders. Buffers are reused, so a call allocates little beyond its answer.
 /// </summary>
 internal sealed class OnnxModelHost : IModelHost
 {
@@ -21,14 +23,22 @@ internal sealed class OnnxModelHost : IModelHost
     private readonly ModelPackageMetadata _metadata;
     private readonly IImageDecoder _decoder;
     private readonly TensorPreprocessor _preprocessor;
+    private readonly TimeProvider _time;
+    private readonly RequestBatcher? _batcher;
 
-    private OnnxModelHost(InferenceUnitPool pool, ModelPackageMetadata metadata, IImageDecoder decoder, IReadOnlyList<string> providers)
+    private OnnxModelHost(InferenceUnitPool pool, ModelPackageMetadata metadata, IImageDecoder decoder, IReadOnlyList<string> providers,
+        OnnxRuntimeOptions options, int maxBatch, TimeProvider time)
     {
         _pool = pool;
         _metadata = metadata;
         _decoder = decoder;
+        _time = time;
         _preprocessor = new TensorPreprocessor(metadata.Input);
         ExecutionProviders = providers;
+        if (maxBatch > 1)
+        {
+            _batcher = new RequestBatcher(pool, _preprocessor, metadata, maxBatch, options.BatchWindow, options.QueueTimeout, time);
+        }
     }
 
     public int DesiredInferenceUnits => _pool.Desired;
@@ -41,6 +51,15 @@ internal sealed class OnnxModelHost : IModelHost
     /// <summary>Units created and not yet freed.</summary>
     internal int LiveUnits => _pool.Live;
 
+    /// <summary>Units freed after their model failed mid-run.</summary>
+    internal int ReplacedUnits => _pool.Replaced;
+
+    /// <summary>The most requests one run takes (1: every request runs on its own).</summary>
+    internal int MaxBatch => _batcher?.MaxBatch ?? 1;
+
+    /// <summary>The most requests one run has taken so far (0 before any batch ran; 0 without batching).</summary>
+    internal int LargestBatch => _batcher?.LargestBatch ?? 0;
+
     /// <summary>Chooses the providers, then loads the model on <paramref name="units"/>.Min units.</summary>
     public static async Task<OnnxModelHost> StartAsync(ModelPackage package, InferenceUnits units, OnnxRuntimeOptions options,
         IImageDecoder decoder, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
@@ -52,14 +71,22 @@ internal sealed class OnnxModelHost : IModelHost
 
         var factory = OnnxSessionFactory.Create(options, options.ThreadsPerSession(units.Max), logger);
         var bytes = await File.ReadAllBytesAsync(package.ModelPath, cancellationToken).ConfigureAwait(false);
-        var pool = await InferenceUnitPool.StartAsync(() => InferenceUnit.Create(factory, bytes, package.Metadata, package.ModelPath),
-            units, options, time, logger, cancellationToken).ConfigureAwait(false);
+        // Every unit runs the same model, so each finds the same batch limit; the host batches only when it is above 1.
+        var maxBatch = options.Batching ? options.MaxBatchSize : 1;
+        var modelMaxBatch = maxBatch;
+        var pool = await InferenceUnitPool.StartAsync(() =>
+        {
+            var unit = InferenceUnit.Create(factory, bytes, package.Metadata, package.ModelPath, maxBatch);
+            Volatile.Write(ref modelMaxBatch, unit.MaxBatch);
+            return unit;
+        }, units, options, time, logger, cancellationToken).ConfigureAwait(false);
         if (logger.IsEnabled(LogLevel.Information))
         {
-            logger.LogInformation("Model {Model} runs on {Units} inference unit(s) (up to {Max}) with {Providers}",
-                package.ModelPath, units.Min, units.Max, string.Join(", ", factory.Providers));
+            logger.LogInformation("Model {Model} runs on {Units} inference unit(s) (up to {Max}) with {Providers}, batches of up to {Batch}",
+                package.ModelPath, units.Min, units.Max, string.Join(", ", factory.Providers), modelMaxBatch);
         }
-        return new OnnxModelHost(pool, package.Metadata, decoder, factory.Providers);
+
+        return new OnnxModelHost(pool, package.Metadata, decoder, factory.Providers, options, Volatile.Read(ref modelMaxBatch), time);
     }
 
     public ValueTask<IReadOnlyList<LabelPrediction>> DetectAsync(ReadOnlyMemory<byte> encodedImage, CancellationToken cancellationToken)
@@ -67,6 +94,7 @@ internal sealed class OnnxModelHost : IModelHost
         // A call already cancelled does not run, even when a unit is free and it would never wait.
         cancellationToken.ThrowIfCancellationRequested();
         _pool.Enter();
+        var arrival = _time.GetTimestamp();
         PreparedImage image = default;
         var handedOver = false;
         try
@@ -75,6 +103,12 @@ internal sealed class OnnxModelHost : IModelHost
             _pool.ThrowIfQueueFull();
             // RGBA, or a JPEG's raw YCbCr planes where the decoder gives them (the preprocessor converts at the input size).
             image = _preprocessor.Prepare(_decoder, encodedImage.Span);
+            if (_batcher is not null)
+            {
+                handedOver = true; // the batcher disposes the image and gives the request's count back
+                return new ValueTask<IReadOnlyList<LabelPrediction>>(_batcher.Enqueue(image, arrival, cancellationToken));
+            }
+
             if (_pool.TryAcquire(out var unit))
             {
                 return new ValueTask<IReadOnlyList<LabelPrediction>>(RunOn(unit, image));
@@ -93,7 +127,12 @@ internal sealed class OnnxModelHost : IModelHost
         }
     }
 
-    public ValueTask DisposeAsync() => _pool.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        // The pool waits for every request, batched ones included, before the batch buffers go.
+        await _pool.DisposeAsync().ConfigureAwait(false);
+        _batcher?.Dispose();
+    }
 
     private async ValueTask<IReadOnlyList<LabelPrediction>> WaitAndRunAsync(PreparedImage image, CancellationToken cancellationToken)
     {
@@ -109,18 +148,33 @@ internal sealed class OnnxModelHost : IModelHost
         }
     }
 
-    /// <summary>Runs one decoded image on a unit held by this call, and gives the unit back.</summary>
+    /// <summary>Runs one decoded image on a unit held by this call, and gives the unit back (or replaces it when the model failed).</summary>
     private IReadOnlyList<LabelPrediction> RunOn(InferenceUnit unit, PreparedImage image)
     {
+        InputGeometry geometry;
         try
         {
-            var geometry = _preprocessor.Write(image, unit.Input);
+            geometry = _preprocessor.Write(image, unit.Input);
+        }
+        catch
+        {
+            _pool.Release(unit);
+            throw;
+        }
+
+        try
+        {
             unit.Run();
-            return PredictionReader.Read(unit, _metadata, geometry);
         }
         catch (OnnxRuntimeException ex)
         {
+            _pool.Replace(unit);
             throw new InternalServerErrorException($"The model failed to run: {ex.Message}", ex);
+        }
+
+        try
+        {
+            return PredictionReader.Read(unit, _metadata, geometry);
         }
         finally
         {

@@ -26,13 +26,16 @@ public sealed class OnnxModelRuntime : IModelRuntime
     {
     }
 
-    /// <summary>A runtime with its options, image decoder, logging and clock (those left null get defaults).</summary>
+    /// <summary>
+    /// A runtime with its options, image decoder (null: <see cref="OnnxRuntimeOptions.ImageDecoder"/>'s choice), logging
+    /// and clock (those left null get defaults).
+    /// </summary>
     public OnnxModelRuntime(IOptions<OnnxRuntimeOptions> options, IImageDecoder? decoder = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _options.Validate();
-        _decoder = decoder ?? new SkiaImageDecoder();
+        _decoder = decoder ?? ImageDecoders.Create(_options.ImageDecoder);
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _time = timeProvider ?? TimeProvider.System;
     }

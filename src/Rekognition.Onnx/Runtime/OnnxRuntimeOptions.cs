@@ -1,3 +1,5 @@
+using Rekognition.Imaging.Decoding;
+
 namespace Rekognition.Onnx.Runtime;
 
 /// <summary>How ONNX Runtime sessions are created and how a running model's inference units behave.</summary>
@@ -35,7 +37,10 @@ public sealed class OnnxRuntimeOptions
     /// <summary>How long a request waits for a free inference unit before it fails with ProvisionedThroughputExceededException.</summary>
     public TimeSpan QueueTimeout { get; set; } = TimeSpan.FromMilliseconds(300);
 
-    /// <summary>Requests that may wait per inference unit in service; beyond that they fail at once.</summary>
+    /// <summary>
+    /// Requests that may wait per inference unit in service; beyond that they fail at once. With batching a waiting
+    /// batch counts as one, so up to this many batches of <see cref="MaxBatchSize"/> requests wait per unit.
+    /// </summary>
     public int QueueLengthPerUnit { get; set; } = 4;
 
     /// <summary>
@@ -44,9 +49,37 @@ public sealed class OnnxRuntimeOptions
     /// </summary>
     public TimeSpan ScaleDownAfterIdle { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How long the first request of a batch waits for others to the same model before the batch runs (sooner when it
+    /// is full, and never past any of its requests' <see cref="QueueTimeout"/>). Requests that arrive within it are
+    /// preprocessed into one batch tensor and run together on one inference unit, when the model's batch axis is
+    /// dynamic. Zero: every request runs on its own at batch 1. At most <see cref="QueueTimeout"/>.
+    /// </summary>
+    public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>The most requests one batch takes (1: no batching). Models whose batch axis is fixed run at batch 1 whatever this says.</summary>
+    public int MaxBatchSize { get; set; } = 8;
+
+    /// <summary>
+    /// The image decoder running models use (when the host registers none of its own): Auto, the fastest present
+    /// (libjpeg-turbo, then SkiaSharp, then the fully managed ImageSharp), or one by name, e.g. ImageSharp where no
+    /// native decoder loads (<c>Rekognition__Onnx__ImageDecoder=ImageSharp</c>).
+    /// </summary>
+    public ImageDecoderKind ImageDecoder { get; set; } = ImageDecoderKind.Auto;
+
     /// <summary>Checks the values; throws <see cref="ArgumentException"/> naming the wrong one.</summary>
     public void Validate()
     {
+        if (BatchWindow < TimeSpan.Zero || BatchWindow > QueueTimeout)
+        {
+            throw new ArgumentException($"OnnxRuntimeOptions.BatchWindow must be between 0 and QueueTimeout ({QueueTimeout.TotalMilliseconds:0} ms) (got {BatchWindow.TotalMilliseconds} ms).");
+        }
+
+        if (MaxBatchSize is < 1 or > MaxBatchSizeLimit)
+        {
+            throw new ArgumentException($"OnnxRuntimeOptions.MaxBatchSize must be between 1 and {MaxBatchSizeLimit} (got {MaxBatchSize}).");
+        }
+
         if (IntraOpThreads < 0)
         {
             throw new ArgumentException($"OnnxRuntimeOptions.IntraOpThreads must be 0 (automatic) or more (got {IntraOpThreads}).");
@@ -62,6 +95,11 @@ public sealed class OnnxRuntimeOptions
             throw new ArgumentException("OnnxRuntimeOptions.ScaleDownAfterIdle must be positive.");
         }
 
+        if (!Enum.IsDefined(ImageDecoder))
+        {
+            throw new ArgumentException($"OnnxRuntimeOptions.ImageDecoder {ImageDecoder} is not a known decoder.");
+        }
+
         if (!Enum.IsDefined(MissingProvider))
         {
             throw new ArgumentException($"OnnxRuntimeOptions.MissingProvider {MissingProvider} is not a known behaviour.");
@@ -72,6 +110,12 @@ public sealed class OnnxRuntimeOptions
             ExecutionProviderNames.ToOrtName(name);
         }
     }
+
+    /// <summary>The largest <see cref="MaxBatchSize"/> allowed: each unit keeps input and output buffers for a full batch.</summary>
+    public const int MaxBatchSizeLimit = 256;
+
+    /// <summary>Whether requests are batched at all (a window and room for more than one request).</summary>
+    internal bool Batching => BatchWindow > TimeSpan.Zero && MaxBatchSize > 1;
 
     /// <summary>The intra-op threads a session gets when a model runs on at most <paramref name="maxUnits"/> units.</summary>
     public int ThreadsPerSession(int maxUnits) =>

@@ -190,6 +190,18 @@ public class OnnxModelHostTests
         Assert.That((await host.DetectAsync(Blue, CancellationToken.None)).MaxBy(p => p.Score).LabelIndex, Is.EqualTo(1));
     }
 
+    [Test]
+    public async Task DetectAsync_WithTheImageSharpDecoder_ScoresJpegAndPngColours_AndRefusesATruncatedImage()
+    {
+        var package = ModelPackage.Load(new ColourModel().WritePackage(_temp.Path));
+        var options = new OnnxRuntimeOptions { IntraOpThreads = 1, ImageDecoder = Imaging.Decoding.ImageDecoderKind.ImageSharp };
+        await using var host = await new OnnxModelRuntime(options).StartAsync(package, new InferenceUnits(1, 1), CancellationToken.None);
+
+        Assert.That((await host.DetectAsync(Blue, CancellationToken.None)).MaxBy(p => p.Score).LabelIndex, Is.EqualTo(1));
+        Assert.That((await host.DetectAsync(Red, CancellationToken.None)).MaxBy(p => p.Score).LabelIndex, Is.EqualTo(0));
+        Assert.ThrowsAsync<InvalidImageFormatException>(async () => await host.DetectAsync(Blue.AsMemory(0, Blue.Length / 2), CancellationToken.None));
+    }
+
     // A 3x3 convolution with 96 channels over 320x320 makes each run take milliseconds, so callers overlap.
     private static ColourModel SlowModel() => new() { Width = 320, Height = 320, ConvChannels = 96 };
 

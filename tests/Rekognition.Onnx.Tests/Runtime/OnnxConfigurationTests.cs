@@ -30,6 +30,34 @@ public sealed class OnnxConfigurationTests
     }
 
     [Test]
+    public void TheRekognitionOnnxSection_SetsTheBatchWindowAndSize_AndChoosesTheImageDecoder()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Rekognition:Onnx:BatchWindow"] = "00:00:00.005",
+            ["Rekognition:Onnx:MaxBatchSize"] = "16",
+            ["Rekognition:Onnx:ImageDecoder"] = "ImageSharp",
+        }).Build();
+        using var services = new ServiceCollection().AddRekognitionOnnxRuntime(configuration).BuildServiceProvider();
+
+        var options = services.GetRequiredService<IOptions<OnnxRuntimeOptions>>().Value;
+
+        Assert.That((options.BatchWindow, options.MaxBatchSize), Is.EqualTo((TimeSpan.FromMilliseconds(5), 16)));
+        Assert.That(services.GetRequiredService<Imaging.Decoding.IImageDecoder>(), Is.InstanceOf<Imaging.Decoding.ImageSharpImageDecoder>());
+    }
+
+    [Test]
+    public void WithoutAChoice_TheFastestDecoderPresentIsUsed()
+    {
+        using var services = new ServiceCollection().AddRekognitionOnnxRuntime().BuildServiceProvider();
+
+        var decoder = services.GetRequiredService<Imaging.Decoding.IImageDecoder>();
+
+        Assert.That(decoder, Imaging.Decoding.TurboJpegImageDecoder.IsAvailable
+            ? Is.InstanceOf<Imaging.Decoding.TurboJpegImageDecoder>() : Is.InstanceOf<Imaging.Decoding.SkiaImageDecoder>());
+    }
+
+    [Test]
     public void AWrongValueInTheSection_FailsWhenTheOptionsAreRead_NamingIt()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

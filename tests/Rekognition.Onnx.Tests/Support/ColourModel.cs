@@ -26,10 +26,24 @@ internal sealed class ColourModel
 
     public string[] Labels { get; init; } = ["red", "blue"];
 
+    /// <summary>Whether the batch axis is fixed at 1 instead of symbolic.</summary>
+    public bool FixedBatch { get; init; }
+
+    /// <summary>Whether the batch axis is declared symbolic but a Reshape to [1, -1] inside only runs with one image.</summary>
+    public bool BatchOfOneInside { get; init; }
+
+    /// <summary>
+    /// Whether a run fails in the middle when any input value is 2 or more: the input's maximum indexes a two-element
+    /// table (Gather rejects an index out of its bounds). With <see cref="Metadata"/>'s scale of 1/255 nothing fails; the
+    /// metadata from <see cref="FailingMetadata"/> leaves pixels at 0..255, so every image but a black one fails.
+    /// </summary>
+    public bool FailsOnBrightInput { get; init; }
+
     public ModelProto Build()
     {
         var graph = new GraphProto { Name = "colour" };
-        graph.Input.Add(Value("input", [Sym("batch"), Fix(3), DynamicSize ? Sym("height") : Fix(Height), DynamicSize ? Sym("width") : Fix(Width)]));
+        var batch = FixedBatch ? Fix(1) : Sym("batch");
+        graph.Input.Add(Value("input", [batch, Fix(3), DynamicSize ? Sym("height") : Fix(Height), DynamicSize ? Sym("width") : Fix(Width)]));
         var features = "input";
         var channels = 3;
         if (ConvChannels > 0)
@@ -66,14 +80,36 @@ internal sealed class ColourModel
         graph.Initializer.Add(Tensor("gemm_w", [channels, Labels.Length], gemm));
         graph.Initializer.Add(Tensor("gemm_b", [Labels.Length], new float[Labels.Length]));
         graph.Node.Add(Node("GlobalAveragePool", [features], ["pooled"]));
-        graph.Node.Add(Node("Flatten", ["pooled"], ["flat"], Int("axis", 1)));
-        graph.Node.Add(Node("Gemm", ["flat", "gemm_w", "gemm_b"], [Softmax ? "logits" : "scores"]));
+        if (BatchOfOneInside)
+        {
+            var shape = new TensorProto { Name = "one_row", DataType = (int)TensorProto.Types.DataType.Int64 };
+            shape.Dims.Add(2);
+            shape.Int64Data.Add([1L, -1L]);
+            graph.Initializer.Add(shape);
+            graph.Node.Add(Node("Reshape", ["pooled", "one_row"], ["flat"]));
+        }
+        else
+        {
+            graph.Node.Add(Node("Flatten", ["pooled"], ["flat"], Int("axis", 1)));
+        }
+        var scores = FailsOnBrightInput ? "unchecked" : "scores";
+        graph.Node.Add(Node("Gemm", ["flat", "gemm_w", "gemm_b"], [Softmax ? "logits" : scores]));
         if (Softmax)
         {
-            graph.Node.Add(Node("Softmax", ["logits"], ["scores"], Int("axis", 1)));
+            graph.Node.Add(Node("Softmax", ["logits"], [scores], Int("axis", 1)));
         }
 
-        graph.Output.Add(Value("scores", [Sym("batch"), Fix(Labels.Length)]));
+        if (FailsOnBrightInput)
+        {
+            // scores = unchecked + table[(long)max(input)], the table all zeros: the same answer, or a failed run.
+            graph.Initializer.Add(Tensor("table", [2], [0f, 0f]));
+            graph.Node.Add(Node("ReduceMax", ["input"], ["max"], Int("keepdims", 0)));
+            graph.Node.Add(Node("Cast", ["max"], ["index"], Int("to", (long)TensorProto.Types.DataType.Int64)));
+            graph.Node.Add(Node("Gather", ["table", "index"], ["zero"]));
+            graph.Node.Add(Node("Add", ["unchecked", "zero"], ["scores"]));
+        }
+
+        graph.Output.Add(Value("scores", [FixedBatch ? Fix(1) : Sym("batch"), Fix(Labels.Length)]));
         var model = new ModelProto { IrVersion = 8, ProducerName = "Rekognition.Onnx.Tests", Graph = graph };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = 13 });
         return model;
@@ -90,6 +126,14 @@ internal sealed class ColourModel
         Output = new ModelOutputSpec { Format = Softmax ? OutputFormat.Probabilities : OutputFormat.Logits, Scores = "scores" },
         DefaultThreshold = 0.5f,
     };
+
+    /// <summary>The metadata with pixels left at 0..255 (no scaling), for <see cref="FailsOnBrightInput"/>.</summary>
+    public ModelPackageMetadata FailingMetadata()
+    {
+        var metadata = Metadata();
+        metadata.Input.Scale = 1f;
+        return metadata;
+    }
 
     /// <summary>Writes model.onnx and model.json into a new folder under <paramref name="root"/>; returns the folder.</summary>
     public string WritePackage(string root, ModelPackageMetadata? metadata = null, ModelProto? model = null)
