@@ -2,7 +2,11 @@ using System.Text;
 using Rekognition.Core.Conversion;
 using Rekognition.Core.Evaluation;
 using Rekognition.Core.Manifests;
+using Rekognition.Core.Model;
 using Rekognition.Core.Tests.Conversion;
+using Rekognition.Core.Tests.Validation;
+using Rekognition.Core.Training;
+using Rekognition.Core.Validation;
 
 namespace Rekognition.Core.Tests.Evaluation;
 
@@ -79,6 +83,34 @@ public class CocoCrowdFromConverterTests
             Images = [new EvaluationImage { SourceRef = "x", GroundTruthObjects = [.. truth.Select(t => t with { IsCrowd = false })], Predictions = input.Images[0].Predictions }],
         }).Coco!;
         Assert.That(withoutFlag.AveragePrecision, Is.LessThan(0.6), "the flag is what makes the difference");
+    }
+
+    [Test]
+    public void CrowdFlagAndAreaReachTheTestImagesATrainedModelIsEvaluatedOn()
+    {
+        // The service's path: manifest → validation → test images → ModelTester's GroundTruthObjects.
+        using var fx = new ValidatorFixture();
+        fx.PutImage("street.jpg", [0xFF, 0xD8, 0xFF, 0xD9]);
+        using var input = new MemoryStream(Encoding.UTF8.GetBytes(CocoJson));
+        using var manifest = new MemoryStream();
+        new CocoManifestConverter(new CocoConversionOptions { ImagePrefix = "s3://bucket/" }).Convert(input, manifest, "street.json");
+
+        var reader = new TrainingExampleReader(fx.Limits, fx.Resolver);
+        TrainingExamples examples = reader.Read(new MemoryStream(manifest.ToArray()), new MemoryStream(manifest.ToArray()), ManifestUseCase.ObjectLocalization, CancellationToken.None);
+
+        TrainingBox[] boxes = [.. examples.Test.Single().Image.Boxes];
+        Assert.That(boxes.Select(b => b.IsCrowd), Is.EqualTo(new[] { false, true }));
+
+        // COCO's area as a share of the 400x300 image, so that ModelTester scales it to the decoded image's pixels.
+        Assert.That(boxes.Select(b => b.AreaFraction), Is.EqualTo(new double?[] { 1500.0 / 120000, 12000.5 / 120000 }).Within(1e-15));
+    }
+
+    [Test]
+    public void NegativeCocoAreaIsRefusedWithTheElementNamed()
+    {
+        string coco = CocoJson.Replace("\"area\":1500", "\"area\":-3", StringComparison.Ordinal);
+        var error = Assert.Throws<InvalidParameterException>(() => Convert(coco, out _));
+        Assert.That(error!.Message, Does.Contain("annotations[0] (id 1)").And.Contain("area = -3"));
     }
 
     [Test]
