@@ -17,8 +17,8 @@ internal sealed class CocoAccumulator
     // Final recall per [t, k, area, cap]; NaN where undefined.
     private readonly double[] _recall;
 
-    private double[] _rc = new double[64];
-    private double[] _pr = new double[64];
+    private double[] _rc = new double[640];
+    private double[] _pr = new double[640];
 
     public CocoAccumulator(int labelCount)
     {
@@ -29,24 +29,28 @@ internal sealed class CocoAccumulator
         Array.Fill(_recall, double.NaN);
     }
 
-    /// <summary>Accumulates one category in one area range from its per-image results, in image order.</summary>
-    public void Add(int label, int area, List<CocoImageResult> images)
+    /// <summary>Accumulates one label from its pooled per-image results.</summary>
+    public void Add(int label, CocoLabelPool pool)
     {
-        int counted = 0;
-        foreach (CocoImageResult image in images)
-        {
-            counted += image.CountedGroundTruth;
-        }
-
-        // No ground truth that counts: precision and recall stay undefined (-1 in pycocotools) and out of every mean.
-        if (images.Count == 0 || counted == 0)
+        // No image with ground truth or detections of the label: undefined (-1 in pycocotools) in every range.
+        if (!pool.HasImages)
         {
             return;
         }
 
-        for (int cap = 0; cap < Caps; cap++)
+        int[] order = PoolOrder(pool.Scores);
+        for (int area = 0; area < CocoParameters.AreaCount; area++)
         {
-            AddCap(label, area, cap, images, counted);
+            // No ground truth that counts: precision and recall stay undefined and out of every mean.
+            if (pool.Counted[area] == 0)
+            {
+                continue;
+            }
+
+            for (int cap = 0; cap < Caps; cap++)
+            {
+                AddCap(label, area, cap, pool, order);
+            }
         }
     }
 
@@ -107,83 +111,139 @@ internal sealed class CocoAccumulator
 
     private int Index(int t, int label, int area) => (((t * _labelCount) + label) * CocoParameters.AreaCount) + area;
 
-    private void AddCap(int label, int area, int cap, List<CocoImageResult> images, int counted)
+    // The pooled detections by descending score, stable like numpy's mergesort (equal scores keep pooling order). The
+    // same order serves every area range and cap: keeping only the detections under a cap keeps their relative order.
+    private static int[] PoolOrder(List<double> scores)
     {
-        int maxDetections = CocoParameters.MaxDetections[cap];
-
-        // Pool each image's first maxDetections detections in image order, then sort stably by descending score.
-        var pool = new List<(double Score, CocoImageResult Image, int Detection)>();
-        foreach (CocoImageResult image in images)
+        int n = scores.Count;
+        var keys = new double[n];
+        var order = new int[n];
+        for (int i = 0; i < n; i++)
         {
-            int take = Math.Min(image.Scores.Length, maxDetections);
-            for (int d = 0; d < take; d++)
-            {
-                pool.Add((image.Scores[d], image, d));
-            }
-        }
-
-        var order = new int[pool.Count];
-        for (int i = 0; i < order.Length; i++)
-        {
+            keys[i] = -scores[i];
             order[i] = i;
         }
 
-        // Stable like numpy's mergesort: equal scores keep pooling order.
-        Array.Sort(order, (a, b) =>
-        {
-            int byScore = pool[b].Score.CompareTo(pool[a].Score);
-            return byScore != 0 ? byScore : a.CompareTo(b);
-        });
+        Array.Sort(keys, order);
 
-        int n = order.Length;
-        if (_rc.Length < n)
+        // Array.Sort is not stable: put each run of equal scores back in pooling order.
+        for (int start = 0; start < n;)
         {
-            _rc = new double[Math.Max(n, _rc.Length * 2)];
+            int end = start + 1;
+            while (end < n && keys[end] == keys[start])
+            {
+                end++;
+            }
+
+            if (end - start > 1)
+            {
+                Array.Sort(order, start, end - start);
+            }
+
+            start = end;
+        }
+
+        return order;
+    }
+
+    private void AddCap(int label, int area, int cap, CocoLabelPool pool, int[] order)
+    {
+        int maxDetections = CocoParameters.MaxDetections[cap];
+        int counted = pool.Counted[area];
+        List<ushort> matched = pool.Matched[area], ignored = pool.Ignored[area];
+        List<int> ranks = pool.Ranks;
+        int capacity = order.Length;
+        if (_rc.Length < capacity * CocoParameters.IouCount)
+        {
+            _rc = new double[capacity * CocoParameters.IouCount];
             _pr = new double[_rc.Length];
+        }
+
+        // One pass builds the curve at every IoU threshold: point i of threshold t at [t * capacity + i]. The smaller caps
+        // only need the final recall, so they only count.
+        Span<int> tp = stackalloc int[CocoParameters.IouCount];
+        Span<int> fp = stackalloc int[CocoParameters.IouCount];
+        int n = 0;
+        if (cap != CocoParameters.LargestCap)
+        {
+            foreach (int i in order)
+            {
+                if (ranks[i] < maxDetections)
+                {
+                    ushort counts = (ushort)(matched[i] & ~ignored[i]);
+                    for (int t = 0; t < CocoParameters.IouCount; t++)
+                    {
+                        tp[t] += (counts >> t) & 1;
+                    }
+
+                    n++;
+                }
+            }
+
+            for (int t = 0; t < CocoParameters.IouCount; t++)
+            {
+                _recall[(Index(t, label, area) * Caps) + cap] = n > 0 ? (double)tp[t] / counted : 0;
+            }
+
+            return;
+        }
+
+        foreach (int i in order)
+        {
+            if (ranks[i] >= maxDetections)
+            {
+                continue;
+            }
+
+            ushort hit = matched[i], skip = ignored[i];
+            for (int t = 0; t < CocoParameters.IouCount; t++)
+            {
+                int bit = 1 << t;
+
+                // Ignored detections still take a place on the curve, repeating the previous point, as in pycocotools.
+                if ((skip & bit) == 0)
+                {
+                    if ((hit & bit) != 0)
+                    {
+                        tp[t]++;
+                    }
+                    else
+                    {
+                        fp[t]++;
+                    }
+                }
+
+                int k = (t * capacity) + n;
+                _rc[k] = (double)tp[t] / counted;
+                _pr[k] = tp[t] / (fp[t] + (double)tp[t] + CocoParameters.Epsilon);
+            }
+
+            n++;
         }
 
         for (int t = 0; t < CocoParameters.IouCount; t++)
         {
-            int tp = 0, fp = 0;
-            for (int i = 0; i < n; i++)
-            {
-                (_, CocoImageResult image, int d) = pool[order[i]];
-                int k = (t * image.Scores.Length) + d;
-                if (!image.Ignored[k])
-                {
-                    if (image.Matched[k])
-                    {
-                        tp++;
-                    }
-                    else
-                    {
-                        fp++;
-                    }
-                }
-
-                // Ignored detections still take a place on the curve, repeating the previous point, as in pycocotools.
-                _rc[i] = (double)tp / counted;
-                _pr[i] = tp / (fp + (double)tp + CocoParameters.Epsilon);
-            }
-
             int index = Index(t, label, area);
-            _recall[(index * Caps) + cap] = n > 0 ? _rc[n - 1] : 0;
+            Span<double> rc = _rc.AsSpan(t * capacity, n);
+            Span<double> pr = _pr.AsSpan(t * capacity, n);
+            _recall[(index * Caps) + cap] = n > 0 ? rc[n - 1] : 0;
             if (cap == CocoParameters.LargestCap)
             {
-                _precision[index] = SampledPrecision(n);
+                _precision[index] = SampledPrecision(rc, pr);
             }
         }
     }
 
     // Precision made monotone from the right, sampled at each recall point r at the first curve point with recall >= r
     // (np.searchsorted, side 'left'); recall points beyond the curve's last recall get 0.
-    private double SampledPrecision(int n)
+    private static double SampledPrecision(ReadOnlySpan<double> rc, Span<double> pr)
     {
+        int n = rc.Length;
         for (int i = n - 1; i > 0; i--)
         {
-            if (_pr[i] > _pr[i - 1])
+            if (pr[i] > pr[i - 1])
             {
-                _pr[i - 1] = _pr[i];
+                pr[i - 1] = pr[i];
             }
         }
 
@@ -192,7 +252,7 @@ internal sealed class CocoAccumulator
         double[] recallPoints = CocoParameters.RecallThresholds;
         for (int r = 0; r < CocoParameters.RecallCount; r++)
         {
-            while (cursor < n && _rc[cursor] < recallPoints[r])
+            while (cursor < n && rc[cursor] < recallPoints[r])
             {
                 cursor++;
             }
@@ -202,7 +262,7 @@ internal sealed class CocoAccumulator
                 break;
             }
 
-            sum += _pr[cursor];
+            sum += pr[cursor];
         }
 
         return sum / CocoParameters.RecallCount;

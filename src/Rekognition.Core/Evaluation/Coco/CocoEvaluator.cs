@@ -12,27 +12,41 @@ internal static class CocoEvaluator
     {
         int labelCount = input.Labels.Count;
         int maxDetections = CocoParameters.MaxDetections[CocoParameters.LargestCap];
-        var perLabelArea = new List<CocoImageResult>[labelCount * CocoParameters.AreaCount];
-        for (int i = 0; i < perLabelArea.Length; i++)
+        var pools = new CocoLabelPool[labelCount];
+        for (int i = 0; i < pools.Length; i++)
         {
-            perLabelArea[i] = [];
+            pools[i] = new CocoLabelPool();
         }
 
         var matcher = new CocoImageMatcher();
         var truths = new List<GroundTruthObject>();
         var detections = new List<PredictedLabel>();
-        var labelsHere = new SortedSet<int>();
+        var labelsHere = new List<int>();
+        var seen = new bool[labelCount];
         foreach (EvaluationImage image in input.Images)
         {
             labelsHere.Clear();
             foreach (GroundTruthObject truth in image.GroundTruthObjects)
             {
-                labelsHere.Add(truth.LabelIndex);
+                if (!seen[truth.LabelIndex])
+                {
+                    seen[truth.LabelIndex] = true;
+                    labelsHere.Add(truth.LabelIndex);
+                }
             }
 
             foreach (PredictedLabel prediction in image.Predictions)
             {
-                labelsHere.Add(prediction.LabelIndex);
+                if (!seen[prediction.LabelIndex])
+                {
+                    seen[prediction.LabelIndex] = true;
+                    labelsHere.Add(prediction.LabelIndex);
+                }
+            }
+
+            foreach (int label in labelsHere)
+            {
+                seen[label] = false;
             }
 
             // An image with neither ground truth nor detections of a label has no result for it (None in pycocotools).
@@ -56,37 +70,43 @@ internal static class CocoEvaluator
                     }
                 }
 
-                // List.Sort is not stable; the index tie-break makes it keep input order among equal scores (mergesort).
                 SortStablyByDescendingConfidence(detections);
                 if (detections.Count > maxDetections)
                 {
                     detections.RemoveRange(maxDetections, detections.Count - maxDetections);
                 }
 
-                CocoImageResult[] results = matcher.Evaluate(truths, detections);
-                for (int area = 0; area < CocoParameters.AreaCount; area++)
-                {
-                    perLabelArea[(label * CocoParameters.AreaCount) + area].Add(results[area]);
-                }
+                matcher.Evaluate(truths, detections, pools[label]);
             }
         }
 
         var accumulator = new CocoAccumulator(labelCount);
         for (int label = 0; label < labelCount; label++)
         {
-            for (int area = 0; area < CocoParameters.AreaCount; area++)
-            {
-                accumulator.Add(label, area, perLabelArea[(label * CocoParameters.AreaCount) + area]);
-            }
+            accumulator.Add(label, pools[label]);
         }
 
         return accumulator.Summarize();
     }
 
+    // Stable, as numpy's mergesort: equal confidences keep input order. Insertion sort for the usual few detections.
     private static void SortStablyByDescendingConfidence(List<PredictedLabel> detections)
     {
-        if (detections.Count < 2)
+        if (detections.Count <= 32)
         {
+            for (int i = 1; i < detections.Count; i++)
+            {
+                PredictedLabel current = detections[i];
+                int j = i;
+                while (j > 0 && detections[j - 1].Confidence < current.Confidence)
+                {
+                    detections[j] = detections[j - 1];
+                    j--;
+                }
+
+                detections[j] = current;
+            }
+
             return;
         }
 

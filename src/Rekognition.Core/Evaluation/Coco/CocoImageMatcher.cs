@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Rekognition.Core.Evaluation;
 
 /// <summary>
@@ -10,15 +12,21 @@ internal sealed class CocoImageMatcher
     private double[] _iou = new double[64];
     private int[] _order = new int[16];
     private bool[] _ignored = new bool[16];
-    private bool[] _taken = new bool[16];
+    private ushort[] _taken = new ushort[16];
+    private bool[] _crowd = new bool[16];
+    private double[] _area = new double[16];
+    private ushort[] _matched = new ushort[16];
+    private ushort[] _ignoredDetections = new ushort[16];
 
     /// <summary>
-    /// Matches <paramref name="detections"/> (already sorted by descending confidence, stable, and cut to 100) to
-    /// <paramref name="truths"/> (in input order) once per area range; returns one result per area range.
+    /// Matches <paramref name="detectionList"/> (already sorted by descending confidence, stable, and cut to 100) to
+    /// <paramref name="truthList"/> (in input order) once per area range, and appends the outcome to <paramref name="pool"/>.
     /// </summary>
-    public CocoImageResult[] Evaluate(IReadOnlyList<GroundTruthObject> truths, IReadOnlyList<PredictedLabel> detections)
+    public void Evaluate(List<GroundTruthObject> truthList, List<PredictedLabel> detectionList, CocoLabelPool pool)
     {
-        int g = truths.Count, d = detections.Count;
+        ReadOnlySpan<GroundTruthObject> truths = CollectionsMarshal.AsSpan(truthList);
+        ReadOnlySpan<PredictedLabel> detections = CollectionsMarshal.AsSpan(detectionList);
+        int g = truths.Length, d = detections.Length;
         if (_iou.Length < g * d)
         {
             _iou = new double[Math.Max(g * d, _iou.Length * 2)];
@@ -29,7 +37,16 @@ internal sealed class CocoImageMatcher
             int size = Math.Max(g, _order.Length * 2);
             _order = new int[size];
             _ignored = new bool[size];
-            _taken = new bool[size];
+            _crowd = new bool[size];
+            _area = new double[size];
+            _taken = new ushort[size];
+        }
+
+        if (_matched.Length < d)
+        {
+            int size = Math.Max(d, _matched.Length * 2);
+            _matched = new ushort[size];
+            _ignoredDetections = new ushort[size];
         }
 
         // IoU[d, g]; against a crowd region the union is the detection's own area (pycocotools' bbIou).
@@ -41,19 +58,27 @@ internal sealed class CocoImageMatcher
             }
         }
 
-        var scores = new double[d];
+        for (int j = 0; j < g; j++)
+        {
+            _area[j] = truths[j].CocoArea;
+        }
+
+        pool.HasImages = true;
         for (int i = 0; i < d; i++)
         {
-            scores[i] = detections[i].Confidence;
+            pool.Scores.Add(detections[i].Confidence);
+            pool.Ranks.Add(i);
         }
 
-        var results = new CocoImageResult[CocoParameters.AreaCount];
         for (int area = 0; area < CocoParameters.AreaCount; area++)
         {
-            results[area] = Match(truths, detections, scores, area);
+            pool.Counted[area] += Match(truths, detections, area);
+            for (int i = 0; i < d; i++)
+            {
+                pool.Matched[area].Add(_matched[i]);
+                pool.Ignored[area].Add(_ignoredDetections[i]);
+            }
         }
-
-        return results;
     }
 
     /// <summary>Box overlap as pycocotools computes it on [x, y, w, h] boxes (no +1 pixel).</summary>
@@ -77,15 +102,16 @@ internal sealed class CocoImageMatcher
         return intersection / union;
     }
 
-    private CocoImageResult Match(IReadOnlyList<GroundTruthObject> truths, IReadOnlyList<PredictedLabel> detections, double[] scores, int area)
+    // Fills _matched and _ignoredDetections for one area range; returns how many ground truths count in it.
+    private int Match(ReadOnlySpan<GroundTruthObject> truths, ReadOnlySpan<PredictedLabel> detections, int area)
     {
-        int g = truths.Count, d = detections.Count;
+        int g = truths.Length, d = detections.Length;
 
         // Ground truths that count first, ignored ones (crowd or outside the range) after, each group in input order.
         int counted = 0;
         for (int j = 0; j < g; j++)
         {
-            if (!truths[j].IsCrowd && !CocoParameters.OutsideArea(truths[j].CocoArea, area))
+            if (!truths[j].IsCrowd && !CocoParameters.OutsideArea(_area[j], area))
             {
                 _order[counted++] = j;
             }
@@ -94,7 +120,7 @@ internal sealed class CocoImageMatcher
         int next = counted;
         for (int j = 0; j < g; j++)
         {
-            if (truths[j].IsCrowd || CocoParameters.OutsideArea(truths[j].CocoArea, area))
+            if (truths[j].IsCrowd || CocoParameters.OutsideArea(_area[j], area))
             {
                 _order[next++] = j;
             }
@@ -103,40 +129,33 @@ internal sealed class CocoImageMatcher
         for (int s = 0; s < g; s++)
         {
             _ignored[s] = s >= counted;
+            _crowd[s] = truths[_order[s]].IsCrowd;
         }
 
-        var result = new CocoImageResult(scores, counted);
-        if (g > 0)
+        Array.Clear(_matched, 0, d);
+        Array.Clear(_ignoredDetections, 0, d);
+        Array.Clear(_taken, 0, g);
+        for (int t = 0; g > 0 && t < CocoParameters.IouCount; t++)
         {
-            for (int t = 0; t < CocoParameters.IouCount; t++)
-            {
-                MatchAtThreshold(truths, d, t, result);
-            }
+            MatchAtThreshold(g, d, t);
         }
 
         // A detection that matched nothing and lies outside the range is ignored rather than a false positive.
         for (int i = 0; i < d; i++)
         {
             PixelBox box = detections[i].Box;
-            if (!CocoParameters.OutsideArea((double)box.Width * box.Height, area))
+            if (CocoParameters.OutsideArea((double)box.Width * box.Height, area))
             {
-                continue;
-            }
-
-            for (int t = 0; t < CocoParameters.IouCount; t++)
-            {
-                int k = (t * d) + i;
-                result.Ignored[k] |= !result.Matched[k];
+                _ignoredDetections[i] |= (ushort)(~_matched[i] & IouThresholds.AllLevels);
             }
         }
 
-        return result;
+        return counted;
     }
 
-    private void MatchAtThreshold(IReadOnlyList<GroundTruthObject> truths, int d, int t, CocoImageResult result)
+    private void MatchAtThreshold(int g, int d, int t)
     {
-        int g = truths.Count;
-        Array.Clear(_taken, 0, g);
+        ushort bit = (ushort)(1 << t);
         double threshold = Math.Min(CocoParameters.IouThresholds[t], CocoParameters.MaxIouThreshold);
         for (int i = 0; i < d; i++)
         {
@@ -147,7 +166,7 @@ internal sealed class CocoImageMatcher
                 int j = _order[s];
 
                 // A matched ground truth is taken, unless it is a crowd region, which absorbs any number of detections.
-                if (_taken[s] && !truths[j].IsCrowd)
+                if ((_taken[s] & bit) != 0 && !_crowd[s])
                 {
                     continue;
                 }
@@ -174,10 +193,13 @@ internal sealed class CocoImageMatcher
                 continue;
             }
 
-            int k = (t * d) + i;
-            result.Ignored[k] = _ignored[m];
-            result.Matched[k] = true;
-            _taken[m] = true;
+            if (_ignored[m])
+            {
+                _ignoredDetections[i] |= bit;
+            }
+
+            _matched[i] |= bit;
+            _taken[m] |= bit;
         }
     }
 }
