@@ -45,7 +45,8 @@ internal static class Coco128TransferRun
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"YOLOX-Nano backbone ({(fineTune == 0 ? "frozen" : $"last {fineTune} convolutions fine-tuned")}) + trained pyramid and heads, {train.Count} coco128 train photos " +
                 $"({train.Sum(t => t.Boxes.Count)} boxes), {epochs} epochs in {trainingTime.TotalSeconds:0} s; on the 128 val2017 photos: " +
-                $"mAP@0.5 {evaluation.Aggregate.AveragePrecision:0.000}, COCO mAP@[.5:.95] {evaluation.Aggregate.CocoMeanAveragePrecision:0.000}; Detect {perImage.TotalMilliseconds:0.0} ms per image"));
+                $"Detect {perImage.TotalMilliseconds:0.0} ms per image; ground truth from the YOLO labels (no crowd regions, box areas)"));
+            Console.WriteLine(DetectionScoring.Figures(evaluation));
             return 0;
         }
         finally

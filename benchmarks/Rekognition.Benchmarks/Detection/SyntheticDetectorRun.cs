@@ -51,8 +51,8 @@ internal static class SyntheticDetectorRun
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Built-in detector, {train.Count} training images ({train.Sum(t => t.Boxes.Count)} boxes), {epochs} epochs at {defaults.Network.InputSize} px in {trainingTime.TotalSeconds:0} s " +
                 $"({trainingTime.TotalSeconds / epochs:0.0} s per epoch); held out {held.Count} images ({truths.Sum(t => t.Objects.Length)} boxes): " +
-                $"mAP@0.5 {evaluation.Aggregate.AveragePrecision:0.000}, COCO mAP@[.5:.95] {evaluation.Aggregate.CocoMeanAveragePrecision:0.000}, " +
                 $"F1 {evaluation.Aggregate.F1Score:0.000}; Detect {perImage.TotalMilliseconds:0.0} ms per image"));
+            Console.WriteLine(DetectionScoring.Figures(evaluation));
             foreach (var label in evaluation.LabelResults)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {label.Label}: AP@0.5 {label.AveragePrecision:0.000}, F1 {label.F1Score:0.000} at threshold {label.Threshold:0.00}"));

@@ -4,8 +4,9 @@ namespace Rekognition.Core.Conversion;
 public enum CocoCrowdHandling
 {
     /// <summary>
-    /// Keep them as ordinary boxes, as the service's reference script does (it ignores <c>iscrowd</c>).
-    /// The box then frames a whole group of objects; a warning gives their count.
+    /// Keep them, as the service's reference script does; the box then frames a whole group of objects and a warning
+    /// gives their count. The annotation carries <c>"iscrowd": 1</c>: training and the service's metrics use it as an
+    /// ordinary box, the COCO-exact metrics ignore it as pycocotools does.
     /// </summary>
     Keep,
 

@@ -7,13 +7,14 @@ namespace Rekognition.Core.Conversion;
 /// <summary>One COCO image with the fields a manifest line needs.</summary>
 internal sealed record CocoImage(long Id, int Width, int Height, string FileName, string? DateCaptured, string? CocoUrl);
 
-/// <summary>One COCO annotation: its image, category, box and crowd flag.</summary>
-internal readonly record struct CocoAnnotation(long ImageId, int CategoryId, double X, double Y, double Width, double Height, bool IsCrowd);
+/// <summary>One COCO annotation: its image, category, box, crowd flag and <c>area</c> (null when absent).</summary>
+internal readonly record struct CocoAnnotation(long ImageId, int CategoryId, double X, double Y, double Width, double Height, bool IsCrowd, double? Area);
 
 /// <summary>
 /// The parts of a COCO instances file that a manifest needs, checked as they are read; every error names
 /// the file and the element (<c>images[3]</c>, <c>annotations[17] (id 42)</c>) and says what is wrong.
-/// The big per-annotation fields (<c>segmentation</c>, <c>area</c>) are never copied out of the document.
+/// The big per-annotation field <c>segmentation</c> is never copied out of the document; its <c>area</c> is, for the
+/// COCO-exact metrics' area ranges.
 /// </summary>
 internal sealed class CocoDataset
 {
@@ -178,7 +179,7 @@ internal sealed class CocoDataset
                 throw new InvalidParameterException($"{where} has a negative bbox width or height ({values[2]}, {values[3]}).");
             }
 
-            annotations.Add(new CocoAnnotation(imageId, categoryId, values[0], values[1], values[2], values[3], IsCrowd(annotation, where)));
+            annotations.Add(new CocoAnnotation(imageId, categoryId, values[0], values[1], values[2], values[3], IsCrowd(annotation, where), Area(annotation, where)));
             index++;
         }
 
@@ -199,6 +200,21 @@ internal sealed class CocoDataset
             JsonValueKind.Number when crowd.TryGetInt32(out var flag) && flag is 0 or 1 => flag == 1,
             _ => throw new InvalidParameterException($"{where} has iscrowd = {crowd.GetRawText()}; it must be 0 or 1."),
         };
+    }
+
+    private static double? Area(JsonElement annotation, string where)
+    {
+        if (!annotation.TryGetProperty("area", out var area) || area.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (area.ValueKind != JsonValueKind.Number || !area.TryGetDouble(out var value) || !double.IsFinite(value) || value < 0)
+        {
+            throw new InvalidParameterException($"{where} has area = {area.GetRawText()}; it must be a number of square pixels, 0 or more.");
+        }
+
+        return value;
     }
 
     /// <summary>COCO's <c>%Y-%m-%d %H:%M:%S</c> becomes <c>%Y-%m-%dT%H:%M:%S</c>; the digits are kept as written.</summary>

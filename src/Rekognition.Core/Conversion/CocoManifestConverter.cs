@@ -8,6 +8,8 @@ namespace Rekognition.Core.Conversion;
 /// per COCO image in file order: <c>bbox [x, y, w, h]</c> becomes <c>left/top/width/height</c> unchanged,
 /// category ids are the <c>class_id</c>s as they are (not renumbered), <c>class-map</c> names the
 /// categories the image uses, <c>date_captured</c> becomes <c>creation-date</c>, every box gets confidence 1.
+/// Each box keeps COCO's <c>iscrowd</c> (as <c>"iscrowd": 1</c>) and <c>area</c> as extra annotation fields, which the
+/// service ignores and the COCO-exact metrics use.
 /// </summary>
 public sealed class CocoManifestConverter
 {
@@ -135,14 +137,19 @@ public sealed class CocoManifestConverter
                 byImage[annotation.ImageId] = boxes = new List<BoundingBoxAnnotation>();
             }
 
-            boxes.Add(new BoundingBoxAnnotation(annotation.CategoryId, annotation.X, annotation.Y, annotation.Width, annotation.Height));
+            // iscrowd and area travel with the box so that the COCO-exact metrics can ignore crowd regions and use COCO's areas.
+            boxes.Add(new BoundingBoxAnnotation(annotation.CategoryId, annotation.X, annotation.Y, annotation.Width, annotation.Height)
+            {
+                IsCrowd = annotation.IsCrowd,
+                Area = annotation.Area,
+            });
         }
 
         if (crowd > 0)
         {
             tally.Warnings.Add(_options.Crowd == CocoCrowdHandling.Skip
                 ? $"{crowd} crowd annotation(s) (iscrowd = 1) were left out."
-                : $"{crowd} crowd annotation(s) (iscrowd = 1) were kept as ordinary boxes around a group of objects; set Crowd = Skip to leave them out.");
+                : $"{crowd} crowd annotation(s) (iscrowd = 1) were kept, marked \"iscrowd\": 1: training and the service's metrics use them as ordinary boxes around a group of objects, the COCO-exact metrics ignore them; set Crowd = Skip to leave them out.");
         }
 
         return byImage;

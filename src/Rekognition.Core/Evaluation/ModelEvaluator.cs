@@ -2,7 +2,8 @@ namespace Rekognition.Core.Evaluation;
 
 /// <summary>
 /// Evaluates a model's predictions on its test set the way Rekognition Custom Labels does: matching, assumed
-/// thresholds, per-label and aggregate metrics, and (beyond the service) COCO mAP@[.5:.95] and precision–recall curves.
+/// thresholds, per-label and aggregate metrics, and (beyond the service) precision–recall curves and, for detection,
+/// COCO-exact metrics (<see cref="ModelEvaluation.Coco"/>).
 /// </summary>
 public static class ModelEvaluator
 {
@@ -96,7 +97,8 @@ public static class ModelEvaluator
 
         AggregateEvaluation aggregate = Aggregate(labelResults, useBoxes);
         IReadOnlyList<ConfusionMatrixCell>? confusionMatrix = useBoxes ? null : ConfusionMatrixBuilder.Build(input);
-        return new ModelEvaluation(input, labelResults, aggregate, confusionMatrix, predictionOffsets, matchedAtHalf);
+        CocoEvaluation? coco = useBoxes ? CocoEvaluator.Evaluate(input) : null;
+        return new ModelEvaluation(input, labelResults, aggregate, confusionMatrix, predictionOffsets, matchedAtHalf, coco);
     }
 
     private static void CountGroundTruth(int label, int imageIndex, int[] groundTruthCounts, int[] imagesWithLabel, int[] lastImageWithLabel)

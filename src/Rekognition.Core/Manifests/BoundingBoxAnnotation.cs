@@ -13,4 +13,17 @@ public readonly record struct BoundingBoxAnnotation(int ClassId, double Left, do
 {
     /// <summary>The box's <c>objects[i].confidence</c>, between 0 and 1.</summary>
     public double Confidence { get; init; } = 1;
+
+    /// <summary>
+    /// COCO's <c>iscrowd</c>, written as <c>"iscrowd": 1</c> in the annotation when true (not a field of the
+    /// service's format, which ignores it): the box frames a group of objects. The COCO-exact metrics ignore such
+    /// regions; the service's metrics and training use the box as an ordinary one.
+    /// </summary>
+    public bool IsCrowd { get; init; }
+
+    /// <summary>
+    /// COCO's <c>area</c> (segmentation area, square pixels), written as <c>"area"</c> in the annotation when set (not
+    /// a field of the service's format): decides the COCO-exact small/medium/large range. Null: the box's area is used.
+    /// </summary>
+    public double? Area { get; init; }
 }

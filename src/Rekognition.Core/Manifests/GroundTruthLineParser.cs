@@ -583,9 +583,32 @@ public sealed class GroundTruthLineParser
             }
 
             int? classId = null;
-            double? left = null, top = null, width = null, height = null;
+            double? left = null, top = null, width = null, height = null, area = null;
+            var crowd = false;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
+                // COCO's iscrowd and area, which the COCO converter keeps for the COCO-exact metrics; anything else unusable reads as absent.
+                if (reader.ValueTextEquals("iscrowd"u8))
+                {
+                    reader.Read();
+                    crowd = reader.TokenType == JsonTokenType.True
+                        || (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var flag) && flag == 1);
+                    reader.Skip();
+                    continue;
+                }
+
+                if (reader.ValueTextEquals("area"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var value) && double.IsFinite(value) && value >= 0)
+                    {
+                        area = value;
+                    }
+
+                    reader.Skip();
+                    continue;
+                }
+
                 if (reader.ValueTextEquals("class_id"u8))
                 {
                     reader.Read();
@@ -638,7 +661,7 @@ public sealed class GroundTruthLineParser
             }
             else
             {
-                target.MutableAnnotations.Add(new BoundingBoxAnnotation(classId.Value, left.Value, top.Value, width.Value, height.Value));
+                target.MutableAnnotations.Add(new BoundingBoxAnnotation(classId.Value, left.Value, top.Value, width.Value, height.Value) { IsCrowd = crowd, Area = area });
             }
 
             index++;

@@ -205,6 +205,16 @@ public sealed class GroundTruthManifestWriter : IDisposable, IAsyncDisposable
             _json.WriteNumber("left"u8, box.Left);
             _json.WriteNumber("width"u8, box.Width);
             _json.WriteNumber("height"u8, box.Height);
+            if (box.IsCrowd)
+            {
+                _json.WriteNumber("iscrowd"u8, 1);
+            }
+
+            if (box.Area is { } area)
+            {
+                _json.WriteNumber("area"u8, area);
+            }
+
             _json.WriteEndObject();
         }
 
@@ -313,6 +323,11 @@ public sealed class GroundTruthManifestWriter : IDisposable, IAsyncDisposable
             }
 
             CheckConfidence(box.Confidence, sourceRef, boxes.AttributeName);
+            if (box.Area is { } area && !(double.IsFinite(area) && area >= 0))
+            {
+                throw new InvalidParameterException($"Box {i} of '{sourceRef}' has area {area}; it must be a finite number of square pixels, 0 or more.");
+            }
+
             if (!_usedClassIds.Contains(box.ClassId))
             {
                 if (!boxes.ClassNames.TryGetValue(box.ClassId, out var name) || string.IsNullOrWhiteSpace(name))

@@ -76,7 +76,17 @@ public sealed record TrainingImage(string Path, IReadOnlyList<int> Labels, IRead
 /// image (the manifest's pixel box divided by its <c>image_size</c>: Left and Width by the width, Top and Height by the
 /// height, origin top-left), the form DetectCustomLabels returns; a trainer that resizes or letterboxes maps them itself.
 /// </summary>
-public readonly record struct TrainingBox(int Label, NormalizedBox Box);
+public readonly record struct TrainingBox(int Label, NormalizedBox Box)
+{
+    /// <summary>
+    /// The manifest box's COCO <c>iscrowd</c>: trainers use the box as any other, the COCO-exact evaluation of the test
+    /// set ignores it as pycocotools does.
+    /// </summary>
+    public bool IsCrowd { get; init; }
+
+    /// <summary>The manifest box's COCO <c>area</c> as a fraction of the image's area (null when the manifest has none); for the COCO-exact area ranges.</summary>
+    public double? AreaFraction { get; init; }
+}
 
 /// <summary>Where a training run stands.</summary>
 /// <param name="Epoch">Epochs completed.</param>

@@ -48,7 +48,7 @@ internal static class ModelTester
                     Height = info.Height,
                     GroundTruthLabels = detection ? [] : test.Image.Labels.ToArray(),
                     GroundTruthObjects = detection
-                        ? test.Image.Boxes.Select(b => new GroundTruthObject(b.Label, ToPixels(b.Box, info))).ToArray()
+                        ? test.Image.Boxes.Select(b => new GroundTruthObject(b.Label, ToPixels(b.Box, info), b.IsCrowd, b.AreaFraction * info.Width * info.Height)).ToArray()
                         : [],
                     Predictions = predictions
                         .Select(p => new PredictedLabel(p.LabelIndex, p.Score, p.Box is { } box ? ToPixels(box, info) : default))

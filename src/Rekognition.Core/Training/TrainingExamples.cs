@@ -54,7 +54,7 @@ internal sealed class TrainingExampleReader(ManifestLineValidator validator, Sou
             trainLines.RemoveAll(l => l.Boxes.Count == 0 && !(brand && l.ImageLabels.Count > 0));
             foreach (var line in trainLines.Where(l => l.Boxes.Count == 0))
             {
-                line.Boxes.AddRange(line.ImageLabels.Select(label => (label, new NormalizedBox(0, 0, 1, 1))));
+                line.Boxes.AddRange(line.ImageLabels.Select(label => (label, new NormalizedBox(0, 0, 1, 1), false, (double?)null)));
             }
 
             testLines.RemoveAll(l => l.Boxes.Count == 0);
@@ -105,7 +105,7 @@ internal sealed class TrainingExampleReader(ManifestLineValidator validator, Sou
             {
                 if (ToRatios(valid) is { } box)
                 {
-                    line.Boxes.Add((valid.Label, box));
+                    line.Boxes.Add((valid.Label, box, valid.Box.IsCrowd, AreaFraction(valid)));
                 }
             }
 
@@ -141,6 +141,12 @@ internal sealed class TrainingExampleReader(ManifestLineValidator validator, Sou
         return right <= left || bottom <= top ? null : new NormalizedBox((float)left, (float)top, (float)(right - left), (float)(bottom - top));
     }
 
+    // COCO's area in the manifest's pixels, as a share of the image, so the evaluation can scale it to the decoded image.
+    private static double? AreaFraction(ValidBox valid) =>
+        valid.Box.Area is { } area && valid.ImageSize.Width > 0 && valid.ImageSize.Height > 0
+            ? area / ((double)valid.ImageSize.Width * valid.ImageSize.Height)
+            : null;
+
     private sealed class UsableLine(string sourceRef, string path, string json)
     {
         public string SourceRef { get; } = sourceRef;
@@ -152,8 +158,8 @@ internal sealed class TrainingExampleReader(ManifestLineValidator validator, Sou
         /// <summary>The line's image-level labels.</summary>
         public List<string> ImageLabels { get; } = new();
 
-        /// <summary>The line's valid boxes, as ratios of the image.</summary>
-        public List<(string Label, NormalizedBox Box)> Boxes { get; } = new();
+        /// <summary>The line's valid boxes, as ratios of the image, with their COCO crowd flag and area share (for the COCO-exact evaluation).</summary>
+        public List<(string Label, NormalizedBox Box, bool IsCrowd, double? AreaFraction)> Boxes { get; } = new();
 
         /// <summary>The labels the model learns from this line: its box labels for detection, its image-level labels otherwise.</summary>
         public IEnumerable<string> Labels(bool detection) => detection ? Boxes.Select(b => b.Label).Distinct(StringComparer.Ordinal) : ImageLabels;
@@ -161,6 +167,8 @@ internal sealed class TrainingExampleReader(ManifestLineValidator validator, Sou
         public TrainingImage ToImage(Dictionary<string, int> index, bool detection) => new(
             Path,
             Labels(detection).Where(index.ContainsKey).Select(l => index[l]).ToArray(),
-            detection ? Boxes.Where(b => index.ContainsKey(b.Label)).Select(b => new TrainingBox(index[b.Label], b.Box)).ToArray() : []);
+            detection
+                ? Boxes.Where(b => index.ContainsKey(b.Label)).Select(b => new TrainingBox(index[b.Label], b.Box) { IsCrowd = b.IsCrowd, AreaFraction = b.AreaFraction }).ToArray()
+                : []);
     }
 }

@@ -30,7 +30,7 @@ public class EvaluationFilesTests
         Assert.That(root.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[]
         {
             "Version", "EvaluationDetails", "AggregatedEvaluationResults", "LabelEvaluationResults",
-        }));
+        }), "no COCO-exact section for classification");
         Assert.That(root.GetProperty("Version").GetInt32(), Is.EqualTo(1));
 
         JsonElement details = root.GetProperty("EvaluationDetails");
@@ -63,6 +63,32 @@ public class EvaluationFilesTests
         Assert.That(metrics.GetProperty("AveragePrecision").GetDouble(), Is.EqualTo(5.0 / 9).Within(1e-12));
         Assert.That(metrics.GetProperty("AverageRecall").GetDouble(), Is.EqualTo(2.0 / 3).Within(1e-12));
         Assert.That(metrics.TryGetProperty("ConfusionMatrix", out _), Is.False);
+    }
+
+    [Test]
+    public async Task DetectionSummaryAddsCocoExactSectionAfterTheServiceSections()
+    {
+        ModelEvaluation evaluation = ModelEvaluator.Evaluate(BoxesWithDuplicate());
+        JsonElement root = await WriteSummary(evaluation);
+
+        // The service's sections first and unchanged; the extra section last, saying what it is.
+        Assert.That(root.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[]
+        {
+            "Version", "EvaluationDetails", "AggregatedEvaluationResults", "LabelEvaluationResults", "CocoExactEvaluationResults",
+        }));
+        JsonElement coco = root.GetProperty("CocoExactEvaluationResults");
+        Assert.That(coco.GetProperty("Description").GetString(), Does.Contain("Not written by Amazon Rekognition Custom Labels").And.Contain("pycocotools"));
+        Assert.That(coco.EnumerateObject().Skip(1).Select(p => p.Name), Is.EqualTo(new[]
+        {
+            "AP", "AP50", "AP75", "APsmall", "APmedium", "APlarge", "AR1", "AR10", "AR100", "ARsmall", "ARmedium", "ARlarge",
+        }));
+
+        // Values as CocoExactMetricsTests works them out for this input: AP50 56/101, AP (56 + 9·34)/1010; all boxes are small.
+        Assert.That(coco.GetProperty("AP50").GetDouble(), Is.EqualTo(56.0 / 101).Within(1e-12));
+        Assert.That(coco.GetProperty("AP").GetDouble(), Is.EqualTo(evaluation.Coco!.AveragePrecision));
+        Assert.That(coco.GetProperty("APsmall").GetDouble(), Is.EqualTo(evaluation.Coco.AveragePrecision));
+        Assert.That(coco.GetProperty("APmedium").GetDouble(), Is.EqualTo(-1));
+        Assert.That(root.GetProperty("AggregatedEvaluationResults").GetProperty("Metrics").GetProperty("AveragePrecision").GetDouble(), Is.EqualTo(5.0 / 9).Within(1e-12));
     }
 
     [Test]

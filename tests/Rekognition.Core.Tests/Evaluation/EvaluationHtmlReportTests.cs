@@ -57,6 +57,12 @@ public class EvaluationHtmlReportTests
         Assert.That(dom, Does.Contain("data-rendered=\"true\""), "the script ran to the end");
         Assert.That(dom, Does.Contain(F3(evaluation.Aggregate.F1Score)));
         Assert.That(dom, Does.Contain(F3(evaluation.Aggregate.CocoMeanAveragePrecision!.Value)));
+
+        // The COCO-exact figures have their own labelled table, twelve rows in pycocotools' order.
+        Assert.That(dom, Does.Contain("COCO-exact metrics (pycocotools COCOeval)"));
+        Assert.That(dom, Does.Contain("mAP@0.5 (service, all-point)"));
+        Assert.That(Regex.Matches(dom, "<tr class=\"coco-row\" data-figure=\"([A-Za-z0-9]+)\"").Select(m => m.Groups[1].Value), Is.EqualTo(CocoEvaluation.StatNames));
+        Assert.That(dom, Does.Contain($"<tr class=\"coco-row\" data-figure=\"AP\"><td>AP</td><td>AP, IoU 0.50:0.95, all areas, 100 detections</td><td class=\"num\">{F3(evaluation.Coco!.AveragePrecision)}</td></tr>"));
         int reported = evaluation.LabelResults.Count(l => l.HasGroundTruth);
         Assert.That(Regex.Count(dom, "<tr class=\"label-row\""), Is.EqualTo(reported));
         foreach (LabelEvaluation label in evaluation.LabelResults.Where(l => l.HasGroundTruth))

@@ -13,6 +13,40 @@ internal sealed class EvaluationSummaryDocument
     public EvaluationSummaryAggregatedSection AggregatedEvaluationResults { get; set; } = new();
 
     public List<EvaluationSummaryLabelSection> LabelEvaluationResults { get; set; } = [];
+
+    // Not in the service's file: detection only, after the service's sections, so readers of those are unaffected.
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public EvaluationSummaryCocoSection? CocoExactEvaluationResults { get; set; }
+}
+
+// pycocotools' twelve figures under their usual names; -1 where undefined, as pycocotools prints it.
+internal sealed class EvaluationSummaryCocoSection
+{
+    public string Description { get; set; } = "";
+
+    public double AP { get; set; }
+
+    public double AP50 { get; set; }
+
+    public double AP75 { get; set; }
+
+    public double APsmall { get; set; }
+
+    public double APmedium { get; set; }
+
+    public double APlarge { get; set; }
+
+    public double AR1 { get; set; }
+
+    public double AR10 { get; set; }
+
+    public double AR100 { get; set; }
+
+    public double ARsmall { get; set; }
+
+    public double ARmedium { get; set; }
+
+    public double ARlarge { get; set; }
 }
 
 internal sealed class EvaluationSummaryDetailsSection

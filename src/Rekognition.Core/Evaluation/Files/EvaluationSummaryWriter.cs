@@ -9,6 +9,12 @@ public static class EvaluationSummaryWriter
     /// <summary>Format version written to <c>Version</c>.</summary>
     public const int FormatVersion = 1;
 
+    /// <summary>What the <c>CocoExactEvaluationResults</c> section says about itself, so a reader cannot mistake it for the service's figures.</summary>
+    public const string CocoSectionDescription =
+        "Not written by Amazon Rekognition Custom Labels: COCO-exact box metrics as pycocotools COCOeval computes them " +
+        "(IoU 0.50:0.95, 101-point interpolation, crowd regions ignored, areas small/medium/large, 1/10/100 detections; -1 = undefined). " +
+        "AggregatedEvaluationResults.Metrics.AveragePrecision is the service's all-point mAP at IoU 0.5 and is not comparable with these.";
+
     /// <summary>The service's file name for a model version's summary.</summary>
     public static string FileName(string projectName, string versionName) => $"EvaluationSummary-{projectName}-{versionName}.json";
 
@@ -19,7 +25,9 @@ public static class EvaluationSummaryWriter
     /// <summary>
     /// Writes the summary: <c>Version</c>, <c>EvaluationDetails</c>, <c>AggregatedEvaluationResults.Metrics</c>
     /// (<c>AveragePrecision</c>/<c>AverageRecall</c> for detection, <c>ConfusionMatrix</c> for classification) and
-    /// <c>LabelEvaluationResults</c> for the labels with test ground truth, best F1 first.
+    /// <c>LabelEvaluationResults</c> for the labels with test ground truth, best F1 first. For detection, a last
+    /// section that the service does not write, <c>CocoExactEvaluationResults</c>, holds the COCO-exact figures
+    /// (<see cref="ModelEvaluation.Coco"/>); the service's <c>AveragePrecision</c> stays its all-point mAP at IoU 0.5.
     /// </summary>
     public static async Task WriteAsync(Stream destination, ModelEvaluation evaluation, EvaluationSummaryDetails details, CancellationToken cancellationToken = default)
     {
@@ -60,6 +68,26 @@ public static class EvaluationSummaryWriter
                 },
             },
         };
+
+        if (evaluation.Coco is { } coco)
+        {
+            document.CocoExactEvaluationResults = new EvaluationSummaryCocoSection
+            {
+                Description = CocoSectionDescription,
+                AP = coco.AveragePrecision,
+                AP50 = coco.AveragePrecision50,
+                AP75 = coco.AveragePrecision75,
+                APsmall = coco.AveragePrecisionSmall,
+                APmedium = coco.AveragePrecisionMedium,
+                APlarge = coco.AveragePrecisionLarge,
+                AR1 = coco.AverageRecall1,
+                AR10 = coco.AverageRecall10,
+                AR100 = coco.AverageRecall100,
+                ARsmall = coco.AverageRecallSmall,
+                ARmedium = coco.AverageRecallMedium,
+                ARlarge = coco.AverageRecallLarge,
+            };
+        }
 
         foreach (LabelEvaluation label in evaluation.LabelResultsByF1Score())
         {

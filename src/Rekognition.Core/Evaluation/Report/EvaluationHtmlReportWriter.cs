@@ -16,6 +16,23 @@ public static class EvaluationHtmlReportWriter
 
     private static readonly Lazy<string> Template = new(LoadTemplate);
 
+    // pycocotools' summarize() lines, in the order of CocoEvaluation.Stats.
+    private static readonly string[] CocoFigureDescriptions =
+    [
+        "AP, IoU 0.50:0.95, all areas, 100 detections",
+        "AP, IoU 0.50, all areas, 100 detections",
+        "AP, IoU 0.75, all areas, 100 detections",
+        "AP, IoU 0.50:0.95, small (area ≤ 32²)",
+        "AP, IoU 0.50:0.95, medium (32² ≤ area ≤ 96²)",
+        "AP, IoU 0.50:0.95, large (area ≥ 96²)",
+        "AR, IoU 0.50:0.95, all areas, 1 detection",
+        "AR, IoU 0.50:0.95, all areas, 10 detections",
+        "AR, IoU 0.50:0.95, all areas, 100 detections",
+        "AR, IoU 0.50:0.95, small, 100 detections",
+        "AR, IoU 0.50:0.95, medium, 100 detections",
+        "AR, IoU 0.50:0.95, large, 100 detections",
+    ];
+
     /// <summary>Writes the report to <paramref name="destination"/> as UTF-8.</summary>
     public static async Task WriteAsync(Stream destination, ModelEvaluation evaluation, EvaluationReportOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -45,6 +62,9 @@ public static class EvaluationHtmlReportWriter
             AverageRecall = evaluation.Aggregate.AverageRecall,
             CocoMeanAveragePrecision = evaluation.Aggregate.CocoMeanAveragePrecision,
             ConfusionMatrix = evaluation.ConfusionMatrix?.ToList(),
+            Coco = evaluation.Coco is { } coco
+                ? [.. coco.Stats.Select((value, i) => new ReportCocoFigure { Name = CocoEvaluation.StatNames[i], Description = CocoFigureDescriptions[i], Value = value })]
+                : null,
         };
 
         foreach (LabelEvaluation label in evaluation.LabelResultsByF1Score())
@@ -60,6 +80,7 @@ public static class EvaluationHtmlReportWriter
                 Threshold = label.Threshold,
                 AveragePrecision = label.AveragePrecision,
                 CocoAveragePrecision = label.CocoAveragePrecision,
+                CocoExactAveragePrecision = evaluation.Coco?.LabelAveragePrecisions[label.LabelIndex],
                 TruePositives = label.TruePositives,
                 FalsePositives = label.FalsePositives,
                 FalseNegatives = label.FalseNegatives,

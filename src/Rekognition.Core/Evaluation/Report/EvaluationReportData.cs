@@ -24,6 +24,9 @@ internal sealed class EvaluationReportData
 
     public double? CocoMeanAveragePrecision { get; set; }
 
+    /// <summary>Detection only: the COCO-exact figures in pycocotools' order.</summary>
+    public List<ReportCocoFigure>? Coco { get; set; }
+
     public List<ReportLabel> LabelResults { get; set; } = [];
 
     public List<ConfusionMatrixCell>? ConfusionMatrix { get; set; }
@@ -50,6 +53,9 @@ internal sealed class ReportLabel
     public double AveragePrecision { get; set; }
 
     public double CocoAveragePrecision { get; set; }
+
+    /// <summary>Detection only: the label's COCO-exact AP@[.5:.95] (-1 without counted ground truth).</summary>
+    public double? CocoExactAveragePrecision { get; set; }
 
     public int TruePositives { get; set; }
 
@@ -95,4 +101,13 @@ internal sealed class ReportItem
     public bool Prediction { get; set; }
 
     public float[]? Box { get; set; }
+}
+
+internal sealed class ReportCocoFigure
+{
+    public string Name { get; set; } = "";
+
+    public string Description { get; set; } = "";
+
+    public double Value { get; set; }
 }

@@ -21,6 +21,10 @@ public sealed class AggregateEvaluation
     /// <summary>Detection only: mAR, the mean of the per-label recall at IoU 0.5 over all predictions.</summary>
     public double? AverageRecall { get; init; }
 
-    /// <summary>Detection only, beyond the service: COCO mAP@[.5:.95] (101-point interpolation).</summary>
+    /// <summary>
+    /// Detection only, beyond the service: a COCO-style mAP@[.5:.95] (101-point interpolation) on the service's matching,
+    /// without crowd regions, area ranges or the 100-detection cap, so it is not COCO-exact; the figure comparable with
+    /// published COCO numbers is <see cref="ModelEvaluation.Coco"/>'s <see cref="CocoEvaluation.AveragePrecision"/>.
+    /// </summary>
     public double? CocoMeanAveragePrecision { get; init; }
 }

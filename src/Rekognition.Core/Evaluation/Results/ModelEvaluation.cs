@@ -8,8 +8,9 @@ public sealed class ModelEvaluation
 
     internal ModelEvaluation(
         EvaluationInput input, LabelEvaluation[] labelResults, AggregateEvaluation aggregate,
-        IReadOnlyList<ConfusionMatrixCell>? confusionMatrix, int[] predictionOffsets, int[] matchedAtHalf)
+        IReadOnlyList<ConfusionMatrixCell>? confusionMatrix, int[] predictionOffsets, int[] matchedAtHalf, CocoEvaluation? coco)
     {
+        Coco = coco;
         Input = input;
         LabelResults = labelResults;
         Aggregate = aggregate;
@@ -32,6 +33,12 @@ public sealed class ModelEvaluation
 
     /// <summary>Whole-test-set metrics.</summary>
     public AggregateEvaluation Aggregate { get; }
+
+    /// <summary>
+    /// Detection only (null for classification): COCO-exact metrics as pycocotools computes them, comparable with
+    /// published COCO numbers, beside the service's figures in <see cref="Aggregate"/>.
+    /// </summary>
+    public CocoEvaluation? Coco { get; }
 
     /// <summary>Classification only (null for detection): the non-zero confusion-matrix cells, by ground-truth then predicted label index.</summary>
     public IReadOnlyList<ConfusionMatrixCell>? ConfusionMatrix { get; }
