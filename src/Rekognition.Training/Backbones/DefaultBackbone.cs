@@ -1,3 +1,5 @@
+using Rekognition.Training.Trainers;
+
 namespace Rekognition.Training.Backbones;
 
 /// <summary>
@@ -12,6 +14,14 @@ public static class DefaultBackbone
 
     /// <summary>The model's path inside the app's output folder.</summary>
     public const string RelativePath = "DnnImageModels/ResNet18Onnx/ResNet18.onnx";
+
+    /// <summary>
+    /// The transfer settings classifiers train the default backbone with (when the trainer's options name none): the
+    /// head with the last residual block fine-tuned. Chosen by 4-fold cross-validation on training photos only
+    /// (hymenoptera train and a generated 4-label set; benchmarks' <c>resnet18-cv</c>): fine-tuning one block scored
+    /// 95.1 % and 96.7 % there, the head alone 95.5 % and 92.5 %.
+    /// </summary>
+    public static TransferLearningOptions Transfer { get; } = new() { FineTuneBlocks = 1 };
 
     /// <summary>The model in the running app's folder.</summary>
     public static string Path => System.IO.Path.Combine(AppContext.BaseDirectory, RelativePath);

@@ -13,6 +13,7 @@ namespace Rekognition.Training.Trainers;
 public sealed class ModelTrainer : IModelTrainer
 {
     private readonly ImageClassifierTrainer _classifiers;
+    private readonly ImageClassifierTrainer _defaultBackboneClassifiers;
     private readonly ObjectDetectorTrainer _detectors;
     private readonly string _defaultBackbone;
     private readonly bool _detectorBackboneSet;
@@ -25,6 +26,8 @@ public sealed class ModelTrainer : IModelTrainer
     public ModelTrainer(ImageClassifierTrainerOptions? classifiers = null, ObjectDetectorTrainerOptions? detectors = null, string? defaultBackboneDirectory = null)
     {
         _classifiers = new ImageClassifierTrainer(classifiers);
+        var options = classifiers ?? new ImageClassifierTrainerOptions();
+        _defaultBackboneClassifiers = new ImageClassifierTrainer(options with { Transfer = options.Transfer ?? DefaultBackbone.Transfer });
         _detectors = new ObjectDetectorTrainer(detectors);
         _defaultBackbone = DefaultBackbone.Require(defaultBackboneDirectory);
         _detectorBackboneSet = detectors?.Backbone is not null;
@@ -35,9 +38,10 @@ public sealed class ModelTrainer : IModelTrainer
     {
         ArgumentNullException.ThrowIfNull(job);
         // A detector backbone set in the detector's options stands for the default.
-        var resolved = job.Backbone is null && !(job.Kind == ModelKind.Detection && _detectorBackboneSet) ? job with { Backbone = _defaultBackbone } : job;
+        var onDefault = job.Backbone is null && !(job.Kind == ModelKind.Detection && _detectorBackboneSet);
+        var resolved = onDefault ? job with { Backbone = _defaultBackbone } : job;
         return job.Kind == ModelKind.Detection
             ? _detectors.TrainAsync(resolved, progress, cancellationToken)
-            : _classifiers.TrainAsync(resolved, progress, cancellationToken);
+            : (onDefault ? _defaultBackboneClassifiers : _classifiers).TrainAsync(resolved, progress, cancellationToken);
     }
 }

@@ -63,12 +63,14 @@ public class DefaultBackboneTests
         var images = Enumerable.Range(0, 9)
             .Select(i => new TrainingImage(ShapeImages.Write(folder, i, new[] { i % 3 }, random), new[] { i % 3 }, Array.Empty<TrainingBox>()))
             .ToList();
-        var trainer = new ModelTrainer(new ImageClassifierTrainerOptions { Epochs = 1, Transfer = new TransferLearningOptions { Epochs = 2 } });
+        var trainer = new ModelTrainer(new ImageClassifierTrainerOptions { Epochs = 1 });
         TrainingJob Job(string output, string? backbone) => new(ModelKind.MultiClass, ShapeImages.Shapes, images, Array.Empty<TrainingImage>(), Path.Combine(_directory, output), backbone);
 
         var pretrained = await trainer.TrainAsync(Job("default", null), null, CancellationToken.None);
         Assert.That(pretrained.Metadata.Backbone, Is.EqualTo(Model));
         Assert.That(pretrained.Metadata.Input.Scale, Is.EqualTo(1f), "the package's model carries the backbone's preprocessing");
+        Assert.That(pretrained.Metadata.Training["fineTuneBlocks"], Is.EqualTo(DefaultBackbone.Transfer.FineTuneBlocks.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            "the default backbone trains with its own cross-validated settings");
         Assert.That(OnnxModelFile.Read(pretrained.ModelPath).Graph.Node.Select(n => n.Name), Has.Some.StartsWith(PreprocessingPrefix.Prefix));
 
         var scratch = await trainer.TrainAsync(Job("none", TrainingJob.NoBackbone), null, CancellationToken.None);
