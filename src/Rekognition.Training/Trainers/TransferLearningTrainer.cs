@@ -239,7 +239,8 @@ public sealed class TransferLearningTrainer : IModelTrainer
         ArgumentNullException.ThrowIfNull(activations);
         ArgumentNullException.ThrowIfNull(labels);
         var o = _options;
-        var (_, _, back, backTrainable) = BlockSplit.Split(featureNetwork, o.FineTuneBlocks);
+        var (_, _, back, splitTrainable) = BlockSplit.Split(featureNetwork, o.FineTuneBlocks);
+        var backTrainable = FrozenBatchNorm.Apply(back, splitTrainable);
         var count = CheckedCount(activations, labels);
         var shape = activations.SampleShape.Select(d => (long)d).ToArray();
 

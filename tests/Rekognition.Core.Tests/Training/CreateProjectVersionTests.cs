@@ -267,6 +267,7 @@ public class CreateProjectVersionTests
         await using var _ = store;
         await store.Client.CreateProjectVersionAsync(Request(project, "v1"));
         await store.Client.CreateProjectVersionAsync(Request(project, "v2"), new TrainingRunOptions { Backbone = "None" });
+        await store.Client.WhenIdleAsync();
         store.Options.Training.Backbone = "none";
         await store.ReopenAsync();
         await store.Client.CreateProjectVersionAsync(Request(project, "v3"));
