@@ -48,5 +48,23 @@ if (args.Length > 0 && args[0] == "resnet-vs-pytorch")
     return Rekognition.Benchmarks.Training.ResNetVersusPyTorchRun.Run(args[1..]);
 }
 
+// ... and the default backbone's settings chosen by cross-validation on training photos only: -- resnet18-cv [heads|finetune|all]
+if (args.Length > 0 && args[0] == "resnet18-cv")
+{
+    return Rekognition.Benchmarks.Training.ResNet18CrossValidationRun.Run(args[1..]);
+}
+
+// ... and the built-in detector on the default backbone against from scratch: -- detector-resnet18 [synthetic|coco128] [epochs] [images]
+if (args.Length > 0 && args[0] == "detector-resnet18")
+{
+    return await DetectorBackboneComparisonRun.RunAsync(args[1..]);
+}
+
+// ... and the defaults measured once on held-out photos (hymenoptera val, a generated test set): -- default-backbone-eval
+if (args.Length > 0 && args[0] == "default-backbone-eval")
+{
+    return await Rekognition.Benchmarks.Training.DefaultBackboneEvaluationRun.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -38,7 +38,11 @@ public sealed partial class RekognitionCustomLabelsClient
         RequestValidation.Arn(request.ProjectArn, "ProjectArn", ResourceKind.Project);
         var name = RequestValidation.ProjectName(request.VersionName, "VersionName");
         var backbone = run.Backbone ?? _options.Training.Backbone;
-        if (backbone is not null && !File.Exists(backbone))
+        if (TrainingJob.IsNoBackbone(backbone))
+        {
+            backbone = TrainingJob.NoBackbone;
+        }
+        else if (backbone is not null && !File.Exists(backbone))
         {
             throw new InvalidParameterException($"The training backbone {backbone} does not exist: give the path of an ONNX model, or none for the built-in backbone.");
         }

@@ -59,8 +59,9 @@ public sealed class TrainingDefaults
 {
     /// <summary>
     /// The path of an ONNX model whose pooled features new models are trained on (transfer learning), e.g. an
-    /// ImageNet classifier; <c>Rekognition__Training__Backbone</c> in the environment. Unset: the built-in
-    /// backbone, trained from scratch.
+    /// ImageNet classifier; <c>Rekognition__Training__Backbone</c> in the environment. <c>none</c>: the built-in
+    /// networks, trained from scratch. Unset: the training backend's default (Rekognition.Training's: the
+    /// ImageNet-pretrained ResNet18 of the Microsoft.ML.DnnImageFeaturizer.ResNet18 package).
     /// </summary>
     public string? Backbone { get; set; }
 }

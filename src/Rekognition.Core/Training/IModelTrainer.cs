@@ -25,7 +25,10 @@ public interface IModelTrainer
 /// <param name="TrainImages">The training images.</param>
 /// <param name="ValidationImages">Images the trainer may use to pick thresholds or stop early (the test set's images; may be empty).</param>
 /// <param name="OutputDirectory">Where the package and any checkpoint go.</param>
-/// <param name="Backbone">The path of an external ONNX backbone for transfer learning, or null for the built-in one.</param>
+/// <param name="Backbone">
+/// The path of an external ONNX backbone for transfer learning; <see cref="TrainingJob.NoBackbone"/> for the built-in network
+/// trained from scratch; null for the trainer's default (Rekognition.Training's: an ImageNet-pretrained ResNet18).
+/// </param>
 public sealed record TrainingJob(
     ModelKind Kind,
     IReadOnlyList<string> Labels,
@@ -44,6 +47,12 @@ public sealed record TrainingJob(
     /// <summary>Opens an image of this job for reading, through <see cref="OpenImage"/> when it is set.</summary>
     public Stream OpenImageFile(string path) =>
         OpenImage is { } open ? open(path) : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+
+    /// <summary>The <see cref="Backbone"/> (and <c>Rekognition:Training:Backbone</c>) value that asks for the built-in network trained from scratch.</summary>
+    public const string NoBackbone = "none";
+
+    /// <summary>Whether <paramref name="backbone"/> is <see cref="NoBackbone"/> (in any case).</summary>
+    public static bool IsNoBackbone(string? backbone) => string.Equals(backbone, NoBackbone, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The name of a trainer's checkpoint file inside <see cref="CheckpointDirectory"/>.</summary>
     public const string CheckpointFileName = "training.ckpt";

@@ -8,7 +8,8 @@ public sealed class TrainingRunOptions
 
     /// <summary>
     /// The path of an ONNX backbone for this job (transfer learning), overriding the store's
-    /// <see cref="TrainingDefaults.Backbone"/>; the model version's metadata records which one was used.
+    /// <see cref="TrainingDefaults.Backbone"/> (<see cref="TrainingJob.NoBackbone"/>: the built-in network from scratch);
+    /// the model version's metadata records which one was used.
     /// </summary>
     public string? Backbone { get; init; }
 }

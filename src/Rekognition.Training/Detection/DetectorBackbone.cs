@@ -1,5 +1,6 @@
 using Rekognition.Core.Models;
 using Rekognition.Onnx.Ir;
+using Rekognition.Training.Backbones;
 using Rekognition.Training.Graphs;
 
 namespace Rekognition.Training.Detection;
@@ -38,7 +39,8 @@ public sealed record DetectorBackbone
             throw new FileNotFoundException($"The detector backbone {Path} does not exist.", Path);
         }
 
-        var model = OnnxModelFile.Read(Path);
+        // A backbone that ships its preprocessing (ML.NET's ResNets) takes the RGB image on 0-255 with it in front.
+        var (model, preprocessed) = BackboneFile.Read(Path);
         var graph = model.Graph;
         var initializers = new HashSet<string>(graph.Initializer.Select(i => i.Name), StringComparer.Ordinal);
         var inputs = graph.Input.Where(i => !initializers.Contains(i.Name)).ToList();
@@ -81,7 +83,7 @@ public sealed record DetectorBackbone
         var floatTaps = taps.Select(t => Dequantized(graph, emit, t)).ToList();
         graph.Output.Clear();
         GraphPruning.KeepOnlyWhatFeeds(graph, floatTaps);
-        var spec = Input ?? DefaultInput(input.Name, size, yolox.Count == 3);
+        var spec = Input ?? DefaultInput(input.Name, size, yolox.Count == 3, preprocessed);
         var convolutions = graph.Node.Where(n => n.OpType == "Conv" && n.Input.Skip(1).All(initializers.Contains)).ToList();
         var fineTuned = convolutions.TakeLast(Math.Clamp(FineTuneConvolutions, 0, convolutions.Count)).SelectMany(n => n.Input.Skip(1)).ToList();
         if (FineTuneConvolutions > 0 && fineTuned.Count == 0)
@@ -122,10 +124,16 @@ public sealed record DetectorBackbone
             : tap;
     }
 
-    private static ModelInputSpec DefaultInput(string name, int size, bool yolox) => yolox
+    private static ModelInputSpec DefaultInput(string name, int size, bool yolox, bool preprocessed) => yolox
         ? new ModelInputSpec
         {
             Name = name, Width = size, Height = size, Bgr = true, Resize = ResizeMode.Letterbox, LetterboxTopLeft = true, PadValue = 114,
+            Scale = 1f, Mean = new[] { 0f, 0f, 0f }, Std = new[] { 1f, 1f, 1f },
+        }
+        : preprocessed
+        ? new ModelInputSpec
+        {
+            Name = name, Width = size, Height = size, Resize = ResizeMode.Letterbox, PadValue = 114,
             Scale = 1f, Mean = new[] { 0f, 0f, 0f }, Std = new[] { 1f, 1f, 1f },
         }
         : new ModelInputSpec

@@ -52,10 +52,13 @@ public sealed record ImageClassifierTrainerOptions
 
     /// <summary>Saves a checkpoint after every this many epochs (0: never; the run cannot resume then).</summary>
     public int CheckpointEveryEpochs { get; init; } = 1;
+
+    /// <summary>The transfer learning settings for jobs that train on a backbone (its defaults when null; threads and seed come from here).</summary>
+    public TransferLearningOptions? Transfer { get; init; }
 }
 
 /// <summary>
-/// Trains the built-in compact CNN (or, when the job names a backbone, a head on it through
+/// Trains the built-in compact CNN (or, when the job names a backbone other than <see cref="TrainingJob.NoBackbone"/>, a head on it through
 /// <see cref="TransferLearningTrainer"/>) as a multi-class (softmax cross-entropy) or multi-label (sigmoid BCE)
 /// image classifier through an ONNX training graph in ONNX Runtime, and writes the package: one inference
 /// ONNX graph (batch norm folded, dropout removed) and model.json with the preprocessing it was trained with.
@@ -81,9 +84,10 @@ public sealed class ImageClassifierTrainer : IModelTrainer
             throw new NotSupportedException("The built-in trainer trains classifiers; detection is not supported.");
         }
 
-        if (job.Backbone is not null)
+        if (job.Backbone is not null && !TrainingJob.IsNoBackbone(job.Backbone))
         {
-            return new TransferLearningTrainer(new TransferLearningOptions { Threads = _options.Threads, Seed = _options.Seed }).TrainAsync(job, progress, cancellationToken);
+            var transfer = (_options.Transfer ?? new TransferLearningOptions()) with { Threads = _options.Threads, Seed = _options.Seed };
+            return new TransferLearningTrainer(transfer).TrainAsync(job, progress, cancellationToken);
         }
 
         if (job.TrainImages.Count == 0 || job.Labels.Count == 0)

@@ -1,30 +1,47 @@
 using Rekognition.Core.Models;
 using Rekognition.Core.Training;
+using Rekognition.Training.Backbones;
 
 namespace Rekognition.Training.Trainers;
 
 /// <summary>
 /// The training engine's entry point: detection jobs go to <see cref="ObjectDetectorTrainer"/>, classification
-/// jobs to <see cref="ImageClassifierTrainer"/> (which hands jobs naming a backbone to transfer learning).
+/// jobs to <see cref="ImageClassifierTrainer"/> (which hands jobs naming a backbone to transfer learning). A job without a
+/// backbone trains on the <see cref="DefaultBackbone"/> (ImageNet ResNet18), one with <see cref="TrainingJob.NoBackbone"/>
+/// on the built-in networks from scratch.
 /// </summary>
 public sealed class ModelTrainer : IModelTrainer
 {
     private readonly ImageClassifierTrainer _classifiers;
+    private readonly ImageClassifierTrainer _defaultBackboneClassifiers;
     private readonly ObjectDetectorTrainer _detectors;
+    private readonly string _defaultBackbone;
+    private readonly bool _detectorBackboneSet;
 
-    /// <summary>Creates the engine with each trainer's options (or their automatic defaults).</summary>
-    public ModelTrainer(ImageClassifierTrainerOptions? classifiers = null, ObjectDetectorTrainerOptions? detectors = null)
+    /// <summary>
+    /// Creates the engine with each trainer's options (or their automatic defaults). The default backbone's files are
+    /// looked for in <paramref name="defaultBackboneDirectory"/> (the app's folder when null) now, at start-up.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The default backbone's package files are missing (the message names the package).</exception>
+    public ModelTrainer(ImageClassifierTrainerOptions? classifiers = null, ObjectDetectorTrainerOptions? detectors = null, string? defaultBackboneDirectory = null)
     {
         _classifiers = new ImageClassifierTrainer(classifiers);
+        var options = classifiers ?? new ImageClassifierTrainerOptions();
+        _defaultBackboneClassifiers = new ImageClassifierTrainer(options with { Transfer = options.Transfer ?? DefaultBackbone.Transfer });
         _detectors = new ObjectDetectorTrainer(detectors);
+        _defaultBackbone = DefaultBackbone.Require(defaultBackboneDirectory);
+        _detectorBackboneSet = detectors?.Backbone is not null;
     }
 
     /// <inheritdoc />
     public Task<ModelPackage> TrainAsync(TrainingJob job, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
+        // A detector backbone set in the detector's options stands for the default.
+        var onDefault = job.Backbone is null && !(job.Kind == ModelKind.Detection && _detectorBackboneSet);
+        var resolved = onDefault ? job with { Backbone = _defaultBackbone } : job;
         return job.Kind == ModelKind.Detection
-            ? _detectors.TrainAsync(job, progress, cancellationToken)
-            : _classifiers.TrainAsync(job, progress, cancellationToken);
+            ? _detectors.TrainAsync(resolved, progress, cancellationToken)
+            : (onDefault ? _defaultBackboneClassifiers : _classifiers).TrainAsync(resolved, progress, cancellationToken);
     }
 }

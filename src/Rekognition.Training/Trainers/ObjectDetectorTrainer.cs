@@ -100,7 +100,8 @@ public sealed class ObjectDetectorTrainer : IModelTrainer
         var clock = Stopwatch.StartNew();
         var o = _options;
         var labels = job.Labels.Count;
-        var backbone = o.Backbone is { } b ? b with { Path = job.Backbone ?? b.Path } : job.Backbone is { } path ? new DetectorBackbone { Path = path } : null;
+        var backbone = TrainingJob.IsNoBackbone(job.Backbone) ? null
+            : o.Backbone is { } b ? b with { Path = job.Backbone ?? b.Path } : job.Backbone is { } path ? new DetectorBackbone { Path = path } : null;
         ModelProto network;
         IReadOnlyList<string> trainable;
         DetectionGrid grid;

@@ -132,21 +132,30 @@ public sealed class TransferLearningTrainer : IModelTrainer
         return Task.Run(() => Train(job, progress, cancellationToken), cancellationToken);
     }
 
-    /// <summary>The backbone cut at its pooled features, and its input spec (which crops or stretches as the options say).</summary>
-    public (ModelProto Features, ModelInputSpec Spec) FeatureNetwork(string backbonePath) => FeatureNetwork(OnnxModelFile.Read(backbonePath));
+    /// <summary>
+    /// The backbone file cut at its pooled features, and its input spec (which crops or stretches as the options say). A
+    /// backbone that ships its own preprocessing (ML.NET's ResNets: BGR order, a mean image on 0–255) has it joined in front
+    /// of the graph, so the package's model takes the RGB image on 0–255 and serving prepares images as training did.
+    /// </summary>
+    public (ModelProto Features, ModelInputSpec Spec) FeatureNetwork(string backbonePath)
+    {
+        var backbone = BackboneFile.Read(backbonePath);
+        return FeatureNetwork(backbone.Model, backbone.Preprocessed, Path.GetFileName(backbonePath));
+    }
 
     /// <summary>The backbone cut at its pooled features, and its input spec (which crops or stretches as the options say).</summary>
-    public (ModelProto Features, ModelInputSpec Spec) FeatureNetwork(ModelProto backbone)
+    public (ModelProto Features, ModelInputSpec Spec) FeatureNetwork(ModelProto backbone) => FeatureNetwork(backbone, false, "backbone");
+
+    private (ModelProto Features, ModelInputSpec Spec) FeatureNetwork(ModelProto backbone, bool preprocessed, string name)
     {
         if (_options.Resize == ResizeMode.CentreCrop && !(_options.CropFraction > 0f && _options.CropFraction <= 1f))
         {
             throw new ArgumentOutOfRangeException(nameof(backbone), _options.CropFraction, "The crop fraction must be in (0, 1].");
         }
 
-        var (features, _) = PooledFeatureCut.Cut(backbone);
-        var initializers = new HashSet<string>(features.Graph.Initializer.Select(i => i.Name), StringComparer.Ordinal);
-        var input = features.Graph.Input.First(i => !initializers.Contains(i.Name)).Name;
-        return (features, InputSpec(input, _options.InputSize, _options.Resize, _options.CropFraction));
+        var (features, _) = PooledFeatureCut.Cut(backbone, name);
+        var input = ImageInput.Find(features.Graph, name).Name;
+        return (features, BackboneFile.InputSpec(input, _options.InputSize, preprocessed, _options.Resize, _options.CropFraction));
     }
 
     /// <summary>
@@ -230,7 +239,8 @@ public sealed class TransferLearningTrainer : IModelTrainer
         ArgumentNullException.ThrowIfNull(activations);
         ArgumentNullException.ThrowIfNull(labels);
         var o = _options;
-        var (_, _, back, backTrainable) = BlockSplit.Split(featureNetwork, o.FineTuneBlocks);
+        var (_, _, back, splitTrainable) = BlockSplit.Split(featureNetwork, o.FineTuneBlocks);
+        var backTrainable = FrozenBatchNorm.Apply(back, splitTrainable);
         var count = CheckedCount(activations, labels);
         var shape = activations.SampleShape.Select(d => (long)d).ToArray();
 

@@ -262,6 +262,21 @@ public class CreateProjectVersionTests
     }
 
     [Test]
+    public async Task TheBackbone_None_ReachesTheTrainerAsNone_AndUnsetStaysNullForTheTrainersDefault()
+    {
+        var (store, trainer, project) = await ProjectAsync(cats: 10, dogs: 10, testDataset: true);
+        await using var _ = store;
+        await store.Client.CreateProjectVersionAsync(Request(project, "v1"));
+        await store.Client.CreateProjectVersionAsync(Request(project, "v2"), new TrainingRunOptions { Backbone = "None" });
+        await store.Client.WhenIdleAsync();
+        store.Options.Training.Backbone = "none";
+        await store.ReopenAsync();
+        await store.Client.CreateProjectVersionAsync(Request(project, "v3"));
+        await store.Client.WhenIdleAsync();
+        Assert.That(trainer.Jobs.Select(j => j.Backbone), Is.EquivalentTo(new[] { null, TrainingJob.NoBackbone, TrainingJob.NoBackbone }));
+    }
+
+    [Test]
     public async Task LegacyManifests_TrainAProjectWithoutDatasets()
     {
         var trainer = new AspectRatioTrainer();
