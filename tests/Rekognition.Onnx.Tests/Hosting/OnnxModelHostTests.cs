@@ -96,6 +96,8 @@ public class OnnxModelHostTests
         var options = new OnnxRuntimeOptions
         {
             IntraOpThreads = 1, QueueTimeout = TimeSpan.FromSeconds(30), ScaleDownAfterIdle = TimeSpan.FromMilliseconds(400),
+            // One run per request: batched, four callers' requests share one unit's run and need no more units.
+            BatchWindow = TimeSpan.Zero,
         };
         await using var host = await Start(SlowModel(), new InferenceUnits(1, 3), options);
         Assert.That((host.DesiredInferenceUnits, host.InServiceInferenceUnits), Is.EqualTo((1, 1)));
