@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
 using Rekognition.Core.Model;
 
 namespace Rekognition.Imaging.Decoding;
@@ -9,8 +10,6 @@ namespace Rekognition.Imaging.Decoding;
 /// </summary>
 internal static class PngChunks
 {
-    private static readonly uint[] s_crcTable = BuildTable();
-
     /// <exception cref="InvalidImageFormatException">A chunk runs past the end, a CRC does not match, or there is no IEND.</exception>
     public static void CheckIntegrity(ReadOnlySpan<byte> png)
     {
@@ -42,32 +41,6 @@ internal static class PngChunks
 
     private static InvalidImageFormatException Damaged(string why) => new($"The image cannot be decoded: it is a damaged PNG ({why}).");
 
-    private static uint Crc(ReadOnlySpan<byte> bytes)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in bytes)
-        {
-            crc = s_crcTable[(crc ^ b) & 0xFF] ^ (crc >> 8);
-        }
-
-        return crc ^ 0xFFFFFFFFu;
-    }
-
-    // The CRC-32 of ISO 3309 / the PNG specification (reflected polynomial 0xEDB88320).
-    private static uint[] BuildTable()
-    {
-        var table = new uint[256];
-        for (var n = 0u; n < 256; n++)
-        {
-            var c = n;
-            for (var k = 0; k < 8; k++)
-            {
-                c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            }
-
-            table[n] = c;
-        }
-
-        return table;
-    }
+    // PNG's chunk CRC is the ISO 3309 CRC-32 that System.IO.Hashing computes with SIMD.
+    private static uint Crc(ReadOnlySpan<byte> bytes) => Crc32.HashToUInt32(bytes);
 }

@@ -51,7 +51,7 @@ public static class PngBuilder
         type.CopyTo(typeAndData);
         data.CopyTo(typeAndData.AsSpan(4));
         stream.Write(typeAndData);
-        BinaryPrimitives.WriteUInt32BigEndian(number, Crc32.Compute(typeAndData));
+        BinaryPrimitives.WriteUInt32BigEndian(number, System.IO.Hashing.Crc32.HashToUInt32(typeAndData));
         stream.Write(number);
     }
 }
