@@ -205,16 +205,7 @@ public abstract class AttackGround
         }
     }
 
-    protected static string ClassificationLine(string sourceRef, string label) => JsonSerializer.Serialize(new Dictionary<string, object>
-    {
-        ["source-ref"] = sourceRef,
-        ["colour"] = 1,
-        ["colour-metadata"] = new Dictionary<string, object>
-        {
-            ["class-name"] = label, ["confidence"] = 1, ["type"] = "groundtruth/image-classification",
-            ["job-name"] = "labeling-job/colour", ["human-annotated"] = "yes", ["creation-date"] = "2024-01-01T00:00:00.000",
-        },
-    });
+    protected static string ClassificationLine(string sourceRef, string label) => ManifestLines.Classification(sourceRef, label, "colour");
 
     /// <summary>A 64x64 PNG of one colour with a little noise.</summary>
     protected static byte[] Square(SKColor colour, int seed) => ColourSquares.Png(colour, seed);

@@ -31,30 +31,14 @@ public class DatasetImportConformanceTests
         }
     }
 
-    private static string Line(string sourceRef, string label) =>
-        JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["source-ref"] = sourceRef,
-            ["animal"] = 1,
-            ["animal-metadata"] = new Dictionary<string, object>
-            {
-                ["class-name"] = label,
-                ["confidence"] = 1,
-                ["type"] = "groundtruth/image-classification",
-                ["job-name"] = "labeling-job/animal",
-                ["human-annotated"] = "yes",
-                ["creation-date"] = "2024-01-01T00:00:00.000",
-            },
-        });
-
     [Test]
     public async Task ManifestImport_ListEntriesAndLabels_AndUpdateEntriesWithRawLine()
     {
         var lines = new List<string>();
         for (var i = 0; i < 4; i++)
         {
-            lines.Add(Line(_server.PutObject("media", $"images/cat{i}.png", FakePng), "cat"));
-            lines.Add(Line(_server.PutObject("media", $"images/dog{i}.png", FakePng), "dog"));
+            lines.Add(ManifestLines.Classification(_server.PutObject("media", $"images/cat{i}.png", FakePng), "cat"));
+            lines.Add(ManifestLines.Classification(_server.PutObject("media", $"images/dog{i}.png", FakePng), "dog"));
         }
 
         _server.PutObject("media", "manifests/train.manifest", Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n"));
@@ -84,7 +68,7 @@ public class DatasetImportConformanceTests
         // CLI v1 leaves "fileb://" inside a structure unresolved and base64-encodes any text it is given for a blob,
         // so the natural v1 call passes the JSON line itself as the blob's text.
         var changes = Path.Combine(_server.Root, "changes.json");
-        var changeLine = Line(_server.PutObject("media", "images/bird0.png", FakePng), "bird") + "\n";
+        var changeLine = ManifestLines.Classification(_server.PutObject("media", "images/bird0.png", FakePng), "bird") + "\n";
         await File.WriteAllTextAsync(changes, JsonSerializer.Serialize(new Dictionary<string, string> { ["GroundTruth"] = changeLine }));
         var update = await _clients.AwsAsync("update-dataset-entries", "--dataset-arn", dataset, "--changes", $"file://{changes}");
         Assert.That(update.ExitCode, Is.Zero, update.ToString());

@@ -42,16 +42,7 @@ public class ModelLifecycleConformanceTests
             for (var i = 0; i < perLabel; i++)
             {
                 var uri = _server.PutObject("media", $"{folder}/{label}{i}.png", ColourSquares.Png(colour, i + (label == "red" ? 0 : 1000) + folder.Length * 7919));
-                lines.Append(JsonSerializer.Serialize(new Dictionary<string, object>
-                {
-                    ["source-ref"] = uri,
-                    ["colour"] = 1,
-                    ["colour-metadata"] = new Dictionary<string, object>
-                    {
-                        ["class-name"] = label, ["confidence"] = 1, ["type"] = "groundtruth/image-classification",
-                        ["job-name"] = "labeling-job/colour", ["human-annotated"] = "yes", ["creation-date"] = "2024-01-01T00:00:00.000",
-                    },
-                })).Append('\n');
+                lines.Append(ManifestLines.Classification(uri, label, "colour")).Append('\n');
             }
         }
 

@@ -244,7 +244,7 @@ public sealed class RequestGenerator(ApiModel model, SeededState state)
         var bytes = Gen.Byte.Array[1, 64];
         if (name == "GroundTruthBlob")
         {
-            var line = Gen.Select(Gen.Int[0, 9], Gen.OneOf("cat", "dog", "bird"), (i, label) => SeededState.GroundTruthLine($"s3://seed/images/{i}.png", label));
+            var line = Gen.Select(Gen.Int[0, 9], Gen.OneOf("cat", "dog", "bird"), (i, label) => ManifestLines.Classification($"s3://seed/images/{i}.png", label));
             return Gen.Frequency<byte[]>(
                     (2, line.Array[1, 3].Select(lines => Encoding.UTF8.GetBytes(string.Join('\n', lines)))),
                     (1, bytes))

@@ -72,7 +72,7 @@ public sealed class SeededState
         for (var i = 0; i < 6; i++)
         {
             var sourceRef = server.PutObject("seed", $"images/{i}.png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
-            lines.Append(GroundTruthLine(sourceRef, i % 2 == 0 ? "cat" : "dog")).Append('\n');
+            lines.Append(ManifestLines.Classification(sourceRef, i % 2 == 0 ? "cat" : "dog")).Append('\n');
         }
 
         var train = keptResources.TrainDatasets[0];
@@ -83,23 +83,6 @@ public sealed class SeededState
             JsonSerializer.Serialize(new { ProjectArn = keptResources.Projects[0], PolicyName = "seed-policy", PolicyDocument })));
         return new SeededState(keptResources, disposableResources);
     }
-
-    /// <summary>A classification line of a ground truth manifest.</summary>
-    public static string GroundTruthLine(string sourceRef, string label) =>
-        JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["source-ref"] = sourceRef,
-            ["animal"] = 1,
-            ["animal-metadata"] = new Dictionary<string, object>
-            {
-                ["class-name"] = label,
-                ["confidence"] = 1,
-                ["type"] = "groundtruth/image-classification",
-                ["job-name"] = "labeling-job/animal",
-                ["human-annotated"] = "yes",
-                ["creation-date"] = "2024-01-01T00:00:00.000",
-            },
-        });
 
     private static async Task<Resources> ProjectsAsync(WireClient client, string prefix, int count)
     {
@@ -133,7 +116,7 @@ public sealed class SeededState
                 for (var i = 0; i < count; i++)
                 {
                     var uri = server.PutObject("colours", $"{type}/{label}{i}.png", ColourSquares.Png(colour, i + (label == "red" ? 0 : 1000) + (type == "TEST" ? 5000 : 0)));
-                    lines.Append(GroundTruthLine(uri, label)).Append('\n');
+                    lines.Append(ManifestLines.Classification(uri, label)).Append('\n');
                 }
             }
 
