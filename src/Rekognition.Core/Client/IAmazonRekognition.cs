@@ -7,8 +7,16 @@ namespace Rekognition.Core;
 /// method, request, response and exception names, run in process against a local store. Code written
 /// for the service ports by changing the client's construction (and the namespaces).
 /// </summary>
-public interface IAmazonRekognition
+/// <remarks>
+/// <see cref="IDisposable"/> as the SDK's interface is, so <c>using var client = ...</c> ports unchanged. The SDK's
+/// interface also extends <c>IAmazonService</c> (its HTTP client configuration); that has no meaning in
+/// process, so it is not here.
+/// </remarks>
+public interface IAmazonRekognition : IDisposable
 {
+    /// <summary>Paginators for the operations that answer in pages, as the SDK's <c>client.Paginators</c>.</summary>
+    IRekognitionPaginatorFactory Paginators { get; }
+
     // Projects
     Task<CreateProjectResponse> CreateProjectAsync(CreateProjectRequest request, CancellationToken cancellationToken = default);
     Task<DescribeProjectsResponse> DescribeProjectsAsync(DescribeProjectsRequest request, CancellationToken cancellationToken = default);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Amazon.Runtime;
 using Rekognition.Core;
 using Rekognition.Server.Json;
 

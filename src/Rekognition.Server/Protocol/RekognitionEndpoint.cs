@@ -1,4 +1,5 @@
 using System.Net;
+using Amazon.Runtime;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Rekognition.Core;
@@ -84,7 +85,9 @@ public sealed class RekognitionEndpoint
             var result = await handler.InvokeAsync(_client(), body, cancellationToken).ConfigureAwait(false);
             await WireResponses.WriteSuccessAsync(context.Response, result.Body, result.RequestId ?? requestId, cancellationToken).ConfigureAwait(false);
         }
-        catch (AmazonRekognitionException ex)
+        // Any service error with a code and an error status goes on the wire as such (a client wrapping the
+        // AWS SDK throws the SDK's exceptions, which are AmazonServiceExceptions too); one without is unexpected.
+        catch (AmazonServiceException ex) when (!string.IsNullOrEmpty(ex.ErrorCode) && (int)ex.StatusCode is >= 400 and < 600)
         {
             var logref = Guid.NewGuid().ToString();
             ServerLog.ServiceError(_logger, operation, (int)ex.StatusCode, ex.ErrorCode, ex.Message, logref);

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Amazon.Runtime;
 using Rekognition.Core;
 using Rekognition.Server.Json;
 using Rekognition.Server.Protocol;

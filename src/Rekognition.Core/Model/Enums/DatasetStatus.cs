@@ -1,3 +1,5 @@
+using Amazon.Runtime;
+
 namespace Rekognition.Core.Model;
 
 /// <summary>The service's <c>DatasetStatus</c> enumeration.</summary>

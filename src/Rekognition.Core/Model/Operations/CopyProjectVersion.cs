@@ -18,7 +18,7 @@ public sealed class CopyProjectVersionRequest : AmazonRekognitionRequest
     public string? KmsKeyId { get; set; }
 }
 
-public sealed class CopyProjectVersionResponse : AmazonWebServiceResponse
+public sealed class CopyProjectVersionResponse : AmazonRekognitionResponse
 {
     /// <summary>The ARN of the copy in the destination project.</summary>
     public string? ProjectVersionArn { get; set; }

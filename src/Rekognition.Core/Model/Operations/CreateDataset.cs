@@ -10,7 +10,7 @@ public sealed class CreateDatasetRequest : AmazonRekognitionRequest
     public Dictionary<string, string> Tags { get; set; } = new();
 }
 
-public sealed class CreateDatasetResponse : AmazonWebServiceResponse
+public sealed class CreateDatasetResponse : AmazonRekognitionResponse
 {
     public string? DatasetArn { get; set; }
 }

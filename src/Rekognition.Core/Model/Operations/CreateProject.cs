@@ -10,7 +10,7 @@ public sealed class CreateProjectRequest : AmazonRekognitionRequest
     public Dictionary<string, string> Tags { get; set; } = new();
 }
 
-public sealed class CreateProjectResponse : AmazonWebServiceResponse
+public sealed class CreateProjectResponse : AmazonRekognitionResponse
 {
     public string? ProjectArn { get; set; }
 }

@@ -17,7 +17,7 @@ public sealed class CreateProjectVersionRequest : AmazonRekognitionRequest
     public CustomizationFeatureConfig? FeatureConfig { get; set; }
 }
 
-public sealed class CreateProjectVersionResponse : AmazonWebServiceResponse
+public sealed class CreateProjectVersionResponse : AmazonRekognitionResponse
 {
     public string? ProjectVersionArn { get; set; }
 }

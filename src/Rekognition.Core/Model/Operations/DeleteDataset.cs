@@ -7,6 +7,6 @@ public sealed class DeleteDatasetRequest : AmazonRekognitionRequest
     public string? DatasetArn { get; set; }
 }
 
-public sealed class DeleteDatasetResponse : AmazonWebServiceResponse
+public sealed class DeleteDatasetResponse : AmazonRekognitionResponse
 {
 }

@@ -7,7 +7,7 @@ public sealed class DeleteProjectRequest : AmazonRekognitionRequest
     public string? ProjectArn { get; set; }
 }
 
-public sealed class DeleteProjectResponse : AmazonWebServiceResponse
+public sealed class DeleteProjectResponse : AmazonRekognitionResponse
 {
     public ProjectStatus? Status { get; set; }
 }

@@ -9,6 +9,6 @@ public sealed class DeleteProjectPolicyRequest : AmazonRekognitionRequest
     public string? PolicyRevisionId { get; set; }
 }
 
-public sealed class DeleteProjectPolicyResponse : AmazonWebServiceResponse
+public sealed class DeleteProjectPolicyResponse : AmazonRekognitionResponse
 {
 }

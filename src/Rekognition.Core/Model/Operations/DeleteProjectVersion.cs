@@ -7,7 +7,7 @@ public sealed class DeleteProjectVersionRequest : AmazonRekognitionRequest
     public string? ProjectVersionArn { get; set; }
 }
 
-public sealed class DeleteProjectVersionResponse : AmazonWebServiceResponse
+public sealed class DeleteProjectVersionResponse : AmazonRekognitionResponse
 {
     public ProjectVersionStatus? Status { get; set; }
 }

@@ -7,7 +7,7 @@ public sealed class DescribeDatasetRequest : AmazonRekognitionRequest
     public string? DatasetArn { get; set; }
 }
 
-public sealed class DescribeDatasetResponse : AmazonWebServiceResponse
+public sealed class DescribeDatasetResponse : AmazonRekognitionResponse
 {
     public DatasetDescription? DatasetDescription { get; set; }
 }

@@ -2,7 +2,7 @@ namespace Rekognition.Core.Model;
 
 // DescribeProjectVersions: request and response members as named in the service's API model.
 
-public sealed class DescribeProjectVersionsRequest : AmazonRekognitionRequest
+public sealed class DescribeProjectVersionsRequest : AmazonRekognitionRequest, IPaginatedRequest
 {
     public string? ProjectArn { get; set; }
     public List<string> VersionNames { get; set; } = new();
@@ -10,7 +10,7 @@ public sealed class DescribeProjectVersionsRequest : AmazonRekognitionRequest
     public int? MaxResults { get; set; }
 }
 
-public sealed class DescribeProjectVersionsResponse : AmazonWebServiceResponse
+public sealed class DescribeProjectVersionsResponse : AmazonRekognitionResponse, IPaginatedResponse
 {
     public List<ProjectVersionDescription> ProjectVersionDescriptions { get; set; } = new();
     public string? NextToken { get; set; }

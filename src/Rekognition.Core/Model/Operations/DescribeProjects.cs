@@ -2,7 +2,7 @@ namespace Rekognition.Core.Model;
 
 // DescribeProjects: request and response members as named in the service's API model.
 
-public sealed class DescribeProjectsRequest : AmazonRekognitionRequest
+public sealed class DescribeProjectsRequest : AmazonRekognitionRequest, IPaginatedRequest
 {
     public string? NextToken { get; set; }
     public int? MaxResults { get; set; }
@@ -10,7 +10,7 @@ public sealed class DescribeProjectsRequest : AmazonRekognitionRequest
     public List<CustomizationFeature> Features { get; set; } = new();
 }
 
-public sealed class DescribeProjectsResponse : AmazonWebServiceResponse
+public sealed class DescribeProjectsResponse : AmazonRekognitionResponse, IPaginatedResponse
 {
     public List<ProjectDescription> ProjectDescriptions { get; set; } = new();
     public string? NextToken { get; set; }

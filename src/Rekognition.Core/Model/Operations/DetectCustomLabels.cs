@@ -10,7 +10,7 @@ public sealed class DetectCustomLabelsRequest : AmazonRekognitionRequest
     public float? MinConfidence { get; set; }
 }
 
-public sealed class DetectCustomLabelsResponse : AmazonWebServiceResponse
+public sealed class DetectCustomLabelsResponse : AmazonRekognitionResponse
 {
     public List<CustomLabel> CustomLabels { get; set; } = new();
 }

@@ -7,6 +7,6 @@ public sealed class DistributeDatasetEntriesRequest : AmazonRekognitionRequest
     public List<DistributeDataset> Datasets { get; set; } = new();
 }
 
-public sealed class DistributeDatasetEntriesResponse : AmazonWebServiceResponse
+public sealed class DistributeDatasetEntriesResponse : AmazonRekognitionResponse
 {
 }

@@ -16,7 +16,7 @@ public sealed class ImportProjectVersionRequest : AmazonRekognitionRequest
     public Dictionary<string, string> Tags { get; set; } = new();
 }
 
-public sealed class ImportProjectVersionResponse : AmazonWebServiceResponse
+public sealed class ImportProjectVersionResponse : AmazonRekognitionResponse
 {
     public string? ProjectVersionArn { get; set; }
 }
@@ -28,7 +28,7 @@ public sealed class ExportProjectVersionRequest : AmazonRekognitionRequest
     public string? DestinationDirectory { get; set; }
 }
 
-public sealed class ExportProjectVersionResponse : AmazonWebServiceResponse
+public sealed class ExportProjectVersionResponse : AmazonRekognitionResponse
 {
     public string? ModelPath { get; set; }
     public string? MetadataPath { get; set; }

@@ -2,7 +2,7 @@ namespace Rekognition.Core.Model;
 
 // ListDatasetEntries: request and response members as named in the service's API model.
 
-public sealed class ListDatasetEntriesRequest : AmazonRekognitionRequest
+public sealed class ListDatasetEntriesRequest : AmazonRekognitionRequest, IPaginatedRequest
 {
     public string? DatasetArn { get; set; }
     public List<string> ContainsLabels { get; set; } = new();
@@ -13,7 +13,7 @@ public sealed class ListDatasetEntriesRequest : AmazonRekognitionRequest
     public int? MaxResults { get; set; }
 }
 
-public sealed class ListDatasetEntriesResponse : AmazonWebServiceResponse
+public sealed class ListDatasetEntriesResponse : AmazonRekognitionResponse, IPaginatedResponse
 {
     public List<string> DatasetEntries { get; set; } = new();
     public string? NextToken { get; set; }

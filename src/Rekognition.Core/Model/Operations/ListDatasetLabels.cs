@@ -2,14 +2,14 @@ namespace Rekognition.Core.Model;
 
 // ListDatasetLabels: request and response members as named in the service's API model.
 
-public sealed class ListDatasetLabelsRequest : AmazonRekognitionRequest
+public sealed class ListDatasetLabelsRequest : AmazonRekognitionRequest, IPaginatedRequest
 {
     public string? DatasetArn { get; set; }
     public string? NextToken { get; set; }
     public int? MaxResults { get; set; }
 }
 
-public sealed class ListDatasetLabelsResponse : AmazonWebServiceResponse
+public sealed class ListDatasetLabelsResponse : AmazonRekognitionResponse, IPaginatedResponse
 {
     public List<DatasetLabelDescription> DatasetLabelDescriptions { get; set; } = new();
     public string? NextToken { get; set; }

@@ -7,7 +7,7 @@ public sealed class ListTagsForResourceRequest : AmazonRekognitionRequest
     public string? ResourceArn { get; set; }
 }
 
-public sealed class ListTagsForResourceResponse : AmazonWebServiceResponse
+public sealed class ListTagsForResourceResponse : AmazonRekognitionResponse
 {
     public Dictionary<string, string> Tags { get; set; } = new();
 }

@@ -10,7 +10,7 @@ public sealed class PutProjectPolicyRequest : AmazonRekognitionRequest
     public string? PolicyDocument { get; set; }
 }
 
-public sealed class PutProjectPolicyResponse : AmazonWebServiceResponse
+public sealed class PutProjectPolicyResponse : AmazonRekognitionResponse
 {
     public string? PolicyRevisionId { get; set; }
 }

@@ -9,7 +9,7 @@ public sealed class StartProjectVersionRequest : AmazonRekognitionRequest
     public int? MaxInferenceUnits { get; set; }
 }
 
-public sealed class StartProjectVersionResponse : AmazonWebServiceResponse
+public sealed class StartProjectVersionResponse : AmazonRekognitionResponse
 {
     public ProjectVersionStatus? Status { get; set; }
 }

@@ -7,7 +7,7 @@ public sealed class StopProjectVersionRequest : AmazonRekognitionRequest
     public string? ProjectVersionArn { get; set; }
 }
 
-public sealed class StopProjectVersionResponse : AmazonWebServiceResponse
+public sealed class StopProjectVersionResponse : AmazonRekognitionResponse
 {
     public ProjectVersionStatus? Status { get; set; }
 }

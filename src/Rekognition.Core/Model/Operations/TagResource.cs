@@ -8,6 +8,6 @@ public sealed class TagResourceRequest : AmazonRekognitionRequest
     public Dictionary<string, string> Tags { get; set; } = new();
 }
 
-public sealed class TagResourceResponse : AmazonWebServiceResponse
+public sealed class TagResourceResponse : AmazonRekognitionResponse
 {
 }

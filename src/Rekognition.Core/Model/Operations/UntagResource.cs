@@ -8,6 +8,6 @@ public sealed class UntagResourceRequest : AmazonRekognitionRequest
     public List<string> TagKeys { get; set; } = new();
 }
 
-public sealed class UntagResourceResponse : AmazonWebServiceResponse
+public sealed class UntagResourceResponse : AmazonRekognitionResponse
 {
 }

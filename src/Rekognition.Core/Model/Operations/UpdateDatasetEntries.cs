@@ -8,6 +8,6 @@ public sealed class UpdateDatasetEntriesRequest : AmazonRekognitionRequest
     public DatasetChanges? Changes { get; set; }
 }
 
-public sealed class UpdateDatasetEntriesResponse : AmazonWebServiceResponse
+public sealed class UpdateDatasetEntriesResponse : AmazonRekognitionResponse
 {
 }
