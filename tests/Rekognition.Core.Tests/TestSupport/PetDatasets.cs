@@ -8,6 +8,21 @@ internal static class PetDatasets
     /// <summary>Writes the images and manifest under s3://media/<paramref name="folder"/>, creates the dataset and waits for CREATE_COMPLETE.</summary>
     public static async Task<string> CreateAsync(TestStore store, string project, string type, string folder, int cats, int dogs)
     {
+        var manifest = WriteManifest(store, folder, cats, dogs);
+        var arn = (await store.Client.CreateDatasetAsync(new CreateDatasetRequest
+        {
+            ProjectArn = project,
+            DatasetType = type,
+            DatasetSource = new DatasetSource { GroundTruthManifest = new GroundTruthManifest { S3Object = new S3Object { Bucket = "media", Name = manifest } } },
+        })).DatasetArn!;
+        var description = await store.WaitForDatasetAsync(arn);
+        Assert.That(description.Status, Is.EqualTo(DatasetStatus.CREATE_COMPLETE), description.StatusMessage);
+        return arn;
+    }
+
+    /// <summary>Writes the images and manifest under s3://media/<paramref name="folder"/> and returns the manifest's key.</summary>
+    public static string WriteManifest(TestStore store, string folder, int cats, int dogs)
+    {
         var lines = new List<string>();
         for (var i = 0; i < cats; i++)
         {
@@ -21,15 +36,6 @@ internal static class PetDatasets
             lines.Add(ManifestLines.Classification($"s3://media/{folder}/dog{i}.png", "dog"));
         }
 
-        store.PutObject("media", $"{folder}.manifest", ManifestLines.Join(lines));
-        var arn = (await store.Client.CreateDatasetAsync(new CreateDatasetRequest
-        {
-            ProjectArn = project,
-            DatasetType = type,
-            DatasetSource = new DatasetSource { GroundTruthManifest = new GroundTruthManifest { S3Object = new S3Object { Bucket = "media", Name = $"{folder}.manifest" } } },
-        })).DatasetArn!;
-        var description = await store.WaitForDatasetAsync(arn);
-        Assert.That(description.Status, Is.EqualTo(DatasetStatus.CREATE_COMPLETE), description.StatusMessage);
-        return arn;
+        return store.PutObject("media", $"{folder}.manifest", ManifestLines.Join(lines));
     }
 }

@@ -16,6 +16,9 @@ public static class SharedData
         return Path.Combine(Root.Value!, relative);
     }
 
+    /// <summary>The full path of <paramref name="relative"/> under shared/spec (the service's API model and digests).</summary>
+    public static string SpecPathOf(string relative) => Path.Combine(PathOf(".."), "spec", relative);
+
     private static string? Find()
     {
         for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
