@@ -4,9 +4,8 @@
 //     using Amazon.Rekognition.Model;
 //     using Amazon.Runtime;
 // and the client's construction, which the caller passes in (new AmazonRekognitionClient() there).
-// Nothing below may use a member the SDK does not have: this file is the fidelity check. Nullable
-// annotations are off as for code written against the SDK, whose shapes carry none.
-#nullable disable
+// Nothing below may use a member the SDK does not have: this file is the fidelity check. Nullable checks
+// are on, as in a new project: the SDK's shapes carry no annotations, so such code has no warnings.
 using System.Net;
 using Amazon.Runtime;
 using Rekognition.Core;
@@ -17,25 +16,25 @@ namespace Rekognition.Core.Tests.SdkFidelity;
 /// <summary>What one run of <see cref="SdkStyleWorkflow"/> saw, for the test to check.</summary>
 internal sealed class SdkStyleWorkflowReport
 {
-    public string ProjectArn { get; set; }
+    public string? ProjectArn { get; set; }
     public bool ProjectExisted { get; set; }
-    public string ExistsErrorCode { get; set; }
+    public string? ExistsErrorCode { get; set; }
     public List<string> ProjectNames { get; } = new();
     public List<string> LabelNames { get; } = new();
     public int EntryCount { get; set; }
     public int EntryPages { get; set; }
     public int PolicyCount { get; set; }
-    public ProjectVersionStatus TrainedStatus { get; set; }
+    public ProjectVersionStatus? TrainedStatus { get; set; }
     public int VersionCount { get; set; }
     public HttpStatusCode DetectStatus { get; set; }
-    public string DetectRequestId { get; set; }
+    public string? DetectRequestId { get; set; }
     public List<string> DetectedLabels { get; } = new();
-    public string MissingErrorCode { get; set; }
+    public string? MissingErrorCode { get; set; }
     public HttpStatusCode MissingStatusCode { get; set; }
     public ErrorType MissingErrorType { get; set; }
-    public string MissingRequestId { get; set; }
-    public string NotFoundMessage { get; set; }
-    public ProjectVersionStatus StoppedStatus { get; set; }
+    public string? MissingRequestId { get; set; }
+    public string? NotFoundMessage { get; set; }
+    public ProjectVersionStatus? StoppedStatus { get; set; }
 }
 
 /// <summary>Creates a project from two manifests, trains, runs, detects and stops a model, as an SDK user would.</summary>
@@ -46,12 +45,13 @@ internal static class SdkStyleWorkflow
     {
         var report = new SdkStyleWorkflowReport();
         using var client = createClient();
+        var projectArn = string.Empty;
 
         // Create the project; when it exists (a second run), find it through the paginator.
         try
         {
             var created = await client.CreateProjectAsync(new CreateProjectRequest { ProjectName = projectName });
-            report.ProjectArn = created.ProjectArn;
+            projectArn = created.ProjectArn;
         }
         catch (AmazonRekognitionException e) when (e.ErrorCode == "ResourceInUseException")
         {
@@ -59,17 +59,18 @@ internal static class SdkStyleWorkflow
             report.ExistsErrorCode = e.ErrorCode;
             await foreach (var project in client.Paginators.DescribeProjects(new DescribeProjectsRequest { ProjectNames = new List<string> { projectName } }).ProjectDescriptions)
             {
-                report.ProjectArn = project.ProjectArn;
+                projectArn = project.ProjectArn;
             }
         }
 
+        report.ProjectArn = projectArn;
         if (!report.ProjectExisted)
         {
             foreach (var (type, manifest) in new[] { (DatasetType.TRAIN, trainManifest), (DatasetType.TEST, testManifest) })
             {
                 var dataset = await client.CreateDatasetAsync(new CreateDatasetRequest
                 {
-                    ProjectArn = report.ProjectArn,
+                    ProjectArn = projectArn,
                     DatasetType = type,
                     DatasetSource = new DatasetSource { GroundTruthManifest = new GroundTruthManifest { S3Object = manifest } },
                 });
@@ -109,12 +110,12 @@ internal static class SdkStyleWorkflow
 
         await client.PutProjectPolicyAsync(new PutProjectPolicyRequest
         {
-            ProjectArn = report.ProjectArn,
+            ProjectArn = projectArn,
             PolicyName = "copy-" + versionName,
             PolicyDocument = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::210987654321:root\"},"
-                + "\"Action\":\"rekognition:CopyProjectVersion\",\"Resource\":\"" + report.ProjectArn + "/version/*\"}]}",
+                + "\"Action\":\"rekognition:CopyProjectVersion\",\"Resource\":\"" + projectArn + "/version/*\"}]}",
         });
-        await foreach (var policy in client.Paginators.ListProjectPolicies(new ListProjectPoliciesRequest { ProjectArn = report.ProjectArn, MaxResults = 1 }).ProjectPolicies)
+        await foreach (var policy in client.Paginators.ListProjectPolicies(new ListProjectPoliciesRequest { ProjectArn = projectArn, MaxResults = 1 }).ProjectPolicies)
         {
             report.PolicyCount++;
         }
@@ -122,11 +123,11 @@ internal static class SdkStyleWorkflow
         // Train, and wait as the examples do: poll DescribeProjectVersions until training has ended.
         var version = await client.CreateProjectVersionAsync(new CreateProjectVersionRequest
         {
-            ProjectArn = report.ProjectArn,
+            ProjectArn = projectArn,
             VersionName = versionName,
             OutputConfig = new OutputConfig { S3Bucket = "artifacts", S3KeyPrefix = projectName + "/" },
         });
-        var describeVersion = new DescribeProjectVersionsRequest { ProjectArn = report.ProjectArn, VersionNames = new List<string> { versionName } };
+        var describeVersion = new DescribeProjectVersionsRequest { ProjectArn = projectArn, VersionNames = new List<string> { versionName } };
         ProjectVersionDescription trained;
         do
         {
@@ -141,7 +142,7 @@ internal static class SdkStyleWorkflow
             throw new InvalidOperationException($"Training failed: {trained.StatusMessage}");
         }
 
-        await foreach (var description in client.Paginators.DescribeProjectVersions(new DescribeProjectVersionsRequest { ProjectArn = report.ProjectArn, MaxResults = 1 }).ProjectVersionDescriptions)
+        await foreach (var description in client.Paginators.DescribeProjectVersions(new DescribeProjectVersionsRequest { ProjectArn = projectArn, MaxResults = 1 }).ProjectVersionDescriptions)
         {
             report.VersionCount++;
         }
@@ -172,7 +173,7 @@ internal static class SdkStyleWorkflow
         }
 
         // Errors as the SDK raises them: any service error is an AmazonServiceException.
-        var projectPrefix = report.ProjectArn.Substring(0, report.ProjectArn.LastIndexOf('/'));
+        var projectPrefix = projectArn.Substring(0, projectArn.LastIndexOf('/'));
         try
         {
             await client.StartProjectVersionAsync(new StartProjectVersionRequest { ProjectVersionArn = projectPrefix + "/version/missing/1", MinInferenceUnits = 1 });

@@ -1,3 +1,6 @@
+// Nullable-oblivious, as the AWS SDK's shapes are: ported code with nullable checks on gets no new warnings.
+#nullable disable
+
 namespace Rekognition.Core.Model;
 
 // CopyProjectVersion: request and response members as named in the service's API model.
@@ -5,21 +8,21 @@ namespace Rekognition.Core.Model;
 public sealed class CopyProjectVersionRequest : AmazonRekognitionRequest
 {
     /// <summary>The project holding the model to copy (in the trusting account).</summary>
-    public string? SourceProjectArn { get; set; }
+    public string SourceProjectArn { get; set; }
     /// <summary>The model version to copy.</summary>
-    public string? SourceProjectVersionArn { get; set; }
+    public string SourceProjectVersionArn { get; set; }
     /// <summary>The project that receives the copy (in this client's account).</summary>
-    public string? DestinationProjectArn { get; set; }
+    public string DestinationProjectArn { get; set; }
     /// <summary>The copy's name in the destination project.</summary>
-    public string? VersionName { get; set; }
+    public string VersionName { get; set; }
     /// <summary>Where the source version's training results (evaluation summary and files) are copied.</summary>
-    public OutputConfig? OutputConfig { get; set; }
+    public OutputConfig OutputConfig { get; set; }
     public Dictionary<string, string> Tags { get; set; } = new();
-    public string? KmsKeyId { get; set; }
+    public string KmsKeyId { get; set; }
 }
 
 public sealed class CopyProjectVersionResponse : AmazonRekognitionResponse
 {
     /// <summary>The ARN of the copy in the destination project.</summary>
-    public string? ProjectVersionArn { get; set; }
+    public string ProjectVersionArn { get; set; }
 }

@@ -1,7 +1,10 @@
+// Nullable-oblivious, as the AWS SDK's shapes are: ported code with nullable checks on gets no new warnings.
+#nullable disable
+
 namespace Rekognition.Core.Model;
 
 public sealed class DatasetLabelDescription
 {
-    public string? LabelName { get; set; }
-    public DatasetLabelStats? LabelStats { get; set; }
+    public string LabelName { get; set; }
+    public DatasetLabelStats LabelStats { get; set; }
 }

@@ -1,11 +1,14 @@
+// Nullable-oblivious, as the AWS SDK's shapes are: ported code with nullable checks on gets no new warnings.
+#nullable disable
+
 namespace Rekognition.Core.Model;
 
 public sealed class DatasetMetadata
 {
     public DateTime? CreationTimestamp { get; set; }
-    public DatasetType? DatasetType { get; set; }
-    public string? DatasetArn { get; set; }
-    public DatasetStatus? Status { get; set; }
-    public string? StatusMessage { get; set; }
-    public DatasetStatusMessageCode? StatusMessageCode { get; set; }
+    public DatasetType DatasetType { get; set; }
+    public string DatasetArn { get; set; }
+    public DatasetStatus Status { get; set; }
+    public string StatusMessage { get; set; }
+    public DatasetStatusMessageCode StatusMessageCode { get; set; }
 }

@@ -1,7 +1,10 @@
+// Nullable-oblivious, as the AWS SDK's shapes are: ported code with nullable checks on gets no new warnings.
+#nullable disable
+
 namespace Rekognition.Core.Model;
 
 public sealed class DatasetSource
 {
-    public GroundTruthManifest? GroundTruthManifest { get; set; }
-    public string? DatasetArn { get; set; }
+    public GroundTruthManifest GroundTruthManifest { get; set; }
+    public string DatasetArn { get; set; }
 }

@@ -1,7 +1,10 @@
+// Nullable-oblivious, as the AWS SDK's shapes are: ported code with nullable checks on gets no new warnings.
+#nullable disable
+
 namespace Rekognition.Core.Model;
 
 public sealed class Geometry
 {
-    public BoundingBox? BoundingBox { get; set; }
+    public BoundingBox BoundingBox { get; set; }
     public List<Point> Polygon { get; set; } = new();
 }
