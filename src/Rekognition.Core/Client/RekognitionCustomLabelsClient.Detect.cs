@@ -19,6 +19,7 @@ public sealed partial class RekognitionCustomLabelsClient
     {
         ArgumentNullException.ThrowIfNull(request);
         RequestValidation.Arn(request.ProjectVersionArn, "ProjectVersionArn", Arns.ResourceKind.ProjectVersion);
+        using var detecting = Diagnostics.RekognitionTelemetry.StartDetect(request.ProjectVersionArn!);
         if (request.MinConfidence is { } min && (float.IsNaN(min) || min < 0 || min > 100))
         {
             throw new InvalidParameterException($"MinConfidence must be between 0 and 100 (got {min}).");
@@ -50,7 +51,9 @@ public sealed partial class RekognitionCustomLabelsClient
                 throw new ResourceNotReadyException("The model stopped while the image was being analysed. Start it again with StartProjectVersion.");
             }
 
-            return new DetectCustomLabelsResponse { CustomLabels = CustomLabelFilter.Apply(predictions, model.Package.Metadata, request.MinConfidence, request.MaxResults) };
+            var labels = CustomLabelFilter.Apply(predictions, model.Package.Metadata, request.MinConfidence, request.MaxResults);
+            detecting?.SetTag(Diagnostics.RekognitionTelemetry.LabelCountTag, labels.Count);
+            return new DetectCustomLabelsResponse { CustomLabels = labels };
         }
         finally
         {

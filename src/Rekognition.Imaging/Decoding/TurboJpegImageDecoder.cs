@@ -12,7 +12,7 @@ namespace Rekognition.Imaging.Decoding;
 /// and scaled decode as <see cref="SkiaImageDecoder"/>. Usable only where
 /// <see cref="IsAvailable"/> (Debian/Ubuntu: the libturbojpeg0 package). Thread-safe.
 /// </summary>
-public sealed class TurboJpegImageDecoder : IImageDecoder
+public sealed class TurboJpegImageDecoder : IImageDecoder, IYuvPlanarDecoder
 {
     private readonly IImageDecoder _others;
     private readonly TurboJpegLibrary _turbo;
@@ -51,7 +51,7 @@ public sealed class TurboJpegImageDecoder : IImageDecoder
     /// </summary>
     /// <exception cref="InvalidImageFormatException">The bytes are not a complete JPEG.</exception>
     /// <exception cref="ImageTooLargeException">The header declares more than <see cref="MaxPixels"/> pixels.</exception>
-    internal YuvImage? TryDecodeYuv(ReadOnlySpan<byte> encoded, int targetWidth, int targetHeight)
+    public YuvImage? TryDecodeYuv(ReadOnlySpan<byte> encoded, int targetWidth, int targetHeight)
     {
         if (!_turbo.HasYuvPlanes || ImageHeaderProbe.DetectFormat(encoded) != ImageFormat.Jpeg)
         {

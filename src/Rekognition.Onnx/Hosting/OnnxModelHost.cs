@@ -1,11 +1,11 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 using Rekognition.Core.Inference;
-using Rekognition.Core.Inference.Decoding;
 using Rekognition.Core.Model;
 using Rekognition.Core.Models;
 using Rekognition.Imaging.Decoding;
 using Rekognition.Imaging.Preprocessing;
+using Rekognition.Onnx.Detection.Decoding;
 using Rekognition.Onnx.Runtime;
 
 namespace Rekognition.Onnx.Hosting;
