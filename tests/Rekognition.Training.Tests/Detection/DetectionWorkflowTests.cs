@@ -1,8 +1,13 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Rekognition.Core;
+using Rekognition.Core.Diagnostics;
 using Rekognition.Core.Model;
+using Rekognition.Imaging.Decoding;
 using Rekognition.Onnx.DependencyInjection;
 using Rekognition.Samples;
 using Rekognition.Training.DependencyInjection;
@@ -30,7 +35,19 @@ public class DetectionWorkflowTests
             // The engine's workflow on the small built-in detector; the default backbone has tests of its own.
             ["Rekognition:StoreRoot"] = _root, ["Rekognition:Training:Backbone"] = "none",
         }).Build();
+        // The host's logging and a tracing listener, to check what training logs and which spans the workflow makes.
+        var logs = new RecordingLoggerFactory();
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == RekognitionTelemetry.ActivitySourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
         await using var services = new ServiceCollection()
+            .AddSingleton<ILoggerFactory>(logs)
+            .AddSingleton(typeof(ILogger<>), typeof(Logger<>))
             .AddRekognitionCustomLabels(configuration)
             .AddRekognitionOnnxRuntime()
             .AddRekognitionTraining(detectorOptions: new ObjectDetectorTrainerOptions
@@ -86,6 +103,39 @@ public class DetectionWorkflowTests
 
         Assert.That(found.CustomLabels.Select(l => l.Confidence), Is.Ordered.Descending);
         await client.StopProjectVersionAsync(new StopProjectVersionRequest { ProjectVersionArn = version });
+
+        CheckTrainingLogs(logs, services.GetRequiredService<IImageDecoder>(), epochs: 8);
+        CheckSpans(spans, project, datasets[0], version, images: set.Images.Count(i => i.Objects.Count > 0));
+    }
+
+    /// <summary>Training logged through the host's logger: start (with the decoder serving uses), every epoch, export, end.</summary>
+    private static void CheckTrainingLogs(RecordingLoggerFactory logs, IImageDecoder servingDecoder, int epochs)
+    {
+        var training = logs.Entries.Where(e => e.Category == typeof(ModelTrainer).FullName).ToList();
+        var started = training.Single(e => e.Id.Id == 1);
+        Assert.That(started.Id.Name, Is.EqualTo("Started"));
+        Assert.That(started.Message, Does.Contain(servingDecoder.GetType().FullName), "training decodes with the decoder DI gives serving");
+        Assert.That(training.Count(e => e.Id.Id == 3), Is.EqualTo(epochs), "one entry per epoch");
+        Assert.That(training.Select(e => e.Id.Id), Does.Contain(7).And.Contain(2));
+        Assert.That(training.Select(e => e.Id.Id).ToList().IndexOf(2), Is.EqualTo(training.Count - 1), "the end is logged last");
+    }
+
+    /// <summary>Import, training, evaluation and detect each made one span, tagged with their ARNs and image counts (of <paramref name="images"/> with boxes).</summary>
+    private static void CheckSpans(ConcurrentQueue<Activity> spans, string project, string trainDataset, string version, int images)
+    {
+        var import = spans.Single(a => a.OperationName == "ImportDataset" && Equals(a.GetTagItem(RekognitionTelemetry.DatasetArnTag), trainDataset));
+        Assert.That(import.GetTagItem(RekognitionTelemetry.ImageCountTag), Is.EqualTo(images), "the manifest's lines with boxes");
+
+        var training = spans.Single(a => a.OperationName == "TrainProjectVersion" && Equals(a.GetTagItem(RekognitionTelemetry.ProjectVersionArnTag), version));
+        Assert.That(training.GetTagItem(RekognitionTelemetry.ProjectArnTag), Is.EqualTo(project));
+        Assert.That((int)training.GetTagItem(RekognitionTelemetry.ImageCountTag)!, Is.InRange(1, images - 1), "the training split of the distributed images");
+
+        var evaluation = spans.Single(a => a.OperationName == "EvaluateProjectVersion" && Equals(a.GetTagItem(RekognitionTelemetry.ProjectVersionArnTag), version));
+        Assert.That(evaluation.ParentSpanId, Is.EqualTo(training.SpanId), "evaluation runs inside the training");
+        Assert.That((int)evaluation.GetTagItem(RekognitionTelemetry.ImageCountTag)! + (int)training.GetTagItem(RekognitionTelemetry.ImageCountTag)!, Is.EqualTo(images));
+
+        var detect = spans.Single(a => a.OperationName == "DetectCustomLabels" && Equals(a.GetTagItem(RekognitionTelemetry.ProjectVersionArnTag), version));
+        Assert.That(detect.GetTagItem(RekognitionTelemetry.ImageCountTag), Is.EqualTo(1));
     }
 
     private static async Task<List<string>> WaitForDatasetsAsync(IAmazonRekognition client, string project)
