@@ -33,7 +33,7 @@ public sealed partial class RekognitionCustomLabelsClient
         var (image, rented) = ReadImage(RequestValidation.Required(request.Image, "Image"));
         try
         {
-            DetectionImageCheck.Check(image.Span, _options.Limits);
+            var header = DetectionImageCheck.Check(image.Span, _options.Limits);
 
             if (!_running.TryGet(request.ProjectVersionArn!, out var model))
             {
@@ -44,7 +44,7 @@ public sealed partial class RekognitionCustomLabelsClient
             IReadOnlyList<LabelPrediction> predictions;
             try
             {
-                predictions = await model.Host.DetectAsync(image, cancellationToken).ConfigureAwait(false);
+                predictions = await model.Host.DetectAsync(image, header, cancellationToken).ConfigureAwait(false);
             }
             catch (ObjectDisposedException)
             {

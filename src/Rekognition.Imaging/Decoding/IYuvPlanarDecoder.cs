@@ -1,3 +1,5 @@
+using Rekognition.Core.Images;
+
 namespace Rekognition.Imaging.Decoding;
 
 /// <summary>
@@ -11,9 +13,12 @@ public interface IYuvPlanarDecoder
     /// <summary>
     /// Decodes <paramref name="encoded"/> to its Y, Cb, Cr planes at the smallest scale that still covers the target,
     /// or returns null where that path does not apply (not a JPEG, not YCbCr, an unusual subsampling, an EXIF
-    /// orientation to apply); the caller then decodes to RGBA with <see cref="IImageDecoder.Decode"/>.
+    /// orientation to apply); the caller then decodes to RGBA with <see cref="IImageDecoder.Decode(ReadOnlySpan{byte}, int, int)"/>.
     /// </summary>
     /// <exception cref="Core.Model.InvalidImageFormatException">The bytes are not a complete JPEG.</exception>
     /// <exception cref="Core.Model.ImageTooLargeException">The header declares more pixels than the decoder allows.</exception>
     YuvImage? TryDecodeYuv(ReadOnlySpan<byte> encoded, int targetWidth, int targetHeight);
+
+    /// <summary>As <see cref="TryDecodeYuv(ReadOnlySpan{byte}, int, int)"/>, given the header the caller already probed (see <see cref="IImageDecoder.Decode(ReadOnlySpan{byte}, in ImageInfo, int, int)"/>).</summary>
+    YuvImage? TryDecodeYuv(ReadOnlySpan<byte> encoded, in ImageInfo header, int targetWidth, int targetHeight) => TryDecodeYuv(encoded, targetWidth, targetHeight);
 }

@@ -1,3 +1,4 @@
+using Rekognition.Core.Images;
 using Rekognition.Core.Models;
 using Rekognition.Imaging.Decoding;
 
@@ -124,17 +125,26 @@ public sealed partial class TensorPreprocessor
     /// </summary>
     /// <exception cref="Core.Model.InvalidImageFormatException">The bytes are not a complete PNG or JPEG.</exception>
     /// <exception cref="Core.Model.ImageTooLargeException">The image has more pixels than the decoder allows.</exception>
-    public PreparedImage Prepare(IImageDecoder decoder, ReadOnlySpan<byte> encoded)
+    public PreparedImage Prepare(IImageDecoder decoder, ReadOnlySpan<byte> encoded) => Prepare(decoder, encoded, null);
+
+    /// <summary>
+    /// As <see cref="Prepare(IImageDecoder, ReadOnlySpan{byte})"/>, given the header the caller already probed
+    /// (<see cref="ImageHeaderProbe.Probe(ReadOnlySpan{byte})"/> of the same bytes; null: the decoder reads it).
+    /// </summary>
+    /// <exception cref="Core.Model.InvalidImageFormatException">The bytes are not a complete PNG or JPEG.</exception>
+    /// <exception cref="Core.Model.ImageTooLargeException">The image has more pixels than the decoder allows.</exception>
+    public PreparedImage Prepare(IImageDecoder decoder, ReadOnlySpan<byte> encoded, ImageInfo? header)
     {
         ArgumentNullException.ThrowIfNull(decoder);
         // The planes path resizes whole images only: a centre crop goes through RGBA.
         var (width, height) = SourceRegion.DecodeTarget(_spec);
-        if (PreferYuvPlanes && _spec.Resize != ResizeMode.CentreCrop && decoder is IYuvPlanarDecoder planar && planar.TryDecodeYuv(encoded, width, height) is { } planes)
+        if (PreferYuvPlanes && _spec.Resize != ResizeMode.CentreCrop && decoder is IYuvPlanarDecoder planar
+            && (header is { } known ? planar.TryDecodeYuv(encoded, known, width, height) : planar.TryDecodeYuv(encoded, width, height)) is { } planes)
         {
             return new PreparedImage(planes);
         }
 
-        return new PreparedImage(decoder.Decode(encoded, width, height));
+        return new PreparedImage(header is { } probed ? decoder.Decode(encoded, probed, width, height) : decoder.Decode(encoded, width, height));
     }
 
     /// <summary>Writes a prepared image; the geometry is given in its decoded pixels (as <see cref="Write(DecodedImage, Span{float})"/>).</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
+using Rekognition.Core.Images;
 using Rekognition.Core.Inference;
 using Rekognition.Core.Model;
 using Rekognition.Core.Models;
@@ -89,7 +90,14 @@ internal sealed class OnnxModelHost : IModelHost
         return new OnnxModelHost(pool, package.Metadata, decoder, factory.Providers, options, Volatile.Read(ref modelMaxBatch), time);
     }
 
-    public ValueTask<IReadOnlyList<LabelPrediction>> DetectAsync(ReadOnlyMemory<byte> encodedImage, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<LabelPrediction>> DetectAsync(ReadOnlyMemory<byte> encodedImage, CancellationToken cancellationToken) =>
+        DetectAsync(encodedImage, null, cancellationToken);
+
+    // The client's probed header is handed to the decoder, so a call reads the header once.
+    public ValueTask<IReadOnlyList<LabelPrediction>> DetectAsync(ReadOnlyMemory<byte> encodedImage, ImageInfo header, CancellationToken cancellationToken) =>
+        DetectAsync(encodedImage, (ImageInfo?)header, cancellationToken);
+
+    private ValueTask<IReadOnlyList<LabelPrediction>> DetectAsync(ReadOnlyMemory<byte> encodedImage, ImageInfo? header, CancellationToken cancellationToken)
     {
         // A call already cancelled does not run, even when a unit is free and it would never wait.
         cancellationToken.ThrowIfCancellationRequested();
@@ -102,7 +110,7 @@ internal sealed class OnnxModelHost : IModelHost
             // Decoding needs no session: it is done before taking a unit, so it overlaps other calls' runs.
             _pool.ThrowIfQueueFull();
             // RGBA, or a JPEG's raw YCbCr planes where the decoder gives them (the preprocessor converts at the input size).
-            image = _preprocessor.Prepare(_decoder, encodedImage.Span);
+            image = _preprocessor.Prepare(_decoder, encodedImage.Span, header);
             if (_batcher is not null)
             {
                 handedOver = true; // the batcher disposes the image and gives the request's count back
