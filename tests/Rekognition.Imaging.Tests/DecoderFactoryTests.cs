@@ -35,7 +35,7 @@ public class DecoderFactoryTests
     [Test]
     public void WrappingDecoder_ThatForwardsTheCapability_KeepsThePlanesPath()
     {
-        RequireTurbo();
+        YuvPreprocessingTests.RequireTurbo();
         var jpeg = TestImages.Quadrants(800, 400, SKEncodedImageFormat.Jpeg);
         var preprocessor = new TensorPreprocessor(new ModelInputSpec { Width = 64, Height = 64 });
         var wrapper = new CountingDecoder(new TurboJpegImageDecoder());
@@ -59,7 +59,7 @@ public class DecoderFactoryTests
     [Test]
     public void WrappingDecoder_WithoutTheCapability_DecodesToRgba()
     {
-        RequireTurbo();
+        YuvPreprocessingTests.RequireTurbo();
         var jpeg = TestImages.Quadrants(800, 400, SKEncodedImageFormat.Jpeg);
         var preprocessor = new TensorPreprocessor(new ModelInputSpec { Width = 64, Height = 64 });
         var wrapper = new RgbaOnlyDecoder(new TurboJpegImageDecoder());
@@ -67,14 +67,6 @@ public class DecoderFactoryTests
         using var prepared = preprocessor.Prepare(wrapper, jpeg);
         Assert.That(prepared.Pixels, Is.Not.Null);
         Assert.That(prepared.Planes, Is.Null);
-    }
-
-    private static void RequireTurbo()
-    {
-        if (!TurboJpegImageDecoder.IsAvailable)
-        {
-            Assert.Fail("No libturbojpeg on this machine: install it (Debian/Ubuntu: apt-get install libturbojpeg0).");
-        }
     }
 
     /// <summary>A decoder that counts its calls and forwards both capabilities, as a caching or logging wrapper would.</summary>

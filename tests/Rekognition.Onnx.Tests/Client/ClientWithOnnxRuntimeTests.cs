@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Rekognition.Core;
 using Rekognition.Core.Diagnostics;
@@ -8,6 +6,7 @@ using Rekognition.Onnx.DependencyInjection;
 using Rekognition.Onnx.Detection;
 using Rekognition.Onnx.Runtime;
 using Rekognition.Onnx.Tests.Support;
+using Rekognition.Tests.Telemetry;
 using SkiaSharp;
 
 namespace Rekognition.Onnx.Tests.Client;
@@ -181,18 +180,11 @@ public class ClientWithOnnxRuntimeTests
         var arn = await Import(new ColourModel().WritePackage(_temp.Path));
         await _client.StartProjectVersionAsync(new StartProjectVersionRequest { ProjectVersionArn = arn, MinInferenceUnits = 1 });
         await _client.WhenIdleAsync();
-        var spans = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == RekognitionTelemetry.ActivitySourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var spans = new SpanRecorder();
 
         await Detect(arn, TestImages.Solid(SKColors.Red));
 
-        var detect = spans.Single(a => a.OperationName == "DetectCustomLabels" && (string?)a.GetTagItem(RekognitionTelemetry.ProjectVersionArnTag) == arn);
+        var detect = spans.Single("DetectCustomLabels", RekognitionTelemetry.ProjectVersionArnTag, arn);
         Assert.That(detect.GetTagItem(RekognitionTelemetry.ImageCountTag), Is.EqualTo(1));
         Assert.That(detect.GetTagItem(RekognitionTelemetry.LabelCountTag), Is.EqualTo(1));
         Assert.That(detect.Duration, Is.GreaterThan(TimeSpan.Zero));

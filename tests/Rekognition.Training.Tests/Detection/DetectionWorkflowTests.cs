@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -10,6 +8,7 @@ using Rekognition.Core.Model;
 using Rekognition.Imaging.Decoding;
 using Rekognition.Onnx.DependencyInjection;
 using Rekognition.Samples;
+using Rekognition.Tests.Telemetry;
 using Rekognition.Training.DependencyInjection;
 using Rekognition.Training.Detection;
 using Rekognition.Training.Trainers;
@@ -37,14 +36,7 @@ public class DetectionWorkflowTests
         }).Build();
         // The host's logging and a tracing listener, to check what training logs and which spans the workflow makes.
         var logs = new RecordingLoggerFactory();
-        var spans = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == RekognitionTelemetry.ActivitySourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var spans = new SpanRecorder();
         await using var services = new ServiceCollection()
             .AddSingleton<ILoggerFactory>(logs)
             .AddSingleton(typeof(ILogger<>), typeof(Logger<>))
@@ -121,20 +113,20 @@ public class DetectionWorkflowTests
     }
 
     /// <summary>Import, training, evaluation and detect each made one span, tagged with their ARNs and image counts (of <paramref name="images"/> with boxes).</summary>
-    private static void CheckSpans(ConcurrentQueue<Activity> spans, string project, string trainDataset, string version, int images)
+    private static void CheckSpans(SpanRecorder spans, string project, string trainDataset, string version, int images)
     {
-        var import = spans.Single(a => a.OperationName == "ImportDataset" && Equals(a.GetTagItem(RekognitionTelemetry.DatasetArnTag), trainDataset));
+        var import = spans.Single("ImportDataset", RekognitionTelemetry.DatasetArnTag, trainDataset);
         Assert.That(import.GetTagItem(RekognitionTelemetry.ImageCountTag), Is.EqualTo(images), "the manifest's lines with boxes");
 
-        var training = spans.Single(a => a.OperationName == "TrainProjectVersion" && Equals(a.GetTagItem(RekognitionTelemetry.ProjectVersionArnTag), version));
+        var training = spans.Single("TrainProjectVersion", RekognitionTelemetry.ProjectVersionArnTag, version);
         Assert.That(training.GetTagItem(RekognitionTelemetry.ProjectArnTag), Is.EqualTo(project));
         Assert.That((int)training.GetTagItem(RekognitionTelemetry.ImageCountTag)!, Is.InRange(1, images - 1), "the training split of the distributed images");
 
-        var evaluation = spans.Single(a => a.OperationName == "EvaluateProjectVersion" && Equals(a.GetTagItem(RekognitionTelemetry.ProjectVersionArnTag), version));
+        var evaluation = spans.Single("EvaluateProjectVersion", RekognitionTelemetry.ProjectVersionArnTag, version);
         Assert.That(evaluation.ParentSpanId, Is.EqualTo(training.SpanId), "evaluation runs inside the training");
         Assert.That((int)evaluation.GetTagItem(RekognitionTelemetry.ImageCountTag)! + (int)training.GetTagItem(RekognitionTelemetry.ImageCountTag)!, Is.EqualTo(images));
 
-        var detect = spans.Single(a => a.OperationName == "DetectCustomLabels" && Equals(a.GetTagItem(RekognitionTelemetry.ProjectVersionArnTag), version));
+        var detect = spans.Single("DetectCustomLabels", RekognitionTelemetry.ProjectVersionArnTag, version);
         Assert.That(detect.GetTagItem(RekognitionTelemetry.ImageCountTag), Is.EqualTo(1));
     }
 
