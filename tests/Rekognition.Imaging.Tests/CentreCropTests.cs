@@ -1,4 +1,3 @@
-using Rekognition.Core.Inference.Decoding;
 using Rekognition.Core.Models;
 using Rekognition.Imaging.Decoding;
 using Rekognition.Imaging.Preprocessing;

@@ -249,7 +249,7 @@ public class YuvPreprocessingTests
         return image;
     }
 
-    private static void RequireTurbo()
+    internal static void RequireTurbo()
     {
         if (!TurboJpegImageDecoder.IsAvailable)
         {

@@ -79,6 +79,7 @@ public sealed partial class RekognitionCustomLabelsClient
             var id = datasetId;
             _background.Start($"import {arn}", ct =>
             {
+                using var importing = Diagnostics.RekognitionTelemetry.StartImport(arn);
                 Importer().ImportManifest(id, manifestPath, ct);
                 return Task.CompletedTask;
             });

@@ -19,6 +19,7 @@ public sealed partial class RekognitionCustomLabelsClient
     {
         ArgumentNullException.ThrowIfNull(request);
         RequestValidation.Arn(request.ProjectVersionArn, "ProjectVersionArn", Arns.ResourceKind.ProjectVersion);
+        using var detecting = Diagnostics.RekognitionTelemetry.StartDetect(request.ProjectVersionArn!);
         if (request.MinConfidence is { } min && (float.IsNaN(min) || min < 0 || min > 100))
         {
             throw new InvalidParameterException($"MinConfidence must be between 0 and 100 (got {min}).");
@@ -32,7 +33,7 @@ public sealed partial class RekognitionCustomLabelsClient
         var (image, rented) = ReadImage(RequestValidation.Required(request.Image, "Image"));
         try
         {
-            DetectionImageCheck.Check(image.Span, _options.Limits);
+            var header = DetectionImageCheck.Check(image.Span, _options.Limits);
 
             if (!_running.TryGet(request.ProjectVersionArn!, out var model))
             {
@@ -43,14 +44,16 @@ public sealed partial class RekognitionCustomLabelsClient
             IReadOnlyList<LabelPrediction> predictions;
             try
             {
-                predictions = await model.Host.DetectAsync(image, cancellationToken).ConfigureAwait(false);
+                predictions = await model.Host.DetectAsync(image, header, cancellationToken).ConfigureAwait(false);
             }
             catch (ObjectDisposedException)
             {
                 throw new ResourceNotReadyException("The model stopped while the image was being analysed. Start it again with StartProjectVersion.");
             }
 
-            return new DetectCustomLabelsResponse { CustomLabels = CustomLabelFilter.Apply(predictions, model.Package.Metadata, request.MinConfidence, request.MaxResults) };
+            var labels = CustomLabelFilter.Apply(predictions, model.Package.Metadata, request.MinConfidence, request.MaxResults);
+            detecting?.SetTag(Diagnostics.RekognitionTelemetry.LabelCountTag, labels.Count);
+            return new DetectCustomLabelsResponse { CustomLabels = labels };
         }
         finally
         {

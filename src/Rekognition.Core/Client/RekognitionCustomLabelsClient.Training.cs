@@ -242,6 +242,7 @@ public sealed partial class RekognitionCustomLabelsClient
     /// </summary>
     private async Task TrainVersionAsync(ProjectRecord project, VersionRecord version, TrainingSource source, IProgress<TrainingProgress>? progress, string? backbone, bool resuming, CancellationToken ct)
     {
+        using var training = Diagnostics.RekognitionTelemetry.StartTraining(project.Arn, version.Arn);
         var details = version.Details;
         var clock = new TrainingClock(resuming ? details.TrainingElapsedMs ?? 0 : 0);
         var output = details.OutputConfig!;
@@ -323,6 +324,7 @@ public sealed partial class RekognitionCustomLabelsClient
             var job = new TrainingJob(examples.Kind, examples.Labels, examples.Train, examples.Test.Select(t => t.Image).ToArray(),
                 TrainerDirectory(workDirectory), backbone) { OpenImage = OpenTrainingImage };
             var reporter = new TrainingProgressReporter(this, version, progress, details, clock);
+            training?.SetTag(Diagnostics.RekognitionTelemetry.ImageCountTag, examples.Train.Count);
             var trained = await _trainer!.TrainAsync(job, reporter, ct).ConfigureAwait(false);
             var package = ModelPackage.Write(artifactDirectory, trained.ModelPath, trained.Metadata);
             details.TrainingElapsedMs = clock.ElapsedMs;
@@ -336,6 +338,7 @@ public sealed partial class RekognitionCustomLabelsClient
             else if (examples.Test.Count > 0)
             {
                 _versions.UpdateMessage(version.Id, ProjectVersionStatus.TRAINING_IN_PROGRESS.Value, "The model is being tested on the test dataset.");
+                using var evaluating = Diagnostics.RekognitionTelemetry.StartEvaluation(version.Arn, examples.Test.Count);
                 var input = await ModelTester.RunAsync(_runtime, package, examples.Test, _resolver, ct).ConfigureAwait(false);
                 var evaluation = ModelEvaluator.Evaluate(input);
                 package = WithAssumedThresholds(package, evaluation);

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Rekognition.Core.Catalog;
+using Rekognition.Core.Diagnostics;
 using Rekognition.Core.Images;
 using Rekognition.Core.Model;
 using Rekognition.Core.Storage;
@@ -106,6 +108,12 @@ internal sealed class DatasetImporter
                         DatasetStatusMessageCode.CLIENT_ERROR);
                     return;
                 }
+            }
+
+            // The import's span (started by the caller) learns how many images went in; another library's span is left alone.
+            if (Activity.Current is { } span && span.Source == RekognitionTelemetry.Source)
+            {
+                span.SetTag(RekognitionTelemetry.ImageCountTag, tally.ValidLines);
             }
 
             var message = $"The dataset was {(mayReplace ? "updated" : "created")}: {tally.TotalLines} line(s) read, {tally.ValidLines} valid, " +

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Rekognition.Core.Model;
 using Rekognition.Core.Models;
 
@@ -12,12 +13,53 @@ namespace Rekognition.Core.Inference;
 /// </summary>
 public static class CustomLabelFilter
 {
-    public static List<CustomLabel> Apply(IReadOnlyList<LabelPrediction> predictions, ModelPackageMetadata metadata, float? minConfidence, int? maxResults)
+    /// <summary>The labels DetectCustomLabels answers with, in the service's shape (boxes with their Polygon).</summary>
+    public static List<CustomLabel> Apply(IReadOnlyList<LabelPrediction> predictions, ModelPackageMetadata metadata, float? minConfidence, int? maxResults) =>
+        Apply(predictions, metadata, minConfidence, maxResults, static (name, confidence, box) => new CustomLabel
+        {
+            Name = name,
+            Confidence = confidence,
+            Geometry = box is { } b ? ToGeometry(b) : null,
+        });
+
+    /// <summary>
+    /// The same filter with the caller's label shape: <paramref name="label"/> is given each kept label's name, its
+    /// confidence (0-100) and its box, highest confidence first. The one filter the client and the direct ONNX
+    /// detector share, so both answer alike.
+    /// </summary>
+    public static List<T> Apply<T>(IReadOnlyList<LabelPrediction> predictions, ModelPackageMetadata metadata, float? minConfidence, int? maxResults,
+        Func<string, float, NormalizedBox?, T> label)
     {
         ArgumentNullException.ThrowIfNull(predictions);
         ArgumentNullException.ThrowIfNull(metadata);
-        // Few labels usually pass: start small rather than sized for every label (1000 for ImageNet).
-        var kept = new List<(LabelPrediction Prediction, float Confidence)>(Math.Min(predictions.Count, 16));
+        ArgumentNullException.ThrowIfNull(label);
+        // Pooled: few labels usually pass, and a call should allocate little beyond its answer (hot detect loops).
+        var kept = ArrayPool<(LabelPrediction Prediction, float Confidence)>.Shared.Rent(Math.Max(predictions.Count, 1));
+        try
+        {
+            var count = Keep(predictions, metadata, minConfidence, kept);
+            var passed = kept.AsSpan(0, count);
+            passed.Sort(static (a, b) => b.Confidence.CompareTo(a.Confidence));
+            var answered = maxResults is { } max ? Math.Min(max, count) : count;
+            var labels = new List<T>(answered);
+            for (var i = 0; i < answered; i++)
+            {
+                var (prediction, confidence) = passed[i];
+                labels.Add(label(metadata.Labels[prediction.LabelIndex], confidence, prediction.Box));
+            }
+
+            return labels;
+        }
+        finally
+        {
+            ArrayPool<(LabelPrediction, float)>.Shared.Return(kept);
+        }
+    }
+
+    /// <summary>Writes the predictions that pass, with their confidence in percent, to <paramref name="kept"/>; returns how many.</summary>
+    private static int Keep(IReadOnlyList<LabelPrediction> predictions, ModelPackageMetadata metadata, float? minConfidence, (LabelPrediction, float)[] kept)
+    {
+        var count = 0;
         // No label's floor is below this one, so a confidence under it needs no per-label threshold lookup (a string
         // dictionary lookup per label was most of this method's time with 1000 labels, nearly all far below).
         var lowestFloor = minConfidence ?? LowestThreshold(metadata) * 100f;
@@ -40,25 +82,11 @@ public static class CustomLabelFilter
             var floor = minConfidence ?? metadata.ThresholdFor(metadata.Labels[prediction.LabelIndex]) * 100f;
             if (confidence >= floor)
             {
-                kept.Add((prediction, confidence));
+                kept[count++] = (prediction, confidence);
             }
         }
 
-        kept.Sort(static (a, b) => b.Confidence.CompareTo(a.Confidence));
-        var count = maxResults is { } max ? Math.Min(max, kept.Count) : kept.Count;
-        var labels = new List<CustomLabel>(count);
-        for (var i = 0; i < count; i++)
-        {
-            var (prediction, confidence) = kept[i];
-            labels.Add(new CustomLabel
-            {
-                Name = metadata.Labels[prediction.LabelIndex],
-                Confidence = confidence,
-                Geometry = prediction.Box is { } box ? ToGeometry(box) : null,
-            });
-        }
-
-        return labels;
+        return count;
     }
 
     /// <summary>The lowest threshold any label can have: the default, or an assumed one below it.</summary>

@@ -9,7 +9,8 @@ namespace Rekognition.Core.Inference;
 /// </summary>
 internal static class DetectionImageCheck
 {
-    public static void Check(ReadOnlySpan<byte> image, ManifestLimits limits)
+    /// <summary>The image's header, checked; the service's exception for what is wrong with it.</summary>
+    public static ImageInfo Check(ReadOnlySpan<byte> image, ManifestLimits limits)
     {
         var info = ImageHeaderProbe.Probe(image);
         if (!info.IsOk)
@@ -32,5 +33,7 @@ internal static class DetectionImageCheck
         {
             throw new InvalidParameterException($"The image is {info.Width}x{info.Height} px, an aspect ratio above {limits.MaxAspectRatio}:1.");
         }
+
+        return info;
     }
 }

@@ -1,3 +1,4 @@
+using Rekognition.Core.Images;
 using Rekognition.Core.Models;
 
 namespace Rekognition.Core.Inference;
@@ -28,6 +29,14 @@ public interface IModelHost : IAsyncDisposable
     /// candidate label with its score; boxes as ratios of the image for detection models.
     /// </summary>
     ValueTask<IReadOnlyList<LabelPrediction>> DetectAsync(ReadOnlyMemory<byte> encodedImage, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// As <see cref="DetectAsync(ReadOnlyMemory{byte}, CancellationToken)"/>, given the image's header as the caller
+    /// already probed and checked it (<see cref="ImageHeaderProbe.Probe(ReadOnlySpan{byte})"/>), so the host need not
+    /// read it again. A host that cannot use it detects as without it (the default).
+    /// </summary>
+    ValueTask<IReadOnlyList<LabelPrediction>> DetectAsync(ReadOnlyMemory<byte> encodedImage, ImageInfo header, CancellationToken cancellationToken) =>
+        DetectAsync(encodedImage, cancellationToken);
 
     /// <summary>Units the host is scaling towards.</summary>
     int DesiredInferenceUnits { get; }

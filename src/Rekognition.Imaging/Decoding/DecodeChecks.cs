@@ -21,6 +21,26 @@ internal static class DecodeChecks
         return info;
     }
 
+    /// <summary>
+    /// As <see cref="Probe(ReadOnlySpan{byte}, long)"/> with a header the caller already probed (<see cref="ImageHeaderProbe.Probe(ReadOnlySpan{byte})"/>
+    /// of these bytes), so it is not read again; a header that is not of these bytes (another length or format) is read anew.
+    /// </summary>
+    public static ImageInfo Probe(ReadOnlySpan<byte> encoded, in ImageInfo probed, long maxPixels)
+    {
+        if (probed.ByteLength != encoded.Length || probed.Format != ImageHeaderProbe.DetectFormat(encoded))
+        {
+            return Probe(encoded, maxPixels);
+        }
+
+        if (!probed.IsOk)
+        {
+            throw new InvalidImageFormatException($"The image cannot be decoded: {probed.Problem ?? "it is neither a complete PNG nor a complete JPEG"}.");
+        }
+
+        CheckSize(probed.Width, probed.Height, maxPixels);
+        return probed;
+    }
+
     /// <summary>The header's format and size, width and height swapped when its EXIF orientation turns the image.</summary>
     public static ImageInfo ProbeOriented(ReadOnlySpan<byte> encoded)
     {

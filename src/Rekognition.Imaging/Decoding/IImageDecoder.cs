@@ -15,4 +15,12 @@ public interface IImageDecoder
     /// </summary>
     /// <exception cref="Core.Model.InvalidImageFormatException">The bytes are not a complete PNG or JPEG.</exception>
     DecodedImage Decode(ReadOnlySpan<byte> encoded, int targetWidth = 0, int targetHeight = 0);
+
+    /// <summary>
+    /// As <see cref="Decode(ReadOnlySpan{byte}, int, int)"/>, given the header the caller already probed
+    /// (<see cref="ImageHeaderProbe.Probe(ReadOnlySpan{byte})"/> of the same bytes) so the decoder need not read it again.
+    /// A decoder that cannot use it decodes as without it (the default).
+    /// </summary>
+    /// <exception cref="Core.Model.InvalidImageFormatException">The bytes are not a complete PNG or JPEG.</exception>
+    DecodedImage Decode(ReadOnlySpan<byte> encoded, in ImageInfo header, int targetWidth, int targetHeight) => Decode(encoded, targetWidth, targetHeight);
 }

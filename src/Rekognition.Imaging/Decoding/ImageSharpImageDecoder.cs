@@ -49,9 +49,17 @@ public sealed class ImageSharpImageDecoder : IImageDecoder
     /// <inheritdoc />
     /// <remarks>Always decodes at full size: ImageSharp 2 cannot decode a JPEG at a reduced scale.</remarks>
     /// <exception cref="ImageTooLargeException">The header declares more than <see cref="MaxPixels"/> pixels.</exception>
-    public DecodedImage Decode(ReadOnlySpan<byte> encoded, int targetWidth = 0, int targetHeight = 0)
+    public DecodedImage Decode(ReadOnlySpan<byte> encoded, int targetWidth = 0, int targetHeight = 0) =>
+        DecodeChecked(encoded, DecodeChecks.Probe(encoded, MaxPixels));
+
+    /// <inheritdoc />
+    /// <exception cref="ImageTooLargeException">The header declares more than <see cref="MaxPixels"/> pixels.</exception>
+    public DecodedImage Decode(ReadOnlySpan<byte> encoded, in ImageInfo header, int targetWidth, int targetHeight) =>
+        DecodeChecked(encoded, DecodeChecks.Probe(encoded, header, MaxPixels));
+
+    // info: the header, already checked (complete, within MaxPixels). Always full size (no scaled decode).
+    private DecodedImage DecodeChecked(ReadOnlySpan<byte> encoded, ImageInfo info)
     {
-        var info = DecodeChecks.Probe(encoded, MaxPixels);
         var orientation = ExifOrientation.Read(encoded, info.Format);
         if (info.Format == ImageFormat.Png)
         {

@@ -38,9 +38,17 @@ public sealed class SkiaImageDecoder : IImageDecoder
 
     /// <inheritdoc />
     /// <exception cref="ImageTooLargeException">The header declares more than <see cref="MaxPixels"/> pixels.</exception>
-    public unsafe DecodedImage Decode(ReadOnlySpan<byte> encoded, int targetWidth = 0, int targetHeight = 0)
+    public DecodedImage Decode(ReadOnlySpan<byte> encoded, int targetWidth = 0, int targetHeight = 0) =>
+        DecodeChecked(encoded, DecodeChecks.Probe(encoded, MaxPixels), targetWidth, targetHeight);
+
+    /// <inheritdoc />
+    /// <exception cref="ImageTooLargeException">The header declares more than <see cref="MaxPixels"/> pixels.</exception>
+    public DecodedImage Decode(ReadOnlySpan<byte> encoded, in ImageInfo header, int targetWidth, int targetHeight) =>
+        DecodeChecked(encoded, DecodeChecks.Probe(encoded, header, MaxPixels), targetWidth, targetHeight);
+
+    // info: the header, already checked (complete, within MaxPixels).
+    private unsafe DecodedImage DecodeChecked(ReadOnlySpan<byte> encoded, ImageInfo info, int targetWidth, int targetHeight)
     {
-        var info = DecodeChecks.Probe(encoded, MaxPixels);
         var orientation = ExifOrientation.Read(encoded, info.Format);
         var swap = OrientationTransform.SwapsAxes(orientation);
         fixed (byte* data = encoded)

@@ -12,7 +12,7 @@ namespace Rekognition.Imaging.Decoding;
 /// and scaled decode as <see cref="SkiaImageDecoder"/>. Usable only where
 /// <see cref="IsAvailable"/> (Debian/Ubuntu: the libturbojpeg0 package). Thread-safe.
 /// </summary>
-public sealed class TurboJpegImageDecoder : IImageDecoder
+public sealed class TurboJpegImageDecoder : IImageDecoder, IYuvPlanarDecoder
 {
     private readonly IImageDecoder _others;
     private readonly TurboJpegLibrary _turbo;
@@ -46,19 +46,29 @@ public sealed class TurboJpegImageDecoder : IImageDecoder
     /// <summary>
     /// Decodes a YCbCr JPEG to its raw Y, Cb, Cr planes at the smallest scale that still covers the target, skipping
     /// libjpeg's chroma upsampling and colour conversion (the preprocessor does both at the model's input size).
-    /// Same checks as <see cref="Decode"/>. Null where that path does not apply: not a JPEG, not YCbCr, a subsampling
-    /// other than 4:4:4, 4:2:2, 4:2:0 or 4:4:0, or an EXIF orientation to apply; the caller then uses <see cref="Decode"/>.
+    /// Same checks as <see cref="Decode(ReadOnlySpan{byte}, int, int)"/>. Null where that path does not apply: not a JPEG, not YCbCr, a subsampling
+    /// other than 4:4:4, 4:2:2, 4:2:0 or 4:4:0, or an EXIF orientation to apply; the caller then uses <see cref="Decode(ReadOnlySpan{byte}, int, int)"/>.
     /// </summary>
     /// <exception cref="InvalidImageFormatException">The bytes are not a complete JPEG.</exception>
     /// <exception cref="ImageTooLargeException">The header declares more than <see cref="MaxPixels"/> pixels.</exception>
-    internal YuvImage? TryDecodeYuv(ReadOnlySpan<byte> encoded, int targetWidth, int targetHeight)
+    public YuvImage? TryDecodeYuv(ReadOnlySpan<byte> encoded, int targetWidth, int targetHeight) => TryDecodeYuv(encoded, null, targetWidth, targetHeight);
+
+    /// <inheritdoc />
+    public YuvImage? TryDecodeYuv(ReadOnlySpan<byte> encoded, in ImageInfo header, int targetWidth, int targetHeight) => TryDecodeYuv(encoded, (ImageInfo?)header, targetWidth, targetHeight);
+
+    /// <inheritdoc />
+    /// <exception cref="ImageTooLargeException">The header declares more than <see cref="MaxPixels"/> pixels.</exception>
+    public DecodedImage Decode(ReadOnlySpan<byte> encoded, in ImageInfo header, int targetWidth, int targetHeight) => Decode(encoded, (ImageInfo?)header, targetWidth, targetHeight);
+
+    // header: what the caller already probed, or null to probe here.
+    private YuvImage? TryDecodeYuv(ReadOnlySpan<byte> encoded, ImageInfo? header, int targetWidth, int targetHeight)
     {
         if (!_turbo.HasYuvPlanes || ImageHeaderProbe.DetectFormat(encoded) != ImageFormat.Jpeg)
         {
             return null;
         }
 
-        DecodeChecks.Probe(encoded, MaxPixels);
+        CheckHeader(encoded, header);
         var (storedWidth, storedHeight, subsampling, colorspace) = _turbo.ReadHeader(encoded);
         DecodeChecks.CheckSize(storedWidth, storedHeight, MaxPixels);
         const int ycbcr = 1;
@@ -91,14 +101,16 @@ public sealed class TurboJpegImageDecoder : IImageDecoder
 
     /// <inheritdoc />
     /// <exception cref="ImageTooLargeException">The header declares more than <see cref="MaxPixels"/> pixels.</exception>
-    public DecodedImage Decode(ReadOnlySpan<byte> encoded, int targetWidth = 0, int targetHeight = 0)
+    public DecodedImage Decode(ReadOnlySpan<byte> encoded, int targetWidth = 0, int targetHeight = 0) => Decode(encoded, null, targetWidth, targetHeight);
+
+    private DecodedImage Decode(ReadOnlySpan<byte> encoded, ImageInfo? header, int targetWidth, int targetHeight)
     {
         if (ImageHeaderProbe.DetectFormat(encoded) != ImageFormat.Jpeg)
         {
-            return _others.Decode(encoded, targetWidth, targetHeight);
+            return header is { } probed ? _others.Decode(encoded, probed, targetWidth, targetHeight) : _others.Decode(encoded, targetWidth, targetHeight);
         }
 
-        DecodeChecks.Probe(encoded, MaxPixels);
+        CheckHeader(encoded, header);
         var (storedWidth, storedHeight) = _turbo.ReadSize(encoded);
         DecodeChecks.CheckSize(storedWidth, storedHeight, MaxPixels);
         var orientation = ExifOrientation.Read(encoded, ImageFormat.Jpeg);
@@ -135,6 +147,18 @@ public sealed class TurboJpegImageDecoder : IImageDecoder
         {
             image.Dispose();
             throw;
+        }
+    }
+
+    private void CheckHeader(ReadOnlySpan<byte> encoded, ImageInfo? header)
+    {
+        if (header is { } probed)
+        {
+            DecodeChecks.Probe(encoded, probed, MaxPixels);
+        }
+        else
+        {
+            DecodeChecks.Probe(encoded, MaxPixels);
         }
     }
 }

@@ -1,4 +1,3 @@
-using Rekognition.Core.Inference.Decoding;
 using Rekognition.Core.Models;
 
 namespace Rekognition.Imaging.Preprocessing;

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using Rekognition.Core.Inference.Decoding;
 using Rekognition.Core.Models;
 using Rekognition.Imaging.Decoding;
 

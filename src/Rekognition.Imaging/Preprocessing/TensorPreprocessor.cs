@@ -1,4 +1,4 @@
-using Rekognition.Core.Inference.Decoding;
+using Rekognition.Core.Images;
 using Rekognition.Core.Models;
 using Rekognition.Imaging.Decoding;
 
@@ -83,7 +83,7 @@ public sealed partial class TensorPreprocessor
     public ModelInputSpec Spec => _spec;
 
     /// <summary>
-    /// Whether <see cref="WriteEncoded"/> and the host decode a YCbCr JPEG to raw planes (TurboJPEG only) instead of RGBA.
+    /// Whether <see cref="WriteEncoded"/> and the host decode a YCbCr JPEG to raw planes (decoders that are an <see cref="IYuvPlanarDecoder"/>) instead of RGBA.
     /// On by default: timed in the same process, alternating, over 8 processes with a 1080p JPEG into 224x224, the planes
     /// path was faster in 6 (by 0.1 ms at the median, about 3 %). A single run cannot tell them apart: on this kind of
     /// two-core virtual machine a process lands at random on a fast or a slow core, 3.9 against 5.0 ms for either path.
@@ -104,7 +104,7 @@ public sealed partial class TensorPreprocessor
     /// Decodes <paramref name="encoded"/> with <paramref name="decoder"/> at the smallest scale that still covers the
     /// input size (a 1920x1080 JPEG for a 224x224 input decodes at 1/4; see <see cref="DecodeTarget"/>) and writes it into
     /// <paramref name="destination"/>; the geometry is given in the encoded image's own pixels. With a
-    /// <see cref="TurboJpegImageDecoder"/>, a YCbCr JPEG without EXIF rotation is decoded to its raw Y, Cb, Cr planes
+    /// decoder that is an <see cref="IYuvPlanarDecoder"/> (libjpeg-turbo's, or one wrapping it), a YCbCr JPEG without EXIF rotation is decoded to its raw Y, Cb, Cr planes
     /// and converted to RGB here, at the input size (faster; values within about a level of the RGB decode's), unless
     /// the input is a centre crop.
     /// </summary>
@@ -123,26 +123,37 @@ public sealed partial class TensorPreprocessor
     /// YCbCr JPEG as raw planes where the decoder can (libjpeg's upsampling and colour conversion are then skipped and
     /// done here at the input size), anything else as RGBA.
     /// </summary>
-    internal PreparedImage Prepare(IImageDecoder decoder, ReadOnlySpan<byte> encoded)
+    /// <exception cref="Core.Model.InvalidImageFormatException">The bytes are not a complete PNG or JPEG.</exception>
+    /// <exception cref="Core.Model.ImageTooLargeException">The image has more pixels than the decoder allows.</exception>
+    public PreparedImage Prepare(IImageDecoder decoder, ReadOnlySpan<byte> encoded) => Prepare(decoder, encoded, null);
+
+    /// <summary>
+    /// As <see cref="Prepare(IImageDecoder, ReadOnlySpan{byte})"/>, given the header the caller already probed
+    /// (<see cref="ImageHeaderProbe.Probe(ReadOnlySpan{byte})"/> of the same bytes; null: the decoder reads it).
+    /// </summary>
+    /// <exception cref="Core.Model.InvalidImageFormatException">The bytes are not a complete PNG or JPEG.</exception>
+    /// <exception cref="Core.Model.ImageTooLargeException">The image has more pixels than the decoder allows.</exception>
+    public PreparedImage Prepare(IImageDecoder decoder, ReadOnlySpan<byte> encoded, ImageInfo? header)
     {
         ArgumentNullException.ThrowIfNull(decoder);
         // The planes path resizes whole images only: a centre crop goes through RGBA.
         var (width, height) = SourceRegion.DecodeTarget(_spec);
-        if (PreferYuvPlanes && _spec.Resize != ResizeMode.CentreCrop && decoder is TurboJpegImageDecoder turbo && turbo.TryDecodeYuv(encoded, width, height) is { } planes)
+        if (PreferYuvPlanes && _spec.Resize != ResizeMode.CentreCrop && decoder is IYuvPlanarDecoder planar
+            && (header is { } known ? planar.TryDecodeYuv(encoded, known, width, height) : planar.TryDecodeYuv(encoded, width, height)) is { } planes)
         {
             return new PreparedImage(planes);
         }
 
-        return new PreparedImage(decoder.Decode(encoded, width, height));
+        return new PreparedImage(header is { } probed ? decoder.Decode(encoded, probed, width, height) : decoder.Decode(encoded, width, height));
     }
 
     /// <summary>Writes a prepared image; the geometry is given in its decoded pixels (as <see cref="Write(DecodedImage, Span{float})"/>).</summary>
-    internal InputGeometry Write(PreparedImage image, Span<float> destination) =>
+    public InputGeometry Write(PreparedImage image, Span<float> destination) =>
         image.Planes is { } planes ? Write(planes, destination)
             : Write(image.Pixels ?? throw new ArgumentException("The prepared image holds nothing.", nameof(image)), destination);
 
     /// <summary>Writes a prepared image; the geometry is given in the encoded image's own pixels.</summary>
-    internal InputGeometry WriteInSourcePixels(PreparedImage image, Span<float> destination)
+    public InputGeometry WriteInSourcePixels(PreparedImage image, Span<float> destination)
     {
         if (image.Planes is { } planes)
         {

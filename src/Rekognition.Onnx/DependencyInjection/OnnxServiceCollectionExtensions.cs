@@ -15,7 +15,7 @@ public static class OnnxServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="OnnxModelRuntime"/> as the <see cref="IModelRuntime"/> the client starts models
-    /// with, an image decoder (unless another <see cref="IImageDecoder"/> is registered: the one
+    /// with, the image decoder (<see cref="AddRekognitionImageDecoder"/>: unless another <see cref="IImageDecoder"/> is registered, the one
     /// <see cref="OnnxRuntimeOptions.ImageDecoder"/> names, by default the fastest present: the system's libjpeg-turbo
     /// for JPEG when it is installed, then SkiaSharp, then the fully managed ImageSharp), and
     /// <see cref="OnnxRuntimeOptions"/> configured by <paramref name="configure"/>. Order with
@@ -45,16 +45,31 @@ public static class OnnxServiceCollectionExtensions
         return AddRuntime(services, services.AddOptions<OnnxRuntimeOptions>().Bind(configuration.GetSection(OnnxRuntimeOptions.SectionName)));
     }
 
+    /// <summary>
+    /// Registers the one <see cref="IImageDecoderFactory"/> training and serving share (unless one is registered): the
+    /// decoder <see cref="OnnxRuntimeOptions.ImageDecoder"/> names (<c>Rekognition:Onnx:ImageDecoder</c>), by default the
+    /// fastest present; and its decoder as the <see cref="IImageDecoder"/> (unless one is registered, which then wins).
+    /// Called by <see cref="AddRekognitionOnnxRuntime(IServiceCollection, Action{OnnxRuntimeOptions})"/> and by
+    /// <c>AddRekognitionTraining</c>; calling it twice registers nothing more.
+    /// </summary>
+    public static IServiceCollection AddRekognitionImageDecoder(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<OnnxRuntimeOptions>();
+        // The system's libjpeg-turbo decodes JPEG with SIMD where SkiaSharp's bundled copy has none; used when present.
+        services.TryAddSingleton<IImageDecoderFactory>(sp => new ImageDecoderFactory(sp.GetRequiredService<IOptions<OnnxRuntimeOptions>>().Value.ImageDecoder));
+        services.TryAddSingleton<IImageDecoder>(sp => sp.GetRequiredService<IImageDecoderFactory>().Decoder);
+        return services;
+    }
+
     private static IServiceCollection AddRuntime(IServiceCollection services, OptionsBuilder<OnnxRuntimeOptions> options)
     {
-
         options.Validate(o =>
         {
             o.Validate();
             return true;
         });
-        // The system's libjpeg-turbo decodes JPEG with SIMD where SkiaSharp's bundled copy has none; use it when present.
-        services.TryAddSingleton<IImageDecoder>(sp => ImageDecoders.Create(sp.GetRequiredService<IOptions<OnnxRuntimeOptions>>().Value.ImageDecoder));
+        services.AddRekognitionImageDecoder();
         services.TryAddSingleton(sp => new OnnxModelRuntime(
             sp.GetRequiredService<IOptions<OnnxRuntimeOptions>>(),
             sp.GetRequiredService<IImageDecoder>(),

@@ -2,11 +2,12 @@ using System.Buffers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML.OnnxRuntime;
-using Rekognition.Core.Inference.Decoding;
+using Rekognition.Core.Inference;
 using Rekognition.Core.Model;
 using Rekognition.Core.Models;
 using Rekognition.Imaging.Decoding;
 using Rekognition.Imaging.Preprocessing;
+using Rekognition.Onnx.Detection.Decoding;
 using Rekognition.Onnx.Hosting;
 using Rekognition.Onnx.Runtime;
 using Rekognition.Onnx.Validation;
@@ -23,8 +24,8 @@ public sealed class OnnxDetector : IDetector
     private readonly InferenceUnit _unit;
     private readonly IImageDecoder _decoder;
     private readonly TensorPreprocessor _preprocessor;
-    private readonly float[] _thresholds;
     private readonly float[] _probabilities;
+    private readonly ScoreDecoder.ProbabilityRow _scores;
     private readonly Lock _gate = new();
     private bool _disposed;
 
@@ -34,8 +35,8 @@ public sealed class OnnxDetector : IDetector
         _unit = unit;
         _decoder = decoder;
         _preprocessor = new TensorPreprocessor(Metadata.Input);
-        _thresholds = Metadata.Labels.Select(l => Metadata.ThresholdFor(l) * 100f).ToArray();
         _probabilities = new float[Metadata.Labels.Count];
+        _scores = new ScoreDecoder.ProbabilityRow(_probabilities);
         ExecutionProviders = providers;
     }
 
@@ -57,7 +58,7 @@ public sealed class OnnxDetector : IDetector
         OnnxModelValidator.Validate(Ir.OnnxModelFile.Read(package.ModelPath), package.Metadata, package.ModelPath);
         var factory = OnnxSessionFactory.Create(options, options.ThreadsPerSession(1), logger ?? NullLogger.Instance);
         var unit = InferenceUnit.Create(factory, File.ReadAllBytes(package.ModelPath), package.Metadata, package.ModelPath);
-        return new OnnxDetector(package, unit, decoder ?? new SkiaImageDecoder(), factory.Providers);
+        return new OnnxDetector(package, unit, decoder ?? ImageDecoderFactory.Default.Decoder, factory.Providers);
     }
 
     public IReadOnlyList<DetectedLabel> Detect(ReadOnlySpan<byte> encodedImage, float? minConfidence = null, int? maxResults = null)
@@ -117,27 +118,9 @@ public sealed class OnnxDetector : IDetector
                 throw new InternalServerErrorException($"The model failed to run: {ex.Message}", ex);
             }
 
-            var labels = new List<DetectedLabel>();
-            var format = Metadata.Output.Format;
-            if (format is OutputFormat.Probabilities or OutputFormat.Logits)
-            {
-                CollectScores(labels, minConfidence);
-            }
-            else
-            {
-                foreach (var prediction in PredictionReader.Read(_unit, Metadata, geometry))
-                {
-                    Add(labels, prediction.LabelIndex, prediction.Score, prediction.Box, minConfidence);
-                }
-            }
-
-            labels.Sort(static (a, b) => b.Confidence.CompareTo(a.Confidence));
-            if (maxResults is { } max && labels.Count > max)
-            {
-                labels.RemoveRange(max, labels.Count - max);
-            }
-
-            return labels;
+            // The client's filter, so a detector loaded directly answers as DetectCustomLabels does.
+            return CustomLabelFilter.Apply(Predictions(geometry), Metadata, minConfidence, maxResults,
+                static (name, confidence, box) => new DetectedLabel(name, confidence, box));
         }
     }
 
@@ -153,27 +136,15 @@ public sealed class OnnxDetector : IDetector
         }
     }
 
-    // Image-level scores straight from the output row: only the labels that pass are materialized.
-    private void CollectScores(List<DetectedLabel> labels, float? minConfidence)
+    // Image-level scores into the reused row (one float per label, nothing allocated); boxes through the host's reader.
+    private IReadOnlyList<LabelPrediction> Predictions(InputGeometry geometry)
     {
-        ScoreDecoder.Probabilities(_unit.Output(0), Metadata.Kind, Metadata.Output.Format, _probabilities);
-        for (var i = 0; i < _probabilities.Length; i++)
+        if (Metadata.Output.Format is OutputFormat.Probabilities or OutputFormat.Logits)
         {
-            Add(labels, i, _probabilities[i], null, minConfidence);
-        }
-    }
-
-    private void Add(List<DetectedLabel> labels, int index, float score, Core.Inference.NormalizedBox? box, float? minConfidence)
-    {
-        if (float.IsNaN(score))
-        {
-            return;
+            ScoreDecoder.Probabilities(_unit.Output(0), Metadata.Kind, Metadata.Output.Format, _probabilities);
+            return _scores;
         }
 
-        var confidence = Math.Clamp(score, 0f, 1f) * 100f;
-        if (confidence >= (minConfidence ?? _thresholds[index]))
-        {
-            labels.Add(new DetectedLabel(Metadata.Labels[index], confidence, box));
-        }
+        return PredictionReader.Read(_unit, Metadata, geometry);
     }
 }

@@ -1,8 +1,8 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using Rekognition.Core.Inference.Decoding;
 using Rekognition.Core.Model;
 using Rekognition.Core.Models;
+using Rekognition.Onnx.Detection.Decoding;
 using Rekognition.Onnx.Runtime;
 
 namespace Rekognition.Onnx.Hosting;

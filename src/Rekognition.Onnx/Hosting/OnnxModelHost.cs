@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
+using Rekognition.Core.Images;
 using Rekognition.Core.Inference;
-using Rekognition.Core.Inference.Decoding;
 using Rekognition.Core.Model;
 using Rekognition.Core.Models;
 using Rekognition.Imaging.Decoding;
 using Rekognition.Imaging.Preprocessing;
+using Rekognition.Onnx.Detection.Decoding;
 using Rekognition.Onnx.Runtime;
 
 namespace Rekognition.Onnx.Hosting;
@@ -25,10 +26,12 @@ internal sealed class OnnxModelHost : IModelHost
     private readonly TensorPreprocessor _preprocessor;
     private readonly TimeProvider _time;
     private readonly RequestBatcher? _batcher;
+    private readonly ILogger _logger;
 
     private OnnxModelHost(InferenceUnitPool pool, ModelPackageMetadata metadata, IImageDecoder decoder, IReadOnlyList<string> providers,
-        OnnxRuntimeOptions options, int maxBatch, TimeProvider time)
+        OnnxRuntimeOptions options, int maxBatch, TimeProvider time, ILogger logger)
     {
+        _logger = logger;
         _pool = pool;
         _metadata = metadata;
         _decoder = decoder;
@@ -86,10 +89,17 @@ internal sealed class OnnxModelHost : IModelHost
                 package.ModelPath, units.Min, units.Max, string.Join(", ", factory.Providers), modelMaxBatch);
         }
 
-        return new OnnxModelHost(pool, package.Metadata, decoder, factory.Providers, options, Volatile.Read(ref modelMaxBatch), time);
+        return new OnnxModelHost(pool, package.Metadata, decoder, factory.Providers, options, Volatile.Read(ref modelMaxBatch), time, logger);
     }
 
-    public ValueTask<IReadOnlyList<LabelPrediction>> DetectAsync(ReadOnlyMemory<byte> encodedImage, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<LabelPrediction>> DetectAsync(ReadOnlyMemory<byte> encodedImage, CancellationToken cancellationToken) =>
+        DetectAsync(encodedImage, null, cancellationToken);
+
+    // The client's probed header is handed to the decoder, so a call reads the header once.
+    public ValueTask<IReadOnlyList<LabelPrediction>> DetectAsync(ReadOnlyMemory<byte> encodedImage, ImageInfo header, CancellationToken cancellationToken) =>
+        DetectAsync(encodedImage, (ImageInfo?)header, cancellationToken);
+
+    private ValueTask<IReadOnlyList<LabelPrediction>> DetectAsync(ReadOnlyMemory<byte> encodedImage, ImageInfo? header, CancellationToken cancellationToken)
     {
         // A call already cancelled does not run, even when a unit is free and it would never wait.
         cancellationToken.ThrowIfCancellationRequested();
@@ -102,7 +112,12 @@ internal sealed class OnnxModelHost : IModelHost
             // Decoding needs no session: it is done before taking a unit, so it overlaps other calls' runs.
             _pool.ThrowIfQueueFull();
             // RGBA, or a JPEG's raw YCbCr planes where the decoder gives them (the preprocessor converts at the input size).
-            image = _preprocessor.Prepare(_decoder, encodedImage.Span);
+            image = _preprocessor.Prepare(_decoder, encodedImage.Span, header);
+            if (_logger.IsEnabled(LogLevel.Debug))
+            {
+                LogDecoded(image);
+            }
+
             if (_batcher is not null)
             {
                 handedOver = true; // the batcher disposes the image and gives the request's count back
@@ -168,6 +183,7 @@ internal sealed class OnnxModelHost : IModelHost
         }
         catch (OnnxRuntimeException ex)
         {
+            DetectLog.RunFailed(_logger, ex);
             _pool.Replace(unit);
             throw new InternalServerErrorException($"The model failed to run: {ex.Message}", ex);
         }
@@ -180,5 +196,13 @@ internal sealed class OnnxModelHost : IModelHost
         {
             _pool.Release(unit);
         }
+    }
+
+    private void LogDecoded(PreparedImage image)
+    {
+        var (width, height, decoding) = image.Planes is { } planes
+            ? (planes.SourceWidth, planes.SourceHeight, "YCbCr planes")
+            : (image.Pixels!.SourceWidth, image.Pixels.SourceHeight, "RGBA");
+        DetectLog.Decoded(_logger, width, height, decoding);
     }
 }

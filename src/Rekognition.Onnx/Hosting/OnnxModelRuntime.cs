@@ -35,7 +35,7 @@ public sealed class OnnxModelRuntime : IModelRuntime
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _options.Validate();
-        _decoder = decoder ?? ImageDecoders.Create(_options.ImageDecoder);
+        _decoder = decoder ?? new ImageDecoderFactory(_options.ImageDecoder).Decoder;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _time = timeProvider ?? TimeProvider.System;
     }

@@ -1,5 +1,6 @@
 using Rekognition.Core.Inference;
-using Rekognition.Core.Inference.Decoding;
+using Rekognition.Imaging.Preprocessing;
+using Rekognition.Onnx.Detection.Decoding;
 
 namespace Rekognition.Onnx.Hosting;
 

@@ -1,6 +1,7 @@
 using Rekognition.Core.Inference;
-using Rekognition.Core.Inference.Decoding;
 using Rekognition.Core.Models;
+using Rekognition.Imaging.Preprocessing;
+using Rekognition.Onnx.Detection.Decoding;
 
 namespace Rekognition.Onnx.Hosting;
 

@@ -61,7 +61,8 @@ public sealed class OnnxRuntimeOptions
     public int MaxBatchSize { get; set; } = 8;
 
     /// <summary>
-    /// The image decoder running models use (when the host registers none of its own): Auto, the fastest present
+    /// The image decoder running models and training use (the <see cref="IImageDecoderFactory"/> registered in DI, unless the
+    /// host registers its own factory or <see cref="IImageDecoder"/>): Auto, the fastest present
     /// (libjpeg-turbo, then SkiaSharp, then the fully managed ImageSharp), or one by name, e.g. ImageSharp where no
     /// native decoder loads (<c>Rekognition__Onnx__ImageDecoder=ImageSharp</c>).
     /// </summary>

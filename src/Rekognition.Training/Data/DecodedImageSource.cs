@@ -16,14 +16,17 @@ public sealed class DecodedImageSource : ISampleSource
     private readonly (byte[] Pixels, int Width, int Height)[] _images;
     private readonly TensorPreprocessor _preprocessor;
 
-    /// <summary>Decodes <paramref name="paths"/> for the input described by <paramref name="spec"/>.</summary>
-    public DecodedImageSource(IReadOnlyList<string> paths, ModelInputSpec spec, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Decodes <paramref name="paths"/> for the input described by <paramref name="spec"/> with <paramref name="decoder"/>
+    /// (<see cref="ImageDecoderFactory.Default"/>'s when null).
+    /// </summary>
+    public DecodedImageSource(IReadOnlyList<string> paths, ModelInputSpec spec, IImageDecoder? decoder = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(spec);
         _preprocessor = new TensorPreprocessor(spec);
         _images = new (byte[], int, int)[paths.Count];
-        var decoder = new SkiaImageDecoder();
+        decoder ??= ImageDecoderFactory.Default.Decoder;
         // Decode a little larger than the input so crops still have their own pixels.
         var (width, height) = TensorPreprocessor.DecodeTarget(spec);
         var (tw, th) = ((width * 5) / 4, (height * 5) / 4);

@@ -18,9 +18,13 @@ public sealed class FeatureExtractor : IDisposable
     private readonly string _input;
     private readonly string _output;
     private readonly TensorPreprocessor _preprocessor;
+    private readonly IImageDecoder _decoder;
 
-    /// <summary>Opens the feature network; <paramref name="spec"/> describes its input.</summary>
-    public FeatureExtractor(ModelProto featureModel, ModelInputSpec spec, int threads = 2)
+    /// <summary>
+    /// Opens the feature network; <paramref name="spec"/> describes its input; images are decoded by <paramref name="decoder"/>
+    /// (<see cref="ImageDecoderFactory.Default"/>'s when null).
+    /// </summary>
+    public FeatureExtractor(ModelProto featureModel, ModelInputSpec spec, int threads = 2, IImageDecoder? decoder = null)
     {
         ArgumentNullException.ThrowIfNull(featureModel);
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, IntraOpNumThreads = threads };
@@ -29,6 +33,7 @@ public sealed class FeatureExtractor : IDisposable
         _input = featureModel.Graph.Input.First(i => !initializers.Contains(i.Name)).Name;
         _output = featureModel.Graph.Output[0].Name;
         _preprocessor = new TensorPreprocessor(spec);
+        _decoder = decoder ?? ImageDecoderFactory.Default.Decoder;
     }
 
     /// <summary>The shape of one image's output (features, or [C, H, W] for an activation), known after the first batch.</summary>
@@ -41,7 +46,6 @@ public sealed class FeatureExtractor : IDisposable
         var per = _preprocessor.ElementsPerImage;
         var spec = _preprocessor.Spec;
         var target = TensorPreprocessor.DecodeTarget(spec);
-        var decoder = new SkiaImageDecoder();
         var buffer = new float[batch * per];
         float[]? features = null;
         for (var start = 0; start < paths.Count; start += batch)
@@ -50,7 +54,7 @@ public sealed class FeatureExtractor : IDisposable
             var n = Math.Min(batch, paths.Count - start);
             Parallel.For(0, n, i =>
             {
-                using var image = decoder.Decode(ImageFiles.ReadAll(paths[start + i], open), target.Width, target.Height);
+                using var image = _decoder.Decode(ImageFiles.ReadAll(paths[start + i], open), target.Width, target.Height);
                 _preprocessor.Write(image, buffer.AsSpan(i * per, per));
             });
             using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, n * per), new long[] { n, 3, spec.Height, spec.Width });

@@ -43,7 +43,7 @@ public sealed class StreamingImageSource : ISampleSource
     /// <param name="spec">The model input: size, layout, scale and normalisation.</param>
     /// <param name="augmentation">What augmenting does; <see cref="ImageAugmentation.Default"/> when null.</param>
     /// <param name="cacheBytes">The most decoded pixels kept between epochs, in bytes (0: none).</param>
-    /// <param name="decoder">The decoder; SkiaSharp's when null.</param>
+    /// <param name="decoder">The decoder; <see cref="ImageDecoderFactory.Default"/>'s (the fastest present) when null.</param>
     /// <param name="open">Opens an image file (a training job's <c>OpenImageFile</c>, confined to the store's roots); null opens it plainly.</param>
     public StreamingImageSource(IReadOnlyList<string> paths, ModelInputSpec spec, ImageAugmentation? augmentation = null, long cacheBytes = DefaultCacheBytes, IImageDecoder? decoder = null, Func<string, Stream>? open = null)
     {
@@ -52,7 +52,7 @@ public sealed class StreamingImageSource : ISampleSource
         ArgumentOutOfRangeException.ThrowIfNegative(cacheBytes);
         _paths = paths.ToArray();
         _preprocessor = new TensorPreprocessor(spec);
-        _decoder = decoder ?? new SkiaImageDecoder();
+        _decoder = decoder ?? ImageDecoderFactory.Default.Decoder;
         _open = open;
         _augmentation = augmentation ?? ImageAugmentation.Default;
         _augmentation.Validate();

@@ -1,5 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Rekognition.Imaging.Decoding;
+using Rekognition.Onnx.DependencyInjection;
 using Rekognition.Core.Training;
 using Rekognition.Training.Trainers;
 
@@ -11,13 +14,18 @@ public static class TrainingServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="ModelTrainer"/> (classifiers and detectors) as the <see cref="IModelTrainer"/>
     /// CreateProjectVersion trains with (unless another is registered), with the given options or the automatic
-    /// defaults. The backbone comes from the job (the store's <c>Rekognition:Training:Backbone</c>, or the C# call's choice).
+    /// defaults, decoding images with the <see cref="IImageDecoder"/> serving uses (see
+    /// <see cref="OnnxServiceCollectionExtensions.AddRekognitionImageDecoder"/>) and logging through the host's
+    /// <see cref="ILogger{TCategoryName}"/>. The backbone comes from the job (the store's <c>Rekognition:Training:Backbone</c>, or the C# call's choice).
     /// </summary>
     public static IServiceCollection AddRekognitionTraining(this IServiceCollection services, ImageClassifierTrainerOptions? options = null,
         ObjectDetectorTrainerOptions? detectorOptions = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.TryAddSingleton<IModelTrainer>(_ => new ModelTrainer(options, detectorOptions));
+        // The decoder serving uses (Rekognition:Onnx:ImageDecoder), so a model sees the same pixels in training and in use.
+        services.AddRekognitionImageDecoder();
+        services.TryAddSingleton<IModelTrainer>(sp => new ModelTrainer(options, detectorOptions, null,
+            sp.GetRequiredService<IImageDecoder>(), sp.GetService<ILogger<ModelTrainer>>()));
         return services;
     }
 }

@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Rekognition.Core.Models;
 using Rekognition.Core.Training;
+using Rekognition.Imaging.Decoding;
 using Rekognition.Onnx.Ir;
 using Rekognition.Training.Backbones;
 using Rekognition.Training.Checkpoints;
@@ -70,10 +73,22 @@ public sealed class ImageClassifierTrainer : IModelTrainer
 {
     private static readonly float[] Mean = { 0.485f, 0.456f, 0.406f };
     private static readonly float[] Std = { 0.229f, 0.224f, 0.225f };
+    private const string BuiltInBackbone = "builtin:compact-cnn";
     private readonly ImageClassifierTrainerOptions _options;
+    private readonly IImageDecoder _decoder;
+    private readonly ILogger _logger;
 
-    /// <summary>Creates the trainer.</summary>
-    public ImageClassifierTrainer(ImageClassifierTrainerOptions? options = null) => _options = options ?? new ImageClassifierTrainerOptions();
+    /// <summary>
+    /// Creates the trainer: images decoded by <paramref name="decoder"/> (<see cref="ImageDecoderFactory.Default"/>'s, the
+    /// fastest present, when null; <c>AddRekognitionTraining</c> gives the one serving uses), progress logged to
+    /// <paramref name="logger"/> (nowhere when null).
+    /// </summary>
+    public ImageClassifierTrainer(ImageClassifierTrainerOptions? options = null, IImageDecoder? decoder = null, ILogger? logger = null)
+    {
+        _options = options ?? new ImageClassifierTrainerOptions();
+        _decoder = decoder ?? ImageDecoderFactory.Default.Decoder;
+        _logger = logger ?? NullLogger.Instance;
+    }
 
     /// <inheritdoc />
     public Task<ModelPackage> TrainAsync(TrainingJob job, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
@@ -87,7 +102,7 @@ public sealed class ImageClassifierTrainer : IModelTrainer
         if (job.Backbone is not null && !TrainingJob.IsNoBackbone(job.Backbone))
         {
             var transfer = (_options.Transfer ?? new TransferLearningOptions()) with { Threads = _options.Threads, Seed = _options.Seed };
-            return new TransferLearningTrainer(transfer).TrainAsync(job, progress, cancellationToken);
+            return new TransferLearningTrainer(transfer, _decoder, _logger).TrainAsync(job, progress, cancellationToken);
         }
 
         if (job.TrainImages.Count == 0 || job.Labels.Count == 0)
@@ -107,10 +122,11 @@ public sealed class ImageClassifierTrainer : IModelTrainer
             Name = BuiltInNetworks.Input, Width = o.InputSize, Height = o.InputSize, Layout = TensorLayout.NCHW,
             Resize = ResizeMode.Stretch, Scale = 1f / 255f, Mean = (float[])Mean.Clone(), Std = (float[])Std.Clone(),
         };
-        var samples = new StreamingImageSource(job.TrainImages.Select(i => i.Path).ToList(), spec, o.Augmentation, o.ImageCacheBytes, open: job.OpenImageFile);
+        var samples = new StreamingImageSource(job.TrainImages.Select(i => i.Path).ToList(), spec, o.Augmentation, o.ImageCacheBytes, _decoder, job.OpenImageFile);
         var labels = Labels(job, job.TrainImages);
         var multiLabel = job.Kind == ModelKind.MultiLabel;
         var k = job.Labels.Count;
+        TrainingLog.Started(_logger, job.Kind, BuiltInBackbone, samples.Count, k, o.Epochs, _decoder);
 
         var (network, trainable) = BuiltInNetworks.CompactCnn(3, o.InputSize, k, o.Width, seed: o.Seed);
         var batch = Math.Min(o.BatchSize, samples.Count);
@@ -125,7 +141,7 @@ public sealed class ImageClassifierTrainer : IModelTrainer
             Checkpoint = o.CheckpointEveryEpochs > 0
                 ? CheckpointOptions.ForJob(job, o.CheckpointEveryEpochs, o with { Threads = 0, ImageCacheBytes = 0, CheckpointEveryEpochs = 0 })
                 : null,
-        });
+        }) { Logger = _logger };
         loop.Run(progress, cancellationToken);
 
         var trained = new Dictionary<string, float[]>(session.RunningStatistics, StringComparer.Ordinal);
@@ -142,7 +158,7 @@ public sealed class ImageClassifierTrainer : IModelTrainer
             Input = spec,
             Output = new ModelOutputSpec { Format = OutputFormat.Logits, Scores = BuiltInNetworks.Output },
             DefaultThreshold = 0.5f,
-            Backbone = "builtin:compact-cnn",
+            Backbone = BuiltInBackbone,
         };
         metadata.Training["epochs"] = o.Epochs.ToString(CultureInfo.InvariantCulture);
         metadata.Training["trainImages"] = samples.Count.ToString(CultureInfo.InvariantCulture);
@@ -155,21 +171,23 @@ public sealed class ImageClassifierTrainer : IModelTrainer
 
         if (job.ValidationImages.Count > 0 && !multiLabel)
         {
-            var validation = new StreamingImageSource(job.ValidationImages.Select(i => i.Path).ToList(), spec, cacheBytes: 0, open: job.OpenImageFile);
+            var validation = new StreamingImageSource(job.ValidationImages.Select(i => i.Path).ToList(), spec, cacheBytes: 0, decoder: _decoder, open: job.OpenImageFile);
             using var scorer = new InferenceScorer(exported, o.Threads);
             var accuracy = InferenceScorer.Accuracy(scorer.Score(validation), Labels(job, job.ValidationImages).Classes!);
             metadata.Training["validationAccuracy"] = accuracy.ToString("0.####", CultureInfo.InvariantCulture);
         }
 
         metadata.Training["seconds"] = clock.Elapsed.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
-        var package = WritePackage(job.OutputDirectory, exported, metadata);
+        var package = WritePackage(job.OutputDirectory, exported, metadata, _logger);
         TrainingCheckpoint.Delete(job.CheckpointDirectory);
+        TrainingLog.Finished(_logger, clock.Elapsed.TotalSeconds, loop.EpochsDone, loop.EpochLosses[^1]);
         return package;
     }
 
     /// <summary>Writes the model through a temporary file, then the package.</summary>
-    internal static ModelPackage WritePackage(string directory, ModelProto model, ModelPackageMetadata metadata)
+    internal static ModelPackage WritePackage(string directory, ModelProto model, ModelPackageMetadata metadata, ILogger logger)
     {
+        TrainingLog.Exported(logger, model.Graph.Node.Count, metadata.Labels.Count);
         Directory.CreateDirectory(directory);
         var temporary = Path.Combine(directory, $"model-{Guid.NewGuid():N}.onnx.tmp");
         try

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Logging;
 using Rekognition.Core.Models;
 using Rekognition.Core.Training;
+using Rekognition.Imaging.Decoding;
 using Rekognition.Training.Backbones;
 
 namespace Rekognition.Training.Trainers;
@@ -20,15 +22,19 @@ public sealed class ModelTrainer : IModelTrainer
 
     /// <summary>
     /// Creates the engine with each trainer's options (or their automatic defaults). The default backbone's files are
-    /// looked for in <paramref name="defaultBackboneDirectory"/> (the app's folder when null) now, at start-up.
+    /// looked for in <paramref name="defaultBackboneDirectory"/> (the app's folder when null) now, at start-up. Every
+    /// trainer decodes images with <paramref name="decoder"/> (<see cref="ImageDecoderFactory.Default"/>'s when null;
+    /// <c>AddRekognitionTraining</c> gives the one serving uses) and logs to <paramref name="logger"/>.
     /// </summary>
     /// <exception cref="FileNotFoundException">The default backbone's package files are missing (the message names the package).</exception>
-    public ModelTrainer(ImageClassifierTrainerOptions? classifiers = null, ObjectDetectorTrainerOptions? detectors = null, string? defaultBackboneDirectory = null)
+    public ModelTrainer(ImageClassifierTrainerOptions? classifiers = null, ObjectDetectorTrainerOptions? detectors = null, string? defaultBackboneDirectory = null,
+        IImageDecoder? decoder = null, ILogger<ModelTrainer>? logger = null)
     {
-        _classifiers = new ImageClassifierTrainer(classifiers);
+        decoder ??= ImageDecoderFactory.Default.Decoder;
+        _classifiers = new ImageClassifierTrainer(classifiers, decoder, logger);
         var options = classifiers ?? new ImageClassifierTrainerOptions();
-        _defaultBackboneClassifiers = new ImageClassifierTrainer(options with { Transfer = options.Transfer ?? DefaultBackbone.Transfer });
-        _detectors = new ObjectDetectorTrainer(detectors);
+        _defaultBackboneClassifiers = new ImageClassifierTrainer(options with { Transfer = options.Transfer ?? DefaultBackbone.Transfer }, decoder, logger);
+        _detectors = new ObjectDetectorTrainer(detectors, decoder, logger);
         _defaultBackbone = DefaultBackbone.Require(defaultBackboneDirectory);
         _detectorBackboneSet = detectors?.Backbone is not null;
     }

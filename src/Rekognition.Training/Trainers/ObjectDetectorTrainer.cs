@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Rekognition.Core.Models;
 using Rekognition.Core.Training;
 using Rekognition.Imaging.Decoding;
@@ -70,9 +72,20 @@ public sealed class ObjectDetectorTrainer : IModelTrainer
     private static readonly float[] Std = { 0.229f, 0.224f, 0.225f };
     private const byte PadValue = 114;
     private readonly ObjectDetectorTrainerOptions _options;
+    private readonly IImageDecoder _decoder;
+    private readonly ILogger _logger;
 
-    /// <summary>Creates the trainer.</summary>
-    public ObjectDetectorTrainer(ObjectDetectorTrainerOptions? options = null) => _options = options ?? new ObjectDetectorTrainerOptions();
+    /// <summary>
+    /// Creates the trainer: images decoded by <paramref name="decoder"/> (<see cref="ImageDecoderFactory.Default"/>'s, the
+    /// fastest present, when null; <c>AddRekognitionTraining</c> gives the one serving uses), progress logged to
+    /// <paramref name="logger"/> (nowhere when null).
+    /// </summary>
+    public ObjectDetectorTrainer(ObjectDetectorTrainerOptions? options = null, IImageDecoder? decoder = null, ILogger? logger = null)
+    {
+        _options = options ?? new ObjectDetectorTrainerOptions();
+        _decoder = decoder ?? ImageDecoderFactory.Default.Decoder;
+        _logger = logger ?? NullLogger.Instance;
+    }
 
     /// <inheritdoc />
     public Task<ModelPackage> TrainAsync(TrainingJob job, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
@@ -128,7 +141,9 @@ public sealed class ObjectDetectorTrainer : IModelTrainer
             new Dictionary<string, long[]> { [spec.Name] = new long[] { batch, 3, size, size } });
         using var session = new TrainingGraphSession(graph, o.Threads, o.Seed);
         var optimizer = new AdamWOptimizer(graph.Parameters.Select(p => p.InitialValues.Length).ToList(), weightDecay: o.WeightDecay);
-        var source = new DetectionBatches(samples, new SkiaImageDecoder(), new BoxAugmentation(spec, o.Augmentation),
+        var backboneName = backbone?.Path ?? "builtin:detector";
+        TrainingLog.Started(_logger, job.Kind, backboneName, samples.Count, labels, o.Epochs, _decoder);
+        var source = new DetectionBatches(samples, _decoder, new BoxAugmentation(spec, o.Augmentation),
             new DetectionTargets(grid, labels), grid, labels, job.OpenImageFile);
         var loop = new TrainingLoop(session, optimizer, source, new TrainingLoopOptions
         {
@@ -136,7 +151,7 @@ public sealed class ObjectDetectorTrainer : IModelTrainer
             Checkpoint = o.CheckpointEveryEpochs > 0
                 ? CheckpointOptions.ForJob(job, o.CheckpointEveryEpochs, o with { Threads = 0, CheckpointEveryEpochs = 0 }, string.Join(",", o.Network.StageWidths), string.Join(",", backbone?.FeatureTensors ?? Array.Empty<string>()))
                 : null,
-        });
+        }) { Logger = _logger };
         loop.Run(progress, cancellationToken);
         var finalLoss = loop.EpochLosses[^1];
 
@@ -156,7 +171,7 @@ public sealed class ObjectDetectorTrainer : IModelTrainer
             DefaultThreshold = 0.3f,
             NmsIouThreshold = 0.5f,
             MinCandidateScore = 0.01f,
-            Backbone = backbone?.Path ?? "builtin:detector",
+            Backbone = backboneName,
         };
         metadata.Training["epochs"] = o.Epochs.ToString(CultureInfo.InvariantCulture);
         metadata.Training["trainImages"] = samples.Count.ToString(CultureInfo.InvariantCulture);
@@ -168,8 +183,9 @@ public sealed class ObjectDetectorTrainer : IModelTrainer
         }
 
         metadata.Training["seconds"] = clock.Elapsed.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
-        var package = ImageClassifierTrainer.WritePackage(job.OutputDirectory, exported, metadata);
+        var package = ImageClassifierTrainer.WritePackage(job.OutputDirectory, exported, metadata, _logger);
         TrainingCheckpoint.Delete(job.CheckpointDirectory);
+        TrainingLog.Finished(_logger, clock.Elapsed.TotalSeconds, loop.EpochsDone, finalLoss);
         return package;
     }
 }

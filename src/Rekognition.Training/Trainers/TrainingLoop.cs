@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Rekognition.Core.Training;
 using Rekognition.Training.Checkpoints;
 using Rekognition.Training.Data;
@@ -106,6 +108,9 @@ public sealed class TrainingLoop
         }
     }
 
+    /// <summary>Where the loop logs its epochs, a resume, a failed checkpoint or a divergence (nowhere by default).</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+
     /// <summary>Mean loss of each finished epoch (with those restored from a checkpoint).</summary>
     public List<float> EpochLosses { get; } = new();
 
@@ -138,7 +143,11 @@ public sealed class TrainingLoop
         if (!_started)
         {
             _started = true;
-            TryResume();
+            if (TryResume())
+            {
+                TrainingLog.Resumed(Logger, ResumedEpochs);
+            }
+
             target = _options.Epochs;
         }
 
@@ -202,6 +211,7 @@ public sealed class TrainingLoop
                     var stepLoss = _session.Run();
                     if (!float.IsFinite(stepLoss))
                     {
+                        TrainingLog.Diverged(Logger, epoch + 1, b + 1, stepLoss);
                         throw new TrainingDivergedException(epoch + 1, b + 1, stepLoss);
                     }
 
@@ -248,12 +258,20 @@ public sealed class TrainingLoop
                 if (_options.Checkpoint is { } checkpoint && (_epochsDone % checkpoint.EveryEpochs == 0 || _epochsDone == target))
                 {
                     TrySaveCheckpoint(checkpoint);
+                    if (CheckpointError is { } error)
+                    {
+                        TrainingLog.CheckpointFailed(Logger, error, _epochsDone);
+                    }
                 }
+
+                var epochSeconds = clock.Elapsed.TotalSeconds;
+                var epochs = Math.Max(plannedEpochs, _epochsDone);
+                TrainingLog.EpochFinished(Logger, _epochsDone, epochs, loss, epochSeconds);
 
                 var elapsed = total.Elapsed;
                 var run = _epochsDone - firstEpoch;
                 var remaining = TimeSpan.FromTicks(elapsed.Ticks / run * (target - _epochsDone));
-                progress?.Report(new TrainingProgress(_epochsDone, Math.Max(plannedEpochs, _epochsDone), loss, elapsed, remaining));
+                progress?.Report(new TrainingProgress(_epochsDone, epochs, loss, elapsed, remaining));
             }
         }
         finally

@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Rekognition.Core.Models;
 using Rekognition.Core.Training;
+using Rekognition.Imaging.Decoding;
 using Rekognition.Onnx.Ir;
 using Rekognition.Training.Backbones;
 using Rekognition.Training.Checkpoints;
@@ -104,9 +107,20 @@ public sealed record TransferLearningOptions
 public sealed class TransferLearningTrainer : IModelTrainer
 {
     private readonly TransferLearningOptions _options;
+    private readonly IImageDecoder _decoder;
+    private readonly ILogger _logger;
 
-    /// <summary>Creates the trainer.</summary>
-    public TransferLearningTrainer(TransferLearningOptions? options = null) => _options = options ?? new TransferLearningOptions();
+    /// <summary>
+    /// Creates the trainer: images decoded by <paramref name="decoder"/> (<see cref="ImageDecoderFactory.Default"/>'s, the
+    /// fastest present, when null; <c>AddRekognitionTraining</c> gives the one serving uses), progress logged to
+    /// <paramref name="logger"/> (nowhere when null).
+    /// </summary>
+    public TransferLearningTrainer(TransferLearningOptions? options = null, IImageDecoder? decoder = null, ILogger? logger = null)
+    {
+        _options = options ?? new TransferLearningOptions();
+        _decoder = decoder ?? ImageDecoderFactory.Default.Decoder;
+        _logger = logger ?? NullLogger.Instance;
+    }
 
     /// <summary>The ImageNet preprocessing the backbones expect, the image fitted to the input as <paramref name="resize"/> says.</summary>
     public static ModelInputSpec InputSpec(string inputName, int size, ResizeMode resize = ResizeMode.Stretch, float cropFraction = 0.875f) => new()
@@ -197,7 +211,7 @@ public sealed class TransferLearningTrainer : IModelTrainer
         var loop = new TrainingLoop(session, optimizer, features, labels, new TrainingLoopOptions
         {
             Epochs = o.Epochs, LearningRate = o.LearningRate, Cosine = true, WarmupEpochs = 0, Seed = o.Seed, Checkpoint = checkpoint,
-        });
+        }) { Logger = _logger };
         loop.Run(progress, cancellationToken);
         var trained = new Dictionary<string, float[]>(StringComparer.Ordinal);
         for (var i = 0; i < graph.Parameters.Count; i++)
@@ -265,7 +279,7 @@ public sealed class TransferLearningTrainer : IModelTrainer
         var loop = new TrainingLoop(session, optimizer, activations, labels, new TrainingLoopOptions
         {
             Epochs = o.FineTuneEpochs, LearningRate = o.FineTuneLearningRate, Cosine = true, WarmupEpochs = 0, Seed = o.Seed, Checkpoint = checkpoint,
-        });
+        }) { Logger = _logger };
         loop.Run(progress, cancellationToken);
         var trained = new Dictionary<string, float[]>(session.RunningStatistics, StringComparer.Ordinal);
         for (var i = 0; i < graph.Parameters.Count; i++)
@@ -290,6 +304,8 @@ public sealed class TransferLearningTrainer : IModelTrainer
         var multiLabel = job.Kind == ModelKind.MultiLabel;
         var fineTune = _options.FineTuneBlocks > 0;
         var (front, cut) = fineTune ? FineTuneFront(featureNetwork) : (featureNetwork, PooledFeatureCut.FeaturesOutput);
+        var epochs = fineTune ? _options.FineTuneEpochs : _options.Epochs;
+        TrainingLog.Started(_logger, job.Kind, job.Backbone!, job.TrainImages.Count, job.Labels.Count, epochs, _decoder);
 
         // Features beyond the budget go to a file beside the checkpoint (the job's own disk, not a possibly small /tmp).
         var scratch = job.CheckpointDirectory;
@@ -303,6 +319,7 @@ public sealed class TransferLearningTrainer : IModelTrainer
             using var features = ExtractFeatures(front, spec, job, scratch, cancellationToken);
             extraction = clock.Elapsed;
             onDisk = features.OnDisk;
+            TrainingLog.FeaturesExtracted(_logger, features.Count, extraction.TotalSeconds, onDisk ? "a file" : "memory");
             var labels = ImageClassifierTrainer.Labels(job, job.TrainImages);
 
             // The features are extracted again on a resume (the same ones: extraction is deterministic); the loop's state is
@@ -337,7 +354,7 @@ public sealed class TransferLearningTrainer : IModelTrainer
             DefaultThreshold = 0.5f,
             Backbone = job.Backbone,
         };
-        metadata.Training["epochs"] = (fineTune ? _options.FineTuneEpochs : _options.Epochs).ToString(CultureInfo.InvariantCulture);
+        metadata.Training["epochs"] = epochs.ToString(CultureInfo.InvariantCulture);
         metadata.Training["fineTuneBlocks"] = _options.FineTuneBlocks.ToString(CultureInfo.InvariantCulture);
         metadata.Training["trainImages"] = job.TrainImages.Count.ToString(CultureInfo.InvariantCulture);
         metadata.Training["featureCache"] = onDisk ? "disk" : "memory";
@@ -349,15 +366,16 @@ public sealed class TransferLearningTrainer : IModelTrainer
             metadata.Training["resumedAfterEpoch"] = loop.ResumedEpochs.ToString(CultureInfo.InvariantCulture);
         }
 
-        var package = ImageClassifierTrainer.WritePackage(job.OutputDirectory, joined, metadata);
+        var package = ImageClassifierTrainer.WritePackage(job.OutputDirectory, joined, metadata, _logger);
         TrainingCheckpoint.Delete(job.CheckpointDirectory);
+        TrainingLog.Finished(_logger, clock.Elapsed.TotalSeconds, loop.EpochsDone, loop.EpochLosses[^1]);
         return package;
     }
 
     /// <summary>The training images' features (or activations at the cut) from <paramref name="front"/>, a chunk of images at a time.</summary>
     private FeatureMatrix ExtractFeatures(ModelProto front, ModelInputSpec spec, TrainingJob job, string scratch, CancellationToken cancellationToken)
     {
-        using var extractor = new FeatureExtractor(front, spec, _options.Threads);
+        using var extractor = new FeatureExtractor(front, spec, _options.Threads, _decoder);
         return FeatureMatrix.Extract(extractor, job.TrainImages.Select(i => i.Path).ToList(), cancellationToken, _options.FeatureMemoryBudgetBytes, scratch, open: job.OpenImageFile);
     }
 

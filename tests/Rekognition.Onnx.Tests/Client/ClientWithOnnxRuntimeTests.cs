@@ -1,9 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Rekognition.Core;
+using Rekognition.Core.Diagnostics;
 using Rekognition.Core.Model;
 using Rekognition.Onnx.DependencyInjection;
+using Rekognition.Onnx.Detection;
 using Rekognition.Onnx.Runtime;
 using Rekognition.Onnx.Tests.Support;
+using Rekognition.Tests.Telemetry;
 using SkiaSharp;
 
 namespace Rekognition.Onnx.Tests.Client;
@@ -139,6 +142,53 @@ public class ClientWithOnnxRuntimeTests
         Assert.That(outcomes.Where(o => o is not null), Is.All.InstanceOf<ResourceNotReadyException>());
         Assert.That(outcomes.Count(o => o is null), Is.GreaterThan(0));
         Assert.That((await Describe(arn)).Status!.Value, Is.EqualTo("STOPPED"));
+    }
+
+    [Test]
+    public async Task TheDirectDetector_AnswersAsTheClient_WithOneFilter()
+    {
+        var directory = new ColourModel { Softmax = false }.WritePackage(_temp.Path);
+        var arn = await Import(directory);
+        await _client.StartProjectVersionAsync(new StartProjectVersionRequest { ProjectVersionArn = arn, MinInferenceUnits = 1 });
+        await _client.WhenIdleAsync();
+        using var detector = OnnxDetector.Load(directory, new OnnxRuntimeOptions { IntraOpThreads = 1 });
+
+        var compared = 0;
+        foreach (var colour in new[] { SKColors.Red, SKColors.Blue, new SKColor(120, 40, 110), new SKColor(90, 60, 100) })
+        {
+            var image = TestImages.Solid(colour);
+            foreach (var (minConfidence, maxResults) in new (float?, int?)[] { (null, null), (0f, null), (0f, 1), (40f, null), (0f, 0) })
+            {
+                var response = await _client.DetectCustomLabelsAsync(new DetectCustomLabelsRequest
+                {
+                    ProjectVersionArn = arn, Image = new Image { Bytes = new MemoryStream(image) }, MinConfidence = minConfidence, MaxResults = maxResults,
+                });
+                var direct = detector.Detect(image, minConfidence, maxResults);
+                var what = $"{colour} min {minConfidence} max {maxResults}";
+                Assert.That(direct.Select(l => l.Name), Is.EqualTo(response.CustomLabels.Select(l => l.Name)), what);
+                Assert.That(direct.Select(l => l.Confidence), Is.EqualTo(response.CustomLabels.Select(l => l.Confidence)).Within(0.01f), what);
+                compared += direct.Count;
+            }
+        }
+
+        Assert.That(compared, Is.GreaterThan(8), "the cases compare some labels, not only empty answers");
+    }
+
+    [Test]
+    public async Task DetectCustomLabels_IsTracedAsASpanWithTheVersionArnAndCounts()
+    {
+        var arn = await Import(new ColourModel().WritePackage(_temp.Path));
+        await _client.StartProjectVersionAsync(new StartProjectVersionRequest { ProjectVersionArn = arn, MinInferenceUnits = 1 });
+        await _client.WhenIdleAsync();
+        using var spans = new SpanRecorder();
+
+        await Detect(arn, TestImages.Solid(SKColors.Red));
+
+        var detect = spans.Single("DetectCustomLabels", RekognitionTelemetry.ProjectVersionArnTag, arn);
+        Assert.That(detect.GetTagItem(RekognitionTelemetry.ImageCountTag), Is.EqualTo(1));
+        Assert.That(detect.GetTagItem(RekognitionTelemetry.LabelCountTag), Is.EqualTo(1));
+        Assert.That(detect.Duration, Is.GreaterThan(TimeSpan.Zero));
+        Assert.That(detect.Source.Name, Is.EqualTo("Rekognition.Core"));
     }
 
     private ServiceProvider Services(Action<OnnxRuntimeOptions> configure) =>

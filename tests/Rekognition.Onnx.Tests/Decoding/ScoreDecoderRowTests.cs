@@ -1,5 +1,5 @@
-using Rekognition.Core.Inference.Decoding;
 using Rekognition.Core.Models;
+using Rekognition.Onnx.Detection.Decoding;
 
 namespace Rekognition.Onnx.Tests.Decoding;
 

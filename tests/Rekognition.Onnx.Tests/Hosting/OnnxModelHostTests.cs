@@ -204,6 +204,23 @@ public class OnnxModelHostTests
         Assert.ThrowsAsync<InvalidImageFormatException>(async () => await host.DetectAsync(Blue.AsMemory(0, Blue.Length / 2), CancellationToken.None));
     }
 
+    [Test]
+    public async Task DetectAsync_WithTheProbedHeader_ScoresAsWithout_AndLogsTheDecodeAtDebug()
+    {
+        var package = ModelPackage.Load(new ColourModel().WritePackage(_temp.Path));
+        var logs = new RecordingLogger();
+        var runtime = new OnnxModelRuntime(Microsoft.Extensions.Options.Options.Create(new OnnxRuntimeOptions { IntraOpThreads = 1 }), loggerFactory: logs);
+        await using var host = await runtime.StartAsync(package, new InferenceUnits(1, 1), CancellationToken.None);
+        var jpeg = TestImages.Solid(SKColors.Blue, 200, 120, SKEncodedImageFormat.Jpeg);
+
+        var without = await host.DetectAsync(jpeg, CancellationToken.None);
+        var with = await host.DetectAsync(jpeg, Core.Images.ImageHeaderProbe.Probe(jpeg), CancellationToken.None);
+
+        Assert.That(with.Select(p => p.Score), Is.EqualTo(without.Select(p => p.Score)));
+        Assert.That(logs.Entries.Count(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Debug && e.Message.StartsWith("Detect: a 200x120 image decoded as", StringComparison.Ordinal)),
+            Is.EqualTo(2));
+    }
+
     // A 3x3 convolution with 96 channels over 320x320 makes each run take milliseconds, so callers overlap.
     private static ColourModel SlowModel() => new() { Width = 320, Height = 320, ConvChannels = 96 };
 

@@ -44,6 +44,22 @@ public sealed class OnnxConfigurationTests
 
         Assert.That((options.BatchWindow, options.MaxBatchSize), Is.EqualTo((TimeSpan.FromMilliseconds(5), 16)));
         Assert.That(services.GetRequiredService<Imaging.Decoding.IImageDecoder>(), Is.InstanceOf<Imaging.Decoding.ImageSharpImageDecoder>());
+        var factory = services.GetRequiredService<Imaging.Decoding.IImageDecoderFactory>();
+        Assert.That(factory.Kind, Is.EqualTo(Imaging.Decoding.ImageDecoderKind.ImageSharp));
+        Assert.That(services.GetRequiredService<Imaging.Decoding.IImageDecoder>(), Is.SameAs(factory.Decoder), "one decoder, from the factory");
+    }
+
+    [Test]
+    public void AHostsOwnDecoder_WinsOverTheFactorys_AndRegisteringTwiceAddsNothing()
+    {
+        var own = new Imaging.Decoding.ImageSharpImageDecoder(1000);
+        var collection = new ServiceCollection().AddSingleton<Imaging.Decoding.IImageDecoder>(own).AddRekognitionOnnxRuntime();
+        var count = collection.Count;
+        collection.AddRekognitionImageDecoder();
+        Assert.That(collection, Has.Count.EqualTo(count));
+        using var services = collection.BuildServiceProvider();
+
+        Assert.That(services.GetRequiredService<Imaging.Decoding.IImageDecoder>(), Is.SameAs(own));
     }
 
     [Test]

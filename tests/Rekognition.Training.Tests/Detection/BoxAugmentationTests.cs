@@ -1,6 +1,6 @@
 using Rekognition.Core.Inference;
-using Rekognition.Core.Inference.Decoding;
 using Rekognition.Core.Models;
+using Rekognition.Imaging.Preprocessing;
 using Rekognition.Training.Detection;
 
 namespace Rekognition.Training.Tests.Detection;

@@ -1,10 +1,14 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Rekognition.Core;
+using Rekognition.Core.Diagnostics;
 using Rekognition.Core.Model;
+using Rekognition.Imaging.Decoding;
 using Rekognition.Onnx.DependencyInjection;
 using Rekognition.Samples;
+using Rekognition.Tests.Telemetry;
 using Rekognition.Training.DependencyInjection;
 using Rekognition.Training.Detection;
 using Rekognition.Training.Trainers;
@@ -30,7 +34,12 @@ public class DetectionWorkflowTests
             // The engine's workflow on the small built-in detector; the default backbone has tests of its own.
             ["Rekognition:StoreRoot"] = _root, ["Rekognition:Training:Backbone"] = "none",
         }).Build();
+        // The host's logging and a tracing listener, to check what training logs and which spans the workflow makes.
+        var logs = new RecordingLoggerFactory();
+        using var spans = new SpanRecorder();
         await using var services = new ServiceCollection()
+            .AddSingleton<ILoggerFactory>(logs)
+            .AddSingleton(typeof(ILogger<>), typeof(Logger<>))
             .AddRekognitionCustomLabels(configuration)
             .AddRekognitionOnnxRuntime()
             .AddRekognitionTraining(detectorOptions: new ObjectDetectorTrainerOptions
@@ -86,6 +95,39 @@ public class DetectionWorkflowTests
 
         Assert.That(found.CustomLabels.Select(l => l.Confidence), Is.Ordered.Descending);
         await client.StopProjectVersionAsync(new StopProjectVersionRequest { ProjectVersionArn = version });
+
+        CheckTrainingLogs(logs, services.GetRequiredService<IImageDecoder>(), epochs: 8);
+        CheckSpans(spans, project, datasets[0], version, images: set.Images.Count(i => i.Objects.Count > 0));
+    }
+
+    /// <summary>Training logged through the host's logger: start (with the decoder serving uses), every epoch, export, end.</summary>
+    private static void CheckTrainingLogs(RecordingLoggerFactory logs, IImageDecoder servingDecoder, int epochs)
+    {
+        var training = logs.Entries.Where(e => e.Category == typeof(ModelTrainer).FullName).ToList();
+        var started = training.Single(e => e.Id.Id == 1);
+        Assert.That(started.Id.Name, Is.EqualTo("Started"));
+        Assert.That(started.Message, Does.Contain(servingDecoder.GetType().FullName), "training decodes with the decoder DI gives serving");
+        Assert.That(training.Count(e => e.Id.Id == 3), Is.EqualTo(epochs), "one entry per epoch");
+        Assert.That(training.Select(e => e.Id.Id), Does.Contain(7).And.Contain(2));
+        Assert.That(training.Select(e => e.Id.Id).ToList().IndexOf(2), Is.EqualTo(training.Count - 1), "the end is logged last");
+    }
+
+    /// <summary>Import, training, evaluation and detect each made one span, tagged with their ARNs and image counts (of <paramref name="images"/> with boxes).</summary>
+    private static void CheckSpans(SpanRecorder spans, string project, string trainDataset, string version, int images)
+    {
+        var import = spans.Single("ImportDataset", RekognitionTelemetry.DatasetArnTag, trainDataset);
+        Assert.That(import.GetTagItem(RekognitionTelemetry.ImageCountTag), Is.EqualTo(images), "the manifest's lines with boxes");
+
+        var training = spans.Single("TrainProjectVersion", RekognitionTelemetry.ProjectVersionArnTag, version);
+        Assert.That(training.GetTagItem(RekognitionTelemetry.ProjectArnTag), Is.EqualTo(project));
+        Assert.That((int)training.GetTagItem(RekognitionTelemetry.ImageCountTag)!, Is.InRange(1, images - 1), "the training split of the distributed images");
+
+        var evaluation = spans.Single("EvaluateProjectVersion", RekognitionTelemetry.ProjectVersionArnTag, version);
+        Assert.That(evaluation.ParentSpanId, Is.EqualTo(training.SpanId), "evaluation runs inside the training");
+        Assert.That((int)evaluation.GetTagItem(RekognitionTelemetry.ImageCountTag)! + (int)training.GetTagItem(RekognitionTelemetry.ImageCountTag)!, Is.EqualTo(images));
+
+        var detect = spans.Single("DetectCustomLabels", RekognitionTelemetry.ProjectVersionArnTag, version);
+        Assert.That(detect.GetTagItem(RekognitionTelemetry.ImageCountTag), Is.EqualTo(1));
     }
 
     private static async Task<List<string>> WaitForDatasetsAsync(IAmazonRekognition client, string project)

@@ -1,4 +1,6 @@
-namespace Rekognition.Core.Inference.Decoding;
+using Rekognition.Core.Inference;
+
+namespace Rekognition.Imaging.Preprocessing;
 
 /// <summary>
 /// How an image was placed in the model's input: scaled by <see cref="ScaleX"/>/<see cref="ScaleY"/>

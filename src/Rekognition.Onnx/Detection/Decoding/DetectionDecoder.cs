@@ -1,12 +1,14 @@
+using Rekognition.Core.Inference;
 using Rekognition.Core.Models;
+using Rekognition.Imaging.Preprocessing;
 
-namespace Rekognition.Core.Inference.Decoding;
+namespace Rekognition.Onnx.Detection.Decoding;
 
 /// <summary>
 /// From a detector's candidates to DetectCustomLabels predictions: per-label suppression, the most
 /// confident <see cref="ModelPackageMetadata.MaxDetections"/> kept, boxes mapped back to ratios of the image.
 /// </summary>
-public static class DetectionDecoder
+internal static class DetectionDecoder
 {
     public static List<LabelPrediction> Finish(List<DetectionCandidate> candidates, ModelPackageMetadata metadata, InputGeometry geometry)
     {

@@ -1,10 +1,10 @@
-namespace Rekognition.Core.Inference.Decoding;
+namespace Rekognition.Onnx.Detection.Decoding;
 
 /// <summary>
 /// Greedy per-label non-maximum suppression: candidates sorted by score, a candidate is kept unless a
 /// kept candidate of the same label overlaps it with an IoU above the threshold.
 /// </summary>
-public static class NonMaximumSuppression
+internal static class NonMaximumSuppression
 {
     /// <summary>Suppresses in place; returns how many candidates are kept (they are moved to the front, by score).</summary>
     public static int Apply(Span<DetectionCandidate> candidates, float iouThreshold, int maxKept = int.MaxValue)

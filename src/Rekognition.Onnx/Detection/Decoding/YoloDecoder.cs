@@ -1,6 +1,6 @@
 using Rekognition.Core.Models;
 
-namespace Rekognition.Core.Inference.Decoding;
+namespace Rekognition.Onnx.Detection.Decoding;
 
 /// <summary>
 /// Reads the single output tensor of YOLO-family exports into candidate boxes (input pixels, one per
@@ -9,7 +9,7 @@ namespace Rekognition.Core.Inference.Decoding;
 /// YOLOv5 <c>[1, anchors, 5 + labels]</c> already in pixels with objectness;
 /// YOLOv8 <c>[1, 4 + labels, anchors]</c> in pixels without objectness.
 /// </summary>
-public static class YoloDecoder
+internal static class YoloDecoder
 {
     private static readonly int[] YoloXStrides = { 8, 16, 32 };
 

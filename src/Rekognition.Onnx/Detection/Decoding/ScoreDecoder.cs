@@ -1,10 +1,11 @@
 using System.Numerics.Tensors;
+using Rekognition.Core.Inference;
 using Rekognition.Core.Models;
 
-namespace Rekognition.Core.Inference.Decoding;
+namespace Rekognition.Onnx.Detection.Decoding;
 
 /// <summary>Reads an image-level model's output row into one prediction per label.</summary>
-public static class ScoreDecoder
+internal static class ScoreDecoder
 {
     /// <summary>
     /// Turns one image's output row into probabilities: as they are for <see cref="OutputFormat.Probabilities"/>;
@@ -54,8 +55,8 @@ public static class ScoreDecoder
         }
     }
 
-    /// <summary>Label i's prediction is (i, probabilities[i]).</summary>
-    private sealed class ProbabilityRow(float[] probabilities) : IReadOnlyList<LabelPrediction>
+    /// <summary>Label i's prediction is (i, probabilities[i]): a view a caller may keep over an array it refills.</summary>
+    internal sealed class ProbabilityRow(float[] probabilities) : IReadOnlyList<LabelPrediction>
     {
         public int Count => probabilities.Length;
 

@@ -1,8 +1,9 @@
 using Rekognition.Core.Inference;
-using Rekognition.Core.Inference.Decoding;
 using Rekognition.Core.Models;
+using Rekognition.Imaging.Preprocessing;
+using Rekognition.Onnx.Detection.Decoding;
 
-namespace Rekognition.Core.Tests.Inference;
+namespace Rekognition.Onnx.Tests.Decoding;
 
 public class DecodingTests
 {

@@ -1,7 +1,7 @@
-namespace Rekognition.Core.Inference.Decoding;
+namespace Rekognition.Onnx.Detection.Decoding;
 
 /// <summary>A box proposed by a detector, in input pixels (x1, y1, x2, y2), before suppression.</summary>
-public readonly record struct DetectionCandidate(float X1, float Y1, float X2, float Y2, float Score, int LabelIndex)
+internal readonly record struct DetectionCandidate(float X1, float Y1, float X2, float Y2, float Score, int LabelIndex)
 {
     /// <summary>Intersection over union with <paramref name="other"/>.</summary>
     public float IoU(in DetectionCandidate other)
