@@ -24,7 +24,7 @@ public sealed partial class RekognitionCustomLabelsClient : IAmazonRekognition, 
     private readonly TagStore _tags;
     private readonly PolicyStore _policies;
     private readonly SourceRefResolver _resolver;
-    private readonly StorePaths _storePaths;
+    private readonly Store _store;
     private readonly BackgroundOperations _background;
     private readonly VersionStore _versions;
     private readonly Requests.PaginationToken _tokens;
@@ -58,14 +58,14 @@ public sealed partial class RekognitionCustomLabelsClient : IAmazonRekognition, 
         _time = timeProvider ?? TimeProvider.System;
         loggerFactory ??= NullLoggerFactory.Instance;
         _logger = loggerFactory.CreateLogger<RekognitionCustomLabelsClient>();
-        _database = new CatalogDatabase(_options.StoreRoot);
+        _store = new Store(_options.StoreRoot);
+        _database = _store.Catalog;
         _projects = new ProjectStore(_database);
         _datasets = new DatasetStore(_database);
         _entries = new EntryQueries(_database);
         _tags = new TagStore(_database);
         _policies = new PolicyStore(_database);
         _resolver = new SourceRefResolver(_options);
-        _storePaths = new StorePaths(_options.StoreRoot);
         _background = new BackgroundOperations(_logger);
         _versions = new VersionStore(_database);
         _tokens = new Requests.PaginationToken(Requests.PaginationKey.LoadOrCreate(_options.StoreRoot));
