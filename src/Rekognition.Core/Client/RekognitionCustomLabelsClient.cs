@@ -26,7 +26,7 @@ public sealed partial class RekognitionCustomLabelsClient : IAmazonRekognition, 
     private readonly SourceRefResolver _resolver;
     private readonly Store _store;
     private readonly BackgroundOperations _background;
-    private readonly VersionStore _versions;
+    private readonly IVersionCatalog _versions;
     private readonly Requests.PaginationToken _tokens;
     private readonly RunningModels _running = new();
     private readonly IModelRuntime? _runtime;
@@ -67,7 +67,7 @@ public sealed partial class RekognitionCustomLabelsClient : IAmazonRekognition, 
         _policies = new PolicyStore(_database);
         _resolver = new SourceRefResolver(_options);
         _background = new BackgroundOperations(_logger);
-        _versions = new VersionStore(_database);
+        _versions = _store.Versions;
         _tokens = new Requests.PaginationToken(Requests.PaginationKey.LoadOrCreate(_options.StoreRoot));
         _runtime = modelRuntime;
         _trainer = modelTrainer;

@@ -54,10 +54,10 @@ public sealed class FeedbackRecordingRuntime : IModelRuntime
         _inner.StartAsync(package, units, cancellationToken);
 
     /// <summary>The hosting decorator: <paramref name="host"/> (of <paramref name="version"/>) recording into <paramref name="feedback"/>, the hosting store's catalog.</summary>
-    internal IModelHost Record(IModelHost host, Catalog.VersionRecord version, ModelPackageMetadata metadata, FeedbackStore feedback) =>
+    internal IModelHost Record(IModelHost host, Catalog.VersionRecord version, ModelPackageMetadata metadata, Catalog.IFeedbackCatalog feedback) =>
         new RecordingHost(this, host, version, metadata, feedback);
 
-    private void Record(Catalog.VersionRecord version, ModelPackageMetadata metadata, FeedbackStore feedback, ReadOnlyMemory<byte> image, IReadOnlyList<LabelPrediction> predictions)
+    private void Record(Catalog.VersionRecord version, ModelPackageMetadata metadata, Catalog.IFeedbackCatalog feedback, ReadOnlyMemory<byte> image, IReadOnlyList<LabelPrediction> predictions)
     {
         var info = ImageHeaderProbe.Probe(image.Span);
         var versionArn = version.Arn;
@@ -81,7 +81,7 @@ public sealed class FeedbackRecordingRuntime : IModelRuntime
         feedback.Insert(versionArn, $"s3://{FeedbackBucket}/{key}", info.Width, info.Height, metadata.Kind == ModelKind.Detection, now, labels);
     }
 
-    private sealed class RecordingHost(FeedbackRecordingRuntime runtime, IModelHost inner, Catalog.VersionRecord version, ModelPackageMetadata metadata, FeedbackStore feedback) : IModelHost
+    private sealed class RecordingHost(FeedbackRecordingRuntime runtime, IModelHost inner, Catalog.VersionRecord version, ModelPackageMetadata metadata, Catalog.IFeedbackCatalog feedback) : IModelHost
     {
         public int DesiredInferenceUnits => inner.DesiredInferenceUnits;
 
@@ -96,7 +96,7 @@ public sealed class FeedbackRecordingRuntime : IModelRuntime
                 {
                     runtime.Record(version, metadata, feedback, encodedImage, predictions);
                 }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
                 {
                     runtime._logger.LogWarning(ex, "Feedback for {Arn} not recorded", version.Arn);
                 }

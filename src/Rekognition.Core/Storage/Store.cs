@@ -12,6 +12,7 @@ namespace Rekognition.Core.Storage;
 internal sealed class Store
 {
     private readonly ConfinedDirectory _work;
+    private readonly Lazy<IFeedbackCatalog> _feedback;
 
     public Store(string root)
         : this(root, new LocalFolderObjectStore(root))
@@ -24,6 +25,8 @@ internal sealed class Store
         ArgumentNullException.ThrowIfNull(objects);
         Root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
         Catalog = new CatalogDatabase(Root);
+        Versions = new VersionStore(Catalog);
+        _feedback = new Lazy<IFeedbackCatalog>(() => new Feedback.FeedbackStore(Catalog));
         Objects = objects;
         _work = new ConfinedDirectory(Root);
     }
@@ -33,6 +36,12 @@ internal sealed class Store
 
     /// <summary>The catalog: projects, datasets, versions and the keys of their artifacts.</summary>
     public CatalogDatabase Catalog { get; }
+
+    /// <summary>The model versions of the catalog, with the keys of their packages.</summary>
+    public IVersionCatalog Versions { get; }
+
+    /// <summary>Feedback recording (its tables are made on first use).</summary>
+    public IFeedbackCatalog Feedback => _feedback.Value;
 
     /// <summary>The artifacts, addressed by <see cref="StoreLayout"/> keys.</summary>
     public IObjectStore Objects { get; }

@@ -3,31 +3,8 @@ using Microsoft.Data.Sqlite;
 
 namespace Rekognition.Core.Catalog;
 
-/// <summary>A model version row.</summary>
-internal sealed record VersionRecord(
-    long Id,
-    long ProjectId,
-    string Name,
-    string Arn,
-    long CreatedMs,
-    string Status,
-    string? StatusMessage,
-    int? MinUnits,
-    int? MaxUnits,
-    string? ArtifactKey,
-    ProjectVersionDetails Details,
-    string? HostOwner);
-
-/// <summary>What <see cref="VersionStore.TryInsertCopy"/> did.</summary>
-internal enum CopyInsertOutcome
-{
-    Inserted,
-    NameTaken,
-    TooManyCopies,
-}
-
 /// <summary>Model versions in the catalog, with the status of their lifecycle.</summary>
-internal sealed class VersionStore(CatalogDatabase database)
+internal sealed class VersionStore(CatalogDatabase database) : IVersionCatalog
 {
     private const string Columns = "id, project_id, name, arn, created_ms, status, status_message, min_units, max_units, artifact_dir, details, host_owner";
 
