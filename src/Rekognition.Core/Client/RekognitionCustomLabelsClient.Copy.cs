@@ -93,7 +93,7 @@ public sealed partial class RekognitionCustomLabelsClient
             throw new InvalidParameterException($"The model is {source.Status}: it has no trained model to copy. Copy a version whose training completed.");
         }
 
-        if (!Copyable.Contains(source.Status) || source.ArtifactDirectory is null)
+        if (!Copyable.Contains(source.Status) || source.ArtifactKey is null)
         {
             // ResourceInUseException, as CopyProjectVersion's model lists (it has no ResourceNotReadyException).
             throw new ResourceInUseException(
@@ -128,11 +128,8 @@ public sealed partial class RekognitionCustomLabelsClient
 
         var copy = _versions.FindByArn(arn)!;
         var sourceOutputs = sourceStore._resolver;
-        _background.Start($"copy {source.Arn} to {arn}", ct =>
-        {
-            CopyVersion(destination, copy, source, sourceOutputs, ct);
-            return Task.CompletedTask;
-        });
+        var sourceObjects = sourceStore._store;
+        _background.Start($"copy {source.Arn} to {arn}", ct => CopyVersionAsync(copy, source, sourceObjects, sourceOutputs, ct));
         return Task.FromResult(new CopyProjectVersionResponse { ProjectVersionArn = arn });
     }
 
@@ -152,17 +149,17 @@ public sealed partial class RekognitionCustomLabelsClient
         }
     }
 
-    private void CopyVersion(ProjectRecord destination, VersionRecord copy, VersionRecord source, Storage.SourceRefResolver sourceOutputs, CancellationToken ct)
+    private async Task CopyVersionAsync(VersionRecord copy, VersionRecord source, Storage.Store sourceObjects, Storage.SourceRefResolver sourceOutputs, CancellationToken ct)
     {
-        var artifactDirectory = _storePaths.ModelDirectory(copy.ProjectId, copy.Id, copy.CreatedMs);
+        var package = Storage.StoreLayout.ModelPackage(copy.ProjectId, copy.Id, copy.CreatedMs);
         var details = copy.Details;
         var completed = false;
         try
         {
             // The model package (and whatever else training left beside it, such as the evaluation report).
-            ModelPackage.Load(source.ArtifactDirectory!);
-            CopyFolder(source.ArtifactDirectory!, artifactDirectory, ct);
-            ModelPackage.Load(artifactDirectory);
+            await sourceObjects.LoadModelPackageAsync(source.ArtifactKey!, ct).ConfigureAwait(false);
+            await _store.CopyPrefixAsync(sourceObjects.Objects, source.ArtifactKey!, package, ct).ConfigureAwait(false);
+            await _store.LoadModelPackageAsync(package, ct).ConfigureAwait(false);
 
             // The training results, not the datasets: evaluation summary, evaluation snapshot, manifest summary.
             var folder = OutputFolder(details.OutputConfig!, copy);
@@ -205,7 +202,7 @@ public sealed partial class RekognitionCustomLabelsClient
             }
 
             ct.ThrowIfCancellationRequested();
-            completed = _versions.TryFinishCopy(copy.Id, ProjectVersionStatus.COPYING_COMPLETED.Value, ReadyToRun, artifactDirectory, details);
+            completed = _versions.TryFinishCopy(copy.Id, ProjectVersionStatus.COPYING_COMPLETED.Value, ReadyToRun, package, details);
         }
         catch (OperationCanceledException)
         {
@@ -226,33 +223,7 @@ public sealed partial class RekognitionCustomLabelsClient
         {
             if (!completed)
             {
-                TryDelete(artifactDirectory);
-            }
-        }
-    }
-
-    /// <summary>Copies a folder's files into a temporary sibling, then renames it, so the target is whole or absent.</summary>
-    private static void CopyFolder(string from, string to, CancellationToken ct)
-    {
-        var temporary = to + ".tmp-" + Guid.NewGuid().ToString("N");
-        try
-        {
-            foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-            {
-                ct.ThrowIfCancellationRequested();
-                var target = Path.Combine(temporary, Path.GetRelativePath(from, file));
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Copy(file, target);
-            }
-
-            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-            Directory.Move(temporary, to);
-        }
-        finally
-        {
-            if (Directory.Exists(temporary))
-            {
-                Directory.Delete(temporary, recursive: true);
+                TryDeleteObjects(package);
             }
         }
     }

@@ -10,9 +10,7 @@ namespace Rekognition.Core;
 // are added to a dataset with UpdateDatasetEntries, ready for the next CreateProjectVersion.
 public sealed partial class RekognitionCustomLabelsClient
 {
-    private FeedbackStore? _feedbackStore;
-
-    private FeedbackStore Feedback => LazyInitializer.EnsureInitialized(ref _feedbackStore, () => new FeedbackStore(_database));
+    private Catalog.IFeedbackCatalog Feedback => _store.Feedback;
 
     /// <summary>
     /// Turns feedback recording on or off for a model version. While on, every image DetectCustomLabels

@@ -25,12 +25,12 @@ public sealed partial class RekognitionCustomLabelsClient
     {
         var dataset = FindDataset(datasetArn, "DatasetArn");
         var version = FindVersion(projectVersionArn);
-        if (version.Status != ProjectVersionStatus.RUNNING.Value || version.ArtifactDirectory is null)
+        if (version.Status != ProjectVersionStatus.RUNNING.Value || version.ArtifactKey is null)
         {
             throw new ResourceNotReadyException($"The model is {version.Status}, not RUNNING. Start it with StartProjectVersion and wait for RUNNING, then pre-label.");
         }
 
-        var kind = ModelPackage.Load(version.ArtifactDirectory).Metadata.Kind;
+        var kind = (await _store.LoadModelPackageAsync(version.ArtifactKey, cancellationToken).ConfigureAwait(false)).Metadata.Kind;
         var unlabeled = new List<string>();
         await foreach (var line in EntriesAsync(dataset.Arn, labeled: false, cancellationToken).ConfigureAwait(false))
         {

@@ -112,12 +112,9 @@ public sealed partial class RekognitionCustomLabelsClient
     }
 
     /// <summary>Where a version's training keeps its scratch files and the trainer's output (and checkpoint), from store ids only.</summary>
-    private string TrainingWorkDirectory(VersionRecord version) => _storePaths.TrainingDirectory(version.ProjectId, version.Id, version.CreatedMs);
-
-    private static string TrainerDirectory(string workDirectory) => Path.Combine(workDirectory, "trainer");
+    private static string TrainingKey(VersionRecord version) => StoreLayout.Training(version.ProjectId, version.Id, version.CreatedMs);
 
     /// <summary>The output files are written here first (a store folder), then copied into the output bucket folder.</summary>
-    private static string StagingDirectory(string workDirectory) => Path.Combine(workDirectory, "output");
 
     private BucketFolder OutputFolder(OutputConfig output, VersionRecord version) =>
         new(_resolver.Buckets, output.S3Bucket!, $"{output.S3KeyPrefix}{version.Name}/");
@@ -149,7 +146,7 @@ public sealed partial class RekognitionCustomLabelsClient
             return false; // recorded before output locations were checked: nothing is read from or written there
         }
 
-        return TrainingJob.HasCheckpoint(TrainerDirectory(TrainingWorkDirectory(version)))
+        return _store.Objects.ExistsAsync(StoreLayout.TrainerCheckpoint(TrainingKey(version))).GetAwaiter().GetResult()
                && _resolver.Buckets.FileExists($"{folder.Bucket}/{folder.Prefix}{TrainingInputFileName}")
                && _resolver.Buckets.FileExists($"{folder.Bucket}/{folder.Prefix}{TestingInputFileName}");
     }
@@ -247,17 +244,16 @@ public sealed partial class RekognitionCustomLabelsClient
         var clock = new TrainingClock(resuming ? details.TrainingElapsedMs ?? 0 : 0);
         var output = details.OutputConfig!;
         var folder = OutputFolder(output, version);
-        var workDirectory = TrainingWorkDirectory(version);
-        var outputDirectory = StagingDirectory(workDirectory);
-        var artifactDirectory = _storePaths.ModelDirectory(version.ProjectId, version.Id, version.CreatedMs);
+        var trainingKey = TrainingKey(version);
+        var packageKey = StoreLayout.ModelPackage(version.ProjectId, version.Id, version.CreatedMs);
+        var outputDirectory = _store.WorkingDirectory(StoreLayout.StagedOutputs(trainingKey), create: false);
         S3Object Location(string fileName) => folder.Object(fileName);
         Task Publish(params string[] names) => Task.WhenAll(names.Select(n => folder.PublishAsync(n, Path.Combine(outputDirectory, n))));
         var completed = false;
 
         try
         {
-            Directory.CreateDirectory(workDirectory);
-            Directory.CreateDirectory(outputDirectory);
+            _store.WorkingDirectory(StoreLayout.StagedOutputs(trainingKey));
 
             // 1. The lines this training reads, fixed now: later dataset changes do not reach it (a resumed training reads them again).
             // A resumed training reads them back from its output folder (beneath the buckets root), where the first run put them.
@@ -316,17 +312,24 @@ public sealed partial class RekognitionCustomLabelsClient
                 examples = reader.Read(train, test, summary.Statistics.Training.UseCase, ct);
             }
 
-            WriteLinesAtomically(Path.Combine(outputDirectory, TrainingSnapshotFileName), examples.TrainLines);
+            AtomicFile.Write(Path.Combine(outputDirectory, TrainingSnapshotFileName), stream =>
+            {
+                using var writer = new StreamWriter(stream, leaveOpen: true);
+                foreach (var line in examples.TrainLines)
+                {
+                    writer.WriteLine(line);
+                }
+            });
             await Publish(TrainingSnapshotFileName).ConfigureAwait(false);
             details.TrainingDataResult.Output = new TrainingData { Assets = { AssetFor(Location(TrainingSnapshotFileName)) } };
 
             // 4. Training.
             var job = new TrainingJob(examples.Kind, examples.Labels, examples.Train, examples.Test.Select(t => t.Image).ToArray(),
-                TrainerDirectory(workDirectory), backbone) { OpenImage = OpenTrainingImage };
+                _store.WorkingDirectory(StoreLayout.TrainerOutput(trainingKey)), backbone) { OpenImage = OpenTrainingImage };
             var reporter = new TrainingProgressReporter(this, version, progress, details, clock);
             training?.SetTag(Diagnostics.RekognitionTelemetry.ImageCountTag, examples.Train.Count);
             var trained = await _trainer!.TrainAsync(job, reporter, ct).ConfigureAwait(false);
-            var package = ModelPackage.Write(artifactDirectory, trained.ModelPath, trained.Metadata);
+            var package = await _store.PutModelPackageAsync(packageKey, trained, ct).ConfigureAwait(false);
             details.TrainingElapsedMs = clock.ElapsedMs;
             details.BillableTrainingTimeInSeconds = (long)Math.Ceiling(clock.Elapsed.TotalSeconds);
 
@@ -341,15 +344,15 @@ public sealed partial class RekognitionCustomLabelsClient
                 using var evaluating = Diagnostics.RekognitionTelemetry.StartEvaluation(version.Arn, examples.Test.Count);
                 var input = await ModelTester.RunAsync(_runtime, package, examples.Test, _resolver, ct).ConfigureAwait(false);
                 var evaluation = ModelEvaluator.Evaluate(input);
-                package = WithAssumedThresholds(package, evaluation);
+                package = await _store.UpdateModelMetadataAsync(packageKey, WithAssumedThresholds(package.Metadata, evaluation), ct).ConfigureAwait(false);
                 details.EvaluationResult = await WriteEvaluationAsync(project, version, evaluation, examples.Train.Count, outputDirectory, Location, ct).ConfigureAwait(false);
                 await Publish(EvaluationSummaryWriter.FileName(project.Name, version.Name), EvaluationSnapshotFileName).ConfigureAwait(false);
                 details.TestingDataResult.Output = new TestingData { Assets = { AssetFor(Location(EvaluationSnapshotFileName)) } };
-                await WriteReportAsync(project, version, evaluation, Path.Combine(artifactDirectory, "evaluation.html"), ct).ConfigureAwait(false);
+                await WriteReportAsync(project, version, evaluation, StoreLayout.EvaluationReport(packageKey), ct).ConfigureAwait(false);
             }
 
             details.TrainingEndMs = NowMs();
-            completed = FinishTraining(version, true, ReadyToRun, package.Directory, details);
+            completed = FinishTraining(version, true, ReadyToRun, packageKey, details);
         }
         catch (OperationCanceledException)
         {
@@ -374,10 +377,10 @@ public sealed partial class RekognitionCustomLabelsClient
         {
             if (!completed)
             {
-                TryDelete(artifactDirectory);
+                TryDeleteObjects(packageKey);
             }
 
-            TryDelete(workDirectory);
+            TryDeleteWorkingDirectory(trainingKey);
         }
     }
 
@@ -388,7 +391,7 @@ public sealed partial class RekognitionCustomLabelsClient
     private const string TrainingSnapshotFileName = "training_output_manifest.json";
     private const string EvaluationSnapshotFileName = "testing_output_manifest.json";
 
-    private bool FinishTraining(VersionRecord version, bool succeeded, string message, string? artifactDirectory, ProjectVersionDetails details)
+    private bool FinishTraining(VersionRecord version, bool succeeded, string message, string? packageKey, ProjectVersionDetails details)
     {
         if (!succeeded)
         {
@@ -399,7 +402,7 @@ public sealed partial class RekognitionCustomLabelsClient
         }
 
         var status = succeeded ? ProjectVersionStatus.TRAINING_COMPLETED : ProjectVersionStatus.TRAINING_FAILED;
-        if (!_versions.TryFinishTraining(version.Id, status.Value, message, artifactDirectory, details))
+        if (!_versions.TryFinishTraining(version.Id, status.Value, message, packageKey, details))
         {
             _logger.LogWarning("Training {Arn} ended but the version had already left TRAINING_IN_PROGRESS", version.Arn);
             return false;
@@ -500,16 +503,8 @@ public sealed partial class RekognitionCustomLabelsClient
 
     private static Asset AssetFor(S3Object location) => new() { GroundTruthManifest = new GroundTruthManifest { S3Object = location } };
 
-    private static void WriteLinesAtomically(string path, IEnumerable<string> lines)
+    private static ModelPackageMetadata WithAssumedThresholds(ModelPackageMetadata metadata, ModelEvaluation evaluation)
     {
-        var temporary = path + ".tmp";
-        File.WriteAllLines(temporary, lines);
-        File.Move(temporary, path, overwrite: true);
-    }
-
-    private static ModelPackage WithAssumedThresholds(ModelPackage package, ModelEvaluation evaluation)
-    {
-        var metadata = package.Metadata;
         foreach (var label in evaluation.LabelResults.Where(l => l.HasGroundTruth))
         {
             metadata.AssumedThresholds[label.Label] = Math.Clamp(label.Threshold, 0f, 1f);
@@ -517,20 +512,20 @@ public sealed partial class RekognitionCustomLabelsClient
 
         metadata.Evaluation["F1Score"] = evaluation.Aggregate.F1Score.ToString("R", CultureInfo.InvariantCulture);
         metadata.Evaluation["TestImages"] = evaluation.NumberOfTestingImages.ToString(CultureInfo.InvariantCulture);
-        return ModelPackage.Write(package.Directory, package.ModelPath, metadata);
+        return metadata;
     }
 
     private async Task<EvaluationResult> WriteEvaluationAsync(
         ProjectRecord project, VersionRecord version, ModelEvaluation evaluation, int trainingImages, string outputDirectory, Func<string, S3Object> location, CancellationToken ct)
     {
         var summaryName = EvaluationSummaryWriter.FileName(project.Name, version.Name);
-        await WriteAtomicallyAsync(Path.Combine(outputDirectory, summaryName), stream => EvaluationSummaryWriter.WriteAsync(stream, evaluation, new EvaluationSummaryDetails
+        await AtomicFile.WriteAsync(Path.Combine(outputDirectory, summaryName), stream => EvaluationSummaryWriter.WriteAsync(stream, evaluation, new EvaluationSummaryDetails
         {
             ProjectVersionArn = version.Arn,
             EvaluationEndTimestamp = _time.GetUtcNow().UtcDateTime,
             NumberOfTrainingImages = trainingImages,
         }, ct)).ConfigureAwait(false);
-        await WriteAtomicallyAsync(Path.Combine(outputDirectory, EvaluationSnapshotFileName), stream =>
+        await AtomicFile.WriteAsync(Path.Combine(outputDirectory, EvaluationSnapshotFileName), stream =>
         {
             EvaluationSnapshotWriter.Write(stream, evaluation, _time.GetUtcNow().UtcDateTime);
             return Task.CompletedTask;
@@ -538,14 +533,14 @@ public sealed partial class RekognitionCustomLabelsClient
         return evaluation.ToEvaluationResult(location(summaryName));
     }
 
-    private async Task WriteReportAsync(ProjectRecord project, VersionRecord version, ModelEvaluation evaluation, string path, CancellationToken ct)
+    private async Task WriteReportAsync(ProjectRecord project, VersionRecord version, ModelEvaluation evaluation, string key, CancellationToken ct)
     {
         var images = evaluation.Input.Images.ToDictionary(i => i.SourceRef, i => _resolver.Resolve(i.SourceRef).LocalPath, StringComparer.Ordinal);
-        await WriteAtomicallyAsync(path, stream => EvaluationHtmlReportWriter.WriteAsync(stream, evaluation, new EvaluationReportOptions
+        await _store.Objects.PutAsync(key, stream => EvaluationHtmlReportWriter.WriteAsync(stream, evaluation, new EvaluationReportOptions
         {
             Title = $"{project.Name} / {version.Name}",
             ImageBytes = image => images.GetValueOrDefault(image.SourceRef) is { } file ? ReadConfined(file) : null,
-        }, ct)).ConfigureAwait(false);
+        }, ct), ct).ConfigureAwait(false);
     }
 
     /// <summary>A training image opened beneath its root; one replaced by a link out since validation fails the training.</summary>
@@ -567,29 +562,27 @@ public sealed partial class RekognitionCustomLabelsClient
         return bytes;
     }
 
-    private static async Task WriteAtomicallyAsync(string path, Func<Stream, Task> write)
-    {
-        var temporary = path + ".tmp";
-        await using (var stream = File.Create(temporary))
-        {
-            await write(stream).ConfigureAwait(false);
-        }
-
-        File.Move(temporary, path, overwrite: true);
-    }
-
-    private void TryDelete(string directory)
+    private void TryDeleteObjects(string prefix)
     {
         try
         {
-            if (Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
+            _store.Objects.DeletePrefixAsync(prefix).GetAwaiter().GetResult();
         }
         catch (IOException ex)
         {
-            _logger.LogWarning(ex, "Could not remove {Directory}", directory);
+            _logger.LogWarning(ex, "Could not remove the store's objects beneath {Prefix}", prefix);
+        }
+    }
+
+    private void TryDeleteWorkingDirectory(string key)
+    {
+        try
+        {
+            _store.DeleteWorkingDirectory(key);
+        }
+        catch (IOException ex)
+        {
+            _logger.LogWarning(ex, "Could not remove the store's working folder {Key}", key);
         }
     }
 

@@ -66,16 +66,9 @@ public sealed partial class RekognitionCustomLabelsClient
         }
 
         _versions.Delete(version);
-        if (version.ArtifactDirectory is { } directory && Directory.Exists(directory))
+        if (version.ArtifactKey is { } package)
         {
-            try
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-            catch (IOException ex)
-            {
-                _logger.LogWarning(ex, "Could not remove the artifacts of deleted model {Arn} at {Directory}", version.Arn, directory);
-            }
+            TryDeleteObjects(package);
         }
 
         return Task.FromResult(new DeleteProjectVersionResponse { Status = ProjectVersionStatus.DELETING });
@@ -118,8 +111,13 @@ public sealed partial class RekognitionCustomLabelsClient
             {
                 var runtime = _runtime ?? throw new InvalidOperationException(
                     "No inference runtime is registered: reference Rekognition.Onnx and call services.AddRekognitionOnnxRuntime() (or pass an OnnxModelRuntime to the client).");
-                var package = ModelPackage.Load(version.ArtifactDirectory ?? throw new InvalidOperationException("The model version has no artifacts."));
+                var package = await _store.LoadModelPackageAsync(version.ArtifactKey ?? throw new InvalidOperationException("The model version has no artifacts."), ct).ConfigureAwait(false);
                 var host = await runtime.StartAsync(package, new InferenceUnits(min, max), ct).ConfigureAwait(false);
+                if (runtime is Feedback.FeedbackRecordingRuntime recording)
+                {
+                    host = recording.Record(host, version, package.Metadata, Feedback); // the version and this store's catalog
+                }
+
                 _running.Add(new RunningModel(version.Arn, package, host));
                 if (!_versions.TryTransition(version.Id, new[] { ProjectVersionStatus.STARTING.Value }, ProjectVersionStatus.RUNNING.Value, "The model is running.", hosting: true))
                 {
@@ -187,12 +185,12 @@ public sealed partial class RekognitionCustomLabelsClient
 
         var now = NowMs();
         var arn = ResourceArns.ProjectVersion(_options.Region, _options.AccountId, project.Name, name, now);
-        var directory = _storePaths.ImportedModelDirectory(project.Id, now);
-        var stored = package.CopyTo(directory);
+        var key = Storage.StoreLayout.ImportedModelPackage(project.Id, now, Guid.NewGuid());
+        _store.PutModelPackageAsync(key, package, cancellationToken).GetAwaiter().GetResult();
         var details = new ProjectVersionDetails { VersionDescription = request.VersionDescription, TrainingEndMs = now };
-        if (!_versions.TryInsert(project.Id, name, arn, now, ProjectVersionStatus.TRAINING_COMPLETED.Value, ReadyToRun, stored.Directory, details))
+        if (!_versions.TryInsert(project.Id, name, arn, now, ProjectVersionStatus.TRAINING_COMPLETED.Value, ReadyToRun, key, details))
         {
-            Directory.Delete(directory, recursive: true);
+            TryDeleteObjects(key);
             throw new ResourceInUseException($"The project already has a version named '{name}'. Choose another VersionName.");
         }
 
@@ -210,12 +208,12 @@ public sealed partial class RekognitionCustomLabelsClient
         ArgumentNullException.ThrowIfNull(request);
         var version = FindVersion(request.ProjectVersionArn);
         var destination = RequestValidation.Required(request.DestinationDirectory, "DestinationDirectory");
-        if (version.ArtifactDirectory is null || version.Status is "TRAINING_IN_PROGRESS" or "TRAINING_FAILED" or "COPYING_IN_PROGRESS" or "COPYING_FAILED")
+        if (version.ArtifactKey is null || version.Status is "TRAINING_IN_PROGRESS" or "TRAINING_FAILED" or "COPYING_IN_PROGRESS" or "COPYING_FAILED")
         {
             throw new ResourceNotReadyException($"The model is {version.Status}: it has no model package to export.");
         }
 
-        var exported = ModelPackage.Load(version.ArtifactDirectory).CopyTo(destination);
+        var exported = _store.LoadModelPackageAsync(version.ArtifactKey, cancellationToken).GetAwaiter().GetResult().CopyTo(destination);
         return Task.FromResult(new ExportProjectVersionResponse
         {
             ModelPath = exported.ModelPath,

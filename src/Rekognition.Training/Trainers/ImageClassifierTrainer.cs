@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Rekognition.Core.Models;
@@ -188,17 +189,9 @@ public sealed class ImageClassifierTrainer : IModelTrainer
     internal static ModelPackage WritePackage(string directory, ModelProto model, ModelPackageMetadata metadata, ILogger logger)
     {
         TrainingLog.Exported(logger, model.Graph.Node.Count, metadata.Labels.Count);
-        Directory.CreateDirectory(directory);
-        var temporary = Path.Combine(directory, $"model-{Guid.NewGuid():N}.onnx.tmp");
-        try
-        {
-            OnnxModelFile.Write(model, temporary);
-            return ModelPackage.Write(directory, temporary, metadata);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+
+        // The ONNX bytes go straight into the package's temporary model file (no second temporary copy).
+        return ModelPackage.Write(directory, stream => model.WriteTo(stream), metadata);
     }
 
     /// <summary>The labels of <paramref name="images"/> as class indexes (multi-class) or 0/1 rows (multi-label).</summary>
