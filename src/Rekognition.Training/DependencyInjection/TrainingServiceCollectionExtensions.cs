@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Rekognition.Core;
 using Rekognition.Core.Training;
 using Rekognition.Training.Trainers;
 
@@ -17,7 +19,9 @@ public static class TrainingServiceCollectionExtensions
         ObjectDetectorTrainerOptions? detectorOptions = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.TryAddSingleton<IModelTrainer>(_ => new ModelTrainer(options, detectorOptions));
+        // A store that names its own backbone (or none) never trains on the default one, so its files are not required then.
+        services.TryAddSingleton<IModelTrainer>(sp => new ModelTrainer(options, detectorOptions,
+            defaultBackboneExpected: sp.GetService<IOptions<RekognitionOptions>>()?.Value.Training.Backbone is null));
         return services;
     }
 }
