@@ -48,7 +48,7 @@ if (args.Length > 0 && args[0] == "resnet-vs-pytorch")
     return Rekognition.Benchmarks.Training.ResNetVersusPyTorchRun.Run(args[1..]);
 }
 
-// ... and the default backbone's settings chosen by cross-validation on training photos only: -- resnet18-cv [heads|finetune|all]
+// ... and the default backbone's settings chosen by cross-validation on training photos only: -- resnet18-cv [heads|finetune|mirror|all]
 if (args.Length > 0 && args[0] == "resnet18-cv")
 {
     return Rekognition.Benchmarks.Training.ResNet18CrossValidationRun.Run(args[1..]);

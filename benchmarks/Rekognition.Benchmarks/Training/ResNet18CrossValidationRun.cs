@@ -13,9 +13,10 @@ namespace Rekognition.Benchmarks.Training;
 /// training photos only: the hymenoptera <c>train</c> photos and 60 photos per label of <see cref="GeneratedPhotos"/>
 /// (seed 1; the test photos of the generated set use another seed and are never drawn here). For each fit of the images
 /// (centre crop 0.875, stretch) and head weight decay, the head's 4-fold accuracy repeated over 2 seeded shuffles; then
-/// the best head alone against it with the last 1 and 2 residual blocks fine-tuned, on one shuffle. Nothing here reads a
-/// val or test split.
-///   dotnet run -c Release --project benchmarks/Rekognition.Benchmarks -- resnet18-cv [heads|finetune|all]
+/// the best head alone against it with the last 1 and 2 residual blocks fine-tuned, on one shuffle; then (<c>mirror</c>)
+/// the defaults with and without each training image's mirrored copy as a second sample (held-out folds score the
+/// originals only). Nothing here reads a val or test split.
+///   dotnet run -c Release --project benchmarks/Rekognition.Benchmarks -- resnet18-cv [heads|finetune|mirror|all]
 /// </summary>
 internal static class ResNet18CrossValidationRun
 {
@@ -72,6 +73,25 @@ internal static class ResNet18CrossValidationRun
             }
         }
 
+        if (mode is "mirror" or "all")
+        {
+            foreach (var blocks in new[] { 0, 1 })
+            {
+                foreach (var mirrored in new[] { false, true })
+                {
+                    var line = new List<string>();
+                    foreach (var set in sets)
+                    {
+                        var clock = Stopwatch.StartNew();
+                        var (correct, count) = FineTuneCv(backbone, DefaultBackbone.Transfer with { FineTuneBlocks = blocks, MirroredCopies = mirrored }, set.Paths, set.Labels, set.Classes);
+                        line.Add(string.Create(CultureInfo.InvariantCulture, $"{set.Name} {correct}/{count} ({100.0 * correct / count:F2}%, {clock.Elapsed.TotalSeconds:F0} s)"));
+                    }
+
+                    Console.WriteLine($"RESNET18-CV {blocks} blocks, mirrored copies {(mirrored ? "on" : "off")}: {string.Join(", ", line)}");
+                }
+            }
+        }
+
         return 0;
     }
 
@@ -82,8 +102,16 @@ internal static class ResNet18CrossValidationRun
         var front = blocks > 0 ? trainer.FineTuneFront(network).Front : network;
         using var extractor = new FeatureExtractor(front, spec);
         var rows = extractor.Extract(paths, CancellationToken.None);
-        return (rows, rows.Length / paths.Count);
+        if (options.MirroredCopies)
+        {
+            rows = [.. rows, .. extractor.Extract(paths, CancellationToken.None, mirrored: true)];
+        }
+
+        return (rows, rows.Length / paths.Count / (options.MirroredCopies ? 2 : 1));
     }
+
+    // The fitting rows: the fold's images, and their mirrored copies (rows count..2·count-1) when there are any.
+    private static int[] FitRows(int[] fit, int count, bool mirrored) => mirrored ? [.. fit, .. fit.Select(i => i + count)] : fit;
 
     private static int[] FoldsOf(int count, int seed)
     {
@@ -109,7 +137,8 @@ internal static class ResNet18CrossValidationRun
             {
                 var fit = Enumerable.Range(0, labels.Length).Where(i => folds[i] != fold).ToArray();
                 var held = Enumerable.Range(0, labels.Length).Where(i => folds[i] == fold).ToArray();
-                var (head, _) = trainer.TrainHead(Rows(rows, width, fit), new SampleLabels(fit.Select(i => labels[i]).ToArray(), null, classes), false, null, CancellationToken.None);
+                var fitRows = FitRows(fit, labels.Length, options.MirroredCopies);
+                var (head, _) = trainer.TrainHead(Rows(rows, width, fitRows), new SampleLabels(fitRows.Select(i => labels[i % labels.Length]).ToArray(), null, classes), false, null, CancellationToken.None);
                 using var scorer = new InferenceScorer(head);
                 var accuracy = InferenceScorer.Accuracy(scorer.Score(new TensorSampleSource(Rows(rows, width, held), width, 1, 1)), held.Select(i => labels[i]).ToArray());
                 correct += (int)Math.Round(accuracy * held.Length);
@@ -135,17 +164,23 @@ internal static class ResNet18CrossValidationRun
         using (var extractor = new FeatureExtractor(front, spec))
         {
             activations = extractor.Extract(paths, CancellationToken.None);
+            if (options.MirroredCopies)
+            {
+                activations = [.. activations, .. extractor.Extract(paths, CancellationToken.None, mirrored: true)];
+            }
+
             shape = extractor.SampleShape;
         }
 
-        var perImage = activations.Length / paths.Count;
+        var perImage = activations.Length / paths.Count / (options.MirroredCopies ? 2 : 1);
         var folds = FoldsOf(labels.Length, 0);
         var correct = 0;
         for (var fold = 0; fold < Folds; fold++)
         {
             var fit = Enumerable.Range(0, labels.Length).Where(i => folds[i] != fold).ToArray();
             var held = Enumerable.Range(0, labels.Length).Where(i => folds[i] == fold).ToArray();
-            var (model, _) = trainer.TrainBlocksAndHead(network, Rows(activations, perImage, fit), shape, new SampleLabels(fit.Select(i => labels[i]).ToArray(), null, classes), false, null, CancellationToken.None);
+            var fitRows = FitRows(fit, labels.Length, options.MirroredCopies);
+            var (model, _) = trainer.TrainBlocksAndHead(network, Rows(activations, perImage, fitRows), shape, new SampleLabels(fitRows.Select(i => labels[i % labels.Length]).ToArray(), null, classes), false, null, CancellationToken.None);
             using var scorer = new InferenceScorer(model);
             var source = new TensorSampleSource(Rows(activations, perImage, held), (int)shape[0], (int)shape[1], (int)shape[2]);
             correct += (int)Math.Round(InferenceScorer.Accuracy(scorer.Score(source), held.Select(i => labels[i]).ToArray()) * held.Length);

@@ -39,8 +39,12 @@ public sealed class FeatureExtractor : IDisposable
     /// <summary>The shape of one image's output (features, or [C, H, W] for an activation), known after the first batch.</summary>
     public long[] SampleShape { get; private set; } = Array.Empty<long>();
 
-    /// <summary>Features of every image, row-major [images, features]; <paramref name="open"/> opens an image file (null: plainly).</summary>
-    public float[] Extract(IReadOnlyList<string> paths, CancellationToken cancellationToken, int batch = 16, Func<string, Stream>? open = null)
+    /// <summary>
+    /// Features of every image, row-major [images, features]; <paramref name="open"/> opens an image file (null: plainly).
+    /// With <paramref name="mirrored"/>, each image is flipped left to right after preprocessing (the same as preprocessing
+    /// the flipped image: the crop is centred) before it goes through the network.
+    /// </summary>
+    public float[] Extract(IReadOnlyList<string> paths, CancellationToken cancellationToken, int batch = 16, Func<string, Stream>? open = null, bool mirrored = false)
     {
         ArgumentNullException.ThrowIfNull(paths);
         var per = _preprocessor.ElementsPerImage;
@@ -55,7 +59,12 @@ public sealed class FeatureExtractor : IDisposable
             Parallel.For(0, n, i =>
             {
                 using var image = _decoder.Decode(ImageFiles.ReadAll(paths[start + i], open), target.Width, target.Height);
-                _preprocessor.Write(image, buffer.AsSpan(i * per, per));
+                var slot = buffer.AsSpan(i * per, per);
+                _preprocessor.Write(image, slot);
+                if (mirrored)
+                {
+                    MirrorRows(slot, spec.Width);
+                }
             });
             using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, n * per), new long[] { n, 3, spec.Height, spec.Width });
             using var outputs = _session.Run(_runOptions, new[] { _input }, new[] { input }, new[] { _output });
@@ -67,6 +76,15 @@ public sealed class FeatureExtractor : IDisposable
         }
 
         return features ?? Array.Empty<float>();
+    }
+
+    /// <summary>Reverses every row of a planar image (each channel's rows of <paramref name="width"/> floats).</summary>
+    internal static void MirrorRows(Span<float> planes, int width)
+    {
+        for (var row = 0; row + width <= planes.Length; row += width)
+        {
+            planes.Slice(row, width).Reverse();
+        }
     }
 
     /// <inheritdoc />

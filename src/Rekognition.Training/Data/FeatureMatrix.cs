@@ -85,10 +85,13 @@ public sealed unsafe class FeatureMatrix : ISampleSource, IDisposable
     /// Runs <paramref name="extractor"/> over <paramref name="paths"/> a chunk of images at a time and writes the features
     /// into a new matrix, so no more than one chunk's features are held besides the matrix (which goes to a file
     /// beyond <paramref name="memoryBudgetBytes"/>). Its sample shape is the extractor's output per image when that
-    /// is [C, H, W] (activations inside the backbone), else [width, 1, 1] (pooled features).
+    /// is [C, H, W] (activations inside the backbone), else [width, 1, 1] (pooled features). With
+    /// <paramref name="mirroredCopies"/> the matrix has twice the rows: the images, then the same images flipped left to
+    /// right in the same order.
     /// </summary>
     public static FeatureMatrix Extract(
-        FeatureExtractor extractor, IReadOnlyList<string> paths, CancellationToken cancellationToken, long memoryBudgetBytes = DefaultMemoryBudget, string? directory = null, int chunk = 256, Func<string, Stream>? open = null)
+        FeatureExtractor extractor, IReadOnlyList<string> paths, CancellationToken cancellationToken, long memoryBudgetBytes = DefaultMemoryBudget, string? directory = null, int chunk = 256, Func<string, Stream>? open = null,
+        bool mirroredCopies = false)
     {
         ArgumentNullException.ThrowIfNull(extractor);
         ArgumentNullException.ThrowIfNull(paths);
@@ -97,12 +100,16 @@ public sealed unsafe class FeatureMatrix : ISampleSource, IDisposable
         FeatureMatrix? matrix = null;
         try
         {
-            for (var start = 0; start < paths.Count; start += chunk)
+            var rows = mirroredCopies ? 2 * paths.Count : paths.Count;
+            for (var copy = 0; copy < (mirroredCopies ? 2 : 1); copy++)
             {
-                var n = Math.Min(chunk, paths.Count - start);
-                var features = extractor.Extract(paths.Skip(start).Take(n).ToList(), cancellationToken, open: open);
-                matrix ??= new FeatureMatrix(paths.Count, features.Length / n, memoryBudgetBytes, directory, SampleShapeOf(extractor.SampleShape));
-                matrix.WriteRows(start, features);
+                for (var start = 0; start < paths.Count; start += chunk)
+                {
+                    var n = Math.Min(chunk, paths.Count - start);
+                    var features = extractor.Extract(paths.Skip(start).Take(n).ToList(), cancellationToken, open: open, mirrored: copy == 1);
+                    matrix ??= new FeatureMatrix(rows, features.Length / n, memoryBudgetBytes, directory, SampleShapeOf(extractor.SampleShape));
+                    matrix.WriteRows((copy * paths.Count) + start, features);
+                }
             }
 
             return matrix!;

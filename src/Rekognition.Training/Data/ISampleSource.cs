@@ -20,4 +20,15 @@ public interface ISampleSource
 /// <param name="Classes">The class of each sample, or null for multi-label.</param>
 /// <param name="Targets">Row-major [samples, labels] 0/1 targets, or null for multi-class.</param>
 /// <param name="LabelCount">Number of labels.</param>
-public sealed record SampleLabels(int[]? Classes, float[]? Targets, int LabelCount);
+public sealed record SampleLabels(int[]? Classes, float[]? Targets, int LabelCount)
+{
+    /// <summary>The same labels <paramref name="times"/> over, one after the other (for rows extracted again, e.g. mirrored).</summary>
+    public SampleLabels Repeated(int times)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(times);
+        return new SampleLabels(
+            Classes is null ? null : Enumerable.Repeat(Classes, times).SelectMany(c => c).ToArray(),
+            Targets is null ? null : Enumerable.Repeat(Targets, times).SelectMany(t => t).ToArray(),
+            LabelCount);
+    }
+}

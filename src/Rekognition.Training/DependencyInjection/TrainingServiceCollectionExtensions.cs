@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Rekognition.Imaging.Decoding;
 using Rekognition.Onnx.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Rekognition.Core;
 using Rekognition.Core.Training;
 using Rekognition.Training.Trainers;
 
@@ -24,8 +26,11 @@ public static class TrainingServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         // The decoder serving uses (Rekognition:Onnx:ImageDecoder), so a model sees the same pixels in training and in use.
         services.AddRekognitionImageDecoder();
+
+        // A store that names its own backbone (or none) never trains on the default one, so its files are not required then.
         services.TryAddSingleton<IModelTrainer>(sp => new ModelTrainer(options, detectorOptions, null,
-            sp.GetRequiredService<IImageDecoder>(), sp.GetService<ILogger<ModelTrainer>>()));
+            sp.GetRequiredService<IImageDecoder>(), sp.GetService<ILogger<ModelTrainer>>(),
+            defaultBackboneExpected: sp.GetService<IOptions<RekognitionOptions>>()?.Value.Training.Backbone is null));
         return services;
     }
 }

@@ -17,25 +17,33 @@ public sealed class ModelTrainer : IModelTrainer
     private readonly ImageClassifierTrainer _classifiers;
     private readonly ImageClassifierTrainer _defaultBackboneClassifiers;
     private readonly ObjectDetectorTrainer _detectors;
-    private readonly string _defaultBackbone;
+    private readonly string? _defaultBackboneDirectory;
+    private string? _defaultBackbone;
     private readonly bool _detectorBackboneSet;
 
     /// <summary>
     /// Creates the engine with each trainer's options (or their automatic defaults). The default backbone's files are
-    /// looked for in <paramref name="defaultBackboneDirectory"/> (the app's folder when null) now, at start-up. Every
-    /// trainer decodes images with <paramref name="decoder"/> (<see cref="ImageDecoderFactory.Default"/>'s when null;
-    /// <c>AddRekognitionTraining</c> gives the one serving uses) and logs to <paramref name="logger"/>.
+    /// looked for in <paramref name="defaultBackboneDirectory"/> (the app's folder when null) now, at start-up, unless
+    /// <paramref name="defaultBackboneExpected"/> is false (the store names its own backbone, or <c>none</c>): then only
+    /// when a job asks for it. Every trainer decodes images with <paramref name="decoder"/>
+    /// (<see cref="ImageDecoderFactory.Default"/>'s when null; <c>AddRekognitionTraining</c> gives the one serving uses)
+    /// and logs to <paramref name="logger"/>.
     /// </summary>
     /// <exception cref="FileNotFoundException">The default backbone's package files are missing (the message names the package).</exception>
     public ModelTrainer(ImageClassifierTrainerOptions? classifiers = null, ObjectDetectorTrainerOptions? detectors = null, string? defaultBackboneDirectory = null,
-        IImageDecoder? decoder = null, ILogger<ModelTrainer>? logger = null)
+        IImageDecoder? decoder = null, ILogger<ModelTrainer>? logger = null, bool defaultBackboneExpected = true)
     {
         decoder ??= ImageDecoderFactory.Default.Decoder;
         _classifiers = new ImageClassifierTrainer(classifiers, decoder, logger);
         var options = classifiers ?? new ImageClassifierTrainerOptions();
         _defaultBackboneClassifiers = new ImageClassifierTrainer(options with { Transfer = options.Transfer ?? DefaultBackbone.Transfer }, decoder, logger);
         _detectors = new ObjectDetectorTrainer(detectors, decoder, logger);
-        _defaultBackbone = DefaultBackbone.Require(defaultBackboneDirectory);
+        _defaultBackboneDirectory = defaultBackboneDirectory;
+        if (defaultBackboneExpected)
+        {
+            _defaultBackbone = DefaultBackbone.Require(defaultBackboneDirectory);
+        }
+
         _detectorBackboneSet = detectors?.Backbone is not null;
     }
 
@@ -45,7 +53,7 @@ public sealed class ModelTrainer : IModelTrainer
         ArgumentNullException.ThrowIfNull(job);
         // A detector backbone set in the detector's options stands for the default.
         var onDefault = job.Backbone is null && !(job.Kind == ModelKind.Detection && _detectorBackboneSet);
-        var resolved = onDefault ? job with { Backbone = _defaultBackbone } : job;
+        var resolved = onDefault ? job with { Backbone = _defaultBackbone ??= DefaultBackbone.Require(_defaultBackboneDirectory) } : job;
         return job.Kind == ModelKind.Detection
             ? _detectors.TrainAsync(resolved, progress, cancellationToken)
             : (onDefault ? _defaultBackboneClassifiers : _classifiers).TrainAsync(resolved, progress, cancellationToken);

@@ -85,6 +85,13 @@ public sealed record TransferLearningOptions
     public int FineTuneEpochs { get; init; } = 10;
 
     /// <summary>
+    /// Adds each training image flipped left to right as a second sample (its features extracted once more), which doubles
+    /// extraction time and the cache but not inference. Off by default for external backbones; the default backbone's
+    /// setting is chosen by <c>resnet18-cv</c>.
+    /// </summary>
+    public bool MirroredCopies { get; init; }
+
+    /// <summary>
     /// The most bytes of extracted features (or activations, when fine-tuning) kept in the process's memory; beyond it they
     /// go to a temporary file in the job's checkpoint folder, mapped into memory, so training memory stays bounded by the
     /// batch rather than the dataset. It does not change what is trained.
@@ -321,6 +328,10 @@ public sealed class TransferLearningTrainer : IModelTrainer
             onDisk = features.OnDisk;
             TrainingLog.FeaturesExtracted(_logger, features.Count, extraction.TotalSeconds, onDisk ? "a file" : "memory");
             var labels = ImageClassifierTrainer.Labels(job, job.TrainImages);
+            if (_options.MirroredCopies)
+            {
+                labels = labels.Repeated(2);
+            }
 
             // The features are extracted again on a resume (the same ones: extraction is deterministic); the loop's state is
             // checkpointed. Threads and the memory budget do not change the result, so they are not part of the fingerprint.
@@ -357,6 +368,7 @@ public sealed class TransferLearningTrainer : IModelTrainer
         metadata.Training["epochs"] = epochs.ToString(CultureInfo.InvariantCulture);
         metadata.Training["fineTuneBlocks"] = _options.FineTuneBlocks.ToString(CultureInfo.InvariantCulture);
         metadata.Training["trainImages"] = job.TrainImages.Count.ToString(CultureInfo.InvariantCulture);
+        metadata.Training["mirroredCopies"] = _options.MirroredCopies ? "true" : "false";
         metadata.Training["featureCache"] = onDisk ? "disk" : "memory";
         metadata.Training["featureSeconds"] = extraction.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
         metadata.Training["headSeconds"] = (clock.Elapsed - extraction).TotalSeconds.ToString("0.##", CultureInfo.InvariantCulture);
@@ -376,7 +388,7 @@ public sealed class TransferLearningTrainer : IModelTrainer
     private FeatureMatrix ExtractFeatures(ModelProto front, ModelInputSpec spec, TrainingJob job, string scratch, CancellationToken cancellationToken)
     {
         using var extractor = new FeatureExtractor(front, spec, _options.Threads, _decoder);
-        return FeatureMatrix.Extract(extractor, job.TrainImages.Select(i => i.Path).ToList(), cancellationToken, _options.FeatureMemoryBudgetBytes, scratch, open: job.OpenImageFile);
+        return FeatureMatrix.Extract(extractor, job.TrainImages.Select(i => i.Path).ToList(), cancellationToken, _options.FeatureMemoryBudgetBytes, scratch, open: job.OpenImageFile, mirroredCopies: _options.MirroredCopies);
     }
 
     private static int SampleCount(SampleLabels labels) => labels.Classes?.Length ?? (labels.Targets!.Length / labels.LabelCount);

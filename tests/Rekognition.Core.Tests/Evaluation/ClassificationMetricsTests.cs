@@ -12,18 +12,18 @@ public class ClassificationMetricsTests
     {
         ModelEvaluation evaluation = ModelEvaluator.Evaluate(CatsAndDogs());
 
-        // cat: F1 at 0.9 = 2/3, 0.65 = 1/2, 0.4 = 4/5 (best), 0.2 = 2/3, 0.05 = 4/7.
+        // cat: F1 at 0.9 = 2/3, 0.65 = 1/2, 0.4 = 4/5 (best), 0.2 = 2/3, 0.05 = 4/7; the cut-off sits midway to 0.2.
         LabelEvaluation cat = evaluation.LabelResults[0];
-        Assert.That(cat.Threshold, Is.EqualTo(0.4f));
+        Assert.That(cat.Threshold, Is.EqualTo(0.3f));
         Assert.That((cat.TruePositives, cat.FalsePositives, cat.FalseNegatives), Is.EqualTo((2, 1, 0)));
         Assert.That(cat.Precision, Is.EqualTo(2.0 / 3).Within(Tolerance));
         Assert.That(cat.Recall, Is.EqualTo(1.0).Within(Tolerance));
         Assert.That(cat.F1Score, Is.EqualTo(0.8).Within(Tolerance));
         Assert.That(cat.NumberOfTestingImages, Is.EqualTo(2));
 
-        // dog: 0.9 → 1/2, 0.8 → 4/5, 0.6 → 2/3, 0.35 → 6/7 (best), 0.1 → 3/4.
+        // dog: 0.9 → 1/2, 0.8 → 4/5, 0.6 → 2/3, 0.35 → 6/7 (best), 0.1 → 3/4; midway to 0.1.
         LabelEvaluation dog = evaluation.LabelResults[1];
-        Assert.That(dog.Threshold, Is.EqualTo(0.35f));
+        Assert.That(dog.Threshold, Is.EqualTo(0.225f).Within(1e-6f));
         Assert.That((dog.TruePositives, dog.FalsePositives, dog.FalseNegatives), Is.EqualTo((3, 1, 0)));
         Assert.That(dog.Precision, Is.EqualTo(0.75).Within(Tolerance));
         Assert.That(dog.F1Score, Is.EqualTo(6.0 / 7).Within(Tolerance));
@@ -96,9 +96,37 @@ public class ClassificationMetricsTests
 
         LabelEvaluation x = ModelEvaluator.Evaluate(input).LabelResults[0];
 
-        Assert.That(x.Threshold, Is.EqualTo(0.9f));
+        Assert.That(x.Threshold, Is.EqualTo(0.85f), "midway between 0.9 and the next score, 0.8");
         Assert.That((x.TruePositives, x.FalsePositives, x.FalseNegatives), Is.EqualTo((1, 0, 1)));
         Assert.That(x.F1Score, Is.EqualTo(2.0 / 3).Within(Tolerance));
+    }
+
+    [Test]
+    public void CutOffSitsMidwayInTheGapAndKeepsTheCounts()
+    {
+        // Positives at 0.999 and 0.99, negatives at 0.02 and 0.01: every cut-off in (0.02, 0.99] gives F1 1. A cut-off
+        // on 0.99 itself would drop a new positive scoring 0.98; the middle of the gap keeps it and still drops 0.02.
+        EvaluationInput input = Classification(
+            ["x", "other"],
+            Classified("a", [0], (0, 0.999f)),
+            Classified("b", [0], (0, 0.99f)),
+            Classified("c", [1], (0, 0.02f)),
+            Classified("d", [1], (0, 0.01f)));
+
+        LabelEvaluation x = ModelEvaluator.Evaluate(input).LabelResults[0];
+
+        Assert.That(x.Threshold, Is.EqualTo(0.505f).Within(1e-6f));
+        Assert.That((x.TruePositives, x.FalsePositives, x.FalseNegatives), Is.EqualTo((2, 0, 0)));
+        Assert.That(x.F1Score, Is.EqualTo(1.0).Within(Tolerance));
+    }
+
+    [Test]
+    public void MidwayNeverReachesTheLowerScore()
+    {
+        float lower = 0.5f;
+        float kept = MathF.BitIncrement(lower);
+        Assert.That(LabelMetricsCalculator.Midway(kept, lower), Is.EqualTo(kept), "adjacent floats have no middle: keep the lowest kept score");
+        Assert.That(LabelMetricsCalculator.Midway(0.8f, 0.2f), Is.EqualTo(0.5f));
     }
 
     [Test]
@@ -113,7 +141,7 @@ public class ClassificationMetricsTests
         LabelEvaluation x = ModelEvaluator.Evaluate(input).LabelResults[0];
 
         Assert.That(x.PrecisionRecallCurve, Has.Count.EqualTo(1));
-        Assert.That((x.Threshold, x.TruePositives, x.FalsePositives), Is.EqualTo((0.8f, 1, 1)));
+        Assert.That((x.Threshold, x.TruePositives, x.FalsePositives), Is.EqualTo((0.8f, 1, 1)), "no lower score: the cut-off stays on the lowest kept one");
         Assert.That(x.F1Score, Is.EqualTo(2.0 / 3).Within(Tolerance));
     }
 

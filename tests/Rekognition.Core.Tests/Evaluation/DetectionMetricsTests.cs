@@ -84,7 +84,7 @@ public class DetectionMetricsTests
         ModelEvaluation evaluation = ModelEvaluator.Evaluate(input);
         LabelEvaluation a = evaluation.LabelResults[0];
 
-        Assert.That((a.Threshold, a.TruePositives, a.FalsePositives, a.FalseNegatives), Is.EqualTo((0.9f, 1, 0, 0)));
+        Assert.That((a.Threshold, a.TruePositives, a.FalsePositives, a.FalseNegatives), Is.EqualTo((0.7f, 1, 0, 0)), "midway between 0.9 and 0.5");
         Assert.That(evaluation.GetImageOutcomes(0).Select(i => i.Outcome), Is.EqualTo(new[] { EvaluationOutcome.TruePositive, EvaluationOutcome.TrueNegative }));
 
         // COCO: IoU 0.667 passes 0.5–0.65 (AP 1) and fails from 0.7 up, where the exact 0.5 box takes over at recall 1, precision 1/2.

@@ -51,7 +51,7 @@ public class EvaluationFilesTests
         Assert.That(labels.EnumerateArray().Select(l => l.GetProperty("Label").GetString()), Is.EqualTo(new[] { "dog", "cat" }));
         Assert.That(labels[1].GetProperty("NumberOfTestingImages").GetInt32(), Is.EqualTo(2));
         Assert.That(labels[1].GetProperty("Metrics").EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "Threshold", "Precision", "Recall", "F1Score" }));
-        Assert.That(labels[1].GetProperty("Metrics").GetProperty("Threshold").GetRawText(), Is.EqualTo("0.4"));
+        Assert.That(labels[1].GetProperty("Metrics").GetProperty("Threshold").GetRawText(), Is.EqualTo("0.3"));
     }
 
     [Test]

@@ -1,10 +1,13 @@
 using Google.Protobuf;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using Rekognition.Core;
 using Rekognition.Core.Models;
 using Rekognition.Core.Training;
 using Rekognition.Onnx.Ir;
 using Rekognition.Training.Backbones;
+using Rekognition.Training.DependencyInjection;
 using Rekognition.Training.Tests.Trainers;
 using Rekognition.Training.Trainers;
 
@@ -90,6 +93,29 @@ public class DefaultBackboneTests
         File.Copy(Model, Path.Combine(models, "ResNet18.onnx"));
         ex = Assert.Throws<FileNotFoundException>(() => _ = new ModelTrainer(defaultBackboneDirectory: _directory));
         Assert.That(ex!.Message, Does.Contain(DefaultBackbone.PackageId).And.Contain("ResNetPreprocess.onnx"));
+    }
+
+    [Test]
+    public async Task AStoreThatNamesItsOwnBackbone_StartsWithoutThePackageFiles_AndTrainsFromScratch()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new RekognitionOptions { StoreRoot = _directory, Training = { Backbone = TrainingJob.NoBackbone } }));
+        services.AddRekognitionTraining(new ImageClassifierTrainerOptions { Epochs = 1 });
+        await using var provider = services.BuildServiceProvider();
+        Assert.That(provider.GetRequiredService<IModelTrainer>(), Is.InstanceOf<ModelTrainer>(), "no start-up check for a backbone the store never uses");
+
+        // A trainer built for a trimmed folder without the start-up check: the default is looked for, and missed, only when a job needs it.
+        var folder = Directory.CreateDirectory(Path.Combine(_directory, "images")).FullName;
+        var random = new Random(5);
+        var images = Enumerable.Range(0, 6)
+            .Select(i => new TrainingImage(ShapeImages.Write(folder, i, new[] { i % 3 }, random), new[] { i % 3 }, Array.Empty<TrainingBox>()))
+            .ToList();
+        TrainingJob Job(string output, string? backbone) => new(ModelKind.MultiClass, ShapeImages.Shapes, images, Array.Empty<TrainingImage>(), Path.Combine(_directory, output), backbone);
+        var trimmed = new ModelTrainer(new ImageClassifierTrainerOptions { Epochs = 1 }, defaultBackboneDirectory: _directory, defaultBackboneExpected: false);
+        var scratch = await trimmed.TrainAsync(Job("none", TrainingJob.NoBackbone), null, CancellationToken.None);
+        Assert.That(scratch.Metadata.Backbone, Is.EqualTo("builtin:compact-cnn"));
+        var ex = Assert.ThrowsAsync<FileNotFoundException>(() => trimmed.TrainAsync(Job("default", null), null, CancellationToken.None));
+        Assert.That(ex!.Message, Does.Contain(DefaultBackbone.PackageId));
     }
 
     [Test]

@@ -80,6 +80,81 @@ public class FeatureMatrixTests
     }
 
     [Test]
+    public void MirroredCopies_AreTheFeaturesOfTheImagesFlippedLeftToRight_AfterTheOriginals()
+    {
+        var directory = Directory.CreateTempSubdirectory("rek-mirror-").FullName;
+        try
+        {
+            var random = new Random(9);
+            string Write(string name, SKBitmap bitmap)
+            {
+                var path = Path.Combine(directory, name);
+                using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+                File.WriteAllBytes(path, data.ToArray());
+                return path;
+            }
+
+            var originals = new List<string>();
+            var flipped = new List<string>();
+            for (var i = 0; i < 5; i++)
+            {
+                // Asymmetric content (a bar near the left edge, random noise), so a flip changes the features.
+                using var bitmap = new SKBitmap(24, 20);
+                for (var y = 0; y < 20; y++)
+                {
+                    for (var x = 0; x < 24; x++)
+                    {
+                        bitmap.SetPixel(x, y, x < 5 ? new SKColor(250, 20, 20) : new SKColor((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256)));
+                    }
+                }
+
+                using var mirror = new SKBitmap(24, 20);
+                for (var y = 0; y < 20; y++)
+                {
+                    for (var x = 0; x < 24; x++)
+                    {
+                        mirror.SetPixel(23 - x, y, bitmap.GetPixel(x, y));
+                    }
+                }
+
+                originals.Add(Write($"img{i}.png", bitmap));
+                flipped.Add(Write($"flip{i}.png", mirror));
+            }
+
+            var (network, _) = BuiltInNetworks.CompactCnn(3, 16, 5, width: 4, seed: 1);
+            var (cut, width) = PooledFeatureCut.Cut(network);
+            var spec = new ModelInputSpec
+            {
+                Name = BuiltInNetworks.Input, Width = 16, Height = 16, Layout = TensorLayout.NCHW, Resize = ResizeMode.CentreCrop, CropFraction = 0.875f,
+                Scale = 1f / 255f, Mean = new[] { 0.5f, 0.5f, 0.5f }, Std = new[] { 0.25f, 0.25f, 0.25f },
+            };
+            using var extractor = new FeatureExtractor(cut, spec, threads: 1);
+            var plain = extractor.Extract(originals, CancellationToken.None);
+            var ofFlippedFiles = extractor.Extract(flipped, CancellationToken.None);
+            using var matrix = FeatureMatrix.Extract(extractor, originals, CancellationToken.None, chunk: 2, mirroredCopies: true);
+
+            Assert.That(matrix.Count, Is.EqualTo(10));
+            Assert.That(Enumerable.Range(0, 5).SelectMany(r => matrix.Row(r).ToArray()), Is.EqualTo(plain).Within(1e-5f));
+            Assert.That(Enumerable.Range(5, 5).SelectMany(r => matrix.Row(r).ToArray()), Is.EqualTo(ofFlippedFiles).Within(1e-3f));
+            Assert.That(ofFlippedFiles, Is.Not.EqualTo(plain).Within(1e-3f), "the images are not symmetric, so the copies add something");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Test]
+    public void RepeatedLabels_FollowTheRowsTheyLabel()
+    {
+        var classes = new SampleLabels(new[] { 2, 0, 1 }, null, 3).Repeated(2);
+        Assert.That(classes.Classes, Is.EqualTo(new[] { 2, 0, 1, 2, 0, 1 }));
+        var targets = new SampleLabels(null, new float[] { 1, 0, 0, 1 }, 2).Repeated(2);
+        Assert.That(targets.Targets, Is.EqualTo(new float[] { 1, 0, 0, 1, 1, 0, 0, 1 }));
+        Assert.That(targets.LabelCount, Is.EqualTo(2));
+    }
+
+    [Test]
     public void RowsMayBeShapedAsActivations_AndAnArrayIsWrappedWithoutACopy()
     {
         var directory = Directory.CreateTempSubdirectory("rek-features-").FullName;

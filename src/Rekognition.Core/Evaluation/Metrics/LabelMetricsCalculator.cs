@@ -30,7 +30,7 @@ internal sealed class LabelMetricsCalculator
         int tp = 0, fp = 0;
         double bestF1 = 0;
         float threshold = FallbackThreshold;
-        int bestTp = 0, bestFp = -1;
+        int bestTp = 0, bestFp = -1, bestEnd = 0;
         for (int i = 0; i < n;)
         {
             float key = negatedConfidences[i];
@@ -58,7 +58,13 @@ internal sealed class LabelMetricsCalculator
                 threshold = -key;
                 bestTp = tp;
                 bestFp = fp;
+                bestEnd = i;
             }
+        }
+
+        if (bestFp >= 0 && bestEnd < n)
+        {
+            threshold = Midway(threshold, -negatedConfidences[bestEnd]);
         }
 
         if (bestFp < 0)
@@ -89,6 +95,17 @@ internal sealed class LabelMetricsCalculator
             CocoAveragePrecision = CocoAveragePrecision(negatedConfidences, masks, groundTruthCount),
             PrecisionRecallCurve = curve,
         };
+    }
+
+    /// <summary>
+    /// Every cut-off in (next lower score, lowest kept score] gives the same counts on the test set; the lowest kept
+    /// score itself would drop a new image scoring a hair below it. The middle of the gap is the cut-off with the
+    /// widest margin on both sides, as a maximum-margin classifier would place it.
+    /// </summary>
+    internal static float Midway(float lowestKept, float nextLower)
+    {
+        float middle = (float)((lowestKept + (double)nextLower) / 2);
+        return middle > nextLower && middle <= lowestKept ? middle : lowestKept;
     }
 
     internal static double F1(int tp, int fp, int fn) => tp == 0 ? 0 : 2.0 * tp / ((2.0 * tp) + fp + fn);

@@ -22,8 +22,10 @@ public sealed class LabelEvaluation
     public bool HasGroundTruth => GroundTruthCount > 0;
 
     /// <summary>
-    /// Assumed threshold (0–1): the confidence cut-off with the best F1 on the test set; ties go to the higher cut-off;
-    /// 0.5 when no cut-off gives an F1 above 0. Predictions with confidence ≥ threshold count as positive.
+    /// Assumed threshold (0–1): the confidence cut-off with the best F1 on the test set (ties go to the higher cut-off),
+    /// placed midway between the lowest score it keeps and the next lower score, so that new images scoring a little
+    /// under the test set's lowest true positive are still returned; 0.5 when no cut-off gives an F1 above 0.
+    /// Predictions with confidence ≥ threshold count as positive.
     /// </summary>
     public float Threshold { get; init; }
 
