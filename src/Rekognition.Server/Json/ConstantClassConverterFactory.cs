@@ -11,7 +11,7 @@ namespace Rekognition.Server.Json;
 /// type's static <c>FindValue(string)</c> (so known values come back as the shared instances), or its
 /// string constructor when it has no <c>FindValue</c>. Values the library does not know still round-trip.
 /// </summary>
-public sealed class ConstantClassConverterFactory : JsonConverterFactory
+internal sealed class ConstantClassConverterFactory : JsonConverterFactory
 {
     private readonly ConcurrentDictionary<Type, JsonConverter> _converters = new();
 

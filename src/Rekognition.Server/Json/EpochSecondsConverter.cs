@@ -10,7 +10,7 @@ namespace Rekognition.Server.Json;
 /// written with millisecond precision (<c>1700000000.123</c>, or an integer when the fraction is zero),
 /// read from integer, fractional or exponent numbers. Values are UTC.
 /// </summary>
-public sealed class EpochSecondsConverter : JsonConverter<DateTime>
+internal sealed class EpochSecondsConverter : JsonConverter<DateTime>
 {
     private static readonly long MinSeconds = DateTimeOffset.MinValue.ToUnixTimeSeconds();
     private static readonly long MaxSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();

@@ -7,7 +7,7 @@ namespace Rekognition.Server.Json;
 /// Blobs as the awsJson protocols encode them: a base64 string of the bytes (all of the stream's
 /// content, whatever its position).
 /// </summary>
-public sealed class MemoryStreamBase64Converter : JsonConverter<MemoryStream>
+internal sealed class MemoryStreamBase64Converter : JsonConverter<MemoryStream>
 {
     public override MemoryStream? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {

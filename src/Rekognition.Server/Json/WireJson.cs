@@ -9,7 +9,7 @@ namespace Rekognition.Server.Json;
 /// protocol's encodings of enums, timestamps and blobs, and no SDK-side members (the HTTP status,
 /// response metadata and content length of <see cref="AmazonWebServiceResponse"/> are not on the wire).
 /// </summary>
-public static class WireJson
+internal static class WireJson
 {
     private static readonly HashSet<string> SdkOnlyMembers = new(StringComparer.Ordinal)
     {

@@ -6,13 +6,13 @@ using Rekognition.Server.Json;
 namespace Rekognition.Server.Protocol;
 
 /// <summary>The body and request id of a successful call.</summary>
-public readonly record struct OperationResult(byte[] Body, string? RequestId);
+internal readonly record struct OperationResult(byte[] Body, string? RequestId);
 
 /// <summary>
 /// One operation of the protocol: reads its request from the JSON body, calls the client, writes its
 /// response. Made with <see cref="Handle{TRequest, TResponse}"/>.
 /// </summary>
-public sealed class OperationHandler
+internal sealed class OperationHandler
 {
     private readonly Func<IAmazonRekognition, ReadOnlyMemory<byte>, CancellationToken, Task<OperationResult>> _invoke;
 

@@ -7,7 +7,7 @@ namespace Rekognition.Server.Protocol;
 /// Errors of the protocol and of authentication, which the API model does not list but every AWS JSON
 /// service answers with (their codes are what clients see as the error code).
 /// </summary>
-public static class ProtocolErrors
+internal static class ProtocolErrors
 {
     public const string UnknownOperationCode = "UnknownOperationException";
     public const string SerializationCode = "SerializationException";

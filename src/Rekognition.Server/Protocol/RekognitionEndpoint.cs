@@ -10,7 +10,7 @@ namespace Rekognition.Server.Protocol;
 /// <summary>
 /// The request delegate of the protocol: body, signature, target, dispatch, response or error body.
 /// </summary>
-public sealed class RekognitionEndpoint
+internal sealed class RekognitionEndpoint
 {
     private readonly Func<IAmazonRekognition> _client;
     private readonly RekognitionServerOptions _options;

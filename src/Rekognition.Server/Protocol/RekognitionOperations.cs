@@ -8,7 +8,7 @@ namespace Rekognition.Server.Protocol;
 /// The dispatch table: operation name (as in <c>X-Amz-Target: RekognitionService.&lt;Operation&gt;</c>)
 /// to its handler. Adding an operation is one line here (and its types in the JSON context).
 /// </summary>
-public static class RekognitionOperations
+internal static class RekognitionOperations
 {
     /// <summary>The prefix of every <c>X-Amz-Target</c> of the service.</summary>
     public const string TargetPrefix = "RekognitionService.";

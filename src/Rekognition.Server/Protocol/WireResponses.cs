@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace Rekognition.Server.Protocol;
 
 /// <summary>Writes the protocol's responses: JSON bodies with the awsJson 1.1 content type and a request id.</summary>
-public static class WireResponses
+internal static class WireResponses
 {
     public const string ContentType = "application/x-amz-json-1.1";
     public const string RequestIdHeader = "x-amzn-RequestId";

@@ -4,7 +4,7 @@ namespace Rekognition.Server.Security;
 /// A parsed SigV4 <c>Authorization</c> header:
 /// <c>AWS4-HMAC-SHA256 Credential=AKID/20261122/us-east-1/rekognition/aws4_request, SignedHeaders=a;b, Signature=hex</c>.
 /// </summary>
-public sealed record AuthorizationHeader(
+internal sealed record AuthorizationHeader(
     string AccessKeyId,
     string Date,
     string Region,

@@ -8,7 +8,7 @@ namespace Rekognition.Server.Security;
 /// The pieces of AWS Signature Version 4 (<c>AWS4-HMAC-SHA256</c>): canonical request, string to sign,
 /// signing key and signature. Shared by the verifier and by tests that sign requests themselves.
 /// </summary>
-public static class SigV4
+internal static class SigV4
 {
     /// <summary>The only algorithm SigV4 defines.</summary>
     public const string Algorithm = "AWS4-HMAC-SHA256";

@@ -10,7 +10,7 @@ namespace Rekognition.Server.Security;
 /// What the verifier needs of a request: method, decoded path, raw query, headers (<c>Header(name)</c>:
 /// a header's values joined by commas, or null when absent; names case-insensitive) and the body bytes.
 /// </summary>
-public sealed record SignedRequest(string Method, string Path, string? RawQuery, Func<string, string?> Header, ReadOnlyMemory<byte> Body);
+internal sealed record SignedRequest(string Method, string Path, string? RawQuery, Func<string, string?> Header, ReadOnlyMemory<byte> Body);
 
 /// <summary>
 /// Checks AWS Signature Version 4 on requests against one configured credential: the credential scope
@@ -18,7 +18,7 @@ public sealed record SignedRequest(string Method, string Path, string? RawQuery,
 /// <c>x-amz-target</c> and <c>content-type</c> whenever the request carries them), the request time (within
 /// <see cref="RekognitionServerOptions.MaxClockSkew"/> of now) and the signature itself (constant-time).
 /// </summary>
-public sealed class SigV4Verifier
+internal sealed class SigV4Verifier
 {
     private static readonly string[] MustBeSignedWhenPresent = ["x-amz-target", "content-type"];
 
