@@ -12,6 +12,7 @@ namespace Rekognition.Core.Inference;
 /// </summary>
 public static class CustomLabelFilter
 {
+    /// <summary>Keeps the predictions at or above the confidence (or each label's assumed threshold), most confident first, at most <paramref name="maxResults"/>.</summary>
     public static List<CustomLabel> Apply(IReadOnlyList<LabelPrediction> predictions, ModelPackageMetadata metadata, float? minConfidence, int? maxResults)
     {
         ArgumentNullException.ThrowIfNull(predictions);
