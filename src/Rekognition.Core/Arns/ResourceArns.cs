@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Rekognition.Core.Arns;
 
 /// <summary>What kind of resource an ARN names.</summary>
-public enum ResourceKind
+internal enum ResourceKind
 {
     Project,
     Dataset,
@@ -17,13 +17,13 @@ public enum ResourceKind
 /// <param name="ProjectName">The project name segment.</param>
 /// <param name="SubName">The dataset type (<c>train</c>/<c>test</c>) or the version name; null for a project.</param>
 /// <param name="Timestamp">The creation timestamp segment (epoch milliseconds).</param>
-public readonly record struct ParsedArn(ResourceKind Kind, string Region, string AccountId, string ProjectName, string? SubName, long Timestamp);
+internal readonly record struct ParsedArn(ResourceKind Kind, string Region, string AccountId, string ProjectName, string? SubName, long Timestamp);
 
 /// <summary>
 /// Builds and parses ARNs in the service's layouts, with the store's account and region, so code that
 /// splits ARNs on '/' (as the guide's samples do) keeps working.
 /// </summary>
-public static partial class ResourceArns
+internal static partial class ResourceArns
 {
     public static string Project(string region, string account, string projectName, long createdMs) =>
         $"arn:aws:rekognition:{region}:{account}:project/{projectName}/{createdMs}";

@@ -7,7 +7,7 @@ namespace Rekognition.Core.Datasets;
 /// least one entry of every label in training, and gives a label with two or more entries at least one
 /// test entry whenever the 20 % budget allows.
 /// </summary>
-public static class DatasetSplit
+internal static class DatasetSplit
 {
     /// <summary>The share of entries moved to the test side.</summary>
     public const double TestFraction = 0.2;

@@ -5,7 +5,7 @@ namespace Rekognition.Core.Evaluation;
 /// thresholds, per-label and aggregate metrics, and (beyond the service) precision–recall curves and, for detection,
 /// COCO-exact metrics (<see cref="ModelEvaluation.Coco"/>).
 /// </summary>
-public static class ModelEvaluator
+internal static class ModelEvaluator
 {
     /// <summary>Computes every metric for <paramref name="input"/>.</summary>
     /// <exception cref="ArgumentException">A label index is out of range or a confidence is outside [0, 1].</exception>

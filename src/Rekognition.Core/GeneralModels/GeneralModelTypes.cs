@@ -9,7 +9,9 @@ namespace Rekognition.Core.GeneralModels;
 /// </summary>
 public sealed class RegisterGeneralModelRequest
 {
+    /// <summary>The project the general model is registered in.</summary>
     public string? ProjectArn { get; set; }
+    /// <summary>The new version's name in that project.</summary>
     public string? VersionName { get; set; }
 
     /// <summary>The ONNX file.</summary>
@@ -33,8 +35,11 @@ public sealed class RegisterGeneralModelRequest
     /// <summary>Whether each class is scored on its own (sigmoid) instead of one class per image (softmax).</summary>
     public bool MultiLabel { get; set; }
 
+    /// <summary>The model's input width, in pixels.</summary>
     public int InputWidth { get; set; } = 224;
+    /// <summary>The model's input height, in pixels.</summary>
     public int InputHeight { get; set; } = 224;
+    /// <summary>The input tensor's layout.</summary>
     public TensorLayout Layout { get; set; } = TensorLayout.NCHW;
 
     /// <summary>Multiplier for 0..255 pixel values before mean and std; 1/255 by default.</summary>
@@ -52,7 +57,9 @@ public sealed class RegisterGeneralModelRequest
     /// </summary>
     public float DefaultThreshold { get; set; } = 0.1f;
 
+    /// <summary>A description kept with the version.</summary>
     public string? VersionDescription { get; set; }
+    /// <summary>Tags for the new version.</summary>
     public Dictionary<string, string> Tags { get; set; } = new();
 }
 
@@ -62,6 +69,7 @@ public sealed class ClassifyWithModelsRequest
     /// <summary>The RUNNING versions to ask (1 to 10, each once), of any projects.</summary>
     public List<string> ProjectVersionArns { get; set; } = new();
 
+    /// <summary>The image to classify (bytes or an object in a bucket).</summary>
     public Image? Image { get; set; }
 
     /// <summary>The confidence (0..100) every model's labels need in this call; each model's assumed thresholds when null.</summary>
@@ -74,6 +82,7 @@ public sealed class ClassifyWithModelsRequest
 /// <summary>The labels of each model, in the order the versions were asked.</summary>
 public sealed class ClassifyWithModelsResponse
 {
+    /// <summary>One answer per version asked.</summary>
     public List<ModelLabels> Models { get; set; } = new();
 }
 

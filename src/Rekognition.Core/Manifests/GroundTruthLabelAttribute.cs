@@ -7,7 +7,7 @@ namespace Rekognition.Core.Manifests;
 /// validator can report the service's code with a message that names the field to fix.
 /// Instances are reused from line to line by <see cref="GroundTruthLineParser"/>.
 /// </summary>
-public sealed class GroundTruthLabelAttribute
+internal sealed class GroundTruthLabelAttribute
 {
     private readonly List<BoundingBoxAnnotation> _annotations = new();
     private readonly List<double?> _objectConfidences = new();

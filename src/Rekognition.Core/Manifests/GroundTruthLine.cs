@@ -5,7 +5,7 @@ namespace Rekognition.Core.Manifests;
 /// key that has a <c>key-metadata</c> companion). Reused from line to line by <see cref="GroundTruthLineParser"/>;
 /// copy what must outlive the next parse.
 /// </summary>
-public sealed class GroundTruthLine
+internal sealed class GroundTruthLine
 {
     private readonly List<GroundTruthLabelAttribute> _pool = new();
     private int _count;

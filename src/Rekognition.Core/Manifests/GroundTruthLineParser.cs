@@ -10,7 +10,7 @@ namespace Rekognition.Core.Manifests;
 /// its own slice, metadata first, because the metadata's <c>type</c> decides how the attribute reads.
 /// Not thread-safe: use one parser per thread.
 /// </summary>
-public sealed class GroundTruthLineParser
+internal sealed class GroundTruthLineParser
 {
     /// <summary>The suffix that names a label attribute's metadata key.</summary>
     public const string MetadataSuffix = "-metadata";

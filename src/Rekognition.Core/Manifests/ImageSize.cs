@@ -4,4 +4,4 @@ namespace Rekognition.Core.Manifests;
 /// <param name="Width">Image width.</param>
 /// <param name="Height">Image height.</param>
 /// <param name="Depth">Channel count (3 for RGB); required by the format, not used.</param>
-public readonly record struct ImageSize(int Width, int Height, int Depth);
+internal readonly record struct ImageSize(int Width, int Height, int Depth);

@@ -1,7 +1,7 @@
 namespace Rekognition.Core.Manifests;
 
 /// <summary>The kind of a label attribute, decided by the <c>type</c> of its metadata.</summary>
-public enum LabelAttributeKind
+internal enum LabelAttributeKind
 {
     /// <summary>The metadata has no usable <c>type</c> string.</summary>
     Unknown,

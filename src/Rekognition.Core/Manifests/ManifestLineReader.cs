@@ -8,7 +8,7 @@ namespace Rekognition.Core.Manifests;
 /// make one more (blank) line, but blank lines elsewhere are lines. Lines longer than the limit are
 /// reported through <see cref="IsTooLong"/> and skipped without being buffered.
 /// </summary>
-public sealed class ManifestLineReader : IDisposable
+internal sealed class ManifestLineReader : IDisposable
 {
     private const int InitialBufferBytes = 64 * 1024;
 

@@ -51,14 +51,19 @@ public readonly struct ManifestTimestamp : IEquatable<ManifestTimestamp>
     /// <summary>The text as it is written into a manifest.</summary>
     public override string ToString() => _text ?? _utc.ToString(Format, CultureInfo.InvariantCulture);
 
+    /// <inheritdoc />
     public bool Equals(ManifestTimestamp other) => _utc == other._utc && string.Equals(_text, other._text, StringComparison.Ordinal);
 
+    /// <inheritdoc />
     public override bool Equals(object? obj) => obj is ManifestTimestamp other && Equals(other);
 
+    /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(_utc, _text);
 
+    /// <summary>Whether two timestamps are the same instant written the same way.</summary>
     public static bool operator ==(ManifestTimestamp left, ManifestTimestamp right) => left.Equals(right);
 
+    /// <summary>Whether two timestamps differ in instant or in text.</summary>
     public static bool operator !=(ManifestTimestamp left, ManifestTimestamp right) => !left.Equals(right);
 
     /// <summary>Writes the property without allocating: instants are formatted straight to UTF-8.</summary>

@@ -1,7 +1,7 @@
 namespace Rekognition.Core.Manifests;
 
 /// <summary>What a line holds under <c>source-ref</c>.</summary>
-public enum SourceRefPresence
+internal enum SourceRefPresence
 {
     /// <summary>No <c>source-ref</c> key.</summary>
     Missing,

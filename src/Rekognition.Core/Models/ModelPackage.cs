@@ -11,7 +11,9 @@ namespace Rekognition.Core.Models;
 /// </summary>
 public sealed class ModelPackage
 {
+    /// <summary>The ONNX file's name in a package folder.</summary>
     public const string ModelFileName = "model.onnx";
+    /// <summary>The metadata file's name in a package folder.</summary>
     public const string MetadataFileName = "model.json";
 
     private ModelPackage(string directory, string modelPath, ModelPackageMetadata metadata)
@@ -27,6 +29,7 @@ public sealed class ModelPackage
     /// <summary>The ONNX file.</summary>
     public string ModelPath { get; }
 
+    /// <summary>What the model is and how to feed it (<c>model.json</c>).</summary>
     public ModelPackageMetadata Metadata { get; }
 
     /// <summary>Reads and validates the package in <paramref name="directory"/>.</summary>

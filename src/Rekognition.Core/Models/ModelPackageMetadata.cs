@@ -88,13 +88,16 @@ public sealed class ModelPackageMetadata
     /// <summary>The version of this file's format.</summary>
     public int FormatVersion { get; set; } = 1;
 
+    /// <summary>Classifier or detector.</summary>
     public ModelKind Kind { get; set; }
 
     /// <summary>The labels in the order of the model's output.</summary>
     public List<string> Labels { get; set; } = new();
 
+    /// <summary>How images are turned into the model's input.</summary>
     public ModelInputSpec Input { get; set; } = new();
 
+    /// <summary>How the model's output is read.</summary>
     public ModelOutputSpec Output { get; set; } = new();
 
     /// <summary>
@@ -134,15 +137,19 @@ public sealed class ModelInputSpec
     /// <summary>The graph input's name.</summary>
     public string Name { get; set; } = "input";
 
+    /// <summary>The input width, in pixels.</summary>
     public int Width { get; set; } = 224;
 
+    /// <summary>The input height, in pixels.</summary>
     public int Height { get; set; } = 224;
 
+    /// <summary>The input tensor's layout.</summary>
     public TensorLayout Layout { get; set; } = TensorLayout.NCHW;
 
     /// <summary>Whether channels are ordered BGR instead of RGB.</summary>
     public bool Bgr { get; set; }
 
+    /// <summary>How an image is brought to the input size.</summary>
     public ResizeMode Resize { get; set; } = ResizeMode.Stretch;
 
     /// <summary>How pixels are resampled to the input size.</summary>
@@ -173,6 +180,7 @@ public sealed class ModelInputSpec
 /// <summary>Which output tensors hold the predictions and how to read them.</summary>
 public sealed class ModelOutputSpec
 {
+    /// <summary>What the output tensor holds.</summary>
     public OutputFormat Format { get; set; } = OutputFormat.Probabilities;
 
     /// <summary>The scores tensor (or the single prediction tensor of YOLO formats).</summary>

@@ -22,6 +22,7 @@ public enum SourceRefStatus
 /// <param name="Reason">Why it did not resolve, for messages.</param>
 public readonly record struct ResolvedSourceRef(SourceRefStatus Status, string? LocalPath, string? Bucket, string? Reason)
 {
+    /// <summary>Whether the reference resolved to a readable location.</summary>
     public bool IsResolved => Status == SourceRefStatus.Resolved;
 }
 
@@ -40,6 +41,7 @@ public sealed class SourceRefResolver
     private readonly string[] _roots;
     private readonly ConfinedDirectory[] _confined;
 
+    /// <summary>A resolver confined to the buckets root and the allowed image roots of <paramref name="options"/>.</summary>
     public SourceRefResolver(RekognitionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

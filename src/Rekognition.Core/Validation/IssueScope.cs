@@ -1,7 +1,7 @@
 namespace Rekognition.Core.Validation;
 
 /// <summary>Where in a JSON line an error or warning is attached (datasets.md §7.8).</summary>
-public enum IssueScope
+internal enum IssueScope
 {
     /// <summary>Top-level <c>errors</c> / <c>warnings</c> of the line.</summary>
     Line,

@@ -1,7 +1,7 @@
 namespace Rekognition.Core.Validation;
 
 /// <summary>What becomes of a validated line.</summary>
-public enum LineOutcome
+internal enum LineOutcome
 {
     /// <summary>Usable for training (possibly with some annotations or attributes excluded by errors).</summary>
     Valid,

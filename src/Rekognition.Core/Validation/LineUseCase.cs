@@ -1,7 +1,7 @@
 namespace Rekognition.Core.Validation;
 
 /// <summary>Which kinds of valid label attributes a line has.</summary>
-public enum LineUseCase
+internal enum LineUseCase
 {
     /// <summary>No valid label.</summary>
     None,

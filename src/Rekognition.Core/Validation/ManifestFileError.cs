@@ -7,7 +7,7 @@ namespace Rekognition.Core.Validation;
 /// </summary>
 /// <param name="Code">The code.</param>
 /// <param name="Message">The message, with details that say what to fix.</param>
-public sealed record ManifestFileError(string Code, string Message)
+internal sealed record ManifestFileError(string Code, string Message)
 {
     /// <summary>Whether <see cref="Code"/> is one of the service's codes (not a local one).</summary>
     public bool IsServiceCode => ValidationCodes.Get(Code).Category != ValidationCodeCategory.Local;

@@ -26,7 +26,7 @@ namespace Rekognition.Core.Validation;
 /// </list>
 /// The class is thread-safe; each <see cref="Validate"/> enumeration uses its own parser.
 /// </remarks>
-public sealed class ManifestLineValidator
+internal sealed class ManifestLineValidator
 {
     private readonly ManifestLimits _limits;
     private readonly SourceRefResolver _resolver;

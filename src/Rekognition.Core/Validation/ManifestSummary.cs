@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Rekognition.Core.Validation;
 
 /// <summary>The training-time <c>manifest_summary.json</c> (datasets.md §8.2).</summary>
-public sealed class ManifestSummary
+internal sealed class ManifestSummary
 {
     /// <summary>Per-dataset statistics.</summary>
     [JsonPropertyName("statistics")]
@@ -27,7 +27,7 @@ public sealed class ManifestSummary
 }
 
 /// <summary>The <c>statistics</c> block of the manifest summary.</summary>
-public sealed class ManifestStatistics
+internal sealed class ManifestStatistics
 {
     [JsonPropertyName("training")]
     public DatasetValidationStatistics Training { get; set; } = new();
@@ -37,7 +37,7 @@ public sealed class ManifestStatistics
 }
 
 /// <summary>The statistics of one validated manifest.</summary>
-public sealed class DatasetValidationStatistics
+internal sealed class DatasetValidationStatistics
 {
     [JsonPropertyName("use_case")]
     public string UseCase { get; set; } = ManifestUseCase.NotDetermined;
@@ -63,6 +63,6 @@ public sealed class DatasetValidationStatistics
 }
 
 /// <summary>An error entry of the summary: <c>{"code": ..., "message": ...}</c>.</summary>
-public sealed record SummaryError(
+internal sealed record SummaryError(
     [property: JsonPropertyName("code")] string Code,
     [property: JsonPropertyName("message")] string Message);

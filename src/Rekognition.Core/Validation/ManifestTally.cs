@@ -4,7 +4,7 @@ namespace Rekognition.Core.Validation;
 /// Counts what a manifest holds as its validated lines go by, so the manifest-level rules (empty file,
 /// line limit, the cumulative 20 % rule, label count) can be checked without keeping the lines.
 /// </summary>
-public sealed class ManifestTally
+internal sealed class ManifestTally
 {
     private readonly ManifestLimits _limits;
     private readonly HashSet<string> _labels = new(StringComparer.Ordinal);

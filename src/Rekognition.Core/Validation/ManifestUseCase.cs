@@ -1,7 +1,7 @@
 namespace Rekognition.Core.Validation;
 
 /// <summary>The <c>use_case</c> values of the manifest summary.</summary>
-public static class ManifestUseCase
+internal static class ManifestUseCase
 {
     /// <summary>An image-level (classification) model.</summary>
     public const string ImageLevelLabels = "IMAGE_LEVEL_LABELS";

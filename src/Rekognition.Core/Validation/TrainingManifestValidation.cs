@@ -18,7 +18,7 @@ namespace Rekognition.Core.Validation;
 /// image-level only) the training image-level labels count as usable; an image in both manifests is reported
 /// with the local code <see cref="ValidationCodes.TrainingTestingAssetOverlap"/>.
 /// </remarks>
-public sealed class TrainingManifestValidation
+internal sealed class TrainingManifestValidation
 {
     /// <summary>File name of the summary.</summary>
     public const string SummaryFileName = "manifest_summary.json";

@@ -1,7 +1,7 @@
 namespace Rekognition.Core.Validation;
 
 /// <summary>The result of validating one manifest line.</summary>
-public sealed class ValidatedLine
+internal sealed class ValidatedLine
 {
     internal ValidatedLine(
         int lineNumber,

@@ -1,7 +1,7 @@
 namespace Rekognition.Core.Validation;
 
 /// <summary>When a validation code is raised and what it does (datasets.md §7.1).</summary>
-public enum ValidationCodeCategory
+internal enum ValidationCodeCategory
 {
     /// <summary>Dataset create/update fails (<c>CREATE_FAILED</c> / <c>UPDATE_FAILED</c>).</summary>
     DatasetTerminalFile,

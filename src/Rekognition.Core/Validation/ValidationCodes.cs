@@ -6,7 +6,7 @@ namespace Rekognition.Core.Validation;
 /// The service's 37 manifest validation codes (34 errors, 3 warnings) with their messages, plus the few
 /// local codes this library uses where the service reports a condition without a code.
 /// </summary>
-public static class ValidationCodes
+internal static class ValidationCodes
 {
     // Dataset terminal file errors.
     public const string ManifestInaccessibleOrUnsupportedFormat = "ERROR_MANIFEST_INACCESSIBLE_OR_UNSUPPORTED_FORMAT";

@@ -6,7 +6,7 @@ namespace Rekognition.Core.Validation;
 /// <param name="Scope">Where it is attached in the line.</param>
 /// <param name="AttributeName">The label attribute concerned, for every scope but <see cref="IssueScope.Line"/>.</param>
 /// <param name="AnnotationIndex">The index in <c>annotations</c>, for <see cref="IssueScope.Annotation"/>; else -1.</param>
-public sealed record ValidationIssue(string Code, string Message, IssueScope Scope, string? AttributeName = null, int AnnotationIndex = -1)
+internal sealed record ValidationIssue(string Code, string Message, IssueScope Scope, string? AttributeName = null, int AnnotationIndex = -1)
 {
     /// <summary>Whether this is a warning.</summary>
     public bool IsWarning => Code.StartsWith("WARNING_", StringComparison.Ordinal);

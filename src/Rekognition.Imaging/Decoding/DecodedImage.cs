@@ -11,6 +11,7 @@ public sealed class DecodedImage : IDisposable
 {
     private byte[]? _buffer;
 
+    /// <summary>Rents a pixel buffer for a <paramref name="width"/> x <paramref name="height"/> image decoded from one of <paramref name="sourceWidth"/> x <paramref name="sourceHeight"/>.</summary>
     public DecodedImage(int width, int height, int sourceWidth, int sourceHeight)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
@@ -23,12 +24,16 @@ public sealed class DecodedImage : IDisposable
         _buffer = ArrayPool<byte>.Shared.Rent(RowBytes * height);
     }
 
+    /// <summary>The decoded width, in pixels.</summary>
     public int Width { get; }
 
+    /// <summary>The decoded height, in pixels.</summary>
     public int Height { get; }
 
+    /// <summary>The encoded image's width, in pixels (after EXIF orientation).</summary>
     public int SourceWidth { get; }
 
+    /// <summary>The encoded image's height, in pixels (after EXIF orientation).</summary>
     public int SourceHeight { get; }
 
     /// <summary>Bytes from one row to the next (Width * 4).</summary>
@@ -37,6 +42,7 @@ public sealed class DecodedImage : IDisposable
     /// <summary>The pixels, row after row, R, G, B, A bytes.</summary>
     public Span<byte> Pixels => (_buffer ?? throw new ObjectDisposedException(nameof(DecodedImage))).AsSpan(0, RowBytes * Height);
 
+    /// <summary>Returns the pixel buffer to the pool.</summary>
     public void Dispose()
     {
         var buffer = Interlocked.Exchange(ref _buffer, null);

@@ -40,6 +40,7 @@ public sealed class OnnxDetector : IDetector
         ExecutionProviders = providers;
     }
 
+    /// <summary>The model package's metadata (labels, input, output).</summary>
     public ModelPackageMetadata Metadata { get; }
 
     /// <summary>The execution providers the session runs on, the CPU last.</summary>
@@ -61,6 +62,7 @@ public sealed class OnnxDetector : IDetector
         return new OnnxDetector(package, unit, decoder ?? ImageDecoderFactory.Default.Decoder, factory.Providers);
     }
 
+    /// <summary>Decodes an encoded JPEG or PNG image and returns its labels, as DetectCustomLabels does.</summary>
     public IReadOnlyList<DetectedLabel> Detect(ReadOnlySpan<byte> encodedImage, float? minConfidence = null, int? maxResults = null)
     {
         var (width, height) = TensorPreprocessor.DecodeTarget(Metadata.Input);
@@ -68,6 +70,7 @@ public sealed class OnnxDetector : IDetector
         return Detect(image, minConfidence, maxResults);
     }
 
+    /// <summary>Reads an encoded JPEG or PNG image from a stream and returns its labels, as DetectCustomLabels does.</summary>
     public IReadOnlyList<DetectedLabel> Detect(Stream image, float? minConfidence = null, int? maxResults = null)
     {
         ArgumentNullException.ThrowIfNull(image);
@@ -96,6 +99,7 @@ public sealed class OnnxDetector : IDetector
         }
     }
 
+    /// <summary>Returns the labels of an image already decoded at the model's decode size.</summary>
     public IReadOnlyList<DetectedLabel> Detect(DecodedImage image, float? minConfidence = null, int? maxResults = null)
     {
         ArgumentNullException.ThrowIfNull(image);
@@ -124,6 +128,7 @@ public sealed class OnnxDetector : IDetector
         }
     }
 
+    /// <summary>Releases the ONNX Runtime session.</summary>
     public void Dispose()
     {
         lock (_gate)

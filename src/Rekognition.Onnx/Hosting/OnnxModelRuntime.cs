@@ -43,8 +43,10 @@ public sealed class OnnxModelRuntime : IModelRuntime
     /// <summary>The options sessions are created with.</summary>
     public OnnxRuntimeOptions Options => _options;
 
+    /// <inheritdoc />
     public void Validate(ModelPackage package) => OnnxModelValidator.Validate(package);
 
+    /// <inheritdoc />
     public async Task<IModelHost> StartAsync(ModelPackage package, InferenceUnits units, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(package);

@@ -12,7 +12,7 @@ namespace Rekognition.Onnx.Validation;
 /// the format reads (names, float, label counts), and that ONNX Runtime can load the file at all.
 /// Every problem is an <see cref="InvalidParameterException"/> that says what to fix.
 /// </summary>
-public static class OnnxModelValidator
+internal static class OnnxModelValidator
 {
     private const int FloatElementType = (int)TensorProto.Types.DataType.Float;
 

@@ -11,7 +11,7 @@ namespace Rekognition.Training.Backbones;
 /// a residual block is one block, and a plain conv layer with its normalisation and activation is one too. The
 /// first block (the stem, with nothing before it to cache) is not counted.
 /// </summary>
-public static class BlockSplit
+internal static class BlockSplit
 {
     /// <summary>The back's input name (the activation at the cut).</summary>
     public const string BackInput = "cut_activation";

@@ -3,7 +3,7 @@ using Rekognition.Onnx.Ir;
 namespace Rekognition.Training.Backbones;
 
 /// <summary>The networks the trainer builds in code: the classic MNIST CNN, the compact conv-BN classifier and a small ResNet.</summary>
-public static class BuiltInNetworks
+internal static class BuiltInNetworks
 {
     /// <summary>The input tensor's name.</summary>
     public const string Input = "input";

@@ -7,7 +7,7 @@ namespace Rekognition.Training.Backbones;
 /// <see cref="PackageId"/> (MIT), whose build props copy <c>DnnImageModels/</c> into the app's output folder.
 /// <c>Rekognition:Training:Backbone=none</c> trains the built-in networks from scratch instead.
 /// </summary>
-public static class DefaultBackbone
+internal static class DefaultBackbone
 {
     /// <summary>The NuGet package that ships the model.</summary>
     public const string PackageId = "Microsoft.ML.DnnImageFeaturizer.ResNet18";

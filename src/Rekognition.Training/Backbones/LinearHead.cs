@@ -8,7 +8,7 @@ namespace Rekognition.Training.Backbones;
 /// and standard deviation (constants), dropout while training, then one fully connected layer to the logits.
 /// Input [N, features, 1, 1] or [N, features]; output <see cref="BuiltInNetworks.Output"/> [N, classes].
 /// </summary>
-public static class LinearHead
+internal static class LinearHead
 {
     /// <summary>The head's input name.</summary>
     public const string Input = "features";

@@ -7,7 +7,7 @@ namespace Rekognition.Training.Backbones;
 /// Writes a feed-forward network as an ONNX inference graph layer by layer, with its parameters as
 /// initializers initialised as PyTorch does by default (uniform ±1/√fan-in; He-uniform for convs followed by batch norm).
 /// </summary>
-public sealed class NetworkBuilder
+internal sealed class NetworkBuilder
 {
     private readonly GraphProto _graph = new() { Name = "network" };
     private readonly GraphEmitter _emit;

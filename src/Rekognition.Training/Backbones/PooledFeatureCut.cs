@@ -10,7 +10,7 @@ namespace Rekognition.Training.Backbones;
 /// GlobalAveragePool), or a ReduceMean over the two spatial axes; flattened to [N, features], with the batch axis
 /// dynamic. Everything after it (the original classifier) is removed.
 /// </summary>
-public static class PooledFeatureCut
+internal static class PooledFeatureCut
 {
     /// <summary>The features output's name.</summary>
     public const string FeaturesOutput = "pooled_features";

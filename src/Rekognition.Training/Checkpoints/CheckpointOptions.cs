@@ -4,7 +4,7 @@ namespace Rekognition.Training.Checkpoints;
 /// <param name="Directory">The folder of the checkpoint file (created when needed).</param>
 /// <param name="Fingerprint">Names the job (see <see cref="TrainingFingerprint"/>); a checkpoint with another one is ignored and later replaced.</param>
 /// <param name="EveryEpochs">Saves after every this many epochs, and after the last one.</param>
-public sealed record CheckpointOptions(string Directory, string Fingerprint, int EveryEpochs = 1)
+internal sealed record CheckpointOptions(string Directory, string Fingerprint, int EveryEpochs = 1)
 {
     /// <summary>The checkpoint file.</summary>
     public string FilePath => TrainingCheckpoint.PathIn(Directory);

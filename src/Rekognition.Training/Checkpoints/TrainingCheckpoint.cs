@@ -19,7 +19,7 @@ namespace Rekognition.Training.Checkpoints;
 /// cut short is refused rather than half-read. <see cref="Save"/> writes a temporary file, flushes it to disk
 /// and renames it over the old one, so a crash while saving leaves the previous checkpoint whole.
 /// </remarks>
-public sealed class TrainingCheckpoint
+internal sealed class TrainingCheckpoint
 {
     /// <summary>The checkpoint's file name in a checkpoint folder.</summary>
     public const string FileName = Core.Training.TrainingJob.CheckpointFileName;

@@ -10,7 +10,7 @@ namespace Rekognition.Training.Checkpoints;
 /// the labels, every training image (path, labels, boxes, file size and time of last change), the backbone,
 /// and the trainer's settings (any record's text form, which lists its values).
 /// </summary>
-public static class TrainingFingerprint
+internal static class TrainingFingerprint
 {
     /// <summary>The fingerprint of <paramref name="job"/> trained with <paramref name="settings"/>.</summary>
     public static string Of(TrainingJob job, params object?[] settings)

@@ -11,7 +11,7 @@ namespace Rekognition.Training.Data;
 /// Every image stays decoded in memory for the source's lifetime: trainers use <see cref="StreamingImageSource"/>,
 /// whose memory follows the batch; this one remains for small fixed sets where decoding once is all that matters.
 /// </summary>
-public sealed class DecodedImageSource : ISampleSource
+internal sealed class DecodedImageSource : ISampleSource
 {
     private readonly (byte[] Pixels, int Width, int Height)[] _images;
     private readonly TensorPreprocessor _preprocessor;

@@ -11,7 +11,7 @@ namespace Rekognition.Training.Data;
 /// Runs a feature network (a backbone cut at its pooled features) over image files once: images are
 /// decoded and preprocessed on worker threads a batch at a time, and the features kept as one [images, features] array.
 /// </summary>
-public sealed class FeatureExtractor : IDisposable
+internal sealed class FeatureExtractor : IDisposable
 {
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();

@@ -9,7 +9,7 @@ namespace Rekognition.Training.Data;
 /// sample source of [width, 1, 1] tensors (or of the per-sample shape given, e.g. a backbone's activations [C, H, W]),
 /// so a head, or blocks and a head, train on it through <see cref="Trainers.TrainingLoop"/> directly. Rows may be written and read from several threads, each on its own rows. Dispose it to remove the file.
 /// </summary>
-public sealed unsafe class FeatureMatrix : ISampleSource, IDisposable
+internal sealed unsafe class FeatureMatrix : ISampleSource, IDisposable
 {
     /// <summary>The default memory budget (256 MiB) above which rows go to a file.</summary>
     public const long DefaultMemoryBudget = 256L << 20;

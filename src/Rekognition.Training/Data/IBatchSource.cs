@@ -5,7 +5,7 @@ namespace Rekognition.Training.Data;
 /// <see cref="TrainingBatch"/>. One call per batch, on a worker thread; a source may spread the
 /// samples of a batch over more threads itself.
 /// </summary>
-public interface IBatchSource
+internal interface IBatchSource
 {
     /// <summary>Number of samples.</summary>
     int Count { get; }

@@ -4,7 +4,7 @@ namespace Rekognition.Training.Data;
 /// Training samples as input tensors: writes sample i into one batch slot, augmented or not. Writes to
 /// distinct slots may run concurrently.
 /// </summary>
-public interface ISampleSource
+internal interface ISampleSource
 {
     /// <summary>Number of samples.</summary>
     int Count { get; }
@@ -20,7 +20,7 @@ public interface ISampleSource
 /// <param name="Classes">The class of each sample, or null for multi-label.</param>
 /// <param name="Targets">Row-major [samples, labels] 0/1 targets, or null for multi-class.</param>
 /// <param name="LabelCount">Number of labels.</param>
-public sealed record SampleLabels(int[]? Classes, float[]? Targets, int LabelCount)
+internal sealed record SampleLabels(int[]? Classes, float[]? Targets, int LabelCount)
 {
     /// <summary>The same labels <paramref name="times"/> over, one after the other (for rows extracted again, e.g. mirrored).</summary>
     public SampleLabels Repeated(int times)

@@ -32,13 +32,13 @@ public sealed record ImageAugmentation
     // (labels that colour helps tell apart); opt in where colour does not matter.
 
     /// <summary>Brightness jitter x: pixel values are scaled by a factor in [1 − x, 1 + x] (0: none).</summary>
-    public float Brightness { get; init; } = 0f;
+    public float Brightness { get; init; }
 
     /// <summary>Contrast jitter x: distances from the image's mean grey are scaled by a factor in [1 − x, 1 + x] (0: none).</summary>
-    public float Contrast { get; init; } = 0f;
+    public float Contrast { get; init; }
 
     /// <summary>Saturation jitter x: each pixel's distance from its own grey is scaled by a factor in [1 − x, 1 + x] (0: none).</summary>
-    public float Saturation { get; init; } = 0f;
+    public float Saturation { get; init; }
 
     /// <summary>Throws when a range is empty or out of bounds.</summary>
     internal void Validate()

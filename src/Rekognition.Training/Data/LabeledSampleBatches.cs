@@ -9,7 +9,7 @@ namespace Rekognition.Training.Data;
 /// then draws from its own generator, seeded in slot order from the batch's, so the batch does not depend on how
 /// the threads interleave. Smaller samples are written in slot order on one thread, drawing from the batch's generator.
 /// </summary>
-public sealed class LabeledSampleBatches : IBatchSource
+internal sealed class LabeledSampleBatches : IBatchSource
 {
     private readonly ISampleSource _samples;
     private readonly SampleLabels _labels;

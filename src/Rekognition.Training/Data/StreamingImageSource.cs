@@ -20,7 +20,7 @@ namespace Rekognition.Training.Data;
 /// useful order, so keeping a fixed subset hits as often as any eviction policy would, without churn; a small
 /// dataset fits whole and is decoded once.
 /// </remarks>
-public sealed class StreamingImageSource : ISampleSource
+internal sealed class StreamingImageSource : ISampleSource
 {
     /// <summary>The default decoded-image cache (64 MiB).</summary>
     public const long DefaultCacheBytes = 64L << 20;

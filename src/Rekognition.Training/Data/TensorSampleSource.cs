@@ -4,7 +4,7 @@ namespace Rekognition.Training.Data;
 /// Samples already held as normalised tensors (e.g. MNIST digits); augmentation shifts the image by up to
 /// <see cref="MaxShift"/> pixels, filling with the background value.
 /// </summary>
-public sealed class TensorSampleSource : ISampleSource
+internal sealed class TensorSampleSource : ISampleSource
 {
     private readonly float[] _data;
     private readonly int _channels;

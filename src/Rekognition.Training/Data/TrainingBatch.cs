@@ -7,7 +7,7 @@ namespace Rekognition.Training.Data;
 /// masks), shaped as the training graph declares them. A batch source fills it on a worker thread while
 /// the session runs the previous step; the loop then copies it into the session's bound buffers.
 /// </summary>
-public sealed class TrainingBatch
+internal sealed class TrainingBatch
 {
     private readonly Dictionary<string, Array> _buffers = new(StringComparer.Ordinal);
 

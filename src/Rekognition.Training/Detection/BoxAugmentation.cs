@@ -35,7 +35,7 @@ public sealed record BoxAugmentationOptions
 /// boxes, which are clipped to the frame and dropped when mostly outside it. Without augmentation it is
 /// the letterbox the model package declares (centred or top-left), so training sees what inference sees.
 /// </summary>
-public sealed class BoxAugmentation
+internal sealed class BoxAugmentation
 {
     private readonly ModelInputSpec _spec;
     private readonly int _size;

@@ -5,7 +5,7 @@ using Rekognition.Training.Data;
 namespace Rekognition.Training.Detection;
 
 /// <summary>A detection training image: its file and its objects (label index, box as ratios of the image).</summary>
-public sealed record DetectionSample(string Path, IReadOnlyList<(int Label, NormalizedBox Box)> Objects);
+internal sealed record DetectionSample(string Path, IReadOnlyList<(int Label, NormalizedBox Box)> Objects);
 
 /// <summary>
 /// Detection batches streamed from disk: each slot's image is decoded (at a reduced scale where the
@@ -13,7 +13,7 @@ public sealed record DetectionSample(string Path, IReadOnlyList<(int Label, Norm
 /// <see cref="DetectionTargets"/>; the batch's normaliser is one over its positive locations. Memory is
 /// bounded by the batch, not the dataset.
 /// </summary>
-public sealed class DetectionBatches : IBatchSource
+internal sealed class DetectionBatches : IBatchSource
 {
     /// <summary>Most objects one image may hold after augmentation (the service's limit is 50 per image).</summary>
     public const int MaxObjects = 256;

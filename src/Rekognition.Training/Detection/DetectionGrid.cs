@@ -5,7 +5,7 @@ namespace Rekognition.Training.Detection;
 /// levels in stride order and cells row by row — the order of the YOLOX head's output rows, which the
 /// detector's raw output and its targets share.
 /// </summary>
-public sealed class DetectionGrid
+internal sealed class DetectionGrid
 {
     /// <summary>Builds the grid of a <paramref name="width"/>×<paramref name="height"/> input for <paramref name="strides"/> (ascending).</summary>
     public DetectionGrid(int width, int height, IReadOnlyList<int> strides)

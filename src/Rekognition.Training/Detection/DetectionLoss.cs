@@ -13,7 +13,7 @@ namespace Rekognition.Training.Detection;
 /// batch's positive locations (<see cref="NormalizerInput"/>), with the box term weighted
 /// <see cref="BoxWeight"/> as YOLOX weights its IoU term.
 /// </summary>
-public sealed class DetectionLoss : DifferentiableLoss
+internal sealed class DetectionLoss : DifferentiableLoss
 {
     /// <summary>Input [N, locations]: 1 where a location learns an object.</summary>
     public const string PositiveInput = "det_positive";

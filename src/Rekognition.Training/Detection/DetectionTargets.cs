@@ -1,7 +1,7 @@
 namespace Rekognition.Training.Detection;
 
 /// <summary>An object to find: its label index and its box in input pixels (x1, y1, x2, y2).</summary>
-public readonly record struct InputBox(int Label, float X1, float Y1, float X2, float Y2)
+internal readonly record struct InputBox(int Label, float X1, float Y1, float X2, float Y2)
 {
     /// <summary>Width, px.</summary>
     public float Width => X2 - X1;
@@ -17,7 +17,7 @@ public readonly record struct InputBox(int Label, float X1, float Y1, float X2, 
 /// cell holding the centre, so even a box smaller than a cell has one. A cell two boxes claim learns the
 /// smaller box. Writes per location: positive (0/1), box target (input pixels), one-hot class.
 /// </summary>
-public sealed class DetectionTargets
+internal sealed class DetectionTargets
 {
     private readonly DetectionGrid _grid;
     private readonly int _labels;

@@ -9,7 +9,7 @@ namespace Rekognition.Training.Detection;
 /// scores [N, locations, labels] = σ(objectness)·σ(class). Suppression stays outside the graph: the runtime
 /// applies per-label non-maximum suppression, the request's MinConfidence and the package's thresholds after it.
 /// </summary>
-public static class DetectorExport
+internal static class DetectorExport
 {
     /// <summary>The boxes output's name.</summary>
     public const string BoxesOutput = "boxes";

@@ -33,7 +33,7 @@ public sealed record DetectorNetworkOptions
 /// targets are simple (cells near a box's centre at the level its size picks), and the trained model
 /// shares the raw layout of the YOLOX exports users import.
 /// </remarks>
-public static class DetectorNetwork
+internal static class DetectorNetwork
 {
     /// <summary>The input's name.</summary>
     public const string Input = "input";

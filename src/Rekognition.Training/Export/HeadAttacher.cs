@@ -6,7 +6,7 @@ namespace Rekognition.Training.Export;
 /// Joins a feature network and a trained head into one inference graph: the head's nodes and initializers
 /// (names prefixed so they cannot clash) read the feature network's output, and the head's output becomes the graph's.
 /// </summary>
-public static class HeadAttacher
+internal static class HeadAttacher
 {
     /// <summary>The prefix of the head's node and initializer names in the joined graph.</summary>
     public const string Prefix = "head/";

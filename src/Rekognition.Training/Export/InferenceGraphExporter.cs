@@ -8,7 +8,7 @@ namespace Rekognition.Training.Export;
 /// each batch norm that directly follows a conv folded into that conv's weights and bias, dropout removed,
 /// and initializers nothing reads dropped. ONNX Runtime then runs it like any model, weights pre-packed.
 /// </summary>
-public static class InferenceGraphExporter
+internal static class InferenceGraphExporter
 {
     /// <summary>
     /// Exports <paramref name="inference"/> with <paramref name="values"/> (trained parameters and batch-norm

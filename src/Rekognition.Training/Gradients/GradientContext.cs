@@ -95,9 +95,9 @@ internal sealed class GradientContext
 /// <param name="Momentum">The ONNX momentum (weight of the old running value).</param>
 /// <param name="InitialMean">The running mean the inference graph held.</param>
 /// <param name="InitialVariance">The running variance the inference graph held.</param>
-public sealed record BatchNormStatistics(string RunningMean, string RunningVariance, string BatchMean, string BatchVariance, float Momentum, float[] InitialMean, float[] InitialVariance);
+internal sealed record BatchNormStatistics(string RunningMean, string RunningVariance, string BatchMean, string BatchVariance, float Momentum, float[] InitialMean, float[] InitialVariance);
 
 /// <summary>A dropout layer's mask input: each element 0 with probability <paramref name="Ratio"/>, else 1/(1 − ratio).</summary>
 /// <param name="Input">The graph input holding the mask.</param>
 /// <param name="Ratio">The drop probability.</param>
-public sealed record DropoutMask(string Input, float Ratio);
+internal sealed record DropoutMask(string Input, float Ratio);

@@ -7,7 +7,7 @@ namespace Rekognition.Training.Graphs;
 /// A training graph: one ONNX model that takes the batch, the labels and every trainable parameter as
 /// inputs and outputs the loss, each parameter's gradient and any batch statistics.
 /// </summary>
-public sealed class TrainingGraph
+internal sealed class TrainingGraph
 {
     internal TrainingGraph(ModelProto model, IReadOnlyList<TrainableParameter> parameters, string lossOutput,
         IReadOnlyList<string> dataInputs, IReadOnlyList<string> labelInputs, IReadOnlyList<BatchNormStatistics> batchNorms, IReadOnlyList<DropoutMask> dropoutMasks, int batchSize)
@@ -52,4 +52,4 @@ public sealed class TrainingGraph
 /// <param name="GradientName">The output holding dLoss/dParameter.</param>
 /// <param name="Shape">The parameter's shape.</param>
 /// <param name="InitialValues">The values the inference graph held.</param>
-public sealed record TrainableParameter(string Name, string GradientName, long[] Shape, float[] InitialValues);
+internal sealed record TrainableParameter(string Name, string GradientName, long[] Shape, float[] InitialValues);

@@ -12,7 +12,7 @@ namespace Rekognition.Training.Graphs;
 /// its own nodes first. Trainable initializers become inputs so the
 /// trainer can bind them to pinned buffers and update them in place.
 /// </summary>
-public static class TrainingGraphBuilder
+internal static class TrainingGraphBuilder
 {
     /// <summary>The opset the training graph is emitted in.</summary>
     public const int Opset = 17;

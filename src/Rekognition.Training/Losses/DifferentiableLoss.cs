@@ -10,7 +10,7 @@ namespace Rekognition.Training.Losses;
 /// Composite losses (detection: box decoding, IoU, focal terms, masks, normalizers) are written once this way
 /// instead of with a hand-derived gradient.
 /// </summary>
-public abstract class DifferentiableLoss : TrainingLoss
+internal abstract class DifferentiableLoss : TrainingLoss
 {
     /// <summary>
     /// Emits the loss's forward nodes, which read <paramref name="output"/> (of shape <paramref name="outputShape"/>),

@@ -8,7 +8,7 @@ namespace Rekognition.Training.Losses;
 /// With <see cref="LossReduction.Mean"/> or <see cref="LossReduction.Sum"/> it matches torchvision's
 /// generalized_box_iou_loss (ε = 1e-7).
 /// </summary>
-public sealed class GeneralizedIoULoss : TargetLoss
+internal sealed class GeneralizedIoULoss : TargetLoss
 {
     /// <summary>Creates the loss.</summary>
     public GeneralizedIoULoss(LossReduction reduction = LossReduction.Mean, bool weighted = false)

@@ -3,7 +3,7 @@ using Rekognition.Training.Graphs;
 namespace Rekognition.Training.Losses;
 
 /// <summary>|output − targets| elementwise, reduced as <see cref="TargetLoss.Reduction"/>.</summary>
-public sealed class L1Loss : TargetLoss
+internal sealed class L1Loss : TargetLoss
 {
     /// <summary>Creates the loss.</summary>
     public L1Loss(LossReduction reduction = LossReduction.Mean, bool weighted = false)

@@ -1,7 +1,7 @@
 namespace Rekognition.Training.Losses;
 
 /// <summary>How a per-element loss becomes the scalar that is minimized.</summary>
-public enum LossReduction
+internal enum LossReduction
 {
     /// <summary>The mean over elements; with per-element weights, Σ w·l / Σ w (0 when every weight is 0).</summary>
     Mean,

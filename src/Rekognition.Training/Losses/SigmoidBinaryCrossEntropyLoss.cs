@@ -7,7 +7,7 @@ namespace Rekognition.Training.Losses;
 /// <see cref="TargetsInput"/>), averaged over all N·K entries, computed stably as
 /// max(z, 0) − z·t + log(1 + e^−|z|). Gradient: (σ(z) − t) / (N·K).
 /// </summary>
-public sealed class SigmoidBinaryCrossEntropyLoss : TrainingLoss
+internal sealed class SigmoidBinaryCrossEntropyLoss : TrainingLoss
 {
     /// <summary>The name of the targets input.</summary>
     public const string TargetsInput = "targets";

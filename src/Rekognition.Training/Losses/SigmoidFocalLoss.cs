@@ -7,7 +7,7 @@ namespace Rekognition.Training.Losses;
 /// <see cref="LossTerms.SigmoidFocal"/>): BCE·(1 − p_t)^γ·α_t, reduced as <see cref="TargetLoss.Reduction"/>;
 /// with α = 0.25, γ = 2 and <see cref="LossReduction.Sum"/> it is torchvision's sigmoid_focal_loss with reduction "sum".
 /// </summary>
-public sealed class SigmoidFocalLoss : TargetLoss
+internal sealed class SigmoidFocalLoss : TargetLoss
 {
     /// <summary>Creates the loss; <paramref name="alpha"/> null leaves out the class-balancing factor.</summary>
     public SigmoidFocalLoss(float? alpha = 0.25f, float gamma = 2f, LossReduction reduction = LossReduction.Mean, bool weighted = false)

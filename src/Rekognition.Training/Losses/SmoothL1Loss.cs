@@ -6,7 +6,7 @@ namespace Rekognition.Training.Losses;
 /// Smooth L1 elementwise (½d²/β below β, d − ½β above, d = |output − targets|), reduced as
 /// <see cref="TargetLoss.Reduction"/>; PyTorch's SmoothL1Loss with the same β.
 /// </summary>
-public sealed class SmoothL1Loss : TargetLoss
+internal sealed class SmoothL1Loss : TargetLoss
 {
     /// <summary>Creates the loss with threshold <paramref name="beta"/> (0 is L1).</summary>
     public SmoothL1Loss(float beta = 1f, LossReduction reduction = LossReduction.Mean, bool weighted = false)

@@ -7,7 +7,7 @@ namespace Rekognition.Training.Losses;
 /// int64), averaged over the batch, with optional label smoothing: the target puts 1−ε on the label and ε/K on every class.
 /// Gradient: (softmax − target) / N.
 /// </summary>
-public sealed class SoftmaxCrossEntropyLoss : TrainingLoss
+internal sealed class SoftmaxCrossEntropyLoss : TrainingLoss
 {
     /// <summary>The name of the labels input.</summary>
     public const string LabelsInput = "labels";

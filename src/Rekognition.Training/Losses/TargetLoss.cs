@@ -9,7 +9,7 @@ namespace Rekognition.Training.Losses;
 /// (<see cref="WeightsInput"/>, one weight per loss element: 0 masks an element out) and a reduction; with
 /// <see cref="LossReduction.SumOverNormalizer"/> the scalar input <see cref="NormalizerInput"/> divides the sum.
 /// </summary>
-public abstract class TargetLoss : DifferentiableLoss
+internal abstract class TargetLoss : DifferentiableLoss
 {
     /// <summary>The name of the targets input (the output's shape).</summary>
     public const string TargetsInput = "targets";

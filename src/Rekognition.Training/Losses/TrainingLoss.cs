@@ -8,7 +8,7 @@ namespace Rekognition.Training.Losses;
 /// with respect to that tensor: hand-written where a closed form is cheaper and more accurate than chaining
 /// (cross-entropy), or derived from the loss's own nodes by <see cref="DifferentiableLoss"/>.
 /// </summary>
-public abstract class TrainingLoss
+internal abstract class TrainingLoss
 {
     /// <summary>Emits the scalar loss and the output's gradient; declares the inputs (labels) it reads.</summary>
     internal abstract LossNodes Emit(GraphEmitter emit, string output, long[] outputShape);

@@ -8,7 +8,7 @@ namespace Rekognition.Training.Optimizers;
 /// p ← p(1 − lr·λ); m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²;
 /// p ← p − lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε).
 /// </summary>
-public sealed class AdamWOptimizer : Optimizer
+internal sealed class AdamWOptimizer : Optimizer
 {
     private readonly float[][] _first;
     private readonly float[][] _second;

@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 namespace Rekognition.Training.Optimizers;
 
 /// <summary>Global-norm gradient clipping: when the norm of all gradients together exceeds the limit, all are scaled down by one factor.</summary>
-public static class GradientClipping
+internal static class GradientClipping
 {
     /// <summary>Scales <paramref name="gradients"/> in place so their global L2 norm is at most <paramref name="maxNorm"/>; returns the norm before clipping.</summary>
     public static float ClipGlobalNorm(IReadOnlyList<float[]> gradients, float maxNorm)

@@ -4,7 +4,7 @@ namespace Rekognition.Training.Optimizers;
 /// Updates parameters in place from their gradients, one step at a time, keeping its per-parameter state
 /// (momentum, moments) in arrays allocated once, so a step allocates nothing.
 /// </summary>
-public abstract class Optimizer
+internal abstract class Optimizer
 {
     /// <summary>Creates the optimizer for parameters of the given element counts.</summary>
     protected Optimizer(IReadOnlyList<int> parameterSizes)

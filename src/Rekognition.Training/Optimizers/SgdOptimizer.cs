@@ -7,7 +7,7 @@ namespace Rekognition.Training.Optimizers;
 /// Stochastic gradient descent with optional momentum (heavy-ball or Nesterov) and L2 weight decay, as
 /// PyTorch's SGD: g ← g + λp; b ← μb + g; p ← p − lr·(Nesterov ? g + μb : b).
 /// </summary>
-public sealed class SgdOptimizer : Optimizer
+internal sealed class SgdOptimizer : Optimizer
 {
     private readonly float[][] _velocity;
 

@@ -4,7 +4,7 @@ namespace Rekognition.Training.Optimizers;
 /// Learning rate rising linearly from 0 over the warm-up steps, then following half a cosine from the base
 /// rate down to the floor at the last step.
 /// </summary>
-public sealed class WarmupCosineSchedule
+internal sealed class WarmupCosineSchedule
 {
     /// <summary>Creates the schedule.</summary>
     public WarmupCosineSchedule(float baseRate, long warmupSteps, long totalSteps, float floorRate = 0f)

@@ -9,7 +9,7 @@ namespace Rekognition.Training.Runtime;
 /// arrays: a step writes the batch into <see cref="Input"/>'s buffers, calls <see cref="Run"/>, and reads the
 /// loss and gradients from the same arrays each time, so nothing is copied or allocated per step.
 /// </summary>
-public sealed class TrainingGraphSession : IDisposable
+internal sealed class TrainingGraphSession : IDisposable
 {
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();

@@ -70,7 +70,7 @@ public sealed record ImageClassifierTrainerOptions
 /// the batch. The run checkpoints into <see cref="TrainingJob.CheckpointDirectory"/> after every epoch; a later
 /// call with the same job and settings resumes from there, and the checkpoint is removed once the package is written.
 /// </summary>
-public sealed class ImageClassifierTrainer : IModelTrainer
+internal sealed class ImageClassifierTrainer : IModelTrainer
 {
     private static readonly float[] Mean = { 0.485f, 0.456f, 0.406f };
     private static readonly float[] Std = { 0.229f, 0.224f, 0.225f };

@@ -6,7 +6,7 @@ using Rekognition.Training.Data;
 namespace Rekognition.Training.Trainers;
 
 /// <summary>Runs an exported inference graph over a sample source in chunks and returns its raw outputs (logits).</summary>
-public sealed class InferenceScorer : IDisposable
+internal sealed class InferenceScorer : IDisposable
 {
     private readonly InferenceSession _session;
     private readonly string _input;

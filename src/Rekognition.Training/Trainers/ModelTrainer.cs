@@ -12,7 +12,7 @@ namespace Rekognition.Training.Trainers;
 /// backbone trains on the <see cref="DefaultBackbone"/> (ImageNet ResNet18), one with <see cref="TrainingJob.NoBackbone"/>
 /// on the built-in networks from scratch.
 /// </summary>
-public sealed class ModelTrainer : IModelTrainer
+internal sealed class ModelTrainer : IModelTrainer
 {
     private readonly ImageClassifierTrainer _classifiers;
     private readonly ImageClassifierTrainer _defaultBackboneClassifiers;

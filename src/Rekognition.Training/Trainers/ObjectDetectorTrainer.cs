@@ -66,7 +66,7 @@ public sealed record ObjectDetectorTrainerOptions
 /// is one inference graph (batch norms folded) that decodes its own boxes and scores; the runtime applies
 /// per-label suppression and thresholds.
 /// </summary>
-public sealed class ObjectDetectorTrainer : IModelTrainer
+internal sealed class ObjectDetectorTrainer : IModelTrainer
 {
     private static readonly float[] Mean = { 0.485f, 0.456f, 0.406f };
     private static readonly float[] Std = { 0.229f, 0.224f, 0.225f };

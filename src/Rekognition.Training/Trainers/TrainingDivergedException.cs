@@ -5,7 +5,7 @@ namespace Rekognition.Training.Trainers;
 /// data, or inputs holding NaN). Training stops at that step, before the optimizer or a checkpoint takes the
 /// broken values; CreateProjectVersion reports it as TRAINING_FAILED with this message.
 /// </summary>
-public sealed class TrainingDivergedException : Exception
+internal sealed class TrainingDivergedException : Exception
 {
     /// <summary>Creates the exception for the step that produced <paramref name="loss"/>.</summary>
     public TrainingDivergedException(int epoch, int step, float loss)

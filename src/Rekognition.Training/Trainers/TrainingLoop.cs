@@ -11,7 +11,7 @@ using Rekognition.Training.Runtime;
 namespace Rekognition.Training.Trainers;
 
 /// <summary>Settings of one run of <see cref="TrainingLoop"/>.</summary>
-public sealed record TrainingLoopOptions
+internal sealed record TrainingLoopOptions
 {
     /// <summary>Epochs to run.</summary>
     public int Epochs { get; init; } = 10;
@@ -68,7 +68,7 @@ public sealed record TrainingLoopOptions
 /// of epochs (atomically) and the first <see cref="Run"/> resumes from a checkpoint of the same job.
 /// </para>
 /// </remarks>
-public sealed class TrainingLoop
+internal sealed class TrainingLoop
 {
     private readonly TrainingGraphSession _session;
     private readonly Optimizer _optimizer;

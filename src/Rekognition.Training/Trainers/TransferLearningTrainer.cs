@@ -111,7 +111,7 @@ public sealed record TransferLearningOptions
 /// kept (in memory under <see cref="TransferLearningOptions.FeatureMemoryBudgetBytes"/>, else in a file), a linear head is trained on them through a training graph, and the package holds the backbone
 /// and the head joined into one inference graph.
 /// </summary>
-public sealed class TransferLearningTrainer : IModelTrainer
+internal sealed class TransferLearningTrainer : IModelTrainer
 {
     private readonly TransferLearningOptions _options;
     private readonly IImageDecoder _decoder;

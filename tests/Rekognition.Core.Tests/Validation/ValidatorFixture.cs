@@ -7,7 +7,7 @@ using Rekognition.Core.Validation;
 namespace Rekognition.Core.Tests.Validation;
 
 /// <summary>A temporary buckets root with validators over it.</summary>
-public sealed class ValidatorFixture : IDisposable
+internal sealed class ValidatorFixture : IDisposable
 {
     public ValidatorFixture(ManifestLimits? limits = null)
     {

@@ -3,7 +3,7 @@ using Rekognition.Core.Model;
 namespace Rekognition.Core.Evaluation;
 
 /// <summary>Maps an evaluation to what <c>DescribeProjectVersions</c> returns for a trained version.</summary>
-public static class EvaluationResultMapping
+internal static class EvaluationResultMapping
 {
     /// <summary>
     /// The version's <see cref="EvaluationResult"/>: the aggregate F1 score and where the summary file was stored.

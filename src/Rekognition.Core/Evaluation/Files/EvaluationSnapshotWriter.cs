@@ -14,7 +14,7 @@ namespace Rekognition.Core.Evaluation;
 /// even when it is a true negative. Classification writes one <c>rekognition-custom-labels-evaluation-N</c> attribute
 /// per result; detection writes them all as the boxes of one <c>rekognition-custom-labels-evaluation</c> attribute.
 /// </remarks>
-public static class EvaluationSnapshotWriter
+internal static class EvaluationSnapshotWriter
 {
     /// <summary>Job name of the re-emitted ground truth.</summary>
     public const string TrainingJobName = "rekognition-custom-labels-training-job";

@@ -1,7 +1,7 @@
 namespace Rekognition.Core.Evaluation;
 
 /// <summary>What the summary file's <c>EvaluationDetails</c> section needs beyond the metrics.</summary>
-public sealed class EvaluationSummaryDetails
+internal sealed class EvaluationSummaryDetails
 {
     /// <summary>ARN of the model version evaluated.</summary>
     public required string ProjectVersionArn { get; init; }

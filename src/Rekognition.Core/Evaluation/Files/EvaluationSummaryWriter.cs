@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Rekognition.Core.Evaluation;
 
 /// <summary>Writes the evaluation summary file (<c>EvaluationSummary-ProjectName-VersionName.json</c>) in the service's format.</summary>
-public static class EvaluationSummaryWriter
+internal static class EvaluationSummaryWriter
 {
     /// <summary>Format version written to <c>Version</c>.</summary>
     public const int FormatVersion = 1;

@@ -1,7 +1,7 @@
 namespace Rekognition.Core.Evaluation;
 
 /// <summary>One test image: its ground truth and what the model predicted on it.</summary>
-public sealed class EvaluationImage
+internal sealed class EvaluationImage
 {
     /// <summary>The image's <c>source-ref</c> as it appears in the test manifest.</summary>
     public required string SourceRef { get; init; }

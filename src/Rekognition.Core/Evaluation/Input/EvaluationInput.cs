@@ -1,7 +1,7 @@
 namespace Rekognition.Core.Evaluation;
 
 /// <summary>Everything an evaluation needs: the label names, the task type and the test images with predictions.</summary>
-public sealed class EvaluationInput
+internal sealed class EvaluationInput
 {
     /// <summary>Classification or object detection.</summary>
     public required EvaluationTaskType TaskType { get; init; }

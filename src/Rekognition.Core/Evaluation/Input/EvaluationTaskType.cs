@@ -1,7 +1,7 @@
 namespace Rekognition.Core.Evaluation;
 
 /// <summary>What kind of model produced the predictions; decides how predictions meet the ground truth.</summary>
-public enum EvaluationTaskType
+internal enum EvaluationTaskType
 {
     /// <summary>Image-level labels (single- or multi-label). A prediction matches an image-level ground-truth label of the same name.</summary>
     ImageClassification,

@@ -13,7 +13,7 @@ namespace Rekognition.Core.Evaluation;
 /// COCO's <c>area</c> (the segmentation's area) in square pixels, which decides the COCO-exact small/medium/large
 /// range; null means the box's area.
 /// </param>
-public readonly record struct GroundTruthObject(int LabelIndex, PixelBox Box, bool IsCrowd = false, double? Area = null)
+internal readonly record struct GroundTruthObject(int LabelIndex, PixelBox Box, bool IsCrowd = false, double? Area = null)
 {
     /// <summary>The area COCO's area ranges use: <see cref="Area"/> when given, else width × height of the box.</summary>
     public double CocoArea => Area ?? ((double)Box.Width * Box.Height);

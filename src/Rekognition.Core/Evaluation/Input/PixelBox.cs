@@ -8,7 +8,7 @@ namespace Rekognition.Core.Evaluation;
 /// <param name="Top">Distance of the top edge from the image's top edge, in pixels.</param>
 /// <param name="Width">Width in pixels.</param>
 /// <param name="Height">Height in pixels.</param>
-public readonly record struct PixelBox(float Left, float Top, float Width, float Height)
+internal readonly record struct PixelBox(float Left, float Top, float Width, float Height)
 {
     /// <summary>Converts a box given as ratios of the image size (as <c>DetectCustomLabels</c> returns it) to pixels.</summary>
     public static PixelBox FromRatios(float left, float top, float width, float height, int imageWidth, int imageHeight) =>

@@ -4,4 +4,4 @@ namespace Rekognition.Core.Evaluation;
 /// <param name="LabelIndex">Index of the predicted label in <see cref="EvaluationInput.Labels"/>.</param>
 /// <param name="Confidence">Confidence as a fraction in <c>[0, 1]</c> (not the 0–100 percentage of <c>DetectCustomLabels</c>).</param>
 /// <param name="Box">Predicted box in pixels; ignored for <see cref="EvaluationTaskType.ImageClassification"/>.</param>
-public readonly record struct PredictedLabel(int LabelIndex, float Confidence, PixelBox Box = default);
+internal readonly record struct PredictedLabel(int LabelIndex, float Confidence, PixelBox Box = default);

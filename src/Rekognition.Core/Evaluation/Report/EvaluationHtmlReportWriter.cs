@@ -9,7 +9,7 @@ namespace Rekognition.Core.Evaluation;
 /// precision–recall curves, confusion matrix (classification) and the test images with ground truth and predictions,
 /// filterable by label and outcome. Styles, script, charts and images are inline; the page loads nothing.
 /// </summary>
-public static class EvaluationHtmlReportWriter
+internal static class EvaluationHtmlReportWriter
 {
     private const string TemplateResource = "Rekognition.Core.Evaluation.Report.EvaluationReport.html";
     private const string DataPlaceholder = "/*REPORT_DATA*/null";

@@ -1,7 +1,7 @@
 namespace Rekognition.Core.Evaluation;
 
 /// <summary>Settings of the HTML evaluation report.</summary>
-public sealed class EvaluationReportOptions
+internal sealed class EvaluationReportOptions
 {
     /// <summary>Heading of the report, e.g. the model version's name.</summary>
     public string Title { get; init; } = "Evaluation";

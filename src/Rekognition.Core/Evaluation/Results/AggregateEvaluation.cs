@@ -4,7 +4,7 @@ namespace Rekognition.Core.Evaluation;
 /// Whole-test-set metrics. Precision, recall and F1 are unweighted means of the per-label values over the labels that
 /// have ground truth in the test set, as the service computes them (not the harmonic mean of the means).
 /// </summary>
-public sealed class AggregateEvaluation
+internal sealed class AggregateEvaluation
 {
     /// <summary>Mean of the per-label precisions (the console's "Average precision").</summary>
     public double Precision { get; init; }

@@ -7,7 +7,7 @@ namespace Rekognition.Core.Evaluation;
 /// counts for it (for example <see cref="AveragePrecisionSmall"/> without any small box), as pycocotools prints it.
 /// Crowd boxes (<see cref="GroundTruthObject.IsCrowd"/>) are ignored; areas come from <see cref="GroundTruthObject.CocoArea"/>.
 /// </summary>
-public sealed class CocoEvaluation
+internal sealed class CocoEvaluation
 {
     /// <summary>The names of <see cref="Stats"/>, in order, as pycocotools labels them.</summary>
     public static IReadOnlyList<string> StatNames { get; } =

@@ -5,4 +5,4 @@ namespace Rekognition.Core.Evaluation;
 /// is <paramref name="GroundTruthLabel"/> whose top prediction is <paramref name="PredictedLabel"/>; each
 /// ground-truth label's cells sum to 1.
 /// </summary>
-public readonly record struct ConfusionMatrixCell(string GroundTruthLabel, string PredictedLabel, double Value);
+internal readonly record struct ConfusionMatrixCell(string GroundTruthLabel, string PredictedLabel, double Value);

@@ -11,5 +11,5 @@ namespace Rekognition.Core.Evaluation;
 /// <param name="Outcome">Outcome at the label's assumed threshold.</param>
 /// <param name="IsPresentInGroundTruth">Classification: the label is in the image's ground truth; detection: the box matched a ground-truth box at IoU ≥ 0.5; in both cases regardless of the threshold.</param>
 /// <param name="IsPrediction">True for a prediction, false for a missed ground-truth item.</param>
-public readonly record struct EvaluatedItem(
+internal readonly record struct EvaluatedItem(
     int LabelIndex, float Confidence, PixelBox Box, EvaluationOutcome Outcome, bool IsPresentInGroundTruth, bool IsPrediction);

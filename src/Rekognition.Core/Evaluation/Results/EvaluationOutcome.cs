@@ -1,7 +1,7 @@
 namespace Rekognition.Core.Evaluation;
 
 /// <summary>Outcome of one prediction or ground-truth item against its label's assumed threshold.</summary>
-public enum EvaluationOutcome
+internal enum EvaluationOutcome
 {
     /// <summary>Predicted at or above the threshold and matches the ground truth.</summary>
     TruePositive,

@@ -1,7 +1,7 @@
 namespace Rekognition.Core.Evaluation;
 
 /// <summary>The metrics of one label on the test set.</summary>
-public sealed class LabelEvaluation
+internal sealed class LabelEvaluation
 {
     /// <summary>Label name.</summary>
     public required string Label { get; init; }

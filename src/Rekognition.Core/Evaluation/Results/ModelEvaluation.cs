@@ -1,7 +1,7 @@
 namespace Rekognition.Core.Evaluation;
 
 /// <summary>The result of evaluating a model on its test set: per-label and aggregate metrics, and per-image outcomes.</summary>
-public sealed class ModelEvaluation
+internal sealed class ModelEvaluation
 {
     private readonly int[] _predictionOffsets;
     private readonly int[] _matchedAtHalf;

@@ -4,4 +4,4 @@ namespace Rekognition.Core.Evaluation;
 /// <param name="Threshold">Confidence cut-off (0–1); one point per distinct confidence, highest first.</param>
 /// <param name="Precision">TP / (TP + FP) at that cut-off.</param>
 /// <param name="Recall">TP / (number of ground-truth items) at that cut-off.</param>
-public readonly record struct PrecisionRecallPoint(float Threshold, double Precision, double Recall);
+internal readonly record struct PrecisionRecallPoint(float Threshold, double Precision, double Recall);

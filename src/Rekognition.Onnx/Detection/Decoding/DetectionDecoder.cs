@@ -10,6 +10,7 @@ namespace Rekognition.Onnx.Detection.Decoding;
 /// </summary>
 internal static class DetectionDecoder
 {
+    /// <summary>Turns raw detection candidates into labelled boxes in the original image's coordinates.</summary>
     public static List<LabelPrediction> Finish(List<DetectionCandidate> candidates, ModelPackageMetadata metadata, InputGeometry geometry)
     {
         ArgumentNullException.ThrowIfNull(candidates);
