@@ -16,7 +16,7 @@ namespace Rekognition.Benchmarks.Training;
 /// the best head alone against it with the last 1 and 2 residual blocks fine-tuned, on one shuffle; then (<c>mirror</c>)
 /// the defaults with and without each training image's mirrored copy as a second sample (held-out folds score the
 /// originals only). Nothing here reads a val or test split.
-///   dotnet run -c Release --project benchmarks/Rekognition.Benchmarks -- resnet18-cv [heads|finetune|mirror|all]
+///   dotnet run -c Release --project benchmarks/Rekognition.Benchmarks -- resnet18-cv [heads|finetune [blocks]|mirror|all]
 /// </summary>
 internal static class ResNet18CrossValidationRun
 {
@@ -58,8 +58,9 @@ internal static class ResNet18CrossValidationRun
 
         if (mode is "finetune" or "all")
         {
-            var defaults = new TransferLearningOptions();
-            foreach (var blocks in new[] { 0, 1, 2 })
+            var defaults = DefaultBackbone.Transfer;
+            var only = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : -1;
+            foreach (var blocks in new[] { 0, 1, 2 }.Where(b => only < 0 || b == only))
             {
                 var line = new List<string>();
                 foreach (var set in sets)
@@ -69,7 +70,7 @@ internal static class ResNet18CrossValidationRun
                     line.Add(string.Create(CultureInfo.InvariantCulture, $"{set.Name} {correct}/{count} ({100.0 * correct / count:F2}%, {clock.Elapsed.TotalSeconds:F0} s)"));
                 }
 
-                Console.WriteLine($"RESNET18-CV fine-tune {blocks} blocks (defaults otherwise): {string.Join(", ", line)}");
+                Console.WriteLine($"RESNET18-CV fine-tune {blocks} blocks (the default backbone's settings otherwise): {string.Join(", ", line)}");
             }
         }
 

@@ -174,6 +174,9 @@ public class ConfinedDirectoryTests(string modeName)
         File.WriteAllText(Path.Combine(real, "secret.manifest"), "inside");
         var stop = DateTime.UtcNow.AddSeconds(2);
         int reads = 0, insideReads = 0, outsideReads = 0;
+
+        // The first link exists before the flipper starts renaming over it (else creating it could find the flipper's).
+        Directory.CreateSymbolicLink(flip, "flip-real");
         var flipper = Task.Run(() =>
         {
             var toOutside = true;
@@ -186,7 +189,6 @@ public class ConfinedDirectoryTests(string modeName)
                 toOutside = !toOutside;
             }
         });
-        Directory.CreateSymbolicLink(flip, "flip-real");
         while (DateTime.UtcNow < stop)
         {
             using var stream = _confined.OpenRead("flip/secret.manifest", out var failure);
