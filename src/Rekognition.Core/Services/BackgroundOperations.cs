@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Rekognition.Core;
+namespace Rekognition.Core.Services;
 
 /// <summary>
 /// Runs the operations the service runs asynchronously (dataset creation, updates, distribution) on the
@@ -14,7 +14,7 @@ internal sealed class BackgroundOperations : IAsyncDisposable
     private readonly HashSet<Task> _running = new();
     private readonly ILogger _logger;
 
-    public BackgroundOperations(ILogger logger) => _logger = logger;
+    public BackgroundOperations(ILogger<BackgroundOperations> logger) => _logger = logger;
 
     /// <summary>Starts <paramref name="work"/>; an exception it throws is logged (the work records failures itself).</summary>
     public void Start(string name, Func<CancellationToken, Task> work)

@@ -1,32 +1,31 @@
 using Rekognition.Core.Arns;
+using Rekognition.Core.Catalog;
 using Rekognition.Core.Model;
 using Rekognition.Core.Requests;
 
-namespace Rekognition.Core;
+namespace Rekognition.Core.Services.Tags;
 
-// TagResource, UntagResource, ListTagsForResource.
-public sealed partial class RekognitionCustomLabelsClient
+/// <summary>TagResource, UntagResource, ListTagsForResource on projects, datasets and model versions.</summary>
+internal sealed class TagService(TagStore tags, ProjectStore projects, DatasetStore datasets, VersionStore versions)
 {
     /// <summary>Tags per resource, as the service's quota.</summary>
     public const int MaxTagsPerResource = 200;
 
-    public Task<TagResourceResponse> TagResourceAsync(TagResourceRequest request, CancellationToken cancellationToken = default)
+    public TagResourceResponse Tag(TagResourceRequest request)
     {
-        ArgumentNullException.ThrowIfNull(request);
         var arn = TaggableResource(request.ResourceArn);
         RequestValidation.Tags(request.Tags);
-        if (!_tags.TryPut(arn, request.Tags, MaxTagsPerResource))
+        if (!tags.TryPut(arn, request.Tags, MaxTagsPerResource))
         {
             throw new ServiceQuotaExceededException(
                 $"A resource can have at most {MaxTagsPerResource} tags; these would make more. Remove tags with UntagResource first.");
         }
 
-        return Task.FromResult(new TagResourceResponse());
+        return new TagResourceResponse();
     }
 
-    public Task<UntagResourceResponse> UntagResourceAsync(UntagResourceRequest request, CancellationToken cancellationToken = default)
+    public UntagResourceResponse Untag(UntagResourceRequest request)
     {
-        ArgumentNullException.ThrowIfNull(request);
         var arn = TaggableResource(request.ResourceArn);
         if (request.TagKeys.Count > MaxTagsPerResource)
         {
@@ -38,18 +37,23 @@ public sealed partial class RekognitionCustomLabelsClient
             RequestValidation.TagKey(key, "TagKeys");
         }
 
-        _tags.Remove(arn, request.TagKeys);
-        return Task.FromResult(new UntagResourceResponse());
+        tags.Remove(arn, request.TagKeys);
+        return new UntagResourceResponse();
     }
 
-    public Task<ListTagsForResourceResponse> ListTagsForResourceAsync(ListTagsForResourceRequest request, CancellationToken cancellationToken = default)
+    public ListTagsForResourceResponse List(ListTagsForResourceRequest request) =>
+        new() { Tags = tags.List(TaggableResource(request.ResourceArn)) };
+
+    /// <summary>Tags a resource just created (its quota cannot be exceeded by a request's own tags).</summary>
+    public void TagNew(string arn, Dictionary<string, string> requestTags)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var arn = TaggableResource(request.ResourceArn);
-        return Task.FromResult(new ListTagsForResourceResponse { Tags = _tags.List(arn) });
+        if (requestTags.Count > 0)
+        {
+            tags.TryPut(arn, requestTags, MaxTagsPerResource);
+        }
     }
 
-    /// <summary>The ARN if it names an existing project or dataset; otherwise the service's errors.</summary>
+    /// <summary>The ARN if it names an existing project, dataset or version; otherwise the service's errors.</summary>
     private string TaggableResource(string? resourceArn)
     {
         var arn = RequestValidation.Required(resourceArn, "ResourceArn");
@@ -61,9 +65,9 @@ public sealed partial class RekognitionCustomLabelsClient
 
         var exists = parsed.Kind switch
         {
-            ResourceKind.Project => _projects.FindByArn(arn) is not null,
-            ResourceKind.Dataset => _datasets.FindByArn(arn) is not null,
-            ResourceKind.ProjectVersion => _versions.FindByArn(arn) is not null,
+            ResourceKind.Project => projects.FindByArn(arn) is not null,
+            ResourceKind.Dataset => datasets.FindByArn(arn) is not null,
+            ResourceKind.ProjectVersion => versions.FindByArn(arn) is not null,
             _ => false,
         };
         return exists ? arn : throw new ResourceNotFoundException($"The resource {arn} does not exist.");

@@ -1,19 +1,34 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Rekognition.Core.Arns;
 using Rekognition.Core.Catalog;
 using Rekognition.Core.Datasets;
 using Rekognition.Core.Model;
 using Rekognition.Core.Requests;
+using Rekognition.Core.Services.Tags;
+using Rekognition.Core.Storage;
 
-namespace Rekognition.Core;
+namespace Rekognition.Core.Services.Datasets;
 
-// CreateDataset, DescribeDataset, DeleteDataset, ListDatasetEntries, ListDatasetLabels,
-// UpdateDatasetEntries, DistributeDatasetEntries.
-public sealed partial class RekognitionCustomLabelsClient
+/// <summary>
+/// CreateDataset, DescribeDataset, DeleteDataset, ListDatasetEntries, ListDatasetLabels, UpdateDatasetEntries,
+/// DistributeDatasetEntries. Imports, updates and distributions run as background operations.
+/// </summary>
+internal sealed class DatasetService(
+    RekognitionOptions options,
+    CatalogDatabase database,
+    DatasetStore datasets,
+    EntryQueries entries,
+    SourceRefResolver resolver,
+    PaginationToken tokens,
+    BackgroundOperations background,
+    ResourceLookup lookup,
+    ManifestLocator manifests,
+    StoreClock clock,
+    ILogger<DatasetService> logger)
 {
-    public Task<CreateDatasetResponse> CreateDatasetAsync(CreateDatasetRequest request, CancellationToken cancellationToken = default)
+    public CreateDatasetResponse Create(CreateDatasetRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
         RequestValidation.Arn(request.ProjectArn, "ProjectArn", ResourceKind.Project);
         var type = RequestValidation.Required(request.DatasetType, "DatasetType");
         if (!DatasetType.IsKnown(type.Value))
@@ -33,12 +48,11 @@ public sealed partial class RekognitionCustomLabelsClient
 
             if (datasetSource.GroundTruthManifest is not null)
             {
-                manifestPath = ManifestPath(datasetSource.GroundTruthManifest);
+                manifestPath = manifests.Locate(datasetSource.GroundTruthManifest);
             }
             else if (datasetSource.DatasetArn is not null)
             {
-                RequestValidation.Arn(datasetSource.DatasetArn, "DatasetSource.DatasetArn", ResourceKind.Dataset);
-                source = _datasets.FindByArn(datasetSource.DatasetArn) ?? throw DatasetNotFound(datasetSource.DatasetArn);
+                source = lookup.Dataset(datasetSource.DatasetArn, "DatasetSource.DatasetArn");
             }
             else
             {
@@ -47,14 +61,14 @@ public sealed partial class RekognitionCustomLabelsClient
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var project = FindProject(request.ProjectArn!);
-        var now = NowMs();
-        var arn = ResourceArns.Dataset(_options.Region, _options.AccountId, project.Name, type.Value, now);
+        var project = lookup.Project(request.ProjectArn!);
+        var now = clock.NowMs();
+        var arn = ResourceArns.Dataset(options.Region, options.AccountId, project.Name, type.Value, now);
         long datasetId;
-        using (var connection = _database.Open())
+        using (var connection = database.Open())
         using (var transaction = connection.BeginTransaction())
         {
-            if (!_datasets.TryInsert(connection, transaction, project.Id, type.Value, arn, now, out datasetId))
+            if (!datasets.TryInsert(connection, transaction, project.Id, type.Value, arn, now, out datasetId))
             {
                 throw new ResourceAlreadyExistsException(
                     $"The project already has a {type.Value} dataset. Delete it with DeleteDataset before creating another.");
@@ -62,7 +76,7 @@ public sealed partial class RekognitionCustomLabelsClient
 
             if (request.Tags.Count > 0)
             {
-                TagStore.TryPut(connection, transaction, arn, request.Tags, MaxTagsPerResource);
+                TagStore.TryPut(connection, transaction, arn, request.Tags, TagService.MaxTagsPerResource);
             }
 
             if (manifestPath is null && source is null)
@@ -77,7 +91,7 @@ public sealed partial class RekognitionCustomLabelsClient
         if (manifestPath is not null)
         {
             var id = datasetId;
-            _background.Start($"import {arn}", ct =>
+            background.Start($"import {arn}", ct =>
             {
                 Importer().ImportManifest(id, manifestPath, ct);
                 return Task.CompletedTask;
@@ -86,27 +100,26 @@ public sealed partial class RekognitionCustomLabelsClient
         else if (source is not null)
         {
             var id = datasetId;
-            _background.Start($"copy {source.Arn} to {arn}", _ =>
+            background.Start($"copy {source.Arn} to {arn}", _ =>
             {
                 CopyDataset(source.Id, id);
                 return Task.CompletedTask;
             });
         }
 
-        return Task.FromResult(new CreateDatasetResponse { DatasetArn = arn });
+        return new CreateDatasetResponse { DatasetArn = arn };
     }
 
-    public Task<DescribeDatasetResponse> DescribeDatasetAsync(DescribeDatasetRequest request, CancellationToken cancellationToken = default)
+    public DescribeDatasetResponse Describe(DescribeDatasetRequest request)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var dataset = FindDataset(request.DatasetArn, "DatasetArn");
-        var counts = _datasets.Counts(dataset.Id);
-        return Task.FromResult(new DescribeDatasetResponse
+        var dataset = lookup.Dataset(request.DatasetArn, "DatasetArn");
+        var counts = datasets.Counts(dataset.Id);
+        return new DescribeDatasetResponse
         {
             DatasetDescription = new DatasetDescription
             {
-                CreationTimestamp = FromMs(dataset.CreatedMs),
-                LastUpdatedTimestamp = FromMs(dataset.UpdatedMs),
+                CreationTimestamp = StoreClock.FromMs(dataset.CreatedMs),
+                LastUpdatedTimestamp = StoreClock.FromMs(dataset.UpdatedMs),
                 Status = DatasetStatus.FindValue(dataset.Status),
                 StatusMessage = dataset.StatusMessage,
                 StatusMessageCode = dataset.StatusMessageCode is null ? null : DatasetStatusMessageCode.FindValue(dataset.StatusMessageCode),
@@ -118,29 +131,27 @@ public sealed partial class RekognitionCustomLabelsClient
                     ErrorEntries = counts.ErrorEntries,
                 },
             },
-        });
+        };
     }
 
-    public Task<DeleteDatasetResponse> DeleteDatasetAsync(DeleteDatasetRequest request, CancellationToken cancellationToken = default)
+    public DeleteDatasetResponse Delete(DeleteDatasetRequest request)
     {
-        ArgumentNullException.ThrowIfNull(request);
         RequestValidation.Arn(request.DatasetArn, "DatasetArn", ResourceKind.Dataset);
-        using var connection = _database.Open();
+        using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
-        var dataset = DatasetStore.FindByArn(connection, transaction, request.DatasetArn!) ?? throw DatasetNotFound(request.DatasetArn!);
-        if (IsInProgress(dataset.Status))
+        var dataset = DatasetStore.FindByArn(connection, transaction, request.DatasetArn!) ?? throw ResourceLookup.DatasetNotFound(request.DatasetArn!);
+        if (ResourceLookup.IsInProgress(dataset.Status))
         {
             throw new ResourceInUseException($"The dataset is {dataset.Status}; it can be deleted once that operation has finished.");
         }
 
         DatasetStore.Delete(connection, transaction, dataset);
         transaction.Commit();
-        return Task.FromResult(new DeleteDatasetResponse());
+        return new DeleteDatasetResponse();
     }
 
-    public Task<ListDatasetEntriesResponse> ListDatasetEntriesAsync(ListDatasetEntriesRequest request, CancellationToken cancellationToken = default)
+    public ListDatasetEntriesResponse ListEntries(ListDatasetEntriesRequest request)
     {
-        ArgumentNullException.ThrowIfNull(request);
         var pageSize = RequestValidation.PageSize(request.MaxResults, "MaxResults", 100, 100);
         if (request.ContainsLabels.Count > 10)
         {
@@ -162,31 +173,30 @@ public sealed partial class RekognitionCustomLabelsClient
             }
         }
 
-        var dataset = FindDataset(request.DatasetArn, "DatasetArn");
+        var dataset = lookup.Dataset(request.DatasetArn, "DatasetArn");
         EnsureReadable(dataset);
         var listing = "entries:" + dataset.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var after = _tokens.ReadLong(request.NextToken, listing);
+        var after = tokens.ReadLong(request.NextToken, listing);
         var filter = new EntryFilter(request.ContainsLabels.Count > 0 ? request.ContainsLabels : null, request.Labeled, request.SourceRefContains, request.HasErrors);
-        var rows = _entries.ListEntries(dataset.Id, filter, after, pageSize);
+        var rows = entries.ListEntries(dataset.Id, filter, after, pageSize);
         var response = new ListDatasetEntriesResponse();
         for (var i = 0; i < rows.Count && i < pageSize; i++)
         {
             response.DatasetEntries.Add(rows[i].Line);
         }
 
-        response.NextToken = _tokens.NextAfter(rows, pageSize, listing, r => r.Id);
-        return Task.FromResult(response);
+        response.NextToken = tokens.NextAfter(rows, pageSize, listing, r => r.Id);
+        return response;
     }
 
-    public Task<ListDatasetLabelsResponse> ListDatasetLabelsAsync(ListDatasetLabelsRequest request, CancellationToken cancellationToken = default)
+    public ListDatasetLabelsResponse ListLabels(ListDatasetLabelsRequest request)
     {
-        ArgumentNullException.ThrowIfNull(request);
         var pageSize = RequestValidation.PageSize(request.MaxResults, "MaxResults", 100, 100);
-        var dataset = FindDataset(request.DatasetArn, "DatasetArn");
+        var dataset = lookup.Dataset(request.DatasetArn, "DatasetArn");
         EnsureReadable(dataset);
         var listing = "labels:" + dataset.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var after = _tokens.Read(request.NextToken, listing);
-        var rows = _entries.ListLabels(dataset.Id, after, pageSize);
+        var after = tokens.Read(request.NextToken, listing);
+        var rows = entries.ListLabels(dataset.Id, after, pageSize);
         var response = new ListDatasetLabelsResponse();
         foreach (var row in rows.Take(pageSize))
         {
@@ -197,13 +207,12 @@ public sealed partial class RekognitionCustomLabelsClient
             });
         }
 
-        response.NextToken = _tokens.NextAfter(rows, pageSize, listing, r => r.Label);
-        return Task.FromResult(response);
+        response.NextToken = tokens.NextAfter(rows, pageSize, listing, r => r.Label);
+        return response;
     }
 
-    public Task<UpdateDatasetEntriesResponse> UpdateDatasetEntriesAsync(UpdateDatasetEntriesRequest request, CancellationToken cancellationToken = default)
+    public UpdateDatasetEntriesResponse UpdateEntries(UpdateDatasetEntriesRequest request)
     {
-        ArgumentNullException.ThrowIfNull(request);
         RequestValidation.Arn(request.DatasetArn, "DatasetArn", ResourceKind.Dataset);
         var changes = RequestValidation.Required(request.Changes, "Changes");
         var blob = RequestValidation.Required(changes.GroundTruth, "Changes.GroundTruth");
@@ -213,50 +222,49 @@ public sealed partial class RekognitionCustomLabelsClient
             throw new InvalidParameterException("Changes.GroundTruth is empty: pass one or more JSON lines.");
         }
 
-        if (bytes.Length > _options.Limits.MaxChangesBytes)
+        if (bytes.Length > options.Limits.MaxChangesBytes)
         {
             throw new InvalidParameterException(
-                $"Changes.GroundTruth is {bytes.Length} bytes; it must be smaller than {_options.Limits.MaxChangesBytes} bytes (5 MB). Send the lines in several calls.");
+                $"Changes.GroundTruth is {bytes.Length} bytes; it must be smaller than {options.Limits.MaxChangesBytes} bytes (5 MB). Send the lines in several calls.");
         }
 
-        var dataset = _datasets.FindByArn(request.DatasetArn!) ?? throw DatasetNotFound(request.DatasetArn!);
-        using (var connection = _database.Open())
+        var dataset = datasets.FindByArn(request.DatasetArn!) ?? throw ResourceLookup.DatasetNotFound(request.DatasetArn!);
+        using (var connection = database.Open())
         {
-            if (!_datasets.TryBeginOperation(connection, null, dataset.Id, DatasetStatus.UPDATE_IN_PROGRESS, NowMs()))
+            if (!datasets.TryBeginOperation(connection, null, dataset.Id, DatasetStatus.UPDATE_IN_PROGRESS, clock.NowMs()))
             {
                 throw new ResourceInUseException("Another operation is running on this dataset; wait for DescribeDataset to report it finished, then retry.");
             }
         }
 
-        _background.Start($"update {dataset.Arn}", ct =>
+        background.Start($"update {dataset.Arn}", ct =>
         {
             Importer().ApplyChanges(dataset.Id, bytes, ct);
             return Task.CompletedTask;
         });
-        return Task.FromResult(new UpdateDatasetEntriesResponse());
+        return new UpdateDatasetEntriesResponse();
     }
 
-    public Task<DistributeDatasetEntriesResponse> DistributeDatasetEntriesAsync(DistributeDatasetEntriesRequest request, CancellationToken cancellationToken = default)
+    public DistributeDatasetEntriesResponse Distribute(DistributeDatasetEntriesRequest request)
     {
-        ArgumentNullException.ThrowIfNull(request);
         if (request.Datasets.Count != 2)
         {
             throw new InvalidParameterException("Datasets must list exactly two datasets: the project's training dataset and its test dataset.");
         }
 
-        var datasets = request.Datasets.Select((d, i) => FindDataset(d?.Arn, $"Datasets[{i}].Arn")).ToArray();
-        if (datasets[0].Id == datasets[1].Id)
+        var pair = request.Datasets.Select((d, i) => lookup.Dataset(d?.Arn, $"Datasets[{i}].Arn")).ToArray();
+        if (pair[0].Id == pair[1].Id)
         {
             throw new InvalidParameterException("Datasets names the same dataset twice: give the project's TRAIN dataset and its TEST dataset.");
         }
 
         // Two of one type (or the same ARN twice) is the caller's mistake, not a server fault.
-        var train = datasets.FirstOrDefault(d => d.Type == DatasetType.TRAIN.Value);
-        var test = datasets.FirstOrDefault(d => d.Type == DatasetType.TEST.Value);
+        var train = pair.FirstOrDefault(d => d.Type == DatasetType.TRAIN.Value);
+        var test = pair.FirstOrDefault(d => d.Type == DatasetType.TEST.Value);
         if (train is null || test is null)
         {
             throw new InvalidParameterException(
-                $"Datasets must be one TRAIN dataset and one TEST dataset; these are {datasets[0].Type} and {datasets[1].Type}.");
+                $"Datasets must be one TRAIN dataset and one TEST dataset; these are {pair[0].Type} and {pair[1].Type}.");
         }
 
         if (train.ProjectId != test.ProjectId)
@@ -264,7 +272,7 @@ public sealed partial class RekognitionCustomLabelsClient
             throw new InvalidParameterException("The training and test datasets must belong to the same project.");
         }
 
-        using (var connection = _database.Open())
+        using (var connection = database.Open())
         using (var transaction = connection.BeginTransaction())
         {
             var testEntries = ScalarCount(connection, transaction, "SELECT COUNT(*) FROM entries WHERE dataset_id = $id", test.Id);
@@ -273,9 +281,9 @@ public sealed partial class RekognitionCustomLabelsClient
                 throw new InvalidParameterException($"The test dataset must be empty to receive distributed entries; it has {testEntries}.");
             }
 
-            var now = NowMs();
-            if (!_datasets.TryBeginOperation(connection, transaction, train.Id, DatasetStatus.UPDATE_IN_PROGRESS, now) ||
-                !_datasets.TryBeginOperation(connection, transaction, test.Id, DatasetStatus.UPDATE_IN_PROGRESS, now))
+            var now = clock.NowMs();
+            if (!datasets.TryBeginOperation(connection, transaction, train.Id, DatasetStatus.UPDATE_IN_PROGRESS, now) ||
+                !datasets.TryBeginOperation(connection, transaction, test.Id, DatasetStatus.UPDATE_IN_PROGRESS, now))
             {
                 throw new ResourceNotReadyException("An operation is running on one of the datasets; wait until both report a *_COMPLETE or *_FAILED status.");
             }
@@ -283,34 +291,34 @@ public sealed partial class RekognitionCustomLabelsClient
             transaction.Commit();
         }
 
-        _background.Start($"distribute {train.Arn}", _ =>
+        background.Start($"distribute {train.Arn}", _ =>
         {
-            Distribute(train.Id, test.Id);
+            MoveTestEntries(train.Id, test.Id);
             return Task.CompletedTask;
         });
-        return Task.FromResult(new DistributeDatasetEntriesResponse());
+        return new DistributeDatasetEntriesResponse();
     }
 
-    private void Distribute(long trainId, long testId)
+    private void MoveTestEntries(long trainId, long testId)
     {
-        using var connection = _database.Open();
+        using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
-        var entries = EntryQueries.EntriesWithLabels(connection, transaction, trainId);
-        var chosen = DatasetSplit.ChooseTestEntries(entries.Select(e => (IReadOnlyCollection<string>)e.Labels).ToList());
-        var now = NowMs();
+        var lines = EntryQueries.EntriesWithLabels(connection, transaction, trainId);
+        var chosen = DatasetSplit.ChooseTestEntries(lines.Select(e => (IReadOnlyCollection<string>)e.Labels).ToList());
+        var now = clock.NowMs();
         if (chosen.Length == 0)
         {
             transaction.Rollback();
             var message = "ERROR_INSUFFICIENT_IMAGES_PER_LABEL_FOR_DISTRIBUTE: The manifest file doesn't contain enough labeled images to distribute the dataset. " +
                           "At least one label needs two labelled images.";
-            _datasets.FinishOperation(trainId, DatasetStatus.UPDATE_FAILED, message, DatasetStatusMessageCode.CLIENT_ERROR, now);
-            _datasets.FinishOperation(testId, DatasetStatus.UPDATE_FAILED, message, DatasetStatusMessageCode.CLIENT_ERROR, now);
+            datasets.FinishOperation(trainId, DatasetStatus.UPDATE_FAILED, message, DatasetStatusMessageCode.CLIENT_ERROR, now);
+            datasets.FinishOperation(testId, DatasetStatus.UPDATE_FAILED, message, DatasetStatusMessageCode.CLIENT_ERROR, now);
             return;
         }
 
-        EntryQueries.MoveEntries(connection, transaction, trainId, testId, chosen.Select(i => entries[i].Id));
+        EntryQueries.MoveEntries(connection, transaction, trainId, testId, chosen.Select(i => lines[i].Id));
         DatasetStore.FinishOperation(connection, transaction, trainId, DatasetStatus.UPDATE_COMPLETE,
-            $"{chosen.Length} of {entries.Count} entries were moved to the test dataset.", DatasetStatusMessageCode.SUCCESS, now);
+            $"{chosen.Length} of {lines.Count} entries were moved to the test dataset.", DatasetStatusMessageCode.SUCCESS, now);
         DatasetStore.FinishOperation(connection, transaction, testId, DatasetStatus.UPDATE_COMPLETE,
             $"{chosen.Length} entries were received from the training dataset.", DatasetStatusMessageCode.SUCCESS, now);
         transaction.Commit();
@@ -318,49 +326,16 @@ public sealed partial class RekognitionCustomLabelsClient
 
     private void CopyDataset(long sourceId, long targetId)
     {
-        using var connection = _database.Open();
+        using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
         EntryQueries.CopyAll(connection, transaction, sourceId, targetId);
         var copied = ScalarCount(connection, transaction, "SELECT COUNT(*) FROM entries WHERE dataset_id = $id", targetId);
         DatasetStore.FinishOperation(connection, transaction, targetId, DatasetStatus.CREATE_COMPLETE,
-            $"The dataset was created as a copy: {copied} entries.", DatasetStatusMessageCode.SUCCESS, NowMs());
+            $"The dataset was created as a copy: {copied} entries.", DatasetStatusMessageCode.SUCCESS, clock.NowMs());
         transaction.Commit();
     }
 
-    private DatasetImporter Importer() => new(_database, _options, _resolver, _logger, NowMs);
-
-    private string ManifestPath(GroundTruthManifest manifest)
-    {
-        var s3 = manifest.S3Object ?? throw new InvalidParameterException("GroundTruthManifest.S3Object is required: give the Bucket and Name of the manifest.");
-        var bucket = RequestValidation.Required(s3.Bucket, "GroundTruthManifest.S3Object.Bucket");
-        var name = RequestValidation.Required(s3.Name, "GroundTruthManifest.S3Object.Name");
-        RequestValidation.Length(bucket, "GroundTruthManifest.S3Object.Bucket", 3, 255);
-        RequestValidation.Length(name, "GroundTruthManifest.S3Object.Name", 1, 1024);
-        var resolved = _resolver.Resolve($"s3://{bucket}/{name}");
-        var failure = Storage.Confinement.ConfinedOpenFailure.InvalidPath;
-        using (var stream = resolved.IsResolved ? _resolver.OpenRead(resolved.LocalPath!, out failure, bufferSize: 1) : null)
-        {
-            if (stream is null)
-            {
-                // The caller learns the bucket and key; the machine path goes to the log only.
-                if (_logger.IsEnabled(LogLevel.Information))
-                {
-                    _logger.LogInformation("Manifest s3://{Bucket}/{Key} refused ({Failure}): {Path}", bucket, name, failure.ToString(), resolved.LocalPath);
-                }
-
-                throw new InvalidS3ObjectException(
-                    $"Unable to get object metadata from S3. Check object key, region and/or access permissions. (s3://{bucket}/{name} is not a readable object.)");
-            }
-        }
-
-        return resolved.LocalPath!;
-    }
-
-    private DatasetRecord FindDataset(string? arn, string member)
-    {
-        RequestValidation.Arn(arn, member, ResourceKind.Dataset);
-        return _datasets.FindByArn(arn!) ?? throw DatasetNotFound(arn!);
-    }
+    private DatasetImporter Importer() => new(database, options, resolver, logger, clock.NowMs);
 
     private static void EnsureReadable(DatasetRecord dataset)
     {
@@ -370,15 +345,9 @@ public sealed partial class RekognitionCustomLabelsClient
         }
     }
 
-    private static bool IsInProgress(string status) =>
-        status == DatasetStatus.CREATE_IN_PROGRESS.Value || status == DatasetStatus.UPDATE_IN_PROGRESS.Value || status == DatasetStatus.DELETE_IN_PROGRESS.Value;
-
-    private static long ScalarCount(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction, string sql, long id)
+    private static long ScalarCount(SqliteConnection connection, SqliteTransaction transaction, string sql, long id)
     {
         using var command = connection.Command(sql, transaction).With("$id", id);
         return command.Scalar();
     }
-
-    private static ResourceNotFoundException DatasetNotFound(string arn) =>
-        new($"The dataset {arn} does not exist. Check the ARN (DescribeProjects lists a project's datasets).");
 }

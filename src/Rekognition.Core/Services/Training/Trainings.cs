@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Rekognition.Core;
+namespace Rekognition.Core.Services.Training;
 
 /// <summary>The trainings this process runs, by version ARN, so they can be cancelled.</summary>
 internal sealed class Trainings

@@ -1,22 +1,16 @@
 using Rekognition.Core.Model;
-using Rekognition.Core.Video;
+using Rekognition.Core.Services;
 
-namespace Rekognition.Core;
+namespace Rekognition.Core.Video;
 
-// Labels of a video (not a service operation): the guide's video example, one frame per second through
-// DetectCustomLabels, with each label's timestamp, and the runs of frames each label was seen in.
-public sealed partial class RekognitionCustomLabelsClient
+/// <summary>Video labels: frames from a frame source, each through the AWS-shaped client's DetectCustomLabels.</summary>
+internal sealed class VideoLabelClient(IAmazonRekognition client, ResourceLookup lookup) : IVideoLabelClient
 {
-    /// <summary>
-    /// Runs a RUNNING version on frames of a video (by default one per second, taken with FFmpeg) and returns
-    /// the labels with their timestamps. Without <paramref name="minConfidence"/> the assumed thresholds decide,
-    /// as in the guide's example.
-    /// </summary>
-    /// <exception cref="InvalidOperationException">No frame source was given and FFmpeg is not installed.</exception>
+    /// <inheritdoc />
     public async Task<VideoLabelTimeline> DetectCustomLabelsInVideoAsync(
         string projectVersionArn, string videoPath, IVideoFrameSource? frames = null, float? minConfidence = null, CancellationToken cancellationToken = default)
     {
-        var version = FindVersion(projectVersionArn);
+        var version = lookup.Version(projectVersionArn);
         if (version.Status != ProjectVersionStatus.RUNNING.Value)
         {
             throw new ResourceNotReadyException($"The model is {version.Status}, not RUNNING. Start it with StartProjectVersion and wait for RUNNING.");
@@ -29,7 +23,7 @@ public sealed partial class RekognitionCustomLabelsClient
         {
             var timestamp = (long)frame.Timestamp.TotalMilliseconds;
             timestamps.Add(timestamp);
-            var answer = await DetectCustomLabelsAsync(new DetectCustomLabelsRequest
+            var answer = await client.DetectCustomLabelsAsync(new DetectCustomLabelsRequest
             {
                 ProjectVersionArn = version.Arn,
                 Image = new Image { Bytes = new MemoryStream(frame.EncodedImage, 0, frame.EncodedImage.Length, writable: false, publiclyVisible: true) },

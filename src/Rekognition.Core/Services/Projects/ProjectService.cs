@@ -2,17 +2,18 @@ using Rekognition.Core.Arns;
 using Rekognition.Core.Catalog;
 using Rekognition.Core.Model;
 using Rekognition.Core.Requests;
+using Rekognition.Core.Services.Tags;
 
-namespace Rekognition.Core;
+namespace Rekognition.Core.Services.Projects;
 
-// CreateProject, DescribeProjects, DeleteProject.
-public sealed partial class RekognitionCustomLabelsClient
+/// <summary>CreateProject, DescribeProjects, DeleteProject over the catalog.</summary>
+internal sealed class ProjectService(
+    RekognitionOptions options, CatalogDatabase database, ProjectStore projects, TagStore tags, PaginationToken tokens, StoreClock clock)
 {
     private const string ProjectsListing = "projects";
 
-    public Task<CreateProjectResponse> CreateProjectAsync(CreateProjectRequest request, CancellationToken cancellationToken = default)
+    public CreateProjectResponse Create(CreateProjectRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
         var name = RequestValidation.ProjectName(request.ProjectName);
         if (request.Feature is not null && request.Feature != CustomizationFeature.CUSTOM_LABELS)
         {
@@ -28,24 +29,23 @@ public sealed partial class RekognitionCustomLabelsClient
         RequestValidation.Tags(request.Tags);
         cancellationToken.ThrowIfCancellationRequested();
 
-        var now = NowMs();
-        var arn = ResourceArns.Project(_options.Region, _options.AccountId, name, now);
-        if (!_projects.TryInsert(name, arn, now, ProjectStatus.CREATED.Value, CustomizationFeature.CUSTOM_LABELS.Value, null))
+        var now = clock.NowMs();
+        var arn = ResourceArns.Project(options.Region, options.AccountId, name, now);
+        if (!projects.TryInsert(name, arn, now, ProjectStatus.CREATED.Value, CustomizationFeature.CUSTOM_LABELS.Value, null))
         {
             throw new ResourceInUseException($"A project named '{name}' already exists. Choose another name, or delete that project first.");
         }
 
         if (request.Tags.Count > 0)
         {
-            _tags.TryPut(arn, request.Tags, 200);
+            tags.TryPut(arn, request.Tags, TagService.MaxTagsPerResource);
         }
 
-        return Task.FromResult(new CreateProjectResponse { ProjectArn = arn });
+        return new CreateProjectResponse { ProjectArn = arn };
     }
 
-    public Task<DescribeProjectsResponse> DescribeProjectsAsync(DescribeProjectsRequest request, CancellationToken cancellationToken = default)
+    public DescribeProjectsResponse Describe(DescribeProjectsRequest request)
     {
-        ArgumentNullException.ThrowIfNull(request);
         var pageSize = RequestValidation.PageSize(request.MaxResults, "MaxResults", 100, 100);
         if (request.ProjectNames.Count > 10)
         {
@@ -70,18 +70,18 @@ public sealed partial class RekognitionCustomLabelsClient
             }
         }
 
-        var after = _tokens.ReadLong(request.NextToken, ProjectsListing);
+        var after = tokens.ReadLong(request.NextToken, ProjectsListing);
         var names = request.ProjectNames.Count > 0 ? request.ProjectNames : null;
         var features = request.Features.Count > 0 ? request.Features.Select(f => f.Value).ToList() : null;
-        var rows = _projects.List(after, pageSize + 1, names, features);
+        var rows = projects.List(after, pageSize + 1, names, features);
         var response = new DescribeProjectsResponse();
-        using var connection = _database.Open();
+        using var connection = database.Open();
         foreach (var project in rows.Take(pageSize))
         {
             response.ProjectDescriptions.Add(new ProjectDescription
             {
                 ProjectArn = project.Arn,
-                CreationTimestamp = FromMs(project.CreatedMs),
+                CreationTimestamp = StoreClock.FromMs(project.CreatedMs),
                 Status = ProjectStatus.FindValue(project.Status),
                 Feature = CustomizationFeature.FindValue(project.Feature),
                 AutoUpdate = project.AutoUpdate is null ? null : ProjectAutoUpdate.FindValue(project.AutoUpdate),
@@ -89,18 +89,17 @@ public sealed partial class RekognitionCustomLabelsClient
             });
         }
 
-        response.NextToken = _tokens.NextAfter(rows, pageSize, ProjectsListing, p => p.Id);
-        return Task.FromResult(response);
+        response.NextToken = tokens.NextAfter(rows, pageSize, ProjectsListing, p => p.Id);
+        return response;
     }
 
-    public Task<DeleteProjectResponse> DeleteProjectAsync(DeleteProjectRequest request, CancellationToken cancellationToken = default)
+    public DeleteProjectResponse Delete(DeleteProjectRequest request)
     {
-        ArgumentNullException.ThrowIfNull(request);
         RequestValidation.Arn(request.ProjectArn, "ProjectArn", ResourceKind.Project);
-        using var connection = _database.Open();
+        using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
         var project = ProjectStore.FindByArn(connection, transaction, request.ProjectArn!)
-                      ?? throw ProjectNotFound(request.ProjectArn!);
+                      ?? throw ResourceLookup.ProjectNotFound(request.ProjectArn!);
         var datasets = DatasetStore.ListForProject(connection, transaction, project.Id);
         if (datasets.Count > 0)
         {
@@ -114,19 +113,14 @@ public sealed partial class RekognitionCustomLabelsClient
             throw new ResourceInUseException($"The project still has {versions} model version(s). Delete them with DeleteProjectVersion before deleting the project.");
         }
 
-        _projects.Delete(connection, transaction, project);
+        projects.Delete(connection, transaction, project);
         transaction.Commit();
-        return Task.FromResult(new DeleteProjectResponse { Status = ProjectStatus.DELETING });
+        return new DeleteProjectResponse { Status = ProjectStatus.DELETING };
     }
-
-    private ProjectRecord FindProject(string arn) => _projects.FindByArn(arn) ?? throw ProjectNotFound(arn);
-
-    private static ResourceNotFoundException ProjectNotFound(string arn) =>
-        new($"The project {arn} does not exist. Check the ARN (DescribeProjects lists the projects).");
 
     private static DatasetMetadata ToMetadata(DatasetRecord d) => new()
     {
-        CreationTimestamp = FromMs(d.CreatedMs),
+        CreationTimestamp = StoreClock.FromMs(d.CreatedMs),
         DatasetType = DatasetType.FindValue(d.Type),
         DatasetArn = d.Arn,
         Status = DatasetStatus.FindValue(d.Status),

@@ -5,17 +5,16 @@ using Rekognition.Core.Model;
 using Rekognition.Core.Policies;
 using Rekognition.Core.Requests;
 
-namespace Rekognition.Core;
+namespace Rekognition.Core.Services.Policies;
 
-// PutProjectPolicy, ListProjectPolicies, DeleteProjectPolicy.
-public sealed partial class RekognitionCustomLabelsClient
+/// <summary>PutProjectPolicy, ListProjectPolicies, DeleteProjectPolicy, and the policy check CopyProjectVersion asks for.</summary>
+internal sealed partial class PolicyService(RekognitionOptions options, PolicyStore policies, PaginationToken tokens, ResourceLookup lookup, StoreClock clock)
 {
     /// <summary>Project policies per project, as the service's quota.</summary>
     public const int MaxProjectPolicies = 5;
 
-    public Task<PutProjectPolicyResponse> PutProjectPolicyAsync(PutProjectPolicyRequest request, CancellationToken cancellationToken = default)
+    public PutProjectPolicyResponse Put(PutProjectPolicyRequest request)
     {
-        ArgumentNullException.ThrowIfNull(request);
         RequestValidation.Arn(request.ProjectArn, "ProjectArn", ResourceKind.Project);
         var name = RequestValidation.PolicyName(request.PolicyName);
         var revision = RequestValidation.PolicyRevisionId(request.PolicyRevisionId);
@@ -24,11 +23,11 @@ public sealed partial class RekognitionCustomLabelsClient
         RequestValidation.Pattern(document, "PolicyDocument", PolicyDocumentCharacters(), "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+");
         PolicyDocumentRules.Check(document);
 
-        using var connection = _policies.Open();
+        using var connection = policies.Open();
         using var transaction = connection.BeginTransaction();
-        var project = ProjectStore.FindByArn(connection, transaction, request.ProjectArn!) ?? throw ProjectNotFound(request.ProjectArn!);
+        var project = ProjectStore.FindByArn(connection, transaction, request.ProjectArn!) ?? throw ResourceLookup.ProjectNotFound(request.ProjectArn!);
         var existing = PolicyStore.Find(connection, transaction, project.Id, name);
-        var now = NowMs();
+        var now = clock.NowMs();
         if (revision is null)
         {
             if (existing is not null)
@@ -55,18 +54,17 @@ public sealed partial class RekognitionCustomLabelsClient
         var newRevision = Guid.NewGuid().ToString("N");
         PolicyStore.Upsert(connection, transaction, project.Id, new PolicyRecord(name, newRevision, document, existing?.CreatedMs ?? now, now));
         transaction.Commit();
-        return Task.FromResult(new PutProjectPolicyResponse { PolicyRevisionId = newRevision });
+        return new PutProjectPolicyResponse { PolicyRevisionId = newRevision };
     }
 
-    public Task<ListProjectPoliciesResponse> ListProjectPoliciesAsync(ListProjectPoliciesRequest request, CancellationToken cancellationToken = default)
+    public ListProjectPoliciesResponse List(ListProjectPoliciesRequest request)
     {
-        ArgumentNullException.ThrowIfNull(request);
         RequestValidation.Arn(request.ProjectArn, "ProjectArn", ResourceKind.Project);
         var pageSize = RequestValidation.PageSize(request.MaxResults, "MaxResults", MaxProjectPolicies, MaxProjectPolicies);
-        var project = FindProject(request.ProjectArn!);
+        var project = lookup.Project(request.ProjectArn!);
         var listing = "policies:" + project.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var after = _tokens.Read(request.NextToken, listing);
-        var rows = _policies.List(project.Id, after, pageSize);
+        var after = tokens.Read(request.NextToken, listing);
+        var rows = policies.List(project.Id, after, pageSize);
         var response = new ListProjectPoliciesResponse();
         foreach (var policy in rows.Take(pageSize))
         {
@@ -76,24 +74,23 @@ public sealed partial class RekognitionCustomLabelsClient
                 PolicyName = policy.Name,
                 PolicyRevisionId = policy.RevisionId,
                 PolicyDocument = policy.Document,
-                CreationTimestamp = FromMs(policy.CreatedMs),
-                LastUpdatedTimestamp = FromMs(policy.UpdatedMs),
+                CreationTimestamp = StoreClock.FromMs(policy.CreatedMs),
+                LastUpdatedTimestamp = StoreClock.FromMs(policy.UpdatedMs),
             });
         }
 
-        response.NextToken = _tokens.NextAfter(rows, pageSize, listing, p => p.Name);
-        return Task.FromResult(response);
+        response.NextToken = tokens.NextAfter(rows, pageSize, listing, p => p.Name);
+        return response;
     }
 
-    public Task<DeleteProjectPolicyResponse> DeleteProjectPolicyAsync(DeleteProjectPolicyRequest request, CancellationToken cancellationToken = default)
+    public DeleteProjectPolicyResponse Delete(DeleteProjectPolicyRequest request)
     {
-        ArgumentNullException.ThrowIfNull(request);
         RequestValidation.Arn(request.ProjectArn, "ProjectArn", ResourceKind.Project);
         var name = RequestValidation.PolicyName(request.PolicyName);
         var revision = RequestValidation.PolicyRevisionId(request.PolicyRevisionId);
-        using var connection = _policies.Open();
+        using var connection = policies.Open();
         using var transaction = connection.BeginTransaction();
-        var project = ProjectStore.FindByArn(connection, transaction, request.ProjectArn!) ?? throw ProjectNotFound(request.ProjectArn!);
+        var project = ProjectStore.FindByArn(connection, transaction, request.ProjectArn!) ?? throw ResourceLookup.ProjectNotFound(request.ProjectArn!);
         var existing = PolicyStore.Find(connection, transaction, project.Id, name)
                        ?? throw new ResourceNotFoundException($"The project has no policy named '{name}'.");
         if (revision is not null && !string.Equals(existing.RevisionId, revision, StringComparison.OrdinalIgnoreCase))
@@ -104,7 +101,23 @@ public sealed partial class RekognitionCustomLabelsClient
 
         PolicyStore.Delete(connection, transaction, project.Id, name);
         transaction.Commit();
-        return Task.FromResult(new DeleteProjectPolicyResponse());
+        return new DeleteProjectPolicyResponse();
+    }
+
+    /// <summary>Throws <see cref="AccessDeniedException"/> unless this store's policies on <paramref name="project"/> let <paramref name="callerAccount"/> copy <paramref name="version"/>.</summary>
+    public void AuthorizeCopy(ProjectRecord project, VersionRecord version, string callerAccount)
+    {
+        var documents = policies.List(project.Id, null, MaxProjectPolicies).Select(p => p.Document).ToList();
+        var decision = PolicyEvaluator.Evaluate(documents, callerAccount, PolicyDocumentRules.CopyAction, version.Arn);
+        var allowed = decision == PolicyDecision.Allowed || decision == PolicyDecision.NotMentioned && callerAccount == options.AccountId;
+        if (!allowed)
+        {
+            var why = decision == PolicyDecision.Denied
+                ? "a project policy on the source project explicitly denies it"
+                : $"no project policy on the source project allows it; attach one with PutProjectPolicy in account {options.AccountId}";
+            throw new AccessDeniedException(
+                $"User: {PolicyEvaluator.PrincipalArn(callerAccount)} is not authorized to perform: {PolicyDocumentRules.CopyAction} on resource: {version.Arn} because {why}.");
+        }
     }
 
     [GeneratedRegex("^[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+$", RegexOptions.CultureInvariant)]

@@ -1,30 +1,26 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Rekognition.Core.Catalog;
 using Rekognition.Core.Images;
-using Rekognition.Core.Labeling;
 using Rekognition.Core.Manifests;
 using Rekognition.Core.Model;
 using Rekognition.Core.Models;
+using Rekognition.Core.Services;
+using Rekognition.Core.Storage;
 
-namespace Rekognition.Core;
+namespace Rekognition.Core.Labeling;
 
-// Assisted labeling (not service operations): a running version pre-labels a dataset's unlabeled entries,
-// machine-annotated; a reviewer confirms them (human-annotated) or rejects them (unlabeled again).
-public sealed partial class RekognitionCustomLabelsClient
+/// <summary>Pre-labelling and review; entries are read, detected and changed through the AWS-shaped client.</summary>
+internal sealed class LabelingClient(
+    IAmazonRekognition client, RekognitionOptions options, DatasetStore datasets, SourceRefResolver resolver, ResourceLookup lookup, StoreClock clock) : ILabelingClient
 {
     private static readonly TimeSpan DatasetPollInterval = TimeSpan.FromMilliseconds(25);
 
-    /// <summary>
-    /// Runs a RUNNING version on every unlabeled entry of a dataset and writes the labels it finds into the
-    /// entries, machine-annotated (human-annotated "no", the model's confidence kept), with UpdateDatasetEntries.
-    /// Returns when the dataset is updated. Without <paramref name="minConfidence"/> the version's assumed
-    /// thresholds decide, as in DetectCustomLabels.
-    /// </summary>
-    /// <exception cref="ResourceNotReadyException">The version is not RUNNING.</exception>
+    /// <inheritdoc />
     public async Task<PreLabelResult> PreLabelDatasetAsync(string datasetArn, string projectVersionArn, float? minConfidence = null, CancellationToken cancellationToken = default)
     {
-        var dataset = FindDataset(datasetArn, "DatasetArn");
-        var version = FindVersion(projectVersionArn);
+        var dataset = lookup.Dataset(datasetArn, "DatasetArn");
+        var version = lookup.Version(projectVersionArn);
         if (version.Status != ProjectVersionStatus.RUNNING.Value || version.ArtifactDirectory is null)
         {
             throw new ResourceNotReadyException($"The model is {version.Status}, not RUNNING. Start it with StartProjectVersion and wait for RUNNING, then pre-label.");
@@ -45,9 +41,9 @@ public sealed partial class RekognitionCustomLabelsClient
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var (image, width, height) = ImageOf(sourceRef);
-                var detected = await DetectCustomLabelsAsync(new DetectCustomLabelsRequest { ProjectVersionArn = version.Arn, Image = image, MinConfidence = minConfidence }, cancellationToken)
+                var detected = await client.DetectCustomLabelsAsync(new DetectCustomLabelsRequest { ProjectVersionArn = version.Arn, Image = image, MinConfidence = minConfidence }, cancellationToken)
                     .ConfigureAwait(false);
-                if (PreLabelLines.Write(writer, sourceRef, kind, detected.CustomLabels, width, height, _time.GetUtcNow().UtcDateTime))
+                if (PreLabelLines.Write(writer, sourceRef, kind, detected.CustomLabels, width, height, clock.UtcNow))
                 {
                     preLabeled++;
                 }
@@ -62,10 +58,10 @@ public sealed partial class RekognitionCustomLabelsClient
         return new PreLabelResult(preLabeled, without);
     }
 
-    /// <summary>The entries of a dataset whose labels a model suggested and no reviewer confirmed yet.</summary>
+    /// <inheritdoc />
     public async Task<IReadOnlyList<PreLabeledEntry>> ListPreLabeledEntriesAsync(string datasetArn, CancellationToken cancellationToken = default)
     {
-        var dataset = FindDataset(datasetArn, "DatasetArn");
+        var dataset = lookup.Dataset(datasetArn, "DatasetArn");
         var result = new List<PreLabeledEntry>();
         await foreach (var line in EntriesAsync(dataset.Arn, labeled: true, cancellationToken).ConfigureAwait(false))
         {
@@ -78,13 +74,11 @@ public sealed partial class RekognitionCustomLabelsClient
         return result;
     }
 
-    /// <summary>A reviewer confirms the suggested labels of these entries: they become human-annotated. Returns when the dataset is updated.</summary>
-    /// <exception cref="InvalidParameterException">An entry is not a pre-labeled entry of the dataset; nothing is changed then.</exception>
+    /// <inheritdoc />
     public Task ConfirmPreLabelsAsync(string datasetArn, IEnumerable<string> sourceRefs, CancellationToken cancellationToken = default) =>
         ReviewPreLabelsAsync(datasetArn, sourceRefs, line => PreLabelLines.Confirmed(line), cancellationToken);
 
-    /// <summary>A reviewer rejects the suggested labels of these entries: they go back to unlabeled. Returns when the dataset is updated.</summary>
-    /// <exception cref="InvalidParameterException">An entry is not a pre-labeled entry of the dataset; nothing is changed then.</exception>
+    /// <inheritdoc />
     public Task RejectPreLabelsAsync(string datasetArn, IEnumerable<string> sourceRefs, CancellationToken cancellationToken = default) =>
         ReviewPreLabelsAsync(datasetArn, sourceRefs, line => new JsonObject { ["source-ref"] = line["source-ref"]!.GetValue<string>() }.ToJsonString(), cancellationToken);
 
@@ -117,7 +111,7 @@ public sealed partial class RekognitionCustomLabelsClient
     /// <summary>Sends lines with UpdateDatasetEntries in pieces under the size limit, each awaited, and fails with the dataset's message if an update fails.</summary>
     private async Task ApplyLinesAsync(string datasetArn, byte[] lines, CancellationToken cancellationToken)
     {
-        var limit = Math.Max(1024, _options.Limits.MaxChangesBytes - 1);
+        var limit = Math.Max(1024, options.Limits.MaxChangesBytes - 1);
         var start = 0;
         while (start < lines.Length)
         {
@@ -131,7 +125,7 @@ public sealed partial class RekognitionCustomLabelsClient
                 }
             }
 
-            await UpdateDatasetEntriesAsync(new UpdateDatasetEntriesRequest
+            await client.UpdateDatasetEntriesAsync(new UpdateDatasetEntriesRequest
             {
                 DatasetArn = datasetArn,
                 Changes = new DatasetChanges { GroundTruth = new MemoryStream(lines, start, end - start) },
@@ -146,17 +140,17 @@ public sealed partial class RekognitionCustomLabelsClient
         }
     }
 
-    private async Task<Catalog.DatasetRecord> WaitForDatasetOperationAsync(string datasetArn, CancellationToken cancellationToken)
+    private async Task<DatasetRecord> WaitForDatasetOperationAsync(string datasetArn, CancellationToken cancellationToken)
     {
         while (true)
         {
-            var dataset = _datasets.FindByArn(datasetArn) ?? throw DatasetNotFound(datasetArn);
-            if (!IsInProgress(dataset.Status))
+            var dataset = datasets.FindByArn(datasetArn) ?? throw ResourceLookup.DatasetNotFound(datasetArn);
+            if (!ResourceLookup.IsInProgress(dataset.Status))
             {
                 return dataset;
             }
 
-            await Task.Delay(DatasetPollInterval, _time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(DatasetPollInterval, clock.Time, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -165,7 +159,7 @@ public sealed partial class RekognitionCustomLabelsClient
         string? token = null;
         do
         {
-            var page = await ListDatasetEntriesAsync(new ListDatasetEntriesRequest { DatasetArn = datasetArn, Labeled = labeled, NextToken = token }, cancellationToken).ConfigureAwait(false);
+            var page = await client.ListDatasetEntriesAsync(new ListDatasetEntriesRequest { DatasetArn = datasetArn, Labeled = labeled, NextToken = token }, cancellationToken).ConfigureAwait(false);
             foreach (var entry in page.DatasetEntries)
             {
                 yield return (JsonObject)JsonNode.Parse(entry)!;
@@ -179,8 +173,8 @@ public sealed partial class RekognitionCustomLabelsClient
     /// <summary>The image of an entry, as DetectCustomLabels takes it, with its size in pixels.</summary>
     private (Image Image, int Width, int Height) ImageOf(string sourceRef)
     {
-        var resolved = _resolver.Resolve(sourceRef);
-        using var stream = resolved.IsResolved ? _resolver.OpenRead(resolved.LocalPath!, out _) : null;
+        var resolved = resolver.Resolve(sourceRef);
+        using var stream = resolved.IsResolved ? resolver.OpenRead(resolved.LocalPath!, out _) : null;
         if (stream is null)
         {
             throw new InvalidS3ObjectException($"The image {sourceRef} of a dataset entry cannot be read ({resolved.Reason ?? "no readable file there"}).");

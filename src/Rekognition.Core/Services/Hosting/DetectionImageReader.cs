@@ -1,13 +1,13 @@
-using Microsoft.Extensions.Logging;
 using System.Buffers;
-using Rekognition.Core.Inference;
+using Microsoft.Extensions.Logging;
 using Rekognition.Core.Model;
 using Rekognition.Core.Requests;
+using Rekognition.Core.Storage;
 
-namespace Rekognition.Core;
+namespace Rekognition.Core.Services.Hosting;
 
-// DetectCustomLabels.
-public sealed partial class RekognitionCustomLabelsClient
+/// <summary>The bytes of a DetectCustomLabels image: passed in the request, or read from S3 (the buckets root).</summary>
+internal sealed class DetectionImageReader(SourceRefResolver resolver, ILogger<DetectionImageReader> logger)
 {
     /// <summary>Largest image passed as bytes to DetectCustomLabels (4 MB).</summary>
     public const int MaxImageBytes = 4 * 1024 * 1024;
@@ -15,54 +15,8 @@ public sealed partial class RekognitionCustomLabelsClient
     /// <summary>Largest image read from S3 (the buckets root) by DetectCustomLabels (15 MB).</summary>
     public const int MaxS3ImageBytes = 15 * 1024 * 1024;
 
-    public async Task<DetectCustomLabelsResponse> DetectCustomLabelsAsync(DetectCustomLabelsRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        RequestValidation.Arn(request.ProjectVersionArn, "ProjectVersionArn", Arns.ResourceKind.ProjectVersion);
-        if (request.MinConfidence is { } min && (float.IsNaN(min) || min < 0 || min > 100))
-        {
-            throw new InvalidParameterException($"MinConfidence must be between 0 and 100 (got {min}).");
-        }
-
-        if (request.MaxResults < 0)
-        {
-            throw new InvalidParameterException($"MaxResults must be 0 or more (got {request.MaxResults}).");
-        }
-
-        var (image, rented) = ReadImage(RequestValidation.Required(request.Image, "Image"));
-        try
-        {
-            DetectionImageCheck.Check(image.Span, _options.Limits);
-
-            if (!_running.TryGet(request.ProjectVersionArn!, out var model))
-            {
-                var version = FindVersion(request.ProjectVersionArn);
-                throw new ResourceNotReadyException($"The model is {version.Status}, not RUNNING. Start it with StartProjectVersion and wait for RUNNING.");
-            }
-
-            IReadOnlyList<LabelPrediction> predictions;
-            try
-            {
-                predictions = await model.Host.DetectAsync(image, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ObjectDisposedException)
-            {
-                throw new ResourceNotReadyException("The model stopped while the image was being analysed. Start it again with StartProjectVersion.");
-            }
-
-            return new DetectCustomLabelsResponse { CustomLabels = CustomLabelFilter.Apply(predictions, model.Package.Metadata, request.MinConfidence, request.MaxResults) };
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
-    }
-
     /// <summary>The image's bytes, and the pooled array holding them when they had to be copied (to return after the call).</summary>
-    private (ReadOnlyMemory<byte> Bytes, byte[]? Rented) ReadImage(Image image)
+    public (ReadOnlyMemory<byte> Bytes, byte[]? Rented) Read(Image image)
     {
         if (image.Bytes is not null && image.S3Object is not null)
         {
@@ -99,14 +53,14 @@ public sealed partial class RekognitionCustomLabelsClient
         var s3 = image.S3Object ?? throw new InvalidParameterException("Image must have Bytes or an S3Object.");
         var bucket = RequestValidation.Required(s3.Bucket, "Image.S3Object.Bucket");
         var name = RequestValidation.Required(s3.Name, "Image.S3Object.Name");
-        var resolved = _resolver.Resolve($"s3://{bucket}/{name}");
+        var resolved = resolver.Resolve($"s3://{bucket}/{name}");
         var failure = Storage.Confinement.ConfinedOpenFailure.InvalidPath;
-        using var stream = resolved.IsResolved ? _resolver.OpenRead(resolved.LocalPath!, out failure, bufferSize: 1) : null;
+        using var stream = resolved.IsResolved ? resolver.OpenRead(resolved.LocalPath!, out failure, bufferSize: 1) : null;
         if (stream is null)
         {
-            if (_logger.IsEnabled(LogLevel.Information))
+            if (logger.IsEnabled(LogLevel.Information))
             {
-                _logger.LogInformation("Image s3://{Bucket}/{Key} refused ({Failure}): {Path}", bucket, name, failure.ToString(), resolved.LocalPath);
+                logger.LogInformation("Image s3://{Bucket}/{Key} refused ({Failure}): {Path}", bucket, name, failure.ToString(), resolved.LocalPath);
             }
 
             throw new InvalidS3ObjectException($"Unable to get object metadata from S3. Check object key, region and/or access permissions. (s3://{bucket}/{name})");

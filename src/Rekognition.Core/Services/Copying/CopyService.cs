@@ -3,14 +3,20 @@ using Rekognition.Core.Arns;
 using Rekognition.Core.Catalog;
 using Rekognition.Core.Model;
 using Rekognition.Core.Models;
-using Rekognition.Core.Policies;
 using Rekognition.Core.Requests;
+using Rekognition.Core.Services.Policies;
+using Rekognition.Core.Services.Tags;
+using Rekognition.Core.Services.Training;
+using Rekognition.Core.Services.Versions;
+using Rekognition.Core.Storage;
 
-namespace Rekognition.Core;
+namespace Rekognition.Core.Services.Copying;
 
-// CopyProjectVersion: checks the request and the source project's policies, creates the copy
-// COPYING_IN_PROGRESS and copies the model package and the evaluation files in the background.
-public sealed partial class RekognitionCustomLabelsClient
+/// <summary>
+/// CopyProjectVersion: checks the request and the source project's policies, creates the copy
+/// COPYING_IN_PROGRESS and copies the model package and the evaluation files in the background.
+/// </summary>
+internal sealed class CopyService
 {
     /// <summary>Copies running at once into one destination project, as the service's quota.</summary>
     public const int MaxConcurrentCopies = 5;
@@ -24,27 +30,44 @@ public sealed partial class RekognitionCustomLabelsClient
         ProjectVersionStatus.RUNNING.Value, ProjectVersionStatus.STARTING.Value, ProjectVersionStatus.STOPPING.Value, ProjectVersionStatus.FAILED.Value,
     };
 
-    /// <summary>
-    /// Copies a model version within this store (same account). A source in another account needs that
-    /// account's store: use <see cref="CopyProjectVersionAsync(CopyProjectVersionRequest, RekognitionCustomLabelsClient, CancellationToken)"/>.
-    /// </summary>
-    public Task<CopyProjectVersionResponse> CopyProjectVersionAsync(CopyProjectVersionRequest request, CancellationToken cancellationToken = default) =>
-        CopyProjectVersionAsync(request, this, cancellationToken);
+    private readonly RekognitionOptions _options;
+    private readonly ProjectStore _projects;
+    private readonly VersionStore _versions;
+    private readonly TagService _tags;
+    private readonly PolicyService _policies;
+    private readonly SourceRefResolver _resolver;
+    private readonly TrainingLocations _locations;
+    private readonly BackgroundOperations _background;
+    private readonly ResourceLookup _lookup;
+    private readonly CallerMessages _messages;
+    private readonly StoreClock _clock;
+    private readonly ILogger<CopyService> _logger;
+
+    public CopyService(
+        RekognitionOptions options, ProjectStore projects, VersionStore versions, TagService tags, PolicyService policies, SourceRefResolver resolver,
+        TrainingLocations locations, BackgroundOperations background, ResourceLookup lookup, CallerMessages messages, StoreClock clock, ILogger<CopyService> logger)
+    {
+        _options = options;
+        _projects = projects;
+        _versions = versions;
+        _tags = tags;
+        _policies = policies;
+        _resolver = resolver;
+        _locations = locations;
+        _background = background;
+        _lookup = lookup;
+        _messages = messages;
+        _clock = clock;
+        _logger = logger;
+    }
 
     /// <summary>
-    /// CopyProjectVersion from the store of <paramref name="sourceStore"/>, which stands for the trusting account
-    /// (its <see cref="RekognitionOptions.AccountId"/>); this client's store and account receive the copy. As with
-    /// the service, the source project's policies decide: a copy from another account needs an Allow for this
-    /// account, and a Deny refuses any copy, same account included.
+    /// CopyProjectVersion from the store of <paramref name="sourceStore"/> (this one for a copy within the account), which
+    /// stands for the trusting account; this store receives the copy. As with the service, the source project's policies
+    /// decide: a copy from another account needs an Allow for this account, and a Deny refuses any copy.
     /// </summary>
-    /// <exception cref="AccessDeniedException">The source project's policies do not let this account copy the version.</exception>
-    /// <exception cref="LimitExceededException">The destination project already runs <see cref="MaxConcurrentCopies"/> copies.</exception>
-    /// <exception cref="ResourceInUseException">The destination project already has a version named VersionName.</exception>
-    public Task<CopyProjectVersionResponse> CopyProjectVersionAsync(
-        CopyProjectVersionRequest request, RekognitionCustomLabelsClient sourceStore, CancellationToken cancellationToken = default)
+    public CopyProjectVersionResponse Copy(CopyProjectVersionRequest request, CopyService sourceStore)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(sourceStore);
         var sourceProjectArn = RequestValidation.Arn(request.SourceProjectArn, "SourceProjectArn", ResourceKind.Project);
         var sourceVersionArn = RequestValidation.Arn(request.SourceProjectVersionArn, "SourceProjectVersionArn", ResourceKind.ProjectVersion);
         var destinationArn = RequestValidation.Arn(request.DestinationProjectArn, "DestinationProjectArn", ResourceKind.Project);
@@ -78,15 +101,15 @@ public sealed partial class RekognitionCustomLabelsClient
                 : $"The source project {request.SourceProjectArn} is not in the source store given (account {sourceStore._options.AccountId}, region {sourceStore._options.Region}).");
         }
 
-        var sourceProject = sourceStore._projects.FindByArn(request.SourceProjectArn!) ?? throw ProjectNotFound(request.SourceProjectArn!);
+        var sourceProject = sourceStore._projects.FindByArn(request.SourceProjectArn!) ?? throw ResourceLookup.ProjectNotFound(request.SourceProjectArn!);
         var source = sourceStore._versions.FindByArn(request.SourceProjectVersionArn!);
         if (source is null || source.ProjectId != sourceProject.Id)
         {
-            throw new ResourceNotFoundException($"The model version {request.SourceProjectVersionArn} does not exist. DescribeProjectVersions lists a project's versions.");
+            throw ResourceLookup.VersionNotFound(request.SourceProjectVersionArn);
         }
 
-        var destination = FindProject(request.DestinationProjectArn!);
-        sourceStore.AuthorizeCopy(sourceProject, source, _options.AccountId);
+        var destination = _lookup.Project(request.DestinationProjectArn!);
+        sourceStore._policies.AuthorizeCopy(sourceProject, source, _options.AccountId);
 
         if (source.Status is "TRAINING_FAILED" or "COPYING_FAILED")
         {
@@ -103,7 +126,7 @@ public sealed partial class RekognitionCustomLabelsClient
         // A copy left running by a process that ended must not hold one of the quota's slots.
         _versions.RecoverCopying();
 
-        var now = NowMs();
+        var now = _clock.NowMs();
         var arn = ResourceArns.ProjectVersion(_options.Region, _options.AccountId, destination.Name, name, now);
         var details = new ProjectVersionDetails
         {
@@ -121,40 +144,20 @@ public sealed partial class RekognitionCustomLabelsClient
                     $"The destination project already runs {MaxConcurrentCopies} copies, the most at once. Wait until one reports COPYING_COMPLETED or COPYING_FAILED.");
         }
 
-        if (request.Tags.Count > 0)
-        {
-            _tags.TryPut(arn, request.Tags, MaxTagsPerResource);
-        }
-
+        _tags.TagNew(arn, request.Tags);
         var copy = _versions.FindByArn(arn)!;
         var sourceOutputs = sourceStore._resolver;
         _background.Start($"copy {source.Arn} to {arn}", ct =>
         {
-            CopyVersion(destination, copy, source, sourceOutputs, ct);
+            CopyVersion(copy, source, sourceOutputs, ct);
             return Task.CompletedTask;
         });
-        return Task.FromResult(new CopyProjectVersionResponse { ProjectVersionArn = arn });
+        return new CopyProjectVersionResponse { ProjectVersionArn = arn };
     }
 
-    /// <summary>Throws <see cref="AccessDeniedException"/> unless this store's policies on <paramref name="project"/> let <paramref name="callerAccount"/> copy <paramref name="version"/>.</summary>
-    private void AuthorizeCopy(ProjectRecord project, VersionRecord version, string callerAccount)
+    private void CopyVersion(VersionRecord copy, VersionRecord source, SourceRefResolver sourceOutputs, CancellationToken ct)
     {
-        var documents = _policies.List(project.Id, null, MaxProjectPolicies).Select(p => p.Document).ToList();
-        var decision = PolicyEvaluator.Evaluate(documents, callerAccount, PolicyDocumentRules.CopyAction, version.Arn);
-        var allowed = decision == PolicyDecision.Allowed || decision == PolicyDecision.NotMentioned && callerAccount == _options.AccountId;
-        if (!allowed)
-        {
-            var why = decision == PolicyDecision.Denied
-                ? "a project policy on the source project explicitly denies it"
-                : $"no project policy on the source project allows it; attach one with PutProjectPolicy in account {_options.AccountId}";
-            throw new AccessDeniedException(
-                $"User: {PolicyEvaluator.PrincipalArn(callerAccount)} is not authorized to perform: {PolicyDocumentRules.CopyAction} on resource: {version.Arn} because {why}.");
-        }
-    }
-
-    private void CopyVersion(ProjectRecord destination, VersionRecord copy, VersionRecord source, Storage.SourceRefResolver sourceOutputs, CancellationToken ct)
-    {
-        var artifactDirectory = _storePaths.ModelDirectory(copy.ProjectId, copy.Id, copy.CreatedMs);
+        var artifactDirectory = _locations.ModelDirectory(copy);
         var details = copy.Details;
         var completed = false;
         try
@@ -165,7 +168,7 @@ public sealed partial class RekognitionCustomLabelsClient
             ModelPackage.Load(artifactDirectory);
 
             // The training results, not the datasets: evaluation summary, evaluation snapshot, manifest summary.
-            var folder = OutputFolder(details.OutputConfig!, copy);
+            var folder = _locations.OutputFolder(details.OutputConfig!, copy);
             S3Object CopyResult(S3Object from)
             {
                 ct.ThrowIfCancellationRequested();
@@ -205,7 +208,7 @@ public sealed partial class RekognitionCustomLabelsClient
             }
 
             ct.ThrowIfCancellationRequested();
-            completed = _versions.TryFinishCopy(copy.Id, ProjectVersionStatus.COPYING_COMPLETED.Value, ReadyToRun, artifactDirectory, details);
+            completed = _versions.TryFinishCopy(copy.Id, ProjectVersionStatus.COPYING_COMPLETED.Value, VersionService.ReadyToRun, artifactDirectory, details);
         }
         catch (OperationCanceledException)
         {
@@ -220,13 +223,13 @@ public sealed partial class RekognitionCustomLabelsClient
         catch (Exception ex)
         {
             _logger.LogError(ex, "Copying {Source} to {Arn} failed", source.Arn, copy.Arn);
-            _versions.TryFinishCopy(copy.Id, ProjectVersionStatus.COPYING_FAILED.Value, $"The model could not be copied: {HideMachinePaths(ex.Message)}", null, details);
+            _versions.TryFinishCopy(copy.Id, ProjectVersionStatus.COPYING_FAILED.Value, $"The model could not be copied: {_messages.HideMachinePaths(ex.Message)}", null, details);
         }
         finally
         {
             if (!completed)
             {
-                TryDelete(artifactDirectory);
+                StoreFolders.TryDelete(artifactDirectory, _logger);
             }
         }
     }

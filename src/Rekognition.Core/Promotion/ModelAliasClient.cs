@@ -1,45 +1,40 @@
 using Rekognition.Core.Catalog;
 using Rekognition.Core.Model;
-using Rekognition.Core.Promotion;
 using Rekognition.Core.Requests;
+using Rekognition.Core.Services;
 
-namespace Rekognition.Core;
+namespace Rekognition.Core.Promotion;
 
-// Model aliases and promotion without downtime (not service operations): callers detect through a named
-// alias; a promotion starts the new version, moves the alias, lets the old version's requests finish and
-// stops it, so no request fails during the switch.
-public sealed partial class RekognitionCustomLabelsClient
+/// <summary>Aliases in the catalog; starting, stopping and detecting go through the AWS-shaped client.</summary>
+internal sealed class ModelAliasClient(
+    IAmazonRekognition client, CatalogDatabase database, ModelAliasStore aliases, VersionStore versions, ResourceLookup lookup, StoreClock clock) : IModelAliasClient
 {
     private static readonly TimeSpan VersionPollInterval = TimeSpan.FromMilliseconds(25);
 
-    private ModelAliasStore? _aliasStore;
+    private ModelAliasStore Aliases => aliases;
 
-    private ModelAliasStore Aliases => LazyInitializer.EnsureInitialized(ref _aliasStore, () => new ModelAliasStore(_database));
-
-    /// <summary>Points a project's alias at one of its versions (creating the alias if needed). The version need not run yet.</summary>
-    /// <exception cref="InvalidParameterException">The version belongs to another project, or the name is not valid.</exception>
+    /// <inheritdoc />
     public Task PutModelAliasAsync(string projectArn, string aliasName, string projectVersionArn, CancellationToken cancellationToken = default)
     {
         var (project, name) = FindAlias(projectArn, aliasName);
-        var version = FindVersion(projectVersionArn);
+        var version = lookup.Version(projectVersionArn);
         if (version.ProjectId != project.Id)
         {
             throw new InvalidParameterException($"The model version {projectVersionArn} is not a version of project {projectArn}; an alias points at its own project's versions.");
         }
 
-        Aliases.Set(project.Id, name, version.Arn, NowMs());
+        Aliases.Set(project.Id, name, version.Arn, clock.NowMs());
         return Task.CompletedTask;
     }
 
-    /// <summary>The version a project's alias points at.</summary>
-    /// <exception cref="ResourceNotFoundException">The project has no such alias.</exception>
+    /// <inheritdoc />
     public Task<string> GetModelAliasAsync(string projectArn, string aliasName, CancellationToken cancellationToken = default)
     {
         var (project, name) = FindAlias(projectArn, aliasName);
         return Task.FromResult(Aliases.Resolve(project.Id, name) ?? throw AliasNotFound(projectArn, name));
     }
 
-    /// <summary>Removes a project's alias; the version it pointed at is left as it is.</summary>
+    /// <inheritdoc />
     public Task DeleteModelAliasAsync(string projectArn, string aliasName, CancellationToken cancellationToken = default)
     {
         var (project, name) = FindAlias(projectArn, aliasName);
@@ -52,10 +47,7 @@ public sealed partial class RekognitionCustomLabelsClient
         return Task.CompletedTask;
     }
 
-    /// <summary>
-    /// DetectCustomLabels on the version a project's alias points at (the request's ProjectVersionArn is not used).
-    /// A request that started on a version finishes there even if a promotion moves the alias meanwhile.
-    /// </summary>
+    /// <inheritdoc />
     public async Task<AliasDetection> DetectCustomLabelsWithAliasAsync(string projectArn, string aliasName, DetectCustomLabelsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -63,7 +55,7 @@ public sealed partial class RekognitionCustomLabelsClient
         var arn = Aliases.Enter(project.Id, name) ?? throw AliasNotFound(projectArn, name);
         try
         {
-            var response = await DetectCustomLabelsAsync(new DetectCustomLabelsRequest
+            var response = await client.DetectCustomLabelsAsync(new DetectCustomLabelsRequest
             {
                 ProjectVersionArn = arn,
                 Image = request.Image,
@@ -78,17 +70,12 @@ public sealed partial class RekognitionCustomLabelsClient
         }
     }
 
-    /// <summary>
-    /// Moves an alias to a new version without downtime: starts the new version (unless it runs) and waits for
-    /// RUNNING, points the alias at it, waits for the requests still running on the old version, then stops the
-    /// old one. If the new version cannot start, the alias is left where it was.
-    /// </summary>
-    /// <exception cref="ResourceNotReadyException">The new version could not be started (its StatusMessage says why).</exception>
+    /// <inheritdoc />
     public async Task<PromotionResult> PromoteProjectVersionAsync(PromoteProjectVersionRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var (project, name) = FindAlias(request.ProjectArn, request.AliasName);
-        var version = FindVersion(request.ProjectVersionArn);
+        var version = lookup.Version(request.ProjectVersionArn);
         if (version.ProjectId != project.Id)
         {
             throw new InvalidParameterException($"The model version {request.ProjectVersionArn} is not a version of project {request.ProjectArn}.");
@@ -99,7 +86,7 @@ public sealed partial class RekognitionCustomLabelsClient
         {
             if (version.Status != ProjectVersionStatus.STARTING.Value)
             {
-                await StartProjectVersionAsync(new StartProjectVersionRequest
+                await client.StartProjectVersionAsync(new StartProjectVersionRequest
                 {
                     ProjectVersionArn = version.Arn,
                     MinInferenceUnits = request.MinInferenceUnits,
@@ -116,7 +103,7 @@ public sealed partial class RekognitionCustomLabelsClient
         }
 
         // 2. The switch: requests from now on go to the new version.
-        var previous = Aliases.Set(project.Id, name, version.Arn, NowMs());
+        var previous = Aliases.Set(project.Id, name, version.Arn, clock.NowMs());
         if (previous is null || !request.StopPreviousVersion)
         {
             return new PromotionResult(name, version.Arn, previous, false);
@@ -125,23 +112,23 @@ public sealed partial class RekognitionCustomLabelsClient
         // 3. The old version finishes what it has, then stops (unless another alias still points at it).
         while (Aliases.InFlightOn(previous) > 0)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(5), _time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(5), clock.Time, cancellationToken).ConfigureAwait(false);
         }
 
-        var old = _versions.FindByArn(previous);
+        var old = versions.FindByArn(previous);
         if (old is null || old.Status != ProjectVersionStatus.RUNNING.Value || AliasesPointingAt(previous))
         {
             return new PromotionResult(name, version.Arn, previous, false);
         }
 
-        await StopProjectVersionAsync(new StopProjectVersionRequest { ProjectVersionArn = previous }, cancellationToken).ConfigureAwait(false);
+        await client.StopProjectVersionAsync(new StopProjectVersionRequest { ProjectVersionArn = previous }, cancellationToken).ConfigureAwait(false);
         await WaitWhileAsync(previous, ProjectVersionStatus.STOPPING.Value, cancellationToken).ConfigureAwait(false);
         return new PromotionResult(name, version.Arn, previous, true);
     }
 
     private bool AliasesPointingAt(string versionArn)
     {
-        using var connection = _database.Open();
+        using var connection = database.Open();
         using var command = connection.Command("SELECT COUNT(*) FROM model_aliases WHERE version_arn = $v").With("$v", versionArn);
         return command.Scalar() > 0;
     }
@@ -150,13 +137,13 @@ public sealed partial class RekognitionCustomLabelsClient
     {
         while (true)
         {
-            var version = _versions.FindByArn(versionArn) ?? throw new ResourceNotFoundException($"The model version {versionArn} was deleted.");
+            var version = versions.FindByArn(versionArn) ?? throw new ResourceNotFoundException($"The model version {versionArn} was deleted.");
             if (version.Status != status)
             {
                 return version;
             }
 
-            await Task.Delay(VersionPollInterval, _time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(VersionPollInterval, clock.Time, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -164,7 +151,7 @@ public sealed partial class RekognitionCustomLabelsClient
     {
         RequestValidation.Arn(projectArn, "ProjectArn", Arns.ResourceKind.Project);
         var name = RequestValidation.ProjectName(aliasName, "AliasName");
-        return (FindProject(projectArn!), name);
+        return (lookup.Project(projectArn!), name);
     }
 
     private static ResourceNotFoundException AliasNotFound(string projectArn, string name) =>

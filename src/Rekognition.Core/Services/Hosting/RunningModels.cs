@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Rekognition.Core.Inference;
 using Rekognition.Core.Models;
 
-namespace Rekognition.Core;
+namespace Rekognition.Core.Services.Hosting;
 
 /// <summary>A version hosted by this process: its package and the host serving it.</summary>
 internal sealed record RunningModel(string VersionArn, ModelPackage Package, IModelHost Host);

@@ -1,23 +1,18 @@
-using Rekognition.Core.GeneralModels;
 using Rekognition.Core.Model;
 using Rekognition.Core.Models;
 using Rekognition.Core.Requests;
+using Rekognition.Core.Services;
 
-namespace Rekognition.Core;
+namespace Rekognition.Core.GeneralModels;
 
-// General models and several models in one call (not service operations): an ImageNet-style ONNX classifier
-// registered with its class list through ImportProjectVersion, and one image classified by several versions.
-public sealed partial class RekognitionCustomLabelsClient
+/// <summary>General models: registered through the import client, asked through the AWS-shaped client.</summary>
+internal sealed class GeneralModelClient(
+    IAmazonRekognition client, IModelTransferClient transfer, RekognitionOptions options, ResourceLookup lookup) : IGeneralModelClient
 {
     /// <summary>Most versions one ClassifyWithModels call asks.</summary>
     public const int MaxModelsPerClassification = 10;
 
-    /// <summary>
-    /// Registers an ONNX image classifier trained elsewhere as a version of a project: writes its model.json
-    /// (labels, input size and normalisation, output) and imports it with ImportProjectVersion. Start it and
-    /// call DetectCustomLabels as with any version.
-    /// </summary>
-    /// <exception cref="InvalidParameterException">Class names, tensor names or input settings are missing or wrong (the inference runtime checks them against the graph).</exception>
+    /// <inheritdoc />
     public async Task<ImportProjectVersionResponse> RegisterGeneralModelAsync(RegisterGeneralModelRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -43,7 +38,7 @@ public sealed partial class RekognitionCustomLabelsClient
             throw new InvalidParameterException($"ClassNamesPath {Path.GetFullPath(path)} does not exist.");
         }
 
-        var labels = ClassNameList.Read(request.ClassNamesPath is { } file ? File.ReadLines(file) : request.ClassNames, _options.Limits.MaxLabelNameLength);
+        var labels = ClassNameList.Read(request.ClassNamesPath is { } file ? File.ReadLines(file) : request.ClassNames, options.Limits.MaxLabelNameLength);
         if (request.DefaultThreshold is < 0 or > 1 || float.IsNaN(request.DefaultThreshold))
         {
             throw new InvalidParameterException($"DefaultThreshold must be between 0 and 1 (got {request.DefaultThreshold}).");
@@ -78,7 +73,7 @@ public sealed partial class RekognitionCustomLabelsClient
                 await System.Text.Json.JsonSerializer.SerializeAsync(stream, metadata, ModelPackageJsonContext.Default.ModelPackageMetadata, cancellationToken).ConfigureAwait(false);
             }
 
-            return await ImportProjectVersionAsync(new ImportProjectVersionRequest
+            return await transfer.ImportProjectVersionAsync(new ImportProjectVersionRequest
             {
                 ProjectArn = request.ProjectArn,
                 VersionName = request.VersionName,
@@ -94,11 +89,7 @@ public sealed partial class RekognitionCustomLabelsClient
         }
     }
 
-    /// <summary>
-    /// Classifies one image with several RUNNING versions at once (DetectCustomLabels on each, in parallel)
-    /// and returns each version's labels, grouped per model in the order asked. The threshold applies to every model.
-    /// </summary>
-    /// <exception cref="ResourceNotReadyException">A version is not RUNNING; no model is asked then.</exception>
+    /// <inheritdoc />
     public async Task<ClassifyWithModelsResponse> ClassifyWithModelsAsync(ClassifyWithModelsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -115,7 +106,7 @@ public sealed partial class RekognitionCustomLabelsClient
 
         foreach (var arn in request.ProjectVersionArns)
         {
-            var version = FindVersion(arn);
+            var version = lookup.Version(arn);
             if (version.Status != ProjectVersionStatus.RUNNING.Value)
             {
                 throw new ResourceNotReadyException($"The model {arn} is {version.Status}, not RUNNING. Start it with StartProjectVersion, or leave it out.");
@@ -124,7 +115,7 @@ public sealed partial class RekognitionCustomLabelsClient
 
         // One buffer for every model: DetectCustomLabels reads the bytes without consuming them.
         var shared = image.Bytes is { } bytes ? new Image { Bytes = ReadOnlyCopy(bytes) } : image;
-        var answers = await Task.WhenAll(request.ProjectVersionArns.Select(arn => DetectCustomLabelsAsync(new DetectCustomLabelsRequest
+        var answers = await Task.WhenAll(request.ProjectVersionArns.Select(arn => client.DetectCustomLabelsAsync(new DetectCustomLabelsRequest
         {
             ProjectVersionArn = arn,
             Image = shared,

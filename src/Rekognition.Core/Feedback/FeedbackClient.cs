@@ -1,30 +1,29 @@
-using Rekognition.Core.Feedback;
+using Rekognition.Core.Inference;
 using Rekognition.Core.Manifests;
 using Rekognition.Core.Model;
 using Rekognition.Core.Requests;
+using Rekognition.Core.Services;
+using Rekognition.Core.Storage;
 
-namespace Rekognition.Core;
+namespace Rekognition.Core.Feedback;
 
-// The model feedback loop (not service operations): a running model's predictions are recorded with their
-// images (through FeedbackRecordingRuntime), a reviewer accepts or corrects them, and the reviewed images
-// are added to a dataset with UpdateDatasetEntries, ready for the next CreateProjectVersion.
-public sealed partial class RekognitionCustomLabelsClient
+/// <summary>The feedback loop over the catalog's feedback records; datasets are changed through the AWS-shaped client.</summary>
+internal sealed class FeedbackClient(
+    IAmazonRekognition client,
+    RekognitionOptions options,
+    FeedbackStore feedback,
+    SourceRefResolver resolver,
+    ResourceLookup lookup,
+    StoreClock clock,
+    IModelRuntime? runtime = null) : IFeedbackClient
 {
-    private FeedbackStore? _feedbackStore;
+    private FeedbackStore Feedback => feedback;
 
-    private FeedbackStore Feedback => LazyInitializer.EnsureInitialized(ref _feedbackStore, () => new FeedbackStore(_database));
-
-    /// <summary>
-    /// Turns feedback recording on or off for a model version. While on, every image DetectCustomLabels
-    /// analyses with it is kept with the model's answer, when the client's runtime is a
-    /// <see cref="FeedbackRecordingRuntime"/>. Not a service operation.
-    /// </summary>
-    /// <exception cref="ResourceNotFoundException">The version does not exist.</exception>
-    /// <exception cref="InvalidParameterException">Recording is turned on but the client's runtime does not record.</exception>
+    /// <inheritdoc />
     public Task SetFeedbackRecordingAsync(string projectVersionArn, bool enabled, CancellationToken cancellationToken = default)
     {
-        var version = FindVersion(projectVersionArn);
-        if (enabled && _runtime is not FeedbackRecordingRuntime)
+        var version = lookup.Version(projectVersionArn);
+        if (enabled && runtime is not FeedbackRecordingRuntime)
         {
             throw new InvalidParameterException(
                 "This client's inference runtime does not record feedback. Wrap it in FeedbackRecordingRuntime (services.AddRekognitionFeedbackRecording()) and turn recording on again.");
@@ -34,18 +33,15 @@ public sealed partial class RekognitionCustomLabelsClient
         return Task.CompletedTask;
     }
 
-    /// <summary>The images recorded for a version, oldest first; only those in <paramref name="status"/> when given.</summary>
+    /// <inheritdoc />
     public Task<IReadOnlyList<FeedbackItem>> ListFeedbackAsync(string projectVersionArn, FeedbackStatus? status = null, CancellationToken cancellationToken = default)
     {
-        var version = FindVersion(projectVersionArn);
+        var version = lookup.Version(projectVersionArn);
         IReadOnlyList<FeedbackItem> items = Feedback.List(version.Arn, status?.ToString()).Select(ToItem).ToList();
         return Task.FromResult(items);
     }
 
-    /// <summary>
-    /// Confirms the model's answer for a recorded image: a classifier's top label, or a detector's boxes.
-    /// For a multi-label answer, give the labels with <see cref="CorrectFeedbackAsync"/>.
-    /// </summary>
+    /// <inheritdoc />
     public Task<FeedbackItem> AcceptFeedbackAsync(long feedbackId, CancellationToken cancellationToken = default)
     {
         var record = FindFeedback(feedbackId);
@@ -61,11 +57,7 @@ public sealed partial class RekognitionCustomLabelsClient
         return Task.FromResult(Review(record, FeedbackStatus.Accepted, labels));
     }
 
-    /// <summary>
-    /// Replaces the model's labels of a recorded image with <paramref name="labels"/>: names only for a
-    /// classification model, a box on each for an object-location model (boxes as ratios of the image).
-    /// </summary>
-    /// <exception cref="InvalidParameterException">A label has no name, a box where none fits, no box where one is needed, or a box outside the image.</exception>
+    /// <inheritdoc />
     public Task<FeedbackItem> CorrectFeedbackAsync(long feedbackId, IReadOnlyList<FeedbackLabel> labels, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(labels);
@@ -78,7 +70,7 @@ public sealed partial class RekognitionCustomLabelsClient
         foreach (var label in labels)
         {
             RequestValidation.Required(label?.Name, "Labels.Name");
-            RequestValidation.Length(label!.Name, "Labels.Name", 1, _options.Limits.MaxLabelNameLength);
+            RequestValidation.Length(label!.Name, "Labels.Name", 1, options.Limits.MaxLabelNameLength);
             if (!record.IsObjectLocation && label.Box is not null)
             {
                 throw new InvalidParameterException($"Label '{label.Name}' has a box, but the model labels whole images. Give names only.");
@@ -94,21 +86,15 @@ public sealed partial class RekognitionCustomLabelsClient
         return Task.FromResult(Review(record, FeedbackStatus.Corrected, reviewed));
     }
 
-    /// <summary>Sets a recorded image aside: it is never added to a dataset.</summary>
+    /// <inheritdoc />
     public Task<FeedbackItem> DiscardFeedbackAsync(long feedbackId, CancellationToken cancellationToken = default) =>
         Task.FromResult(Review(FindFeedback(feedbackId), FeedbackStatus.Discarded, null));
 
-    /// <summary>
-    /// Adds a version's reviewed images that are not in a dataset yet (accepted and corrected ones) to
-    /// <paramref name="datasetArn"/> with UpdateDatasetEntries, as human-annotated Ground Truth lines, and
-    /// returns how many were sent (0 sends nothing). As the service wants a dataset's images in one bucket, the
-    /// images are copied into the bucket the dataset's images are in (under <c>custom-labels-feedback/</c>). Wait for DescribeDataset's UPDATE_COMPLETE, then train
-    /// the next version with CreateProjectVersion.
-    /// </summary>
+    /// <inheritdoc />
     public async Task<int> AddReviewedFeedbackToDatasetAsync(string projectVersionArn, string datasetArn, CancellationToken cancellationToken = default)
     {
-        var version = FindVersion(projectVersionArn);
-        FindDataset(datasetArn, "DatasetArn");
+        var version = lookup.Version(projectVersionArn);
+        lookup.Dataset(datasetArn, "DatasetArn");
         var ready = Feedback.List(version.Arn, null)
             .Where(r => r.DatasetArn is null && r.Status is nameof(FeedbackStatus.Accepted) or nameof(FeedbackStatus.Corrected))
             .ToList();
@@ -124,12 +110,12 @@ public sealed partial class RekognitionCustomLabelsClient
             foreach (var record in ready)
             {
                 var entry = bucket is null ? record : record with { SourceRef = CopyIntoBucket(record.SourceRef, bucket) };
-                FeedbackManifest.Write(writer, entry, FromMs(record.ReviewedMs ?? NowMs()));
+                FeedbackManifest.Write(writer, entry, StoreClock.FromMs(record.ReviewedMs ?? clock.NowMs()));
             }
         }
 
         lines.Position = 0;
-        await UpdateDatasetEntriesAsync(new UpdateDatasetEntriesRequest { DatasetArn = datasetArn, Changes = new DatasetChanges { GroundTruth = lines } }, cancellationToken)
+        await client.UpdateDatasetEntriesAsync(new UpdateDatasetEntriesRequest { DatasetArn = datasetArn, Changes = new DatasetChanges { GroundTruth = lines } }, cancellationToken)
             .ConfigureAwait(false);
         Feedback.MarkAdded(ready.Select(r => r.Id), datasetArn);
         return ready.Count;
@@ -138,7 +124,7 @@ public sealed partial class RekognitionCustomLabelsClient
     /// <summary>The bucket a dataset's images are in (a dataset's images must all be in one); null for an empty dataset or one of local paths.</summary>
     private async Task<string?> DatasetBucketAsync(string datasetArn, CancellationToken cancellationToken)
     {
-        var first = await ListDatasetEntriesAsync(new ListDatasetEntriesRequest { DatasetArn = datasetArn, MaxResults = 1 }, cancellationToken).ConfigureAwait(false);
+        var first = await client.ListDatasetEntriesAsync(new ListDatasetEntriesRequest { DatasetArn = datasetArn, MaxResults = 1 }, cancellationToken).ConfigureAwait(false);
         if (first.DatasetEntries.Count == 0)
         {
             return null;
@@ -160,12 +146,12 @@ public sealed partial class RekognitionCustomLabelsClient
     {
         var recorded = sourceRef[$"s3://{FeedbackRecordingRuntime.FeedbackBucket}/".Length..];
         var key = $"{FeedbackRecordingRuntime.FeedbackBucket}/{recorded}";
-        if (!_resolver.Buckets.FileExists($"{bucket}/{key}"))
+        if (!resolver.Buckets.FileExists($"{bucket}/{key}"))
         {
             // Read and written beneath the buckets root: a link in either bucket cannot lead the copy elsewhere.
-            using var image = _resolver.OpenObject(FeedbackRecordingRuntime.FeedbackBucket, recorded, out _)
+            using var image = resolver.OpenObject(FeedbackRecordingRuntime.FeedbackBucket, recorded, out _)
                               ?? throw new InvalidS3ObjectException($"The recorded image {sourceRef} is missing.");
-            _resolver.Buckets.WriteFile($"{bucket}/{key}", image.CopyTo);
+            resolver.Buckets.WriteFile($"{bucket}/{key}", image.CopyTo);
         }
 
         return $"s3://{bucket}/{key}";
@@ -173,7 +159,7 @@ public sealed partial class RekognitionCustomLabelsClient
 
     private FeedbackItem Review(FeedbackRecord record, FeedbackStatus status, List<FeedbackLabel>? labels)
     {
-        if (!Feedback.TryReview(record.Id, status.ToString(), labels, NowMs()))
+        if (!Feedback.TryReview(record.Id, status.ToString(), labels, clock.NowMs()))
         {
             throw new InvalidParameterException(
                 $"Feedback {record.Id} was already added to dataset {record.DatasetArn}; change the entry there with UpdateDatasetEntries.");
@@ -217,11 +203,11 @@ public sealed partial class RekognitionCustomLabelsClient
         ImageWidth = r.Width,
         ImageHeight = r.Height,
         IsObjectLocation = r.IsObjectLocation,
-        RecordedAt = FromMs(r.RecordedMs),
+        RecordedAt = StoreClock.FromMs(r.RecordedMs),
         Predictions = r.Predictions,
         Status = Enum.Parse<FeedbackStatus>(r.Status),
         ReviewedLabels = r.Reviewed,
-        ReviewedAt = r.ReviewedMs is { } ms ? FromMs(ms) : null,
+        ReviewedAt = r.ReviewedMs is { } ms ? StoreClock.FromMs(ms) : null,
         AddedToDatasetArn = r.DatasetArn,
     };
 }
