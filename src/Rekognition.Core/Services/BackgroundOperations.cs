@@ -7,7 +7,7 @@ namespace Rekognition.Core.Services;
 /// thread pool and keeps track of them, so that disposing the client cancels and awaits them instead of
 /// leaving work half done behind a closed store.
 /// </summary>
-internal sealed class BackgroundOperations : IAsyncDisposable
+internal sealed class BackgroundOperations : IAsyncDisposable, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _lock = new();
@@ -74,4 +74,7 @@ internal sealed class BackgroundOperations : IAsyncDisposable
         await all.ConfigureAwait(false);
         _stopping.Dispose();
     }
+
+    /// <summary>As <see cref="DisposeAsync"/>, for containers disposed synchronously.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 }

@@ -1,23 +1,53 @@
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Rekognition.Core.Training;
+using Rekognition.Training;
 using Rekognition.Training.Trainers;
 
-namespace Rekognition.Training.DependencyInjection;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the ONNX Runtime training engine with a host's dependency injection.</summary>
 public static class TrainingServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="ModelTrainer"/> (classifiers and detectors) as the <see cref="IModelTrainer"/>
-    /// CreateProjectVersion trains with (unless another is registered), with the given options or the automatic
-    /// defaults. The backbone comes from the job (the store's <c>Rekognition:Training:Backbone</c>, or the C# call's choice).
+    /// CreateProjectVersion trains with (unless another is registered), with <see cref="RekognitionTrainingOptions"/>
+    /// configured by <paramref name="configure"/> (the automatic defaults otherwise). The backbone comes from the job
+    /// (the store's <c>Rekognition:Training:Backbone</c>, or the C# call's choice).
     /// </summary>
-    public static IServiceCollection AddRekognitionTraining(this IServiceCollection services, ImageClassifierTrainerOptions? options = null,
-        ObjectDetectorTrainerOptions? detectorOptions = null)
+    public static IServiceCollection AddRekognitionTraining(this IServiceCollection services, Action<RekognitionTrainingOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.TryAddSingleton<IModelTrainer>(_ => new ModelTrainer(options, detectorOptions));
+        var options = services.AddOptions<RekognitionTrainingOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        return AddTrainer(services);
+    }
+
+    /// <summary>
+    /// As <see cref="AddRekognitionTraining(IServiceCollection, Action{RekognitionTrainingOptions})"/>, with the options bound from
+    /// <paramref name="configuration"/>'s <c>Rekognition:Training</c> section (<c>Classifier</c> and <c>Detector</c>), e.g.
+    /// <c>Rekognition__Training__Classifier__Epochs=10</c>.
+    /// </summary>
+    public static IServiceCollection AddRekognitionTraining(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<RekognitionTrainingOptions>().Bind(configuration.GetSection(RekognitionTrainingOptions.SectionName));
+        return AddTrainer(services);
+    }
+
+    private static IServiceCollection AddTrainer(IServiceCollection services)
+    {
+        services.TryAddSingleton<IModelTrainer>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<RekognitionTrainingOptions>>().Value;
+            return new ModelTrainer(options.Classifier, options.Detector);
+        });
         return services;
     }
 }

@@ -166,7 +166,7 @@ public class TrainingResumeTests
             await Task.Delay(10);
         }
 
-        Assert.That(store.Client.CancelTraining(arn), Is.True);
+        Assert.That(store.Training.CancelTraining(arn), Is.True);
         await store.Client.WhenIdleAsync();
         var version = await DescribeAsync(store, project, arn);
         Assert.That(version.Status, Is.EqualTo(ProjectVersionStatus.TRAINING_FAILED));

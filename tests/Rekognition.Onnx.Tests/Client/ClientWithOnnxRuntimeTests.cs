@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Rekognition.Core;
 using Rekognition.Core.Model;
-using Rekognition.Onnx.DependencyInjection;
 using Rekognition.Onnx.Runtime;
 using Rekognition.Onnx.Tests.Support;
 using SkiaSharp;

@@ -3,9 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Rekognition.Core;
 using Rekognition.Core.Model;
-using Rekognition.Onnx.DependencyInjection;
 using Rekognition.Samples;
-using Rekognition.Training.DependencyInjection;
 using Rekognition.Training.Detection;
 using Rekognition.Training.Trainers;
 

@@ -8,7 +8,7 @@ namespace Rekognition.Core.Services.Hosting;
 internal sealed record RunningModel(string VersionArn, ModelPackage Package, IModelHost Host);
 
 /// <summary>The model versions this process hosts, by ARN.</summary>
-internal sealed class RunningModels : IAsyncDisposable
+internal sealed class RunningModels : IAsyncDisposable, IDisposable
 {
     private readonly ConcurrentDictionary<string, RunningModel> _models = new(StringComparer.Ordinal);
 
@@ -28,4 +28,7 @@ internal sealed class RunningModels : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>As <see cref="DisposeAsync"/>, for containers disposed synchronously.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 }
