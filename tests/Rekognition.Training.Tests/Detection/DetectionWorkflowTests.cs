@@ -31,7 +31,7 @@ public class DetectionWorkflowTests
         await using var services = new ServiceCollection()
             .AddRekognitionCustomLabels(configuration)
             .AddRekognitionOnnxRuntime()
-            .AddRekognitionTraining(detectorOptions: new ObjectDetectorTrainerOptions
+            .AddRekognitionTraining(o => o.Detector = new ObjectDetectorTrainerOptions
             {
                 Network = new DetectorNetworkOptions { InputSize = 128, StageWidths = new[] { 8, 16, 24, 32, 48 }, PyramidWidth = 24 },
                 Epochs = 8,
