@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Rekognition.Core.Inference;
 using Rekognition.Core.Model;
 using Rekognition.Core.Models;
 using Rekognition.Core.Tests.TestSupport;
@@ -133,6 +136,39 @@ public class TrainingResumeTests
             Assert.That(version.BillableTrainingTimeInSeconds, Is.InRange(90, 150), "the time before the crash counts, once");
             Assert.That(version.EvaluationResult!.F1Score, Is.EqualTo(1f));
             Assert.That(Directory.Exists(checkpointDirectory), Is.False, "the work folder is cleared once trained");
+        });
+    }
+
+    [Test]
+    public async Task TrainingLeftWithACheckpoint_ResumesWhenTheHostStarts_WithoutAnyRequest()
+    {
+        var (store, trainer, project) = await ProjectAsync();
+        await using var _ = store;
+        var (arn, _) = await CrashMidTrainingAsync(store, trainer, project, keepCheckpoint: true, elapsedMs: 1000);
+
+        // A host over the same store, as an application registers it; nothing asks its client anything.
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddSingleton<IModelRuntime>(new AspectRatioRuntime()).AddSingleton<IModelTrainer>(trainer)
+            .AddRekognitionCustomLabels(o =>
+            {
+                o.StoreRoot = store.Options.StoreRoot;
+                o.BucketsRoot = store.Options.BucketsRoot;
+                o.AccountId = store.Options.AccountId;
+                o.Region = store.Options.Region;
+            });
+        using var host = builder.Build();
+        await host.StartAsync();
+        for (var i = 0; i < 1000 && (await DescribeAsync(store, project, arn)).Status == ProjectVersionStatus.TRAINING_IN_PROGRESS; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        var version = await DescribeAsync(store, project, arn);
+        await host.StopAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(version.Status, Is.EqualTo(ProjectVersionStatus.TRAINING_COMPLETED), version.StatusMessage);
+            Assert.That(trainer.ResumedFrom, Is.EqualTo(new[] { 0, 2 }), "the host's start-up resumed the training from its checkpoint");
         });
     }
 
