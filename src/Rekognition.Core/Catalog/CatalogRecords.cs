@@ -21,3 +21,26 @@ internal readonly record struct DatasetCounts(int TotalEntries, int LabeledEntri
 
 /// <summary>A project policy row.</summary>
 internal sealed record PolicyRecord(string Name, string RevisionId, string Document, long CreatedMs, long UpdatedMs);
+
+/// <summary>A model version row.</summary>
+internal sealed record VersionRecord(
+    long Id,
+    long ProjectId,
+    string Name,
+    string Arn,
+    long CreatedMs,
+    string Status,
+    string? StatusMessage,
+    int? MinUnits,
+    int? MaxUnits,
+    string? ArtifactKey, // an object key (StoreLayout), never a machine path
+    ProjectVersionDetails Details,
+    string? HostOwner);
+
+/// <summary>What <see cref="IVersionCatalog.TryInsertCopy"/> did.</summary>
+internal enum CopyInsertOutcome
+{
+    Inserted,
+    NameTaken,
+    TooManyCopies,
+}

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Rekognition.Core.Manifests;
 using Rekognition.Core.Model;
+using Rekognition.Core.Storage;
 
 namespace Rekognition.Core.Conversion;
 
@@ -257,7 +258,6 @@ public sealed class CsvManifestConverter
         {
             using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true);
             CsvRecords.WriteAll(writer, rows);
-            return 0;
         });
     }
 }

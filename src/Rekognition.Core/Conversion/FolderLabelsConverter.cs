@@ -1,5 +1,6 @@
 using Rekognition.Core.Manifests;
 using Rekognition.Core.Model;
+using Rekognition.Core.Storage;
 
 namespace Rekognition.Core.Conversion;
 

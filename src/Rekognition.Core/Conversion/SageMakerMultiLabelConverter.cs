@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Rekognition.Core.Manifests;
 using Rekognition.Core.Model;
+using Rekognition.Core.Storage;
 
 namespace Rekognition.Core.Conversion;
 

@@ -99,7 +99,7 @@ internal sealed class DatasetImporter
                 }
 
                 writer.Complete();
-                if (CountLabels(connection, transaction, datasetId) > _options.Limits.MaxLabels)
+                if (DatasetStore.CountLabels(connection, transaction, datasetId) > _options.Limits.MaxLabels)
                 {
                     transaction.Rollback();
                     Fail(datasetId, failed, ManifestFileError.Of(ValidationCodes.ManifestTooManyLabels, $"The dataset would have more than {_options.Limits.MaxLabels} labels."),
@@ -128,12 +128,6 @@ internal sealed class DatasetImporter
             _logger.LogError(ex, "Dataset operation failed");
             Fail(datasetId, failed, $"The operation failed inside the store and none of its changes were kept: {ex.Message}", DatasetStatusMessageCode.SERVICE_ERROR);
         }
-    }
-
-    private static long CountLabels(SqliteConnection connection, SqliteTransaction transaction, long datasetId)
-    {
-        using var command = connection.Command("SELECT COUNT(*) FROM dataset_labels WHERE dataset_id = $id", transaction).With("$id", datasetId);
-        return command.Scalar();
     }
 
     // Service codes lead the message ("ERROR_...: text"); local ones (an empty manifest) have only the text.

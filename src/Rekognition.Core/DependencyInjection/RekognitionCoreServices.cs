@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Rekognition.Core.Catalog;
-using Rekognition.Core.Feedback;
 using Rekognition.Core.Inference;
 using Rekognition.Core.Promotion;
 using Rekognition.Core.Requests;
@@ -37,18 +36,17 @@ internal static class RekognitionCoreServices
         services.TryAddSingleton<StoreClock>();
         services.TryAddSingleton<CallerMessages>();
 
-        // The catalog (migrated when it opens) and its stores.
-        services.TryAddSingleton(sp => new CatalogDatabase(Options(sp).StoreRoot));
+        // The store (its catalog migrated when it opens, its objects) and the catalog's stores.
+        services.TryAddSingleton(sp => new Store(Options(sp).StoreRoot));
+        services.TryAddSingleton(sp => sp.GetRequiredService<Store>().Catalog);
+        services.TryAddSingleton(sp => sp.GetRequiredService<Store>().Versions);
         services.TryAddSingleton(sp => new ProjectStore(sp.GetRequiredService<CatalogDatabase>()));
         services.TryAddSingleton(sp => new DatasetStore(sp.GetRequiredService<CatalogDatabase>()));
         services.TryAddSingleton(sp => new EntryQueries(sp.GetRequiredService<CatalogDatabase>()));
         services.TryAddSingleton(sp => new TagStore(sp.GetRequiredService<CatalogDatabase>()));
         services.TryAddSingleton(sp => new PolicyStore(sp.GetRequiredService<CatalogDatabase>()));
-        services.TryAddSingleton(sp => new VersionStore(sp.GetRequiredService<CatalogDatabase>()));
-        services.TryAddSingleton(sp => new FeedbackStore(sp.GetRequiredService<CatalogDatabase>()));
         services.TryAddSingleton(sp => new ModelAliasStore(sp.GetRequiredService<CatalogDatabase>()));
         services.TryAddSingleton(sp => new SourceRefResolver(Options(sp)));
-        services.TryAddSingleton(sp => new StorePaths(Options(sp).StoreRoot));
         services.TryAddSingleton(sp => new PaginationToken(PaginationKey.LoadOrCreate(Options(sp).StoreRoot)));
 
         // The work this process runs.

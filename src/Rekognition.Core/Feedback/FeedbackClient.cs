@@ -1,3 +1,4 @@
+using Rekognition.Core.Catalog;
 using Rekognition.Core.Inference;
 using Rekognition.Core.Manifests;
 using Rekognition.Core.Model;
@@ -11,13 +12,13 @@ namespace Rekognition.Core.Feedback;
 internal sealed class FeedbackClient(
     IAmazonRekognition client,
     RekognitionOptions options,
-    FeedbackStore feedback,
+    Store store,
     SourceRefResolver resolver,
     ResourceLookup lookup,
     StoreClock clock,
     IModelRuntime? runtime = null) : IFeedbackClient
 {
-    private FeedbackStore Feedback => feedback;
+    private IFeedbackCatalog Feedback => store.Feedback;
 
     /// <inheritdoc />
     public Task SetFeedbackRecordingAsync(string projectVersionArn, bool enabled, CancellationToken cancellationToken = default)

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Rekognition.Core.Arns;
-using Rekognition.Core.Catalog;
 using Rekognition.Core.Images;
 using Rekognition.Core.Inference;
 using Rekognition.Core.Models;
@@ -16,7 +15,8 @@ namespace Rekognition.Core.Feedback;
 /// (<see cref="IFeedbackClient.SetFeedbackRecordingAsync"/>), keeps a copy of each image
 /// DetectCustomLabels analyses with the model's answer, for review. Give it to the client in place of the
 /// runtime it wraps, or call <c>services.AddRekognitionFeedbackRecording()</c> after registering the runtime.
-/// Recording never fails a detection: a recording error is logged and the answer returned.
+/// The client's hosting decorates each model it starts (it knows the version) with a recorder over the client's own
+/// catalog. Recording never fails a detection: a recording error is logged and the answer returned.
 /// </summary>
 public sealed class FeedbackRecordingRuntime : IModelRuntime
 {
@@ -30,9 +30,8 @@ public sealed class FeedbackRecordingRuntime : IModelRuntime
     private readonly IOptions<RekognitionOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Lazy<(FeedbackStore Feedback, VersionStore Versions)> _stores;
 
-    /// <summary>Wraps <paramref name="inner"/>; the store is the one <paramref name="options"/> describe, opened on first use.</summary>
+    /// <summary>Wraps <paramref name="inner"/>; recorded images go beneath the buckets root <paramref name="options"/> describe.</summary>
     public FeedbackRecordingRuntime(IModelRuntime inner, IOptions<RekognitionOptions> options, ILogger<FeedbackRecordingRuntime>? logger = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(inner);
@@ -41,11 +40,6 @@ public sealed class FeedbackRecordingRuntime : IModelRuntime
         _options = options;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        _stores = new Lazy<(FeedbackStore, VersionStore)>(() =>
-        {
-            var database = new CatalogDatabase(_options.Value.StoreRoot);
-            return (new FeedbackStore(database), new VersionStore(database));
-        });
     }
 
     /// <summary>The runtime this one wraps.</summary>
@@ -55,17 +49,15 @@ public sealed class FeedbackRecordingRuntime : IModelRuntime
     public void Validate(ModelPackage package) => _inner.Validate(package);
 
     /// <inheritdoc />
-    public async Task<IModelHost> StartAsync(ModelPackage package, InferenceUnits units, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(package);
-        var host = await _inner.StartAsync(package, units, cancellationToken).ConfigureAwait(false);
+    /// <remarks>A model started here directly (a training's evaluation run) is not recorded: the client's hosting adds the recorder, with the version.</remarks>
+    public Task<IModelHost> StartAsync(ModelPackage package, InferenceUnits units, CancellationToken cancellationToken) =>
+        _inner.StartAsync(package, units, cancellationToken);
 
-        // Packages no version owns (a training's evaluation run) are never recorded.
-        var version = _stores.Value.Versions.FindByArtifactDirectory(package.Directory);
-        return version is null ? host : new RecordingHost(this, host, version, package.Metadata);
-    }
+    /// <summary>The hosting decorator: <paramref name="host"/> (of <paramref name="version"/>) recording into <paramref name="feedback"/>, the hosting store's catalog.</summary>
+    internal IModelHost Record(IModelHost host, Catalog.VersionRecord version, ModelPackageMetadata metadata, Catalog.IFeedbackCatalog feedback) =>
+        new RecordingHost(this, host, version, metadata, feedback);
 
-    private void Record(Catalog.VersionRecord version, ModelPackageMetadata metadata, ReadOnlyMemory<byte> image, IReadOnlyList<LabelPrediction> predictions)
+    private void Record(Catalog.VersionRecord version, ModelPackageMetadata metadata, Catalog.IFeedbackCatalog feedback, ReadOnlyMemory<byte> image, IReadOnlyList<LabelPrediction> predictions)
     {
         var info = ImageHeaderProbe.Probe(image.Span);
         var versionArn = version.Arn;
@@ -86,10 +78,10 @@ public sealed class FeedbackRecordingRuntime : IModelRuntime
         var labels = CustomLabelFilter.Apply(predictions, metadata, minConfidence: detection ? null : 0, maxResults: detection ? null : MaxRecordedLabels)
             .Select(l => new FeedbackLabel { Name = l.Name!, Confidence = l.Confidence, Box = l.Geometry?.BoundingBox })
             .ToList();
-        _stores.Value.Feedback.Insert(versionArn, $"s3://{FeedbackBucket}/{key}", info.Width, info.Height, metadata.Kind == ModelKind.Detection, now, labels);
+        feedback.Insert(versionArn, $"s3://{FeedbackBucket}/{key}", info.Width, info.Height, metadata.Kind == ModelKind.Detection, now, labels);
     }
 
-    private sealed class RecordingHost(FeedbackRecordingRuntime runtime, IModelHost inner, Catalog.VersionRecord version, ModelPackageMetadata metadata) : IModelHost
+    private sealed class RecordingHost(FeedbackRecordingRuntime runtime, IModelHost inner, Catalog.VersionRecord version, ModelPackageMetadata metadata, Catalog.IFeedbackCatalog feedback) : IModelHost
     {
         public int DesiredInferenceUnits => inner.DesiredInferenceUnits;
 
@@ -98,13 +90,13 @@ public sealed class FeedbackRecordingRuntime : IModelRuntime
         public async ValueTask<IReadOnlyList<LabelPrediction>> DetectAsync(ReadOnlyMemory<byte> encodedImage, CancellationToken cancellationToken)
         {
             var predictions = await inner.DetectAsync(encodedImage, cancellationToken).ConfigureAwait(false);
-            if (runtime._stores.Value.Feedback.IsRecording(version.Arn))
+            if (feedback.IsRecording(version.Arn))
             {
                 try
                 {
-                    runtime.Record(version, metadata, encodedImage, predictions);
+                    runtime.Record(version, metadata, feedback, encodedImage, predictions);
                 }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
                 {
                     runtime._logger.LogWarning(ex, "Feedback for {Arn} not recorded", version.Arn);
                 }

@@ -12,7 +12,7 @@ namespace Rekognition.Core.Labeling;
 
 /// <summary>Pre-labelling and review; entries are read, detected and changed through the AWS-shaped client.</summary>
 internal sealed class LabelingClient(
-    IAmazonRekognition client, RekognitionOptions options, DatasetStore datasets, SourceRefResolver resolver, ResourceLookup lookup, StoreClock clock) : ILabelingClient
+    IAmazonRekognition client, RekognitionOptions options, Store store, DatasetStore datasets, SourceRefResolver resolver, ResourceLookup lookup, StoreClock clock) : ILabelingClient
 {
     private static readonly TimeSpan DatasetPollInterval = TimeSpan.FromMilliseconds(25);
 
@@ -21,12 +21,12 @@ internal sealed class LabelingClient(
     {
         var dataset = lookup.Dataset(datasetArn, "DatasetArn");
         var version = lookup.Version(projectVersionArn);
-        if (version.Status != ProjectVersionStatus.RUNNING.Value || version.ArtifactDirectory is null)
+        if (version.Status != ProjectVersionStatus.RUNNING.Value || version.ArtifactKey is null)
         {
             throw new ResourceNotReadyException($"The model is {version.Status}, not RUNNING. Start it with StartProjectVersion and wait for RUNNING, then pre-label.");
         }
 
-        var kind = ModelPackage.Load(version.ArtifactDirectory).Metadata.Kind;
+        var kind = (await store.LoadModelPackageAsync(version.ArtifactKey, cancellationToken).ConfigureAwait(false)).Metadata.Kind;
         var unlabeled = new List<string>();
         await foreach (var line in EntriesAsync(dataset.Arn, labeled: false, cancellationToken).ConfigureAwait(false))
         {

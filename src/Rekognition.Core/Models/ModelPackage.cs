@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Rekognition.Core.Model;
+using Rekognition.Core.Storage;
 
 namespace Rekognition.Core.Models;
 
@@ -71,30 +72,38 @@ public sealed class ModelPackage
     /// </summary>
     public static ModelPackage Write(string directory, string modelSource, ModelPackageMetadata metadata)
     {
+        ArgumentException.ThrowIfNullOrEmpty(modelSource);
+        return Write(directory, target =>
+        {
+            using var source = new FileStream(modelSource, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            source.CopyTo(target);
+        }, metadata);
+    }
+
+    /// <summary>
+    /// Writes a package into <paramref name="directory"/>: the ONNX bytes <paramref name="writeModel"/> writes, and the
+    /// metadata, each under a temporary name first; both are renamed only once both are whole.
+    /// </summary>
+    public static ModelPackage Write(string directory, Action<Stream> writeModel, ModelPackageMetadata metadata)
+    {
+        ArgumentNullException.ThrowIfNull(writeModel);
         Validate(metadata, MetadataFileName);
-        System.IO.Directory.CreateDirectory(directory);
         var model = Path.Combine(directory, ModelFileName);
         var json = Path.Combine(directory, MetadataFileName);
-        var modelTemp = model + ".tmp-" + Guid.NewGuid().ToString("N");
-        var jsonTemp = json + ".tmp-" + Guid.NewGuid().ToString("N");
-        try
-        {
-            File.Copy(modelSource, modelTemp);
-            using (var stream = File.Create(jsonTemp))
-            {
-                JsonSerializer.Serialize(stream, metadata, ModelPackageJsonContext.Default.ModelPackageMetadata);
-            }
-
-            File.Move(modelTemp, model, overwrite: true);
-            File.Move(jsonTemp, json, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(modelTemp);
-            File.Delete(jsonTemp);
-        }
-
+        using var modelFile = AtomicFile.Begin(model);
+        using var jsonFile = AtomicFile.Begin(json);
+        writeModel(modelFile.Stream);
+        JsonSerializer.Serialize(jsonFile.Stream, metadata, ModelPackageJsonContext.Default.ModelPackageMetadata);
+        modelFile.Commit();
+        jsonFile.Commit();
         return new ModelPackage(Path.GetFullPath(directory), Path.GetFullPath(model), metadata);
+    }
+
+    /// <summary>Writes <paramref name="metadata"/> (validated first) as a package's model.json into <paramref name="stream"/>.</summary>
+    internal static void WriteMetadata(Stream stream, ModelPackageMetadata metadata)
+    {
+        Validate(metadata, MetadataFileName);
+        JsonSerializer.Serialize(stream, metadata, ModelPackageJsonContext.Default.ModelPackageMetadata);
     }
 
     /// <summary>Copies the package's two files into <paramref name="directory"/> (export).</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Rekognition.Core.Arns;
 using Rekognition.Core.Catalog;
 using Rekognition.Core.Model;
@@ -14,13 +15,14 @@ namespace Rekognition.Core.Models;
 /// <summary>Imports and exports model packages, and copies versions from another store through its copy service.</summary>
 internal sealed class ModelTransferClient(
     RekognitionOptions options,
-    VersionStore versions,
-    StorePaths storePaths,
+    Store store,
+    IVersionCatalog versions,
     TagService tags,
     HostingService hosting,
     CopyService copies,
     ResourceLookup lookup,
-    StoreClock clock) : IModelTransferClient
+    StoreClock clock,
+    ILogger<ModelTransferClient> logger) : IModelTransferClient
 {
     /// <inheritdoc />
     public Task<ImportProjectVersionResponse> ImportProjectVersionAsync(ImportProjectVersionRequest request, CancellationToken cancellationToken = default)
@@ -36,12 +38,12 @@ internal sealed class ModelTransferClient(
 
         var now = clock.NowMs();
         var arn = ResourceArns.ProjectVersion(options.Region, options.AccountId, project.Name, name, now);
-        var directory = storePaths.ImportedModelDirectory(project.Id, now);
-        var stored = package.CopyTo(directory);
+        var key = StoreLayout.ImportedModelPackage(project.Id, now, Guid.NewGuid());
+        store.PutModelPackageAsync(key, package, cancellationToken).GetAwaiter().GetResult();
         var details = new ProjectVersionDetails { VersionDescription = request.VersionDescription, TrainingEndMs = now };
-        if (!versions.TryInsert(project.Id, name, arn, now, ProjectVersionStatus.TRAINING_COMPLETED.Value, VersionService.ReadyToRun, stored.Directory, details))
+        if (!versions.TryInsert(project.Id, name, arn, now, ProjectVersionStatus.TRAINING_COMPLETED.Value, VersionService.ReadyToRun, key, details))
         {
-            Directory.Delete(directory, recursive: true);
+            StoreCleanup.TryDeleteObjects(store, key, logger);
             throw new ResourceInUseException($"The project already has a version named '{name}'. Choose another VersionName.");
         }
 
@@ -55,12 +57,12 @@ internal sealed class ModelTransferClient(
         ArgumentNullException.ThrowIfNull(request);
         var version = lookup.Version(request.ProjectVersionArn);
         var destination = RequestValidation.Required(request.DestinationDirectory, "DestinationDirectory");
-        if (version.ArtifactDirectory is null || version.Status is "TRAINING_IN_PROGRESS" or "TRAINING_FAILED" or "COPYING_IN_PROGRESS" or "COPYING_FAILED")
+        if (version.ArtifactKey is null || version.Status is "TRAINING_IN_PROGRESS" or "TRAINING_FAILED" or "COPYING_IN_PROGRESS" or "COPYING_FAILED")
         {
             throw new ResourceNotReadyException($"The model is {version.Status}: it has no model package to export.");
         }
 
-        var exported = ModelPackage.Load(version.ArtifactDirectory).CopyTo(destination);
+        var exported = store.LoadModelPackageAsync(version.ArtifactKey, cancellationToken).GetAwaiter().GetResult().CopyTo(destination);
         return Task.FromResult(new ExportProjectVersionResponse
         {
             ModelPath = exported.ModelPath,

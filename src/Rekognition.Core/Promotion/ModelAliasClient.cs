@@ -7,7 +7,7 @@ namespace Rekognition.Core.Promotion;
 
 /// <summary>Aliases in the catalog; starting, stopping and detecting go through the AWS-shaped client.</summary>
 internal sealed class ModelAliasClient(
-    IAmazonRekognition client, CatalogDatabase database, ModelAliasStore aliases, VersionStore versions, ResourceLookup lookup, StoreClock clock) : IModelAliasClient
+    IAmazonRekognition client, CatalogDatabase database, ModelAliasStore aliases, IVersionCatalog versions, ResourceLookup lookup, StoreClock clock) : IModelAliasClient
 {
     private static readonly TimeSpan VersionPollInterval = TimeSpan.FromMilliseconds(25);
 

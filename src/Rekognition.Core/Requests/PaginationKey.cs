@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Rekognition.Core.Storage;
 
 namespace Rekognition.Core.Requests;
 
@@ -18,7 +19,7 @@ internal static class PaginationKey
         var path = Path.Combine(storeRoot, FileName);
         if (!File.Exists(path))
         {
-            TryCreate(storeRoot, path);
+            TryCreate(path);
         }
 
         var key = File.ReadAllBytes(path);
@@ -33,35 +34,10 @@ internal static class PaginationKey
 
     // Written under a temporary name and moved into place without overwriting, so two processes opening
     // a new store at once agree on one key and neither ever reads a half-written file.
-    private static void TryCreate(string storeRoot, string path)
+    private static void TryCreate(string path)
     {
-        var temporary = Path.Combine(storeRoot, $"{FileName}.{Guid.NewGuid():N}.tmp");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        try
-        {
-            using (var stream = new FileStream(temporary, options))
-            {
-                stream.Write(RandomNumberGenerator.GetBytes(Length));
-                stream.Flush(flushToDisk: true);
-            }
-
-            try
-            {
-                File.Move(temporary, path, overwrite: false);
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                // Another process created it first: use theirs.
-            }
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        using var file = AtomicFile.Begin(path, flushToDisk: true, unixCreateMode: UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        file.Stream.Write(RandomNumberGenerator.GetBytes(Length));
+        file.Commit(overwrite: false); // false: another process created it first, and theirs is used
     }
 }

@@ -58,54 +58,40 @@ public sealed class TrainingManifestValidation
 
     private ManifestSummary Run(Stream training, string? trainingBaseDir, Stream testing, string? testingBaseDir, string outputDirectory, CancellationToken ct)
     {
-        Directory.CreateDirectory(outputDirectory);
         var trainingPath = Path.Combine(outputDirectory, TrainingManifestFileName);
         var testingPath = Path.Combine(outputDirectory, TestingManifestFileName);
         var summaryPath = Path.Combine(outputDirectory, SummaryFileName);
-        var trainingTemp = TempName(trainingPath);
-        var testingTemp = TempName(testingPath);
-        var summaryTemp = TempName(summaryPath);
-        try
+        // The three files are committed together at the end; a file error or a failure deletes all three temporary files.
+        using var trainingFile = AtomicFile.Begin(trainingPath);
+        using var testingFile = AtomicFile.Begin(testingPath);
+        using var summaryFile = AtomicFile.Begin(summaryPath);
+        var trainingSourceRefs = new HashSet<string>(StringComparer.Ordinal);
+        var trainingTally = ValidateInto(training, trainingBaseDir, trainingFile.Stream, trainingSourceRefs, null, out _, ct);
+        var trainingFileError = trainingTally.CheckFileErrorForTraining();
+        if (trainingFileError is not null)
         {
-            var trainingSourceRefs = new HashSet<string>(StringComparer.Ordinal);
-            var trainingTally = ValidateInto(training, trainingBaseDir, trainingTemp, trainingSourceRefs, null, out _, ct);
-            var trainingFileError = trainingTally.CheckFileErrorForTraining();
-            if (trainingFileError is not null)
-            {
-                return new ManifestSummary { FileError = trainingFileError, FileErrorDataset = "training" };
-            }
-
-            var testingTally = ValidateInto(testing, testingBaseDir, testingTemp, null, trainingSourceRefs, out var sharedImages, ct);
-            var testingFileError = testingTally.CheckFileErrorForTraining();
-            if (testingFileError is not null)
-            {
-                return new ManifestSummary { FileError = testingFileError, FileErrorDataset = "testing" };
-            }
-
-            var summary = Summarize(trainingTally, testingTally, sharedImages);
-            using (var stream = new FileStream(summaryTemp, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                JsonSerializer.Serialize(stream, summary, ValidationJsonContext.Default.ManifestSummary);
-            }
-
-            File.Move(trainingTemp, trainingPath, overwrite: true);
-            File.Move(testingTemp, testingPath, overwrite: true);
-            File.Move(summaryTemp, summaryPath, overwrite: true);
-            return summary;
+            return new ManifestSummary { FileError = trainingFileError, FileErrorDataset = "training" };
         }
-        finally
+
+        var testingTally = ValidateInto(testing, testingBaseDir, testingFile.Stream, null, trainingSourceRefs, out var sharedImages, ct);
+        var testingFileError = testingTally.CheckFileErrorForTraining();
+        if (testingFileError is not null)
         {
-            DeleteQuietly(trainingTemp);
-            DeleteQuietly(testingTemp);
-            DeleteQuietly(summaryTemp);
+            return new ManifestSummary { FileError = testingFileError, FileErrorDataset = "testing" };
         }
+
+        var summary = Summarize(trainingTally, testingTally, sharedImages);
+        JsonSerializer.Serialize(summaryFile.Stream, summary, ValidationJsonContext.Default.ManifestSummary);
+        trainingFile.Commit();
+        testingFile.Commit();
+        summaryFile.Commit();
+        return summary;
     }
 
-    private ManifestTally ValidateInto(Stream manifest, string? baseDir, string outputPath, HashSet<string>? collectSourceRefs, HashSet<string>? otherSourceRefs, out List<string> shared, CancellationToken ct)
+    private ManifestTally ValidateInto(Stream manifest, string? baseDir, Stream output, HashSet<string>? collectSourceRefs, HashSet<string>? otherSourceRefs, out List<string> shared, CancellationToken ct)
     {
         var tally = new ManifestTally(_limits);
         shared = new List<string>();
-        using var output = new FileStream(outputPath, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024);
         foreach (var line in _validator.Validate(manifest, baseDir, ct))
         {
             tally.Add(line);
@@ -234,22 +220,4 @@ public sealed class TrainingManifestValidation
     private string OverlapPercentText() => (_limits.MinLabelOverlap * 100).ToString("0.##", CultureInfo.InvariantCulture);
 
     private static SummaryError Error(string code, string message) => new(code, message);
-
-    private static string TempName(string path) => path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-
-    private static void DeleteQuietly(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // A leftover temporary file is harmless.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // Same.
-        }
-    }
 }

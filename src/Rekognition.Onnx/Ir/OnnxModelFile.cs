@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Rekognition.Core.Model;
+using Rekognition.Core.Storage;
 
 namespace Rekognition.Onnx.Ir;
 
@@ -30,12 +31,6 @@ public static class OnnxModelFile
     public static void Write(ModelProto model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var temporary = path + ".tmp";
-        using (var stream = File.Create(temporary))
-        {
-            model.WriteTo(stream);
-        }
-
-        File.Move(temporary, path, overwrite: true);
+        AtomicFile.Write(path, model.WriteTo);
     }
 }

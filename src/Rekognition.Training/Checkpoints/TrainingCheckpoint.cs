@@ -1,4 +1,5 @@
 using System.Text;
+using Rekognition.Core.Storage;
 using Rekognition.Training.Optimizers;
 using Rekognition.Training.Runtime;
 
@@ -135,30 +136,11 @@ public sealed class TrainingCheckpoint
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
-        var temporary = Path.Combine(directory, $"{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
-                {
-                    Write(writer);
-                }
-
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
+            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+            Write(writer);
+        }, flushToDisk: true);
     }
 
     /// <summary>

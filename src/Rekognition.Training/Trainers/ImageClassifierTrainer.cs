@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Google.Protobuf;
 using Rekognition.Core.Models;
 using Rekognition.Core.Training;
 using Rekognition.Onnx.Ir;
@@ -170,17 +171,8 @@ public sealed class ImageClassifierTrainer : IModelTrainer
     /// <summary>Writes the model through a temporary file, then the package.</summary>
     internal static ModelPackage WritePackage(string directory, ModelProto model, ModelPackageMetadata metadata)
     {
-        Directory.CreateDirectory(directory);
-        var temporary = Path.Combine(directory, $"model-{Guid.NewGuid():N}.onnx.tmp");
-        try
-        {
-            OnnxModelFile.Write(model, temporary);
-            return ModelPackage.Write(directory, temporary, metadata);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        // The ONNX bytes go straight into the package's temporary model file (no second temporary copy).
+        return ModelPackage.Write(directory, stream => model.WriteTo(stream), metadata);
     }
 
     /// <summary>The labels of <paramref name="images"/> as class indexes (multi-class) or 0/1 rows (multi-label).</summary>

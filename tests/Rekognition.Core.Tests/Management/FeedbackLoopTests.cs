@@ -17,6 +17,28 @@ public class FeedbackLoopTests
     }
 
     [Test]
+    public async Task Recording_IsAHostingDecorator_OverTheClientsOwnCatalog()
+    {
+        // The runtime's options name another store root: before, the runtime opened a second catalog there (and looked
+        // the version up by its package folder). Now hosting gives it the version and the client's catalog.
+        var options = new OptionsHolder();
+        var trainer = new AspectRatioTrainer();
+        var store = new TestStore(new FeedbackRecordingRuntime(new AspectRatioRuntime(), options), trainer,
+            o => options.Value = new RekognitionOptions { StoreRoot = Path.Combine(Path.GetTempPath(), "rk-not-this-store", Guid.NewGuid().ToString("N")), BucketsRoot = o.BucketsRoot });
+        await using var _ = store;
+        var project = await ProjectAsync(store);
+        var version = (await TrainAsync(store, project)).ProjectVersionArn!;
+        await StartAsync(store, project, version);
+        await store.Feedback.SetFeedbackRecordingAsync(version, enabled: true);
+
+        await DetectAsync(store.Client, version, 130, 64);
+
+        var recorded = await store.Feedback.ListFeedbackAsync(version);
+        Assert.That(recorded, Has.Count.EqualTo(1), "recorded in the catalog of the client that hosts the model");
+        Assert.That(Directory.Exists(options.Value.StoreRoot), Is.False, "no second catalog was opened anywhere");
+    }
+
+    [Test]
     public async Task RecordReviewAddAndRetrain_TheWholeLoop()
     {
         var (store, trainer) = RecordingStore();

@@ -56,17 +56,6 @@ public class S3NamesTests
     }
 
     [Test]
-    public void StoreFolders_ComeFromIds_UnderTheStoreRoot()
-    {
-        var root = Path.Combine(Path.GetTempPath(), "rk-store-paths");
-        var paths = new StorePaths(root);
-        Assert.That(paths.ModelDirectory(3, 7, 1700000000000), Is.EqualTo(Path.Combine(root, "models", "3", "7-1700000000000")));
-        Assert.That(paths.TrainingDirectory(3, 7, 1700000000000), Is.EqualTo(Path.Combine(root, "training", "3", "7-1700000000000")));
-        Assert.That(paths.ImportedModelDirectory(3, 5), Does.StartWith(Path.Combine(root, "models", "3", "import-5-")));
-        Assert.That(paths.ImportedModelDirectory(3, 5), Is.Not.EqualTo(paths.ImportedModelDirectory(3, 5)));
-    }
-
-    [Test]
     public void MachinePaths_AreReplacedByTheirPublicNames()
     {
         var message = MachinePaths.Hide("Could not find file '/srv/rk/store/buckets/imgs/a.png' nor '/srv/rk/store/models/1/x'.",

@@ -94,8 +94,11 @@ internal sealed class TestStore : IAsyncDisposable
         return key;
     }
 
-    /// <summary>The folder the catalog records for a version's model package.</summary>
-    public string ArtifactDirectory(string versionArn)
+    /// <summary>The local folder of the package key the catalog records for a version.</summary>
+    public string ArtifactDirectory(string versionArn) => Path.Combine([Options.StoreRoot, .. ArtifactKey(versionArn).Split('/')]);
+
+    /// <summary>The object key the catalog records for a version's model package.</summary>
+    public string ArtifactKey(string versionArn)
     {
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(Options.StoreRoot, "catalog.db")};Pooling=False");
         connection.Open();
@@ -103,6 +106,25 @@ internal sealed class TestStore : IAsyncDisposable
         command.CommandText = "SELECT artifact_dir FROM project_versions WHERE arn = $arn";
         command.Parameters.AddWithValue("$arn", versionArn);
         return command.ExecuteScalar() as string ?? throw new InvalidOperationException($"{versionArn} has no model package.");
+    }
+
+    /// <summary>Sets what the catalog records for a version's package, as an older catalog did (an absolute path), at schema <paramref name="schemaVersion"/>.</summary>
+    public void SetStoredArtifact(string versionArn, string stored, int schemaVersion)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(Options.StoreRoot, "catalog.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE project_versions SET artifact_dir = $dir WHERE arn = $arn";
+        command.Parameters.AddWithValue("$arn", versionArn);
+        command.Parameters.AddWithValue("$dir", stored);
+        if (command.ExecuteNonQuery() != 1)
+        {
+            throw new InvalidOperationException($"{versionArn} is not in the catalog.");
+        }
+
+        using var schema = connection.CreateCommand();
+        schema.CommandText = $"PRAGMA user_version = {schemaVersion}";
+        schema.ExecuteNonQuery();
     }
 
     /// <summary>Disposes the client and opens a new one on the same store (what a restarted process sees).</summary>

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using Rekognition.Core.Arns;
 using Rekognition.Core.Catalog;
 using Rekognition.Core.Model;
-using Rekognition.Core.Models;
 using Rekognition.Core.Requests;
 using Rekognition.Core.Services.Policies;
 using Rekognition.Core.Services.Tags;
@@ -32,7 +31,8 @@ internal sealed class CopyService
 
     private readonly RekognitionOptions _options;
     private readonly ProjectStore _projects;
-    private readonly VersionStore _versions;
+    private readonly IVersionCatalog _versions;
+    private readonly Store _store;
     private readonly TagService _tags;
     private readonly PolicyService _policies;
     private readonly SourceRefResolver _resolver;
@@ -44,10 +44,11 @@ internal sealed class CopyService
     private readonly ILogger<CopyService> _logger;
 
     public CopyService(
-        RekognitionOptions options, ProjectStore projects, VersionStore versions, TagService tags, PolicyService policies, SourceRefResolver resolver,
+        RekognitionOptions options, Store store, ProjectStore projects, IVersionCatalog versions, TagService tags, PolicyService policies, SourceRefResolver resolver,
         TrainingLocations locations, BackgroundOperations background, ResourceLookup lookup, CallerMessages messages, StoreClock clock, ILogger<CopyService> logger)
     {
         _options = options;
+        _store = store;
         _projects = projects;
         _versions = versions;
         _tags = tags;
@@ -116,7 +117,7 @@ internal sealed class CopyService
             throw new InvalidParameterException($"The model is {source.Status}: it has no trained model to copy. Copy a version whose training completed.");
         }
 
-        if (!Copyable.Contains(source.Status) || source.ArtifactDirectory is null)
+        if (!Copyable.Contains(source.Status) || source.ArtifactKey is null)
         {
             // ResourceInUseException, as CopyProjectVersion's model lists (it has no ResourceNotReadyException).
             throw new ResourceInUseException(
@@ -147,25 +148,22 @@ internal sealed class CopyService
         _tags.TagNew(arn, request.Tags);
         var copy = _versions.FindByArn(arn)!;
         var sourceOutputs = sourceStore._resolver;
-        _background.Start($"copy {source.Arn} to {arn}", ct =>
-        {
-            CopyVersion(copy, source, sourceOutputs, ct);
-            return Task.CompletedTask;
-        });
+        var sourceObjects = sourceStore._store;
+        _background.Start($"copy {source.Arn} to {arn}", ct => CopyVersionAsync(copy, source, sourceObjects, sourceOutputs, ct));
         return new CopyProjectVersionResponse { ProjectVersionArn = arn };
     }
 
-    private void CopyVersion(VersionRecord copy, VersionRecord source, SourceRefResolver sourceOutputs, CancellationToken ct)
+    private async Task CopyVersionAsync(VersionRecord copy, VersionRecord source, Store sourceObjects, SourceRefResolver sourceOutputs, CancellationToken ct)
     {
-        var artifactDirectory = _locations.ModelDirectory(copy);
+        var package = StoreLayout.ModelPackage(copy.ProjectId, copy.Id, copy.CreatedMs);
         var details = copy.Details;
         var completed = false;
         try
         {
             // The model package (and whatever else training left beside it, such as the evaluation report).
-            ModelPackage.Load(source.ArtifactDirectory!);
-            CopyFolder(source.ArtifactDirectory!, artifactDirectory, ct);
-            ModelPackage.Load(artifactDirectory);
+            await sourceObjects.LoadModelPackageAsync(source.ArtifactKey!, ct).ConfigureAwait(false);
+            await _store.CopyPrefixAsync(sourceObjects.Objects, source.ArtifactKey!, package, ct).ConfigureAwait(false);
+            await _store.LoadModelPackageAsync(package, ct).ConfigureAwait(false);
 
             // The training results, not the datasets: evaluation summary, evaluation snapshot, manifest summary.
             var folder = _locations.OutputFolder(details.OutputConfig!, copy);
@@ -208,7 +206,7 @@ internal sealed class CopyService
             }
 
             ct.ThrowIfCancellationRequested();
-            completed = _versions.TryFinishCopy(copy.Id, ProjectVersionStatus.COPYING_COMPLETED.Value, VersionService.ReadyToRun, artifactDirectory, details);
+            completed = _versions.TryFinishCopy(copy.Id, ProjectVersionStatus.COPYING_COMPLETED.Value, VersionService.ReadyToRun, package, details);
         }
         catch (OperationCanceledException)
         {
@@ -229,33 +227,7 @@ internal sealed class CopyService
         {
             if (!completed)
             {
-                StoreFolders.TryDelete(artifactDirectory, _logger);
-            }
-        }
-    }
-
-    /// <summary>Copies a folder's files into a temporary sibling, then renames it, so the target is whole or absent.</summary>
-    private static void CopyFolder(string from, string to, CancellationToken ct)
-    {
-        var temporary = to + ".tmp-" + Guid.NewGuid().ToString("N");
-        try
-        {
-            foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-            {
-                ct.ThrowIfCancellationRequested();
-                var target = Path.Combine(temporary, Path.GetRelativePath(from, file));
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Copy(file, target);
-            }
-
-            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-            Directory.Move(temporary, to);
-        }
-        finally
-        {
-            if (Directory.Exists(temporary))
-            {
-                Directory.Delete(temporary, recursive: true);
+                StoreCleanup.TryDeleteObjects(_store, package, _logger);
             }
         }
     }

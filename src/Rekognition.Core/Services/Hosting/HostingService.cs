@@ -3,15 +3,16 @@ using Microsoft.Extensions.Logging;
 using Rekognition.Core.Catalog;
 using Rekognition.Core.Inference;
 using Rekognition.Core.Model;
-using Rekognition.Core.Models;
 using Rekognition.Core.Requests;
+using Rekognition.Core.Storage;
 
 namespace Rekognition.Core.Services.Hosting;
 
 /// <summary>StartProjectVersion, StopProjectVersion and DetectCustomLabels: the versions this process hosts.</summary>
 internal sealed class HostingService(
     RekognitionOptions options,
-    VersionStore versions,
+    Store store,
+    IVersionCatalog versions,
     RunningModels running,
     BackgroundOperations background,
     DetectionImageReader images,
@@ -65,8 +66,13 @@ internal sealed class HostingService(
             {
                 var backend = runtime ?? throw new InvalidOperationException(
                     "No inference runtime is registered: reference Rekognition.Onnx and call services.AddRekognitionOnnxRuntime() (or pass an OnnxModelRuntime to the client).");
-                var package = ModelPackage.Load(version.ArtifactDirectory ?? throw new InvalidOperationException("The model version has no artifacts."));
+                var package = await store.LoadModelPackageAsync(version.ArtifactKey ?? throw new InvalidOperationException("The model version has no artifacts."), ct).ConfigureAwait(false);
                 var host = await backend.StartAsync(package, new InferenceUnits(min, max), ct).ConfigureAwait(false);
+                if (backend is Feedback.FeedbackRecordingRuntime recording)
+                {
+                    host = recording.Record(host, version, package.Metadata, store.Feedback); // the version and this store's catalog
+                }
+
                 running.Add(new RunningModel(version.Arn, package, host));
                 if (!versions.TryTransition(version.Id, new[] { ProjectVersionStatus.STARTING.Value }, ProjectVersionStatus.RUNNING.Value, "The model is running.", hosting: true))
                 {

@@ -16,7 +16,7 @@ internal sealed class StoreStartup(
     CatalogDatabase database,
     PaginationToken tokens,
     DatasetStore datasets,
-    VersionStore versions,
+    IVersionCatalog versions,
     TrainingService training,
     StoreClock clock,
     ILogger<StoreStartup> logger)

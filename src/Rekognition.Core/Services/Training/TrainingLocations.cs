@@ -4,8 +4,8 @@ using Rekognition.Core.Storage;
 
 namespace Rekognition.Core.Services.Training;
 
-/// <summary>Where a training keeps its files (store folders built from store ids only) and what its output files are called.</summary>
-internal sealed class TrainingLocations(StorePaths storePaths, SourceRefResolver resolver)
+/// <summary>Where a training keeps its files (store keys built from store ids only, <see cref="StoreLayout"/>) and what its output files are called.</summary>
+internal sealed class TrainingLocations(Store store, SourceRefResolver resolver)
 {
     // Output files beside the service's own (manifest_summary.json, *_with_validation.json, the evaluation summary):
     // the lines the run read, the lines it trained on, and the test images with their predictions.
@@ -14,19 +14,21 @@ internal sealed class TrainingLocations(StorePaths storePaths, SourceRefResolver
     public const string TrainingSnapshotFileName = "training_output_manifest.json";
     public const string EvaluationSnapshotFileName = "testing_output_manifest.json";
 
-    /// <summary>The name of the HTML evaluation report beside the model package.</summary>
-    public const string ReportFileName = "evaluation.html";
+    /// <summary>The key of a version's training scratch (staged outputs, the trainer's output and checkpoint).</summary>
+    public static string TrainingKey(VersionRecord version) => StoreLayout.Training(version.ProjectId, version.Id, version.CreatedMs);
 
-    /// <summary>Where a version's training keeps its scratch files and the trainer's output (and checkpoint).</summary>
-    public string WorkDirectory(VersionRecord version) => storePaths.TrainingDirectory(version.ProjectId, version.Id, version.CreatedMs);
+    /// <summary>The key of a version's model package.</summary>
+    public static string PackageKey(VersionRecord version) => StoreLayout.ModelPackage(version.ProjectId, version.Id, version.CreatedMs);
 
-    /// <summary>Where a version's model package is written.</summary>
-    public string ModelDirectory(VersionRecord version) => storePaths.ModelDirectory(version.ProjectId, version.Id, version.CreatedMs);
+    /// <summary>The local folder the output files are written to first, then copied into the output bucket folder.</summary>
+    public string StagingDirectory(string trainingKey, bool create) => store.WorkingDirectory(StoreLayout.StagedOutputs(trainingKey), create);
 
-    public static string TrainerDirectory(string workDirectory) => Path.Combine(workDirectory, "trainer");
+    /// <summary>The local folder the trainer writes its output and checkpoint to.</summary>
+    public string TrainerDirectory(string trainingKey) => store.WorkingDirectory(StoreLayout.TrainerOutput(trainingKey));
 
-    /// <summary>The output files are written here first (a store folder), then copied into the output bucket folder.</summary>
-    public static string StagingDirectory(string workDirectory) => Path.Combine(workDirectory, "output");
+    /// <summary>Whether the trainer left a checkpoint for this version's training.</summary>
+    public bool HasCheckpoint(VersionRecord version) =>
+        store.Objects.ExistsAsync(StoreLayout.TrainerCheckpoint(TrainingKey(version))).GetAwaiter().GetResult();
 
     /// <summary>The version's folder in its output bucket (OutputConfig's prefix, then the version name).</summary>
     public BucketFolder OutputFolder(OutputConfig output, VersionRecord version) =>

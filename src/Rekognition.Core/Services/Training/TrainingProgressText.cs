@@ -10,7 +10,7 @@ namespace Rekognition.Core.Services.Training;
 /// time run so far in its details (what a resumed training bills from).
 /// </summary>
 internal sealed class TrainingProgressText(
-    VersionStore versions, VersionRecord version, IProgress<TrainingProgress>? progress, ProjectVersionDetails details, TrainingClock clock) : IProgress<TrainingProgress>
+    IVersionCatalog versions, VersionRecord version, IProgress<TrainingProgress>? progress, ProjectVersionDetails details, TrainingClock clock) : IProgress<TrainingProgress>
 {
     /// <summary>A version's StatusMessage while it trains.</summary>
     public const string BeingTrained = "The model is being trained.";

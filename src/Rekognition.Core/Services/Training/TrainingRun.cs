@@ -4,7 +4,6 @@ using Rekognition.Core.Evaluation;
 using Rekognition.Core.Images;
 using Rekognition.Core.Inference;
 using Rekognition.Core.Model;
-using Rekognition.Core.Models;
 using Rekognition.Core.Services.Versions;
 using Rekognition.Core.Storage;
 using Rekognition.Core.Training;
@@ -18,7 +17,8 @@ namespace Rekognition.Core.Services.Training;
 /// </summary>
 internal sealed class TrainingRun(
     RekognitionOptions options,
-    VersionStore versions,
+    Store store,
+    IVersionCatalog versions,
     SourceRefResolver resolver,
     TrainingLocations locations,
     TrainingManifests manifests,
@@ -42,17 +42,16 @@ internal sealed class TrainingRun(
         var details = version.Details;
         var clockRun = new TrainingClock(resuming ? details.TrainingElapsedMs ?? 0 : 0);
         var folder = locations.OutputFolder(details.OutputConfig!, version);
-        var workDirectory = locations.WorkDirectory(version);
-        var outputDirectory = TrainingLocations.StagingDirectory(workDirectory);
-        var artifactDirectory = locations.ModelDirectory(version);
+        var trainingKey = TrainingLocations.TrainingKey(version);
+        var packageKey = TrainingLocations.PackageKey(version);
+        var outputDirectory = locations.StagingDirectory(trainingKey, create: false);
         S3Object Location(string fileName) => folder.Object(fileName);
         Task Publish(params string[] names) => Task.WhenAll(names.Select(n => folder.PublishAsync(n, Path.Combine(outputDirectory, n))));
         var completed = false;
 
         try
         {
-            Directory.CreateDirectory(workDirectory);
-            Directory.CreateDirectory(outputDirectory);
+            locations.StagingDirectory(trainingKey, create: true);
 
             // 1. The lines this training reads, fixed now: later dataset changes do not reach it (a resumed training reads them again).
             // A resumed training reads them back from its output folder (beneath the buckets root), where the first run put them.
@@ -117,10 +116,10 @@ internal sealed class TrainingRun(
 
             // 4. Training.
             var job = new TrainingJob(examples.Kind, examples.Labels, examples.Train, examples.Test.Select(t => t.Image).ToArray(),
-                TrainingLocations.TrainerDirectory(workDirectory), backbone) { OpenImage = OpenTrainingImage };
+                locations.TrainerDirectory(trainingKey), backbone) { OpenImage = OpenTrainingImage };
             var reporter = new TrainingProgressText(versions, version, progress, details, clockRun);
             var trained = await trainer!.TrainAsync(job, reporter, ct).ConfigureAwait(false);
-            var package = ModelPackage.Write(artifactDirectory, trained.ModelPath, trained.Metadata);
+            var package = await store.PutModelPackageAsync(packageKey, trained, ct).ConfigureAwait(false);
             details.TrainingElapsedMs = clockRun.ElapsedMs;
             details.BillableTrainingTimeInSeconds = (long)Math.Ceiling(clockRun.Elapsed.TotalSeconds);
 
@@ -134,15 +133,15 @@ internal sealed class TrainingRun(
                 versions.UpdateMessage(version.Id, ProjectVersionStatus.TRAINING_IN_PROGRESS.Value, "The model is being tested on the test dataset.");
                 var input = await ModelTester.RunAsync(runtime, package, examples.Test, resolver, ct).ConfigureAwait(false);
                 var evaluation = ModelEvaluator.Evaluate(input);
-                package = EvaluationFiles.WithAssumedThresholds(package, evaluation);
+                package = await store.UpdateModelMetadataAsync(packageKey, EvaluationFiles.WithAssumedThresholds(package.Metadata, evaluation), ct).ConfigureAwait(false);
                 details.EvaluationResult = await evaluationFiles.WriteAsync(project, version, evaluation, examples.Train.Count, outputDirectory, Location, ct).ConfigureAwait(false);
                 await Publish(EvaluationSummaryWriter.FileName(project.Name, version.Name), TrainingLocations.EvaluationSnapshotFileName).ConfigureAwait(false);
                 details.TestingDataResult.Output = new TestingData { Assets = { AssetFor(Location(TrainingLocations.EvaluationSnapshotFileName)) } };
-                await evaluationFiles.WriteReportAsync(project, version, evaluation, Path.Combine(artifactDirectory, TrainingLocations.ReportFileName), ct).ConfigureAwait(false);
+                await evaluationFiles.WriteReportAsync(project, version, evaluation, StoreLayout.EvaluationReport(packageKey), ct).ConfigureAwait(false);
             }
 
             details.TrainingEndMs = clock.NowMs();
-            completed = Finish(version, true, VersionService.ReadyToRun, package.Directory, details);
+            completed = Finish(version, true, VersionService.ReadyToRun, packageKey, details);
         }
         catch (OperationCanceledException)
         {
@@ -167,15 +166,15 @@ internal sealed class TrainingRun(
         {
             if (!completed)
             {
-                StoreFolders.TryDelete(artifactDirectory, logger);
+                StoreCleanup.TryDeleteObjects(store, packageKey, logger);
             }
 
-            StoreFolders.TryDelete(workDirectory, logger);
+            StoreCleanup.TryDeleteWorkingDirectory(store, trainingKey, logger);
         }
     }
 
     /// <summary>Records a training's end; false when the version had already left TRAINING_IN_PROGRESS.</summary>
-    public bool Finish(VersionRecord version, bool succeeded, string message, string? artifactDirectory, ProjectVersionDetails details)
+    public bool Finish(VersionRecord version, bool succeeded, string message, string? packageKey, ProjectVersionDetails details)
     {
         if (!succeeded)
         {
@@ -186,7 +185,7 @@ internal sealed class TrainingRun(
         }
 
         var status = succeeded ? ProjectVersionStatus.TRAINING_COMPLETED : ProjectVersionStatus.TRAINING_FAILED;
-        if (!versions.TryFinishTraining(version.Id, status.Value, message, artifactDirectory, details))
+        if (!versions.TryFinishTraining(version.Id, status.Value, message, packageKey, details))
         {
             logger.LogWarning("Training {Arn} ended but the version had already left TRAINING_IN_PROGRESS", version.Arn);
             return false;

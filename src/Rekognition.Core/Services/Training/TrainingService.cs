@@ -17,7 +17,7 @@ internal sealed class TrainingService(
     RekognitionOptions options,
     CatalogDatabase database,
     ProjectStore projects,
-    VersionStore versions,
+    IVersionCatalog versions,
     TagService tags,
     SourceRefResolver resolver,
     TrainingLocations locations,
@@ -114,7 +114,7 @@ internal sealed class TrainingService(
             return false; // recorded before output locations were checked: nothing is read from or written there
         }
 
-        return TrainingJob.HasCheckpoint(TrainingLocations.TrainerDirectory(locations.WorkDirectory(version)))
+        return locations.HasCheckpoint(version)
                && resolver.Buckets.FileExists($"{folder.Bucket}/{folder.Prefix}{TrainingLocations.TrainingInputFileName}")
                && resolver.Buckets.FileExists($"{folder.Bucket}/{folder.Prefix}{TrainingLocations.TestingInputFileName}");
     }

@@ -4,11 +4,12 @@ using Rekognition.Core.Catalog;
 using Rekognition.Core.Model;
 using Rekognition.Core.Requests;
 using Rekognition.Core.Services.Hosting;
+using Rekognition.Core.Storage;
 
 namespace Rekognition.Core.Services.Versions;
 
 /// <summary>DescribeProjectVersions and DeleteProjectVersion: the catalog's view of model versions.</summary>
-internal sealed class VersionService(VersionStore versions, RunningModels running, PaginationToken tokens, ResourceLookup lookup, ILogger<VersionService> logger)
+internal sealed class VersionService(Store store, IVersionCatalog versions, RunningModels running, PaginationToken tokens, ResourceLookup lookup, ILogger<VersionService> logger)
 {
     /// <summary>The StatusMessage of a version that can be started.</summary>
     public const string ReadyToRun = "The model is ready to run.";
@@ -57,16 +58,9 @@ internal sealed class VersionService(VersionStore versions, RunningModels runnin
         }
 
         versions.Delete(version);
-        if (version.ArtifactDirectory is { } directory && Directory.Exists(directory))
+        if (version.ArtifactKey is { } package)
         {
-            try
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-            catch (IOException ex)
-            {
-                logger.LogWarning(ex, "Could not remove the artifacts of deleted model {Arn} at {Directory}", version.Arn, directory);
-            }
+            StoreCleanup.TryDeleteObjects(store, package, logger);
         }
 
         return new DeleteProjectVersionResponse { Status = ProjectVersionStatus.DELETING };

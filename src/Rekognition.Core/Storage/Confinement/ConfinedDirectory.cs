@@ -85,28 +85,15 @@ internal sealed class ConfinedDirectory
         var segments = RelativePath.Split(relativePath);
         var folder = segments[..^1];
         var name = segments[^1];
-        var temporary = $".{Guid.NewGuid():N}.tmp";
         if (Mode == ConfinementMode.PathCheck)
         {
             var directory = EnsureDirectoryChecked(folder, relativePath);
-            var temporaryPath = Path.Combine(directory, temporary);
-            try
-            {
-                await using (var stream = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-                {
-                    await write(stream).ConfigureAwait(false);
-                }
-
-                File.Move(temporaryPath, Path.Combine(directory, name), overwrite: true);
-            }
-            finally
-            {
-                File.Delete(temporaryPath);
-            }
-
+            await AtomicFile.WriteAsync(Path.Combine(directory, name), write).ConfigureAwait(false);
             return;
         }
 
+        // The same writer's scheme through descriptors: the unique temporary name, the rename, the clean-up on failure.
+        var temporary = AtomicFile.TemporaryName(name);
         var directoryFd = EnsureDirectoryLinux(folder, relativePath);
         var renamed = false;
         try

@@ -8,13 +8,14 @@ namespace Rekognition.Core.Catalog;
 /// </summary>
 internal sealed class CatalogDatabase
 {
-    private const int SchemaVersion = 2;
+    private const int SchemaVersion = 3;
 
     private readonly string _connectionString;
 
     public CatalogDatabase(string storeRoot)
     {
         Directory.CreateDirectory(storeRoot);
+        StoreRoot = System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(storeRoot));
         Path = System.IO.Path.Combine(storeRoot, "catalog.db");
         _connectionString = new SqliteConnectionStringBuilder
         {
@@ -25,8 +26,11 @@ internal sealed class CatalogDatabase
             DefaultTimeout = 60,
         }.ToString();
         using var connection = Open();
-        Migrate(connection);
+        Migrate(connection, StoreRoot);
     }
+
+    /// <summary>The store root the catalog belongs to (its artifact keys are beneath it).</summary>
+    public string StoreRoot { get; }
 
     /// <summary>The catalog file.</summary>
     public string Path { get; }
@@ -55,7 +59,7 @@ internal sealed class CatalogDatabase
         return connection;
     }
 
-    private static void Migrate(SqliteConnection connection)
+    private static void Migrate(SqliteConnection connection, string storeRoot)
     {
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode=WAL;";
@@ -152,8 +156,41 @@ internal sealed class CatalogDatabase
             );
             """;
         command.ExecuteNonQuery();
+        if (version < 3)
+        {
+            ArtifactPathsToKeys(connection, transaction, storeRoot);
+        }
+
         command.CommandText = $"PRAGMA user_version = {SchemaVersion};";
         command.ExecuteNonQuery();
         transaction.Commit();
+    }
+
+    /// <summary>Schema 3: the rows' absolute package paths become object keys (see <see cref="ArtifactKeys"/>).</summary>
+    private static void ArtifactPathsToKeys(SqliteConnection connection, SqliteTransaction transaction, string storeRoot)
+    {
+        var rows = new List<(long Id, string Stored)>();
+        using (var select = connection.Command("SELECT id, artifact_dir FROM project_versions WHERE artifact_dir IS NOT NULL", transaction))
+        using (var reader = select.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                rows.Add((reader.GetInt64(0), reader.GetString(1)));
+            }
+        }
+
+        using var update = connection.Command("UPDATE project_versions SET artifact_dir = $key WHERE id = $id", transaction);
+        var key = update.Parameters.Add("$key", SqliteType.Text);
+        var id = update.Parameters.Add("$id", SqliteType.Integer);
+        foreach (var row in rows)
+        {
+            var converted = ArtifactKeys.FromStored(row.Stored, storeRoot);
+            if (converted != row.Stored)
+            {
+                key.Value = converted;
+                id.Value = row.Id;
+                update.ExecuteNonQuery();
+            }
+        }
     }
 }

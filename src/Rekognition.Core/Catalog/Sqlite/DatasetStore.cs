@@ -152,4 +152,11 @@ internal sealed class DatasetStore(CatalogDatabase database)
     private static DatasetRecord Read(SqliteDataReader r) =>
         new(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetInt64(5), r.GetString(6),
             r.NullableString(7), r.NullableString(8), r.NullableString(9));
+
+    /// <summary>How many distinct labels a dataset has.</summary>
+    public static long CountLabels(SqliteConnection connection, SqliteTransaction? transaction, long datasetId)
+    {
+        using var command = connection.Command("SELECT COUNT(*) FROM dataset_labels WHERE dataset_id = $id", transaction).With("$id", datasetId);
+        return command.Scalar();
+    }
 }

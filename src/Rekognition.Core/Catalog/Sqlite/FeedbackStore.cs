@@ -6,16 +6,11 @@ using Rekognition.Core.Catalog;
 
 namespace Rekognition.Core.Feedback;
 
-/// <summary>A feedback row as stored.</summary>
-internal sealed record FeedbackRecord(
-    long Id, string VersionArn, string SourceRef, int Width, int Height, bool IsObjectLocation, long RecordedMs,
-    List<FeedbackLabel> Predictions, string Status, List<FeedbackLabel>? Reviewed, long? ReviewedMs, string? DatasetArn);
-
 /// <summary>
 /// Feedback recording in the catalog: which versions record, and the recorded images with their predictions
 /// and reviews. Its tables live in the catalog file and are created on first use.
 /// </summary>
-internal sealed class FeedbackStore
+internal sealed class FeedbackStore : IFeedbackCatalog
 {
     // Whether a version records, cached per catalog file so the detection path does not query SQLite per
     // image; every switch in this process goes through SetRecording, which keeps the cache right.

@@ -3,31 +3,8 @@ using Microsoft.Data.Sqlite;
 
 namespace Rekognition.Core.Catalog;
 
-/// <summary>A model version row.</summary>
-internal sealed record VersionRecord(
-    long Id,
-    long ProjectId,
-    string Name,
-    string Arn,
-    long CreatedMs,
-    string Status,
-    string? StatusMessage,
-    int? MinUnits,
-    int? MaxUnits,
-    string? ArtifactDirectory,
-    ProjectVersionDetails Details,
-    string? HostOwner);
-
-/// <summary>What <see cref="VersionStore.TryInsertCopy"/> did.</summary>
-internal enum CopyInsertOutcome
-{
-    Inserted,
-    NameTaken,
-    TooManyCopies,
-}
-
 /// <summary>Model versions in the catalog, with the status of their lifecycle.</summary>
-internal sealed class VersionStore(CatalogDatabase database)
+internal sealed class VersionStore(CatalogDatabase database) : IVersionCatalog
 {
     private const string Columns = "id, project_id, name, arn, created_ms, status, status_message, min_units, max_units, artifact_dir, details, host_owner";
 
@@ -35,7 +12,7 @@ internal sealed class VersionStore(CatalogDatabase database)
     /// Inserts a version; false when the project already has one with that name. <paramref name="owned"/> records
     /// this process as running the version's work (a training), so that a crash can be told apart.
     /// </summary>
-    public bool TryInsert(long projectId, string name, string arn, long createdMs, string status, string? message, string? artifactDirectory, ProjectVersionDetails details, bool owned = false)
+    public bool TryInsert(long projectId, string name, string arn, long createdMs, string status, string? message, string? artifactKey, ProjectVersionDetails details, bool owned = false)
     {
         using var connection = database.Open();
         using var command = connection.Command(
@@ -44,7 +21,7 @@ internal sealed class VersionStore(CatalogDatabase database)
             VALUES ($p, $name, $arn, $created, $status, $message, $dir, $details, $owner) ON CONFLICT(project_id, name) DO NOTHING
             """)
             .With("$p", projectId).With("$name", name).With("$arn", arn).With("$created", createdMs).With("$status", status)
-            .With("$message", message).With("$dir", artifactDirectory).With("$details", Serialize(details))
+            .With("$message", message).With("$dir", artifactKey).With("$details", Serialize(details))
             .With("$owner", owned ? OperationOwner.Current : null);
         return command.ExecuteNonQuery() == 1;
     }
@@ -145,8 +122,8 @@ internal sealed class VersionStore(CatalogDatabase database)
     }
 
     /// <summary>Ends a training: moves the version from TRAINING_IN_PROGRESS to <paramref name="status"/> with its final details, in one statement.</summary>
-    public bool TryFinishTraining(long id, string status, string message, string? artifactDirectory, ProjectVersionDetails details) =>
-        TryFinish(id, "TRAINING_IN_PROGRESS", status, message, artifactDirectory, details);
+    public bool TryFinishTraining(long id, string status, string message, string? artifactKey, ProjectVersionDetails details) =>
+        TryFinish(id, "TRAINING_IN_PROGRESS", status, message, artifactKey, details);
 
     /// <summary>
     /// Trainings left TRAINING_IN_PROGRESS by a process that is gone: those <paramref name="canResume"/> accepts (a
@@ -214,25 +191,6 @@ internal sealed class VersionStore(CatalogDatabase database)
         command.ExecuteNonQuery();
     }
 
-    /// <summary>The version whose model package is in <paramref name="directory"/>; null for a package no version owns yet (a training's evaluation run).</summary>
-    public VersionRecord? FindByArtifactDirectory(string directory)
-    {
-        var wanted = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
-        using var connection = database.Open();
-        using var command = connection.Command($"SELECT {Columns} FROM project_versions WHERE artifact_dir IS NOT NULL");
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            var version = Read(reader);
-            if (string.Equals(Path.TrimEndingDirectorySeparator(Path.GetFullPath(version.ArtifactDirectory!)), wanted, StringComparison.Ordinal))
-            {
-                return version;
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>
     /// Inserts a copy COPYING_IN_PROGRESS, owned by this process, unless the project already has a version of that
     /// name or already runs <paramref name="maxCopying"/> copies; the count and the insert are one transaction.
@@ -275,15 +233,15 @@ internal sealed class VersionStore(CatalogDatabase database)
     }
 
     /// <summary>Ends a copy: moves the version from COPYING_IN_PROGRESS to <paramref name="status"/> with its artifacts and details, in one statement.</summary>
-    public bool TryFinishCopy(long id, string status, string message, string? artifactDirectory, ProjectVersionDetails details) =>
-        TryFinish(id, "COPYING_IN_PROGRESS", status, message, artifactDirectory, details);
+    public bool TryFinishCopy(long id, string status, string message, string? artifactKey, ProjectVersionDetails details) =>
+        TryFinish(id, "COPYING_IN_PROGRESS", status, message, artifactKey, details);
 
     /// <summary>Copies left COPYING_IN_PROGRESS by a process that is gone become COPYING_FAILED (and stop holding a quota slot).</summary>
     public int RecoverCopying() => RecoverOrphans(
         ["COPYING_IN_PROGRESS"], "COPYING_FAILED", "The copy stopped because the process running it ended. Copy the model again with CopyProjectVersion.");
 
     /// <summary>Moves a version out of the running status <paramref name="from"/> with its final artifacts and details, in one statement.</summary>
-    private bool TryFinish(long id, string from, string to, string message, string? artifactDirectory, ProjectVersionDetails details)
+    private bool TryFinish(long id, string from, string to, string message, string? artifactKey, ProjectVersionDetails details)
     {
         using var connection = database.Open();
         using var command = connection.Command(
@@ -291,7 +249,7 @@ internal sealed class VersionStore(CatalogDatabase database)
             UPDATE project_versions SET status = $to, status_message = $m, artifact_dir = $dir, details = $details, host_owner = NULL
             WHERE id = $id AND status = $from
             """)
-            .With("$to", to).With("$m", message).With("$dir", artifactDirectory).With("$details", Serialize(details)).With("$id", id).With("$from", from);
+            .With("$to", to).With("$m", message).With("$dir", artifactKey).With("$details", Serialize(details)).With("$id", id).With("$from", from);
         return command.ExecuteNonQuery() == 1;
     }
 
@@ -335,9 +293,10 @@ internal sealed class VersionStore(CatalogDatabase database)
 
     private static string Serialize(ProjectVersionDetails details) => JsonSerializer.Serialize(details, CatalogJsonContext.Default.ProjectVersionDetails);
 
-    private static VersionRecord Read(SqliteDataReader r) => new(
+    // Rows written before schema 3 (by an older process on this catalog) may still hold a path: read as a key.
+    private VersionRecord Read(SqliteDataReader r) => new(
         r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetString(5), r.NullableString(6),
-        r.IsDBNull(7) ? null : r.GetInt32(7), r.IsDBNull(8) ? null : r.GetInt32(8), r.NullableString(9),
+        r.IsDBNull(7) ? null : r.GetInt32(7), r.IsDBNull(8) ? null : r.GetInt32(8), ArtifactKeys.FromStored(r.NullableString(9), database.StoreRoot),
         r.IsDBNull(10) ? new ProjectVersionDetails() : JsonSerializer.Deserialize(r.GetString(10), CatalogJsonContext.Default.ProjectVersionDetails)!,
         r.NullableString(11));
 }

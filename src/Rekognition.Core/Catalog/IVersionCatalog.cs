@@ -1,0 +1,46 @@
+namespace Rekognition.Core.Catalog;
+
+/// <summary>
+/// Model versions in the catalog and the status of their lifecycle; every check-and-change is one statement or one
+/// transaction, so several processes on one catalog never both win. SQLite implements it (Catalog/Sqlite); another
+/// SQL provider is another folder beside it.
+/// </summary>
+internal interface IVersionCatalog
+{
+    /// <summary>Inserts a version; false when the project already has one with that name. <paramref name="owned"/>: this process runs its work (a training).</summary>
+    bool TryInsert(long projectId, string name, string arn, long createdMs, string status, string? message, string? artifactKey, ProjectVersionDetails details, bool owned = false);
+
+    VersionRecord? FindByArn(string arn);
+
+    /// <summary>One page of a project's versions, newest first, older than row id <paramref name="beforeId"/>.</summary>
+    List<VersionRecord> List(long projectId, IReadOnlyCollection<string>? names, long beforeId, int limit);
+
+    /// <summary>Moves a version from one of <paramref name="from"/> to <paramref name="to"/>; false when it was in none of them.</summary>
+    bool TryTransition(long id, IReadOnlyCollection<string> from, string to, string? message, int? minUnits = null, int? maxUnits = null, bool setUnits = false, bool hosting = false);
+
+    void Delete(VersionRecord version);
+
+    /// <summary>Versions hosted by a process that is gone become STOPPED; returns how many.</summary>
+    int RecoverHosting();
+
+    /// <summary>Replaces the status message of a version still in <paramref name="status"/>.</summary>
+    void UpdateMessage(long id, string status, string message);
+
+    /// <summary>Ends a training with its package key and final details.</summary>
+    bool TryFinishTraining(long id, string status, string message, string? artifactKey, ProjectVersionDetails details);
+
+    /// <summary>Trainings left by a process that is gone: those <paramref name="canResume"/> accepts are claimed and returned, the others fail.</summary>
+    (int Failed, List<VersionRecord> Resumed) RecoverTraining(Func<VersionRecord, bool> canResume, string resumeMessage);
+
+    /// <summary>Records a running training's progress while it is still <paramref name="status"/>.</summary>
+    void UpdateProgress(long id, string status, string message, ProjectVersionDetails details);
+
+    /// <summary>Inserts a copy COPYING_IN_PROGRESS unless the name is taken or <paramref name="maxCopying"/> copies run.</summary>
+    CopyInsertOutcome TryInsertCopy(long projectId, string name, string arn, long createdMs, string message, ProjectVersionDetails details, int maxCopying);
+
+    /// <summary>Ends a copy with its package key and details.</summary>
+    bool TryFinishCopy(long id, string status, string message, string? artifactKey, ProjectVersionDetails details);
+
+    /// <summary>Copies left by a process that is gone become COPYING_FAILED; returns how many.</summary>
+    int RecoverCopying();
+}

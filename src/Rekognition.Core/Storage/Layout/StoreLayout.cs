@@ -1,0 +1,80 @@
+using System.Globalization;
+
+namespace Rekognition.Core.Storage;
+
+/// <summary>
+/// Every object key of the store, built in one place and only from the ids and times the catalog makes (never from
+/// project or version names, which may be "." or ".."). Keys are relative and '/'-separated; an <see cref="IObjectStore"/>
+/// maps them to files (the local folder) or objects (S3).
+/// </summary>
+internal static class StoreLayout
+{
+    /// <summary>The prefix of every model package.</summary>
+    public const string ModelsPrefix = "models";
+
+    /// <summary>The prefix of every training's scratch objects.</summary>
+    public const string TrainingPrefix = "training";
+
+    /// <summary>A version's model package (a prefix: the package's objects are beneath it).</summary>
+    public static string ModelPackage(long projectId, long versionId, long createdMs) =>
+        $"{ModelsPrefix}/{Id(projectId)}/{Id(versionId)}-{Id(createdMs)}";
+
+    /// <summary>A model package imported before its version row exists: a new unique prefix.</summary>
+    public static string ImportedModelPackage(long projectId, long createdMs, Guid unique) =>
+        $"{ModelsPrefix}/{Id(projectId)}/import-{Id(createdMs)}-{unique:N}";
+
+    /// <summary>The ONNX file of the package at <paramref name="package"/>.</summary>
+    public static string ModelFile(string package) => Child(package, Models.ModelPackage.ModelFileName);
+
+    /// <summary>The metadata (model.json) of the package at <paramref name="package"/>.</summary>
+    public static string ModelMetadata(string package) => Child(package, Models.ModelPackage.MetadataFileName);
+
+    /// <summary>The HTML evaluation report kept beside the package at <paramref name="package"/>.</summary>
+    public static string EvaluationReport(string package) => Child(package, "evaluation.html");
+
+    /// <summary>A version's training scratch prefix (trainer output and checkpoint, staged output files).</summary>
+    public static string Training(long projectId, long versionId, long createdMs) =>
+        $"{TrainingPrefix}/{Id(projectId)}/{Id(versionId)}-{Id(createdMs)}";
+
+    /// <summary>The trainer's own folder of a training (its package and its checkpoint); <c>TrainingJob.OutputDirectory</c>.</summary>
+    public static string TrainerOutput(string training) => Child(training, "trainer");
+
+    /// <summary>The trainer's checkpoint of a training: what a training resumed after a crash goes on from.</summary>
+    public static string TrainerCheckpoint(string training) =>
+        $"{TrainerOutput(training)}/{Rekognition.Core.Training.TrainingJob.CheckpointDirectoryName}/{Rekognition.Core.Training.TrainingJob.CheckpointFileName}";
+
+    /// <summary>Where a training stages its output files (manifest copies, validation results, evaluation files) before they are published to the output bucket.</summary>
+    public static string StagedOutputs(string training) => Child(training, "output");
+
+    /// <summary>One staged output file of a training.</summary>
+    public static string StagedOutput(string training, StagedFile file) => Child(StagedOutputs(training), StagedFileName(file));
+
+    /// <summary>The store's name of a staged file; fixed names, so no caller's name reaches a key.</summary>
+    public static string StagedFileName(StagedFile file) => file switch
+    {
+        StagedFile.TrainingInputManifest => "training_input_manifest.json",
+        StagedFile.TestingInputManifest => "testing_input_manifest.json",
+        StagedFile.TrainingOutputManifest => "training_output_manifest.json",
+        StagedFile.TestingOutputManifest => "testing_output_manifest.json",
+        StagedFile.EvaluationSummary => "evaluation_summary.json",
+        _ => throw new ArgumentOutOfRangeException(nameof(file), file, "Not a staged file."),
+    };
+
+    private static string Child(string prefix, string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(prefix);
+        return $"{prefix}/{name}";
+    }
+
+    private static string Id(long value) => value.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>The files a training stages before publishing them to its output location.</summary>
+internal enum StagedFile
+{
+    TrainingInputManifest,
+    TestingInputManifest,
+    TrainingOutputManifest,
+    TestingOutputManifest,
+    EvaluationSummary,
+}

@@ -1,0 +1,49 @@
+namespace Rekognition.Core.Storage;
+
+/// <summary>
+/// The store's objects, addressed by keys (relative, '/'-separated, from <see cref="StoreLayout"/>), not by paths: the
+/// local folder now (<see cref="LocalFolderObjectStore"/>), S3 next. Every put is atomic: a reader sees the old object
+/// or the new one, never half of one.
+/// </summary>
+internal interface IObjectStore
+{
+    /// <summary>Writes the object at <paramref name="key"/> with what <paramref name="write"/> puts in the stream; the old object stays until it is whole.</summary>
+    Task PutAsync(string key, Func<Stream, Task> write, CancellationToken cancellationToken = default);
+
+    /// <summary>Opens the object at <paramref name="key"/> for reading; null when there is none.</summary>
+    Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether an object is at <paramref name="key"/>.</summary>
+    Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>The keys beneath <paramref name="prefix"/> (a folder-like prefix, without its trailing '/'), in no set order.</summary>
+    IAsyncEnumerable<string> ListAsync(string prefix, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes every object beneath <paramref name="prefix"/>; nothing when there is none.</summary>
+    Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A local file holding the object at <paramref name="key"/>, for what must be a real file (an ONNX model for ONNX
+    /// Runtime, a memory-mapped cache): the file itself for the local folder, a read-through cached copy for a remote
+    /// store. Read it only; null when there is no such object.
+    /// </summary>
+    Task<string?> GetLocalFileAsync(string key, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Conveniences over <see cref="IObjectStore"/>.</summary>
+internal static class ObjectStoreExtensions
+{
+    /// <summary>Writes the object at <paramref name="key"/> with the bytes of <paramref name="content"/> (read from its position to its end).</summary>
+    public static Task PutAsync(this IObjectStore store, string key, Stream content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        return store.PutAsync(key, target => content.CopyToAsync(target, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Writes the object at <paramref name="key"/> with a copy of a local file.</summary>
+    public static async Task PutFileAsync(this IObjectStore store, string key, string localFile, CancellationToken cancellationToken = default)
+    {
+        await using var source = new FileStream(localFile, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        await store.PutAsync(key, source, cancellationToken).ConfigureAwait(false);
+    }
+}

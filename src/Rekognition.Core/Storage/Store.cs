@@ -1,0 +1,124 @@
+using Rekognition.Core.Catalog;
+using Rekognition.Core.Models;
+using Rekognition.Core.Storage.Confinement;
+
+namespace Rekognition.Core.Storage;
+
+/// <summary>
+/// The one store: the catalog, the object layout (<see cref="StoreLayout"/>) and every artifact write. Model
+/// packages, evaluation reports and training scratch all go through it, addressed by keys; the catalog keeps those
+/// keys, never machine paths. One instance per store root and client.
+/// </summary>
+internal sealed class Store
+{
+    private readonly ConfinedDirectory _work;
+    private readonly Lazy<IFeedbackCatalog> _feedback;
+
+    public Store(string root)
+        : this(root, new LocalFolderObjectStore(root))
+    {
+    }
+
+    public Store(string root, IObjectStore objects)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(root);
+        ArgumentNullException.ThrowIfNull(objects);
+        Root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        Catalog = new CatalogDatabase(Root);
+        Versions = new VersionStore(Catalog);
+        _feedback = new Lazy<IFeedbackCatalog>(() => new Feedback.FeedbackStore(Catalog));
+        Objects = objects;
+        _work = new ConfinedDirectory(Root);
+    }
+
+    /// <summary>The store's root folder (operator configuration).</summary>
+    public string Root { get; }
+
+    /// <summary>The catalog: projects, datasets, versions and the keys of their artifacts.</summary>
+    public CatalogDatabase Catalog { get; }
+
+    /// <summary>The model versions of the catalog, with the keys of their packages.</summary>
+    public IVersionCatalog Versions { get; }
+
+    /// <summary>Feedback recording (its tables are made on first use).</summary>
+    public IFeedbackCatalog Feedback => _feedback.Value;
+
+    /// <summary>The artifacts, addressed by <see cref="StoreLayout"/> keys.</summary>
+    public IObjectStore Objects { get; }
+
+    /// <summary>Reads and validates the model package at <paramref name="package"/>; its ONNX file is a local file (the read-through cache for a remote store).</summary>
+    /// <exception cref="Model.InvalidParameterException">The package is missing or not valid.</exception>
+    public async Task<ModelPackage> LoadModelPackageAsync(string package, CancellationToken cancellationToken = default)
+    {
+        var model = await Objects.GetLocalFileAsync(StoreLayout.ModelFile(package), cancellationToken).ConfigureAwait(false);
+        var metadata = await Objects.GetLocalFileAsync(StoreLayout.ModelMetadata(package), cancellationToken).ConfigureAwait(false);
+        if (model is null || metadata is null)
+        {
+            var missing = model is null ? ModelPackage.ModelFileName : ModelPackage.MetadataFileName;
+            throw new Model.InvalidParameterException($"The model package's {missing} is missing from the store or cannot be read there.");
+        }
+
+        return ModelPackage.Load(model, metadata);
+    }
+
+    /// <summary>Stores <paramref name="source"/> (a package anywhere) as the package at <paramref name="package"/> and returns it as stored.</summary>
+    public async Task<ModelPackage> PutModelPackageAsync(string package, ModelPackage source, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        // The model first, the metadata last: a package with its metadata is whole (and the catalog points at it only afterwards).
+        await Objects.PutFileAsync(StoreLayout.ModelFile(package), source.ModelPath, cancellationToken).ConfigureAwait(false);
+        await PutModelMetadataAsync(package, source.Metadata, cancellationToken).ConfigureAwait(false);
+        return await LoadModelPackageAsync(package, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Replaces the metadata of the package at <paramref name="package"/> (validated first) and returns the package.</summary>
+    public async Task<ModelPackage> UpdateModelMetadataAsync(string package, ModelPackageMetadata metadata, CancellationToken cancellationToken = default)
+    {
+        await PutModelMetadataAsync(package, metadata, cancellationToken).ConfigureAwait(false);
+        return await LoadModelPackageAsync(package, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Copies every object beneath <paramref name="fromPrefix"/> of <paramref name="from"/> (this store or another) beneath <paramref name="toPrefix"/> here.</summary>
+    public async Task CopyPrefixAsync(IObjectStore from, string fromPrefix, string toPrefix, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        await foreach (var key in from.ListAsync(fromPrefix, cancellationToken).ConfigureAwait(false))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await using var source = await from.OpenReadAsync(key, cancellationToken).ConfigureAwait(false)
+                                     ?? throw new FileNotFoundException("An object of the source model's package disappeared while it was copied.");
+            await Objects.PutAsync(toPrefix + key[fromPrefix.Length..], source, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A local working folder for <paramref name="key"/>, for work that needs real files (a trainer's output and
+    /// checkpoint, staged output files): beneath the root for the local store, created (confined) when <paramref name="create"/>.
+    /// </summary>
+    public string WorkingDirectory(string key, bool create = true)
+    {
+        if (create)
+        {
+            _work.CreateDirectory(key);
+        }
+
+        return Path.Combine([Root, .. RelativePath.Split(key)]);
+    }
+
+    /// <summary>Removes a working folder made by <see cref="WorkingDirectory"/>; nothing when it is not there.</summary>
+    public void DeleteWorkingDirectory(string key)
+    {
+        var directory = WorkingDirectory(key, create: false);
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private Task PutModelMetadataAsync(string package, ModelPackageMetadata metadata, CancellationToken cancellationToken) =>
+        Objects.PutAsync(StoreLayout.ModelMetadata(package), stream =>
+        {
+            ModelPackage.WriteMetadata(stream, metadata);
+            return Task.CompletedTask;
+        }, cancellationToken);
+}
