@@ -46,12 +46,12 @@ public static class OnnxServiceCollectionExtensions
 
     private static IServiceCollection AddRuntime(IServiceCollection services, OptionsBuilder<OnnxRuntimeOptions> options)
     {
-
+        // Checked when the host starts (and on first use without a host), with the options' own messages.
         options.Validate(o =>
         {
             o.Validate();
             return true;
-        });
+        }).ValidateOnStart();
         // The system's libjpeg-turbo decodes JPEG with SIMD where SkiaSharp's bundled copy has none; use it when present.
         services.TryAddSingleton<IImageDecoder>(sp => ImageDecoders.Create(sp.GetRequiredService<IOptions<OnnxRuntimeOptions>>().Value.ImageDecoder));
         services.TryAddSingleton(sp => new OnnxModelRuntime(
