@@ -32,6 +32,7 @@ public class LocalFolderObjectStoreTests
         await _store.PutAsync("models/1/2-3/model.json", new MemoryStream("{}"u8.ToArray()));
         await _store.PutAsync("models/1/2-3/model.onnx", new MemoryStream("onnx"u8.ToArray()));
         await _store.PutAsync("models/1/4-5/model.json", new MemoryStream("[]"u8.ToArray()));
+        File.WriteAllText(Path.Combine(_root, "models", "1", "2-3", AtomicFile.TemporaryName("model.onnx")), "left by a crash");
 
         Assert.That(await _store.ExistsAsync("models/1/2-3/model.json"), Is.True);
         Assert.That(await _store.ExistsAsync("models/1/2-3/missing.json"), Is.False);

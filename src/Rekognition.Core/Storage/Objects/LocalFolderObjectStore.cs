@@ -51,6 +51,11 @@ internal sealed class LocalFolderObjectStore : IObjectStore
         foreach (var file in Directory.EnumerateFiles(folder, "*", options))
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (Path.GetFileName(file).StartsWith('.'))
+            {
+                continue; // a writer's temporary file (AtomicFile.TemporaryName), left by a crash: not an object
+            }
+
             yield return prefix + "/" + Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/');
         }
 
