@@ -11,8 +11,6 @@ using Rekognition.Core.Feedback;
 using Rekognition.Core.Manifests;
 using Rekognition.Core.Model;
 using Rekognition.Core.Promotion;
-using Rekognition.Onnx.DependencyInjection;
-using Rekognition.Training.DependencyInjection;
 using Spectre.Console;
 
 var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
@@ -24,6 +22,8 @@ await using var services = new ServiceCollection()
     .AddRekognitionFeedbackRecording()
     .BuildServiceProvider();
 var client = services.GetRequiredService<RekognitionCustomLabelsClient>();
+var aliases = services.GetRequiredService<IModelAliasClient>();   // aliases and promotion without downtime
+var feedback = services.GetRequiredService<IFeedbackClient>();    // recording, review, and back into a dataset
 var buckets = client.Options.ResolvedBucketsRoot;
 AnsiConsole.MarkupLine($"[grey]Store:[/] {Markup.Escape(client.Options.StoreRoot)}");
 
@@ -59,8 +59,8 @@ await CreateDatasetAsync("TEST", testKey);
 
 // 2. Version 1, in production behind the alias "production".
 var v1 = await TrainAsync("v1");
-await client.PromoteProjectVersionAsync(new PromoteProjectVersionRequest { ProjectArn = project, AliasName = "production", ProjectVersionArn = v1 });
-await client.SetFeedbackRecordingAsync(v1, enabled: true);
+await aliases.PromoteProjectVersionAsync(new PromoteProjectVersionRequest { ProjectArn = project, AliasName = "production", ProjectVersionArn = v1 });
+await feedback.SetFeedbackRecordingAsync(v1, enabled: true);
 AnsiConsole.MarkupLine("[green]v1[/] runs behind [blue]production[/]; its predictions are recorded.");
 
 // 3. Production traffic: fainter and finer stripes than in training, and other sizes. Callers ask for
@@ -71,7 +71,7 @@ var before = await AskProductionAsync("v1");
 
 // 4. A reviewer checks each recorded answer: right ones are accepted, wrong or missing ones corrected.
 var review = new Table().Title("Review of v1's recorded answers").AddColumns("Image", "v1 said", "Reviewer");
-var recorded = await client.ListFeedbackAsync(v1, FeedbackStatus.PendingReview);
+var recorded = await feedback.ListFeedbackAsync(v1, FeedbackStatus.PendingReview);
 for (var i = 0; i < recorded.Count; i++)
 {
     var item = recorded[i];
@@ -79,12 +79,12 @@ for (var i = 0; i < recorded.Count; i++)
     var truth = incoming[i].Truth;
     if (said == truth)
     {
-        await client.AcceptFeedbackAsync(item.Id);
+        await feedback.AcceptFeedbackAsync(item.Id);
         review.AddRow($"{item.ImageWidth}x{item.ImageHeight}", said, "[green]accepted[/]");
     }
     else
     {
-        await client.CorrectFeedbackAsync(item.Id, new[] { new FeedbackLabel { Name = truth } });
+        await feedback.CorrectFeedbackAsync(item.Id, new[] { new FeedbackLabel { Name = truth } });
         review.AddRow($"{item.ImageWidth}x{item.ImageHeight}", said ?? "(nothing)", $"[yellow]corrected to {truth}[/]");
     }
 }
@@ -92,10 +92,10 @@ for (var i = 0; i < recorded.Count; i++)
 AnsiConsole.Write(review);
 
 // 5. The reviewed images join the training dataset; version 2 trains on them and replaces v1 without downtime.
-var added = await client.AddReviewedFeedbackToDatasetAsync(v1, train);
+var added = await feedback.AddReviewedFeedbackToDatasetAsync(v1, train);
 await WaitForDatasetAsync(train, $"Adding {added} reviewed images to the training dataset");
 var v2 = await TrainAsync("v2");
-var promotion = await client.PromoteProjectVersionAsync(new PromoteProjectVersionRequest { ProjectArn = project, AliasName = "production", ProjectVersionArn = v2 });
+var promotion = await aliases.PromoteProjectVersionAsync(new PromoteProjectVersionRequest { ProjectArn = project, AliasName = "production", ProjectVersionArn = v2 });
 AnsiConsole.MarkupLine($"[blue]production[/] now points at [green]v2[/]; v1 stopped: {promotion.PreviousVersionStopped}.");
 var after = await AskProductionAsync("v2");
 
@@ -123,7 +123,7 @@ async Task<(string? Name, float Confidence)[]> AskProductionAsync(string version
     foreach (var picture in incoming)
     {
         var key = picture.Ref[$"s3://{bucket}/".Length..];
-        var answer = await client.DetectCustomLabelsWithAliasAsync(project, "production",
+        var answer = await aliases.DetectCustomLabelsWithAliasAsync(project, "production",
             new DetectCustomLabelsRequest { Image = new Image { S3Object = new S3Object { Bucket = bucket, Name = key } }, MinConfidence = 30 });
         var labels = answer.Response.CustomLabels;
         answers.Add(labels.Count > 0 ? (labels[0].Name, labels[0].Confidence ?? 0) : (null, 0));

@@ -1,6 +1,4 @@
 using Rekognition.Core;
-using Rekognition.Onnx.DependencyInjection;
-using Rekognition.Training.DependencyInjection;
 using Rekognition.Server;
 using Rekognition.Server.Hosting;
 

@@ -6,8 +6,6 @@ using QuickStart;
 using Rekognition.Core;
 using Rekognition.Core.Model;
 using Rekognition.Core.Training;
-using Rekognition.Onnx.DependencyInjection;
-using Rekognition.Training.DependencyInjection;
 using Spectre.Console;
 
 var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
@@ -77,12 +75,12 @@ AnsiConsole.MarkupLine("[grey]One training entry (ListDatasetEntries, ContainsLa
 AnsiConsole.WriteLine(firstCircle.DatasetEntries.Single());
 
 // 6. Train a model version: validation, training on ONNX Runtime, evaluation on the test dataset.
-var client = services.GetRequiredService<RekognitionCustomLabelsClient>();
+var training = services.GetRequiredService<ITrainingControlClient>(); // CreateProjectVersion with a progress receiver
 ProjectVersionDescription trained = null!;
 await AnsiConsole.Progress().StartAsync(async progress =>
 {
     var task = progress.AddTask("Training", maxValue: 1);
-    var versionArn = (await client.CreateProjectVersionAsync(
+    var versionArn = (await training.CreateProjectVersionAsync(
         new CreateProjectVersionRequest { ProjectArn = projectArn, VersionName = "v1", OutputConfig = new OutputConfig { S3Bucket = bucket, S3KeyPrefix = "output/" } },
         new TrainingRunOptions { Progress = new Progress<TrainingProgress>(p =>
         {

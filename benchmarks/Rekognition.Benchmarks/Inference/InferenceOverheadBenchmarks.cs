@@ -25,6 +25,7 @@ public class InferenceOverheadBenchmarks
     private readonly SkiaImageDecoder _decoder = new();
     private string _store = null!;
     private byte[] _photo = null!;
+    private BenchmarkStore _registered = null!;
     private RekognitionCustomLabelsClient _client = null!;
     private DetectCustomLabelsRequest _request = null!;
     private IModelHost _host = null!;
@@ -48,10 +49,10 @@ public class InferenceOverheadBenchmarks
         var options = new OnnxRuntimeOptions { IntraOpThreads = Threads, AllowThreadSpinning = false };
 
         // The client, with the model imported and started on one unit.
-        _client = new RekognitionCustomLabelsClient(Microsoft.Extensions.Options.Options.Create(new RekognitionOptions { StoreRoot = Path.Combine(_store, "store") }),
-            modelRuntime: new OnnxModelRuntime(options));
+        _registered = new BenchmarkStore(Path.Combine(_store, "store"), new OnnxModelRuntime(options));
+        _client = _registered.Client;
         var project = _client.CreateProjectAsync(new CreateProjectRequest { ProjectName = "bench" }).GetAwaiter().GetResult();
-        var version = _client.ImportProjectVersionAsync(new ImportProjectVersionRequest
+        var version = _registered.Models.ImportProjectVersionAsync(new ImportProjectVersionRequest
         {
             ProjectArn = project.ProjectArn, VersionName = "mobilenet", ModelPath = package.ModelPath,
         }).GetAwaiter().GetResult().ProjectVersionArn;
@@ -86,7 +87,7 @@ public class InferenceOverheadBenchmarks
     public void Cleanup()
     {
         _host.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _client.Dispose();
+        _registered.Dispose();
         _input.Dispose();
         _runOptions.Dispose();
         _session.Dispose();

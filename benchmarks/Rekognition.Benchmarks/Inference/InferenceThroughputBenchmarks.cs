@@ -19,6 +19,7 @@ public class InferenceThroughputBenchmarks
     private const int ImagesPerCaller = 8;
     private string _store = null!;
     private byte[] _photo = null!;
+    private BenchmarkStore _registered = null!;
     private RekognitionCustomLabelsClient _client = null!;
     private string _version = null!;
 
@@ -32,10 +33,10 @@ public class InferenceThroughputBenchmarks
         _photo = InferenceData.AntPhoto();
         var package = ModelPackage.Write(Path.Combine(_store, "package"), InferenceData.MobileNetV2, InferenceData.MobileNetMetadata());
         var options = new OnnxRuntimeOptions { QueueTimeout = TimeSpan.FromSeconds(30), QueueLengthPerUnit = Callers };
-        _client = new RekognitionCustomLabelsClient(Microsoft.Extensions.Options.Options.Create(new RekognitionOptions { StoreRoot = Path.Combine(_store, "store") }),
-            modelRuntime: new OnnxModelRuntime(options));
+        _registered = new BenchmarkStore(Path.Combine(_store, "store"), new OnnxModelRuntime(options));
+        _client = _registered.Client;
         var project = _client.CreateProjectAsync(new CreateProjectRequest { ProjectName = "bench" }).GetAwaiter().GetResult();
-        _version = _client.ImportProjectVersionAsync(new ImportProjectVersionRequest
+        _version = _registered.Models.ImportProjectVersionAsync(new ImportProjectVersionRequest
         {
             ProjectArn = project.ProjectArn, VersionName = "mobilenet", ModelPath = package.ModelPath,
         }).GetAwaiter().GetResult().ProjectVersionArn!;
@@ -46,7 +47,7 @@ public class InferenceThroughputBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        _client.Dispose();
+        _registered.Dispose();
         Directory.Delete(_store, recursive: true);
     }
 

@@ -11,7 +11,6 @@ using Microsoft.Extensions.Logging;
 using Rekognition.Benchmarks.Inference;
 using Rekognition.Core;
 using Rekognition.Core.Model;
-using Rekognition.Onnx.DependencyInjection;
 using Rekognition.Server;
 
 namespace Rekognition.Benchmarks.Server;
@@ -196,7 +195,7 @@ internal static class DetectBatchingRun
             await app.StartAsync();
             var endpoint = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
             var client = app.Services.GetRequiredService<RekognitionCustomLabelsClient>();
-            var (_, version) = await DetectLoadRun.StartMobileNetAsync(client, root, minUnits: 2, maxUnits: 2);
+            var (_, version) = await DetectLoadRun.StartMobileNetAsync(client, app.Services.GetRequiredService<Rekognition.Core.Models.IModelTransferClient>(), root, minUnits: 2, maxUnits: 2);
             var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, UseProxy = false }) { BaseAddress = endpoint, Timeout = TimeSpan.FromSeconds(60) };
             return new ServedModel(app, http, client, version, InferenceData.AntPhoto());
         }

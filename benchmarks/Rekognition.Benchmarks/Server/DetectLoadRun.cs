@@ -12,7 +12,6 @@ using Rekognition.Benchmarks.Inference;
 using Rekognition.Core;
 using Rekognition.Core.Model;
 using Rekognition.Core.Models;
-using Rekognition.Onnx.DependencyInjection;
 using Rekognition.Server;
 
 namespace Rekognition.Benchmarks.Server;
@@ -49,7 +48,7 @@ internal static class DetectLoadRun
             var endpoint = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
             var client = app.Services.GetRequiredService<RekognitionCustomLabelsClient>();
-            var (project, version) = await StartMobileNetAsync(client, root, 1, maxUnits);
+            var (project, version) = await StartMobileNetAsync(client, app.Services.GetRequiredService<IModelTransferClient>(), root, 1, maxUnits);
             var body = $"{{\"ProjectVersionArn\":\"{version}\",\"Image\":{{\"Bytes\":\"{Convert.ToBase64String(InferenceData.AntPhoto())}\"}},\"MaxResults\":5}}";
 
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = callers, UseProxy = false }) { BaseAddress = endpoint, Timeout = TimeSpan.FromSeconds(60) };
@@ -82,11 +81,11 @@ internal static class DetectLoadRun
     }
 
     /// <summary>Imports MobileNetV2 into a new project and starts it on <paramref name="minUnits"/>..<paramref name="maxUnits"/> units.</summary>
-    internal static async Task<(string Project, string Version)> StartMobileNetAsync(RekognitionCustomLabelsClient client, string root, int minUnits, int maxUnits)
+    internal static async Task<(string Project, string Version)> StartMobileNetAsync(RekognitionCustomLabelsClient client, IModelTransferClient models, string root, int minUnits, int maxUnits)
     {
         var package = ModelPackage.Write(Path.Combine(root, "package"), InferenceData.MobileNetV2, InferenceData.MobileNetMetadata());
         var project = await client.CreateProjectAsync(new CreateProjectRequest { ProjectName = "load" });
-        var version = (await client.ImportProjectVersionAsync(new ImportProjectVersionRequest
+        var version = (await models.ImportProjectVersionAsync(new ImportProjectVersionRequest
         {
             ProjectArn = project.ProjectArn, VersionName = "mobilenet", ModelPath = package.ModelPath,
         })).ProjectVersionArn!;

@@ -29,6 +29,7 @@ public class BackboneBenchmarks
     private List<string> _photos = null!;
     private float[] _features = null!;
     private int[] _labels = null!;
+    private BenchmarkStore _registered = null!;
     private RekognitionCustomLabelsClient _client = null!;
     private DetectCustomLabelsRequest _request = null!;
     private byte[] _photo = null!;
@@ -63,10 +64,10 @@ public class BackboneBenchmarks
             chosen.Select(i => new TrainingImage(paths[i], new[] { labels[i] }, Array.Empty<TrainingBox>())).ToList(),
             Array.Empty<TrainingImage>(), Path.Combine(_store, "package"), path);
         var package = _trainer.TrainAsync(job, null, CancellationToken.None).GetAwaiter().GetResult();
-        _client = new RekognitionCustomLabelsClient(Microsoft.Extensions.Options.Options.Create(new RekognitionOptions { StoreRoot = Path.Combine(_store, "store") }),
-            modelRuntime: new OnnxModelRuntime(new OnnxRuntimeOptions { IntraOpThreads = 2, AllowThreadSpinning = false }));
+        _registered = new BenchmarkStore(Path.Combine(_store, "store"), new OnnxModelRuntime(new OnnxRuntimeOptions { IntraOpThreads = 2, AllowThreadSpinning = false }));
+        _client = _registered.Client;
         var project = _client.CreateProjectAsync(new CreateProjectRequest { ProjectName = "bench" }).GetAwaiter().GetResult();
-        var version = _client.ImportProjectVersionAsync(new ImportProjectVersionRequest
+        var version = _registered.Models.ImportProjectVersionAsync(new ImportProjectVersionRequest
         {
             ProjectArn = project.ProjectArn, VersionName = Backbone.ToLowerInvariant(), ModelPath = package.ModelPath,
         }).GetAwaiter().GetResult().ProjectVersionArn;
@@ -93,7 +94,7 @@ public class BackboneBenchmarks
     public void Cleanup()
     {
         _extractor.Dispose();
-        _client.Dispose();
+        _registered.Dispose();
         Directory.Delete(_store, recursive: true);
     }
 }

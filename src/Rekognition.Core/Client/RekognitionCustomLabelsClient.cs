@@ -1,50 +1,39 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Rekognition.Core.Catalog;
 using Rekognition.Core.Inference;
-using Rekognition.Core.Storage;
+using Rekognition.Core.Model;
+using Rekognition.Core.Services;
 
 namespace Rekognition.Core;
 
 /// <summary>
 /// The in-process Custom Labels service: the operations of <see cref="IAmazonRekognition"/> over the
-/// embedded catalog under <see cref="RekognitionOptions.StoreRoot"/>. One instance per store; it is
-/// thread-safe. Dispose it to cancel and await the background operations it started.
+/// embedded catalog under <see cref="RekognitionOptions.StoreRoot"/>. Each operation checks its request, calls one
+/// internal service and returns its response. One instance per store; it is thread-safe. Dispose it to cancel and
+/// await the background operations it started. The features that are not the service's API (feedback, aliases,
+/// labelling, general models, video, import/export, training control) are their own clients, registered by
+/// <c>AddRekognitionCustomLabels</c>.
 /// </summary>
-public sealed partial class RekognitionCustomLabelsClient : IAmazonRekognition, IAsyncDisposable, IDisposable
+public sealed class RekognitionCustomLabelsClient : IAmazonRekognition, IAsyncDisposable, IDisposable
 {
-    private readonly RekognitionOptions _options;
-    private readonly TimeProvider _time;
-    private readonly ILogger<RekognitionCustomLabelsClient> _logger;
-    private readonly CatalogDatabase _database;
-    private readonly ProjectStore _projects;
-    private readonly DatasetStore _datasets;
-    private readonly EntryQueries _entries;
-    private readonly TagStore _tags;
-    private readonly PolicyStore _policies;
-    private readonly SourceRefResolver _resolver;
-    private readonly Store _store;
-    private readonly BackgroundOperations _background;
-    private readonly IVersionCatalog _versions;
-    private readonly Requests.PaginationToken _tokens;
-    private readonly RunningModels _running = new();
-    private readonly IModelRuntime? _runtime;
-    private readonly Training.IModelTrainer? _trainer;
-    private readonly Trainings _trainings = new();
+    private readonly ClientServices _services;
+    private readonly ServiceProvider? _ownedGraph;
 
     /// <summary>A client over the store the options describe.</summary>
+    /// <exception cref="ArgumentException">The options are not valid (the message says which and why).</exception>
     public RekognitionCustomLabelsClient(RekognitionOptions options)
         : this(Microsoft.Extensions.Options.Options.Create(options))
     {
     }
 
-    /// <summary>A client over the store the options describe, with logging and a clock (for tests).</summary>
+    /// <summary>A client over the store the options describe, with logging, a clock and the backends, without a DI container of the caller's.</summary>
     /// <param name="options">The store's options.</param>
     /// <param name="loggerFactory">Logging; none when null.</param>
     /// <param name="timeProvider">The clock; the system's when null.</param>
     /// <param name="modelRuntime">The inference backend that hosts started models (Rekognition.Onnx registers one); models cannot be started without it.</param>
     /// <param name="modelTrainer">The training backend (Rekognition.Training registers one); CreateProjectVersion needs it.</param>
+    /// <exception cref="ArgumentException">The options are not valid (the message says which and why).</exception>
     public RekognitionCustomLabelsClient(
         IOptions<RekognitionOptions> options,
         ILoggerFactory? loggerFactory = null,
@@ -53,99 +42,152 @@ public sealed partial class RekognitionCustomLabelsClient : IAmazonRekognition, 
         Training.IModelTrainer? modelTrainer = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _options = options.Value;
-        ValidateOptions(_options);
-        _time = timeProvider ?? TimeProvider.System;
-        loggerFactory ??= NullLoggerFactory.Instance;
-        _logger = loggerFactory.CreateLogger<RekognitionCustomLabelsClient>();
-        _store = new Store(_options.StoreRoot);
-        _database = _store.Catalog;
-        _projects = new ProjectStore(_database);
-        _datasets = new DatasetStore(_database);
-        _entries = new EntryQueries(_database);
-        _tags = new TagStore(_database);
-        _policies = new PolicyStore(_database);
-        _resolver = new SourceRefResolver(_options);
-        _background = new BackgroundOperations(_logger);
-        _versions = _store.Versions;
-        _tokens = new Requests.PaginationToken(Requests.PaginationKey.LoadOrCreate(_options.StoreRoot));
-        _runtime = modelRuntime;
-        _trainer = modelTrainer;
-        Directory.CreateDirectory(_options.ResolvedBucketsRoot);
-
-        var recovered = _datasets.RecoverInterrupted(NowMs());
-        if (recovered > 0)
+        if (RekognitionOptionsValidator.Failure(options.Value) is { } failure)
         {
-            _logger.LogWarning("Marked {Count} dataset operation(s) interrupted by a stopped process as failed", recovered);
+            throw new ArgumentException(failure, nameof(options));
         }
 
-        var (interrupted, resumable) = _versions.RecoverTraining(CanResumeTraining, ResumingMessage);
-        if (interrupted > 0)
-        {
-            _logger.LogWarning("Marked {Count} training(s) interrupted by a process that ended as TRAINING_FAILED", interrupted);
-        }
+        _ownedGraph = RekognitionCoreServices.BuildDefault(options, loggerFactory, timeProvider, modelRuntime, modelTrainer);
+        _services = _ownedGraph.GetRequiredService<ClientServices>();
+        _services.Startup.EnsureStarted();
+    }
 
-        foreach (var version in resumable)
-        {
-            _logger.LogWarning("Resuming training {Arn} from its checkpoint after the process running it ended", version.Arn);
-            ResumeTraining(version);
-        }
-
-        var copies = _versions.RecoverCopying();
-        if (copies > 0)
-        {
-            _logger.LogWarning("Marked {Count} copy operation(s) interrupted by a process that ended as COPYING_FAILED", copies);
-        }
-
-        var stopped = _versions.RecoverHosting();
-        if (stopped > 0)
-        {
-            _logger.LogWarning("Marked {Count} model version(s) hosted by a process that ended as STOPPED", stopped);
-        }
+    /// <summary>The client over services a DI container built (AddRekognitionCustomLabels).</summary>
+    internal RekognitionCustomLabelsClient(ClientServices services)
+    {
+        _services = services;
+        _services.Startup.EnsureStarted();
     }
 
     /// <summary>The options this client runs with.</summary>
-    public RekognitionOptions Options => _options;
+    public RekognitionOptions Options => _services.Options;
+
+    /// <summary>The services behind this client (the extras clients of a source store reach them through it).</summary>
+    internal ClientServices Services => _services;
 
     /// <summary>
-    /// Completes when every background operation started so far (imports, updates, distributions) has ended.
+    /// Completes when every background operation started so far (imports, updates, distributions, trainings) has ended.
     /// Polling DescribeDataset, as with the service, works too; this is a convenience for tests and tools.
     /// </summary>
-    public Task WhenIdleAsync() => _background.WhenIdleAsync();
+    public Task WhenIdleAsync() => _services.Background.WhenIdleAsync();
 
-    /// <summary>Stops the models this client hosts and awaits its background operations.</summary>
+    /// <inheritdoc />
+    public IRekognitionPaginatorFactory Paginators => field ??= new RekognitionPaginatorFactory(this);
+
+    /// <inheritdoc />
+    public Task<CreateProjectResponse> CreateProjectAsync(CreateProjectRequest request, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_services.Projects.Create(Checked(request), cancellationToken));
+
+    /// <inheritdoc />
+    public Task<DescribeProjectsResponse> DescribeProjectsAsync(DescribeProjectsRequest request, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_services.Projects.Describe(Checked(request)));
+
+    /// <inheritdoc />
+    public Task<DeleteProjectResponse> DeleteProjectAsync(DeleteProjectRequest request, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_services.Projects.Delete(Checked(request)));
+
+    /// <inheritdoc />
+    public Task<CreateDatasetResponse> CreateDatasetAsync(CreateDatasetRequest request, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_services.Datasets.Create(Checked(request), cancellationToken));
+
+    /// <inheritdoc />
+    public Task<DescribeDatasetResponse> DescribeDatasetAsync(DescribeDatasetRequest request, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_services.Datasets.Describe(Checked(request)));
+
+    /// <inheritdoc />
+    public Task<DeleteDatasetResponse> DeleteDatasetAsync(DeleteDatasetRequest request, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_services.Datasets.Delete(Checked(request)));
+
+    /// <inheritdoc />
+    public Task<ListDatasetEntriesResponse> ListDatasetEntriesAsync(ListDatasetEntriesRequest request, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_services.Datasets.ListEntries(Checked(request)));
+
+    /// <inheritdoc />
+    public Task<ListDatasetLabelsResponse> ListDatasetLabelsAsync(ListDatasetLabelsRequest request, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_services.Datasets.ListLabels(Checked(request)));
+
+    /// <inheritdoc />
+    public Task<UpdateDatasetEntriesResponse> UpdateDatasetEntriesAsync(UpdateDatasetEntriesRequest request, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_services.Datasets.UpdateEntries(Checked(request)));
+
+    /// <inheritdoc />
+    public Task<DistributeDatasetEntriesResponse> DistributeDatasetEntriesAsync(DistributeDatasetEntriesRequest request, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_services.Datasets.Distribute(Checked(request)));
+
+    /// <inheritdoc />
+    public Task<CreateProjectVersionResponse> CreateProjectVersionAsync(CreateProjectVersionRequest request, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_services.Training.Create(Checked(request), new Training.TrainingRunOptions()));
+
+    /// <inheritdoc />
+    public Task<DescribeProjectVersionsResponse> DescribeProjectVersionsAsync(DescribeProjectVersionsRequest request, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_services.Versions.Describe(Checked(request)));
+
+    /// <inheritdoc />
+    public Task<DeleteProjectVersionResponse> DeleteProjectVersionAsync(DeleteProjectVersionRequest request, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_services.Versions.Delete(Checked(request)));
+
+    /// <inheritdoc />
+    public Task<StartProjectVersionResponse> StartProjectVersionAsync(StartProjectVersionRequest request, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_services.Hosting.Start(Checked(request)));
+
+    /// <inheritdoc />
+    public Task<StopProjectVersionResponse> StopProjectVersionAsync(StopProjectVersionRequest request, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_services.Hosting.Stop(Checked(request)));
+
+    /// <summary>
+    /// Copies a model version within this store (same account). A source in another account's store:
+    /// <see cref="Models.IModelTransferClient.CopyProjectVersionFromStoreAsync"/>.
+    /// </summary>
+    public Task<CopyProjectVersionResponse> CopyProjectVersionAsync(CopyProjectVersionRequest request, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_services.Copies.Copy(Checked(request), _services.Copies));
+
+    /// <inheritdoc />
+    public Task<DetectCustomLabelsResponse> DetectCustomLabelsAsync(DetectCustomLabelsRequest request, CancellationToken cancellationToken = default) =>
+        _services.Hosting.DetectAsync(Checked(request), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<TagResourceResponse> TagResourceAsync(TagResourceRequest request, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_services.Tags.Tag(Checked(request)));
+
+    /// <inheritdoc />
+    public Task<UntagResourceResponse> UntagResourceAsync(UntagResourceRequest request, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_services.Tags.Untag(Checked(request)));
+
+    /// <inheritdoc />
+    public Task<ListTagsForResourceResponse> ListTagsForResourceAsync(ListTagsForResourceRequest request, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_services.Tags.List(Checked(request)));
+
+    /// <inheritdoc />
+    public Task<PutProjectPolicyResponse> PutProjectPolicyAsync(PutProjectPolicyRequest request, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_services.Policies.Put(Checked(request)));
+
+    /// <inheritdoc />
+    public Task<ListProjectPoliciesResponse> ListProjectPoliciesAsync(ListProjectPoliciesRequest request, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_services.Policies.List(Checked(request)));
+
+    /// <inheritdoc />
+    public Task<DeleteProjectPolicyResponse> DeleteProjectPolicyAsync(DeleteProjectPolicyRequest request, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_services.Policies.Delete(Checked(request)));
+
+    /// <summary>Stops the trainings and models this client runs and awaits its background operations.</summary>
     public async ValueTask DisposeAsync()
     {
-        _trainings.CancelAll();
-        await _background.DisposeAsync().ConfigureAwait(false);
-        await _running.DisposeAsync().ConfigureAwait(false);
+        _services.Trainings.CancelAll();
+        await _services.Background.DisposeAsync().ConfigureAwait(false);
+        await _services.Running.DisposeAsync().ConfigureAwait(false);
+        if (_ownedGraph is not null)
+        {
+            await _ownedGraph.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
+    /// <summary>As <see cref="DisposeAsync"/>, blocking.</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
-
-    private static DateTime FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime;
-
-    private static void ValidateOptions(RekognitionOptions options)
+    private static T Checked<T>(T request)
+        where T : class
     {
-        if (string.IsNullOrWhiteSpace(options.StoreRoot))
-        {
-            throw new ArgumentException("RekognitionOptions.StoreRoot must name a folder.", nameof(options));
-        }
-
-        if (options.AccountId.Length != 12 || !options.AccountId.All(char.IsAsciiDigit))
-        {
-            throw new ArgumentException($"RekognitionOptions.AccountId must be 12 digits (got '{options.AccountId}').", nameof(options));
-        }
-
-        if (string.IsNullOrEmpty(options.Region) || !options.Region.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
-        {
-            throw new ArgumentException($"RekognitionOptions.Region must be lower-case letters, digits and '-' (got '{options.Region}').", nameof(options));
-        }
+        ArgumentNullException.ThrowIfNull(request);
+        return request;
     }
-
-    /// <summary>A message for a caller with the store's and the buckets' machine paths taken out (they belong in the log only).</summary>
-    private string HideMachinePaths(string message) =>
-        MachinePaths.Hide(message, (_options.ResolvedBucketsRoot, "s3:/"), (_options.StoreRoot, "<store>"));
 }

@@ -1,18 +1,18 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Rekognition.Core;
 using Rekognition.Core.Feedback;
 using Rekognition.Core.Inference;
 
-namespace Rekognition.Core;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers feedback recording around the inference runtime a host registered.</summary>
 public static class RekognitionFeedbackServiceCollectionExtensions
 {
     /// <summary>
     /// Wraps the registered <see cref="IModelRuntime"/> in a <see cref="FeedbackRecordingRuntime"/>, so that
-    /// versions whose recording is on (<see cref="RekognitionCustomLabelsClient.SetFeedbackRecordingAsync"/>)
-    /// keep the images they analyse. Call it after the runtime's registration (e.g. AddRekognitionOnnx).
+    /// versions whose recording is on (<see cref="IFeedbackClient.SetFeedbackRecordingAsync"/>)
+    /// keep the images they analyse. Call it after the runtime's registration (e.g. AddRekognitionOnnxRuntime).
     /// </summary>
     /// <exception cref="InvalidOperationException">No inference runtime is registered yet.</exception>
     public static IServiceCollection AddRekognitionFeedbackRecording(this IServiceCollection services)
@@ -20,7 +20,7 @@ public static class RekognitionFeedbackServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         var registered = services.LastOrDefault(d => d.ServiceType == typeof(IModelRuntime) && !d.IsKeyedService)
                          ?? throw new InvalidOperationException(
-                             "No IModelRuntime is registered: register the inference runtime (e.g. services.AddRekognitionOnnx()) before AddRekognitionFeedbackRecording().");
+                             "No IModelRuntime is registered: register the inference runtime (e.g. services.AddRekognitionOnnxRuntime()) before AddRekognitionFeedbackRecording().");
         // Called twice, it would record every image twice: the marker says the runtime is wrapped already.
         if (services.Any(d => d.ServiceType == typeof(FeedbackRecordingRegistered)))
         {
@@ -42,6 +42,3 @@ public static class RekognitionFeedbackServiceCollectionExtensions
         ?? registered.ImplementationFactory?.Invoke(services)
         ?? ActivatorUtilities.CreateInstance(services, registered.ImplementationType!));
 }
-
-/// <summary>Marks a service collection whose inference runtime is wrapped for feedback recording.</summary>
-internal sealed class FeedbackRecordingRegistered;

@@ -12,7 +12,7 @@ namespace Rekognition.Core.Feedback;
 
 /// <summary>
 /// An inference backend that wraps another and, for the versions whose feedback recording is on
-/// (<see cref="RekognitionCustomLabelsClient.SetFeedbackRecordingAsync"/>), keeps a copy of each image
+/// (<see cref="IFeedbackClient.SetFeedbackRecordingAsync"/>), keeps a copy of each image
 /// DetectCustomLabels analyses with the model's answer, for review. Give it to the client in place of the
 /// runtime it wraps, or call <c>services.AddRekognitionFeedbackRecording()</c> after registering the runtime.
 /// The client's hosting decorates each model it starts (it knows the version) with a recorder over the client's own

@@ -2,7 +2,7 @@ using Rekognition.Core.Model;
 
 namespace Rekognition.Core.Promotion;
 
-/// <summary>What <see cref="RekognitionCustomLabelsClient.PromoteProjectVersionAsync"/> should do.</summary>
+/// <summary>What <see cref="IModelAliasClient.PromoteProjectVersionAsync"/> should do.</summary>
 public sealed class PromoteProjectVersionRequest
 {
     /// <summary>The project the alias and both versions belong to.</summary>

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,7 +7,7 @@ using Rekognition.Imaging.Decoding;
 using Rekognition.Onnx.Hosting;
 using Rekognition.Onnx.Runtime;
 
-namespace Rekognition.Onnx.DependencyInjection;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the ONNX Runtime inference backend with a host's dependency injection.</summary>
 public static class OnnxServiceCollectionExtensions
@@ -64,11 +63,12 @@ public static class OnnxServiceCollectionExtensions
 
     private static IServiceCollection AddRuntime(IServiceCollection services, OptionsBuilder<OnnxRuntimeOptions> options)
     {
+        // Checked when the host starts (and on first use without a host), with the options' own messages.
         options.Validate(o =>
         {
             o.Validate();
             return true;
-        });
+        }).ValidateOnStart();
         services.AddRekognitionImageDecoder();
         services.TryAddSingleton(sp => new OnnxModelRuntime(
             sp.GetRequiredService<IOptions<OnnxRuntimeOptions>>(),

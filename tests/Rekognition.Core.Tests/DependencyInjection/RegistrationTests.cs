@@ -1,7 +1,15 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Rekognition.Core.Feedback;
+using Rekognition.Core.GeneralModels;
+using Rekognition.Core.Labeling;
 using Rekognition.Core.Model;
+using Rekognition.Core.Models;
+using Rekognition.Core.Promotion;
+using Rekognition.Core.Training;
+using Rekognition.Core.Video;
 
 namespace Rekognition.Core.Tests.DependencyInjection;
 
@@ -52,5 +60,98 @@ public class RegistrationTests
             StoreRoot = Path.Combine(Path.GetTempPath(), "rk-bad"), AccountId = "12",
         }));
         Assert.That(ex!.Message, Does.Contain("12 digits"));
+    }
+
+    [Test]
+    public void HostWithABadAccountId_FailsToStartWithTheConstructorsMessage_BeforeTheStoreIsOpened()
+    {
+        var store = Path.Combine(Path.GetTempPath(), "rk-di", Guid.NewGuid().ToString("N"));
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddRekognitionCustomLabels(o =>
+        {
+            o.StoreRoot = store;
+            o.AccountId = "12";
+        });
+        using var host = builder.Build();
+
+        var ex = Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.That(ex!.Message, Is.EqualTo("RekognitionOptions.AccountId must be 12 digits (got '12')."));
+        Assert.That(Directory.Exists(store), Is.False, "validation runs before the hosted service opens the store");
+
+        var direct = Assert.Throws<ArgumentException>(() => new RekognitionCustomLabelsClient(new RekognitionOptions { StoreRoot = store, AccountId = "12" }));
+        Assert.That(direct!.Message, Does.StartWith(ex.Message), "the constructor and the host give the same message");
+    }
+
+    [TestCase("", "123456789012", "local", "RekognitionOptions.StoreRoot must name a folder.")]
+    [TestCase("store", "12345678901x", "local", "RekognitionOptions.AccountId must be 12 digits (got '12345678901x').")]
+    [TestCase("store", "123456789012", "EU_West", "RekognitionOptions.Region must be lower-case letters, digits and '-' (got 'EU_West').")]
+    public void InvalidOptions_FailWhenTheClientIsResolvedWithoutAHost(string storeRoot, string account, string region, string message)
+    {
+        using var provider = new ServiceCollection()
+            .AddRekognitionCustomLabels(o =>
+            {
+                o.StoreRoot = storeRoot.Length == 0 ? " " : Path.Combine(Path.GetTempPath(), "rk-di", Guid.NewGuid().ToString("N"));
+                o.AccountId = account;
+                o.Region = region;
+            })
+            .BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IAmazonRekognition>());
+        Assert.That(ex!.Message, Is.EqualTo(message));
+    }
+
+    [Test]
+    public async Task HostStart_OpensTheStore_BeforeAnyRequest()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "rk-di", Guid.NewGuid().ToString("N"));
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddRekognitionCustomLabels(o =>
+        {
+            o.StoreRoot = Path.Combine(root, "store");
+            o.BucketsRoot = Path.Combine(root, "buckets");
+        });
+        using (var host = builder.Build())
+        {
+            Assert.That(Directory.Exists(root), Is.False);
+            await host.StartAsync();
+
+            Assert.That(File.Exists(Path.Combine(root, "store", "catalog.db")), Is.True, "the catalog was opened (and migrated) at start-up");
+            Assert.That(Directory.Exists(Path.Combine(root, "buckets")), Is.True);
+            await host.StopAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(root, recursive: true);
+    }
+
+    [Test]
+    public async Task ExtrasClients_AreRegisteredAsSingletons_OverTheSameStore()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "rk-di", Guid.NewGuid().ToString("N"));
+        await using (var provider = new ServiceCollection().AddRekognitionCustomLabels(o => o.StoreRoot = root).BuildServiceProvider())
+        {
+            foreach (var type in new[]
+                     {
+                         typeof(IFeedbackClient), typeof(IModelAliasClient), typeof(ILabelingClient), typeof(IGeneralModelClient),
+                         typeof(IVideoLabelClient), typeof(IModelTransferClient), typeof(ITrainingControlClient),
+                     })
+            {
+                Assert.That(provider.GetRequiredService(type), Is.SameAs(provider.GetRequiredService(type)), type.Name);
+            }
+
+            // They work on the client's store: the project the client made is found (it has no alias yet), and a version
+            // the store does not have is the service's not-found error.
+            var client = provider.GetRequiredService<IAmazonRekognition>();
+            var project = (await client.CreateProjectAsync(new CreateProjectRequest { ProjectName = "extras" })).ProjectArn!;
+            var version = project[..project.LastIndexOf('/')] + "/version/v1/1";
+            var aliases = provider.GetRequiredService<IModelAliasClient>();
+            Assert.ThrowsAsync<ResourceNotFoundException>(() => aliases.GetModelAliasAsync(project, "production"));
+            Assert.ThrowsAsync<ResourceNotFoundException>(() => provider.GetRequiredService<IModelTransferClient>()
+                .ExportProjectVersionAsync(new ExportProjectVersionRequest { ProjectVersionArn = version, DestinationDirectory = root }));
+            Assert.That(provider.GetRequiredService<ITrainingControlClient>().CancelTraining(version), Is.False);
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(root, recursive: true);
     }
 }

@@ -35,10 +35,10 @@ public class AssistedLabelingTests
         var train = await DatasetArnAsync(store, project);
         await AddUnlabeledAsync(store, train, ("wide0", 130, 64), ("wide1", 133, 64), ("tall0", 64, 131), ("square", 64, 64));
 
-        var result = await client.PreLabelDatasetAsync(train, v1, minConfidence: 90);
+        var result = await store.Labeling.PreLabelDatasetAsync(train, v1, minConfidence: 90);
         Assert.That(result, Is.EqualTo(new Labeling.PreLabelResult(PreLabeled: 3, WithoutSuggestion: 1)));
 
-        var suggested = await client.ListPreLabeledEntriesAsync(train);
+        var suggested = await store.Labeling.ListPreLabeledEntriesAsync(train);
         Assert.That(suggested.Select(e => e.SourceRef), Is.EquivalentTo(new[] { "s3://media/new/wide0.png", "s3://media/new/wide1.png", "s3://media/new/tall0.png" }));
         var wide = suggested.Single(e => e.SourceRef.EndsWith("wide0.png", StringComparison.Ordinal)).Line;
         Assert.That(wide, Does.Contain("\"class-name\":\"cat\"").And.Contain("\"human-annotated\":\"no\"").And.Contain(PreLabelJob));
@@ -51,13 +51,13 @@ public class AssistedLabelingTests
         Assert.That(await UnlabeledAsync(store, train), Has.Count.EqualTo(1), "only the image without a suggestion stays unlabeled");
 
         // Reviewing something that is not waiting for review changes nothing.
-        Assert.ThrowsAsync<InvalidParameterException>(() => client.ConfirmPreLabelsAsync(train, new[] { "s3://media/new/wide0.png", "s3://media/pets-train/cat0.png" }));
-        Assert.That(await client.ListPreLabeledEntriesAsync(train), Has.Count.EqualTo(3));
+        Assert.ThrowsAsync<InvalidParameterException>(() => store.Labeling.ConfirmPreLabelsAsync(train, new[] { "s3://media/new/wide0.png", "s3://media/pets-train/cat0.png" }));
+        Assert.That(await store.Labeling.ListPreLabeledEntriesAsync(train), Has.Count.EqualTo(3));
 
-        await client.ConfirmPreLabelsAsync(train, new[] { "s3://media/new/wide0.png", "s3://media/new/tall0.png" });
-        await client.RejectPreLabelsAsync(train, new[] { "s3://media/new/wide1.png" });
+        await store.Labeling.ConfirmPreLabelsAsync(train, new[] { "s3://media/new/wide0.png", "s3://media/new/tall0.png" });
+        await store.Labeling.RejectPreLabelsAsync(train, new[] { "s3://media/new/wide1.png" });
 
-        Assert.That(await client.ListPreLabeledEntriesAsync(train), Is.Empty);
+        Assert.That(await store.Labeling.ListPreLabeledEntriesAsync(train), Is.Empty);
         var unlabeled = await UnlabeledAsync(store, train);
         Assert.That(unlabeled, Has.Count.EqualTo(2));
         Assert.That(unlabeled, Has.Some.Contains("wide1.png"), "a rejected image is unlabeled again");
@@ -73,7 +73,7 @@ public class AssistedLabelingTests
         var v1 = (await TrainAsync(store, project)).ProjectVersionArn!;
         var train = await DatasetArnAsync(store, project);
 
-        var error = Assert.ThrowsAsync<ResourceNotReadyException>(() => store.Client.PreLabelDatasetAsync(train, v1));
+        var error = Assert.ThrowsAsync<ResourceNotReadyException>(() => store.Labeling.PreLabelDatasetAsync(train, v1));
         Assert.That(error!.Message, Does.Contain("TRAINING_COMPLETED").And.Contain("StartProjectVersion"));
     }
 

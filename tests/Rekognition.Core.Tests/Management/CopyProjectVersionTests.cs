@@ -103,16 +103,16 @@ public class CopyProjectVersionTests
         var request = Request(project, source.ProjectVersionArn!, destination);
 
         // Without a policy the other account may not copy.
-        var denied = Assert.ThrowsAsync<AccessDeniedException>(() => prod.Client.CopyProjectVersionAsync(request, dev.Client));
+        var denied = Assert.ThrowsAsync<AccessDeniedException>(() => prod.Models.CopyProjectVersionFromStoreAsync(request, dev.Client));
         Assert.That(denied!.Message, Does.Contain($"arn:aws:iam::{ProdAccount}:root").And.Contain("PutProjectPolicy"));
         Assert.That(denied.ErrorCode, Is.EqualTo("AccessDeniedException"));
 
         // A policy for some other account does not help.
         await PutPolicyAsync(dev, project, "other", Policy("Allow", "arn:aws:iam::111122223333:root", "arn:aws:rekognition:us-east-1:123456789012:project/pets/version/*"));
-        Assert.ThrowsAsync<AccessDeniedException>(() => prod.Client.CopyProjectVersionAsync(request, dev.Client));
+        Assert.ThrowsAsync<AccessDeniedException>(() => prod.Models.CopyProjectVersionFromStoreAsync(request, dev.Client));
 
         await PutPolicyAsync(dev, project, "prod", Policy("Allow", $"arn:aws:iam::{ProdAccount}:root", "arn:aws:rekognition:us-east-1:123456789012:project/pets/version/*"));
-        var arn = (await prod.Client.CopyProjectVersionAsync(request, dev.Client)).ProjectVersionArn!;
+        var arn = (await prod.Models.CopyProjectVersionFromStoreAsync(request, dev.Client)).ProjectVersionArn!;
         Assert.That(arn, Does.StartWith($"arn:aws:rekognition:us-east-1:{ProdAccount}:project/pets-prod/version/v1-copy/"));
         var copy = await DescribeAsync(prod, destination, arn);
         Assert.That(copy.Status, Is.EqualTo(ProjectVersionStatus.COPYING_COMPLETED), copy.StatusMessage);
@@ -137,7 +137,7 @@ public class CopyProjectVersionTests
         await PutPolicyAsync(dev, project, "allow-all", Policy("Allow", "*", "*"));
         await PutPolicyAsync(dev, project, "deny-v1", Policy("Deny", "*", source.ProjectVersionArn!));
 
-        var crossAccount = Assert.ThrowsAsync<AccessDeniedException>(() => prod.Client.CopyProjectVersionAsync(Request(project, source.ProjectVersionArn!, destination), dev.Client));
+        var crossAccount = Assert.ThrowsAsync<AccessDeniedException>(() => prod.Models.CopyProjectVersionFromStoreAsync(Request(project, source.ProjectVersionArn!, destination), dev.Client));
         Assert.That(crossAccount!.Message, Does.Contain("explicitly denies"));
         Assert.ThrowsAsync<AccessDeniedException>(() => dev.Client.CopyProjectVersionAsync(Request(project, source.ProjectVersionArn!, project)));
 

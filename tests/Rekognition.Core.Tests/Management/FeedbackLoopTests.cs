@@ -29,11 +29,11 @@ public class FeedbackLoopTests
         var project = await ProjectAsync(store);
         var version = (await TrainAsync(store, project)).ProjectVersionArn!;
         await StartAsync(store, project, version);
-        await store.Client.SetFeedbackRecordingAsync(version, enabled: true);
+        await store.Feedback.SetFeedbackRecordingAsync(version, enabled: true);
 
         await DetectAsync(store.Client, version, 130, 64);
 
-        var recorded = await store.Client.ListFeedbackAsync(version);
+        var recorded = await store.Feedback.ListFeedbackAsync(version);
         Assert.That(recorded, Has.Count.EqualTo(1), "recorded in the catalog of the client that hosts the model");
         Assert.That(Directory.Exists(options.Value.StoreRoot), Is.False, "no second catalog was opened anywhere");
     }
@@ -49,16 +49,16 @@ public class FeedbackLoopTests
         await StartAsync(store, project, v1);
 
         await DetectAsync(client, v1, 200, 64, minConfidence: null);
-        Assert.That(await client.ListFeedbackAsync(v1), Is.Empty, "nothing is recorded until recording is turned on");
+        Assert.That(await store.Feedback.ListFeedbackAsync(v1), Is.Empty, "nothing is recorded until recording is turned on");
 
-        await client.SetFeedbackRecordingAsync(v1, enabled: true);
+        await store.Feedback.SetFeedbackRecordingAsync(v1, enabled: true);
         var answers = new List<List<CustomLabel>>();
         foreach (var (width, height) in new[] { (130, 64), (64, 130), (134, 66) })
         {
             answers.Add(await DetectAsync(client, v1, width, height, minConfidence: 0));
         }
 
-        var recorded = await client.ListFeedbackAsync(v1, FeedbackStatus.PendingReview);
+        var recorded = await store.Feedback.ListFeedbackAsync(v1, FeedbackStatus.PendingReview);
         Assert.That(recorded, Has.Count.EqualTo(3));
         for (var i = 0; i < 3; i++)
         {
@@ -71,22 +71,22 @@ public class FeedbackLoopTests
         Assert.That(File.Exists(Path.Combine(store.Options.ResolvedBucketsRoot, recorded[1].ImageSourceRef["s3://".Length..])), Is.True, "the image is kept in the store");
 
         // The reviewer confirms the first, sets the second aside and says the third is a dog.
-        var accepted = await client.AcceptFeedbackAsync(recorded[0].Id);
+        var accepted = await store.Feedback.AcceptFeedbackAsync(recorded[0].Id);
         Assert.That(accepted.ReviewedLabels!.Select(l => l.Name), Is.EqualTo(new[] { answers[0][0].Name }));
-        await client.DiscardFeedbackAsync(recorded[1].Id);
-        var corrected = await client.CorrectFeedbackAsync(recorded[2].Id, new[] { new FeedbackLabel { Name = "dog" } });
+        await store.Feedback.DiscardFeedbackAsync(recorded[1].Id);
+        var corrected = await store.Feedback.CorrectFeedbackAsync(recorded[2].Id, new[] { new FeedbackLabel { Name = "dog" } });
         Assert.That(corrected.Status, Is.EqualTo(FeedbackStatus.Corrected));
 
         var train = await DatasetArnAsync(store, project);
-        Assert.That(await client.AddReviewedFeedbackToDatasetAsync(v1, train), Is.EqualTo(2));
+        Assert.That(await store.Feedback.AddReviewedFeedbackToDatasetAsync(v1, train), Is.EqualTo(2));
         Assert.That((await store.WaitForDatasetAsync(train)).Status, Is.EqualTo(DatasetStatus.UPDATE_COMPLETE));
         var added = (await EntriesAsync(store, train)).Where(e => e.Contains(FeedbackRecordingRuntime.FeedbackBucket, StringComparison.Ordinal)).ToList();
         Assert.That(added, Has.Count.EqualTo(2));
         Assert.That(added.Single(e => e.Contains(Path.GetFileName(recorded[2].ImageSourceRef), StringComparison.Ordinal)), Does.Contain("s3://media/custom-labels-feedback/").And.Contain("\"class-name\":\"dog\"").And.Contain("\"human-annotated\":\"yes\""));
 
         // What was added is final here, and is not added twice.
-        Assert.ThrowsAsync<InvalidParameterException>(() => client.CorrectFeedbackAsync(recorded[0].Id, new[] { new FeedbackLabel { Name = "dog" } }));
-        Assert.That(await client.AddReviewedFeedbackToDatasetAsync(v1, train), Is.EqualTo(0));
+        Assert.ThrowsAsync<InvalidParameterException>(() => store.Feedback.CorrectFeedbackAsync(recorded[0].Id, new[] { new FeedbackLabel { Name = "dog" } }));
+        Assert.That(await store.Feedback.AddReviewedFeedbackToDatasetAsync(v1, train), Is.EqualTo(0));
 
         // The next version trains on the reviewed images, with the reviewer's labels.
         var v2 = await TrainAsync(store, project, "v2");
@@ -96,9 +96,9 @@ public class FeedbackLoopTests
         var relabelled = job.TrainImages.Single(i => i.Path.EndsWith(Path.GetFileName(recorded[2].ImageSourceRef), StringComparison.Ordinal));
         Assert.That(job.Labels[relabelled.Labels.Single()], Is.EqualTo("dog"));
 
-        await client.SetFeedbackRecordingAsync(v1, enabled: false);
+        await store.Feedback.SetFeedbackRecordingAsync(v1, enabled: false);
         await DetectAsync(client, v1, 200, 64);
-        Assert.That(await client.ListFeedbackAsync(v1), Has.Count.EqualTo(3));
+        Assert.That(await store.Feedback.ListFeedbackAsync(v1), Has.Count.EqualTo(3));
     }
 
     [Test]
@@ -110,18 +110,18 @@ public class FeedbackLoopTests
         var project = await ProjectAsync(store);
         var v1 = (await TrainAsync(store, project)).ProjectVersionArn!;
         await StartAsync(store, project, v1);
-        await client.SetFeedbackRecordingAsync(v1, enabled: true);
+        await store.Feedback.SetFeedbackRecordingAsync(v1, enabled: true);
         await DetectAsync(client, v1, 200, 64);
-        var item = (await client.ListFeedbackAsync(v1)).Single();
+        var item = (await store.Feedback.ListFeedbackAsync(v1)).Single();
 
-        Assert.ThrowsAsync<InvalidParameterException>(() => client.CorrectFeedbackAsync(item.Id, Array.Empty<FeedbackLabel>()), "discard instead");
-        Assert.ThrowsAsync<InvalidParameterException>(() => client.CorrectFeedbackAsync(item.Id, new[] { new FeedbackLabel { Name = "" } }));
-        Assert.ThrowsAsync<InvalidParameterException>(() => client.CorrectFeedbackAsync(item.Id, new[]
+        Assert.ThrowsAsync<InvalidParameterException>(() => store.Feedback.CorrectFeedbackAsync(item.Id, Array.Empty<FeedbackLabel>()), "discard instead");
+        Assert.ThrowsAsync<InvalidParameterException>(() => store.Feedback.CorrectFeedbackAsync(item.Id, new[] { new FeedbackLabel { Name = "" } }));
+        Assert.ThrowsAsync<InvalidParameterException>(() => store.Feedback.CorrectFeedbackAsync(item.Id, new[]
         {
             new FeedbackLabel { Name = "dog", Box = new BoundingBox { Left = 0, Top = 0, Width = 1, Height = 1 } },
         }), "a classification model's labels have no boxes");
-        Assert.ThrowsAsync<ResourceNotFoundException>(() => client.AcceptFeedbackAsync(item.Id + 100));
-        Assert.That((await client.ListFeedbackAsync(v1)).Single().Status, Is.EqualTo(FeedbackStatus.PendingReview));
+        Assert.ThrowsAsync<ResourceNotFoundException>(() => store.Feedback.AcceptFeedbackAsync(item.Id + 100));
+        Assert.That((await store.Feedback.ListFeedbackAsync(v1)).Single().Status, Is.EqualTo(FeedbackStatus.PendingReview));
     }
 
     [Test]
@@ -131,8 +131,8 @@ public class FeedbackLoopTests
         var project = await ProjectAsync(store);
         var v1 = (await TrainAsync(store, project)).ProjectVersionArn!;
 
-        var refused = Assert.ThrowsAsync<InvalidParameterException>(() => store.Client.SetFeedbackRecordingAsync(v1, enabled: true));
+        var refused = Assert.ThrowsAsync<InvalidParameterException>(() => store.Feedback.SetFeedbackRecordingAsync(v1, enabled: true));
         Assert.That(refused!.Message, Does.Contain("FeedbackRecordingRuntime"));
-        Assert.ThrowsAsync<ResourceNotFoundException>(() => store.Client.SetFeedbackRecordingAsync(v1.Replace("/v1/", "/v9/", StringComparison.Ordinal), enabled: false));
+        Assert.ThrowsAsync<ResourceNotFoundException>(() => store.Feedback.SetFeedbackRecordingAsync(v1.Replace("/v1/", "/v9/", StringComparison.Ordinal), enabled: false));
     }
 }

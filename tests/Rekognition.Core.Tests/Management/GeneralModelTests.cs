@@ -13,7 +13,7 @@ public class GeneralModelTests
     {
         await using var store = new TestStore(new FakeModelRuntime());
         var project = await store.CreateProjectAsync("general");
-        var arn = (await store.Client.RegisterGeneralModelAsync(new RegisterGeneralModelRequest
+        var arn = (await store.GeneralModels.RegisterGeneralModelAsync(new RegisterGeneralModelRequest
         {
             ProjectArn = project,
             VersionName = "mobilenetv2",
@@ -28,7 +28,7 @@ public class GeneralModelTests
         Assert.That(version.Status, Is.EqualTo(ProjectVersionStatus.TRAINING_COMPLETED));
         Assert.That(version.VersionDescription, Is.EqualTo("General model mobilenetv2-12-int8.onnx (1000 classes)"));
 
-        var exported = await store.Client.ExportProjectVersionAsync(new ExportProjectVersionRequest { ProjectVersionArn = arn, DestinationDirectory = Path.Combine(store.Root, "out") });
+        var exported = await store.Models.ExportProjectVersionAsync(new ExportProjectVersionRequest { ProjectVersionArn = arn, DestinationDirectory = Path.Combine(store.Root, "out") });
         var metadata = ModelPackage.Load(exported.ModelPath!, exported.MetadataPath!).Metadata;
         Assert.Multiple(() =>
         {
@@ -57,16 +57,16 @@ public class GeneralModelTests
 
         var noClasses = Request();
         noClasses.ClassNames.Clear();
-        Assert.ThrowsAsync<InvalidParameterException>(() => store.Client.RegisterGeneralModelAsync(noClasses));
+        Assert.ThrowsAsync<InvalidParameterException>(() => store.GeneralModels.RegisterGeneralModelAsync(noClasses));
         var noInput = Request();
         noInput.InputName = null;
-        Assert.That(Assert.ThrowsAsync<InvalidParameterException>(() => store.Client.RegisterGeneralModelAsync(noInput))!.Message, Does.Contain("InputName"));
+        Assert.That(Assert.ThrowsAsync<InvalidParameterException>(() => store.GeneralModels.RegisterGeneralModelAsync(noInput))!.Message, Does.Contain("InputName"));
         var detector = Request();
         detector.OutputFormat = OutputFormat.YoloV8;
-        Assert.ThrowsAsync<InvalidParameterException>(() => store.Client.RegisterGeneralModelAsync(detector));
+        Assert.ThrowsAsync<InvalidParameterException>(() => store.GeneralModels.RegisterGeneralModelAsync(detector));
         var both = Request();
         both.ClassNamesPath = SharedData.PathOf("models/imagenet_classes.txt");
-        Assert.ThrowsAsync<InvalidParameterException>(() => store.Client.RegisterGeneralModelAsync(both));
+        Assert.ThrowsAsync<InvalidParameterException>(() => store.GeneralModels.RegisterGeneralModelAsync(both));
 
         var versions = await store.Client.DescribeProjectVersionsAsync(new DescribeProjectVersionsRequest { ProjectArn = project });
         Assert.That(versions.ProjectVersionDescriptions, Is.Empty);
@@ -84,18 +84,18 @@ public class GeneralModelTests
         await StartAsync(store, rooms, roomsV1);
         var image = new Image { Bytes = new MemoryStream(PngBuilder.Rgb(130, 64)) };
 
-        var all = await store.Client.ClassifyWithModelsAsync(new ClassifyWithModelsRequest { ProjectVersionArns = { roomsV1, petsV1 }, Image = image, MinConfidence = 0 });
+        var all = await store.GeneralModels.ClassifyWithModelsAsync(new ClassifyWithModelsRequest { ProjectVersionArns = { roomsV1, petsV1 }, Image = image, MinConfidence = 0 });
         Assert.That(all.Models.Select(m => m.ProjectVersionArn), Is.EqualTo(new[] { roomsV1, petsV1 }));
         Assert.That(all.Models.Select(m => m.CustomLabels.Count), Is.EqualTo(new[] { 2, 2 }));
         Assert.That(all.Models.Select(m => m.CustomLabels[0].Name), Is.EqualTo(new[] { "cat", "cat" }));
 
-        var confident = await store.Client.ClassifyWithModelsAsync(new ClassifyWithModelsRequest { ProjectVersionArns = { petsV1, roomsV1 }, Image = image, MinConfidence = 90 });
+        var confident = await store.GeneralModels.ClassifyWithModelsAsync(new ClassifyWithModelsRequest { ProjectVersionArns = { petsV1, roomsV1 }, Image = image, MinConfidence = 90 });
         Assert.That(confident.Models.Select(m => m.CustomLabels.Select(l => l.Name)), Is.EqualTo(new[] { new[] { "cat" }, new[] { "cat" } }));
 
         await store.Client.StopProjectVersionAsync(new StopProjectVersionRequest { ProjectVersionArn = roomsV1 });
         await store.Client.WhenIdleAsync();
-        Assert.ThrowsAsync<ResourceNotReadyException>(() => store.Client.ClassifyWithModelsAsync(new ClassifyWithModelsRequest { ProjectVersionArns = { petsV1, roomsV1 }, Image = image }));
-        Assert.ThrowsAsync<InvalidParameterException>(() => store.Client.ClassifyWithModelsAsync(new ClassifyWithModelsRequest { ProjectVersionArns = { petsV1, petsV1 }, Image = image }));
-        Assert.ThrowsAsync<InvalidParameterException>(() => store.Client.ClassifyWithModelsAsync(new ClassifyWithModelsRequest { Image = image }));
+        Assert.ThrowsAsync<ResourceNotReadyException>(() => store.GeneralModels.ClassifyWithModelsAsync(new ClassifyWithModelsRequest { ProjectVersionArns = { petsV1, roomsV1 }, Image = image }));
+        Assert.ThrowsAsync<InvalidParameterException>(() => store.GeneralModels.ClassifyWithModelsAsync(new ClassifyWithModelsRequest { ProjectVersionArns = { petsV1, petsV1 }, Image = image }));
+        Assert.ThrowsAsync<InvalidParameterException>(() => store.GeneralModels.ClassifyWithModelsAsync(new ClassifyWithModelsRequest { Image = image }));
     }
 }

@@ -20,7 +20,7 @@ public class PromotionTests
         var v1 = (await TrainAsync(store, project, "v1")).ProjectVersionArn!;
         var v2 = (await TrainAsync(store, project, "v2")).ProjectVersionArn!;
         await StartAsync(store, project, v1);
-        await client.PutModelAliasAsync(project, "production", v1);
+        await store.Aliases.PutModelAliasAsync(project, "production", v1);
 
         // Four callers detect through the alias, without pause, all through the promotion.
         using var stop = new CancellationTokenSource();
@@ -33,7 +33,7 @@ public class PromotionTests
             {
                 try
                 {
-                    var answer = await client.DetectCustomLabelsWithAliasAsync(project, "production", new DetectCustomLabelsRequest { Image = image, MinConfidence = 0 });
+                    var answer = await store.Aliases.DetectCustomLabelsWithAliasAsync(project, "production", new DetectCustomLabelsRequest { Image = image, MinConfidence = 0 });
                     Assert.That(answer.Response.CustomLabels[0].Name, Is.EqualTo("cat"));
                     served.Add(answer.ProjectVersionArn);
                 }
@@ -45,7 +45,7 @@ public class PromotionTests
         })).ToArray();
 
         await Task.Delay(50);
-        var result = await client.PromoteProjectVersionAsync(new PromoteProjectVersionRequest { ProjectArn = project, AliasName = "production", ProjectVersionArn = v2 });
+        var result = await store.Aliases.PromoteProjectVersionAsync(new PromoteProjectVersionRequest { ProjectArn = project, AliasName = "production", ProjectVersionArn = v2 });
         await Task.Delay(50);
         await stop.CancelAsync();
         await Task.WhenAll(callers);
@@ -55,7 +55,7 @@ public class PromotionTests
         Assert.That(served, Has.Some.EqualTo(v1).And.Some.EqualTo(v2), "requests ran on the old version while the new one started, then on the new one");
         Assert.That((await DescribeAsync(store, project, v1)).Status, Is.EqualTo(ProjectVersionStatus.STOPPED));
         Assert.That((await DescribeAsync(store, project, v2)).Status, Is.EqualTo(ProjectVersionStatus.RUNNING));
-        Assert.That(await client.GetModelAliasAsync(project, "production"), Is.EqualTo(v2));
+        Assert.That(await store.Aliases.GetModelAliasAsync(project, "production"), Is.EqualTo(v2));
     }
 
     [Test]
@@ -67,12 +67,12 @@ public class PromotionTests
         var v1 = (await TrainAsync(store, project, "v1")).ProjectVersionArn!;
         var v2 = (await TrainAsync(store, project, "v2")).ProjectVersionArn!;
         await StartAsync(store, project, v1);
-        await client.PutModelAliasAsync(project, "production", v1);
+        await store.Aliases.PutModelAliasAsync(project, "production", v1);
         File.Delete(Path.Combine(store.ArtifactDirectory(v2), "model.onnx"));
 
-        var error = Assert.ThrowsAsync<ResourceNotReadyException>(() => client.PromoteProjectVersionAsync(new PromoteProjectVersionRequest { ProjectArn = project, AliasName = "production", ProjectVersionArn = v2 }));
+        var error = Assert.ThrowsAsync<ResourceNotReadyException>(() => store.Aliases.PromoteProjectVersionAsync(new PromoteProjectVersionRequest { ProjectArn = project, AliasName = "production", ProjectVersionArn = v2 }));
         Assert.That(error!.Message, Does.Contain("still points where it did"));
-        Assert.That(await client.GetModelAliasAsync(project, "production"), Is.EqualTo(v1));
+        Assert.That(await store.Aliases.GetModelAliasAsync(project, "production"), Is.EqualTo(v1));
         Assert.That((await DescribeAsync(store, project, v1)).Status, Is.EqualTo(ProjectVersionStatus.RUNNING));
     }
 
@@ -84,15 +84,15 @@ public class PromotionTests
         var v1 = (await TrainAsync(store, project, "v1")).ProjectVersionArn!;
         var other = await store.CreateProjectAsync("other");
 
-        await store.Client.PutModelAliasAsync(project, "production", v1);
+        await store.Aliases.PutModelAliasAsync(project, "production", v1);
         await store.ReopenAsync();
-        Assert.That(await store.Client.GetModelAliasAsync(project, "production"), Is.EqualTo(v1));
+        Assert.That(await store.Aliases.GetModelAliasAsync(project, "production"), Is.EqualTo(v1));
 
-        Assert.ThrowsAsync<InvalidParameterException>(() => store.Client.PutModelAliasAsync(other, "production", v1), "an alias points at its own project's versions");
-        Assert.ThrowsAsync<InvalidParameterException>(() => store.Client.PutModelAliasAsync(project, "bad name!", v1));
-        Assert.ThrowsAsync<ResourceNotReadyException>(() => store.Client.DetectCustomLabelsWithAliasAsync(project, "production",
+        Assert.ThrowsAsync<InvalidParameterException>(() => store.Aliases.PutModelAliasAsync(other, "production", v1), "an alias points at its own project's versions");
+        Assert.ThrowsAsync<InvalidParameterException>(() => store.Aliases.PutModelAliasAsync(project, "bad name!", v1));
+        Assert.ThrowsAsync<ResourceNotReadyException>(() => store.Aliases.DetectCustomLabelsWithAliasAsync(project, "production",
             new DetectCustomLabelsRequest { Image = new Image { Bytes = new MemoryStream(PngBuilder.Rgb(130, 64)) } }), "the version does not run");
-        await store.Client.DeleteModelAliasAsync(project, "production");
-        Assert.ThrowsAsync<ResourceNotFoundException>(() => store.Client.GetModelAliasAsync(project, "production"));
+        await store.Aliases.DeleteModelAliasAsync(project, "production");
+        Assert.ThrowsAsync<ResourceNotFoundException>(() => store.Aliases.GetModelAliasAsync(project, "production"));
     }
 }

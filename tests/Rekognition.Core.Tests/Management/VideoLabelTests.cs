@@ -31,7 +31,7 @@ public class VideoLabelTests
         await StartAsync(store, project, v1);
         var frames = new ListedFrames((0, 130, 64), (1, 131, 64), (2, 64, 130), (3, 132, 64));
 
-        var timeline = await store.Client.DetectCustomLabelsInVideoAsync(v1, "clip.mp4", frames, minConfidence: 90);
+        var timeline = await store.Video.DetectCustomLabelsInVideoAsync(v1, "clip.mp4", frames, minConfidence: 90);
 
         Assert.That(timeline.FramesAnalysed, Is.EqualTo(4));
         Assert.That(timeline.Labels.Select(l => (l.Timestamp, l.Name)), Is.EqualTo(new[] { (0L, "cat"), (1000L, "cat"), (2000L, "dog"), (3000L, "cat") }));
@@ -45,7 +45,7 @@ public class VideoLabelTests
         await using var store = Store();
         var project = await ProjectAsync(store);
         var v1 = (await TrainAsync(store, project)).ProjectVersionArn!;
-        Assert.ThrowsAsync<ResourceNotReadyException>(() => store.Client.DetectCustomLabelsInVideoAsync(v1, "clip.mp4", new ListedFrames((0, 130, 64))));
+        Assert.ThrowsAsync<ResourceNotReadyException>(() => store.Video.DetectCustomLabelsInVideoAsync(v1, "clip.mp4", new ListedFrames((0, 130, 64))));
     }
 
     [Test]

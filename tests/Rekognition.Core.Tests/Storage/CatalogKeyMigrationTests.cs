@@ -12,7 +12,7 @@ public class CatalogKeyMigrationTests
         var store = new TestStore(new FakeModelRuntime());
         var project = await store.CreateProjectAsync("digits");
         var model = ModelPackages.WriteMnist(Path.Combine(store.Root, "package"));
-        var version = (await store.Client.ImportProjectVersionAsync(new ImportProjectVersionRequest { ProjectArn = project, VersionName = "v1", ModelPath = model })).ProjectVersionArn!;
+        var version = (await store.Models.ImportProjectVersionAsync(new ImportProjectVersionRequest { ProjectArn = project, VersionName = "v1", ModelPath = model })).ProjectVersionArn!;
         return (store, version);
     }
 
@@ -38,7 +38,7 @@ public class CatalogKeyMigrationTests
         await store.ReopenAsync();
 
         Assert.That(store.ArtifactKey(version), Is.EqualTo(key), "the migration rewrote the path as its key");
-        var exported = await store.Client.ExportProjectVersionAsync(new ExportProjectVersionRequest { ProjectVersionArn = version, DestinationDirectory = Path.Combine(store.Root, "out") });
+        var exported = await store.Models.ExportProjectVersionAsync(new ExportProjectVersionRequest { ProjectVersionArn = version, DestinationDirectory = Path.Combine(store.Root, "out") });
         Assert.That(File.Exists(exported.ModelPath), Is.True, "the old row's package is found");
     }
 
@@ -53,7 +53,7 @@ public class CatalogKeyMigrationTests
 
         var versions = new VersionStore(new CatalogDatabase(store.Options.StoreRoot));
         Assert.That(versions.FindByArn(version)!.ArtifactKey, Is.EqualTo(key));
-        Assert.DoesNotThrowAsync(() => store.Client.ExportProjectVersionAsync(new ExportProjectVersionRequest { ProjectVersionArn = version, DestinationDirectory = Path.Combine(store.Root, "out") }));
+        Assert.DoesNotThrowAsync(() => store.Models.ExportProjectVersionAsync(new ExportProjectVersionRequest { ProjectVersionArn = version, DestinationDirectory = Path.Combine(store.Root, "out") }));
     }
 
     [TestCase("/old/place/store/models/4/9-1700000000000", "models/4/9-1700000000000")]

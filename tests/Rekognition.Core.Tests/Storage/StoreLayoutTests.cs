@@ -52,7 +52,7 @@ public class StoreLayoutTests
         await using var store = new TestSupport.TestStore();
         var project = await store.Client.CreateProjectAsync(new Model.CreateProjectRequest { ProjectName = ".." });
         var model = TestSupport.ModelPackages.WriteMnist(Path.Combine(store.Root, "import"));
-        await store.Client.ImportProjectVersionAsync(new Model.ImportProjectVersionRequest { ProjectArn = project.ProjectArn, VersionName = "..", ModelPath = model });
+        await store.Models.ImportProjectVersionAsync(new Model.ImportProjectVersionRequest { ProjectArn = project.ProjectArn, VersionName = "..", ModelPath = model });
 
         var keys = new List<string>();
         var objects = new LocalFolderObjectStore(store.Options.StoreRoot);

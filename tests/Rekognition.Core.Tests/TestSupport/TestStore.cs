@@ -1,10 +1,23 @@
+using Microsoft.Extensions.DependencyInjection;
+using Rekognition.Core.Feedback;
+using Rekognition.Core.GeneralModels;
+using Rekognition.Core.Labeling;
 using Rekognition.Core.Model;
+using Rekognition.Core.Models;
+using Rekognition.Core.Promotion;
+using Rekognition.Core.Training;
+using Rekognition.Core.Video;
 
 namespace Rekognition.Core.Tests.TestSupport;
 
-/// <summary>A store in a fresh temporary folder, with its buckets root, deleted afterwards.</summary>
+/// <summary>
+/// A store in a fresh temporary folder, with its buckets root, deleted afterwards. Its clients come from a container
+/// built as an application builds it (AddRekognitionCustomLabels), with the test's runtime and trainer.
+/// </summary>
 internal sealed class TestStore : IAsyncDisposable
 {
+    private ServiceProvider _services = null!;
+
     public TestStore(Action<RekognitionOptions>? configure = null)
         : this(null, configure)
     {
@@ -29,7 +42,7 @@ internal sealed class TestStore : IAsyncDisposable
             Region = "us-east-1",
         };
         configure?.Invoke(Options);
-        Client = NewClient();
+        Open();
     }
 
     public Rekognition.Core.Inference.IModelRuntime? Runtime { get; }
@@ -40,7 +53,24 @@ internal sealed class TestStore : IAsyncDisposable
 
     public RekognitionOptions Options { get; }
 
-    public RekognitionCustomLabelsClient Client { get; private set; }
+    public RekognitionCustomLabelsClient Client { get; private set; } = null!;
+
+    /// <summary>The container the clients come from (the current one, after <see cref="ReopenAsync"/>).</summary>
+    public IServiceProvider Services => _services;
+
+    public IFeedbackClient Feedback => _services.GetRequiredService<IFeedbackClient>();
+
+    public IModelAliasClient Aliases => _services.GetRequiredService<IModelAliasClient>();
+
+    public ILabelingClient Labeling => _services.GetRequiredService<ILabelingClient>();
+
+    public IGeneralModelClient GeneralModels => _services.GetRequiredService<IGeneralModelClient>();
+
+    public IVideoLabelClient Video => _services.GetRequiredService<IVideoLabelClient>();
+
+    public IModelTransferClient Models => _services.GetRequiredService<IModelTransferClient>();
+
+    public ITrainingControlClient Training => _services.GetRequiredService<ITrainingControlClient>();
 
     /// <summary>The local folder standing for bucket <paramref name="bucket"/>.</summary>
     public string Bucket(string bucket)
@@ -100,12 +130,26 @@ internal sealed class TestStore : IAsyncDisposable
     /// <summary>Disposes the client and opens a new one on the same store (what a restarted process sees).</summary>
     public async Task ReopenAsync()
     {
-        await Client.DisposeAsync();
-        Client = NewClient();
+        await _services.DisposeAsync();
+        Open();
     }
 
-    private RekognitionCustomLabelsClient NewClient() =>
-        new(Microsoft.Extensions.Options.Options.Create(Options), null, null, Runtime, Trainer);
+    private void Open()
+    {
+        var services = new ServiceCollection().AddSingleton(Microsoft.Extensions.Options.Options.Create(Options));
+        if (Runtime is not null)
+        {
+            services.AddSingleton(Runtime);
+        }
+
+        if (Trainer is not null)
+        {
+            services.AddSingleton(Trainer);
+        }
+
+        _services = services.AddRekognitionCustomLabels().BuildServiceProvider();
+        Client = _services.GetRequiredService<RekognitionCustomLabelsClient>();
+    }
 
     public async Task<string> CreateProjectAsync(string name = "demo")
     {
@@ -137,7 +181,7 @@ internal sealed class TestStore : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Client.DisposeAsync();
+        await _services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {

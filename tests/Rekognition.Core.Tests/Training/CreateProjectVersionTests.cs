@@ -41,7 +41,7 @@ public class CreateProjectVersionTests
         var (store, trainer, project) = await ProjectAsync(cats: 10, dogs: 10, testDataset: true);
         await using var _ = store;
         var progress = new List<TrainingProgress>();
-        var arn = (await store.Client.CreateProjectVersionAsync(Request(project), new TrainingRunOptions { Progress = new Progress<TrainingProgress>(progress.Add) })).ProjectVersionArn!;
+        var arn = (await store.Training.CreateProjectVersionAsync(Request(project), new TrainingRunOptions { Progress = new Progress<TrainingProgress>(progress.Add) })).ProjectVersionArn!;
 
         Assert.That(arn, Does.Match(@"^arn:aws:rekognition:us-east-1:123456789012:project/pets/version/v1/[0-9]+$"));
         var version = await TrainedAsync(store, project, arn);
@@ -88,7 +88,7 @@ public class CreateProjectVersionTests
         Assert.That(File.ReadAllLines(store.LocalPath(version.TrainingDataResult.Output.Assets[0].GroundTruthManifest!.S3Object!)), Has.Length.EqualTo(20));
 
         // The evaluation chose each label's assumed threshold, which DetectCustomLabels applies without MinConfidence.
-        var exported = await store.Client.ExportProjectVersionAsync(new ExportProjectVersionRequest { ProjectVersionArn = arn, DestinationDirectory = Path.Combine(store.Root, "export") });
+        var exported = await store.Models.ExportProjectVersionAsync(new ExportProjectVersionRequest { ProjectVersionArn = arn, DestinationDirectory = Path.Combine(store.Root, "export") });
         var metadata = ModelPackage.Load(exported.ModelPath!, exported.MetadataPath!).Metadata;
         Assert.That(metadata.AssumedThresholds.Keys, Is.EquivalentTo(new[] { "cat", "dog" }));
         Assert.That(metadata.AssumedThresholds.Values, Has.All.InRange(0.25f, 1f));
@@ -149,13 +149,13 @@ public class CreateProjectVersionTests
         Assert.That(training.StatusMessage, Is.EqualTo("The model is being trained. Epoch 3 of 3, loss 0.3333."));
         Assert.ThrowsAsync<ResourceInUseException>(() => store.Client.DeleteProjectVersionAsync(new DeleteProjectVersionRequest { ProjectVersionArn = arn }));
 
-        Assert.That(store.Client.CancelTraining(arn), Is.True);
+        Assert.That(store.Training.CancelTraining(arn), Is.True);
         var version = await TrainedAsync(store, project, arn);
         Assert.That(version.Status, Is.EqualTo(ProjectVersionStatus.TRAINING_FAILED));
         Assert.That(version.StatusMessage, Does.StartWith("Training was stopped"));
         var models = Path.Combine(store.Options.StoreRoot, "models");
         Assert.That(Directory.Exists(models) && Directory.EnumerateFiles(models, "*", SearchOption.AllDirectories).Any(), Is.False);
-        Assert.That(store.Client.CancelTraining(arn), Is.False);
+        Assert.That(store.Training.CancelTraining(arn), Is.False);
     }
 
     [Test]
@@ -253,12 +253,12 @@ public class CreateProjectVersionTests
         await store.ReopenAsync();
 
         await store.Client.CreateProjectVersionAsync(Request(project, "v1"));
-        await store.Client.CreateProjectVersionAsync(Request(project, "v2"), new TrainingRunOptions { Backbone = perJob });
+        await store.Training.CreateProjectVersionAsync(Request(project, "v2"), new TrainingRunOptions { Backbone = perJob });
         await store.Client.WhenIdleAsync();
         Assert.That(trainer.Jobs.Select(j => j.Backbone), Is.EquivalentTo(new[] { storeDefault, perJob }));
 
         Assert.ThrowsAsync<InvalidParameterException>(() =>
-            store.Client.CreateProjectVersionAsync(Request(project, "v3"), new TrainingRunOptions { Backbone = Path.Combine(store.Root, "missing.onnx") }));
+            store.Training.CreateProjectVersionAsync(Request(project, "v3"), new TrainingRunOptions { Backbone = Path.Combine(store.Root, "missing.onnx") }));
     }
 
     [Test]
@@ -267,7 +267,7 @@ public class CreateProjectVersionTests
         var (store, trainer, project) = await ProjectAsync(cats: 10, dogs: 10, testDataset: true);
         await using var _ = store;
         await store.Client.CreateProjectVersionAsync(Request(project, "v1"));
-        await store.Client.CreateProjectVersionAsync(Request(project, "v2"), new TrainingRunOptions { Backbone = "None" });
+        await store.Training.CreateProjectVersionAsync(Request(project, "v2"), new TrainingRunOptions { Backbone = "None" });
         await store.Client.WhenIdleAsync();
         store.Options.Training.Backbone = "none";
         await store.ReopenAsync();

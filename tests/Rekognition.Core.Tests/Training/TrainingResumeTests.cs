@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Rekognition.Core.Inference;
 using Rekognition.Core.Model;
 using Rekognition.Core.Models;
 using Rekognition.Core.Tests.TestSupport;
@@ -137,6 +140,39 @@ public class TrainingResumeTests
     }
 
     [Test]
+    public async Task TrainingLeftWithACheckpoint_ResumesWhenTheHostStarts_WithoutAnyRequest()
+    {
+        var (store, trainer, project) = await ProjectAsync();
+        await using var _ = store;
+        var (arn, _) = await CrashMidTrainingAsync(store, trainer, project, keepCheckpoint: true, elapsedMs: 1000);
+
+        // A host over the same store, as an application registers it; nothing asks its client anything.
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddSingleton<IModelRuntime>(new AspectRatioRuntime()).AddSingleton<IModelTrainer>(trainer)
+            .AddRekognitionCustomLabels(o =>
+            {
+                o.StoreRoot = store.Options.StoreRoot;
+                o.BucketsRoot = store.Options.BucketsRoot;
+                o.AccountId = store.Options.AccountId;
+                o.Region = store.Options.Region;
+            });
+        using var host = builder.Build();
+        await host.StartAsync();
+        for (var i = 0; i < 1000 && (await DescribeAsync(store, project, arn)).Status == ProjectVersionStatus.TRAINING_IN_PROGRESS; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        var version = await DescribeAsync(store, project, arn);
+        await host.StopAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(version.Status, Is.EqualTo(ProjectVersionStatus.TRAINING_COMPLETED), version.StatusMessage);
+            Assert.That(trainer.ResumedFrom, Is.EqualTo(new[] { 0, 2 }), "the host's start-up resumed the training from its checkpoint");
+        });
+    }
+
+    [Test]
     public async Task TrainingLeftWithoutACheckpoint_FailsWithAMessageSayingSo()
     {
         var (store, trainer, project) = await ProjectAsync();
@@ -166,7 +202,7 @@ public class TrainingResumeTests
             await Task.Delay(10);
         }
 
-        Assert.That(store.Client.CancelTraining(arn), Is.True);
+        Assert.That(store.Training.CancelTraining(arn), Is.True);
         await store.Client.WhenIdleAsync();
         var version = await DescribeAsync(store, project, arn);
         Assert.That(version.Status, Is.EqualTo(ProjectVersionStatus.TRAINING_FAILED));

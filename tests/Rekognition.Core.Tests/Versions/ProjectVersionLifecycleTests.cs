@@ -11,7 +11,7 @@ public class ProjectVersionLifecycleTests
         var store = new TestStore(withRuntime ? runtime : null);
         var project = await store.CreateProjectAsync("digits");
         var model = ModelPackages.WriteMnist(Path.Combine(store.Root, "package"));
-        var version = (await store.Client.ImportProjectVersionAsync(new ImportProjectVersionRequest
+        var version = (await store.Models.ImportProjectVersionAsync(new ImportProjectVersionRequest
         {
             ProjectArn = project, VersionName = "mnist.v1", ModelPath = model, VersionDescription = "MNIST from the ONNX model zoo", Tags = { ["source"] = "zoo" },
         })).ProjectVersionArn!;
@@ -155,11 +155,11 @@ public class ProjectVersionLifecycleTests
         var (store, _, project, version) = await ImportedAsync();
         await using var _ = store;
         var export = Path.Combine(store.Root, "export");
-        var exported = await store.Client.ExportProjectVersionAsync(new ExportProjectVersionRequest { ProjectVersionArn = version, DestinationDirectory = export });
+        var exported = await store.Models.ExportProjectVersionAsync(new ExportProjectVersionRequest { ProjectVersionArn = version, DestinationDirectory = export });
         Assert.That(File.ReadAllBytes(exported.ModelPath!), Is.EqualTo(File.ReadAllBytes(SharedData.PathOf("models/mnist-8_statefulcnn.onnx"))));
         Assert.That(File.ReadAllText(exported.MetadataPath!), Does.Contain("\"Plus214_Output_0\""));
 
-        var second = (await store.Client.ImportProjectVersionAsync(new ImportProjectVersionRequest { ProjectArn = project, VersionName = "mnist.v2", ModelPath = exported.ModelPath })).ProjectVersionArn;
+        var second = (await store.Models.ImportProjectVersionAsync(new ImportProjectVersionRequest { ProjectArn = project, VersionName = "mnist.v2", ModelPath = exported.ModelPath })).ProjectVersionArn;
         var page = await store.Client.DescribeProjectVersionsAsync(new DescribeProjectVersionsRequest { ProjectArn = project, MaxResults = 1 });
         Assert.That(page.ProjectVersionDescriptions.Single().ProjectVersionArn, Is.EqualTo(second), "newest first");
         var next = await store.Client.DescribeProjectVersionsAsync(new DescribeProjectVersionsRequest { ProjectArn = project, MaxResults = 1, NextToken = page.NextToken });
@@ -175,19 +175,19 @@ public class ProjectVersionLifecycleTests
         var (store, _, project, _) = await ImportedAsync();
         await using var _ = store;
         var model = ModelPackages.WriteMnist(Path.Combine(store.Root, "bad"), m => m["labels"] = Array.Empty<string>());
-        var ex = Assert.ThrowsAsync<InvalidParameterException>(() => store.Client.ImportProjectVersionAsync(new ImportProjectVersionRequest { ProjectArn = project, VersionName = "bad", ModelPath = model }));
+        var ex = Assert.ThrowsAsync<InvalidParameterException>(() => store.Models.ImportProjectVersionAsync(new ImportProjectVersionRequest { ProjectArn = project, VersionName = "bad", ModelPath = model }));
         Assert.That(ex!.Message, Does.Contain("labels"));
 
         var detectionWithLogits = ModelPackages.WriteMnist(Path.Combine(store.Root, "bad2"), m => m["kind"] = "Detection");
-        Assert.ThrowsAsync<InvalidParameterException>(() => store.Client.ImportProjectVersionAsync(new ImportProjectVersionRequest { ProjectArn = project, VersionName = "bad2", ModelPath = detectionWithLogits }));
+        Assert.ThrowsAsync<InvalidParameterException>(() => store.Models.ImportProjectVersionAsync(new ImportProjectVersionRequest { ProjectArn = project, VersionName = "bad2", ModelPath = detectionWithLogits }));
 
         File.WriteAllText(Path.Combine(store.Root, "bad", "model.json"), "{ not json");
-        Assert.ThrowsAsync<InvalidParameterException>(() => store.Client.ImportProjectVersionAsync(new ImportProjectVersionRequest { ProjectArn = project, VersionName = "bad3", ModelPath = model }));
-        Assert.ThrowsAsync<InvalidParameterException>(() => store.Client.ImportProjectVersionAsync(new ImportProjectVersionRequest { ProjectArn = project, VersionName = "x", ModelPath = Path.Combine(store.Root, "none.onnx") }));
+        Assert.ThrowsAsync<InvalidParameterException>(() => store.Models.ImportProjectVersionAsync(new ImportProjectVersionRequest { ProjectArn = project, VersionName = "bad3", ModelPath = model }));
+        Assert.ThrowsAsync<InvalidParameterException>(() => store.Models.ImportProjectVersionAsync(new ImportProjectVersionRequest { ProjectArn = project, VersionName = "x", ModelPath = Path.Combine(store.Root, "none.onnx") }));
 
         var good = ModelPackages.WriteMnist(Path.Combine(store.Root, "good"));
-        Assert.ThrowsAsync<ResourceInUseException>(() => store.Client.ImportProjectVersionAsync(new ImportProjectVersionRequest { ProjectArn = project, VersionName = "mnist.v1", ModelPath = good }));
-        Assert.ThrowsAsync<InvalidParameterException>(() => store.Client.ImportProjectVersionAsync(new ImportProjectVersionRequest { ProjectArn = project, VersionName = "bad name", ModelPath = good }));
+        Assert.ThrowsAsync<ResourceInUseException>(() => store.Models.ImportProjectVersionAsync(new ImportProjectVersionRequest { ProjectArn = project, VersionName = "mnist.v1", ModelPath = good }));
+        Assert.ThrowsAsync<InvalidParameterException>(() => store.Models.ImportProjectVersionAsync(new ImportProjectVersionRequest { ProjectArn = project, VersionName = "bad name", ModelPath = good }));
         var versions = await store.Client.DescribeProjectVersionsAsync(new DescribeProjectVersionsRequest { ProjectArn = project });
         Assert.That(versions.ProjectVersionDescriptions, Has.Count.EqualTo(1));
     }

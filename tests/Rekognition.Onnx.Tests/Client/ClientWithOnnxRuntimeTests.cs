@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Rekognition.Core;
 using Rekognition.Core.Diagnostics;
 using Rekognition.Core.Model;
-using Rekognition.Onnx.DependencyInjection;
+using Rekognition.Core.Models;
 using Rekognition.Onnx.Detection;
 using Rekognition.Onnx.Runtime;
 using Rekognition.Onnx.Tests.Support;
@@ -200,7 +200,7 @@ public class ClientWithOnnxRuntimeTests
     private async Task<string> Import(string packageDirectory)
     {
         var project = await _client.CreateProjectAsync(new CreateProjectRequest { ProjectName = "p" + Guid.NewGuid().ToString("N")[..8] });
-        var imported = await _client.ImportProjectVersionAsync(new ImportProjectVersionRequest
+        var imported = await _services.GetRequiredService<IModelTransferClient>().ImportProjectVersionAsync(new ImportProjectVersionRequest
         {
             ProjectArn = project.ProjectArn, VersionName = "v1", ModelPath = Path.Combine(packageDirectory, "model.onnx"),
         });

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Rekognition.Onnx.DependencyInjection;
 using Rekognition.Onnx.Runtime;
 
 namespace Rekognition.Onnx.Tests.Runtime;

@@ -7,7 +7,6 @@ using Rekognition.Core.Models;
 using Rekognition.Core.Training;
 using Rekognition.Onnx.Ir;
 using Rekognition.Training.Backbones;
-using Rekognition.Training.DependencyInjection;
 using Rekognition.Training.Tests.Trainers;
 using Rekognition.Training.Trainers;
 
@@ -100,7 +99,7 @@ public class DefaultBackboneTests
     {
         var services = new ServiceCollection();
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new RekognitionOptions { StoreRoot = _directory, Training = { Backbone = TrainingJob.NoBackbone } }));
-        services.AddRekognitionTraining(new ImageClassifierTrainerOptions { Epochs = 1 });
+        services.AddRekognitionTraining(o => o.Classifier = new ImageClassifierTrainerOptions { Epochs = 1 });
         await using var provider = services.BuildServiceProvider();
         Assert.That(provider.GetRequiredService<IModelTrainer>(), Is.InstanceOf<ModelTrainer>(), "no start-up check for a backbone the store never uses");
 

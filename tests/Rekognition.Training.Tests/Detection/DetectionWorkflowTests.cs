@@ -6,10 +6,8 @@ using Rekognition.Core;
 using Rekognition.Core.Diagnostics;
 using Rekognition.Core.Model;
 using Rekognition.Imaging.Decoding;
-using Rekognition.Onnx.DependencyInjection;
 using Rekognition.Samples;
 using Rekognition.Tests.Telemetry;
-using Rekognition.Training.DependencyInjection;
 using Rekognition.Training.Detection;
 using Rekognition.Training.Trainers;
 
@@ -42,7 +40,7 @@ public class DetectionWorkflowTests
             .AddSingleton(typeof(ILogger<>), typeof(Logger<>))
             .AddRekognitionCustomLabels(configuration)
             .AddRekognitionOnnxRuntime()
-            .AddRekognitionTraining(detectorOptions: new ObjectDetectorTrainerOptions
+            .AddRekognitionTraining(o => o.Detector = new ObjectDetectorTrainerOptions
             {
                 Network = new DetectorNetworkOptions { InputSize = 128, StageWidths = new[] { 8, 16, 24, 32, 48 }, PyramidWidth = 24 },
                 Epochs = 8,

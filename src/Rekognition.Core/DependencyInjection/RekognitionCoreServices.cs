@@ -1,0 +1,108 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Rekognition.Core.Catalog;
+using Rekognition.Core.Inference;
+using Rekognition.Core.Promotion;
+using Rekognition.Core.Requests;
+using Rekognition.Core.Services;
+using Rekognition.Core.Services.Copying;
+using Rekognition.Core.Services.Datasets;
+using Rekognition.Core.Services.Hosting;
+using Rekognition.Core.Services.Policies;
+using Rekognition.Core.Services.Projects;
+using Rekognition.Core.Services.Startup;
+using Rekognition.Core.Services.Tags;
+using Rekognition.Core.Services.Training;
+using Rekognition.Core.Services.Versions;
+using Rekognition.Core.Storage;
+
+namespace Rekognition.Core;
+
+/// <summary>
+/// The internal object graph behind <see cref="RekognitionCustomLabelsClient"/>: the catalog and its stores, the
+/// services each operation calls, and the store's start-up. One set of registrations for both ways of making a client:
+/// AddRekognitionCustomLabels, and the public constructor (which builds a private container from them).
+/// </summary>
+internal static class RekognitionCoreServices
+{
+    public static void Add(IServiceCollection services)
+    {
+        services.AddLogging();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RekognitionOptions>, RekognitionOptionsValidator>());
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<RekognitionOptions>>().Value);
+        services.TryAddSingleton<StoreClock>();
+        services.TryAddSingleton<CallerMessages>();
+
+        // The store (its catalog migrated when it opens, its objects) and the catalog's stores.
+        services.TryAddSingleton(sp => new Store(Options(sp).StoreRoot));
+        services.TryAddSingleton(sp => sp.GetRequiredService<Store>().Catalog);
+        services.TryAddSingleton(sp => sp.GetRequiredService<Store>().Versions);
+        services.TryAddSingleton(sp => new ProjectStore(sp.GetRequiredService<CatalogDatabase>()));
+        services.TryAddSingleton(sp => new DatasetStore(sp.GetRequiredService<CatalogDatabase>()));
+        services.TryAddSingleton(sp => new EntryQueries(sp.GetRequiredService<CatalogDatabase>()));
+        services.TryAddSingleton(sp => new TagStore(sp.GetRequiredService<CatalogDatabase>()));
+        services.TryAddSingleton(sp => new PolicyStore(sp.GetRequiredService<CatalogDatabase>()));
+        services.TryAddSingleton(sp => new ModelAliasStore(sp.GetRequiredService<CatalogDatabase>()));
+        services.TryAddSingleton(sp => new SourceRefResolver(Options(sp)));
+        services.TryAddSingleton(sp => new PaginationToken(PaginationKey.LoadOrCreate(Options(sp).StoreRoot)));
+
+        // The work this process runs.
+        services.TryAddSingleton<BackgroundOperations>();
+        services.TryAddSingleton<RunningModels>();
+        services.TryAddSingleton<Trainings>();
+
+        // The services the client's operations call.
+        services.TryAddSingleton<ResourceLookup>();
+        services.TryAddSingleton<ManifestLocator>();
+        services.TryAddSingleton<DetectionImageReader>();
+        services.TryAddSingleton<ProjectService>();
+        services.TryAddSingleton<DatasetService>();
+        services.TryAddSingleton<TagService>();
+        services.TryAddSingleton<PolicyService>();
+        services.TryAddSingleton<VersionService>();
+        services.TryAddSingleton<HostingService>();
+        services.TryAddSingleton<CopyService>();
+        services.TryAddSingleton<TrainingLocations>();
+        services.TryAddSingleton<TrainingManifests>();
+        services.TryAddSingleton<EvaluationFiles>();
+        services.TryAddSingleton<TrainingRun>();
+        services.TryAddSingleton<TrainingService>();
+        services.TryAddSingleton<StoreStartup>();
+        services.TryAddSingleton<ClientServices>();
+    }
+
+    /// <summary>The private container of a client made with its public constructor, from what the caller passed.</summary>
+    public static ServiceProvider BuildDefault(
+        IOptions<RekognitionOptions> options, ILoggerFactory? loggerFactory, TimeProvider? timeProvider, IModelRuntime? runtime, Training.IModelTrainer? trainer)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(options);
+        if (loggerFactory is not null)
+        {
+            services.AddSingleton(loggerFactory);
+        }
+
+        if (timeProvider is not null)
+        {
+            services.AddSingleton(timeProvider);
+        }
+
+        if (runtime is not null)
+        {
+            services.AddSingleton(runtime);
+        }
+
+        if (trainer is not null)
+        {
+            services.AddSingleton(trainer);
+        }
+
+        Add(services);
+        return services.BuildServiceProvider();
+    }
+
+    private static RekognitionOptions Options(IServiceProvider services) => services.GetRequiredService<RekognitionOptions>();
+}

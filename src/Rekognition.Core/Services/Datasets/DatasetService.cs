@@ -1,0 +1,354 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Rekognition.Core.Arns;
+using Rekognition.Core.Catalog;
+using Rekognition.Core.Datasets;
+using Rekognition.Core.Model;
+using Rekognition.Core.Requests;
+using Rekognition.Core.Services.Tags;
+using Rekognition.Core.Storage;
+
+namespace Rekognition.Core.Services.Datasets;
+
+/// <summary>
+/// CreateDataset, DescribeDataset, DeleteDataset, ListDatasetEntries, ListDatasetLabels, UpdateDatasetEntries,
+/// DistributeDatasetEntries. Imports, updates and distributions run as background operations.
+/// </summary>
+internal sealed class DatasetService(
+    RekognitionOptions options,
+    CatalogDatabase database,
+    DatasetStore datasets,
+    EntryQueries entries,
+    SourceRefResolver resolver,
+    PaginationToken tokens,
+    BackgroundOperations background,
+    ResourceLookup lookup,
+    ManifestLocator manifests,
+    StoreClock clock,
+    ILogger<DatasetService> logger)
+{
+    public CreateDatasetResponse Create(CreateDatasetRequest request, CancellationToken cancellationToken)
+    {
+        RequestValidation.Arn(request.ProjectArn, "ProjectArn", ResourceKind.Project);
+        var type = RequestValidation.Required(request.DatasetType, "DatasetType");
+        if (!DatasetType.IsKnown(type.Value))
+        {
+            throw new InvalidParameterException($"DatasetType '{type.Value}' is not valid: use TRAIN or TEST.");
+        }
+
+        RequestValidation.Tags(request.Tags);
+        string? manifestPath = null;
+        DatasetRecord? source = null;
+        if (request.DatasetSource is { } datasetSource)
+        {
+            if (datasetSource.GroundTruthManifest is not null && datasetSource.DatasetArn is not null)
+            {
+                throw new InvalidParameterException("DatasetSource must have either GroundTruthManifest or DatasetArn, not both.");
+            }
+
+            if (datasetSource.GroundTruthManifest is not null)
+            {
+                manifestPath = manifests.Locate(datasetSource.GroundTruthManifest);
+            }
+            else if (datasetSource.DatasetArn is not null)
+            {
+                source = lookup.Dataset(datasetSource.DatasetArn, "DatasetSource.DatasetArn");
+            }
+            else
+            {
+                throw new InvalidParameterException("DatasetSource must have GroundTruthManifest or DatasetArn; omit DatasetSource to create an empty dataset.");
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var project = lookup.Project(request.ProjectArn!);
+        var now = clock.NowMs();
+        var arn = ResourceArns.Dataset(options.Region, options.AccountId, project.Name, type.Value, now);
+        long datasetId;
+        using (var connection = database.Open())
+        using (var transaction = connection.BeginTransaction())
+        {
+            if (!datasets.TryInsert(connection, transaction, project.Id, type.Value, arn, now, out datasetId))
+            {
+                throw new ResourceAlreadyExistsException(
+                    $"The project already has a {type.Value} dataset. Delete it with DeleteDataset before creating another.");
+            }
+
+            if (request.Tags.Count > 0)
+            {
+                TagStore.TryPut(connection, transaction, arn, request.Tags, TagService.MaxTagsPerResource);
+            }
+
+            if (manifestPath is null && source is null)
+            {
+                DatasetStore.FinishOperation(connection, transaction, datasetId, DatasetStatus.CREATE_COMPLETE,
+                    "The empty dataset was created. Add entries with UpdateDatasetEntries.", DatasetStatusMessageCode.SUCCESS, now);
+            }
+
+            transaction.Commit();
+        }
+
+        if (manifestPath is not null)
+        {
+            var id = datasetId;
+            background.Start($"import {arn}", ct =>
+            {
+                using var importing = Diagnostics.RekognitionTelemetry.StartImport(arn);
+                Importer().ImportManifest(id, manifestPath, ct);
+                return Task.CompletedTask;
+            });
+        }
+        else if (source is not null)
+        {
+            var id = datasetId;
+            background.Start($"copy {source.Arn} to {arn}", _ =>
+            {
+                CopyDataset(source.Id, id);
+                return Task.CompletedTask;
+            });
+        }
+
+        return new CreateDatasetResponse { DatasetArn = arn };
+    }
+
+    public DescribeDatasetResponse Describe(DescribeDatasetRequest request)
+    {
+        var dataset = lookup.Dataset(request.DatasetArn, "DatasetArn");
+        var counts = datasets.Counts(dataset.Id);
+        return new DescribeDatasetResponse
+        {
+            DatasetDescription = new DatasetDescription
+            {
+                CreationTimestamp = StoreClock.FromMs(dataset.CreatedMs),
+                LastUpdatedTimestamp = StoreClock.FromMs(dataset.UpdatedMs),
+                Status = DatasetStatus.FindValue(dataset.Status),
+                StatusMessage = dataset.StatusMessage,
+                StatusMessageCode = dataset.StatusMessageCode is null ? null : DatasetStatusMessageCode.FindValue(dataset.StatusMessageCode),
+                DatasetStats = new DatasetStats
+                {
+                    LabeledEntries = counts.LabeledEntries,
+                    TotalEntries = counts.TotalEntries,
+                    TotalLabels = counts.TotalLabels,
+                    ErrorEntries = counts.ErrorEntries,
+                },
+            },
+        };
+    }
+
+    public DeleteDatasetResponse Delete(DeleteDatasetRequest request)
+    {
+        RequestValidation.Arn(request.DatasetArn, "DatasetArn", ResourceKind.Dataset);
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction();
+        var dataset = DatasetStore.FindByArn(connection, transaction, request.DatasetArn!) ?? throw ResourceLookup.DatasetNotFound(request.DatasetArn!);
+        if (ResourceLookup.IsInProgress(dataset.Status))
+        {
+            throw new ResourceInUseException($"The dataset is {dataset.Status}; it can be deleted once that operation has finished.");
+        }
+
+        DatasetStore.Delete(connection, transaction, dataset);
+        transaction.Commit();
+        return new DeleteDatasetResponse();
+    }
+
+    public ListDatasetEntriesResponse ListEntries(ListDatasetEntriesRequest request)
+    {
+        var pageSize = RequestValidation.PageSize(request.MaxResults, "MaxResults", 100, 100);
+        if (request.ContainsLabels.Count > 10)
+        {
+            throw new InvalidParameterException("1 validation error detected: Value at 'containsLabels' failed to satisfy constraint: Member must have length less than or equal to 10.");
+        }
+
+        foreach (var label in request.ContainsLabels)
+        {
+            RequestValidation.Required(label, "ContainsLabels");
+            RequestValidation.Length(label, "ContainsLabels", 1, 255);
+        }
+
+        if (request.SourceRefContains is not null)
+        {
+            RequestValidation.Length(request.SourceRefContains, "SourceRefContains", 1, 2048);
+            if (string.IsNullOrWhiteSpace(request.SourceRefContains))
+            {
+                throw new InvalidParameterException("SourceRefContains must contain a non-blank character.");
+            }
+        }
+
+        var dataset = lookup.Dataset(request.DatasetArn, "DatasetArn");
+        EnsureReadable(dataset);
+        var listing = "entries:" + dataset.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var after = tokens.ReadLong(request.NextToken, listing);
+        var filter = new EntryFilter(request.ContainsLabels.Count > 0 ? request.ContainsLabels : null, request.Labeled, request.SourceRefContains, request.HasErrors);
+        var rows = entries.ListEntries(dataset.Id, filter, after, pageSize);
+        var response = new ListDatasetEntriesResponse();
+        for (var i = 0; i < rows.Count && i < pageSize; i++)
+        {
+            response.DatasetEntries.Add(rows[i].Line);
+        }
+
+        response.NextToken = tokens.NextAfter(rows, pageSize, listing, r => r.Id);
+        return response;
+    }
+
+    public ListDatasetLabelsResponse ListLabels(ListDatasetLabelsRequest request)
+    {
+        var pageSize = RequestValidation.PageSize(request.MaxResults, "MaxResults", 100, 100);
+        var dataset = lookup.Dataset(request.DatasetArn, "DatasetArn");
+        EnsureReadable(dataset);
+        var listing = "labels:" + dataset.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var after = tokens.Read(request.NextToken, listing);
+        var rows = entries.ListLabels(dataset.Id, after, pageSize);
+        var response = new ListDatasetLabelsResponse();
+        foreach (var row in rows.Take(pageSize))
+        {
+            response.DatasetLabelDescriptions.Add(new DatasetLabelDescription
+            {
+                LabelName = row.Label,
+                LabelStats = new DatasetLabelStats { EntryCount = row.EntryCount, BoundingBoxCount = row.BoundingBoxCount },
+            });
+        }
+
+        response.NextToken = tokens.NextAfter(rows, pageSize, listing, r => r.Label);
+        return response;
+    }
+
+    public UpdateDatasetEntriesResponse UpdateEntries(UpdateDatasetEntriesRequest request)
+    {
+        RequestValidation.Arn(request.DatasetArn, "DatasetArn", ResourceKind.Dataset);
+        var changes = RequestValidation.Required(request.Changes, "Changes");
+        var blob = RequestValidation.Required(changes.GroundTruth, "Changes.GroundTruth");
+        var bytes = blob.ToArray();
+        if (bytes.Length == 0)
+        {
+            throw new InvalidParameterException("Changes.GroundTruth is empty: pass one or more JSON lines.");
+        }
+
+        if (bytes.Length > options.Limits.MaxChangesBytes)
+        {
+            throw new InvalidParameterException(
+                $"Changes.GroundTruth is {bytes.Length} bytes; it must be smaller than {options.Limits.MaxChangesBytes} bytes (5 MB). Send the lines in several calls.");
+        }
+
+        var dataset = datasets.FindByArn(request.DatasetArn!) ?? throw ResourceLookup.DatasetNotFound(request.DatasetArn!);
+        using (var connection = database.Open())
+        {
+            if (!datasets.TryBeginOperation(connection, null, dataset.Id, DatasetStatus.UPDATE_IN_PROGRESS, clock.NowMs()))
+            {
+                throw new ResourceInUseException("Another operation is running on this dataset; wait for DescribeDataset to report it finished, then retry.");
+            }
+        }
+
+        background.Start($"update {dataset.Arn}", ct =>
+        {
+            Importer().ApplyChanges(dataset.Id, bytes, ct);
+            return Task.CompletedTask;
+        });
+        return new UpdateDatasetEntriesResponse();
+    }
+
+    public DistributeDatasetEntriesResponse Distribute(DistributeDatasetEntriesRequest request)
+    {
+        if (request.Datasets.Count != 2)
+        {
+            throw new InvalidParameterException("Datasets must list exactly two datasets: the project's training dataset and its test dataset.");
+        }
+
+        var pair = request.Datasets.Select((d, i) => lookup.Dataset(d?.Arn, $"Datasets[{i}].Arn")).ToArray();
+        if (pair[0].Id == pair[1].Id)
+        {
+            throw new InvalidParameterException("Datasets names the same dataset twice: give the project's TRAIN dataset and its TEST dataset.");
+        }
+
+        // Two of one type (or the same ARN twice) is the caller's mistake, not a server fault.
+        var train = pair.FirstOrDefault(d => d.Type == DatasetType.TRAIN.Value);
+        var test = pair.FirstOrDefault(d => d.Type == DatasetType.TEST.Value);
+        if (train is null || test is null)
+        {
+            throw new InvalidParameterException(
+                $"Datasets must be one TRAIN dataset and one TEST dataset; these are {pair[0].Type} and {pair[1].Type}.");
+        }
+
+        if (train.ProjectId != test.ProjectId)
+        {
+            throw new InvalidParameterException("The training and test datasets must belong to the same project.");
+        }
+
+        using (var connection = database.Open())
+        using (var transaction = connection.BeginTransaction())
+        {
+            var testEntries = ScalarCount(connection, transaction, "SELECT COUNT(*) FROM entries WHERE dataset_id = $id", test.Id);
+            if (testEntries > 0)
+            {
+                throw new InvalidParameterException($"The test dataset must be empty to receive distributed entries; it has {testEntries}.");
+            }
+
+            var now = clock.NowMs();
+            if (!datasets.TryBeginOperation(connection, transaction, train.Id, DatasetStatus.UPDATE_IN_PROGRESS, now) ||
+                !datasets.TryBeginOperation(connection, transaction, test.Id, DatasetStatus.UPDATE_IN_PROGRESS, now))
+            {
+                throw new ResourceNotReadyException("An operation is running on one of the datasets; wait until both report a *_COMPLETE or *_FAILED status.");
+            }
+
+            transaction.Commit();
+        }
+
+        background.Start($"distribute {train.Arn}", _ =>
+        {
+            MoveTestEntries(train.Id, test.Id);
+            return Task.CompletedTask;
+        });
+        return new DistributeDatasetEntriesResponse();
+    }
+
+    private void MoveTestEntries(long trainId, long testId)
+    {
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction();
+        var lines = EntryQueries.EntriesWithLabels(connection, transaction, trainId);
+        var chosen = DatasetSplit.ChooseTestEntries(lines.Select(e => (IReadOnlyCollection<string>)e.Labels).ToList());
+        var now = clock.NowMs();
+        if (chosen.Length == 0)
+        {
+            transaction.Rollback();
+            var message = "ERROR_INSUFFICIENT_IMAGES_PER_LABEL_FOR_DISTRIBUTE: The manifest file doesn't contain enough labeled images to distribute the dataset. " +
+                          "At least one label needs two labelled images.";
+            datasets.FinishOperation(trainId, DatasetStatus.UPDATE_FAILED, message, DatasetStatusMessageCode.CLIENT_ERROR, now);
+            datasets.FinishOperation(testId, DatasetStatus.UPDATE_FAILED, message, DatasetStatusMessageCode.CLIENT_ERROR, now);
+            return;
+        }
+
+        EntryQueries.MoveEntries(connection, transaction, trainId, testId, chosen.Select(i => lines[i].Id));
+        DatasetStore.FinishOperation(connection, transaction, trainId, DatasetStatus.UPDATE_COMPLETE,
+            $"{chosen.Length} of {lines.Count} entries were moved to the test dataset.", DatasetStatusMessageCode.SUCCESS, now);
+        DatasetStore.FinishOperation(connection, transaction, testId, DatasetStatus.UPDATE_COMPLETE,
+            $"{chosen.Length} entries were received from the training dataset.", DatasetStatusMessageCode.SUCCESS, now);
+        transaction.Commit();
+    }
+
+    private void CopyDataset(long sourceId, long targetId)
+    {
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction();
+        EntryQueries.CopyAll(connection, transaction, sourceId, targetId);
+        var copied = ScalarCount(connection, transaction, "SELECT COUNT(*) FROM entries WHERE dataset_id = $id", targetId);
+        DatasetStore.FinishOperation(connection, transaction, targetId, DatasetStatus.CREATE_COMPLETE,
+            $"The dataset was created as a copy: {copied} entries.", DatasetStatusMessageCode.SUCCESS, clock.NowMs());
+        transaction.Commit();
+    }
+
+    private DatasetImporter Importer() => new(database, options, resolver, logger, clock.NowMs);
+
+    private static void EnsureReadable(DatasetRecord dataset)
+    {
+        if (dataset.Status == DatasetStatus.CREATE_IN_PROGRESS.Value)
+        {
+            throw new ResourceNotReadyException("The dataset is still being created; poll DescribeDataset until its status is CREATE_COMPLETE.");
+        }
+    }
+
+    private static long ScalarCount(SqliteConnection connection, SqliteTransaction transaction, string sql, long id)
+    {
+        using var command = connection.Command(sql, transaction).With("$id", id);
+        return command.Scalar();
+    }
+}

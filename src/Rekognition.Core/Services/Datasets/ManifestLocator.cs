@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Logging;
+using Rekognition.Core.Model;
+using Rekognition.Core.Requests;
+using Rekognition.Core.Storage;
+
+namespace Rekognition.Core.Services.Datasets;
+
+/// <summary>Checks that a request's manifest is a readable object beneath the buckets root and returns its local path.</summary>
+internal sealed class ManifestLocator(SourceRefResolver resolver, ILogger<ManifestLocator> logger)
+{
+    public string Locate(GroundTruthManifest manifest)
+    {
+        var s3 = manifest.S3Object ?? throw new InvalidParameterException("GroundTruthManifest.S3Object is required: give the Bucket and Name of the manifest.");
+        var bucket = RequestValidation.Required(s3.Bucket, "GroundTruthManifest.S3Object.Bucket");
+        var name = RequestValidation.Required(s3.Name, "GroundTruthManifest.S3Object.Name");
+        RequestValidation.Length(bucket, "GroundTruthManifest.S3Object.Bucket", 3, 255);
+        RequestValidation.Length(name, "GroundTruthManifest.S3Object.Name", 1, 1024);
+        var resolved = resolver.Resolve($"s3://{bucket}/{name}");
+        var failure = Storage.Confinement.ConfinedOpenFailure.InvalidPath;
+        using (var stream = resolved.IsResolved ? resolver.OpenRead(resolved.LocalPath!, out failure, bufferSize: 1) : null)
+        {
+            if (stream is null)
+            {
+                // The caller learns the bucket and key; the machine path goes to the log only.
+                if (logger.IsEnabled(LogLevel.Information))
+                {
+                    logger.LogInformation("Manifest s3://{Bucket}/{Key} refused ({Failure}): {Path}", bucket, name, failure.ToString(), resolved.LocalPath);
+                }
+
+                throw new InvalidS3ObjectException(
+                    $"Unable to get object metadata from S3. Check object key, region and/or access permissions. (s3://{bucket}/{name} is not a readable object.)");
+            }
+        }
+
+        return resolved.LocalPath!;
+    }
+}

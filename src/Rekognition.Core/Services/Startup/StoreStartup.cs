@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Logging;
+using Rekognition.Core.Catalog;
+using Rekognition.Core.Requests;
+using Rekognition.Core.Services.Training;
+
+namespace Rekognition.Core.Services.Startup;
+
+/// <summary>
+/// Opens the store once per process: the catalog (its migrations run when it opens), the pagination key, the
+/// buckets root, then what a stopped process left: dataset operations and copies marked failed, hosted versions
+/// marked stopped, trainings resumed from their checkpoints (or marked failed). The hosted service runs it when the
+/// host starts; the client runs it too (a no-op by then), for programs without a host.
+/// </summary>
+internal sealed class StoreStartup(
+    RekognitionOptions options,
+    CatalogDatabase database,
+    PaginationToken tokens,
+    DatasetStore datasets,
+    IVersionCatalog versions,
+    TrainingService training,
+    StoreClock clock,
+    ILogger<StoreStartup> logger)
+{
+    private readonly Lock _lock = new();
+    private bool _started;
+
+    /// <summary>Opens the store and recovers interrupted work, the first time only.</summary>
+    public void EnsureStarted()
+    {
+        lock (_lock)
+        {
+            if (_started)
+            {
+                return;
+            }
+
+            // Both opened by their construction: the catalog migrated, the pagination key read or made.
+            GC.KeepAlive(database);
+            GC.KeepAlive(tokens);
+            Directory.CreateDirectory(options.ResolvedBucketsRoot);
+            Recover();
+            _started = true;
+        }
+    }
+
+    private void Recover()
+    {
+        var recovered = datasets.RecoverInterrupted(clock.NowMs());
+        if (recovered > 0)
+        {
+            logger.LogWarning("Marked {Count} dataset operation(s) interrupted by a stopped process as failed", recovered);
+        }
+
+        var (interrupted, resumable) = versions.RecoverTraining(training.CanResume, TrainingProgressText.Resuming);
+        if (interrupted > 0)
+        {
+            logger.LogWarning("Marked {Count} training(s) interrupted by a process that ended as TRAINING_FAILED", interrupted);
+        }
+
+        foreach (var version in resumable)
+        {
+            logger.LogWarning("Resuming training {Arn} from its checkpoint after the process running it ended", version.Arn);
+            training.Resume(version);
+        }
+
+        var copies = versions.RecoverCopying();
+        if (copies > 0)
+        {
+            logger.LogWarning("Marked {Count} copy operation(s) interrupted by a process that ended as COPYING_FAILED", copies);
+        }
+
+        var stopped = versions.RecoverHosting();
+        if (stopped > 0)
+        {
+            logger.LogWarning("Marked {Count} model version(s) hosted by a process that ended as STOPPED", stopped);
+        }
+    }
+}

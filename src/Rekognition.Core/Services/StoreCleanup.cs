@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Logging;
+using Rekognition.Core.Storage;
+
+namespace Rekognition.Core.Services;
+
+/// <summary>Removing what a failed or finished piece of work left in the store, without failing the work when the removal fails.</summary>
+internal static class StoreCleanup
+{
+    public static void TryDeleteObjects(Store store, string prefix, ILogger logger)
+    {
+        try
+        {
+            store.Objects.DeletePrefixAsync(prefix).GetAwaiter().GetResult();
+        }
+        catch (IOException ex)
+        {
+            logger.LogWarning(ex, "Could not remove the store's objects beneath {Prefix}", prefix);
+        }
+    }
+
+    public static void TryDeleteWorkingDirectory(Store store, string key, ILogger logger)
+    {
+        try
+        {
+            store.DeleteWorkingDirectory(key);
+        }
+        catch (IOException ex)
+        {
+            logger.LogWarning(ex, "Could not remove the store's working folder {Key}", key);
+        }
+    }
+}

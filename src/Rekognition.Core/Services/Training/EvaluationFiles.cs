@@ -1,0 +1,80 @@
+using System.Globalization;
+using Rekognition.Core.Catalog;
+using Rekognition.Core.Evaluation;
+using Rekognition.Core.Model;
+using Rekognition.Core.Models;
+using Rekognition.Core.Storage;
+
+namespace Rekognition.Core.Services.Training;
+
+/// <summary>What evaluation on the test set leaves behind: the summary and snapshot files, the HTML report and the assumed thresholds.</summary>
+internal sealed class EvaluationFiles(Store store, SourceRefResolver resolver, StoreClock clock)
+{
+    /// <summary>Writes each label's assumed threshold (and the F1 score) into a model package's metadata.</summary>
+    public static ModelPackageMetadata WithAssumedThresholds(ModelPackageMetadata metadata, ModelEvaluation evaluation)
+    {
+        foreach (var label in evaluation.LabelResults.Where(l => l.HasGroundTruth))
+        {
+            metadata.AssumedThresholds[label.Label] = Math.Clamp(label.Threshold, 0f, 1f);
+        }
+
+        metadata.Evaluation["F1Score"] = evaluation.Aggregate.F1Score.ToString("R", CultureInfo.InvariantCulture);
+        metadata.Evaluation["TestImages"] = evaluation.NumberOfTestingImages.ToString(CultureInfo.InvariantCulture);
+        return metadata;
+    }
+
+    /// <summary>Writes the evaluation summary and snapshot into <paramref name="outputDirectory"/> and returns the version's EvaluationResult.</summary>
+    public async Task<EvaluationResult> WriteAsync(
+        ProjectRecord project, VersionRecord version, ModelEvaluation evaluation, int trainingImages, string outputDirectory, Func<string, S3Object> location, CancellationToken ct)
+    {
+        var summaryName = EvaluationSummaryWriter.FileName(project.Name, version.Name);
+        await AtomicFile.WriteAsync(Path.Combine(outputDirectory, summaryName), stream => EvaluationSummaryWriter.WriteAsync(stream, evaluation, new EvaluationSummaryDetails
+        {
+            ProjectVersionArn = version.Arn,
+            EvaluationEndTimestamp = clock.UtcNow,
+            NumberOfTrainingImages = trainingImages,
+        }, ct)).ConfigureAwait(false);
+        await AtomicFile.WriteAsync(Path.Combine(outputDirectory, TrainingLocations.EvaluationSnapshotFileName), stream =>
+        {
+            EvaluationSnapshotWriter.Write(stream, evaluation, clock.UtcNow);
+            return Task.CompletedTask;
+        }).ConfigureAwait(false);
+        return evaluation.ToEvaluationResult(location(summaryName));
+    }
+
+    /// <summary>Writes the HTML evaluation report into the store at <paramref name="key"/>, with the test images read beneath their roots.</summary>
+    public async Task WriteReportAsync(ProjectRecord project, VersionRecord version, ModelEvaluation evaluation, string key, CancellationToken ct)
+    {
+        var images = evaluation.Input.Images.ToDictionary(i => i.SourceRef, i => resolver.Resolve(i.SourceRef).LocalPath, StringComparer.Ordinal);
+        await store.Objects.PutAsync(key, stream => EvaluationHtmlReportWriter.WriteAsync(stream, evaluation, new EvaluationReportOptions
+        {
+            Title = $"{project.Name} / {version.Name}",
+            ImageBytes = image => images.GetValueOrDefault(image.SourceRef) is { } file ? ReadConfined(file) : null,
+        }, ct), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes the lines the training used into <paramref name="path"/>.</summary>
+    public static void WriteLines(string path, IEnumerable<string> lines) =>
+        AtomicFile.Write(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, leaveOpen: true);
+            foreach (var line in lines)
+            {
+                writer.WriteLine(line);
+            }
+        });
+
+    /// <summary>A file's bytes read beneath its root, or null when it is not readable there.</summary>
+    private byte[]? ReadConfined(string path)
+    {
+        using var stream = resolver.OpenRead(path, out _);
+        if (stream is null)
+        {
+            return null;
+        }
+
+        var bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        return bytes;
+    }
+}

@@ -1,0 +1,211 @@
+using Rekognition.Core.Arns;
+using Rekognition.Core.Catalog;
+using Rekognition.Core.Model;
+using Rekognition.Core.Requests;
+using Rekognition.Core.Services.Datasets;
+using Rekognition.Core.Services.Tags;
+using Rekognition.Core.Storage;
+using Rekognition.Core.Training;
+
+namespace Rekognition.Core.Services.Training;
+
+/// <summary>
+/// CreateProjectVersion: checks the request, creates the version TRAINING_IN_PROGRESS and runs its training in the
+/// background (<see cref="TrainingRun"/>); cancels trainings and resumes those a stopped process left.
+/// </summary>
+internal sealed class TrainingService(
+    RekognitionOptions options,
+    CatalogDatabase database,
+    ProjectStore projects,
+    IVersionCatalog versions,
+    TagService tags,
+    SourceRefResolver resolver,
+    TrainingLocations locations,
+    TrainingRun run,
+    Trainings trainings,
+    BackgroundOperations background,
+    ResourceLookup lookup,
+    ManifestLocator manifests,
+    StoreClock clock)
+{
+    public CreateProjectVersionResponse Create(CreateProjectVersionRequest request, TrainingRunOptions runOptions)
+    {
+        RequestValidation.Arn(request.ProjectArn, "ProjectArn", ResourceKind.Project);
+        var name = RequestValidation.ProjectName(request.VersionName, "VersionName");
+        var backbone = runOptions.Backbone ?? options.Training.Backbone;
+        if (TrainingJob.IsNoBackbone(backbone))
+        {
+            backbone = TrainingJob.NoBackbone;
+        }
+        else if (backbone is not null && !File.Exists(backbone))
+        {
+            throw new InvalidParameterException($"The training backbone {backbone} does not exist: give the path of an ONNX model, or none for the built-in backbone.");
+        }
+
+        var output = RequestValidation.OutputConfig(request.OutputConfig, name);
+        RequestValidation.Tags(request.Tags);
+        RequestValidation.KmsKeyId(request.KmsKeyId);
+
+        if (request.VersionDescription is { Length: > 255 })
+        {
+            throw new InvalidParameterException("VersionDescription must be at most 255 characters.");
+        }
+
+        if (request.FeatureConfig is not null)
+        {
+            throw new InvalidParameterException("FeatureConfig applies to adapters only; a Custom Labels project takes none.");
+        }
+
+        var project = lookup.Project(request.ProjectArn!);
+        var source = ChooseSource(project, request);
+        if (run.Trainer is null)
+        {
+            throw new InvalidOperationException(
+                "No training backend is registered: reference Rekognition.Training and call services.AddRekognitionTraining(), or pass an IModelTrainer to the client.");
+        }
+
+        var now = clock.NowMs();
+        var arn = ResourceArns.ProjectVersion(options.Region, options.AccountId, project.Name, name, now);
+        var details = new ProjectVersionDetails
+        {
+            VersionDescription = request.VersionDescription,
+            OutputConfig = output,
+            KmsKeyId = request.KmsKeyId,
+            TrainingBackbone = backbone,
+        };
+        if (!versions.TryInsert(project.Id, name, arn, now, ProjectVersionStatus.TRAINING_IN_PROGRESS.Value, TrainingProgressText.BeingTrained, null, details, owned: true))
+        {
+            throw new ResourceInUseException($"The project already has a version named '{name}'. Choose another VersionName.");
+        }
+
+        tags.TagNew(arn, request.Tags);
+        var version = versions.FindByArn(arn)!;
+        Start(project, version, source, runOptions.Progress, backbone, resuming: false);
+        return new CreateProjectVersionResponse { ProjectVersionArn = arn };
+    }
+
+    /// <summary>Asks a training this process runs to stop; false when none of that version runs here.</summary>
+    public bool Cancel(string projectVersionArn) => trainings.Cancel(projectVersionArn);
+
+    /// <summary>
+    /// Whether a training a crashed process left can go on: a trainer is registered, the trainer left a checkpoint,
+    /// and the manifests the training read are still in its output location.
+    /// </summary>
+    public bool CanResume(VersionRecord version)
+    {
+        if (run.Trainer is null || version.Details.OutputConfig is not { } output)
+        {
+            return false;
+        }
+
+        using var connection = database.Open();
+        if (projects.FindById(connection, version.ProjectId) is null)
+        {
+            return false;
+        }
+
+        BucketFolder folder;
+        try
+        {
+            folder = locations.OutputFolder(output, version);
+        }
+        catch (ArgumentException)
+        {
+            return false; // recorded before output locations were checked: nothing is read from or written there
+        }
+
+        return locations.HasCheckpoint(version)
+               && resolver.Buckets.FileExists($"{folder.Bucket}/{folder.Prefix}{TrainingLocations.TrainingInputFileName}")
+               && resolver.Buckets.FileExists($"{folder.Bucket}/{folder.Prefix}{TrainingLocations.TestingInputFileName}");
+    }
+
+    /// <summary>Trains again, from its checkpoint, a version whose process ended mid-training (the store claimed it already).</summary>
+    public void Resume(VersionRecord version)
+    {
+        ProjectRecord? project;
+        using (var connection = database.Open())
+        {
+            project = projects.FindById(connection, version.ProjectId);
+        }
+
+        if (project is null)
+        {
+            run.Finish(version, false, "Training could not be resumed: its project no longer exists.", null, version.Details);
+            return;
+        }
+
+        var autoSplit = version.Details.TestingDataResult?.Input?.AutoCreate ?? false;
+        Start(project, version, new TrainingSource(null, null, null, null, autoSplit), null, version.Details.TrainingBackbone, resuming: true);
+    }
+
+    private void Start(ProjectRecord project, VersionRecord version, TrainingSource source, IProgress<TrainingProgress>? progress, string? backbone, bool resuming)
+    {
+        var arn = version.Arn;
+        var cancellation = trainings.Add(arn);
+        background.Start($"train {arn}", async stopping =>
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, cancellation.Token);
+            try
+            {
+                await run.RunAsync(project, version, source, progress, backbone, resuming, linked.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                trainings.Remove(arn);
+            }
+        });
+    }
+
+    private TrainingSource ChooseSource(ProjectRecord project, CreateProjectVersionRequest request)
+    {
+        List<DatasetRecord> datasets;
+        using (var connection = database.Open())
+        {
+            datasets = DatasetStore.ListForProject(connection, null, project.Id);
+        }
+
+        var legacy = request.TrainingData is not null || request.TestingData is not null;
+        if (legacy)
+        {
+            if (datasets.Count > 0)
+            {
+                throw new InvalidParameterException(
+                    "TrainingData and TestingData can only be given for a project without datasets; this project trains from its TRAIN and TEST datasets. Omit them.");
+            }
+
+            var train = request.TrainingData?.Assets.SingleOrDefault()?.GroundTruthManifest
+                        ?? throw new InvalidParameterException("TrainingData must have exactly one asset with a GroundTruthManifest, and TestingData must be given too.");
+            var testing = request.TestingData ?? throw new InvalidParameterException("TestingData is required with TrainingData: give a test manifest or AutoCreate.");
+            var autoSplit = testing.AutoCreate == true;
+            if (autoSplit == (testing.Assets.Count > 0))
+            {
+                throw new InvalidParameterException("TestingData must have either one asset with a GroundTruthManifest or AutoCreate set to true.");
+            }
+
+            var test = autoSplit ? null : manifests.Locate(testing.Assets.Single().GroundTruthManifest
+                                                            ?? throw new InvalidParameterException("TestingData's asset must have a GroundTruthManifest."));
+            return new TrainingSource(null, null, manifests.Locate(train), test, autoSplit);
+        }
+
+        var trainDataset = datasets.SingleOrDefault(d => d.Type == DatasetType.TRAIN.Value)
+                           ?? throw new InvalidParameterException("The project has no training dataset. Create one with CreateDataset (DatasetType TRAIN), then train.");
+        var testDataset = datasets.SingleOrDefault(d => d.Type == DatasetType.TEST.Value);
+        foreach (var dataset in new[] { trainDataset, testDataset })
+        {
+            // CreateProjectVersion's modeled errors: a dataset still being worked on is in use; a failed one is a bad input.
+            if (dataset is not null && ResourceLookup.IsInProgress(dataset.Status))
+            {
+                throw new ResourceInUseException(
+                    $"The {dataset.Type} dataset is {dataset.Status}; wait until DescribeDataset reports CREATE_COMPLETE or UPDATE_COMPLETE, then train.");
+            }
+
+            if (dataset is not null && dataset.Status is not ("CREATE_COMPLETE" or "UPDATE_COMPLETE"))
+            {
+                throw new InvalidParameterException(
+                    $"The {dataset.Type} dataset is {dataset.Status}: fix it (UpdateDatasetEntries, or delete and create it again) until DescribeDataset reports CREATE_COMPLETE or UPDATE_COMPLETE, then train.");
+            }
+        }
+
+        return new TrainingSource(trainDataset, testDataset, null, null, testDataset is null);
+    }
+}
