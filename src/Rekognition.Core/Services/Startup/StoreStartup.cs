@@ -13,9 +13,9 @@ namespace Rekognition.Core.Services.Startup;
 /// </summary>
 internal sealed class StoreStartup(
     RekognitionOptions options,
-    CatalogDatabase database,
+    ICatalog catalog,
     PaginationToken tokens,
-    DatasetStore datasets,
+    IDatasetCatalog datasets,
     IVersionCatalog versions,
     TrainingService training,
     StoreClock clock,
@@ -35,7 +35,7 @@ internal sealed class StoreStartup(
             }
 
             // Both opened by their construction: the catalog migrated, the pagination key read or made.
-            GC.KeepAlive(database);
+            GC.KeepAlive(catalog);
             GC.KeepAlive(tokens);
             Directory.CreateDirectory(options.ResolvedBucketsRoot);
             Recover();

@@ -7,7 +7,7 @@ using Rekognition.Core.Validation;
 namespace Rekognition.Core.Services.Training;
 
 /// <summary>The manifests a training reads, fixed when it starts: written from the datasets or copied from the legacy manifests.</summary>
-internal sealed class TrainingManifests(RekognitionOptions options, CatalogDatabase database, EntryQueries entries, SourceRefResolver resolver)
+internal sealed class TrainingManifests(RekognitionOptions options, IEntryCatalog entries, SourceRefResolver resolver)
 {
     /// <summary>Writes the training and test manifests a run reads into its work folder: from the datasets (split 80/20 when there is no test dataset) or from the legacy manifests.</summary>
     public (string Train, string Test) Write(TrainingSource source, string outputDirectory)
@@ -32,8 +32,7 @@ internal sealed class TrainingManifests(RekognitionOptions options, CatalogDatab
         HashSet<long>? held = null;
         if (source.AutoSplit)
         {
-            using var connection = database.Open();
-            var lines = EntryQueries.EntriesWithLabels(connection, null, source.TrainDataset.Id);
+            var lines = entries.EntriesWithLabels(source.TrainDataset.Id);
             var chosen = DatasetSplit.ChooseTestEntries(lines.Select(e => (IReadOnlyCollection<string>)e.Labels).ToList());
             if (chosen.Length == 0)
             {
