@@ -47,7 +47,7 @@ internal static class RekognitionCoreServices
         services.TryAddSingleton(sp => new PolicyStore(sp.GetRequiredService<CatalogDatabase>()));
         services.TryAddSingleton(sp => new ModelAliasStore(sp.GetRequiredService<CatalogDatabase>()));
         services.TryAddSingleton(sp => new SourceRefResolver(Options(sp)));
-        services.TryAddSingleton(sp => new PaginationToken(PaginationKey.LoadOrCreate(Options(sp).StoreRoot)));
+        services.TryAddSingleton(sp => new PaginationToken(PaginationKey.LoadOrCreate(sp.GetRequiredService<Store>().Objects)));
 
         // The work this process runs.
         services.TryAddSingleton<BackgroundOperations>();
