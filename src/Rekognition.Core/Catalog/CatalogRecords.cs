@@ -44,3 +44,9 @@ internal enum CopyInsertOutcome
     NameTaken,
     TooManyCopies,
 }
+
+/// <summary>Filters of ListDatasetEntries, all optional.</summary>
+internal sealed record EntryFilter(IReadOnlyCollection<string>? ContainsLabels, bool? Labeled, string? SourceRefContains, bool? HasErrors);
+
+/// <summary>One label of a dataset with its counts.</summary>
+internal readonly record struct LabelCount(string Label, int EntryCount, int BoundingBoxCount);

@@ -20,6 +20,9 @@ internal interface IVersionCatalog
 
     void Delete(VersionRecord version);
 
+    /// <summary>How many versions a project has.</summary>
+    long CountForProject(long projectId, ICatalogTransaction? transaction = null);
+
     /// <summary>Versions hosted by a process that is gone become STOPPED; returns how many.</summary>
     int RecoverHosting();
 

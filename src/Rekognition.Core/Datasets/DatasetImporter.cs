@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Rekognition.Core.Catalog;
 using Rekognition.Core.Diagnostics;
@@ -18,15 +17,15 @@ namespace Rekognition.Core.Datasets;
 /// </summary>
 internal sealed class DatasetImporter
 {
-    private readonly CatalogDatabase _database;
+    private readonly ICatalog _catalog;
     private readonly RekognitionOptions _options;
     private readonly SourceRefResolver _resolver;
     private readonly ILogger _logger;
     private readonly Func<long> _nowMs;
 
-    public DatasetImporter(CatalogDatabase database, RekognitionOptions options, SourceRefResolver resolver, ILogger logger, Func<long> nowMs)
+    public DatasetImporter(ICatalog catalog, RekognitionOptions options, SourceRefResolver resolver, ILogger logger, Func<long> nowMs)
     {
-        _database = database;
+        _catalog = catalog;
         _options = options;
         _resolver = resolver;
         _logger = logger;
@@ -72,9 +71,8 @@ internal sealed class DatasetImporter
         {
             var validator = new ManifestLineValidator(_options.Limits, _resolver, _options.CheckImages ? new ImageHeaderProbe() : null);
             var tally = new ManifestTally(_options.Limits);
-            using var connection = _database.OpenForBulkWrites();
-            using var transaction = connection.BeginTransaction();
-            using (var writer = new EntryWriter(connection, transaction, datasetId, mayReplace))
+            using var transaction = _catalog.BeginTransaction(bulkWrites: true);
+            using (var writer = _catalog.Entries.OpenWriter(transaction, datasetId, mayReplace))
             {
                 foreach (var line in validator.Validate(manifest, baseDirectory, cancellationToken))
                 {
@@ -101,7 +99,7 @@ internal sealed class DatasetImporter
                 }
 
                 writer.Complete();
-                if (DatasetStore.CountLabels(connection, transaction, datasetId) > _options.Limits.MaxLabels)
+                if (_catalog.Datasets.CountLabels(transaction, datasetId) > _options.Limits.MaxLabels)
                 {
                     transaction.Rollback();
                     Fail(datasetId, failed, ManifestFileError.Of(ValidationCodes.ManifestTooManyLabels, $"The dataset would have more than {_options.Limits.MaxLabels} labels."),
@@ -118,7 +116,7 @@ internal sealed class DatasetImporter
 
             var message = $"The dataset was {(mayReplace ? "updated" : "created")}: {tally.TotalLines} line(s) read, {tally.ValidLines} valid, " +
                           $"{tally.IgnoredLines} without annotations, {tally.InvalidLines} invalid.";
-            DatasetStore.FinishOperation(connection, transaction, datasetId, complete, message, DatasetStatusMessageCode.SUCCESS, _nowMs());
+            _catalog.Datasets.FinishOperation(transaction, datasetId, complete, message, DatasetStatusMessageCode.SUCCESS, _nowMs());
             transaction.Commit();
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -131,7 +129,7 @@ internal sealed class DatasetImporter
             _logger.LogWarning(ex, "Dataset operation could not read its input");
             Fail(datasetId, failed, ManifestFileError.Of(ValidationCodes.ManifestInaccessibleOrUnsupportedFormat, ex.Message), DatasetStatusMessageCode.CLIENT_ERROR);
         }
-        catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
+        catch (Exception ex) when (_catalog.IsProviderFailure(ex) || ex is InvalidOperationException)
         {
             _logger.LogError(ex, "Dataset operation failed");
             Fail(datasetId, failed, $"The operation failed inside the store and none of its changes were kept: {ex.Message}", DatasetStatusMessageCode.SERVICE_ERROR);
@@ -144,7 +142,6 @@ internal sealed class DatasetImporter
 
     private void Fail(long datasetId, DatasetStatus failed, string message, DatasetStatusMessageCode code)
     {
-        using var connection = _database.Open();
-        DatasetStore.FinishOperation(connection, null, datasetId, failed, message, code, _nowMs());
+        _catalog.Datasets.FinishOperation(null, datasetId, failed, message, code, _nowMs());
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Rekognition.Core.Catalog;
+using Rekognition.Core.Catalog.Sqlite;
 using Rekognition.Core.Inference;
 using Rekognition.Core.Promotion;
 using Rekognition.Core.Requests;
@@ -36,16 +37,18 @@ internal static class RekognitionCoreServices
         services.TryAddSingleton<StoreClock>();
         services.TryAddSingleton<CallerMessages>();
 
-        // The store (its catalog migrated when it opens, its objects) and the catalog's stores.
-        services.TryAddSingleton(sp => new Store(Options(sp).StoreRoot));
-        services.TryAddSingleton(sp => sp.GetRequiredService<Store>().Catalog);
-        services.TryAddSingleton(sp => sp.GetRequiredService<Store>().Versions);
-        services.TryAddSingleton(sp => new ProjectStore(sp.GetRequiredService<CatalogDatabase>()));
-        services.TryAddSingleton(sp => new DatasetStore(sp.GetRequiredService<CatalogDatabase>()));
-        services.TryAddSingleton(sp => new EntryQueries(sp.GetRequiredService<CatalogDatabase>()));
-        services.TryAddSingleton(sp => new TagStore(sp.GetRequiredService<CatalogDatabase>()));
-        services.TryAddSingleton(sp => new PolicyStore(sp.GetRequiredService<CatalogDatabase>()));
-        services.TryAddSingleton(sp => new ModelAliasStore(sp.GetRequiredService<CatalogDatabase>()));
+        // The catalog provider and the object store, each one registration: a PostgreSQL catalog (or an S3 object
+        // store) replaces the ICatalog (or IObjectStore) line and nothing else; the areas below are views of it.
+        services.TryAddSingleton<ICatalog>(sp => new SqliteCatalog(Options(sp).StoreRoot)); // migrated when made
+        services.TryAddSingleton<IObjectStore>(sp => new LocalFolderObjectStore(Options(sp).StoreRoot));
+        services.TryAddSingleton(sp => new Store(Options(sp).StoreRoot, sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<ICatalog>()));
+        services.TryAddSingleton(sp => sp.GetRequiredService<ICatalog>().Projects);
+        services.TryAddSingleton(sp => sp.GetRequiredService<ICatalog>().Datasets);
+        services.TryAddSingleton(sp => sp.GetRequiredService<ICatalog>().Entries);
+        services.TryAddSingleton(sp => sp.GetRequiredService<ICatalog>().Tags);
+        services.TryAddSingleton(sp => sp.GetRequiredService<ICatalog>().Policies);
+        services.TryAddSingleton(sp => sp.GetRequiredService<ICatalog>().Versions);
+        services.TryAddSingleton(sp => sp.GetRequiredService<ICatalog>().Aliases);
         services.TryAddSingleton(sp => new SourceRefResolver(Options(sp)));
         services.TryAddSingleton(sp => new PaginationToken(PaginationKey.LoadOrCreate(sp.GetRequiredService<Store>().Objects)));
 

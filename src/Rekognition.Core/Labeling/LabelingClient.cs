@@ -12,7 +12,7 @@ namespace Rekognition.Core.Labeling;
 
 /// <summary>Pre-labelling and review; entries are read, detected and changed through the AWS-shaped client.</summary>
 internal sealed class LabelingClient(
-    IAmazonRekognition client, RekognitionOptions options, Store store, DatasetStore datasets, SourceRefResolver resolver, ResourceLookup lookup, StoreClock clock) : ILabelingClient
+    IAmazonRekognition client, RekognitionOptions options, Store store, IDatasetCatalog datasets, SourceRefResolver resolver, ResourceLookup lookup, StoreClock clock) : ILabelingClient
 {
     private static readonly TimeSpan DatasetPollInterval = TimeSpan.FromMilliseconds(25);
 

@@ -7,11 +7,11 @@ namespace Rekognition.Core.Promotion;
 
 /// <summary>Aliases in the catalog; starting, stopping and detecting go through the AWS-shaped client.</summary>
 internal sealed class ModelAliasClient(
-    IAmazonRekognition client, CatalogDatabase database, ModelAliasStore aliases, IVersionCatalog versions, ResourceLookup lookup, StoreClock clock) : IModelAliasClient
+    IAmazonRekognition client, IModelAliasCatalog aliases, IVersionCatalog versions, ResourceLookup lookup, StoreClock clock) : IModelAliasClient
 {
     private static readonly TimeSpan VersionPollInterval = TimeSpan.FromMilliseconds(25);
 
-    private ModelAliasStore Aliases => aliases;
+    private IModelAliasCatalog Aliases => aliases;
 
     /// <inheritdoc />
     public Task PutModelAliasAsync(string projectArn, string aliasName, string projectVersionArn, CancellationToken cancellationToken = default)
@@ -126,12 +126,7 @@ internal sealed class ModelAliasClient(
         return new PromotionResult(name, version.Arn, previous, true);
     }
 
-    private bool AliasesPointingAt(string versionArn)
-    {
-        using var connection = database.Open();
-        using var command = connection.Command("SELECT COUNT(*) FROM model_aliases WHERE version_arn = $v").With("$v", versionArn);
-        return command.Scalar() > 0;
-    }
+    private bool AliasesPointingAt(string versionArn) => aliases.CountPointingAt(versionArn) > 0;
 
     private async Task<VersionRecord> WaitWhileAsync(string versionArn, string status, CancellationToken cancellationToken)
     {

@@ -6,7 +6,7 @@ using Rekognition.Core.Requests;
 namespace Rekognition.Core.Services;
 
 /// <summary>Finds the project, dataset or version a request names, or raises the service's not-found error.</summary>
-internal sealed class ResourceLookup(ProjectStore projects, DatasetStore datasets, IVersionCatalog versions)
+internal sealed class ResourceLookup(IProjectCatalog projects, IDatasetCatalog datasets, IVersionCatalog versions)
 {
     public ProjectRecord Project(string arn) => projects.FindByArn(arn) ?? throw ProjectNotFound(arn);
 

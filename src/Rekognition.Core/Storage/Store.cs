@@ -12,22 +12,21 @@ namespace Rekognition.Core.Storage;
 internal sealed class Store
 {
     private readonly ConfinedDirectory _work;
-    private readonly Lazy<IFeedbackCatalog> _feedback;
     private readonly LocalFileCache? _localFiles;
 
+    // The embedded defaults (a SQLite catalog and the local folder); DI passes the registered ones.
     public Store(string root)
-        : this(root, new LocalFolderObjectStore(root))
+        : this(root, new LocalFolderObjectStore(root), new Catalog.Sqlite.SqliteCatalog(root))
     {
     }
 
-    public Store(string root, IObjectStore objects)
+    public Store(string root, IObjectStore objects, ICatalog catalog)
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
         ArgumentNullException.ThrowIfNull(objects);
+        ArgumentNullException.ThrowIfNull(catalog);
         Root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
-        Catalog = new CatalogDatabase(Root);
-        Versions = new VersionStore(Catalog);
-        _feedback = new Lazy<IFeedbackCatalog>(() => new Feedback.FeedbackStore(Catalog));
+        Catalog = catalog;
         Objects = objects;
         _work = new ConfinedDirectory(Root);
         // The local folder's objects are files already; any other store's are copied beneath the root when a file is needed.
@@ -38,13 +37,13 @@ internal sealed class Store
     public string Root { get; }
 
     /// <summary>The catalog: projects, datasets, versions and the keys of their artifacts.</summary>
-    public CatalogDatabase Catalog { get; }
+    public ICatalog Catalog { get; }
 
     /// <summary>The model versions of the catalog, with the keys of their packages.</summary>
-    public IVersionCatalog Versions { get; }
+    public IVersionCatalog Versions => Catalog.Versions;
 
     /// <summary>Feedback recording (its tables are made on first use).</summary>
-    public IFeedbackCatalog Feedback => _feedback.Value;
+    public IFeedbackCatalog Feedback => Catalog.Feedback;
 
     /// <summary>The artifacts, addressed by <see cref="StoreLayout"/> keys.</summary>
     public IObjectStore Objects { get; }

@@ -179,7 +179,7 @@ internal sealed class InferenceUnitPool : IAsyncDisposable
             _desired--;
         }
 
-        _logger.LogWarning("An inference unit's model failed mid-run; the unit is replaced");
+        HostingLog.UnitReplaced(_logger);
         Grow();
     }
 
@@ -251,7 +251,7 @@ internal sealed class InferenceUnitPool : IAsyncDisposable
                         if (_stopped == 0)
                         {
                             AddToService(unit);
-                            LogUnits("Scaled up to {Units} inference units", _inService);
+                            HostingLog.ScaledUp(_logger, _inService);
                             return;
                         }
                     }
@@ -260,7 +260,7 @@ internal sealed class InferenceUnitPool : IAsyncDisposable
                 }
                 catch (Exception ex)
                 {
-                    _logger.LogError(ex, "Loading an extra inference unit failed");
+                    HostingLog.GrowthFailed(_logger, ex);
                     lock (_gate)
                     {
                         _desired--;
@@ -297,20 +297,11 @@ internal sealed class InferenceUnitPool : IAsyncDisposable
         }
 
         Free(unit);
-        LogUnits("Scaled down to {Units} inference units", Interlocked.Decrement(ref _inService));
+        var inService = Interlocked.Decrement(ref _inService);
+        HostingLog.ScaledDown(_logger, inService);
 
         // The next unit goes only after another idle period.
         Volatile.Write(ref _lastWaitTimestamp, _time.GetTimestamp());
-    }
-
-    private void LogUnits(string message, int units)
-    {
-        if (_logger.IsEnabled(LogLevel.Information))
-        {
-#pragma warning disable CA2254 // the two messages are constant templates
-            _logger.LogInformation(message, units);
-#pragma warning restore CA2254
-        }
     }
 
     private InferenceUnit LoadUnit()

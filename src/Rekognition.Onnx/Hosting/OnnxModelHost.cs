@@ -85,8 +85,8 @@ internal sealed class OnnxModelHost : IModelHost
         }, units, options, time, logger, cancellationToken).ConfigureAwait(false);
         if (logger.IsEnabled(LogLevel.Information))
         {
-            logger.LogInformation("Model {Model} runs on {Units} inference unit(s) (up to {Max}) with {Providers}, batches of up to {Batch}",
-                package.ModelPath, units.Min, units.Max, string.Join(", ", factory.Providers), modelMaxBatch);
+            var providers = string.Join(", ", factory.Providers);
+            HostingLog.ModelStarted(logger, package.ModelPath, units.Min, units.Max, providers, modelMaxBatch);
         }
 
         return new OnnxModelHost(pool, package.Metadata, decoder, factory.Providers, options, Volatile.Read(ref modelMaxBatch), time, logger);
@@ -183,7 +183,7 @@ internal sealed class OnnxModelHost : IModelHost
         }
         catch (OnnxRuntimeException ex)
         {
-            DetectLog.RunFailed(_logger, ex);
+            HostingLog.RunFailed(_logger, ex);
             _pool.Replace(unit);
             throw new InternalServerErrorException($"The model failed to run: {ex.Message}", ex);
         }
@@ -203,6 +203,6 @@ internal sealed class OnnxModelHost : IModelHost
         var (width, height, decoding) = image.Planes is { } planes
             ? (planes.SourceWidth, planes.SourceHeight, "YCbCr planes")
             : (image.Pixels!.SourceWidth, image.Pixels.SourceHeight, "RGBA");
-        DetectLog.Decoded(_logger, width, height, decoding);
+        HostingLog.Decoded(_logger, width, height, decoding);
     }
 }

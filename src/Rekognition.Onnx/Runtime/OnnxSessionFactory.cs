@@ -61,8 +61,7 @@ internal sealed class OnnxSessionFactory
                 throw new ExecutionProviderUnavailableException(ort, available, failure);
             }
 
-            logger.LogWarning(failure, "The execution provider {Provider} is not available (available: {Available}); going on without it",
-                ort, string.Join(", ", available));
+            RuntimeLog.ProviderUnavailable(logger, failure, ort, string.Join(", ", available));
         }
 
         chosen.Add(ExecutionProviderNames.Cpu);

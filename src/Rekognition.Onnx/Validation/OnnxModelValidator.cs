@@ -1,6 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using Rekognition.Core.Model;
 using Rekognition.Core.Models;
+using Rekognition.Onnx.Detection.Decoding;
 using Rekognition.Onnx.Ir;
 using Rekognition.Onnx.Runtime;
 
@@ -207,7 +208,7 @@ internal static class OnnxModelValidator
     private static string Show(TensorShapeProto.Types.Dimension dim) =>
         Fixed(dim)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? (dim.HasDimParam ? dim.DimParam : "?");
 
-    private static int YoloXAnchors(ModelInputSpec spec) => new[] { 8, 16, 32 }.Sum(s => (spec.Width / s) * (spec.Height / s));
+    private static int YoloXAnchors(ModelInputSpec spec) => YoloDecoder.YoloXStrides.Sum(s => (spec.Width / s) * (spec.Height / s));
 
     private static string Names(IEnumerable<ValueInfoProto> values) => string.Join(", ", values.Select(v => $"'{v.Name}'"));
 

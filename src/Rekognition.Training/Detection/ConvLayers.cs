@@ -11,6 +11,10 @@ namespace Rekognition.Training.Detection;
 /// </summary>
 internal sealed class ConvLayers
 {
+    // The Resize scales of a 2x nearest-neighbour upsampling of an NCHW tensor, and their shape (copied into each graph).
+    private static readonly float[] Upsample2xScales = [1f, 1f, 2f, 2f];
+    private static readonly long[] Upsample2xScalesShape = [4];
+
     private readonly GraphProto _graph;
     private readonly LayerWriter _layers;
 
@@ -36,7 +40,7 @@ internal sealed class ConvLayers
         Emit.Op("Relu", new[] { _layers.BatchNorm(Conv(x, inChannels, outChannels, kernel, stride, bias: false, heInit: true), outChannels) });
     /// <summary>Nearest-neighbour upsampling by 2 in both spatial axes.</summary>
     public string Upsample2x(string x) =>
-        Emit.Op("Resize", new[] { x, "", Emit.Floats("scales", new[] { 1f, 1f, 2f, 2f }, new long[] { 4 }) },
+        Emit.Op("Resize", new[] { x, "", Emit.Floats("scales", Upsample2xScales, Upsample2xScalesShape) },
             OnnxAttributes.String("mode", "nearest"), OnnxAttributes.String("coordinate_transformation_mode", "asymmetric"),
             OnnxAttributes.String("nearest_mode", "floor"));
 

@@ -11,6 +11,9 @@ namespace Rekognition.Training.Detection;
 /// </summary>
 internal static class DetectorExport
 {
+    // The shape of the [width, height, width, height] divisor (copied into the graph).
+    private static readonly long[] InputSizeShape = [4];
+
     /// <summary>The boxes output's name.</summary>
     public const string BoxesOutput = "boxes";
 
@@ -29,7 +32,7 @@ internal static class DetectorExport
         var l = (long)grid.Count;
         var width = 5L + labels;
         string Columns(long from, long to) => DetectionRows.Columns(e, raw, from, to);
-        var inputSize = e.Floats("det_input_size", new float[] { grid.Width, grid.Height, grid.Width, grid.Height }, new[] { 4L });
+        var inputSize = e.Floats("det_input_size", new float[] { grid.Width, grid.Height, grid.Width, grid.Height }, InputSizeShape);
         e.Add("Div", new[] { DetectionRows.Boxes(e, raw, grid), inputSize }, new[] { BoxesOutput });
         e.Add("Mul", new[] { e.Op("Sigmoid", new[] { Columns(4, 5) }), e.Op("Sigmoid", new[] { Columns(5, width) }) }, new[] { ScoresOutput });
 

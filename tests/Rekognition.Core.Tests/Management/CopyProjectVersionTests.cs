@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Rekognition.Core.Catalog;
+using Rekognition.Core.Catalog.Sqlite;
 using Rekognition.Core.Model;
 using Rekognition.Core.Tests.TestSupport;
 using static Rekognition.Core.Tests.Management.TrainedModels;
@@ -154,8 +155,9 @@ public class CopyProjectVersionTests
         var prod = await store.CreateProjectAsync("pets-prod");
 
         // Five copies still running in this process, written as the copy writes them.
-        var versions = new VersionStore(new CatalogDatabase(store.Options.StoreRoot));
-        var prodId = new ProjectStore(new CatalogDatabase(store.Options.StoreRoot)).FindByArn(prod)!.Id;
+        var catalog = new SqliteCatalog(store.Options.StoreRoot);
+        var versions = catalog.Versions;
+        var prodId = catalog.Projects.FindByArn(prod)!.Id;
         for (var i = 0; i < 5; i++)
         {
             var outcome = versions.TryInsertCopy(prodId, $"running{i}", $"{prod.Replace("/pets-prod/", "/pets-prod/version/running" + i + "/", StringComparison.Ordinal)}", i, "The model is being copied.", new ProjectVersionDetails(), 5);

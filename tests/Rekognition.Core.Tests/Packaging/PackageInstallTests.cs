@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.Text;
 using System.Xml.Linq;
+using Rekognition.Core.Tests.TestSupport;
 
 namespace Rekognition.Core.Tests.Packaging;
 
@@ -34,7 +35,7 @@ public sealed class PackageInstallTests
     [Test]
     public async Task ThePackedPackagesCarryTheirMetadataAndBuildAndRunTheReadmeSnippetTwice()
     {
-        var repo = RepositoryRoot();
+        var repo = RepositoryFiles.Root();
         var feed = Directory.CreateDirectory(Path.Combine(_work, "feed")).FullName;
 
         foreach (var project in ShippedProjects)
@@ -168,20 +169,6 @@ public sealed class PackageInstallTests
     private static string CentralVersion(string repo, string package) =>
         (string)XDocument.Load(Path.Combine(repo, "Directory.Packages.props")).Descendants("PackageVersion")
             .Single(p => (string?)p.Attribute("Include") == package).Attribute("Version")!;
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Rekognition.Core.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        Assert.Fail("Rekognition.Core.sln was not found above the test directory: run the tests from a clone of the repository.");
-        return null!;
-    }
 
     private static Task<string> RunAsync(string workDir, string file, params string[] args) => RunAsync(workDir, file, args, []);
 

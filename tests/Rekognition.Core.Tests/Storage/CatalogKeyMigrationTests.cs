@@ -1,4 +1,5 @@
 using Rekognition.Core.Catalog;
+using Rekognition.Core.Catalog.Sqlite;
 using Rekognition.Core.Model;
 using Rekognition.Core.Tests.TestSupport;
 
@@ -51,7 +52,7 @@ public class CatalogKeyMigrationTests
         var key = store.ArtifactKey(version);
         store.SetStoredArtifact(version, Path.Combine([store.Options.StoreRoot, .. key.Split('/')]) + Path.DirectorySeparatorChar, schemaVersion: 3);
 
-        var versions = new VersionStore(new CatalogDatabase(store.Options.StoreRoot));
+        var versions = new SqliteCatalog(store.Options.StoreRoot).Versions;
         Assert.That(versions.FindByArn(version)!.ArtifactKey, Is.EqualTo(key));
         Assert.DoesNotThrowAsync(() => store.Models.ExportProjectVersionAsync(new ExportProjectVersionRequest { ProjectVersionArn = version, DestinationDirectory = Path.Combine(store.Root, "out") }));
     }

@@ -78,7 +78,8 @@ public class StoreTests
     private (RemoteObjectStore Remote, Store Store) RemoteStore()
     {
         var remote = new RemoteObjectStore(Path.Combine(_temp.FullName, "remote"));
-        return (remote, new Store(Path.Combine(_temp.FullName, "store"), remote));
+        var root = Path.Combine(_temp.FullName, "store");
+        return (remote, new Store(root, remote, new Rekognition.Core.Catalog.Sqlite.SqliteCatalog(root)));
     }
 
     [Test]

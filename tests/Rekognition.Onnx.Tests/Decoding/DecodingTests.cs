@@ -115,6 +115,18 @@ public class DecodingTests
         Assert.That(asIs.Select(p => (p.LabelIndex, p.Score)), Is.EqualTo(new[] { (0, 0.2f), (1, 0.8f) }));
     }
 
+    [Test]
+    public void ScoreDecoder_LargeLogits_GiveProbabilities_NotNaN()
+    {
+        // A confident fine-tuned classifier's logits: exp(150) overflows a float, the shifted softmax does not.
+        var confident = ScoreDecoder.Decode(new[] { 150f, -150f }, ModelKind.MultiClass, OutputFormat.Logits);
+        Assert.That(confident.Select(p => p.Score), Is.EqualTo(new[] { 1f, 0f }).Within(1e-6));
+        var shifted = ScoreDecoder.Decode(new[] { 1000f, 999f }, ModelKind.MultiClass, OutputFormat.Logits);
+        Assert.That(shifted.Select(p => p.Score), Is.EqualTo(new[] { 1 / (1 + MathF.Exp(-1)), 1 / (1 + MathF.Exp(1)) }).Within(1e-6));
+        var labels = ScoreDecoder.Decode(new[] { 200f, -200f }, ModelKind.MultiLabel, OutputFormat.Logits);
+        Assert.That(labels.Select(p => p.Score), Is.EqualTo(new[] { 1f, 0f }).Within(1e-6));
+    }
+
     private static void Set(float[] output, int anchor, int width, params float[] values) => values.CopyTo(output, anchor * width);
 
     private static int Close(DetectionCandidate a, DetectionCandidate b) =>

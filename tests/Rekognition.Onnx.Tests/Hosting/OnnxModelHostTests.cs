@@ -219,6 +219,8 @@ public class OnnxModelHostTests
         Assert.That(with.Select(p => p.Score), Is.EqualTo(without.Select(p => p.Score)));
         Assert.That(logs.Entries.Count(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Debug && e.Message.StartsWith("Detect: a 200x120 image decoded as", StringComparison.Ordinal)),
             Is.EqualTo(2));
+        Assert.That(logs.Entries.Count(e => e.Id.Id == 107 && e.Message.Contains("runs on 1 inference unit(s)", StringComparison.Ordinal)), Is.EqualTo(1),
+            "the model start is logged once, with its event id");
     }
 
     // A 3x3 convolution with 96 channels over 320x320 makes each run take milliseconds, so callers overlap.

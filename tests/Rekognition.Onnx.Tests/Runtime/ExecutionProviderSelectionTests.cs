@@ -22,7 +22,9 @@ public class ExecutionProviderSelectionTests
         var factory = OnnxSessionFactory.Create(options, 1, logger);
 
         Assert.That(factory.Providers, Is.EqualTo(new[] { ExecutionProviderNames.Cpu }));
-        Assert.That(logger.Entries.Where(e => e.Level == LogLevel.Warning).Select(e => e.Message), Has.One.Contains(Cuda));
+        var warning = logger.Entries.Single(e => e.Level == LogLevel.Warning);
+        Assert.That(warning.Message, Does.Contain(Cuda));
+        Assert.That(warning.Id.Id, Is.EqualTo(201), "the fallback is logged with its own event id");
     }
 
     [Test]

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Rekognition.Core.Catalog;
+namespace Rekognition.Core.Catalog.Sqlite;
 
 /// <summary>
 /// The embedded catalog: one SQLite file under the store root, in WAL mode so readers never wait for
@@ -34,6 +34,21 @@ internal sealed class CatalogDatabase
 
     /// <summary>The catalog file.</summary>
     public string Path { get; }
+
+    /// <summary>The connection for <paramref name="transaction"/>, or a new one when it is null.</summary>
+    public SqliteScope Use(ICatalogTransaction? transaction)
+    {
+        if (transaction is null)
+        {
+            return new SqliteScope(Open(), null, ownsConnection: true);
+        }
+
+        var sqlite = SqliteCatalogTransaction.Of(transaction);
+        return new SqliteScope(sqlite.Connection, sqlite.Transaction, ownsConnection: false);
+    }
+
+    /// <summary>A transaction on a connection of its own (the bulk-write one when <paramref name="bulkWrites"/>).</summary>
+    public SqliteCatalogTransaction BeginTransaction(bool bulkWrites = false) => new(bulkWrites ? OpenForBulkWrites() : Open());
 
     public SqliteConnection Open()
     {

@@ -1,15 +1,21 @@
 using Microsoft.Data.Sqlite;
 using Rekognition.Core.Model;
 
-namespace Rekognition.Core.Catalog;
+namespace Rekognition.Core.Catalog.Sqlite;
 
 /// <summary>Datasets in the catalog and the status of the operation last run on each.</summary>
-internal sealed class DatasetStore(CatalogDatabase database)
+internal sealed class DatasetStore(CatalogDatabase database) : IDatasetCatalog
 {
     private const string Columns = "id, project_id, type, arn, created_ms, updated_ms, status, status_message, status_message_code, operation_owner";
 
     /// <summary>Inserts a dataset whose creation is starting; false when the project already has one of that type.</summary>
-    public bool TryInsert(SqliteConnection connection, SqliteTransaction? transaction, long projectId, string type, string arn, long nowMs, out long id)
+    public bool TryInsert(ICatalogTransaction? transaction, long projectId, string type, string arn, long nowMs, out long id)
+    {
+        using var scope = database.Use(transaction);
+        return TryInsert(scope.Connection, scope.Transaction, projectId, type, arn, nowMs, out id);
+    }
+
+    private static bool TryInsert(SqliteConnection connection, SqliteTransaction? transaction, long projectId, string type, string arn, long nowMs, out long id)
     {
         using var command = connection.Command(
             """
@@ -25,20 +31,26 @@ internal sealed class DatasetStore(CatalogDatabase database)
         return result is not null;
     }
 
-    public DatasetRecord? FindByArn(string arn)
+    public DatasetRecord? FindByArn(string arn, ICatalogTransaction? transaction = null)
     {
-        using var connection = database.Open();
-        return FindByArn(connection, null, arn);
+        using var scope = database.Use(transaction);
+        return FindByArn(scope.Connection, scope.Transaction, arn);
     }
 
-    public static DatasetRecord? FindByArn(SqliteConnection connection, SqliteTransaction? transaction, string arn)
+    private static DatasetRecord? FindByArn(SqliteConnection connection, SqliteTransaction? transaction, string arn)
     {
         using var command = connection.Command($"SELECT {Columns} FROM datasets WHERE arn = $arn", transaction).With("$arn", arn);
         using var reader = command.ExecuteReader();
         return reader.Read() ? Read(reader) : null;
     }
 
-    public static List<DatasetRecord> ListForProject(SqliteConnection connection, SqliteTransaction? transaction, long projectId)
+    public List<DatasetRecord> ListForProject(long projectId, ICatalogTransaction? transaction = null)
+    {
+        using var scope = database.Use(transaction);
+        return ListForProject(scope.Connection, scope.Transaction, projectId);
+    }
+
+    private static List<DatasetRecord> ListForProject(SqliteConnection connection, SqliteTransaction? transaction, long projectId)
     {
         using var command = connection.Command($"SELECT {Columns} FROM datasets WHERE project_id = $p ORDER BY type DESC", transaction).With("$p", projectId);
         using var reader = command.ExecuteReader();
@@ -55,7 +67,13 @@ internal sealed class DatasetStore(CatalogDatabase database)
     /// Moves a dataset into an in-progress status unless an operation is already running on it: the check
     /// and the change are one statement, so two callers cannot both start.
     /// </summary>
-    public bool TryBeginOperation(SqliteConnection connection, SqliteTransaction? transaction, long datasetId, DatasetStatus inProgress, long nowMs)
+    public bool TryBeginOperation(ICatalogTransaction? transaction, long datasetId, DatasetStatus inProgress, long nowMs)
+    {
+        using var scope = database.Use(transaction);
+        return TryBeginOperation(scope.Connection, scope.Transaction, datasetId, inProgress, nowMs);
+    }
+
+    private static bool TryBeginOperation(SqliteConnection connection, SqliteTransaction? transaction, long datasetId, DatasetStatus inProgress, long nowMs)
     {
         using var command = connection.Command(
             """
@@ -67,7 +85,7 @@ internal sealed class DatasetStore(CatalogDatabase database)
     }
 
     /// <summary>Records how the running operation ended.</summary>
-    public static void FinishOperation(SqliteConnection connection, SqliteTransaction? transaction, long datasetId, DatasetStatus status, string message, DatasetStatusMessageCode code, long nowMs)
+    private static void FinishOperation(SqliteConnection connection, SqliteTransaction? transaction, long datasetId, DatasetStatus status, string message, DatasetStatusMessageCode code, long nowMs)
     {
         using var command = connection.Command(
             "UPDATE datasets SET status = $status, status_message = $message, status_message_code = $code, operation_owner = NULL, updated_ms = $now WHERE id = $id",
@@ -76,10 +94,10 @@ internal sealed class DatasetStore(CatalogDatabase database)
         command.ExecuteNonQuery();
     }
 
-    public void FinishOperation(long datasetId, DatasetStatus status, string message, DatasetStatusMessageCode code, long nowMs)
+    public void FinishOperation(ICatalogTransaction? transaction, long datasetId, DatasetStatus status, string message, DatasetStatusMessageCode code, long nowMs)
     {
-        using var connection = database.Open();
-        FinishOperation(connection, null, datasetId, status, message, code, nowMs);
+        using var scope = database.Use(transaction);
+        FinishOperation(scope.Connection, scope.Transaction, datasetId, status, message, code, nowMs);
     }
 
     public DatasetCounts Counts(long datasetId)
@@ -99,8 +117,9 @@ internal sealed class DatasetStore(CatalogDatabase database)
     }
 
     /// <summary>Deletes the dataset with its entries, labels and tags in one transaction.</summary>
-    public static void Delete(SqliteConnection connection, SqliteTransaction transaction, DatasetRecord dataset)
+    public void Delete(ICatalogTransaction transaction, DatasetRecord dataset)
     {
+        var (connection, sqlite) = SqliteCatalogTransaction.Of(transaction);
         foreach (var sql in new[]
                  {
                      "DELETE FROM entry_labels WHERE dataset_id = $id",
@@ -109,11 +128,11 @@ internal sealed class DatasetStore(CatalogDatabase database)
                      "DELETE FROM datasets WHERE id = $id",
                  })
         {
-            using var command = connection.Command(sql, transaction).With("$id", dataset.Id);
+            using var command = connection.Command(sql, sqlite).With("$id", dataset.Id);
             command.ExecuteNonQuery();
         }
 
-        using var tags = connection.Command("DELETE FROM tags WHERE resource_arn = $arn", transaction).With("$arn", dataset.Arn);
+        using var tags = connection.Command("DELETE FROM tags WHERE resource_arn = $arn", sqlite).With("$arn", dataset.Arn);
         tags.ExecuteNonQuery();
     }
 
@@ -154,9 +173,17 @@ internal sealed class DatasetStore(CatalogDatabase database)
             r.NullableString(7), r.NullableString(8), r.NullableString(9));
 
     /// <summary>How many distinct labels a dataset has.</summary>
-    public static long CountLabels(SqliteConnection connection, SqliteTransaction? transaction, long datasetId)
+    public long CountLabels(ICatalogTransaction? transaction, long datasetId)
     {
-        using var command = connection.Command("SELECT COUNT(*) FROM dataset_labels WHERE dataset_id = $id", transaction).With("$id", datasetId);
+        using var scope = database.Use(transaction);
+        using var command = scope.Connection.Command("SELECT COUNT(*) FROM dataset_labels WHERE dataset_id = $id", scope.Transaction).With("$id", datasetId);
+        return command.Scalar();
+    }
+
+    public long CountEntries(ICatalogTransaction? transaction, long datasetId)
+    {
+        using var scope = database.Use(transaction);
+        using var command = scope.Connection.Command("SELECT COUNT(*) FROM entries WHERE dataset_id = $id", scope.Transaction).With("$id", datasetId);
         return command.Scalar();
     }
 }

@@ -1,16 +1,10 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
 
-namespace Rekognition.Core.Catalog;
-
-/// <summary>Filters of ListDatasetEntries, all optional.</summary>
-internal sealed record EntryFilter(IReadOnlyCollection<string>? ContainsLabels, bool? Labeled, string? SourceRefContains, bool? HasErrors);
-
-/// <summary>One label of a dataset with its counts.</summary>
-internal readonly record struct LabelCount(string Label, int EntryCount, int BoundingBoxCount);
+namespace Rekognition.Core.Catalog.Sqlite;
 
 /// <summary>Reads, copies and moves dataset entries.</summary>
-internal sealed class EntryQueries(CatalogDatabase database)
+internal sealed class EntryQueries(CatalogDatabase database) : IEntryCatalog
 {
     /// <summary>
     /// One page of entry lines in insertion order after row id <paramref name="afterId"/>. Reads
@@ -88,7 +82,7 @@ internal sealed class EntryQueries(CatalogDatabase database)
     }
 
     /// <summary>Copies every entry, label use and declared label of one dataset into another (set-based, one transaction).</summary>
-    public static void CopyAll(SqliteConnection connection, SqliteTransaction transaction, long fromDatasetId, long toDatasetId)
+    private static void CopyAll(SqliteConnection connection, SqliteTransaction transaction, long fromDatasetId, long toDatasetId)
     {
         foreach (var sql in new[]
                  {
@@ -132,7 +126,7 @@ internal sealed class EntryQueries(CatalogDatabase database)
     }
 
     /// <summary>Every entry of a dataset with the labels it carries, for splitting.</summary>
-    public static List<(long Id, string[] Labels)> EntriesWithLabels(SqliteConnection connection, SqliteTransaction? transaction, long datasetId)
+    private static List<(long Id, string[] Labels)> EntriesWithLabels(SqliteConnection connection, SqliteTransaction? transaction, long datasetId)
     {
         using var command = connection.Command(
             """
@@ -152,7 +146,7 @@ internal sealed class EntryQueries(CatalogDatabase database)
     }
 
     /// <summary>Moves entries (with their label uses) from one dataset to another and extends the target's label set.</summary>
-    public static void MoveEntries(SqliteConnection connection, SqliteTransaction transaction, long fromDatasetId, long toDatasetId, IEnumerable<long> entryIds)
+    private static void MoveEntries(SqliteConnection connection, SqliteTransaction transaction, long fromDatasetId, long toDatasetId, IEnumerable<long> entryIds)
     {
         using var moveLabels = connection.Command(
             "INSERT INTO entry_labels (dataset_id, label, entry_id, on_box) SELECT $to, label, entry_id, on_box FROM entry_labels WHERE entry_id = $id AND dataset_id = $from",
@@ -177,5 +171,29 @@ internal sealed class EntryQueries(CatalogDatabase database)
             "INSERT INTO dataset_labels (dataset_id, label) SELECT DISTINCT $to, label FROM entry_labels WHERE dataset_id = $to ON CONFLICT DO NOTHING",
             transaction).With("$to", toDatasetId);
         labels.ExecuteNonQuery();
+    }
+
+    public void CopyAll(ICatalogTransaction transaction, long fromDatasetId, long toDatasetId)
+    {
+        var scope = SqliteCatalogTransaction.Of(transaction);
+        CopyAll(scope.Connection, scope.Transaction, fromDatasetId, toDatasetId);
+    }
+
+    public List<(long Id, string[] Labels)> EntriesWithLabels(long datasetId, ICatalogTransaction? transaction = null)
+    {
+        using var scope = database.Use(transaction);
+        return EntriesWithLabels(scope.Connection, scope.Transaction, datasetId);
+    }
+
+    public void MoveEntries(ICatalogTransaction transaction, long fromDatasetId, long toDatasetId, IEnumerable<long> entryIds)
+    {
+        var scope = SqliteCatalogTransaction.Of(transaction);
+        MoveEntries(scope.Connection, scope.Transaction, fromDatasetId, toDatasetId, entryIds);
+    }
+
+    public IEntryWriter OpenWriter(ICatalogTransaction transaction, long datasetId, bool mayReplace)
+    {
+        var scope = SqliteCatalogTransaction.Of(transaction);
+        return new EntryWriter(scope.Connection, scope.Transaction, datasetId, mayReplace);
     }
 }

@@ -1,14 +1,14 @@
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 
-namespace Rekognition.Core.Catalog;
+namespace Rekognition.Core.Catalog.Sqlite;
 
 /// <summary>
 /// Writes dataset entries inside one caller-owned transaction with prepared statements reused for
 /// every row (the cost of an import is then SQLite's, not statement compilation's). An entry whose
 /// <c>source-ref</c> already exists in the dataset is replaced, as UpdateDatasetEntries does.
 /// </summary>
-internal sealed class EntryWriter : IDisposable
+internal sealed class EntryWriter : IEntryWriter
 {
     private readonly long _datasetId;
     private readonly bool _mayReplace;

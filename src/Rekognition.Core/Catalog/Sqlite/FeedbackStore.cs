@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Data.Sqlite;
-using Rekognition.Core.Catalog;
+using Rekognition.Core.Feedback;
 
-namespace Rekognition.Core.Feedback;
+namespace Rekognition.Core.Catalog.Sqlite;
 
 /// <summary>
 /// Feedback recording in the catalog: which versions record, and the recorded images with their predictions

@@ -1,14 +1,13 @@
 using System.Collections.Concurrent;
-using Rekognition.Core.Catalog;
 
-namespace Rekognition.Core.Promotion;
+namespace Rekognition.Core.Catalog.Sqlite;
 
 /// <summary>
 /// Model aliases: a name in a project that points at one of its versions, kept in the catalog and mirrored
 /// in memory, with a count of the requests each version serves through an alias right now, so a promotion
 /// can wait for the old version's requests before stopping it.
 /// </summary>
-internal sealed class ModelAliasStore
+internal sealed class ModelAliasStore : IModelAliasCatalog
 {
     private readonly CatalogDatabase _database;
     private readonly ConcurrentDictionary<(long Project, string Name), Target> _aliases = new();
@@ -106,6 +105,13 @@ internal sealed class ModelAliasStore
 
     /// <summary>Requests served through aliases by a version right now.</summary>
     public int InFlightOn(string versionArn) => _inFlight.TryGetValue(versionArn, out var count) ? Volatile.Read(ref count.Requests) : 0;
+
+    public long CountPointingAt(string versionArn)
+    {
+        using var connection = _database.Open();
+        using var command = connection.Command("SELECT COUNT(*) FROM model_aliases WHERE version_arn = $v").With("$v", versionArn);
+        return command.Scalar();
+    }
 
     private sealed class Target(string versionArn)
     {

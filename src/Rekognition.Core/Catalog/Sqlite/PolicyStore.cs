@@ -1,42 +1,44 @@
 using Microsoft.Data.Sqlite;
 
-namespace Rekognition.Core.Catalog;
+namespace Rekognition.Core.Catalog.Sqlite;
 
 /// <summary>Project policies: the latest revision of each named policy of a project.</summary>
-internal sealed class PolicyStore(CatalogDatabase database)
+internal sealed class PolicyStore(CatalogDatabase database) : IPolicyCatalog
 {
-    public SqliteConnection Open() => database.Open();
-
-    public static PolicyRecord? Find(SqliteConnection connection, SqliteTransaction? transaction, long projectId, string name)
+    public PolicyRecord? Find(ICatalogTransaction? transaction, long projectId, string name)
     {
-        using var command = connection.Command(
-            "SELECT name, revision_id, document, created_ms, updated_ms FROM project_policies WHERE project_id = $p AND name = $n", transaction)
+        using var scope = database.Use(transaction);
+        using var command = scope.Connection.Command(
+            "SELECT name, revision_id, document, created_ms, updated_ms FROM project_policies WHERE project_id = $p AND name = $n", scope.Transaction)
             .With("$p", projectId).With("$n", name);
         using var reader = command.ExecuteReader();
         return reader.Read() ? Read(reader) : null;
     }
 
-    public static int Count(SqliteConnection connection, SqliteTransaction? transaction, long projectId)
+    public int Count(ICatalogTransaction? transaction, long projectId)
     {
-        using var command = connection.Command("SELECT COUNT(*) FROM project_policies WHERE project_id = $p", transaction).With("$p", projectId);
+        using var scope = database.Use(transaction);
+        using var command = scope.Connection.Command("SELECT COUNT(*) FROM project_policies WHERE project_id = $p", scope.Transaction).With("$p", projectId);
         return (int)command.Scalar();
     }
 
-    public static void Upsert(SqliteConnection connection, SqliteTransaction transaction, long projectId, PolicyRecord policy)
+    public void Upsert(ICatalogTransaction transaction, long projectId, PolicyRecord policy)
     {
+        var (connection, sqlite) = SqliteCatalogTransaction.Of(transaction);
         using var command = connection.Command(
             """
             INSERT INTO project_policies (project_id, name, revision_id, document, created_ms, updated_ms) VALUES ($p, $n, $r, $d, $c, $u)
             ON CONFLICT(project_id, name) DO UPDATE SET revision_id = excluded.revision_id, document = excluded.document, updated_ms = excluded.updated_ms
-            """, transaction)
+            """, sqlite)
             .With("$p", projectId).With("$n", policy.Name).With("$r", policy.RevisionId).With("$d", policy.Document)
             .With("$c", policy.CreatedMs).With("$u", policy.UpdatedMs);
         command.ExecuteNonQuery();
     }
 
-    public static void Delete(SqliteConnection connection, SqliteTransaction transaction, long projectId, string name)
+    public void Delete(ICatalogTransaction transaction, long projectId, string name)
     {
-        using var command = connection.Command("DELETE FROM project_policies WHERE project_id = $p AND name = $n", transaction)
+        var (connection, sqlite) = SqliteCatalogTransaction.Of(transaction);
+        using var command = connection.Command("DELETE FROM project_policies WHERE project_id = $p AND name = $n", sqlite)
             .With("$p", projectId).With("$n", name);
         command.ExecuteNonQuery();
     }

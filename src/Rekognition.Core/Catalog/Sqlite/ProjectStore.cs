@@ -1,9 +1,9 @@
 using Microsoft.Data.Sqlite;
 
-namespace Rekognition.Core.Catalog;
+namespace Rekognition.Core.Catalog.Sqlite;
 
 /// <summary>Projects in the catalog.</summary>
-internal sealed class ProjectStore(CatalogDatabase database)
+internal sealed class ProjectStore(CatalogDatabase database) : IProjectCatalog
 {
     private const string Columns = "id, name, arn, created_ms, status, feature, auto_update";
 
@@ -17,21 +17,22 @@ internal sealed class ProjectStore(CatalogDatabase database)
         return command.ExecuteNonQuery() == 1;
     }
 
-    public ProjectRecord? FindByArn(string arn)
+    public ProjectRecord? FindByArn(string arn, ICatalogTransaction? transaction = null)
     {
-        using var connection = database.Open();
-        return FindByArn(connection, null, arn);
+        using var scope = database.Use(transaction);
+        return FindByArn(scope.Connection, scope.Transaction, arn);
     }
 
-    public static ProjectRecord? FindByArn(SqliteConnection connection, SqliteTransaction? transaction, string arn)
+    private static ProjectRecord? FindByArn(SqliteConnection connection, SqliteTransaction? transaction, string arn)
     {
         using var command = connection.Command($"SELECT {Columns} FROM projects WHERE arn = $arn", transaction).With("$arn", arn);
         using var reader = command.ExecuteReader();
         return reader.Read() ? Read(reader) : null;
     }
 
-    public ProjectRecord? FindById(SqliteConnection connection, long id)
+    public ProjectRecord? FindById(long id)
     {
+        using var connection = database.Open();
         using var command = connection.Command($"SELECT {Columns} FROM projects WHERE id = $id").With("$id", id);
         using var reader = command.ExecuteReader();
         return reader.Read() ? Read(reader) : null;
@@ -60,19 +61,20 @@ internal sealed class ProjectStore(CatalogDatabase database)
     }
 
     /// <summary>Deletes the project with its policies and tags, in one transaction.</summary>
-    public void Delete(SqliteConnection connection, SqliteTransaction transaction, ProjectRecord project)
+    public void Delete(ICatalogTransaction transaction, ProjectRecord project)
     {
-        using (var policies = connection.Command("DELETE FROM project_policies WHERE project_id = $id", transaction).With("$id", project.Id))
+        var (connection, sqlite) = SqliteCatalogTransaction.Of(transaction);
+        using (var policies = connection.Command("DELETE FROM project_policies WHERE project_id = $id", sqlite).With("$id", project.Id))
         {
             policies.ExecuteNonQuery();
         }
 
-        using (var tags = connection.Command("DELETE FROM tags WHERE resource_arn = $arn", transaction).With("$arn", project.Arn))
+        using (var tags = connection.Command("DELETE FROM tags WHERE resource_arn = $arn", sqlite).With("$arn", project.Arn))
         {
             tags.ExecuteNonQuery();
         }
 
-        using var delete = connection.Command("DELETE FROM projects WHERE id = $id", transaction).With("$id", project.Id);
+        using var delete = connection.Command("DELETE FROM projects WHERE id = $id", sqlite).With("$id", project.Id);
         delete.ExecuteNonQuery();
     }
 

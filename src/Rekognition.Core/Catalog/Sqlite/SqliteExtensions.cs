@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Rekognition.Core.Catalog;
+namespace Rekognition.Core.Catalog.Sqlite;
 
 /// <summary>Small helpers that keep the catalog's data access readable.</summary>
 internal static class SqliteExtensions

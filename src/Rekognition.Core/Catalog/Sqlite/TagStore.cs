@@ -1,9 +1,9 @@
 using Microsoft.Data.Sqlite;
 
-namespace Rekognition.Core.Catalog;
+namespace Rekognition.Core.Catalog.Sqlite;
 
 /// <summary>Tags of any resource, keyed by its ARN.</summary>
-internal sealed class TagStore(CatalogDatabase database)
+internal sealed class TagStore(CatalogDatabase database) : ITagCatalog
 {
     public Dictionary<string, string> List(string resourceArn)
     {
@@ -12,20 +12,25 @@ internal sealed class TagStore(CatalogDatabase database)
     }
 
     /// <summary>Adds or overwrites tags; fails (returns false, nothing written) when the total would exceed <paramref name="maxTags"/>.</summary>
-    public bool TryPut(string resourceArn, IReadOnlyDictionary<string, string> tags, int maxTags)
+    public bool TryPut(string resourceArn, IReadOnlyDictionary<string, string> tags, int maxTags, ICatalogTransaction? transaction = null)
     {
-        using var connection = database.Open();
-        using var transaction = connection.BeginTransaction();
-        if (!TryPut(connection, transaction, resourceArn, tags, maxTags))
+        if (transaction is not null)
+        {
+            var (connection, sqlite) = SqliteCatalogTransaction.Of(transaction);
+            return TryPut(connection, sqlite, resourceArn, tags, maxTags);
+        }
+
+        using var own = database.BeginTransaction();
+        if (!TryPut(own.Connection, own.Transaction, resourceArn, tags, maxTags))
         {
             return false;
         }
 
-        transaction.Commit();
+        own.Commit();
         return true;
     }
 
-    public static bool TryPut(SqliteConnection connection, SqliteTransaction transaction, string resourceArn, IReadOnlyDictionary<string, string> tags, int maxTags)
+    private static bool TryPut(SqliteConnection connection, SqliteTransaction transaction, string resourceArn, IReadOnlyDictionary<string, string> tags, int maxTags)
     {
         var existing = List(connection, transaction, resourceArn);
         var total = existing.Count + tags.Keys.Count(k => !existing.ContainsKey(k));

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
-namespace Rekognition.Core.Catalog;
+namespace Rekognition.Core.Catalog.Sqlite;
 
 /// <summary>Model versions in the catalog, with the status of their lifecycle.</summary>
 internal sealed class VersionStore(CatalogDatabase database) : IVersionCatalog
@@ -56,9 +56,10 @@ internal sealed class VersionStore(CatalogDatabase database) : IVersionCatalog
         return result;
     }
 
-    public static long CountForProject(SqliteConnection connection, SqliteTransaction? transaction, long projectId)
+    public long CountForProject(long projectId, ICatalogTransaction? transaction = null)
     {
-        using var command = connection.Command("SELECT COUNT(*) FROM project_versions WHERE project_id = $p", transaction).With("$p", projectId);
+        using var scope = database.Use(transaction);
+        using var command = scope.Connection.Command("SELECT COUNT(*) FROM project_versions WHERE project_id = $p", scope.Transaction).With("$p", projectId);
         return command.Scalar();
     }
 

@@ -5,10 +5,14 @@ namespace Rekognition.Core.Model;
 /// <summary>The service's <c>ProjectStatus</c> enumeration.</summary>
 public sealed class ProjectStatus : ConstantClass
 {
+    /// <summary>The project is being created.</summary>
     public static readonly ProjectStatus CREATING = new("CREATING");
+    /// <summary>The project exists and can be used.</summary>
     public static readonly ProjectStatus CREATED = new("CREATED");
+    /// <summary>The project is being deleted.</summary>
     public static readonly ProjectStatus DELETING = new("DELETING");
 
+    /// <summary>A <see cref="ProjectStatus"/> with <paramref name="value"/>; prefer the static values or <c>FindValue</c>.</summary>
     public ProjectStatus(string value) : base(value) { }
 
     /// <summary>The known instance for <paramref name="value"/>, or a new one for a value this library does not know.</summary>
@@ -20,6 +24,7 @@ public sealed class ProjectStatus : ConstantClass
         _ => new ProjectStatus(value),
     };
 
+    /// <summary>The known <see cref="ProjectStatus"/> for <paramref name="value"/>, or a new one, so a string can stand where the enumeration is expected.</summary>
     public static implicit operator ProjectStatus(string value) => FindValue(value);
 
     /// <summary>Whether <paramref name="value"/> is one of the service's values.</summary>

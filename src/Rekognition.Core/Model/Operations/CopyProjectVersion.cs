@@ -5,6 +5,7 @@ namespace Rekognition.Core.Model;
 
 // CopyProjectVersion: request and response members as named in the service's API model.
 
+/// <summary>The parameters of CopyProjectVersion: copies a trained model version into another project.</summary>
 public sealed class CopyProjectVersionRequest : AmazonRekognitionRequest
 {
     /// <summary>The project holding the model to copy (in the trusting account).</summary>
@@ -17,10 +18,13 @@ public sealed class CopyProjectVersionRequest : AmazonRekognitionRequest
     public string VersionName { get; set; }
     /// <summary>Where the source version's training results (evaluation summary and files) are copied.</summary>
     public OutputConfig OutputConfig { get; set; }
+    /// <summary>Tags (key-value pairs) to attach to the copied model version.</summary>
     public Dictionary<string, string> Tags { get; set; } = new();
+    /// <summary>The KMS key the service would encrypt the copy's results and manifests with (recorded, not used locally).</summary>
     public string KmsKeyId { get; set; }
 }
 
+/// <summary>The result of CopyProjectVersion.</summary>
 public sealed class CopyProjectVersionResponse : AmazonRekognitionResponse
 {
     /// <summary>The ARN of the copy in the destination project.</summary>

@@ -5,11 +5,14 @@ namespace Rekognition.Core.Model;
 
 // DeleteDataset: request and response members as named in the service's API model.
 
+/// <summary>The parameters of DeleteDataset.</summary>
 public sealed class DeleteDatasetRequest : AmazonRekognitionRequest
 {
+    /// <summary>The ARN of the dataset to delete.</summary>
     public string DatasetArn { get; set; }
 }
 
+/// <summary>The result of DeleteDataset (no members).</summary>
 public sealed class DeleteDatasetResponse : AmazonRekognitionResponse
 {
 }

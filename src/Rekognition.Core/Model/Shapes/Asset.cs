@@ -3,7 +3,9 @@
 
 namespace Rekognition.Core.Model;
 
+/// <summary>An input for training or testing: a manifest of labeled images.</summary>
 public sealed class Asset
 {
+    /// <summary>The SageMaker Ground Truth format manifest of the asset.</summary>
     public GroundTruthManifest GroundTruthManifest { get; set; }
 }

@@ -3,7 +3,9 @@
 
 namespace Rekognition.Core.Model;
 
+/// <summary>Settings for training that depend on the project's feature.</summary>
 public sealed class CustomizationFeatureConfig
 {
+    /// <summary>Settings for a content moderation adapter.</summary>
     public CustomizationFeatureContentModerationConfig ContentModeration { get; set; }
 }

@@ -3,7 +3,9 @@
 
 namespace Rekognition.Core.Model;
 
+/// <summary>The entries to add to or change in a dataset.</summary>
 public sealed class DatasetChanges
 {
+    /// <summary>The changes as JSON Lines in SageMaker Ground Truth manifest format (UTF-8 bytes).</summary>
     public MemoryStream GroundTruth { get; set; }
 }

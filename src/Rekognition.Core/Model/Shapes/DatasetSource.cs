@@ -3,8 +3,11 @@
 
 namespace Rekognition.Core.Model;
 
+/// <summary>Where a new dataset's entries come from: a manifest or another dataset, not both.</summary>
 public sealed class DatasetSource
 {
+    /// <summary>A SageMaker Ground Truth format manifest whose entries are imported.</summary>
     public GroundTruthManifest GroundTruthManifest { get; set; }
+    /// <summary>The ARN of an existing dataset whose entries are copied.</summary>
     public string DatasetArn { get; set; }
 }

@@ -3,7 +3,9 @@
 
 namespace Rekognition.Core.Model;
 
+/// <summary>A dataset taking part in DistributeDatasetEntries.</summary>
 public sealed class DistributeDataset
 {
+    /// <summary>The ARN of the training or test dataset.</summary>
     public string Arn { get; set; }
 }

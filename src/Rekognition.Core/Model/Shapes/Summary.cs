@@ -3,7 +3,9 @@
 
 namespace Rekognition.Core.Model;
 
+/// <summary>The location of a training summary file.</summary>
 public sealed class Summary
 {
+    /// <summary>The bucket and key of the summary file.</summary>
     public S3Object S3Object { get; set; }
 }

@@ -3,8 +3,11 @@
 
 namespace Rekognition.Core.Model;
 
+/// <summary>The data that tests a model version: manifests, or a split of the training data.</summary>
 public sealed class TestingData
 {
+    /// <summary>The test manifests.</summary>
     public List<Asset> Assets { get; set; } = new();
+    /// <summary>True to take the test data from the training data (80/20 split).</summary>
     public bool? AutoCreate { get; set; }
 }

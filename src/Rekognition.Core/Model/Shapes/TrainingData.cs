@@ -3,7 +3,9 @@
 
 namespace Rekognition.Core.Model;
 
+/// <summary>The data that trains a model version: manifests of labeled images.</summary>
 public sealed class TrainingData
 {
+    /// <summary>The training manifests.</summary>
     public List<Asset> Assets { get; set; } = new();
 }

@@ -3,7 +3,9 @@
 
 namespace Rekognition.Core.Model;
 
+/// <summary>The validation results of a dataset made during training.</summary>
 public sealed class ValidationData
 {
+    /// <summary>The validation manifests.</summary>
     public List<Asset> Assets { get; set; } = new();
 }

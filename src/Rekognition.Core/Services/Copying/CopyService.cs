@@ -30,7 +30,7 @@ internal sealed class CopyService
     };
 
     private readonly RekognitionOptions _options;
-    private readonly ProjectStore _projects;
+    private readonly IProjectCatalog _projects;
     private readonly IVersionCatalog _versions;
     private readonly Store _store;
     private readonly TagService _tags;
@@ -44,7 +44,7 @@ internal sealed class CopyService
     private readonly ILogger<CopyService> _logger;
 
     public CopyService(
-        RekognitionOptions options, Store store, ProjectStore projects, IVersionCatalog versions, TagService tags, PolicyService policies, SourceRefResolver resolver,
+        RekognitionOptions options, Store store, IProjectCatalog projects, IVersionCatalog versions, TagService tags, PolicyService policies, SourceRefResolver resolver,
         TrainingLocations locations, BackgroundOperations background, ResourceLookup lookup, CallerMessages messages, StoreClock clock, ILogger<CopyService> logger)
     {
         _options = options;

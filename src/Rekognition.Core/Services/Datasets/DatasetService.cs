@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Rekognition.Core.Arns;
 using Rekognition.Core.Catalog;
@@ -16,9 +15,10 @@ namespace Rekognition.Core.Services.Datasets;
 /// </summary>
 internal sealed class DatasetService(
     RekognitionOptions options,
-    CatalogDatabase database,
-    DatasetStore datasets,
-    EntryQueries entries,
+    ICatalog catalog,
+    IDatasetCatalog datasets,
+    IEntryCatalog entries,
+    ITagCatalog tags,
     SourceRefResolver resolver,
     PaginationToken tokens,
     BackgroundOperations background,
@@ -65,10 +65,9 @@ internal sealed class DatasetService(
         var now = clock.NowMs();
         var arn = ResourceArns.Dataset(options.Region, options.AccountId, project.Name, type.Value, now);
         long datasetId;
-        using (var connection = database.Open())
-        using (var transaction = connection.BeginTransaction())
+        using (var transaction = catalog.BeginTransaction())
         {
-            if (!datasets.TryInsert(connection, transaction, project.Id, type.Value, arn, now, out datasetId))
+            if (!datasets.TryInsert(transaction, project.Id, type.Value, arn, now, out datasetId))
             {
                 throw new ResourceAlreadyExistsException(
                     $"The project already has a {type.Value} dataset. Delete it with DeleteDataset before creating another.");
@@ -76,12 +75,12 @@ internal sealed class DatasetService(
 
             if (request.Tags.Count > 0)
             {
-                TagStore.TryPut(connection, transaction, arn, request.Tags, TagService.MaxTagsPerResource);
+                tags.TryPut(arn, request.Tags, TagService.MaxTagsPerResource, transaction);
             }
 
             if (manifestPath is null && source is null)
             {
-                DatasetStore.FinishOperation(connection, transaction, datasetId, DatasetStatus.CREATE_COMPLETE,
+                datasets.FinishOperation(transaction, datasetId, DatasetStatus.CREATE_COMPLETE,
                     "The empty dataset was created. Add entries with UpdateDatasetEntries.", DatasetStatusMessageCode.SUCCESS, now);
             }
 
@@ -138,15 +137,14 @@ internal sealed class DatasetService(
     public DeleteDatasetResponse Delete(DeleteDatasetRequest request)
     {
         RequestValidation.Arn(request.DatasetArn, "DatasetArn", ResourceKind.Dataset);
-        using var connection = database.Open();
-        using var transaction = connection.BeginTransaction();
-        var dataset = DatasetStore.FindByArn(connection, transaction, request.DatasetArn!) ?? throw ResourceLookup.DatasetNotFound(request.DatasetArn!);
+        using var transaction = catalog.BeginTransaction();
+        var dataset = datasets.FindByArn(request.DatasetArn!, transaction) ?? throw ResourceLookup.DatasetNotFound(request.DatasetArn!);
         if (ResourceLookup.IsInProgress(dataset.Status))
         {
             throw new ResourceInUseException($"The dataset is {dataset.Status}; it can be deleted once that operation has finished.");
         }
 
-        DatasetStore.Delete(connection, transaction, dataset);
+        datasets.Delete(transaction, dataset);
         transaction.Commit();
         return new DeleteDatasetResponse();
     }
@@ -230,12 +228,9 @@ internal sealed class DatasetService(
         }
 
         var dataset = datasets.FindByArn(request.DatasetArn!) ?? throw ResourceLookup.DatasetNotFound(request.DatasetArn!);
-        using (var connection = database.Open())
+        if (!datasets.TryBeginOperation(null, dataset.Id, DatasetStatus.UPDATE_IN_PROGRESS, clock.NowMs()))
         {
-            if (!datasets.TryBeginOperation(connection, null, dataset.Id, DatasetStatus.UPDATE_IN_PROGRESS, clock.NowMs()))
-            {
-                throw new ResourceInUseException("Another operation is running on this dataset; wait for DescribeDataset to report it finished, then retry.");
-            }
+            throw new ResourceInUseException("Another operation is running on this dataset; wait for DescribeDataset to report it finished, then retry.");
         }
 
         background.Start($"update {dataset.Arn}", ct =>
@@ -273,18 +268,17 @@ internal sealed class DatasetService(
             throw new InvalidParameterException("The training and test datasets must belong to the same project.");
         }
 
-        using (var connection = database.Open())
-        using (var transaction = connection.BeginTransaction())
+        using (var transaction = catalog.BeginTransaction())
         {
-            var testEntries = ScalarCount(connection, transaction, "SELECT COUNT(*) FROM entries WHERE dataset_id = $id", test.Id);
+            var testEntries = datasets.CountEntries(transaction, test.Id);
             if (testEntries > 0)
             {
                 throw new InvalidParameterException($"The test dataset must be empty to receive distributed entries; it has {testEntries}.");
             }
 
             var now = clock.NowMs();
-            if (!datasets.TryBeginOperation(connection, transaction, train.Id, DatasetStatus.UPDATE_IN_PROGRESS, now) ||
-                !datasets.TryBeginOperation(connection, transaction, test.Id, DatasetStatus.UPDATE_IN_PROGRESS, now))
+            if (!datasets.TryBeginOperation(transaction, train.Id, DatasetStatus.UPDATE_IN_PROGRESS, now) ||
+                !datasets.TryBeginOperation(transaction, test.Id, DatasetStatus.UPDATE_IN_PROGRESS, now))
             {
                 throw new ResourceNotReadyException("An operation is running on one of the datasets; wait until both report a *_COMPLETE or *_FAILED status.");
             }
@@ -302,9 +296,8 @@ internal sealed class DatasetService(
 
     private void MoveTestEntries(long trainId, long testId)
     {
-        using var connection = database.Open();
-        using var transaction = connection.BeginTransaction();
-        var lines = EntryQueries.EntriesWithLabels(connection, transaction, trainId);
+        using var transaction = catalog.BeginTransaction();
+        var lines = entries.EntriesWithLabels(trainId, transaction);
         var chosen = DatasetSplit.ChooseTestEntries(lines.Select(e => (IReadOnlyCollection<string>)e.Labels).ToList());
         var now = clock.NowMs();
         if (chosen.Length == 0)
@@ -312,31 +305,30 @@ internal sealed class DatasetService(
             transaction.Rollback();
             var message = "ERROR_INSUFFICIENT_IMAGES_PER_LABEL_FOR_DISTRIBUTE: The manifest file doesn't contain enough labeled images to distribute the dataset. " +
                           "At least one label needs two labelled images.";
-            datasets.FinishOperation(trainId, DatasetStatus.UPDATE_FAILED, message, DatasetStatusMessageCode.CLIENT_ERROR, now);
-            datasets.FinishOperation(testId, DatasetStatus.UPDATE_FAILED, message, DatasetStatusMessageCode.CLIENT_ERROR, now);
+            datasets.FinishOperation(null, trainId, DatasetStatus.UPDATE_FAILED, message, DatasetStatusMessageCode.CLIENT_ERROR, now);
+            datasets.FinishOperation(null, testId, DatasetStatus.UPDATE_FAILED, message, DatasetStatusMessageCode.CLIENT_ERROR, now);
             return;
         }
 
-        EntryQueries.MoveEntries(connection, transaction, trainId, testId, chosen.Select(i => lines[i].Id));
-        DatasetStore.FinishOperation(connection, transaction, trainId, DatasetStatus.UPDATE_COMPLETE,
+        entries.MoveEntries(transaction, trainId, testId, chosen.Select(i => lines[i].Id));
+        datasets.FinishOperation(transaction, trainId, DatasetStatus.UPDATE_COMPLETE,
             $"{chosen.Length} of {lines.Count} entries were moved to the test dataset.", DatasetStatusMessageCode.SUCCESS, now);
-        DatasetStore.FinishOperation(connection, transaction, testId, DatasetStatus.UPDATE_COMPLETE,
+        datasets.FinishOperation(transaction, testId, DatasetStatus.UPDATE_COMPLETE,
             $"{chosen.Length} entries were received from the training dataset.", DatasetStatusMessageCode.SUCCESS, now);
         transaction.Commit();
     }
 
     private void CopyDataset(long sourceId, long targetId)
     {
-        using var connection = database.Open();
-        using var transaction = connection.BeginTransaction();
-        EntryQueries.CopyAll(connection, transaction, sourceId, targetId);
-        var copied = ScalarCount(connection, transaction, "SELECT COUNT(*) FROM entries WHERE dataset_id = $id", targetId);
-        DatasetStore.FinishOperation(connection, transaction, targetId, DatasetStatus.CREATE_COMPLETE,
+        using var transaction = catalog.BeginTransaction();
+        entries.CopyAll(transaction, sourceId, targetId);
+        var copied = datasets.CountEntries(transaction, targetId);
+        datasets.FinishOperation(transaction, targetId, DatasetStatus.CREATE_COMPLETE,
             $"The dataset was created as a copy: {copied} entries.", DatasetStatusMessageCode.SUCCESS, clock.NowMs());
         transaction.Commit();
     }
 
-    private DatasetImporter Importer() => new(database, options, resolver, logger, clock.NowMs);
+    private DatasetImporter Importer() => new(catalog, options, resolver, logger, clock.NowMs);
 
     private static void EnsureReadable(DatasetRecord dataset)
     {
@@ -344,11 +336,5 @@ internal sealed class DatasetService(
         {
             throw new ResourceNotReadyException("The dataset is still being created; poll DescribeDataset until its status is CREATE_COMPLETE.");
         }
-    }
-
-    private static long ScalarCount(SqliteConnection connection, SqliteTransaction transaction, string sql, long id)
-    {
-        using var command = connection.Command(sql, transaction).With("$id", id);
-        return command.Scalar();
     }
 }

@@ -8,7 +8,7 @@ using Rekognition.Core.Requests;
 namespace Rekognition.Core.Services.Policies;
 
 /// <summary>PutProjectPolicy, ListProjectPolicies, DeleteProjectPolicy, and the policy check CopyProjectVersion asks for.</summary>
-internal sealed partial class PolicyService(RekognitionOptions options, PolicyStore policies, PaginationToken tokens, ResourceLookup lookup, StoreClock clock)
+internal sealed partial class PolicyService(RekognitionOptions options, ICatalog catalog, IProjectCatalog projects, IPolicyCatalog policies, PaginationToken tokens, ResourceLookup lookup, StoreClock clock)
 {
     /// <summary>Project policies per project, as the service's quota.</summary>
     public const int MaxProjectPolicies = 5;
@@ -23,10 +23,9 @@ internal sealed partial class PolicyService(RekognitionOptions options, PolicySt
         RequestValidation.Pattern(document, "PolicyDocument", PolicyDocumentCharacters(), "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+");
         PolicyDocumentRules.Check(document);
 
-        using var connection = policies.Open();
-        using var transaction = connection.BeginTransaction();
-        var project = ProjectStore.FindByArn(connection, transaction, request.ProjectArn!) ?? throw ResourceLookup.ProjectNotFound(request.ProjectArn!);
-        var existing = PolicyStore.Find(connection, transaction, project.Id, name);
+        using var transaction = catalog.BeginTransaction();
+        var project = projects.FindByArn(request.ProjectArn!, transaction) ?? throw ResourceLookup.ProjectNotFound(request.ProjectArn!);
+        var existing = policies.Find(transaction, project.Id, name);
         var now = clock.NowMs();
         if (revision is null)
         {
@@ -36,7 +35,7 @@ internal sealed partial class PolicyService(RekognitionOptions options, PolicySt
                     $"The project already has a policy named '{name}'. To replace it, pass its current PolicyRevisionId ({existing.RevisionId}).");
             }
 
-            if (PolicyStore.Count(connection, transaction, project.Id) >= MaxProjectPolicies)
+            if (policies.Count(transaction, project.Id) >= MaxProjectPolicies)
             {
                 throw new ServiceQuotaExceededException($"A project can have at most {MaxProjectPolicies} project policies. Delete one before adding another.");
             }
@@ -52,7 +51,7 @@ internal sealed partial class PolicyService(RekognitionOptions options, PolicySt
         }
 
         var newRevision = Guid.NewGuid().ToString("N");
-        PolicyStore.Upsert(connection, transaction, project.Id, new PolicyRecord(name, newRevision, document, existing?.CreatedMs ?? now, now));
+        policies.Upsert(transaction, project.Id, new PolicyRecord(name, newRevision, document, existing?.CreatedMs ?? now, now));
         transaction.Commit();
         return new PutProjectPolicyResponse { PolicyRevisionId = newRevision };
     }
@@ -88,10 +87,9 @@ internal sealed partial class PolicyService(RekognitionOptions options, PolicySt
         RequestValidation.Arn(request.ProjectArn, "ProjectArn", ResourceKind.Project);
         var name = RequestValidation.PolicyName(request.PolicyName);
         var revision = RequestValidation.PolicyRevisionId(request.PolicyRevisionId);
-        using var connection = policies.Open();
-        using var transaction = connection.BeginTransaction();
-        var project = ProjectStore.FindByArn(connection, transaction, request.ProjectArn!) ?? throw ResourceLookup.ProjectNotFound(request.ProjectArn!);
-        var existing = PolicyStore.Find(connection, transaction, project.Id, name)
+        using var transaction = catalog.BeginTransaction();
+        var project = projects.FindByArn(request.ProjectArn!, transaction) ?? throw ResourceLookup.ProjectNotFound(request.ProjectArn!);
+        var existing = policies.Find(transaction, project.Id, name)
                        ?? throw new ResourceNotFoundException($"The project has no policy named '{name}'.");
         if (revision is not null && !string.Equals(existing.RevisionId, revision, StringComparison.OrdinalIgnoreCase))
         {
@@ -99,7 +97,7 @@ internal sealed partial class PolicyService(RekognitionOptions options, PolicySt
                 $"PolicyRevisionId {revision} is not the current revision of policy '{name}' (the current one is {existing.RevisionId}); nothing was deleted.");
         }
 
-        PolicyStore.Delete(connection, transaction, project.Id, name);
+        policies.Delete(transaction, project.Id, name);
         transaction.Commit();
         return new DeleteProjectPolicyResponse();
     }

@@ -8,7 +8,7 @@ namespace Rekognition.Core.Services.Projects;
 
 /// <summary>CreateProject, DescribeProjects, DeleteProject over the catalog.</summary>
 internal sealed class ProjectService(
-    RekognitionOptions options, CatalogDatabase database, ProjectStore projects, TagStore tags, PaginationToken tokens, StoreClock clock)
+    RekognitionOptions options, ICatalog catalog, IProjectCatalog projects, IDatasetCatalog datasets, IVersionCatalog versions, ITagCatalog tags, PaginationToken tokens, StoreClock clock)
 {
     private const string ProjectsListing = "projects";
 
@@ -75,7 +75,6 @@ internal sealed class ProjectService(
         var features = request.Features.Count > 0 ? request.Features.Select(f => f.Value).ToList() : null;
         var rows = projects.List(after, pageSize + 1, names, features);
         var response = new DescribeProjectsResponse();
-        using var connection = database.Open();
         foreach (var project in rows.Take(pageSize))
         {
             response.ProjectDescriptions.Add(new ProjectDescription
@@ -85,7 +84,7 @@ internal sealed class ProjectService(
                 Status = ProjectStatus.FindValue(project.Status),
                 Feature = CustomizationFeature.FindValue(project.Feature),
                 AutoUpdate = project.AutoUpdate is null ? null : ProjectAutoUpdate.FindValue(project.AutoUpdate),
-                Datasets = DatasetStore.ListForProject(connection, null, project.Id).Select(ToMetadata).ToList(),
+                Datasets = datasets.ListForProject(project.Id).Select(ToMetadata).ToList(),
             });
         }
 
@@ -96,24 +95,23 @@ internal sealed class ProjectService(
     public DeleteProjectResponse Delete(DeleteProjectRequest request)
     {
         RequestValidation.Arn(request.ProjectArn, "ProjectArn", ResourceKind.Project);
-        using var connection = database.Open();
-        using var transaction = connection.BeginTransaction();
-        var project = ProjectStore.FindByArn(connection, transaction, request.ProjectArn!)
+        using var transaction = catalog.BeginTransaction();
+        var project = projects.FindByArn(request.ProjectArn!, transaction)
                       ?? throw ResourceLookup.ProjectNotFound(request.ProjectArn!);
-        var datasets = DatasetStore.ListForProject(connection, transaction, project.Id);
-        if (datasets.Count > 0)
+        var remaining = datasets.ListForProject(project.Id, transaction);
+        if (remaining.Count > 0)
         {
             throw new ResourceInUseException(
-                $"The project still has {datasets.Count} dataset(s) ({string.Join(", ", datasets.Select(d => d.Type))}). Delete them with DeleteDataset before deleting the project.");
+                $"The project still has {remaining.Count} dataset(s) ({string.Join(", ", remaining.Select(d => d.Type))}). Delete them with DeleteDataset before deleting the project.");
         }
 
-        var versions = VersionStore.CountForProject(connection, transaction, project.Id);
-        if (versions > 0)
+        var versionCount = versions.CountForProject(project.Id, transaction);
+        if (versionCount > 0)
         {
-            throw new ResourceInUseException($"The project still has {versions} model version(s). Delete them with DeleteProjectVersion before deleting the project.");
+            throw new ResourceInUseException($"The project still has {versionCount} model version(s). Delete them with DeleteProjectVersion before deleting the project.");
         }
 
-        projects.Delete(connection, transaction, project);
+        projects.Delete(transaction, project);
         transaction.Commit();
         return new DeleteProjectResponse { Status = ProjectStatus.DELETING };
     }

@@ -13,9 +13,9 @@ namespace Rekognition.Core.Services.Startup;
 /// host starts; the client runs it too (a no-op by then), for programs without a host.
 /// </summary>
 internal sealed class StoreStartup(
-    CatalogDatabase database,
+    ICatalog catalog,
     PaginationToken tokens,
-    DatasetStore datasets,
+    IDatasetCatalog datasets,
     IVersionCatalog versions,
     TrainingService training,
     StoreClock clock,
@@ -36,7 +36,7 @@ internal sealed class StoreStartup(
             }
 
             // Both opened by their construction: the catalog migrated, the pagination key read or made.
-            GC.KeepAlive(database);
+            GC.KeepAlive(catalog);
             GC.KeepAlive(tokens);
             resolver.Buckets.CreateRoot();
             Recover();

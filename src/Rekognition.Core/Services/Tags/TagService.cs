@@ -6,7 +6,7 @@ using Rekognition.Core.Requests;
 namespace Rekognition.Core.Services.Tags;
 
 /// <summary>TagResource, UntagResource, ListTagsForResource on projects, datasets and model versions.</summary>
-internal sealed class TagService(TagStore tags, ProjectStore projects, DatasetStore datasets, IVersionCatalog versions)
+internal sealed class TagService(ITagCatalog tags, IProjectCatalog projects, IDatasetCatalog datasets, IVersionCatalog versions)
 {
     /// <summary>Tags per resource, as the service's quota.</summary>
     public const int MaxTagsPerResource = 200;

@@ -10,7 +10,7 @@ namespace Rekognition.Core.Services.Training;
 /// The manifests a training reads, fixed when it starts: written from the datasets or copied from the legacy manifests
 /// into the store, as the training's staged input manifests (<see cref="StoreLayout.StagedOutput"/>).
 /// </summary>
-internal sealed class TrainingManifests(RekognitionOptions options, Store store, CatalogDatabase database, EntryQueries entries, SourceRefResolver resolver)
+internal sealed class TrainingManifests(RekognitionOptions options, Store store, IEntryCatalog entries, SourceRefResolver resolver)
 {
     /// <summary>Stages the training and test manifests a run reads: from the datasets (split 80/20 when there is no test dataset) or from the legacy manifests.</summary>
     public async Task WriteAsync(TrainingSource source, string trainingKey, CancellationToken ct)
@@ -35,8 +35,7 @@ internal sealed class TrainingManifests(RekognitionOptions options, Store store,
         HashSet<long>? held = null;
         if (source.AutoSplit)
         {
-            using var connection = database.Open();
-            var lines = EntryQueries.EntriesWithLabels(connection, null, source.TrainDataset.Id);
+            var lines = entries.EntriesWithLabels(source.TrainDataset.Id);
             var chosen = DatasetSplit.ChooseTestEntries(lines.Select(e => (IReadOnlyCollection<string>)e.Labels).ToList());
             if (chosen.Length == 0)
             {

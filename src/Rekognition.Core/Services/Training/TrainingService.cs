@@ -15,8 +15,8 @@ namespace Rekognition.Core.Services.Training;
 /// </summary>
 internal sealed class TrainingService(
     RekognitionOptions options,
-    CatalogDatabase database,
-    ProjectStore projects,
+    IDatasetCatalog datasetCatalog,
+    IProjectCatalog projects,
     IVersionCatalog versions,
     TagService tags,
     SourceRefResolver resolver,
@@ -98,8 +98,7 @@ internal sealed class TrainingService(
             return false;
         }
 
-        using var connection = database.Open();
-        if (projects.FindById(connection, version.ProjectId) is null)
+        if (projects.FindById(version.ProjectId) is null)
         {
             return false;
         }
@@ -122,11 +121,7 @@ internal sealed class TrainingService(
     /// <summary>Trains again, from its checkpoint, a version whose process ended mid-training (the store claimed it already).</summary>
     public void Resume(VersionRecord version)
     {
-        ProjectRecord? project;
-        using (var connection = database.Open())
-        {
-            project = projects.FindById(connection, version.ProjectId);
-        }
+        var project = projects.FindById(version.ProjectId);
 
         if (project is null)
         {
@@ -158,11 +153,7 @@ internal sealed class TrainingService(
 
     private TrainingSource ChooseSource(ProjectRecord project, CreateProjectVersionRequest request)
     {
-        List<DatasetRecord> datasets;
-        using (var connection = database.Open())
-        {
-            datasets = DatasetStore.ListForProject(connection, null, project.Id);
-        }
+        var datasets = datasetCatalog.ListForProject(project.Id);
 
         var legacy = request.TrainingData is not null || request.TestingData is not null;
         if (legacy)

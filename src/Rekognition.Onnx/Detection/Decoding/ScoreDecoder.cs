@@ -44,9 +44,13 @@ internal static class ScoreDecoder
             {
                 TensorPrimitives.Sigmoid(row, destination);
             }
-            else
+            else if (!row.IsEmpty)
             {
-                TensorPrimitives.SoftMax(row, destination);
+                // TensorPrimitives.SoftMax exponentiates the logits as given, so a logit above ~88 overflows to infinity and
+                // the row turns to NaN (a confident fine-tuned model reaches 150). Shifted by their maximum, which softmax
+                // does not see, every exponent is at most 0.
+                TensorPrimitives.Subtract(row, TensorPrimitives.Max(row), destination);
+                TensorPrimitives.SoftMax(destination, destination);
             }
         }
         else

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Rekognition.Core.Models;
 
 namespace Rekognition.Onnx.Detection.Decoding;
@@ -11,7 +12,8 @@ namespace Rekognition.Onnx.Detection.Decoding;
 /// </summary>
 internal static class YoloDecoder
 {
-    private static readonly int[] YoloXStrides = { 8, 16, 32 };
+    /// <summary>The strides of a YOLOX head's three grids, finest first (the validator counts anchors from them too).</summary>
+    internal static readonly ImmutableArray<int> YoloXStrides = [8, 16, 32];
 
     /// <summary>Appends the candidates of one image's output to <paramref name="candidates"/>.</summary>
     /// <param name="output">The output tensor's data for one image.</param>

@@ -1,0 +1,27 @@
+namespace Rekognition.Core.Catalog;
+
+/// <summary>
+/// Model aliases: a name in a project that points at one of its versions, with a count of the requests each version
+/// serves through an alias right now, so a promotion can wait for the old version's requests before stopping it.
+/// </summary>
+internal interface IModelAliasCatalog
+{
+    /// <summary>The version the alias points at; null when there is no such alias.</summary>
+    string? Resolve(long projectId, string name);
+
+    /// <summary>Points the alias at <paramref name="versionArn"/> (stored first, then visible to requests) and returns the version it pointed at before.</summary>
+    string? Set(long projectId, string name, string versionArn, long nowMs);
+
+    void Delete(long projectId, string name);
+
+    /// <summary>Resolves the alias and counts a request on its version (ended by <see cref="Exit"/>); null when there is no such alias.</summary>
+    string? Enter(long projectId, string name);
+
+    void Exit(string versionArn);
+
+    /// <summary>Requests served through aliases by a version right now.</summary>
+    int InFlightOn(string versionArn);
+
+    /// <summary>How many aliases point at <paramref name="versionArn"/>.</summary>
+    long CountPointingAt(string versionArn);
+}

@@ -1,0 +1,18 @@
+namespace Rekognition.Core.Catalog;
+
+/// <summary>Projects in the catalog.</summary>
+internal interface IProjectCatalog
+{
+    /// <summary>Inserts a project; false when the name is taken.</summary>
+    bool TryInsert(string name, string arn, long createdMs, string status, string feature, string? autoUpdate);
+
+    ProjectRecord? FindByArn(string arn, ICatalogTransaction? transaction = null);
+
+    ProjectRecord? FindById(long id);
+
+    /// <summary>One page of projects in creation order, after the row id <paramref name="afterId"/>.</summary>
+    List<ProjectRecord> List(long afterId, int limit, IReadOnlyCollection<string>? names, IReadOnlyCollection<string>? features);
+
+    /// <summary>Deletes the project with its policies and tags (its datasets and versions are the caller's to check first).</summary>
+    void Delete(ICatalogTransaction transaction, ProjectRecord project);
+}
