@@ -50,7 +50,7 @@ internal static class RekognitionCoreServices
         services.TryAddSingleton(sp => sp.GetRequiredService<ICatalog>().Versions);
         services.TryAddSingleton(sp => sp.GetRequiredService<ICatalog>().Aliases);
         services.TryAddSingleton(sp => new SourceRefResolver(Options(sp)));
-        services.TryAddSingleton(sp => new PaginationToken(PaginationKey.LoadOrCreate(Options(sp).StoreRoot)));
+        services.TryAddSingleton(sp => new PaginationToken(PaginationKey.LoadOrCreate(sp.GetRequiredService<Store>().Objects)));
 
         // The work this process runs.
         services.TryAddSingleton<BackgroundOperations>();

@@ -57,9 +57,8 @@ public sealed class FeedbackRecordingRuntime : IModelRuntime
     internal IModelHost Record(IModelHost host, Catalog.VersionRecord version, ModelPackageMetadata metadata, Catalog.IFeedbackCatalog feedback) =>
         new RecordingHost(this, host, version, metadata, feedback);
 
-    private void Record(Catalog.VersionRecord version, ModelPackageMetadata metadata, Catalog.IFeedbackCatalog feedback, ReadOnlyMemory<byte> image, IReadOnlyList<LabelPrediction> predictions)
+    private void Record(Catalog.VersionRecord version, ModelPackageMetadata metadata, Catalog.IFeedbackCatalog feedback, ReadOnlyMemory<byte> image, ImageInfo info, IReadOnlyList<LabelPrediction> predictions)
     {
-        var info = ImageHeaderProbe.Probe(image.Span);
         var versionArn = version.Arn;
         if (!info.IsOk)
         {
@@ -87,22 +86,37 @@ public sealed class FeedbackRecordingRuntime : IModelRuntime
 
         public int InServiceInferenceUnits => inner.InServiceInferenceUnits;
 
+        // Without the caller's header: the image is probed here, once, for the recording.
         public async ValueTask<IReadOnlyList<LabelPrediction>> DetectAsync(ReadOnlyMemory<byte> encodedImage, CancellationToken cancellationToken)
         {
             var predictions = await inner.DetectAsync(encodedImage, cancellationToken).ConfigureAwait(false);
-            if (feedback.IsRecording(version.Arn))
+            TryRecord(encodedImage, null, predictions);
+            return predictions;
+        }
+
+        // With the header hosting probed already: passed to the model and reused by the recording, never read again.
+        public async ValueTask<IReadOnlyList<LabelPrediction>> DetectAsync(ReadOnlyMemory<byte> encodedImage, ImageInfo header, CancellationToken cancellationToken)
+        {
+            var predictions = await inner.DetectAsync(encodedImage, header, cancellationToken).ConfigureAwait(false);
+            TryRecord(encodedImage, header, predictions);
+            return predictions;
+        }
+
+        private void TryRecord(ReadOnlyMemory<byte> encodedImage, ImageInfo? header, IReadOnlyList<LabelPrediction> predictions)
+        {
+            if (!feedback.IsRecording(version.Arn))
             {
-                try
-                {
-                    runtime.Record(version, metadata, feedback, encodedImage, predictions);
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
-                {
-                    runtime._logger.LogWarning(ex, "Feedback for {Arn} not recorded", version.Arn);
-                }
+                return;
             }
 
-            return predictions;
+            try
+            {
+                runtime.Record(version, metadata, feedback, encodedImage, header ?? ImageHeaderProbe.Probe(encodedImage.Span), predictions);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
+            {
+                runtime._logger.LogWarning(ex, "Feedback for {Arn} not recorded", version.Arn);
+            }
         }
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();

@@ -34,13 +34,6 @@ internal sealed class BucketFolder
     /// <exception cref="PathEscapeException">A folder on the way is a link out of the buckets root.</exception>
     public Task WriteAsync(string fileName, Func<Stream, Task> write) => _buckets.WriteFileAsync($"{Bucket}/{Prefix}{fileName}", write);
 
-    /// <summary>Copies a file the store staged (a trusted path) into this folder.</summary>
-    public Task PublishAsync(string fileName, string stagedPath) => WriteAsync(fileName, async target =>
-    {
-        await using var source = new FileStream(stagedPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        await source.CopyToAsync(target).ConfigureAwait(false);
-    });
-
     /// <summary>Copies the content of a stream into a file of this folder.</summary>
     public Task CopyAsync(string fileName, Stream content) => WriteAsync(fileName, target => content.CopyToAsync(target));
 }

@@ -12,6 +12,7 @@ namespace Rekognition.Core.Storage;
 internal sealed class Store
 {
     private readonly ConfinedDirectory _work;
+    private readonly LocalFileCache? _localFiles;
 
     // The embedded defaults (a SQLite catalog and the local folder); DI passes the registered ones.
     public Store(string root)
@@ -28,6 +29,8 @@ internal sealed class Store
         Catalog = catalog;
         Objects = objects;
         _work = new ConfinedDirectory(Root);
+        // The local folder's objects are files already; any other store's are copied beneath the root when a file is needed.
+        _localFiles = objects is LocalFolderObjectStore ? null : new LocalFileCache(objects, Path.Combine(Root, StoreLayout.LocalCachePrefix));
     }
 
     /// <summary>The store's root folder (operator configuration).</summary>
@@ -49,8 +52,8 @@ internal sealed class Store
     /// <exception cref="Model.InvalidParameterException">The package is missing or not valid.</exception>
     public async Task<ModelPackage> LoadModelPackageAsync(string package, CancellationToken cancellationToken = default)
     {
-        var model = await Objects.GetLocalFileAsync(StoreLayout.ModelFile(package), cancellationToken).ConfigureAwait(false);
-        var metadata = await Objects.GetLocalFileAsync(StoreLayout.ModelMetadata(package), cancellationToken).ConfigureAwait(false);
+        var model = await GetLocalFileAsync(StoreLayout.ModelFile(package), cancellationToken).ConfigureAwait(false);
+        var metadata = await GetLocalFileAsync(StoreLayout.ModelMetadata(package), cancellationToken).ConfigureAwait(false);
         if (model is null || metadata is null)
         {
             var missing = model is null ? ModelPackage.ModelFileName : ModelPackage.MetadataFileName;
@@ -60,12 +63,20 @@ internal sealed class Store
         return ModelPackage.Load(model, metadata);
     }
 
+    /// <summary>
+    /// A local file holding the object at <paramref name="key"/> (read it only): the object's own file in the local folder,
+    /// a read-through cached copy (<see cref="LocalFileCache"/>) for any other object store; null when there is no such object.
+    /// </summary>
+    public Task<string?> GetLocalFileAsync(string key, CancellationToken cancellationToken = default) =>
+        _localFiles is null ? Objects.GetLocalFileAsync(key, cancellationToken) : _localFiles.GetAsync(key, cancellationToken);
+
     /// <summary>Stores <paramref name="source"/> (a package anywhere) as the package at <paramref name="package"/> and returns it as stored.</summary>
     public async Task<ModelPackage> PutModelPackageAsync(string package, ModelPackage source, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         // The model first, the metadata last: a package with its metadata is whole (and the catalog points at it only afterwards).
         await Objects.PutFileAsync(StoreLayout.ModelFile(package), source.ModelPath, cancellationToken).ConfigureAwait(false);
+        _localFiles?.Invalidate(StoreLayout.ModelFile(package));
         await PutModelMetadataAsync(package, source.Metadata, cancellationToken).ConfigureAwait(false);
         return await LoadModelPackageAsync(package, cancellationToken).ConfigureAwait(false);
     }
@@ -114,10 +125,14 @@ internal sealed class Store
         }
     }
 
-    private Task PutModelMetadataAsync(string package, ModelPackageMetadata metadata, CancellationToken cancellationToken) =>
-        Objects.PutAsync(StoreLayout.ModelMetadata(package), stream =>
+    private async Task PutModelMetadataAsync(string package, ModelPackageMetadata metadata, CancellationToken cancellationToken)
+    {
+        var key = StoreLayout.ModelMetadata(package);
+        await Objects.PutAsync(key, stream =>
         {
             ModelPackage.WriteMetadata(stream, metadata);
             return Task.CompletedTask;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+        _localFiles?.Invalidate(key); // written again (the assumed thresholds after evaluation): the cached copy is stale
+    }
 }

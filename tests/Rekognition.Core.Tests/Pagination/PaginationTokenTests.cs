@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Text;
 using Rekognition.Core.Model;
 using Rekognition.Core.Requests;
+using Rekognition.Core.Storage;
 using Rekognition.Core.Tests.TestSupport;
 
 namespace Rekognition.Core.Tests.Pagination;
@@ -81,7 +82,7 @@ public class PaginationTokenTests
     public async Task TheKey_Is32RandomBytes_ReadableOnlyByTheOwner_AndKeptAcrossRestarts()
     {
         await using var store = new TestStore();
-        var path = Path.Combine(store.Options.StoreRoot, PaginationKey.FileName);
+        var path = Path.Combine(store.Options.StoreRoot, StoreLayout.PaginationKey);
         var key = await File.ReadAllBytesAsync(path);
         Assert.That(key, Has.Length.EqualTo(32));
         Assert.That(key, Is.Not.EqualTo(new byte[32]));
@@ -103,7 +104,7 @@ public class PaginationTokenTests
         try
         {
             var keys = new byte[16][];
-            Parallel.For(0, keys.Length, i => keys[i] = PaginationKey.LoadOrCreate(root));
+            Parallel.For(0, keys.Length, i => keys[i] = PaginationKey.LoadOrCreate(new LocalFolderObjectStore(root)));
             Assert.That(keys.Select(Convert.ToHexString).Distinct().Count(), Is.EqualTo(1));
             Assert.That(Directory.GetFiles(root), Has.Length.EqualTo(1));
         }
@@ -117,8 +118,8 @@ public class PaginationTokenTests
     public async Task ADamagedKeyFile_StopsTheClient_WithAMessageSayingWhatToDo()
     {
         await using var store = new TestStore();
-        await File.WriteAllBytesAsync(Path.Combine(store.Options.StoreRoot, PaginationKey.FileName), new byte[7]);
-        var ex = Assert.Throws<InvalidOperationException>(() => PaginationKey.LoadOrCreate(store.Options.StoreRoot));
+        await File.WriteAllBytesAsync(Path.Combine(store.Options.StoreRoot, StoreLayout.PaginationKey), new byte[7]);
+        var ex = Assert.Throws<InvalidOperationException>(() => PaginationKey.LoadOrCreate(new LocalFolderObjectStore(store.Options.StoreRoot)));
         Assert.That(ex!.Message, Does.Contain("pagination.key").And.Contain("7 bytes"));
     }
 }

@@ -135,6 +135,45 @@ public class ConfinedDirectoryTests(string modeName)
     }
 
     [Test]
+    public async Task CreatorsAtOnce_ExactlyOneCreatesTheFile_AndEveryoneReadsItsBytes()
+    {
+        // Put-if-absent: each creator writes its own bytes; one wins, the others are told so, none replaces it.
+        using var start = new ManualResetEventSlim();
+        var creators = Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
+        {
+            start.Wait();
+            var created = await _confined.CreateFileAsync("inside/keys/once.key", s => s.WriteAsync(Encoding.UTF8.GetBytes($"creator {i}")).AsTask(), ownerOnly: true);
+            return (Creator: i, Created: created);
+        })).ToArray();
+        start.Set();
+        var results = await Task.WhenAll(creators);
+
+        Assert.That(results.Count(r => r.Created), Is.EqualTo(1), "exactly one creator wins");
+        var path = Path.Combine(_root, "inside", "keys", "once.key");
+        Assert.That(File.ReadAllText(path), Is.EqualTo($"creator {results.Single(r => r.Created).Creator}"));
+        Assert.That(Directory.GetFiles(Path.GetDirectoryName(path)!), Is.EqualTo(new[] { path }), "no temporary file is left");
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.That(File.GetUnixFileMode(path), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        }
+    }
+
+    [Test]
+    public async Task CreatingAFileThatIsThere_OrALinkOutOfThatName_ChangesNothing()
+    {
+        Assert.That(await _confined.CreateFileAsync("inside/ok.txt", s => s.WriteAsync("new"u8.ToArray()).AsTask(), ownerOnly: false), Is.False);
+        Assert.That(Read("inside/ok.txt"), Is.EqualTo("inside"));
+
+        File.CreateSymbolicLink(Path.Combine(_root, "inside", "link.key"), Path.Combine(_outside, "secret.manifest"));
+        Assert.That(await _confined.CreateFileAsync("inside/link.key", s => s.WriteAsync("new"u8.ToArray()).AsTask(), ownerOnly: false), Is.False);
+        Assert.That(File.ReadAllText(Path.Combine(_outside, "secret.manifest")), Is.EqualTo(Secret));
+        Assert.ThrowsAsync<ArgumentException>(() => _confined.CreateFileAsync("inside/../../outside/new.key", s => Task.CompletedTask, ownerOnly: false));
+        Directory.CreateSymbolicLink(Path.Combine(_root, "inside", "out"), _outside);
+        Assert.ThrowsAsync<PathEscapeException>(() => _confined.CreateFileAsync("inside/out/new.key", s => Task.CompletedTask, ownerOnly: false));
+        Assert.That(File.Exists(Path.Combine(_outside, "new.key")), Is.False);
+    }
+
+    [Test]
     public void AWriteThroughALinkedFolder_IsRefused_AndNothingOutsideChanges()
     {
         Directory.CreateSymbolicLink(Path.Combine(_root, "d"), _outside);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Rekognition.Core.Catalog;
 using Rekognition.Core.Requests;
 using Rekognition.Core.Services.Training;
+using Rekognition.Core.Storage;
 
 namespace Rekognition.Core.Services.Startup;
 
@@ -12,13 +13,13 @@ namespace Rekognition.Core.Services.Startup;
 /// host starts; the client runs it too (a no-op by then), for programs without a host.
 /// </summary>
 internal sealed class StoreStartup(
-    RekognitionOptions options,
     ICatalog catalog,
     PaginationToken tokens,
     IDatasetCatalog datasets,
     IVersionCatalog versions,
     TrainingService training,
     StoreClock clock,
+    SourceRefResolver resolver,
     ILogger<StoreStartup> logger)
 {
     private readonly Lock _lock = new();
@@ -37,7 +38,7 @@ internal sealed class StoreStartup(
             // Both opened by their construction: the catalog migrated, the pagination key read or made.
             GC.KeepAlive(catalog);
             GC.KeepAlive(tokens);
-            Directory.CreateDirectory(options.ResolvedBucketsRoot);
+            resolver.Buckets.CreateRoot();
             Recover();
             _started = true;
         }

@@ -23,23 +23,22 @@ internal sealed class EvaluationFiles(Store store, SourceRefResolver resolver, S
         return metadata;
     }
 
-    /// <summary>Writes the evaluation summary and snapshot into <paramref name="outputDirectory"/> and returns the version's EvaluationResult.</summary>
+    /// <summary>Stages the evaluation summary and snapshot of a training (<paramref name="trainingKey"/>) and returns the version's EvaluationResult.</summary>
     public async Task<EvaluationResult> WriteAsync(
-        ProjectRecord project, VersionRecord version, ModelEvaluation evaluation, int trainingImages, string outputDirectory, Func<string, S3Object> location, CancellationToken ct)
+        ProjectRecord project, VersionRecord version, ModelEvaluation evaluation, int trainingImages, string trainingKey, Func<string, S3Object> location, CancellationToken ct)
     {
-        var summaryName = EvaluationSummaryWriter.FileName(project.Name, version.Name);
-        await AtomicFile.WriteAsync(Path.Combine(outputDirectory, summaryName), stream => EvaluationSummaryWriter.WriteAsync(stream, evaluation, new EvaluationSummaryDetails
+        await store.Objects.PutAsync(StoreLayout.StagedOutput(trainingKey, StagedFile.EvaluationSummary), stream => EvaluationSummaryWriter.WriteAsync(stream, evaluation, new EvaluationSummaryDetails
         {
             ProjectVersionArn = version.Arn,
             EvaluationEndTimestamp = clock.UtcNow,
             NumberOfTrainingImages = trainingImages,
-        }, ct)).ConfigureAwait(false);
-        await AtomicFile.WriteAsync(Path.Combine(outputDirectory, TrainingLocations.EvaluationSnapshotFileName), stream =>
+        }, ct), ct).ConfigureAwait(false);
+        await store.Objects.PutAsync(StoreLayout.StagedOutput(trainingKey, StagedFile.TestingOutputManifest), stream =>
         {
             EvaluationSnapshotWriter.Write(stream, evaluation, clock.UtcNow);
             return Task.CompletedTask;
-        }).ConfigureAwait(false);
-        return evaluation.ToEvaluationResult(location(summaryName));
+        }, ct).ConfigureAwait(false);
+        return evaluation.ToEvaluationResult(location(TrainingLocations.PublishedName(StagedFile.EvaluationSummary, project, version)));
     }
 
     /// <summary>Writes the HTML evaluation report into the store at <paramref name="key"/>, with the test images read beneath their roots.</summary>
@@ -52,17 +51,6 @@ internal sealed class EvaluationFiles(Store store, SourceRefResolver resolver, S
             ImageBytes = image => images.GetValueOrDefault(image.SourceRef) is { } file ? ReadConfined(file) : null,
         }, ct), ct).ConfigureAwait(false);
     }
-
-    /// <summary>Writes the lines the training used into <paramref name="path"/>.</summary>
-    public static void WriteLines(string path, IEnumerable<string> lines) =>
-        AtomicFile.Write(path, stream =>
-        {
-            using var writer = new StreamWriter(stream, leaveOpen: true);
-            foreach (var line in lines)
-            {
-                writer.WriteLine(line);
-            }
-        });
 
     /// <summary>A file's bytes read beneath its root, or null when it is not readable there.</summary>
     private byte[]? ReadConfined(string path)

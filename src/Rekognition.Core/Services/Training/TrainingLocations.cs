@@ -1,10 +1,15 @@
 using Rekognition.Core.Catalog;
+using Rekognition.Core.Evaluation;
 using Rekognition.Core.Model;
 using Rekognition.Core.Storage;
+using Rekognition.Core.Validation;
 
 namespace Rekognition.Core.Services.Training;
 
-/// <summary>Where a training keeps its files (store keys built from store ids only, <see cref="StoreLayout"/>) and what its output files are called.</summary>
+/// <summary>
+/// Where a training keeps its files (store keys built from store ids only, <see cref="StoreLayout"/>), what its output
+/// files are called in the output bucket, and their publication there.
+/// </summary>
 internal sealed class TrainingLocations(Store store, SourceRefResolver resolver)
 {
     // Output files beside the service's own (manifest_summary.json, *_with_validation.json, the evaluation summary):
@@ -20,11 +25,32 @@ internal sealed class TrainingLocations(Store store, SourceRefResolver resolver)
     /// <summary>The key of a version's model package.</summary>
     public static string PackageKey(VersionRecord version) => StoreLayout.ModelPackage(version.ProjectId, version.Id, version.CreatedMs);
 
-    /// <summary>The local folder the output files are written to first, then copied into the output bucket folder.</summary>
-    public string StagingDirectory(string trainingKey, bool create) => store.WorkingDirectory(StoreLayout.StagedOutputs(trainingKey), create);
+    /// <summary>
+    /// The name a staged file has in the output bucket: the service's names (the evaluation summary's is made of the
+    /// project and version names, as the service's is; it only ever names an object of the user's bucket, never a store key).
+    /// </summary>
+    public static string PublishedName(StagedFile file, ProjectRecord project, VersionRecord version) => file switch
+    {
+        StagedFile.TrainingInputManifest => TrainingInputFileName,
+        StagedFile.TestingInputManifest => TestingInputFileName,
+        StagedFile.TrainingOutputManifest => TrainingSnapshotFileName,
+        StagedFile.TestingOutputManifest => EvaluationSnapshotFileName,
+        StagedFile.EvaluationSummary => EvaluationSummaryWriter.FileName(project.Name, version.Name),
+        StagedFile.ManifestSummary => TrainingManifestValidation.SummaryFileName,
+        StagedFile.TrainingValidationManifest => TrainingManifestValidation.TrainingManifestFileName,
+        StagedFile.TestingValidationManifest => TrainingManifestValidation.TestingManifestFileName,
+        _ => throw new ArgumentOutOfRangeException(nameof(file), file, "Not a staged file."),
+    };
 
     /// <summary>The local folder the trainer writes its output and checkpoint to.</summary>
     public string TrainerDirectory(string trainingKey) => store.WorkingDirectory(StoreLayout.TrainerOutput(trainingKey));
+
+    /// <summary>A new, empty local scratch folder of a training.</summary>
+    public string ScratchDirectory(string trainingKey)
+    {
+        store.DeleteWorkingDirectory(StoreLayout.TrainingScratch(trainingKey));
+        return store.WorkingDirectory(StoreLayout.TrainingScratch(trainingKey));
+    }
 
     /// <summary>Whether the trainer left a checkpoint for this version's training.</summary>
     public bool HasCheckpoint(VersionRecord version) =>
@@ -33,4 +59,14 @@ internal sealed class TrainingLocations(Store store, SourceRefResolver resolver)
     /// <summary>The version's folder in its output bucket (OutputConfig's prefix, then the version name).</summary>
     public BucketFolder OutputFolder(OutputConfig output, VersionRecord version) =>
         new(resolver.Buckets, output.S3Bucket!, $"{output.S3KeyPrefix}{version.Name}/");
+
+    /// <summary>Copies staged files of a training from the store into its output folder, under the service's names.</summary>
+    public async Task PublishAsync(BucketFolder folder, string trainingKey, ProjectRecord project, VersionRecord version, CancellationToken ct, params StagedFile[] files)
+    {
+        foreach (var file in files)
+        {
+            await using var staged = await store.Objects.OpenExistingAsync(StoreLayout.StagedOutput(trainingKey, file), ct).ConfigureAwait(false);
+            await folder.CopyAsync(PublishedName(file, project, version), staged).ConfigureAwait(false);
+        }
+    }
 }

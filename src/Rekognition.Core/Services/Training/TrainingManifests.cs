@@ -6,27 +6,30 @@ using Rekognition.Core.Validation;
 
 namespace Rekognition.Core.Services.Training;
 
-/// <summary>The manifests a training reads, fixed when it starts: written from the datasets or copied from the legacy manifests.</summary>
-internal sealed class TrainingManifests(RekognitionOptions options, IEntryCatalog entries, SourceRefResolver resolver)
+/// <summary>
+/// The manifests a training reads, fixed when it starts: written from the datasets or copied from the legacy manifests
+/// into the store, as the training's staged input manifests (<see cref="StoreLayout.StagedOutput"/>).
+/// </summary>
+internal sealed class TrainingManifests(RekognitionOptions options, Store store, IEntryCatalog entries, SourceRefResolver resolver)
 {
-    /// <summary>Writes the training and test manifests a run reads into its work folder: from the datasets (split 80/20 when there is no test dataset) or from the legacy manifests.</summary>
-    public (string Train, string Test) Write(TrainingSource source, string outputDirectory)
+    /// <summary>Stages the training and test manifests a run reads: from the datasets (split 80/20 when there is no test dataset) or from the legacy manifests.</summary>
+    public async Task WriteAsync(TrainingSource source, string trainingKey, CancellationToken ct)
     {
-        var train = Path.Combine(outputDirectory, TrainingLocations.TrainingInputFileName);
-        var test = Path.Combine(outputDirectory, TrainingLocations.TestingInputFileName);
+        var train = StoreLayout.StagedOutput(trainingKey, StagedFile.TrainingInputManifest);
+        var test = StoreLayout.StagedOutput(trainingKey, StagedFile.TestingInputManifest);
         if (source.TrainDataset is null)
         {
-            Copy(source.TrainManifest!, train);
+            await CopyAsync(source.TrainManifest!, train, ct).ConfigureAwait(false);
             if (source.AutoSplit)
             {
-                Split(train, test);
+                await SplitAsync(train, test, ct).ConfigureAwait(false);
             }
             else
             {
-                Copy(source.TestManifest!, test);
+                await CopyAsync(source.TestManifest!, test, ct).ConfigureAwait(false);
             }
 
-            return (train, test);
+            return;
         }
 
         HashSet<long>? held = null;
@@ -43,12 +46,12 @@ internal sealed class TrainingManifests(RekognitionOptions options, IEntryCatalo
             held = chosen.Select(i => lines[i].Id).ToHashSet();
         }
 
-        using (var stream = File.Create(train))
+        await store.Objects.PutAsync(train, stream =>
         {
             entries.WriteManifest(source.TrainDataset.Id, stream, except: held);
-        }
-
-        using (var stream = File.Create(test))
+            return Task.CompletedTask;
+        }, ct).ConfigureAwait(false);
+        await store.Objects.PutAsync(test, stream =>
         {
             if (source.TestDataset is not null)
             {
@@ -58,32 +61,43 @@ internal sealed class TrainingManifests(RekognitionOptions options, IEntryCatalo
             {
                 entries.WriteManifest(source.TrainDataset.Id, stream, only: held);
             }
-        }
 
-        return (train, test);
+            return Task.CompletedTask;
+        }, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Copies a file of the output folder (read beneath the buckets root) into the training's own folder.</summary>
-    public string CopyBack(BucketFolder folder, string fileName, string stagingDirectory)
+    /// <summary>Stages again, from the output folder (read beneath the buckets root) where the first run published it, an input manifest of a resumed training.</summary>
+    public async Task CopyBackAsync(BucketFolder folder, StagedFile file, string publishedName, string trainingKey, CancellationToken ct)
     {
-        var target = Path.Combine(stagingDirectory, fileName);
-        Copy(resolver.Buckets.Root + Path.DirectorySeparatorChar + folder.Bucket + Path.DirectorySeparatorChar + folder.Prefix.Replace('/', Path.DirectorySeparatorChar) + fileName, target);
-        return target;
+        await using var stream = resolver.Buckets.OpenRead($"{folder.Bucket}/{folder.Prefix}{publishedName}", out _, 1 << 16)
+                                 ?? throw new InvalidParameterException($"{ValidationCodes.ManifestInaccessibleOrUnsupportedFormat}: a training manifest can no longer be read from its output location.");
+        await store.Objects.PutAsync(StoreLayout.StagedOutput(trainingKey, file), stream, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Copies a legacy manifest (read beneath its root) into the training's own folder.</summary>
-    private void Copy(string manifestPath, string target)
+    /// <summary>Copies a legacy manifest (read beneath its root) into the store at <paramref name="key"/>.</summary>
+    private async Task CopyAsync(string manifestPath, string key, CancellationToken ct)
     {
-        using var stream = resolver.OpenRead(manifestPath, out _, 1 << 16)
-                           ?? throw new InvalidParameterException($"{ValidationCodes.ManifestInaccessibleOrUnsupportedFormat}: a training manifest can no longer be read from its bucket.");
-        using var copy = File.Create(target);
-        stream.CopyTo(copy);
+        await using var stream = resolver.OpenRead(manifestPath, out _, 1 << 16)
+                                 ?? throw new InvalidParameterException($"{ValidationCodes.ManifestInaccessibleOrUnsupportedFormat}: a training manifest can no longer be read from its bucket.");
+        await store.Objects.PutAsync(key, stream, ct).ConfigureAwait(false);
     }
 
     /// <summary>Moves the 20 % of a legacy manifest's lines that <see cref="DatasetSplit"/> chooses into the test manifest.</summary>
-    private void Split(string train, string test)
+    private async Task SplitAsync(string train, string test, CancellationToken ct)
     {
-        var lines = File.ReadAllLines(train).Where(l => !string.IsNullOrWhiteSpace(l)).ToArray();
+        var lines = new List<string>();
+        await using (var stream = await store.Objects.OpenExistingAsync(train, ct).ConfigureAwait(false))
+        using (var reader = new StreamReader(stream))
+        {
+            while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
+            {
+                if (!string.IsNullOrWhiteSpace(line))
+                {
+                    lines.Add(line);
+                }
+            }
+        }
+
         var validator = new ManifestLineValidator(options.Limits, resolver, null);
         var labels = lines.Select((l, i) => (IReadOnlyCollection<string>)validator
             .ValidateLine(System.Text.Encoding.UTF8.GetBytes(l), i + 1, null).Labels.Select(u => u.Name).ToArray()).ToList();
@@ -94,7 +108,7 @@ internal sealed class TrainingManifests(RekognitionOptions options, IEntryCatalo
                 "ERROR_INSUFFICIENT_IMAGES_PER_LABEL_FOR_AUTOSPLIT: The training manifest does not have enough labelled images per label to hold 20 % back for testing.");
         }
 
-        File.WriteAllLines(test, lines.Where((_, i) => chosen.Contains(i)));
-        File.WriteAllLines(train, lines.Where((_, i) => !chosen.Contains(i)));
+        await store.Objects.PutLinesAsync(test, lines.Where((_, i) => chosen.Contains(i)), ct).ConfigureAwait(false);
+        await store.Objects.PutLinesAsync(train, lines.Where((_, i) => !chosen.Contains(i)), ct).ConfigureAwait(false);
     }
 }

@@ -45,37 +45,34 @@ internal sealed class TrainingRun(
         var folder = locations.OutputFolder(details.OutputConfig!, version);
         var trainingKey = TrainingLocations.TrainingKey(version);
         var packageKey = TrainingLocations.PackageKey(version);
-        var outputDirectory = locations.StagingDirectory(trainingKey, create: false);
         S3Object Location(string fileName) => folder.Object(fileName);
-        Task Publish(params string[] names) => Task.WhenAll(names.Select(n => folder.PublishAsync(n, Path.Combine(outputDirectory, n))));
+        Task Publish(params StagedFile[] files) => locations.PublishAsync(folder, trainingKey, project, version, ct, files);
+        Task<Stream> OpenStaged(StagedFile file) => store.Objects.OpenExistingAsync(StoreLayout.StagedOutput(trainingKey, file), ct);
         var completed = false;
 
         try
         {
-            locations.StagingDirectory(trainingKey, create: true);
-
-            // 1. The lines this training reads, fixed now: later dataset changes do not reach it (a resumed training reads them again).
-            // A resumed training reads them back from its output folder (beneath the buckets root), where the first run put them.
-            var (trainManifest, testManifest) = resuming
-                ? (manifests.CopyBack(folder, TrainingLocations.TrainingInputFileName, outputDirectory), manifests.CopyBack(folder, TrainingLocations.TestingInputFileName, outputDirectory))
-                : manifests.Write(source, outputDirectory);
-            if (!resuming)
+            // 1. The lines this training reads, fixed now and staged in the store: later dataset changes do not reach it.
+            // A resumed training stages them again from its output folder (beneath the buckets root), where the first run published them.
+            if (resuming)
             {
-                await Publish(TrainingLocations.TrainingInputFileName, TrainingLocations.TestingInputFileName).ConfigureAwait(false);
+                await manifests.CopyBackAsync(folder, StagedFile.TrainingInputManifest, TrainingLocations.TrainingInputFileName, trainingKey, ct).ConfigureAwait(false);
+                await manifests.CopyBackAsync(folder, StagedFile.TestingInputManifest, TrainingLocations.TestingInputFileName, trainingKey, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                await manifests.WriteAsync(source, trainingKey, ct).ConfigureAwait(false);
+                await Publish(StagedFile.TrainingInputManifest, StagedFile.TestingInputManifest).ConfigureAwait(false);
             }
 
-            // 2. Validation, with the service's summary and annotated manifests.
+            // 2. Validation, with the service's summary and annotated manifests (written whole in a local scratch folder, then staged).
             ManifestSummary summary;
             var validation = new TrainingManifestValidation(options.Limits, resolver, options.CheckImages ? new ImageHeaderProbe() : null);
-            await using (var train = File.OpenRead(trainManifest))
-            await using (var test = File.OpenRead(testManifest))
+            var scratch = locations.ScratchDirectory(trainingKey);
+            await using (var train = await OpenStaged(StagedFile.TrainingInputManifest).ConfigureAwait(false))
+            await using (var test = await OpenStaged(StagedFile.TestingInputManifest).ConfigureAwait(false))
             {
-                summary = await validation.RunAsync(train, null, test, null, outputDirectory, ct).ConfigureAwait(false);
-            }
-
-            if (summary.FileError is null)
-            {
-                await Publish(TrainingManifestValidation.SummaryFileName, TrainingManifestValidation.TrainingManifestFileName, TrainingManifestValidation.TestingManifestFileName).ConfigureAwait(false);
+                summary = await validation.RunAsync(train, null, test, null, scratch, ct).ConfigureAwait(false);
             }
 
             if (summary.FileError is { } fileError)
@@ -84,6 +81,13 @@ internal sealed class TrainingRun(
                 return;
             }
 
+            foreach (var file in new[] { StagedFile.ManifestSummary, StagedFile.TrainingValidationManifest, StagedFile.TestingValidationManifest })
+            {
+                await store.Objects.PutFileAsync(StoreLayout.StagedOutput(trainingKey, file), Path.Combine(scratch, TrainingLocations.PublishedName(file, project, version)), ct)
+                    .ConfigureAwait(false);
+            }
+
+            await Publish(StagedFile.ManifestSummary, StagedFile.TrainingValidationManifest, StagedFile.TestingValidationManifest).ConfigureAwait(false);
             details.ManifestSummary = new GroundTruthManifest { S3Object = Location(TrainingManifestValidation.SummaryFileName) };
             details.TrainingDataResult = new TrainingDataResult
             {
@@ -105,14 +109,14 @@ internal sealed class TrainingRun(
             // 3. The usable images.
             TrainingExamples examples;
             var reader = new TrainingExampleReader(options.Limits, resolver);
-            await using (var train = File.OpenRead(trainManifest))
-            await using (var test = File.OpenRead(testManifest))
+            await using (var train = await OpenStaged(StagedFile.TrainingInputManifest).ConfigureAwait(false))
+            await using (var test = await OpenStaged(StagedFile.TestingInputManifest).ConfigureAwait(false))
             {
                 examples = reader.Read(train, test, summary.Statistics.Training.UseCase, ct);
             }
 
-            EvaluationFiles.WriteLines(Path.Combine(outputDirectory, TrainingLocations.TrainingSnapshotFileName), examples.TrainLines);
-            await Publish(TrainingLocations.TrainingSnapshotFileName).ConfigureAwait(false);
+            await store.Objects.PutLinesAsync(StoreLayout.StagedOutput(trainingKey, StagedFile.TrainingOutputManifest), examples.TrainLines, ct).ConfigureAwait(false);
+            await Publish(StagedFile.TrainingOutputManifest).ConfigureAwait(false);
             details.TrainingDataResult.Output = new TrainingData { Assets = { AssetFor(Location(TrainingLocations.TrainingSnapshotFileName)) } };
 
             // 4. Training.
@@ -137,8 +141,8 @@ internal sealed class TrainingRun(
                 var input = await ModelTester.RunAsync(runtime, package, examples.Test, resolver, ct).ConfigureAwait(false);
                 var evaluation = ModelEvaluator.Evaluate(input);
                 package = await store.UpdateModelMetadataAsync(packageKey, EvaluationFiles.WithAssumedThresholds(package.Metadata, evaluation), ct).ConfigureAwait(false);
-                details.EvaluationResult = await evaluationFiles.WriteAsync(project, version, evaluation, examples.Train.Count, outputDirectory, Location, ct).ConfigureAwait(false);
-                await Publish(EvaluationSummaryWriter.FileName(project.Name, version.Name), TrainingLocations.EvaluationSnapshotFileName).ConfigureAwait(false);
+                details.EvaluationResult = await evaluationFiles.WriteAsync(project, version, evaluation, examples.Train.Count, trainingKey, Location, ct).ConfigureAwait(false);
+                await Publish(StagedFile.EvaluationSummary, StagedFile.TestingOutputManifest).ConfigureAwait(false);
                 details.TestingDataResult.Output = new TestingData { Assets = { AssetFor(Location(TrainingLocations.EvaluationSnapshotFileName)) } };
                 await evaluationFiles.WriteReportAsync(project, version, evaluation, StoreLayout.EvaluationReport(packageKey), ct).ConfigureAwait(false);
             }
@@ -172,6 +176,7 @@ internal sealed class TrainingRun(
                 StoreCleanup.TryDeleteObjects(store, packageKey, logger);
             }
 
+            StoreCleanup.TryDeleteObjects(store, trainingKey, logger); // the staged outputs (published) and the checkpoint
             StoreCleanup.TryDeleteWorkingDirectory(store, trainingKey, logger);
         }
     }

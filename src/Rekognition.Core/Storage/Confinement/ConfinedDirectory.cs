@@ -60,6 +60,9 @@ internal sealed class ConfinedDirectory
         return stream is not null;
     }
 
+    /// <summary>Creates the root folder itself when it is not there (operator configuration: nothing to confine).</summary>
+    public void CreateRoot() => Directory.CreateDirectory(Root);
+
     /// <summary>Creates the folder and its parents beneath the root.</summary>
     /// <exception cref="PathEscapeException">A folder on the way is a link out of the root.</exception>
     public void CreateDirectory(string relativePath)
@@ -79,7 +82,19 @@ internal sealed class ConfinedDirectory
     /// readers see the old or the new content, never half a file, and a link of that name is replaced, not followed.
     /// </summary>
     /// <exception cref="PathEscapeException">A folder on the way is a link out of the root.</exception>
-    public async Task WriteFileAsync(string relativePath, Func<Stream, Task> write)
+    public Task WriteFileAsync(string relativePath, Func<Stream, Task> write) =>
+        WriteFileCoreAsync(relativePath, write, overwrite: true, ownerOnly: false);
+
+    /// <summary>
+    /// Creates <paramref name="relativePath"/> unless a file of that name is there (put-if-absent): written whole under a
+    /// unique name and flushed to the disk, then linked into place without replacing anything, so of several creators
+    /// at once exactly one wins and the others get false. <paramref name="ownerOnly"/>: readable by the owner only (secrets).
+    /// </summary>
+    /// <exception cref="PathEscapeException">A folder on the way is a link out of the root.</exception>
+    public Task<bool> CreateFileAsync(string relativePath, Func<Stream, Task> write, bool ownerOnly) =>
+        WriteFileCoreAsync(relativePath, write, overwrite: false, ownerOnly);
+
+    private async Task<bool> WriteFileCoreAsync(string relativePath, Func<Stream, Task> write, bool overwrite, bool ownerOnly)
     {
         ArgumentNullException.ThrowIfNull(write);
         var segments = RelativePath.Split(relativePath);
@@ -88,18 +103,20 @@ internal sealed class ConfinedDirectory
         if (Mode == ConfinementMode.PathCheck)
         {
             var directory = EnsureDirectoryChecked(folder, relativePath);
-            await AtomicFile.WriteAsync(Path.Combine(directory, name), write).ConfigureAwait(false);
-            return;
+            using var file = AtomicFile.Begin(Path.Combine(directory, name), flushToDisk: !overwrite,
+                unixCreateMode: ownerOnly ? UnixFileMode.UserRead | UnixFileMode.UserWrite : null);
+            await write(file.Stream).ConfigureAwait(false);
+            return file.Commit(overwrite);
         }
 
-        // The same writer's scheme through descriptors: the unique temporary name, the rename, the clean-up on failure.
+        // The same writer's scheme through descriptors: the unique temporary name, the rename (or link), the clean-up on failure.
         var temporary = AtomicFile.TemporaryName(name);
         var directoryFd = EnsureDirectoryLinux(folder, relativePath);
         var renamed = false;
         try
         {
             // One name in a folder already confined, O_EXCL|O_NOFOLLOW: nothing else can be created or opened here.
-            var fd = OpenAt(directoryFd, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 420 /* 0644 */);
+            var fd = OpenAt(directoryFd, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, ownerOnly ? 384 /* 0600 */ : 420 /* 0644 */);
             if (fd < 0)
             {
                 throw Failure(LastError, relativePath, "create a file in");
@@ -108,6 +125,21 @@ internal sealed class ConfinedDirectory
             await using (var stream = new FileStream(new SafeFileHandle(fd, ownsHandle: true), FileAccess.Write, 1 << 16))
             {
                 await write(stream).ConfigureAwait(false);
+                if (!overwrite)
+                {
+                    stream.Flush(flushToDisk: true); // what is created once is kept: a crash must not leave it empty
+                }
+            }
+
+            if (!overwrite)
+            {
+                // link(2) never replaces: EEXIST means another creator was first, and its file stays. The temporary name goes in finally.
+                if (LinkAt(directoryFd, temporary, directoryFd, name) == 0)
+                {
+                    return true;
+                }
+
+                return LastError == EEXIST ? false : throw Failure(LastError, relativePath, "create");
             }
 
             if (RenameAt(directoryFd, temporary, directoryFd, name) != 0)
@@ -116,6 +148,7 @@ internal sealed class ConfinedDirectory
             }
 
             renamed = true;
+            return true;
         }
         finally
         {

@@ -87,6 +87,17 @@ internal static unsafe partial class LinuxFileCalls
         }
     }
 
+    public static int LinkAt(int fromDirectory, string from, int toDirectory, string to)
+    {
+        var a = Utf8(from);
+        var b = Utf8(to);
+        fixed (byte* pa = a)
+        fixed (byte* pb = b)
+        {
+            return LinkAtNative(fromDirectory, pa, toDirectory, pb, 0);
+        }
+    }
+
     public static int UnlinkAt(int directory, string name)
     {
         var bytes = Utf8(name);
@@ -117,6 +128,9 @@ internal static unsafe partial class LinuxFileCalls
 
     [LibraryImport("libc", EntryPoint = "renameat", SetLastError = true)]
     private static partial int RenameAtNative(int fromDirectory, byte* from, int toDirectory, byte* to);
+
+    [LibraryImport("libc", EntryPoint = "linkat", SetLastError = true)]
+    private static partial int LinkAtNative(int fromDirectory, byte* from, int toDirectory, byte* to, int flags);
 
     [LibraryImport("libc", EntryPoint = "unlinkat", SetLastError = true)]
     private static partial int UnlinkAtNative(int directory, byte* path, int flags);

@@ -15,6 +15,12 @@ internal static class StoreLayout
     /// <summary>The prefix of every training's scratch objects.</summary>
     public const string TrainingPrefix = "training";
 
+    /// <summary>The local folder (beneath the root) of the read-through cache, used when the objects are not in the root folder.</summary>
+    public const string LocalCachePrefix = "cache";
+
+    /// <summary>The store's secret for signing pagination tokens (<c>Requests.PaginationKey</c>).</summary>
+    public const string PaginationKey = "pagination.key";
+
     /// <summary>A version's model package (a prefix: the package's objects are beneath it).</summary>
     public static string ModelPackage(long projectId, long versionId, long createdMs) =>
         $"{ModelsPrefix}/{Id(projectId)}/{Id(versionId)}-{Id(createdMs)}";
@@ -43,6 +49,9 @@ internal static class StoreLayout
     public static string TrainerCheckpoint(string training) =>
         $"{TrainerOutput(training)}/{Rekognition.Core.Training.TrainingJob.CheckpointDirectoryName}/{Rekognition.Core.Training.TrainingJob.CheckpointFileName}";
 
+    /// <summary>A training's local scratch folder (validation writes its three result files there before they are staged as objects).</summary>
+    public static string TrainingScratch(string training) => Child(training, "scratch");
+
     /// <summary>Where a training stages its output files (manifest copies, validation results, evaluation files) before they are published to the output bucket.</summary>
     public static string StagedOutputs(string training) => Child(training, "output");
 
@@ -57,6 +66,9 @@ internal static class StoreLayout
         StagedFile.TrainingOutputManifest => "training_output_manifest.json",
         StagedFile.TestingOutputManifest => "testing_output_manifest.json",
         StagedFile.EvaluationSummary => "evaluation_summary.json",
+        StagedFile.ManifestSummary => "manifest_summary.json",
+        StagedFile.TrainingValidationManifest => "training_manifest_with_validation.json",
+        StagedFile.TestingValidationManifest => "testing_manifest_with_validation.json",
         _ => throw new ArgumentOutOfRangeException(nameof(file), file, "Not a staged file."),
     };
 
@@ -77,4 +89,7 @@ internal enum StagedFile
     TrainingOutputManifest,
     TestingOutputManifest,
     EvaluationSummary,
+    ManifestSummary,
+    TrainingValidationManifest,
+    TestingValidationManifest,
 }

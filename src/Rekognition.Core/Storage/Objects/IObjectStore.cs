@@ -10,6 +10,13 @@ internal interface IObjectStore
     /// <summary>Writes the object at <paramref name="key"/> with what <paramref name="write"/> puts in the stream; the old object stays until it is whole.</summary>
     Task PutAsync(string key, Func<Stream, Task> write, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Writes the object at <paramref name="key"/> only when there is none (put-if-absent): of several writers at once
+    /// exactly one creates it and the others get false, and nobody ever reads half an object. <paramref name="ownerOnly"/>:
+    /// a secret, readable by the store's owner only.
+    /// </summary>
+    Task<bool> PutIfAbsentAsync(string key, Func<Stream, Task> write, bool ownerOnly = false, CancellationToken cancellationToken = default);
+
     /// <summary>Opens the object at <paramref name="key"/> for reading; null when there is none.</summary>
     Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken = default);
 
@@ -46,4 +53,20 @@ internal static class ObjectStoreExtensions
         await using var source = new FileStream(localFile, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
         await store.PutAsync(key, source, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Writes the object at <paramref name="key"/> with one line (UTF-8, the platform's line end) per item of <paramref name="lines"/>.</summary>
+    public static Task PutLinesAsync(this IObjectStore store, string key, IEnumerable<string> lines, CancellationToken cancellationToken = default) =>
+        store.PutAsync(key, async stream =>
+        {
+            await using var writer = new StreamWriter(stream, leaveOpen: true);
+            foreach (var line in lines)
+            {
+                await writer.WriteLineAsync(line.AsMemory(), cancellationToken).ConfigureAwait(false);
+            }
+        }, cancellationToken);
+
+    /// <summary>Opens the object at <paramref name="key"/>, which the caller's own work put there; an <see cref="IOException"/> when it is gone.</summary>
+    public static async Task<Stream> OpenExistingAsync(this IObjectStore store, string key, CancellationToken cancellationToken = default) =>
+        await store.OpenReadAsync(key, cancellationToken).ConfigureAwait(false)
+        ?? throw new IOException("An object this work wrote is no longer in the store.");
 }

@@ -27,6 +27,13 @@ internal sealed class LocalFolderObjectStore : IObjectStore
         return _root.WriteFileAsync(key, write);
     }
 
+    public Task<bool> PutIfAbsentAsync(string key, Func<Stream, Task> write, bool ownerOnly = false, CancellationToken cancellationToken = default)
+    {
+        Check(key);
+        cancellationToken.ThrowIfCancellationRequested();
+        return _root.CreateFileAsync(key, write, ownerOnly);
+    }
+
     public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken = default)
     {
         Check(key);
