@@ -63,6 +63,21 @@ public sealed class AtomicFile : IDisposable
         }
 
         Stream.Dispose();
+        if (!overwrite && OperatingSystem.IsLinux())
+        {
+            // File.Move without overwrite looks, then renames: two committers at once can both "win", the second replacing
+            // the first. link(2) never replaces: EEXIST means another was first, and Dispose removes this temporary file.
+            if (Confinement.LinuxFileCalls.LinkAt(Confinement.LinuxFileCalls.AT_FDCWD, TemporaryPath, Confinement.LinuxFileCalls.AT_FDCWD, Path) != 0)
+            {
+                var error = Confinement.LinuxFileCalls.LastError;
+                return error == Confinement.LinuxFileCalls.EEXIST ? false : throw new IOException($"Could not create {System.IO.Path.GetFileName(Path)} (errno {error}).");
+            }
+
+            File.Delete(TemporaryPath);
+            _committed = true;
+            return true;
+        }
+
         try
         {
             File.Move(TemporaryPath, Path, overwrite);
