@@ -102,11 +102,7 @@ internal static class ResNet18CrossValidationRun
         var (network, spec) = trainer.FeatureNetwork(backbone);
         var front = blocks > 0 ? trainer.FineTuneFront(network).Front : network;
         using var extractor = new FeatureExtractor(front, spec);
-        var rows = extractor.Extract(paths, CancellationToken.None);
-        if (options.MirroredCopies)
-        {
-            rows = [.. rows, .. extractor.Extract(paths, CancellationToken.None, mirrored: true)];
-        }
+        var rows = extractor.Extract(paths, CancellationToken.None, mirroredCopies: options.MirroredCopies);
 
         return (rows, rows.Length / paths.Count / (options.MirroredCopies ? 2 : 1));
     }
@@ -164,11 +160,7 @@ internal static class ResNet18CrossValidationRun
         long[] shape;
         using (var extractor = new FeatureExtractor(front, spec))
         {
-            activations = extractor.Extract(paths, CancellationToken.None);
-            if (options.MirroredCopies)
-            {
-                activations = [.. activations, .. extractor.Extract(paths, CancellationToken.None, mirrored: true)];
-            }
+            activations = extractor.Extract(paths, CancellationToken.None, mirroredCopies: options.MirroredCopies);
 
             shape = extractor.SampleShape;
         }

@@ -41,16 +41,18 @@ internal sealed class FeatureExtractor : IDisposable
 
     /// <summary>
     /// Features of every image, row-major [images, features]; <paramref name="open"/> opens an image file (null: plainly).
-    /// With <paramref name="mirrored"/>, each image is flipped left to right after preprocessing (the same as preprocessing
-    /// the flipped image: the crop is centred) before it goes through the network.
+    /// With <paramref name="mirroredCopies"/>, twice the rows: the images, then the same images flipped left to right in
+    /// the same order. Each image is decoded once; its copy is the preprocessed tensor flipped (the same as preprocessing
+    /// the flipped image: the crop is centred), run in the same batch.
     /// </summary>
-    public float[] Extract(IReadOnlyList<string> paths, CancellationToken cancellationToken, int batch = 16, Func<string, Stream>? open = null, bool mirrored = false)
+    public float[] Extract(IReadOnlyList<string> paths, CancellationToken cancellationToken, int batch = 16, Func<string, Stream>? open = null, bool mirroredCopies = false)
     {
         ArgumentNullException.ThrowIfNull(paths);
         var per = _preprocessor.ElementsPerImage;
         var spec = _preprocessor.Spec;
         var target = TensorPreprocessor.DecodeTarget(spec);
-        var buffer = new float[batch * per];
+        var copies = mirroredCopies ? 2 : 1;
+        var buffer = new float[copies * batch * per];
         float[]? features = null;
         for (var start = 0; start < paths.Count; start += batch)
         {
@@ -61,18 +63,24 @@ internal sealed class FeatureExtractor : IDisposable
                 using var image = _decoder.Decode(ImageFiles.ReadAll(paths[start + i], open), target.Width, target.Height);
                 var slot = buffer.AsSpan(i * per, per);
                 _preprocessor.Write(image, slot);
-                if (mirrored)
+                if (mirroredCopies)
                 {
-                    MirrorRows(slot, spec.Width);
+                    var mirror = buffer.AsSpan((n + i) * per, per);
+                    slot.CopyTo(mirror);
+                    MirrorRows(mirror, spec.Width);
                 }
             });
-            using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, n * per), new long[] { n, 3, spec.Height, spec.Width });
+            using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, copies * n * per), new long[] { copies * n, 3, spec.Height, spec.Width });
             using var outputs = _session.Run(_runOptions, new[] { _input }, new[] { input }, new[] { _output });
             var values = outputs[0].GetTensorDataAsSpan<float>();
             SampleShape = outputs[0].GetTensorTypeAndShape().Shape[1..];
-            var width = values.Length / n;
-            features ??= new float[paths.Count * width];
-            values.CopyTo(features.AsSpan(start * width));
+            var width = values.Length / (copies * n);
+            features ??= new float[copies * paths.Count * width];
+            values[..(n * width)].CopyTo(features.AsSpan(start * width));
+            if (mirroredCopies)
+            {
+                values[(n * width)..].CopyTo(features.AsSpan((paths.Count + start) * width));
+            }
         }
 
         return features ?? Array.Empty<float>();

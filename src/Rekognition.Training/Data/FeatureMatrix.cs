@@ -100,15 +100,17 @@ internal sealed unsafe class FeatureMatrix : ISampleSource, IDisposable
         FeatureMatrix? matrix = null;
         try
         {
-            var rows = mirroredCopies ? 2 * paths.Count : paths.Count;
-            for (var copy = 0; copy < (mirroredCopies ? 2 : 1); copy++)
+            var copies = mirroredCopies ? 2 : 1;
+            for (var start = 0; start < paths.Count; start += chunk)
             {
-                for (var start = 0; start < paths.Count; start += chunk)
+                var n = Math.Min(chunk, paths.Count - start);
+                var features = extractor.Extract(paths.Skip(start).Take(n).ToList(), cancellationToken, open: open, mirroredCopies: mirroredCopies);
+                var width = features.Length / (copies * n);
+                matrix ??= new FeatureMatrix(copies * paths.Count, width, memoryBudgetBytes, directory, SampleShapeOf(extractor.SampleShape));
+                matrix.WriteRows(start, features.AsSpan(0, n * width));
+                if (mirroredCopies)
                 {
-                    var n = Math.Min(chunk, paths.Count - start);
-                    var features = extractor.Extract(paths.Skip(start).Take(n).ToList(), cancellationToken, open: open, mirrored: copy == 1);
-                    matrix ??= new FeatureMatrix(rows, features.Length / n, memoryBudgetBytes, directory, SampleShapeOf(extractor.SampleShape));
-                    matrix.WriteRows((copy * paths.Count) + start, features);
+                    matrix.WriteRows(paths.Count + start, features.AsSpan(n * width));
                 }
             }
 
