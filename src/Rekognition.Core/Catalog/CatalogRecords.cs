@@ -1,10 +1,10 @@
 namespace Rekognition.Core.Catalog;
 
 /// <summary>A project row.</summary>
-internal sealed record ProjectRecord(long Id, string Name, string Arn, long CreatedMs, string Status, string Feature, string? AutoUpdate);
+public sealed record ProjectRecord(long Id, string Name, string Arn, long CreatedMs, string Status, string Feature, string? AutoUpdate);
 
 /// <summary>A dataset row: its identity and the status of the last operation on it.</summary>
-internal sealed record DatasetRecord(
+public sealed record DatasetRecord(
     long Id,
     long ProjectId,
     string Type,
@@ -17,13 +17,13 @@ internal sealed record DatasetRecord(
     string? OperationOwner);
 
 /// <summary>Counts shown in DescribeDataset.</summary>
-internal readonly record struct DatasetCounts(int TotalEntries, int LabeledEntries, int ErrorEntries, int TotalLabels);
+public readonly record struct DatasetCounts(int TotalEntries, int LabeledEntries, int ErrorEntries, int TotalLabels);
 
 /// <summary>A project policy row.</summary>
-internal sealed record PolicyRecord(string Name, string RevisionId, string Document, long CreatedMs, long UpdatedMs);
+public sealed record PolicyRecord(string Name, string RevisionId, string Document, long CreatedMs, long UpdatedMs);
 
 /// <summary>A model version row.</summary>
-internal sealed record VersionRecord(
+public sealed record VersionRecord(
     long Id,
     long ProjectId,
     string Name,
@@ -38,15 +38,18 @@ internal sealed record VersionRecord(
     string? HostOwner);
 
 /// <summary>What <see cref="IVersionCatalog.TryInsertCopy"/> did.</summary>
-internal enum CopyInsertOutcome
+public enum CopyInsertOutcome
 {
+    /// <summary>The copy was inserted.</summary>
     Inserted,
+    /// <summary>The project already has a version of that name.</summary>
     NameTaken,
+    /// <summary>The project already runs the most copies allowed.</summary>
     TooManyCopies,
 }
 
 /// <summary>Filters of ListDatasetEntries, all optional.</summary>
-internal sealed record EntryFilter(IReadOnlyCollection<string>? ContainsLabels, bool? Labeled, string? SourceRefContains, bool? HasErrors);
+public sealed record EntryFilter(IReadOnlyCollection<string>? ContainsLabels, bool? Labeled, string? SourceRefContains, bool? HasErrors);
 
 /// <summary>One label of a dataset with its counts.</summary>
-internal readonly record struct LabelCount(string Label, int EntryCount, int BoundingBoxCount);
+public readonly record struct LabelCount(string Label, int EntryCount, int BoundingBoxCount);

@@ -1,33 +1,55 @@
 namespace Rekognition.Core.Catalog;
 
 /// <summary>
-/// The catalog behind the store: one object per provider (SQLite now, <c>Catalog/Sqlite</c>), giving each area's
-/// catalog and the transactions that keep several writes all-or-nothing. Callers never see the provider's
-/// connections or SQL, so another provider is another folder beside <c>Sqlite</c> and one DI registration.
+/// The catalog behind the store, the contract a catalog provider implements (SQLite embedded in Rekognition.Core,
+/// PostgreSQL in Rekognition.PostgreSql): projects, datasets and their entries, model versions, tags, policies,
+/// aliases and feedback, each area behind its own interface. Callers never see a provider's connections or SQL.
 /// </summary>
-internal interface ICatalog
+/// <remarks>
+/// What every provider guarantees:
+/// <list type="bullet">
+/// <item>The schema is migrated to the provider's current version when the catalog is made, by one process at a time
+/// when several share the catalog; a catalog that cannot be reached or opened fails then, with a message that names no
+/// password.</item>
+/// <item>Every method is all-or-nothing: a method that writes several rows does so in one transaction (its own, or the
+/// caller's <see cref="ICatalogTransaction"/>), so a crash, a lost connection or an exception leaves all of it or none.</item>
+/// <item>Every check-and-change documented as such (TryInsert, TryBeginOperation, TryTransition, ...) is atomic across
+/// every process sharing the catalog: two callers never both win.</item>
+/// <item>A failure of the database itself (lost connection, server restart, disk full) surfaces as an exception for which
+/// <see cref="IsProviderFailure"/> is true, or as <see cref="Model.InternalServerErrorException"/>; never as a
+/// half-written state.</item>
+/// <item>Members are safe to call from several threads at once; a transaction is used by one thread at a time.</item>
+/// </list>
+/// </remarks>
+public interface ICatalog
 {
+    /// <summary>Projects.</summary>
     IProjectCatalog Projects { get; }
 
+    /// <summary>Datasets and the status of the operation last run on each.</summary>
     IDatasetCatalog Datasets { get; }
 
+    /// <summary>Dataset entries (manifest lines) and their labels.</summary>
     IEntryCatalog Entries { get; }
 
+    /// <summary>Tags of projects, datasets and versions.</summary>
     ITagCatalog Tags { get; }
 
+    /// <summary>Project policies.</summary>
     IPolicyCatalog Policies { get; }
 
+    /// <summary>Model versions and their lifecycle.</summary>
     IVersionCatalog Versions { get; }
 
-    /// <summary>Model aliases (their table is made on first use).</summary>
+    /// <summary>Model aliases.</summary>
     IModelAliasCatalog Aliases { get; }
 
-    /// <summary>Feedback recording (its tables are made on first use).</summary>
+    /// <summary>Feedback recording.</summary>
     IFeedbackCatalog Feedback { get; }
 
     /// <summary>
     /// Starts a transaction: pass it to the areas' methods that take one; nothing is kept unless it is committed.
-    /// <paramref name="bulkWrites"/>: tuned for many rows (an import).
+    /// <paramref name="bulkWrites"/>: tuned for many rows (an import through <see cref="IEntryCatalog.OpenWriter"/>).
     /// </summary>
     ICatalogTransaction BeginTransaction(bool bulkWrites = false);
 

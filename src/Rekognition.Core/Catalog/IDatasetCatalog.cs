@@ -3,11 +3,12 @@ using Rekognition.Core.Model;
 namespace Rekognition.Core.Catalog;
 
 /// <summary>Datasets in the catalog and the status of the operation last run on each.</summary>
-internal interface IDatasetCatalog
+public interface IDatasetCatalog
 {
     /// <summary>Inserts a dataset whose creation is starting; false when the project already has one of that type.</summary>
     bool TryInsert(ICatalogTransaction? transaction, long projectId, string type, string arn, long nowMs, out long id);
 
+    /// <summary>The dataset with that ARN; null when there is none.</summary>
     DatasetRecord? FindByArn(string arn, ICatalogTransaction? transaction = null);
 
     /// <summary>A project's datasets, TRAIN before TEST.</summary>
@@ -19,6 +20,7 @@ internal interface IDatasetCatalog
     /// <summary>Records how the running operation ended.</summary>
     void FinishOperation(ICatalogTransaction? transaction, long datasetId, DatasetStatus status, string message, DatasetStatusMessageCode code, long nowMs);
 
+    /// <summary>The dataset's entry and label counts, read together.</summary>
     DatasetCounts Counts(long datasetId);
 
     /// <summary>How many entries a dataset has.</summary>
@@ -27,7 +29,7 @@ internal interface IDatasetCatalog
     /// <summary>How many distinct labels a dataset has.</summary>
     long CountLabels(ICatalogTransaction? transaction, long datasetId);
 
-    /// <summary>Deletes the dataset with its entries, labels and tags.</summary>
+    /// <summary>Deletes the dataset with its entries, labels and tags, inside <paramref name="transaction"/>.</summary>
     void Delete(ICatalogTransaction transaction, DatasetRecord dataset);
 
     /// <summary>Operations left in progress by a process that is gone become failed; returns how many.</summary>

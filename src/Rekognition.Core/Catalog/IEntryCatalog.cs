@@ -1,7 +1,7 @@
 namespace Rekognition.Core.Catalog;
 
 /// <summary>The entries (JSON lines) of datasets and the labels they use.</summary>
-internal interface IEntryCatalog
+public interface IEntryCatalog
 {
     /// <summary>One page of a dataset's entries after row id <paramref name="afterId"/> that pass <paramref name="filter"/>.</summary>
     List<(long Id, string Line)> ListEntries(long datasetId, EntryFilter filter, long afterId, int limit);

@@ -1,11 +1,16 @@
 namespace Rekognition.Core.Catalog;
 
-/// <summary>Writes an import's entries inside one transaction; an entry with a <c>source-ref</c> already in the dataset is replaced.</summary>
-internal interface IEntryWriter : IDisposable
+/// <summary>
+/// Writes an import's entries inside one transaction; an entry with a <c>source-ref</c> already in the dataset is replaced
+/// (with its labels). A provider may buffer or stream the rows (a bulk copy) as long as everything written is in the
+/// transaction once <see cref="Complete"/> returns, and nothing of it is kept when the transaction is not committed.
+/// </summary>
+public interface IEntryWriter : IDisposable
 {
     /// <summary>Writes (or replaces) an entry and returns its row id.</summary>
     long WriteEntry(string sourceRef, ReadOnlyMemory<byte> line, bool isLabeled, bool hasErrors);
 
+    /// <summary>Records that entry <paramref name="entryId"/> (from <see cref="WriteEntry"/>) carries <paramref name="label"/>, on a bounding box or not.</summary>
     void WriteLabel(long entryId, string label, bool onBoundingBox);
 
     /// <summary>Records the labels written into the dataset's label set.</summary>

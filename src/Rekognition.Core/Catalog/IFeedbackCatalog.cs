@@ -3,15 +3,18 @@ using Rekognition.Core.Feedback;
 namespace Rekognition.Core.Catalog;
 
 /// <summary>Feedback recording in the catalog: which versions record, and the recorded images with their predictions and reviews.</summary>
-internal interface IFeedbackCatalog
+public interface IFeedbackCatalog
 {
     /// <summary>Whether <paramref name="versionArn"/> records (cheap: asked once per detection).</summary>
     bool IsRecording(string versionArn);
 
+    /// <summary>Switches recording of <paramref name="versionArn"/> on or off.</summary>
     void SetRecording(string versionArn, bool enabled);
 
+    /// <summary>Records one detection's image and predictions, pending review; returns the record's id.</summary>
     long Insert(string versionArn, string sourceRef, int width, int height, bool objectLocation, long recordedMs, List<FeedbackLabel> predictions);
 
+    /// <summary>The record with that id; null when there is none.</summary>
     FeedbackRecord? Find(long id);
 
     /// <summary>A version's records in the order they were made, optionally only those in <paramref name="status"/>.</summary>

@@ -1,13 +1,15 @@
 namespace Rekognition.Core.Catalog;
 
 /// <summary>Projects in the catalog.</summary>
-internal interface IProjectCatalog
+public interface IProjectCatalog
 {
     /// <summary>Inserts a project; false when the name is taken.</summary>
     bool TryInsert(string name, string arn, long createdMs, string status, string feature, string? autoUpdate);
 
+    /// <summary>The project with that ARN; null when there is none.</summary>
     ProjectRecord? FindByArn(string arn, ICatalogTransaction? transaction = null);
 
+    /// <summary>The project with that row id; null when there is none.</summary>
     ProjectRecord? FindById(long id);
 
     /// <summary>One page of projects in creation order, after the row id <paramref name="afterId"/>.</summary>

@@ -2,22 +2,23 @@ namespace Rekognition.Core.Catalog;
 
 /// <summary>
 /// Model versions in the catalog and the status of their lifecycle; every check-and-change is one statement or one
-/// transaction, so several processes on one catalog never both win. SQLite implements it (Catalog/Sqlite); another
-/// SQL provider is another folder beside it.
+/// transaction, so several processes on one catalog never both win.
 /// </summary>
-internal interface IVersionCatalog
+public interface IVersionCatalog
 {
     /// <summary>Inserts a version; false when the project already has one with that name. <paramref name="owned"/>: this process runs its work (a training).</summary>
     bool TryInsert(long projectId, string name, string arn, long createdMs, string status, string? message, string? artifactKey, ProjectVersionDetails details, bool owned = false);
 
+    /// <summary>The version with that ARN; null when there is none.</summary>
     VersionRecord? FindByArn(string arn);
 
     /// <summary>One page of a project's versions, newest first, older than row id <paramref name="beforeId"/>.</summary>
     List<VersionRecord> List(long projectId, IReadOnlyCollection<string>? names, long beforeId, int limit);
 
-    /// <summary>Moves a version from one of <paramref name="from"/> to <paramref name="to"/>; false when it was in none of them.</summary>
-    bool TryTransition(long id, IReadOnlyCollection<string> from, string to, string? message, int? minUnits = null, int? maxUnits = null, bool setUnits = false, bool hosting = false);
+    /// <summary>Moves a version from one of <paramref name="from"/> to <paramref name="target"/>; false when it was in none of them.</summary>
+    bool TryTransition(long id, IReadOnlyCollection<string> from, string target, string? message, int? minUnits = null, int? maxUnits = null, bool setUnits = false, bool hosting = false);
 
+    /// <summary>Deletes the version with its tags, in one transaction.</summary>
     void Delete(VersionRecord version);
 
     /// <summary>How many versions a project has.</summary>

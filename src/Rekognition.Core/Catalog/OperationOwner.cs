@@ -6,10 +6,12 @@ namespace Rekognition.Core.Catalog;
 /// Identifies the process running a background dataset operation, so that a store opened later can tell
 /// an operation still running in another process from one whose process died mid-way.
 /// </summary>
-internal static class OperationOwner
+public static class OperationOwner
 {
+    /// <summary>This process: its id and start time.</summary>
     public static readonly string Current = Describe(Process.GetCurrentProcess());
 
+    /// <summary>Whether the process <paramref name="owner"/> names still runs on this machine.</summary>
     public static bool IsAlive(string? owner)
     {
         if (owner is null)

@@ -7,26 +7,36 @@ namespace Rekognition.Core.Catalog;
 /// The parts of a version's description that are written once (at training, copy or import) and only
 /// read afterwards; kept as one JSON column so new result fields need no schema change.
 /// </summary>
-internal sealed class ProjectVersionDetails
+public sealed class ProjectVersionDetails
 {
+    /// <summary>The description given at training.</summary>
     public string? VersionDescription { get; set; }
 
+    /// <summary>Seconds billed for the training.</summary>
     public long? BillableTrainingTimeInSeconds { get; set; }
 
+    /// <summary>When the training ended (Unix milliseconds).</summary>
     public long? TrainingEndMs { get; set; }
 
+    /// <summary>Where the training wrote its output.</summary>
     public OutputConfig? OutputConfig { get; set; }
 
+    /// <summary>The training data used.</summary>
     public TrainingDataResult? TrainingDataResult { get; set; }
 
+    /// <summary>The test data used.</summary>
     public TestingDataResult? TestingDataResult { get; set; }
 
+    /// <summary>The evaluation's F1 score and summary file.</summary>
     public EvaluationResult? EvaluationResult { get; set; }
 
+    /// <summary>The manifest summary file.</summary>
     public GroundTruthManifest? ManifestSummary { get; set; }
 
+    /// <summary>The KMS key given at training.</summary>
     public string? KmsKeyId { get; set; }
 
+    /// <summary>The version a copy was made from.</summary>
     public string? SourceProjectVersionArn { get; set; }
 
     /// <summary>The backbone a training runs with (null: the built-in one), so a training resumed after a crash uses it again.</summary>

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Rekognition.Core.Catalog;
-using Rekognition.Core.Catalog.Sqlite;
 using Rekognition.Core.Inference;
 using Rekognition.Core.Promotion;
 using Rekognition.Core.Requests;
@@ -39,7 +38,7 @@ internal static class RekognitionCoreServices
 
         // The catalog provider and the object store, each one registration: a PostgreSQL catalog (or an S3 object
         // store) replaces the ICatalog (or IObjectStore) line and nothing else; the areas below are views of it.
-        services.TryAddSingleton<ICatalog>(sp => new SqliteCatalog(Options(sp).StoreRoot)); // migrated when made
+        services.TryAddSingleton<ICatalog>(sp => CatalogSelection.Open(Options(sp), sp.GetServices<ICatalogProvider>())); // migrated when made
         services.TryAddSingleton<IObjectStore>(sp => new LocalFolderObjectStore(Options(sp).StoreRoot));
         services.TryAddSingleton(sp => new Store(Options(sp).StoreRoot, sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<ICatalog>()));
         services.TryAddSingleton(sp => sp.GetRequiredService<ICatalog>().Projects);

@@ -1,6 +1,6 @@
 namespace Rekognition.Core.Feedback;
 
 /// <summary>A feedback row as stored.</summary>
-internal sealed record FeedbackRecord(
+public sealed record FeedbackRecord(
     long Id, string VersionArn, string SourceRef, int Width, int Height, bool IsObjectLocation, long RecordedMs,
     List<FeedbackLabel> Predictions, string Status, List<FeedbackLabel>? Reviewed, long? ReviewedMs, string? DatasetArn);

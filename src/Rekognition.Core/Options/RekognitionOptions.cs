@@ -36,6 +36,9 @@ public sealed class RekognitionOptions
     /// <summary>Most inference units one running model may use (each unit is one ONNX Runtime session).</summary>
     public int MaxInferenceUnits { get; set; } = 8;
 
+    /// <summary>The catalog provider and its connection (the <c>Rekognition:Catalog</c> section).</summary>
+    public CatalogOptions Catalog { get; set; } = new();
+
     /// <summary>Store-wide training defaults (the <c>Rekognition:Training</c> section).</summary>
     public TrainingDefaults Training { get; set; } = new();
 

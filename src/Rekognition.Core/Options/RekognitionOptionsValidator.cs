@@ -27,6 +27,11 @@ internal sealed class RekognitionOptionsValidator : IValidateOptions<Rekognition
             return $"RekognitionOptions.Region must be lower-case letters, digits and '-' (got '{options.Region}').";
         }
 
+        if (options.Catalog is null || (options.Catalog.Provider != CatalogProvider.Sqlite && string.IsNullOrWhiteSpace(options.Catalog.ConnectionString)))
+        {
+            return $"Rekognition:Catalog:ConnectionString must be set when Rekognition:Catalog:Provider is {options.Catalog?.Provider}.";
+        }
+
         return null;
     }
 }

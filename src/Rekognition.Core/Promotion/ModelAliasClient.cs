@@ -23,7 +23,7 @@ internal sealed class ModelAliasClient(
             throw new InvalidParameterException($"The model version {projectVersionArn} is not a version of project {projectArn}; an alias points at its own project's versions.");
         }
 
-        Aliases.Set(project.Id, name, version.Arn, clock.NowMs());
+        Aliases.Point(project.Id, name, version.Arn, clock.NowMs());
         return Task.CompletedTask;
     }
 
@@ -66,7 +66,7 @@ internal sealed class ModelAliasClient(
         }
         finally
         {
-            Aliases.Exit(arn);
+            Aliases.Leave(arn);
         }
     }
 
@@ -103,7 +103,7 @@ internal sealed class ModelAliasClient(
         }
 
         // 2. The switch: requests from now on go to the new version.
-        var previous = Aliases.Set(project.Id, name, version.Arn, clock.NowMs());
+        var previous = Aliases.Point(project.Id, name, version.Arn, clock.NowMs());
         if (previous is null || !request.StopPreviousVersion)
         {
             return new PromotionResult(name, version.Arn, previous, false);

@@ -42,7 +42,7 @@ internal sealed class ModelAliasStore : IModelAliasCatalog
     public string? Resolve(long projectId, string name) => _aliases.TryGetValue((projectId, name), out var target) ? Volatile.Read(ref target.VersionArn) : null;
 
     /// <summary>Points the alias at <paramref name="versionArn"/> (stored first, then visible to requests) and returns the version it pointed at before.</summary>
-    public string? Set(long projectId, string name, string versionArn, long nowMs)
+    public string? Point(long projectId, string name, string versionArn, long nowMs)
     {
         using (var connection = _database.Open())
         using (var command = connection.Command(
@@ -95,7 +95,7 @@ internal sealed class ModelAliasStore : IModelAliasCatalog
         }
     }
 
-    public void Exit(string versionArn)
+    public void Leave(string versionArn)
     {
         if (_inFlight.TryGetValue(versionArn, out var count))
         {

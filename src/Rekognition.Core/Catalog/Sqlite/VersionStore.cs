@@ -64,10 +64,10 @@ internal sealed class VersionStore(CatalogDatabase database) : IVersionCatalog
     }
 
     /// <summary>
-    /// Moves a version from one of <paramref name="from"/> to <paramref name="to"/>; false when it was in
+    /// Moves a version from one of <paramref name="from"/> to <paramref name="target"/>; false when it was in
     /// none of them (someone else moved it first). The check and the change are one statement.
     /// </summary>
-    public bool TryTransition(long id, IReadOnlyCollection<string> from, string to, string? message, int? minUnits = null, int? maxUnits = null, bool setUnits = false, bool hosting = false)
+    public bool TryTransition(long id, IReadOnlyCollection<string> from, string target, string? message, int? minUnits = null, int? maxUnits = null, bool setUnits = false, bool hosting = false)
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();
@@ -82,7 +82,7 @@ internal sealed class VersionStore(CatalogDatabase database) : IVersionCatalog
         sql.Append(" WHERE id = $id");
         ProjectStore.AppendIn(sql, command, "status", "$s", from);
         command.CommandText = sql.ToString();
-        command.Parameters.AddWithValue("$to", to);
+        command.Parameters.AddWithValue("$to", target);
         command.Parameters.AddWithValue("$message", (object?)message ?? DBNull.Value);
         command.Parameters.AddWithValue("$owner", hosting ? OperationOwner.Current : DBNull.Value);
         command.Parameters.AddWithValue("$id", id);
