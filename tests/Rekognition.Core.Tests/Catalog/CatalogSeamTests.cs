@@ -17,7 +17,7 @@ public partial class CatalogSeamTests
     private const string ProviderNamespace = "Rekognition.Core.Catalog.Sqlite";
 
     // The composition roots that pick today's provider: the DI registration and the Store's embedded default.
-    private static readonly string[] CompositionRoots = ["Rekognition.Core.RekognitionCoreServices", "Rekognition.Core.Storage.Store"];
+    private static readonly string[] CompositionRoots = ["Rekognition.Core.Catalog.CatalogSelection", "Rekognition.Core.Storage.Store"];
 
     private static readonly Assembly Core = typeof(ICatalog).Assembly;
 
