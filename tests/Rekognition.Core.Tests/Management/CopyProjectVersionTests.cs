@@ -1,6 +1,5 @@
-using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Rekognition.Core.Catalog;
-using Rekognition.Core.Catalog.Sqlite;
 using Rekognition.Core.Model;
 using Rekognition.Core.Tests.TestSupport;
 using static Rekognition.Core.Tests.Management.TrainedModels;
@@ -155,7 +154,7 @@ public class CopyProjectVersionTests
         var prod = await store.CreateProjectAsync("pets-prod");
 
         // Five copies still running in this process, written as the copy writes them.
-        var catalog = new SqliteCatalog(store.Options.StoreRoot);
+        var catalog = store.Services.GetRequiredService<ICatalog>();
         var versions = catalog.Versions;
         var prodId = catalog.Projects.FindByArn(prod)!.Id;
         for (var i = 0; i < 5; i++)
@@ -169,13 +168,7 @@ public class CopyProjectVersionTests
         Assert.That(await store.Client.CopyProjectVersionAsync(Request(project, source.ProjectVersionArn!, project)), Is.Not.Null, "the quota is per destination project");
 
         // The process that ran them ended: they fail, and the next copy goes ahead.
-        using (var connection = new SqliteConnection($"Data Source={Path.Combine(store.Options.StoreRoot, "catalog.db")}"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE project_versions SET host_owner = '2147483000:1' WHERE name LIKE 'running%'";
-            Assert.That(command.ExecuteNonQuery(), Is.EqualTo(5));
-        }
+        Assert.That(store.ExecuteCatalogSql("UPDATE project_versions SET host_owner = '2147483000:1' WHERE name LIKE 'running%'"), Is.EqualTo(5));
 
         var arn = (await store.Client.CopyProjectVersionAsync(Request(project, source.ProjectVersionArn!, prod))).ProjectVersionArn!;
         Assert.That((await DescribeAsync(store, prod, arn)).Status, Is.EqualTo(ProjectVersionStatus.COPYING_COMPLETED));

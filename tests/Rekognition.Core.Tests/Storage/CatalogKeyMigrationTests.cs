@@ -38,7 +38,7 @@ public class CatalogKeyMigrationTests
 
         await store.ReopenAsync();
 
-        Assert.That(store.ArtifactKey(version), Is.EqualTo(key), "the migration rewrote the path as its key");
+        Assert.That(store.StoredArtifact(version), Is.EqualTo(key), "the migration rewrote the path as its key");
         var exported = await store.Models.ExportProjectVersionAsync(new ExportProjectVersionRequest { ProjectVersionArn = version, DestinationDirectory = Path.Combine(store.Root, "out") });
         Assert.That(File.Exists(exported.ModelPath), Is.True, "the old row's package is found");
     }

@@ -16,6 +16,7 @@ namespace Rekognition.Core.Tests.TestSupport;
 /// </summary>
 internal sealed class TestStore : IAsyncDisposable
 {
+    private readonly TestCatalog _catalog;
     private ServiceProvider _services = null!;
 
     public TestStore(Action<RekognitionOptions>? configure = null)
@@ -42,6 +43,7 @@ internal sealed class TestStore : IAsyncDisposable
             Region = "us-east-1",
         };
         configure?.Invoke(Options);
+        _catalog = TestCatalog.Create(Options);
         Open();
     }
 
@@ -98,14 +100,22 @@ internal sealed class TestStore : IAsyncDisposable
     public string ArtifactDirectory(string versionArn) => Path.Combine([Options.StoreRoot, .. ArtifactKey(versionArn).Split('/')]);
 
     /// <summary>The object key the catalog records for a version's model package.</summary>
-    public string ArtifactKey(string versionArn)
+    public string ArtifactKey(string versionArn) =>
+        _services.GetRequiredService<Rekognition.Core.Catalog.ICatalog>().Versions.FindByArn(versionArn)?.ArtifactKey
+        ?? throw new InvalidOperationException($"{versionArn} has no model package.");
+
+    /// <summary>Runs <paramref name="sql"/> on the catalog directly (what another, crashed, process left); returns the rows changed.</summary>
+    public int ExecuteCatalogSql(string sql, params (string Name, object Value)[] parameters) => _catalog.Execute(sql, parameters);
+
+    /// <summary>What the SQLite catalog's row holds for a version's package, as stored (no conversion of an old path on read).</summary>
+    public string? StoredArtifact(string versionArn)
     {
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(Options.StoreRoot, "catalog.db")};Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT artifact_dir FROM project_versions WHERE arn = $arn";
         command.Parameters.AddWithValue("$arn", versionArn);
-        return command.ExecuteScalar() as string ?? throw new InvalidOperationException($"{versionArn} has no model package.");
+        return command.ExecuteScalar() as string;
     }
 
     /// <summary>Sets what the catalog records for a version's package, as an older catalog did (an absolute path), at schema <paramref name="schemaVersion"/>.</summary>
@@ -134,9 +144,11 @@ internal sealed class TestStore : IAsyncDisposable
         Open();
     }
 
-    private void Open()
+    /// <summary>A container of its own on this store (another client, as a second process would make), built as <see cref="Client"/>'s is.</summary>
+    public ServiceProvider BuildServices()
     {
         var services = new ServiceCollection().AddSingleton(Microsoft.Extensions.Options.Options.Create(Options));
+        _catalog.Register(services);
         if (Runtime is not null)
         {
             services.AddSingleton(Runtime);
@@ -147,7 +159,12 @@ internal sealed class TestStore : IAsyncDisposable
             services.AddSingleton(Trainer);
         }
 
-        _services = services.AddRekognitionCustomLabels().BuildServiceProvider();
+        return services.AddRekognitionCustomLabels().BuildServiceProvider();
+    }
+
+    private void Open()
+    {
+        _services = BuildServices();
         Client = _services.GetRequiredService<RekognitionCustomLabelsClient>();
     }
 
@@ -182,7 +199,7 @@ internal sealed class TestStore : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _catalog.Dispose();
         try
         {
             Directory.Delete(Root, recursive: true);

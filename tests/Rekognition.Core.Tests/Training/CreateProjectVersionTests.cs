@@ -168,14 +168,7 @@ public class CreateProjectVersionTests
         await store.ReopenAsync();
 
         // What a crashed process leaves: the row still TRAINING_IN_PROGRESS, owned by a process that no longer runs.
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(store.Options.StoreRoot, "catalog.db")}"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE project_versions SET status = 'TRAINING_IN_PROGRESS', host_owner = '2147483000:1' WHERE arn = $arn";
-            command.Parameters.AddWithValue("$arn", arn);
-            Assert.That(command.ExecuteNonQuery(), Is.EqualTo(1));
-        }
+        Assert.That(store.ExecuteCatalogSql("UPDATE project_versions SET status = 'TRAINING_IN_PROGRESS', host_owner = '2147483000:1' WHERE arn = @arn", ("arn", arn)), Is.EqualTo(1));
 
         await store.ReopenAsync();
         var version = await TrainedAsync(store, project, arn);

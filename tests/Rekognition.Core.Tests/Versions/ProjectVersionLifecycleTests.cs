@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Rekognition.Core.Model;
 using Rekognition.Core.Tests.TestSupport;
 
@@ -127,21 +128,16 @@ public class ProjectVersionLifecycleTests
         await WaitForAsync(store, project, version, "RUNNING");
 
         // Another client on the same store sees it running (this process hosts it) ...
-        await using (var other = new RekognitionCustomLabelsClient(store.Options))
+        await using (var services = store.BuildServices())
         {
+            var other = services.GetRequiredService<IAmazonRekognition>();
             var seen = (await other.DescribeProjectVersionsAsync(new DescribeProjectVersionsRequest { ProjectArn = project })).ProjectVersionDescriptions.Single();
             Assert.That(seen.Status, Is.EqualTo(ProjectVersionStatus.RUNNING));
         }
 
         // ... and once the hosting client is gone and the row says another (dead) process hosted it, it reads STOPPED.
         await store.Client.DisposeAsync();
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(store.Options.StoreRoot, "catalog.db")}"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE project_versions SET host_owner = '999999:1'";
-            command.ExecuteNonQuery();
-        }
+        store.ExecuteCatalogSql("UPDATE project_versions SET host_owner = '999999:1'");
 
         await store.ReopenAsync();
         var description = await DescribeAsync(store, project, version);

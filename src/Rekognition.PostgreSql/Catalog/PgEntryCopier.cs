@@ -1,0 +1,145 @@
+using Npgsql;
+using NpgsqlTypes;
+using Rekognition.Core.Catalog;
+using Rekognition.PostgreSql.Connections;
+
+namespace Rekognition.PostgreSql.Catalog;
+
+/// <summary>
+/// Writes a new dataset's entries (distinct source-refs, nothing to replace) with binary COPY, the fastest way rows
+/// enter PostgreSQL. Row ids are taken from the entries' identity sequence in blocks before the rows are streamed,
+/// so <see cref="WriteEntry"/> can return them while the stream runs; label uses are gathered in memory (deduplicated,
+/// a box use wins) and copied after the entries. Everything is inside the caller's transaction: a rollback, or a
+/// lost connection, keeps none of it.
+/// </summary>
+internal sealed class PgEntryCopier : IEntryWriter, IPendingWrites
+{
+    private const int IdBlock = 8192;
+
+    private readonly PgCatalogTransaction _transaction;
+    private readonly long _datasetId;
+    private readonly Queue<long> _ids = new();
+    private readonly Dictionary<(long Entry, string Label), bool> _uses = new();
+    private readonly HashSet<string> _labels = new(StringComparer.Ordinal);
+    private NpgsqlBinaryImporter? _entries;
+
+    public PgEntryCopier(PgCatalogTransaction transaction, long datasetId)
+    {
+        _transaction = transaction;
+        _datasetId = datasetId;
+    }
+
+    public long WriteEntry(string sourceRef, ReadOnlyMemory<byte> line, bool isLabeled, bool hasErrors)
+    {
+        try
+        {
+            if (_ids.Count == 0)
+            {
+                Flush();
+                ReserveIds();
+            }
+
+            var id = _ids.Dequeue();
+            _entries ??= StartEntries();
+            _entries.StartRow();
+            _entries.Write(id, NpgsqlDbType.Bigint);
+            _entries.Write(_datasetId, NpgsqlDbType.Bigint);
+            _entries.Write(sourceRef, NpgsqlDbType.Text);
+            _entries.Write(line, NpgsqlDbType.Bytea);
+            _entries.Write(isLabeled, NpgsqlDbType.Boolean);
+            _entries.Write(hasErrors, NpgsqlDbType.Boolean);
+            return id;
+        }
+        catch (Exception ex) when (PgDatabase.IsDatabaseFailure(ex))
+        {
+            throw PgDatabase.Lost(ex);
+        }
+    }
+
+    public void WriteLabel(long entryId, string label, bool onBoundingBox)
+    {
+        ref var onBox = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_uses, (entryId, label), out _);
+        onBox |= onBoundingBox;
+        _labels.Add(label);
+    }
+
+    public void Complete()
+    {
+        try
+        {
+            Flush();
+            if (_uses.Count > 0)
+            {
+                using var importer = _transaction.Connection.BeginBinaryImport("COPY entry_labels (dataset_id, label, entry_id, on_box) FROM STDIN (FORMAT BINARY)");
+                foreach (var ((entry, label), onBox) in _uses)
+                {
+                    importer.StartRow();
+                    importer.Write(_datasetId, NpgsqlDbType.Bigint);
+                    importer.Write(label, NpgsqlDbType.Text);
+                    importer.Write(entry, NpgsqlDbType.Bigint);
+                    importer.Write(onBox, NpgsqlDbType.Boolean);
+                }
+
+                importer.Complete();
+            }
+        }
+        catch (Exception ex) when (PgDatabase.IsDatabaseFailure(ex))
+        {
+            throw PgDatabase.Lost(ex);
+        }
+
+        PgDatasetLabels.Add(_transaction, _datasetId, _labels);
+    }
+
+    /// <summary>Ends the entries' COPY, keeping its rows in the transaction.</summary>
+    public void Flush()
+    {
+        if (_entries is null)
+        {
+            return;
+        }
+
+        var entries = _entries;
+        _entries = null;
+        _transaction.End(this);
+        entries.Complete();
+        entries.Dispose();
+    }
+
+    /// <summary>Ends the entries' COPY, dropping its rows.</summary>
+    public void Cancel()
+    {
+        var entries = _entries;
+        _entries = null;
+        _transaction.End(this);
+        try
+        {
+            entries?.Dispose(); // without Complete: the server discards the COPY
+        }
+        catch (Exception ex) when (PgDatabase.IsDatabaseFailure(ex))
+        {
+            // The connection is gone or broken; the transaction is lost with it.
+        }
+    }
+
+    public void Dispose() => Cancel();
+
+    private NpgsqlBinaryImporter StartEntries()
+    {
+        var importer = _transaction.Connection.BeginBinaryImport(
+            "COPY entries (id, dataset_id, source_ref, line, is_labeled, has_errors) FROM STDIN (FORMAT BINARY)");
+        _transaction.Begin(this);
+        return importer;
+    }
+
+    // Ids in increasing order, so the entries keep their import order (a page, a manifest) as the SQLite catalog's do.
+    private void ReserveIds()
+    {
+        using var command = _transaction.Connection.Command(
+            "SELECT nextval(pg_get_serial_sequence('entries', 'id')) FROM generate_series(1, @n)", _transaction.Transaction).With("n", IdBlock);
+        foreach (var id in command.ReadAll(r => r.GetInt64(0)).Order())
+        {
+            _ids.Enqueue(id);
+        }
+    }
+}

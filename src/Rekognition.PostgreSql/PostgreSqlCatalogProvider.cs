@@ -1,0 +1,17 @@
+using Rekognition.Core;
+using Rekognition.Core.Catalog;
+
+namespace Rekognition.PostgreSql;
+
+/// <summary>Opens the PostgreSQL catalog when <c>Rekognition:Catalog:Provider</c> is <see cref="CatalogProvider.PostgreSQL"/>.</summary>
+internal sealed class PostgreSqlCatalogProvider : ICatalogProvider
+{
+    public CatalogProvider Provider => CatalogProvider.PostgreSQL;
+
+    public ICatalog Open(RekognitionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return PostgreSqlCatalog.Open(options.Catalog.ConnectionString
+                                      ?? throw new InvalidOperationException("Rekognition:Catalog:ConnectionString must be set when Rekognition:Catalog:Provider is PostgreSQL."));
+    }
+}
