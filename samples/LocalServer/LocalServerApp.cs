@@ -32,6 +32,8 @@ public static class LocalServerApp
         builder.Services.AddRekognitionCustomLabels(builder.Configuration);
         builder.Services.AddRekognitionOnnxRuntime(builder.Configuration);
         builder.Services.AddRekognitionTraining();
+        // Available, used when Rekognition__Catalog__Provider=PostgreSQL (with Rekognition__Catalog__ConnectionString).
+        builder.Services.AddRekognitionPostgreSql();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         var app = builder.Build();

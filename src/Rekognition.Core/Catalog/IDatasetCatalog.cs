@@ -14,6 +14,9 @@ public interface IDatasetCatalog
     /// <summary>A project's datasets, TRAIN before TEST.</summary>
     List<DatasetRecord> ListForProject(long projectId, ICatalogTransaction? transaction = null);
 
+    /// <summary>The datasets of several projects in one query (a DescribeProjects page), TRAIN before TEST within each.</summary>
+    List<DatasetRecord> ListForProjects(IReadOnlyCollection<long> projectIds);
+
     /// <summary>Moves a dataset into <paramref name="inProgress"/> unless an operation already runs on it (one check-and-change).</summary>
     bool TryBeginOperation(ICatalogTransaction? transaction, long datasetId, DatasetStatus inProgress, long nowMs);
 

@@ -43,6 +43,14 @@ internal sealed class PgDatasetStore(PgDatabase database) : IDatasetCatalog
             return command.ReadAll(Read);
         });
 
+    public List<DatasetRecord> ListForProjects(IReadOnlyCollection<long> projectIds) =>
+        database.Run(null, (connection, _) =>
+        {
+            using var command = connection.Command($"SELECT {Columns} FROM datasets WHERE project_id = ANY(@p) ORDER BY project_id, type DESC")
+                .With("p", projectIds.ToArray());
+            return command.ReadAll(Read);
+        });
+
     /// <summary>The check and the change are one statement (the row is locked while it runs), so two callers cannot both start.</summary>
     public bool TryBeginOperation(ICatalogTransaction? transaction, long datasetId, DatasetStatus inProgress, long nowMs)
     {

@@ -63,6 +63,36 @@ internal sealed class DatasetStore(CatalogDatabase database) : IDatasetCatalog
         return result;
     }
 
+    public List<DatasetRecord> ListForProjects(IReadOnlyCollection<long> projectIds)
+    {
+        ArgumentNullException.ThrowIfNull(projectIds);
+        if (projectIds.Count == 0)
+        {
+            return [];
+        }
+
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        var sql = new System.Text.StringBuilder($"SELECT {Columns} FROM datasets WHERE project_id IN (");
+        var i = 0;
+        foreach (var id in projectIds)
+        {
+            var name = "$p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            sql.Append(i++ == 0 ? "" : ", ").Append(name);
+            command.Parameters.AddWithValue(name, id);
+        }
+
+        command.CommandText = sql.Append(") ORDER BY project_id, type DESC").ToString();
+        using var reader = command.ExecuteReader();
+        var result = new List<DatasetRecord>();
+        while (reader.Read())
+        {
+            result.Add(Read(reader));
+        }
+
+        return result;
+    }
+
     /// <summary>
     /// Moves a dataset into an in-progress status unless an operation is already running on it: the check
     /// and the change are one statement, so two callers cannot both start.

@@ -75,7 +75,10 @@ internal sealed class ProjectService(
         var features = request.Features.Count > 0 ? request.Features.Select(f => f.Value).ToList() : null;
         var rows = projects.List(after, pageSize + 1, names, features);
         var response = new DescribeProjectsResponse();
-        foreach (var project in rows.Take(pageSize))
+        var page = rows.Take(pageSize).ToList();
+        // One query for the page's datasets, not one per project.
+        var datasetsOf = datasets.ListForProjects(page.Select(p => p.Id).ToList()).ToLookup(d => d.ProjectId);
+        foreach (var project in page)
         {
             response.ProjectDescriptions.Add(new ProjectDescription
             {
@@ -84,7 +87,7 @@ internal sealed class ProjectService(
                 Status = ProjectStatus.FindValue(project.Status),
                 Feature = CustomizationFeature.FindValue(project.Feature),
                 AutoUpdate = project.AutoUpdate is null ? null : ProjectAutoUpdate.FindValue(project.AutoUpdate),
-                Datasets = datasets.ListForProject(project.Id).Select(ToMetadata).ToList(),
+                Datasets = datasetsOf[project.Id].Select(ToMetadata).ToList(),
             });
         }
 
