@@ -1,17 +1,13 @@
-using System.Collections.Concurrent;
-
 namespace Rekognition.Core.Catalog.Sqlite;
 
 /// <summary>
-/// Model aliases: a name in a project that points at one of its versions, kept in the catalog and mirrored
-/// in memory, with a count of the requests each version serves through an alias right now, so a promotion
-/// can wait for the old version's requests before stopping it.
+/// Model aliases: a name in a project that points at one of its versions, kept in the catalog and mirrored in memory
+/// (<see cref="ModelAliasMirror"/>) with the requests each version serves through an alias right now.
 /// </summary>
 internal sealed class ModelAliasStore : IModelAliasCatalog
 {
     private readonly CatalogDatabase _database;
-    private readonly ConcurrentDictionary<(long Project, string Name), Target> _aliases = new();
-    private readonly ConcurrentDictionary<string, InFlight> _inFlight = new(StringComparer.Ordinal);
+    private readonly ModelAliasMirror _mirror;
 
     public ModelAliasStore(CatalogDatabase database)
     {
@@ -33,13 +29,16 @@ internal sealed class ModelAliasStore : IModelAliasCatalog
 
         using var select = connection.Command("SELECT project_id, name, version_arn FROM model_aliases");
         using var reader = select.ExecuteReader();
+        var stored = new List<(long, string, string)>();
         while (reader.Read())
         {
-            _aliases[(reader.GetInt64(0), reader.GetString(1))] = new Target(reader.GetString(2));
+            stored.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
         }
+
+        _mirror = new ModelAliasMirror(stored);
     }
 
-    public string? Resolve(long projectId, string name) => _aliases.TryGetValue((projectId, name), out var target) ? Volatile.Read(ref target.VersionArn) : null;
+    public string? Resolve(long projectId, string name) => _mirror.Resolve(projectId, name);
 
     /// <summary>Points the alias at <paramref name="versionArn"/> (stored first, then visible to requests) and returns the version it pointed at before.</summary>
     public string? Point(long projectId, string name, string versionArn, long nowMs)
@@ -55,8 +54,7 @@ internal sealed class ModelAliasStore : IModelAliasCatalog
             command.ExecuteNonQuery();
         }
 
-        var target = _aliases.GetOrAdd((projectId, name), _ => new Target(versionArn));
-        return Interlocked.Exchange(ref target.VersionArn, versionArn) is var previous && previous != versionArn ? previous : null;
+        return _mirror.Point(projectId, name, versionArn);
     }
 
     public void Delete(long projectId, string name)
@@ -67,59 +65,19 @@ internal sealed class ModelAliasStore : IModelAliasCatalog
             command.ExecuteNonQuery();
         }
 
-        _aliases.TryRemove((projectId, name), out _);
+        _mirror.Remove(projectId, name);
     }
 
-    /// <summary>
-    /// Resolves the alias and counts a request on its version; the count is taken before the alias is read
-    /// again, so a promotion that switched the alias and then saw no requests on the old version cannot miss this one.
-    /// </summary>
-    public string? Enter(long projectId, string name)
-    {
-        while (true)
-        {
-            var arn = Resolve(projectId, name);
-            if (arn is null)
-            {
-                return null;
-            }
+    public string? Enter(long projectId, string name) => _mirror.Enter(projectId, name);
 
-            var count = _inFlight.GetOrAdd(arn, _ => new InFlight());
-            Interlocked.Increment(ref count.Requests);
-            if (Resolve(projectId, name) == arn)
-            {
-                return arn;
-            }
+    public void Leave(string versionArn) => _mirror.Leave(versionArn);
 
-            Interlocked.Decrement(ref count.Requests);
-        }
-    }
-
-    public void Leave(string versionArn)
-    {
-        if (_inFlight.TryGetValue(versionArn, out var count))
-        {
-            Interlocked.Decrement(ref count.Requests);
-        }
-    }
-
-    /// <summary>Requests served through aliases by a version right now.</summary>
-    public int InFlightOn(string versionArn) => _inFlight.TryGetValue(versionArn, out var count) ? Volatile.Read(ref count.Requests) : 0;
+    public int InFlightOn(string versionArn) => _mirror.InFlightOn(versionArn);
 
     public long CountPointingAt(string versionArn)
     {
         using var connection = _database.Open();
         using var command = connection.Command("SELECT COUNT(*) FROM model_aliases WHERE version_arn = $v").With("$v", versionArn);
         return command.Scalar();
-    }
-
-    private sealed class Target(string versionArn)
-    {
-        public string VersionArn = versionArn;
-    }
-
-    private sealed class InFlight
-    {
-        public int Requests;
     }
 }
