@@ -30,6 +30,6 @@ internal interface IDatasetCatalog
     /// <summary>Deletes the dataset with its entries, labels and tags.</summary>
     void Delete(ICatalogTransaction transaction, DatasetRecord dataset);
 
-    /// <summary>Operations left in progress by a process that is gone become failed; returns how many.</summary>
+    /// <summary>Operations in progress with no job on the project's datasets (a schema-3 process's) become failed; returns how many.</summary>
     int RecoverInterrupted(long nowMs);
 }

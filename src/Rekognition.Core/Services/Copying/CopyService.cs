@@ -136,13 +136,18 @@ internal sealed class CopyService
             KmsKeyId = request.KmsKeyId,
             SourceProjectVersionArn = source.Arn,
         };
-        switch (_versions.TryInsertCopy(destination.Id, name, arn, now, BeingCopied, details, MaxConcurrentCopies))
+        using (var transaction = _store.Catalog.BeginTransaction())
         {
-            case CopyInsertOutcome.NameTaken:
-                throw new ResourceInUseException($"The project already has a version named '{name}'. Choose another VersionName.");
-            case CopyInsertOutcome.TooManyCopies:
-                throw new LimitExceededException(
-                    $"The destination project already runs {MaxConcurrentCopies} copies, the most at once. Wait until one reports COPYING_COMPLETED or COPYING_FAILED.");
+            switch (_versions.TryInsertCopy(transaction, destination.Id, name, arn, now, BeingCopied, details, MaxConcurrentCopies))
+            {
+                case CopyInsertOutcome.NameTaken:
+                    throw new ResourceInUseException($"The project already has a version named '{name}'. Choose another VersionName.");
+                case CopyInsertOutcome.TooManyCopies:
+                    throw new LimitExceededException(
+                        $"The destination project already runs {MaxConcurrentCopies} copies, the most at once. Wait until one reports COPYING_COMPLETED or COPYING_FAILED.");
+            }
+
+            transaction.Commit();
         }
 
         _tags.TagNew(arn, request.Tags);

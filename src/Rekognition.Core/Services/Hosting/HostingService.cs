@@ -55,7 +55,7 @@ internal sealed class HostingService(
             throw new InvalidParameterException($"The model is {version.Status}: it has no trained model to start. Train a new version.");
         }
 
-        if (!versions.TryTransition(version.Id, Startable, ProjectVersionStatus.STARTING.Value, "The model is starting.", min, max, setUnits: true, hosting: true))
+        if (!versions.TryTransition(version.Id, Startable, ProjectVersionStatus.STARTING.Value, "The model is starting.", min, max, setUnits: true))
         {
             throw new ResourceInUseException($"The model is {versions.FindByArn(version.Arn)?.Status ?? version.Status}; it can be started once it is trained and not running.");
         }
@@ -74,7 +74,7 @@ internal sealed class HostingService(
                 }
 
                 running.Add(new RunningModel(version.Arn, package, host));
-                if (!versions.TryTransition(version.Id, new[] { ProjectVersionStatus.STARTING.Value }, ProjectVersionStatus.RUNNING.Value, "The model is running.", hosting: true))
+                if (!versions.TryTransition(version.Id, new[] { ProjectVersionStatus.STARTING.Value }, ProjectVersionStatus.RUNNING.Value, "The model is running."))
                 {
                     // Stopped while starting: the stop already moved it on; release what was loaded.
                     if (running.Remove(version.Arn) is { } late)
@@ -96,7 +96,7 @@ internal sealed class HostingService(
     {
         var version = lookup.Version(request.ProjectVersionArn);
         if (!versions.TryTransition(version.Id, new[] { ProjectVersionStatus.RUNNING.Value, ProjectVersionStatus.STARTING.Value },
-                ProjectVersionStatus.STOPPING.Value, "The model is stopping.", hosting: true))
+                ProjectVersionStatus.STOPPING.Value, "The model is stopping."))
         {
             throw new ResourceInUseException($"The model is {versions.FindByArn(version.Arn)?.Status ?? version.Status}; only a RUNNING or STARTING model can be stopped.");
         }

@@ -17,7 +17,6 @@ internal sealed class StoreStartup(
     PaginationToken tokens,
     IDatasetCatalog datasets,
     IVersionCatalog versions,
-    TrainingService training,
     StoreClock clock,
     SourceRefResolver resolver,
     ILogger<StoreStartup> logger)
@@ -52,16 +51,10 @@ internal sealed class StoreStartup(
             logger.LogWarning("Marked {Count} dataset operation(s) interrupted by a stopped process as failed", recovered);
         }
 
-        var (interrupted, resumable) = versions.RecoverTraining(training.CanResume, TrainingProgressText.Resuming);
+        var interrupted = versions.RecoverTraining();
         if (interrupted > 0)
         {
             logger.LogWarning("Marked {Count} training(s) interrupted by a process that ended as TRAINING_FAILED", interrupted);
-        }
-
-        foreach (var version in resumable)
-        {
-            logger.LogWarning("Resuming training {Arn} from its checkpoint after the process running it ended", version.Arn);
-            training.Resume(version);
         }
 
         var copies = versions.RecoverCopying();
@@ -70,7 +63,7 @@ internal sealed class StoreStartup(
             logger.LogWarning("Marked {Count} copy operation(s) interrupted by a process that ended as COPYING_FAILED", copies);
         }
 
-        var stopped = versions.RecoverHosting();
+        var stopped = versions.RecoverHosting(clock.NowMs());
         if (stopped > 0)
         {
             logger.LogWarning("Marked {Count} model version(s) hosted by a process that ended as STOPPED", stopped);

@@ -73,7 +73,7 @@ internal sealed class TrainingService(
             KmsKeyId = request.KmsKeyId,
             TrainingBackbone = backbone,
         };
-        if (!versions.TryInsert(project.Id, name, arn, now, ProjectVersionStatus.TRAINING_IN_PROGRESS.Value, TrainingProgressText.BeingTrained, null, details, owned: true))
+        if (!versions.TryInsert(project.Id, name, arn, now, ProjectVersionStatus.TRAINING_IN_PROGRESS.Value, TrainingProgressText.BeingTrained, null, details))
         {
             throw new ResourceInUseException($"The project already has a version named '{name}'. Choose another VersionName.");
         }
