@@ -13,10 +13,12 @@ namespace Rekognition.Core.Catalog;
 public interface IJobCatalog
 {
     /// <summary>
-    /// Adds a job, claimable at once, inside <paramref name="transaction"/> (with the status change that announces the
-    /// operation, so that a job exists exactly when its resource reads in progress); returns its id.
+    /// Adds a job inside <paramref name="transaction"/> (with the status change that announces the operation, so that a
+    /// job exists exactly when its resource reads in progress); returns its id. Claimable at once, or, with
+    /// <paramref name="ownerHostId"/>, held by that host from the start until <paramref name="leaseUntilMs"/> (work only
+    /// that host can do; another host taking it over after the lease lapses can only record that it failed).
     /// </summary>
-    long Enqueue(ICatalogTransaction? transaction, JobKind kind, string resourceArn, string payload, long nowMs);
+    long Enqueue(ICatalogTransaction? transaction, JobKind kind, string resourceArn, string payload, long nowMs, string? ownerHostId = null, long leaseUntilMs = 0);
 
     /// <summary>
     /// Claims the oldest job of one of <paramref name="kinds"/> that nobody holds (never claimed, or its lease lapsed

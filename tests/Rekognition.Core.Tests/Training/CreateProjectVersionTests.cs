@@ -167,13 +167,17 @@ public class CreateProjectVersionTests
         var arn = (await store.Client.CreateProjectVersionAsync(Request(project))).ProjectVersionArn!;
         await store.ReopenAsync();
 
-        // What a crashed process leaves: the row still TRAINING_IN_PROGRESS, owned by a process that no longer runs.
+        // What a crashed host leaves: the row still TRAINING_IN_PROGRESS, its job held under a lease that lapsed.
         using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(store.Options.StoreRoot, "catalog.db")}"))
         {
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE project_versions SET status = 'TRAINING_IN_PROGRESS', host_owner = '2147483000:1' WHERE arn = $arn";
+            command.CommandText = "UPDATE project_versions SET status = 'TRAINING_IN_PROGRESS' WHERE arn = $arn";
             command.Parameters.AddWithValue("$arn", arn);
+            Assert.That(command.ExecuteNonQuery(), Is.EqualTo(1));
+            command.CommandText = "DELETE FROM jobs WHERE resource_arn = $arn"; // a job never claimed before the close
+            command.ExecuteNonQuery();
+            command.CommandText = "INSERT INTO jobs (kind, resource_arn, payload, owner, lease_until_ms, attempts, created_ms) VALUES ('Train', $arn, '{}', 'a-host-that-died', 1, 1, 1)";
             Assert.That(command.ExecuteNonQuery(), Is.EqualTo(1));
         }
 

@@ -133,13 +133,13 @@ public class ProjectVersionLifecycleTests
             Assert.That(seen.Status, Is.EqualTo(ProjectVersionStatus.RUNNING));
         }
 
-        // ... and once the hosting client is gone and the row says another (dead) process hosted it, it reads STOPPED.
+        // ... and once the hosting client is gone (no host serves it under a live lease), it reads STOPPED.
         await store.Client.DisposeAsync();
         using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(store.Options.StoreRoot, "catalog.db")}"))
         {
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE project_versions SET host_owner = '999999:1'";
+            command.CommandText = "UPDATE serving_hosts SET lease_until_ms = 1";
             command.ExecuteNonQuery();
         }
 

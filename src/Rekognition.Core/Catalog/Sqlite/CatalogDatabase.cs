@@ -195,11 +195,20 @@ internal sealed class CatalogDatabase
     {
         JobStore.CreateSchema(connection, transaction);
         ServingStore.CreateSchema(connection, transaction);
-        using var drop = connection.Command(
-            """
-            ALTER TABLE datasets DROP COLUMN operation_owner;
-            ALTER TABLE project_versions DROP COLUMN host_owner;
-            """, transaction);
+        DropColumnIfPresent(connection, transaction, "datasets", "operation_owner");
+        DropColumnIfPresent(connection, transaction, "project_versions", "host_owner");
+    }
+
+    // Catalogs made by hand or by older builds may lack the column: only drop what is there (names are constants).
+    private static void DropColumnIfPresent(SqliteConnection connection, SqliteTransaction transaction, string table, string column)
+    {
+        using var present = connection.Command($"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = $c", transaction).With("$c", column);
+        if (present.Scalar() == 0)
+        {
+            return;
+        }
+
+        using var drop = connection.Command($"ALTER TABLE {table} DROP COLUMN {column}", transaction);
         drop.ExecuteNonQuery();
     }
 

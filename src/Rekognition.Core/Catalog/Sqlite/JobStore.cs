@@ -33,14 +33,18 @@ internal sealed class JobStore(CatalogDatabase database) : IJobCatalog
         command.ExecuteNonQuery();
     }
 
-    public long Enqueue(ICatalogTransaction? transaction, JobKind kind, string resourceArn, string payload, long nowMs)
+    public long Enqueue(ICatalogTransaction? transaction, JobKind kind, string resourceArn, string payload, long nowMs, string? ownerHostId = null, long leaseUntilMs = 0)
     {
         ArgumentException.ThrowIfNullOrEmpty(resourceArn);
         ArgumentNullException.ThrowIfNull(payload);
         using var scope = database.Use(transaction);
         using var command = scope.Connection.Command(
-            "INSERT INTO jobs (kind, resource_arn, payload, created_ms) VALUES ($kind, $arn, $payload, $now) RETURNING id", scope.Transaction)
-            .With("$kind", kind.ToString()).With("$arn", resourceArn).With("$payload", payload).With("$now", nowMs);
+            """
+            INSERT INTO jobs (kind, resource_arn, payload, created_ms, owner, lease_until_ms, attempts)
+            VALUES ($kind, $arn, $payload, $now, $owner, $until, $attempts) RETURNING id
+            """, scope.Transaction)
+            .With("$kind", kind.ToString()).With("$arn", resourceArn).With("$payload", payload).With("$now", nowMs)
+            .With("$owner", ownerHostId).With("$until", ownerHostId is null ? 0 : leaseUntilMs).With("$attempts", ownerHostId is null ? 0 : 1);
         return command.Scalar();
     }
 

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Rekognition.Core.Catalog;
 using Rekognition.Core.Requests;
+using Rekognition.Core.Services.Hosting;
+using Rekognition.Core.Services.Jobs;
 using Rekognition.Core.Services.Training;
 using Rekognition.Core.Storage;
 
@@ -8,9 +10,9 @@ namespace Rekognition.Core.Services.Startup;
 
 /// <summary>
 /// Opens the store once per process: the catalog (its migrations run when it opens), the pagination key, the
-/// buckets root, then what a stopped process left: dataset operations and copies marked failed, hosted versions
-/// marked stopped, trainings resumed from their checkpoints (or marked failed). The hosted service runs it when the
-/// host starts; the client runs it too (a no-op by then), for programs without a host.
+/// buckets root, then what a schema-3 process left (in-progress work with no job: failed; versions no host serves:
+/// stopped), then this host's job runner and serving poll, which take over jobs and models of hosts that died. The
+/// hosted service runs it when the host starts; the client runs it too (a no-op by then), for programs without a host.
 /// </summary>
 internal sealed class StoreStartup(
     ICatalog catalog,
@@ -19,6 +21,8 @@ internal sealed class StoreStartup(
     IVersionCatalog versions,
     StoreClock clock,
     SourceRefResolver resolver,
+    JobRunner jobs,
+    ServingSync serving,
     ILogger<StoreStartup> logger)
 {
     private readonly Lock _lock = new();
@@ -39,6 +43,8 @@ internal sealed class StoreStartup(
             GC.KeepAlive(tokens);
             resolver.Buckets.CreateRoot();
             Recover();
+            jobs.Start();
+            serving.Start();
             _started = true;
         }
     }
