@@ -27,6 +27,8 @@ internal sealed class PostgreSqlCatalog : ICatalog, IDisposable
         Policies = new PgPolicyStore(database);
         Versions = new PgVersionStore(database);
         Feedback = new PgFeedbackStore(database);
+        Jobs = new PgJobStore(database);
+        Serving = new PgServingStore(database);
         _aliases = new Lazy<IModelAliasCatalog>(() => new PgModelAliasStore(database));
     }
 
@@ -45,6 +47,10 @@ internal sealed class PostgreSqlCatalog : ICatalog, IDisposable
     public IModelAliasCatalog Aliases => _aliases.Value;
 
     public IFeedbackCatalog Feedback { get; }
+
+    public IJobCatalog Jobs { get; }
+
+    public IServingCatalog Serving { get; }
 
     /// <summary>
     /// Opens the catalog <paramref name="connectionString"/> names and migrates it. The failures a deployment can cause (a

@@ -13,8 +13,7 @@ public sealed record DatasetRecord(
     long UpdatedMs,
     string Status,
     string? StatusMessage,
-    string? StatusMessageCode,
-    string? OperationOwner);
+    string? StatusMessageCode);
 
 /// <summary>Counts shown in DescribeDataset.</summary>
 public readonly record struct DatasetCounts(int TotalEntries, int LabeledEntries, int ErrorEntries, int TotalLabels);
@@ -34,8 +33,7 @@ public sealed record VersionRecord(
     int? MinUnits,
     int? MaxUnits,
     string? ArtifactKey, // an object key (StoreLayout), never a machine path
-    ProjectVersionDetails Details,
-    string? HostOwner);
+    ProjectVersionDetails Details);
 
 /// <summary>What <see cref="IVersionCatalog.TryInsertCopy"/> did.</summary>
 public enum CopyInsertOutcome

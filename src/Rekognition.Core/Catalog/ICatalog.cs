@@ -47,6 +47,12 @@ public interface ICatalog
     /// <summary>Feedback recording.</summary>
     IFeedbackCatalog Feedback { get; }
 
+    /// <summary>Durable jobs with their leases (schema 4).</summary>
+    IJobCatalog Jobs { get; }
+
+    /// <summary>Which hosts serve which running versions (schema 4).</summary>
+    IServingCatalog Serving { get; }
+
     /// <summary>
     /// Starts a transaction: pass it to the areas' methods that take one; nothing is kept unless it is committed.
     /// <paramref name="bulkWrites"/>: tuned for many rows (an import through <see cref="IEntryCatalog.OpenWriter"/>).

@@ -35,6 +35,6 @@ public interface IDatasetCatalog
     /// <summary>Deletes the dataset with its entries, labels and tags, inside <paramref name="transaction"/>.</summary>
     void Delete(ICatalogTransaction transaction, DatasetRecord dataset);
 
-    /// <summary>Operations left in progress by a process that is gone become failed; returns how many.</summary>
+    /// <summary>Operations in progress with no job on the project's datasets (a schema-3 process's) become failed; returns how many.</summary>
     int RecoverInterrupted(long nowMs);
 }

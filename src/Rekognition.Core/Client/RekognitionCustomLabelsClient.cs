@@ -66,10 +66,17 @@ public sealed class RekognitionCustomLabelsClient : IAmazonRekognition, IAsyncDi
     internal ClientServices Services => _services;
 
     /// <summary>
-    /// Completes when every background operation started so far (imports, updates, distributions, trainings) has ended.
+    /// Completes when this host runs no job and none it could take is waiting (imports, updates, distributions, trainings,
+    /// copies), every other background operation started so far has ended, and models started or stopped so far are loaded
+    /// or unloaded here.
     /// Polling DescribeDataset, as with the service, works too; this is a convenience for tests and tools.
     /// </summary>
-    public Task WhenIdleAsync() => _services.Background.WhenIdleAsync();
+    public async Task WhenIdleAsync()
+    {
+        await _services.Jobs.WhenIdleAsync().ConfigureAwait(false);
+        await _services.Background.WhenIdleAsync().ConfigureAwait(false);
+        await _services.Serving.WhenSettledAsync().ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
     public IRekognitionPaginatorFactory Paginators => field ??= new RekognitionPaginatorFactory(this);
@@ -173,6 +180,8 @@ public sealed class RekognitionCustomLabelsClient : IAmazonRekognition, IAsyncDi
     public async ValueTask DisposeAsync()
     {
         _services.Trainings.CancelAll();
+        await _services.Jobs.DisposeAsync().ConfigureAwait(false);
+        await _services.Serving.DisposeAsync().ConfigureAwait(false);
         await _services.Background.DisposeAsync().ConfigureAwait(false);
         await _services.Running.DisposeAsync().ConfigureAwait(false);
         if (_ownedGraph is not null)

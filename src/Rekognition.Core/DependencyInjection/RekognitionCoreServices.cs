@@ -55,6 +55,7 @@ internal static class RekognitionCoreServices
         services.TryAddSingleton<BackgroundOperations>();
         services.TryAddSingleton<RunningModels>();
         services.TryAddSingleton<Trainings>();
+        RekognitionJobServices.Add(services);
 
         // The services the client's operations call.
         services.TryAddSingleton<ResourceLookup>();

@@ -42,6 +42,9 @@ public sealed class RekognitionOptions
     /// <summary>Store-wide training defaults (the <c>Rekognition:Training</c> section).</summary>
     public TrainingDefaults Training { get; set; } = new();
 
+    /// <summary>This host among several on one catalog: its id, roles and leases (the <c>Rekognition:Host</c> section).</summary>
+    public HostOptions Host { get; set; } = new();
+
     /// <summary>The buckets root actually used.</summary>
     public string ResolvedBucketsRoot => BucketsRoot ?? Path.Combine(StoreRoot, "buckets");
 

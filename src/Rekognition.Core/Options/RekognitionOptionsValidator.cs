@@ -32,6 +32,42 @@ internal sealed class RekognitionOptionsValidator : IValidateOptions<Rekognition
             return $"Rekognition:Catalog:ConnectionString must be set when Rekognition:Catalog:Provider is {options.Catalog?.Provider}.";
         }
 
+        return HostFailure(options.Host);
+    }
+
+    private static string? HostFailure(HostOptions host)
+    {
+        if (host is null)
+        {
+            return "RekognitionOptions.Host must be set.";
+        }
+
+        if (host.Id is { } id && (id.Length > 200 || id.Any(char.IsControl)))
+        {
+            return "RekognitionOptions.Host.Id must be at most 200 characters without control characters.";
+        }
+
+        var roles = host.RoleSet;
+        if (roles.Count == 0)
+        {
+            return $"RekognitionOptions.Host.Roles must list one or more of {string.Join(", ", HostRoles.All)} (got '{host.Roles}').";
+        }
+
+        if (roles.FirstOrDefault(r => !HostRoles.All.Contains(r)) is { } unknown)
+        {
+            return $"RekognitionOptions.Host.Roles has an unknown role '{unknown}': use {string.Join(", ", HostRoles.All)}, comma-separated.";
+        }
+
+        if (host.LeaseDuration < TimeSpan.FromSeconds(1) || host.LeaseDuration > TimeSpan.FromHours(1))
+        {
+            return $"RekognitionOptions.Host.LeaseDuration must be between 1 second and 1 hour (got {host.LeaseDuration}).";
+        }
+
+        if (host.PollInterval < TimeSpan.FromMilliseconds(10) || host.PollInterval >= host.LeaseDuration)
+        {
+            return $"RekognitionOptions.Host.PollInterval must be at least 10 ms and shorter than LeaseDuration (got {host.PollInterval}).";
+        }
+
         return null;
     }
 }

@@ -1,6 +1,7 @@
 using Rekognition.Core.Services.Copying;
 using Rekognition.Core.Services.Datasets;
 using Rekognition.Core.Services.Hosting;
+using Rekognition.Core.Services.Jobs;
 using Rekognition.Core.Services.Policies;
 using Rekognition.Core.Services.Projects;
 using Rekognition.Core.Services.Startup;
@@ -24,4 +25,6 @@ internal sealed record ClientServices(
     TagService Tags,
     BackgroundOperations Background,
     RunningModels Running,
-    Trainings Trainings);
+    Trainings Trainings,
+    JobRunner Jobs,
+    ServingSync Serving);

@@ -8,7 +8,7 @@ namespace Rekognition.PostgreSql.Catalog;
 /// <summary>Datasets in the PostgreSQL catalog and the status of the operation last run on each.</summary>
 internal sealed class PgDatasetStore(PgDatabase database) : IDatasetCatalog
 {
-    private const string Columns = "id, project_id, type, arn, created_ms, updated_ms, status, status_message, status_message_code, operation_owner";
+    private const string Columns = "id, project_id, type, arn, created_ms, updated_ms, status, status_message, status_message_code";
 
     public bool TryInsert(ICatalogTransaction? transaction, long projectId, string type, string arn, long nowMs, out long id)
     {
@@ -16,13 +16,13 @@ internal sealed class PgDatasetStore(PgDatabase database) : IDatasetCatalog
         {
             using var command = connection.Command(
                 """
-                INSERT INTO datasets (project_id, type, arn, created_ms, updated_ms, status, operation_owner)
-                VALUES (@project, @type, @arn, @now, @now, @status, @owner)
+                INSERT INTO datasets (project_id, type, arn, created_ms, updated_ms, status)
+                VALUES (@project, @type, @arn, @now, @now, @status)
                 ON CONFLICT (project_id, type) DO NOTHING
                 RETURNING id
                 """, tx)
                 .With("project", projectId).With("type", type).With("arn", arn).With("now", nowMs)
-                .With("status", DatasetStatus.CREATE_IN_PROGRESS.Value).With("owner", OperationOwner.Current);
+                .With("status", DatasetStatus.CREATE_IN_PROGRESS.Value);
             return command.ExecuteScalar();
         });
         id = inserted is null ? 0 : (long)inserted;
@@ -59,10 +59,10 @@ internal sealed class PgDatasetStore(PgDatabase database) : IDatasetCatalog
         {
             using var command = connection.Command(
                 """
-                UPDATE datasets SET status = @status, status_message = NULL, status_message_code = NULL, operation_owner = @owner, updated_ms = @now
+                UPDATE datasets SET status = @status, status_message = NULL, status_message_code = NULL, updated_ms = @now
                 WHERE id = @id AND status NOT IN ('CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS', 'DELETE_IN_PROGRESS')
                 """, tx)
-                .With("status", inProgress.Value).With("owner", OperationOwner.Current).With("now", nowMs).With("id", datasetId);
+                .With("status", inProgress.Value).With("now", nowMs).With("id", datasetId);
             return command.ExecuteNonQuery() == 1;
         });
     }
@@ -77,7 +77,7 @@ internal sealed class PgDatasetStore(PgDatabase database) : IDatasetCatalog
     private static void Finish(NpgsqlConnection connection, NpgsqlTransaction? transaction, long datasetId, DatasetStatus status, string message, DatasetStatusMessageCode code, long nowMs)
     {
         using var command = connection.Command(
-            "UPDATE datasets SET status = @status, status_message = @message, status_message_code = @code, operation_owner = NULL, updated_ms = @now WHERE id = @id",
+            "UPDATE datasets SET status = @status, status_message = @message, status_message_code = @code, updated_ms = @now WHERE id = @id",
             transaction)
             .With("status", status.Value).With("message", message).With("code", code.Value).With("now", nowMs).With("id", datasetId);
         command.ExecuteNonQuery();
@@ -132,38 +132,27 @@ internal sealed class PgDatasetStore(PgDatabase database) : IDatasetCatalog
     }
 
     /// <summary>
-    /// Operations left in progress by a process that is gone become failed. Their partial work was never committed,
-    /// so only the status needs mending; each change checks the row still has the owner that was judged gone.
+    /// Operations in progress with no job to finish them (none on the project's datasets: a distribution's one job names
+    /// the training dataset) become failed. A job ends only with the status change that ends its operation, so this is
+    /// work left by a process from before jobs; its partial work was never committed, so only the status is mended.
     /// </summary>
     public int RecoverInterrupted(long nowMs) =>
         database.Run(null, (connection, _) =>
         {
-            List<(long Id, string Status, string? Owner)> running;
-            using (var command = connection.Command(
-                       "SELECT id, status, operation_owner FROM datasets WHERE status IN ('CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS', 'DELETE_IN_PROGRESS')"))
-            {
-                running = command.ReadAll(r => (r.GetInt64(0), r.GetString(1), r.NullableString(2)));
-            }
-
-            var recovered = 0;
-            foreach (var (id, status, owner) in running.Where(r => !OperationOwner.IsAlive(r.Owner)))
-            {
-                var failed = status == DatasetStatus.CREATE_IN_PROGRESS.Value ? DatasetStatus.CREATE_FAILED : DatasetStatus.UPDATE_FAILED;
-                using var update = connection.Command(
-                    """
-                    UPDATE datasets SET status = @status, status_message = @message, status_message_code = @code, operation_owner = NULL, updated_ms = @now
-                    WHERE id = @id AND status = @was AND operation_owner IS NOT DISTINCT FROM @owner
-                    """)
-                    .With("status", failed.Value)
-                    .With("message", "The operation was interrupted because the process running it stopped; none of its changes were kept. Run it again.")
-                    .With("code", DatasetStatusMessageCode.SERVICE_ERROR.Value).With("now", nowMs).With("id", id).With("was", status).Text("owner", owner);
-                recovered += update.ExecuteNonQuery();
-            }
-
-            return recovered;
+            using var update = connection.Command(
+                """
+                UPDATE datasets SET
+                  status = CASE status WHEN 'CREATE_IN_PROGRESS' THEN 'CREATE_FAILED' ELSE 'UPDATE_FAILED' END,
+                  status_message = @message, status_message_code = @code, updated_ms = @now
+                WHERE status IN ('CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS', 'DELETE_IN_PROGRESS')
+                  AND NOT EXISTS (SELECT 1 FROM jobs j JOIN datasets o ON o.arn = j.resource_arn WHERE o.project_id = datasets.project_id)
+                """)
+                .With("message", "The operation was interrupted because the process running it stopped; none of its changes were kept. Run it again.")
+                .With("code", DatasetStatusMessageCode.SERVICE_ERROR.Value).With("now", nowMs);
+            return update.ExecuteNonQuery();
         });
 
     private static DatasetRecord Read(NpgsqlDataReader r) =>
         new(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetInt64(5), r.GetString(6),
-            r.NullableString(7), r.NullableString(8), r.NullableString(9));
+            r.NullableString(7), r.NullableString(8));
 }

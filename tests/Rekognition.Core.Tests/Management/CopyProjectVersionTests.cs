@@ -153,22 +153,29 @@ public class CopyProjectVersionTests
         var source = await TrainAsync(store, project);
         var prod = await store.CreateProjectAsync("pets-prod");
 
-        // Five copies still running in this process, written as the copy writes them.
+        // Five copies still running on another host, written as a copy writes them.
         var catalog = store.Services.GetRequiredService<ICatalog>();
         var versions = catalog.Versions;
         var prodId = catalog.Projects.FindByArn(prod)!.Id;
         for (var i = 0; i < 5; i++)
         {
-            var outcome = versions.TryInsertCopy(prodId, $"running{i}", $"{prod.Replace("/pets-prod/", "/pets-prod/version/running" + i + "/", StringComparison.Ordinal)}", i, "The model is being copied.", new ProjectVersionDetails(), 5);
+            // Copies another host runs: each with its job, held under a live lease.
+            var copyArn = prod.Replace("/pets-prod/", "/pets-prod/version/running" + i + "/", StringComparison.Ordinal);
+            using var transaction = catalog.BeginTransaction();
+            var outcome = versions.TryInsertCopy(transaction, prodId, $"running{i}", copyArn, i, "The model is being copied.", new ProjectVersionDetails(), 5);
             Assert.That(outcome, Is.EqualTo(CopyInsertOutcome.Inserted));
+            catalog.Jobs.Enqueue(transaction, JobKind.CopyVersion, copyArn, "{}", i, "another-host", long.MaxValue);
+            transaction.Commit();
         }
 
         var limit = Assert.ThrowsAsync<LimitExceededException>(() => store.Client.CopyProjectVersionAsync(Request(project, source.ProjectVersionArn!, prod)));
         Assert.That(limit!.Message, Does.Contain("5 copies"));
         Assert.That(await store.Client.CopyProjectVersionAsync(Request(project, source.ProjectVersionArn!, project)), Is.Not.Null, "the quota is per destination project");
 
-        // The process that ran them ended: they fail, and the next copy goes ahead.
-        Assert.That(store.ExecuteCatalogSql("UPDATE project_versions SET host_owner = '2147483000:1' WHERE name LIKE 'running%'"), Is.EqualTo(5));
+        // The host that ran them ended: its leases lapse, this host takes the jobs over and fails the copies, and the next copy goes ahead.
+        Assert.That(store.ExecuteCatalogSql("UPDATE jobs SET lease_until_ms = 1 WHERE owner = 'another-host'"), Is.EqualTo(5));
+
+        await store.Client.WhenIdleAsync();
 
         var arn = (await store.Client.CopyProjectVersionAsync(Request(project, source.ProjectVersionArn!, prod))).ProjectVersionArn!;
         Assert.That((await DescribeAsync(store, prod, arn)).Status, Is.EqualTo(ProjectVersionStatus.COPYING_COMPLETED));

@@ -47,7 +47,7 @@ public class FeedbackHeaderTests
     private (HeaderHost Host, RecordingCatalog Catalog, IModelHost Recorder) Recorder()
     {
         var runtime = new FeedbackRecordingRuntime(new FakeModelRuntime(), new OptionsHolder { Value = new RekognitionOptions { StoreRoot = _buckets, BucketsRoot = _buckets } });
-        var version = new VersionRecord(7, 3, "v1", "arn:aws:rekognition:us-east-1:111111111111:project/p/version/v1/1", 1, "RUNNING", null, 1, 1, null, new ProjectVersionDetails(), null);
+        var version = new VersionRecord(7, 3, "v1", "arn:aws:rekognition:us-east-1:111111111111:project/p/version/v1/1", 1, "RUNNING", null, 1, 1, null, new ProjectVersionDetails());
         var host = new HeaderHost();
         var catalog = new RecordingCatalog();
         var metadata = new ModelPackageMetadata { Kind = ModelKind.MultiClass, Labels = { "cat" } };

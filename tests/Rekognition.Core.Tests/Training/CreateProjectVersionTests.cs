@@ -167,8 +167,12 @@ public class CreateProjectVersionTests
         var arn = (await store.Client.CreateProjectVersionAsync(Request(project))).ProjectVersionArn!;
         await store.ReopenAsync();
 
-        // What a crashed process leaves: the row still TRAINING_IN_PROGRESS, owned by a process that no longer runs.
-        Assert.That(store.ExecuteCatalogSql("UPDATE project_versions SET status = 'TRAINING_IN_PROGRESS', host_owner = '2147483000:1' WHERE arn = @arn", ("arn", arn)), Is.EqualTo(1));
+        // What a crashed host leaves: the row still TRAINING_IN_PROGRESS, its job held under a lease that lapsed.
+        Assert.That(store.ExecuteCatalogSql("UPDATE project_versions SET status = 'TRAINING_IN_PROGRESS' WHERE arn = @arn", ("arn", arn)), Is.EqualTo(1));
+        store.ExecuteCatalogSql("DELETE FROM jobs WHERE resource_arn = @arn", ("arn", arn)); // a job never claimed before the close
+        Assert.That(
+            store.ExecuteCatalogSql("INSERT INTO jobs (kind, resource_arn, payload, owner, lease_until_ms, attempts, created_ms) VALUES ('Train', @arn, '{}', 'a-host-that-died', 1, 1, 1)", ("arn", arn)),
+            Is.EqualTo(1));
 
         await store.ReopenAsync();
         var version = await TrainedAsync(store, project, arn);

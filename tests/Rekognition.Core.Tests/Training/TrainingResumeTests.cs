@@ -103,11 +103,16 @@ public class TrainingResumeTests
             command.CommandText =
                 """
                 UPDATE project_versions SET status = 'TRAINING_IN_PROGRESS', status_message = 'The model is being trained. Epoch 2 of 2, loss 0.5.',
-                host_owner = '2147483000:1', details = json_remove(json_set(details, '$.TrainingElapsedMs', $ms), '$.BillableTrainingTimeInSeconds')
+                details = json_remove(json_set(details, '$.TrainingElapsedMs', $ms), '$.BillableTrainingTimeInSeconds')
                 WHERE arn = $arn
                 """;
             command.Parameters.AddWithValue("$arn", arn);
             command.Parameters.AddWithValue("$ms", elapsedMs);
+            Assert.That(command.ExecuteNonQuery(), Is.EqualTo(1));
+            // Its job, held by the host that died, under a lease that has lapsed.
+            command.CommandText = "DELETE FROM jobs WHERE resource_arn = $arn"; // a job never claimed before the close
+            command.ExecuteNonQuery();
+            command.CommandText = "INSERT INTO jobs (kind, resource_arn, payload, owner, lease_until_ms, attempts, created_ms) VALUES ('Train', $arn, '{}', 'a-host-that-died', 1, 1, 1)";
             Assert.That(command.ExecuteNonQuery(), Is.EqualTo(1));
         }
 

@@ -135,9 +135,9 @@ public class ProjectVersionLifecycleTests
             Assert.That(seen.Status, Is.EqualTo(ProjectVersionStatus.RUNNING));
         }
 
-        // ... and once the hosting client is gone and the row says another (dead) process hosted it, it reads STOPPED.
+        // ... and once the hosting client is gone (no host serves it under a live lease), it reads STOPPED.
         await store.Client.DisposeAsync();
-        store.ExecuteCatalogSql("UPDATE project_versions SET host_owner = '999999:1'");
+        store.ExecuteCatalogSql("UPDATE serving_hosts SET lease_until_ms = 1");
 
         await store.ReopenAsync();
         var description = await DescribeAsync(store, project, version);

@@ -29,7 +29,7 @@ public class LocalServerStartupTests
     public async Task Start_OpensTheStoreAndMarksInterruptedWork_WithoutAnyRequest()
     {
         var store = Path.Combine(_root, "store");
-        // A store a killed process left: a dataset import still CREATE_IN_PROGRESS.
+        // A store a killed schema-3 process left: a dataset import still CREATE_IN_PROGRESS, with no job to finish it.
         await using (var first = Build(store, "123456789012"))
         {
             await first.StartAsync();
@@ -39,7 +39,7 @@ public class LocalServerStartupTests
 
         SqliteConnection.ClearAllPools();
         Execute(store, "INSERT INTO projects (name, arn, created_ms, status, feature) VALUES ('left', 'arn:aws:rekognition:us-east-1:123456789012:project/left/1', 1, 'CREATED', 'CUSTOM_LABELS')");
-        Execute(store, "INSERT INTO datasets (project_id, type, arn, created_ms, updated_ms, status, operation_owner) SELECT id, 'TRAIN', 'arn:aws:rekognition:us-east-1:123456789012:project/left/dataset/train/1', 1, 1, 'CREATE_IN_PROGRESS', '2147483000:1' FROM projects");
+        Execute(store, "INSERT INTO datasets (project_id, type, arn, created_ms, updated_ms, status) SELECT id, 'TRAIN', 'arn:aws:rekognition:us-east-1:123456789012:project/left/dataset/train/1', 1, 1, 'CREATE_IN_PROGRESS' FROM projects");
 
         await using var second = Build(store, "123456789012");
         await second.StartAsync();

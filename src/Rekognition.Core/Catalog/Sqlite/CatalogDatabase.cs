@@ -8,7 +8,7 @@ namespace Rekognition.Core.Catalog.Sqlite;
 /// </summary>
 internal sealed class CatalogDatabase
 {
-    private const int SchemaVersion = 3;
+    private const int SchemaVersion = 4;
 
     private readonly string _connectionString;
 
@@ -176,9 +176,40 @@ internal sealed class CatalogDatabase
             ArtifactPathsToKeys(connection, transaction, storeRoot);
         }
 
+        if (version < 4)
+        {
+            JobsAndLeases(connection, transaction);
+        }
+
         command.CommandText = $"PRAGMA user_version = {SchemaVersion};";
         command.ExecuteNonQuery();
         transaction.Commit();
+    }
+
+    /// <summary>
+    /// Schema 4: long operations become durable jobs under leases (<see cref="JobStore"/>), serving hosts register the
+    /// versions they load (<see cref="ServingStore"/>), and the process ids that judged work alive leave the catalog.
+    /// Work a schema-3 process left in progress has no job: start-up recovery marks it failed.
+    /// </summary>
+    private static void JobsAndLeases(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        JobStore.CreateSchema(connection, transaction);
+        ServingStore.CreateSchema(connection, transaction);
+        DropColumnIfPresent(connection, transaction, "datasets", "operation_owner");
+        DropColumnIfPresent(connection, transaction, "project_versions", "host_owner");
+    }
+
+    // Catalogs made by hand or by older builds may lack the column: only drop what is there (names are constants).
+    private static void DropColumnIfPresent(SqliteConnection connection, SqliteTransaction transaction, string table, string column)
+    {
+        using var present = connection.Command($"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = $c", transaction).With("$c", column);
+        if (present.Scalar() == 0)
+        {
+            return;
+        }
+
+        using var drop = connection.Command($"ALTER TABLE {table} DROP COLUMN {column}", transaction);
+        drop.ExecuteNonQuery();
     }
 
     /// <summary>Schema 3: the rows' absolute package paths become object keys (see <see cref="ArtifactKeys"/>).</summary>

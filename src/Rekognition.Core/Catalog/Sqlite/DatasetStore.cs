@@ -6,7 +6,7 @@ namespace Rekognition.Core.Catalog.Sqlite;
 /// <summary>Datasets in the catalog and the status of the operation last run on each.</summary>
 internal sealed class DatasetStore(CatalogDatabase database) : IDatasetCatalog
 {
-    private const string Columns = "id, project_id, type, arn, created_ms, updated_ms, status, status_message, status_message_code, operation_owner";
+    private const string Columns = "id, project_id, type, arn, created_ms, updated_ms, status, status_message, status_message_code";
 
     /// <summary>Inserts a dataset whose creation is starting; false when the project already has one of that type.</summary>
     public bool TryInsert(ICatalogTransaction? transaction, long projectId, string type, string arn, long nowMs, out long id)
@@ -19,13 +19,13 @@ internal sealed class DatasetStore(CatalogDatabase database) : IDatasetCatalog
     {
         using var command = connection.Command(
             """
-            INSERT INTO datasets (project_id, type, arn, created_ms, updated_ms, status, status_message, status_message_code, operation_owner)
-            VALUES ($project, $type, $arn, $now, $now, $status, NULL, NULL, $owner)
+            INSERT INTO datasets (project_id, type, arn, created_ms, updated_ms, status, status_message, status_message_code)
+            VALUES ($project, $type, $arn, $now, $now, $status, NULL, NULL)
             ON CONFLICT(project_id, type) DO NOTHING
             RETURNING id
             """, transaction)
             .With("$project", projectId).With("$type", type).With("$arn", arn).With("$now", nowMs)
-            .With("$status", DatasetStatus.CREATE_IN_PROGRESS.Value).With("$owner", OperationOwner.Current);
+            .With("$status", DatasetStatus.CREATE_IN_PROGRESS.Value);
         var result = command.ExecuteScalar();
         id = result is null ? 0 : Convert.ToInt64(result, System.Globalization.CultureInfo.InvariantCulture);
         return result is not null;
@@ -107,10 +107,10 @@ internal sealed class DatasetStore(CatalogDatabase database) : IDatasetCatalog
     {
         using var command = connection.Command(
             """
-            UPDATE datasets SET status = $status, status_message = NULL, status_message_code = NULL, operation_owner = $owner, updated_ms = $now
+            UPDATE datasets SET status = $status, status_message = NULL, status_message_code = NULL, updated_ms = $now
             WHERE id = $id AND status NOT IN ('CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS', 'DELETE_IN_PROGRESS')
             """, transaction)
-            .With("$status", inProgress.Value).With("$owner", OperationOwner.Current).With("$now", nowMs).With("$id", datasetId);
+            .With("$status", inProgress.Value).With("$now", nowMs).With("$id", datasetId);
         return command.ExecuteNonQuery() == 1;
     }
 
@@ -118,7 +118,7 @@ internal sealed class DatasetStore(CatalogDatabase database) : IDatasetCatalog
     private static void FinishOperation(SqliteConnection connection, SqliteTransaction? transaction, long datasetId, DatasetStatus status, string message, DatasetStatusMessageCode code, long nowMs)
     {
         using var command = connection.Command(
-            "UPDATE datasets SET status = $status, status_message = $message, status_message_code = $code, operation_owner = NULL, updated_ms = $now WHERE id = $id",
+            "UPDATE datasets SET status = $status, status_message = $message, status_message_code = $code, updated_ms = $now WHERE id = $id",
             transaction)
             .With("$status", status.Value).With("$message", message).With("$code", code.Value).With("$now", nowMs).With("$id", datasetId);
         command.ExecuteNonQuery();
@@ -167,40 +167,29 @@ internal sealed class DatasetStore(CatalogDatabase database) : IDatasetCatalog
     }
 
     /// <summary>
-    /// Marks as failed every operation left in progress by a process that is gone (a crash or a kill
-    /// during an import). Its partial work was never committed, so only the status needs mending.
+    /// Marks as failed every operation left in progress with no job to finish it (none on the project's datasets: a
+    /// distribution's one job names the training dataset). A job is deleted only with the status change that ends its
+    /// operation, so this is work a schema-3 process left. Its partial work was never committed: only the status is mended.
     /// </summary>
     public int RecoverInterrupted(long nowMs)
     {
         using var connection = database.Open();
-        var stale = new List<(long Id, string Status)>();
-        using (var command = connection.Command(
-                   "SELECT id, status, operation_owner FROM datasets WHERE status IN ('CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS', 'DELETE_IN_PROGRESS')"))
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                if (!OperationOwner.IsAlive(reader.NullableString(2)))
-                {
-                    stale.Add((reader.GetInt64(0), reader.GetString(1)));
-                }
-            }
-        }
-
-        foreach (var (id, status) in stale)
-        {
-            var failed = status == DatasetStatus.CREATE_IN_PROGRESS.Value ? DatasetStatus.CREATE_FAILED : DatasetStatus.UPDATE_FAILED;
-            FinishOperation(connection, null, id, failed,
-                "The operation was interrupted because the process running it stopped; none of its changes were kept. Run it again.",
-                DatasetStatusMessageCode.SERVICE_ERROR, nowMs);
-        }
-
-        return stale.Count;
+        using var update = connection.Command(
+            """
+            UPDATE datasets SET
+              status = CASE status WHEN 'CREATE_IN_PROGRESS' THEN 'CREATE_FAILED' ELSE 'UPDATE_FAILED' END,
+              status_message = $message, status_message_code = $code, updated_ms = $now
+            WHERE status IN ('CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS', 'DELETE_IN_PROGRESS')
+              AND NOT EXISTS (SELECT 1 FROM jobs j JOIN datasets o ON o.arn = j.resource_arn WHERE o.project_id = datasets.project_id)
+            """)
+            .With("$message", "The operation was interrupted because the process running it stopped; none of its changes were kept. Run it again.")
+            .With("$code", DatasetStatusMessageCode.SERVICE_ERROR.Value).With("$now", nowMs);
+        return update.ExecuteNonQuery();
     }
 
     private static DatasetRecord Read(SqliteDataReader r) =>
         new(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetInt64(5), r.GetString(6),
-            r.NullableString(7), r.NullableString(8), r.NullableString(9));
+            r.NullableString(7), r.NullableString(8));
 
     /// <summary>How many distinct labels a dataset has.</summary>
     public long CountLabels(ICatalogTransaction? transaction, long datasetId)

@@ -21,6 +21,8 @@ internal sealed class SqliteCatalog : ICatalog
         Tags = new TagStore(_database);
         Policies = new PolicyStore(_database);
         Versions = new VersionStore(_database);
+        Jobs = new JobStore(_database);
+        Serving = new ServingStore(_database);
         // Their tables are made on first use, as before the catalog had one entry point.
         _aliases = new Lazy<IModelAliasCatalog>(() => new ModelAliasStore(_database));
         _feedback = new Lazy<IFeedbackCatalog>(() => new FeedbackStore(_database));
@@ -37,6 +39,10 @@ internal sealed class SqliteCatalog : ICatalog
     public IPolicyCatalog Policies { get; }
 
     public IVersionCatalog Versions { get; }
+
+    public IJobCatalog Jobs { get; }
+
+    public IServingCatalog Serving { get; }
 
     public IModelAliasCatalog Aliases => _aliases.Value;
 

@@ -6,23 +6,19 @@ namespace Rekognition.Core.Catalog.Sqlite;
 /// <summary>Model versions in the catalog, with the status of their lifecycle.</summary>
 internal sealed class VersionStore(CatalogDatabase database) : IVersionCatalog
 {
-    private const string Columns = "id, project_id, name, arn, created_ms, status, status_message, min_units, max_units, artifact_dir, details, host_owner";
+    private const string Columns = "id, project_id, name, arn, created_ms, status, status_message, min_units, max_units, artifact_dir, details";
 
-    /// <summary>
-    /// Inserts a version; false when the project already has one with that name. <paramref name="owned"/> records
-    /// this process as running the version's work (a training), so that a crash can be told apart.
-    /// </summary>
-    public bool TryInsert(long projectId, string name, string arn, long createdMs, string status, string? message, string? artifactKey, ProjectVersionDetails details, bool owned = false)
+    /// <summary>Inserts a version (inside <paramref name="transaction"/> when given); false when the project already has one with that name.</summary>
+    public bool TryInsert(long projectId, string name, string arn, long createdMs, string status, string? message, string? artifactKey, ProjectVersionDetails details, ICatalogTransaction? transaction = null)
     {
-        using var connection = database.Open();
-        using var command = connection.Command(
+        using var scope = database.Use(transaction);
+        using var command = scope.Connection.Command(
             """
-            INSERT INTO project_versions (project_id, name, arn, created_ms, status, status_message, artifact_dir, details, host_owner)
-            VALUES ($p, $name, $arn, $created, $status, $message, $dir, $details, $owner) ON CONFLICT(project_id, name) DO NOTHING
-            """)
+            INSERT INTO project_versions (project_id, name, arn, created_ms, status, status_message, artifact_dir, details)
+            VALUES ($p, $name, $arn, $created, $status, $message, $dir, $details) ON CONFLICT(project_id, name) DO NOTHING
+            """, scope.Transaction)
             .With("$p", projectId).With("$name", name).With("$arn", arn).With("$created", createdMs).With("$status", status)
-            .With("$message", message).With("$dir", artifactKey).With("$details", Serialize(details))
-            .With("$owner", owned ? OperationOwner.Current : null);
+            .With("$message", message).With("$dir", artifactKey).With("$details", Serialize(details));
         return command.ExecuteNonQuery() == 1;
     }
 
@@ -67,11 +63,11 @@ internal sealed class VersionStore(CatalogDatabase database) : IVersionCatalog
     /// Moves a version from one of <paramref name="from"/> to <paramref name="target"/>; false when it was in
     /// none of them (someone else moved it first). The check and the change are one statement.
     /// </summary>
-    public bool TryTransition(long id, IReadOnlyCollection<string> from, string target, string? message, int? minUnits = null, int? maxUnits = null, bool setUnits = false, bool hosting = false)
+    public bool TryTransition(long id, IReadOnlyCollection<string> from, string target, string? message, int? minUnits = null, int? maxUnits = null, bool setUnits = false)
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();
-        var sql = new System.Text.StringBuilder("UPDATE project_versions SET status = $to, status_message = $message, host_owner = $owner");
+        var sql = new System.Text.StringBuilder("UPDATE project_versions SET status = $to, status_message = $message");
         if (setUnits)
         {
             sql.Append(", min_units = $min, max_units = $max");
@@ -84,7 +80,6 @@ internal sealed class VersionStore(CatalogDatabase database) : IVersionCatalog
         command.CommandText = sql.ToString();
         command.Parameters.AddWithValue("$to", target);
         command.Parameters.AddWithValue("$message", (object?)message ?? DBNull.Value);
-        command.Parameters.AddWithValue("$owner", hosting ? OperationOwner.Current : DBNull.Value);
         command.Parameters.AddWithValue("$id", id);
         return command.ExecuteNonQuery() == 1;
     }
@@ -107,11 +102,24 @@ internal sealed class VersionStore(CatalogDatabase database) : IVersionCatalog
     }
 
     /// <summary>
-    /// Versions left STARTING, RUNNING or STOPPING by a process that is gone are not hosted anywhere any
-    /// more: they become STOPPED, and can be started again.
+    /// Versions RUNNING or STOPPING that no host serves any more under a live lease (every host serving them ended, or
+    /// the last one unloaded a stopping model) become STOPPED, and can be started again. One statement.
     /// </summary>
-    public int RecoverHosting() => RecoverOrphans(
-        ["STARTING", "RUNNING", "STOPPING"], "STOPPED", "The model stopped because the process hosting it ended. Start it again with StartProjectVersion.");
+    public int RecoverHosting(long nowMs)
+    {
+        using var connection = database.Open();
+        using var command = connection.Command(
+            """
+            UPDATE project_versions SET status = 'STOPPED',
+              status_message = CASE status WHEN 'STOPPING' THEN $stopped ELSE $ended END
+            WHERE status IN ('RUNNING', 'STOPPING')
+              AND NOT EXISTS (SELECT 1 FROM serving_hosts h WHERE h.version_id = project_versions.id AND h.lease_until_ms >= $now)
+            """)
+            .With("$stopped", "The model has stopped running.")
+            .With("$ended", "The model stopped because the process hosting it ended (every host serving it). Start it again with StartProjectVersion.")
+            .With("$now", nowMs);
+        return command.ExecuteNonQuery();
+    }
 
     /// <summary>Replaces the status message of a version that is still in <paramref name="status"/> (training progress).</summary>
     public void UpdateMessage(long id, string status, string message)
@@ -123,65 +131,15 @@ internal sealed class VersionStore(CatalogDatabase database) : IVersionCatalog
     }
 
     /// <summary>Ends a training: moves the version from TRAINING_IN_PROGRESS to <paramref name="status"/> with its final details, in one statement.</summary>
-    public bool TryFinishTraining(long id, string status, string message, string? artifactKey, ProjectVersionDetails details) =>
-        TryFinish(id, "TRAINING_IN_PROGRESS", status, message, artifactKey, details);
+    public bool TryFinishTraining(long id, string status, string message, string? artifactKey, ProjectVersionDetails details, ICatalogTransaction? transaction = null) =>
+        TryFinish(id, "TRAINING_IN_PROGRESS", status, message, artifactKey, details, transaction);
 
     /// <summary>
-    /// Trainings left TRAINING_IN_PROGRESS by a process that is gone: those <paramref name="canResume"/> accepts (a
-    /// checkpoint to go on from) are claimed by this process with <paramref name="resumeMessage"/> and returned, still
-    /// TRAINING_IN_PROGRESS; the others become TRAINING_FAILED. Each claim or failure is one statement that checks the
-    /// row still has the dead owner, so two stores opening at once cannot both take a training.
+    /// Trainings TRAINING_IN_PROGRESS with no job (left by a schema-3 process; a job ends only with its version's status
+    /// change) become TRAINING_FAILED. A training whose host died keeps its job: another host takes it over.
     /// </summary>
-    public (int Failed, List<VersionRecord> Resumed) RecoverTraining(Func<VersionRecord, bool> canResume, string resumeMessage)
-    {
-        ArgumentNullException.ThrowIfNull(canResume);
-        using var connection = database.Open();
-        var stale = new List<VersionRecord>();
-        using (var command = connection.Command($"SELECT {Columns} FROM project_versions WHERE status = 'TRAINING_IN_PROGRESS'"))
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                var version = Read(reader);
-                if (!OperationOwner.IsAlive(version.HostOwner))
-                {
-                    stale.Add(version);
-                }
-            }
-        }
-
-        var failed = 0;
-        var resumed = new List<VersionRecord>();
-        foreach (var version in stale)
-        {
-            var resume = canResume(version);
-            using var update = connection.Command(
-                """
-                UPDATE project_versions SET status = $to, status_message = $m, host_owner = $owner
-                WHERE id = $id AND status = 'TRAINING_IN_PROGRESS' AND host_owner IS $old
-                """)
-                .With("$to", resume ? "TRAINING_IN_PROGRESS" : "TRAINING_FAILED")
-                .With("$m", resume ? resumeMessage : "Training stopped because the process running it ended. It left no checkpoint to resume from: train a new version with CreateProjectVersion.")
-                .With("$owner", resume ? OperationOwner.Current : null)
-                .With("$id", version.Id)
-                .With("$old", version.HostOwner);
-            if (update.ExecuteNonQuery() != 1)
-            {
-                continue;
-            }
-
-            if (resume)
-            {
-                resumed.Add(version with { Status = "TRAINING_IN_PROGRESS", StatusMessage = resumeMessage, HostOwner = OperationOwner.Current });
-            }
-            else
-            {
-                failed++;
-            }
-        }
-
-        return (failed, resumed);
-    }
+    public int RecoverTraining() => FailWithoutJob(
+        "TRAINING_IN_PROGRESS", "TRAINING_FAILED", "Training stopped because the process running it ended. Train a new version with CreateProjectVersion.");
 
     /// <summary>Records a running training's progress: its status message and its details (elapsed time), while it is still <paramref name="status"/>.</summary>
     public void UpdateProgress(long id, string status, string message, ProjectVersionDetails details)
@@ -196,10 +154,9 @@ internal sealed class VersionStore(CatalogDatabase database) : IVersionCatalog
     /// Inserts a copy COPYING_IN_PROGRESS, owned by this process, unless the project already has a version of that
     /// name or already runs <paramref name="maxCopying"/> copies; the count and the insert are one transaction.
     /// </summary>
-    public CopyInsertOutcome TryInsertCopy(long projectId, string name, string arn, long createdMs, string message, ProjectVersionDetails details, int maxCopying)
+    public CopyInsertOutcome TryInsertCopy(ICatalogTransaction catalogTransaction, long projectId, string name, string arn, long createdMs, string message, ProjectVersionDetails details, int maxCopying)
     {
-        using var connection = database.Open();
-        using var transaction = connection.BeginTransaction();
+        var (connection, transaction) = SqliteCatalogTransaction.Of(catalogTransaction);
         using (var taken = connection.Command("SELECT COUNT(*) FROM project_versions WHERE project_id = $p AND name = $n", transaction)
                    .With("$p", projectId).With("$n", name))
         {
@@ -220,76 +177,49 @@ internal sealed class VersionStore(CatalogDatabase database) : IVersionCatalog
 
         using (var insert = connection.Command(
                    """
-                   INSERT INTO project_versions (project_id, name, arn, created_ms, status, status_message, details, host_owner)
-                   VALUES ($p, $name, $arn, $created, 'COPYING_IN_PROGRESS', $message, $details, $owner)
+                   INSERT INTO project_versions (project_id, name, arn, created_ms, status, status_message, details)
+                   VALUES ($p, $name, $arn, $created, 'COPYING_IN_PROGRESS', $message, $details)
                    """, transaction)
                    .With("$p", projectId).With("$name", name).With("$arn", arn).With("$created", createdMs)
-                   .With("$message", message).With("$details", Serialize(details)).With("$owner", OperationOwner.Current))
+                   .With("$message", message).With("$details", Serialize(details)))
         {
             insert.ExecuteNonQuery();
         }
 
-        transaction.Commit();
         return CopyInsertOutcome.Inserted;
     }
 
     /// <summary>Ends a copy: moves the version from COPYING_IN_PROGRESS to <paramref name="status"/> with its artifacts and details, in one statement.</summary>
-    public bool TryFinishCopy(long id, string status, string message, string? artifactKey, ProjectVersionDetails details) =>
-        TryFinish(id, "COPYING_IN_PROGRESS", status, message, artifactKey, details);
+    public bool TryFinishCopy(long id, string status, string message, string? artifactKey, ProjectVersionDetails details, ICatalogTransaction? transaction = null) =>
+        TryFinish(id, "COPYING_IN_PROGRESS", status, message, artifactKey, details, transaction);
 
-    /// <summary>Copies left COPYING_IN_PROGRESS by a process that is gone become COPYING_FAILED (and stop holding a quota slot).</summary>
-    public int RecoverCopying() => RecoverOrphans(
-        ["COPYING_IN_PROGRESS"], "COPYING_FAILED", "The copy stopped because the process running it ended. Copy the model again with CopyProjectVersion.");
+    /// <summary>Copies COPYING_IN_PROGRESS with no job (a schema-3 process's) become COPYING_FAILED (and stop holding a quota slot).</summary>
+    public int RecoverCopying() => FailWithoutJob(
+        "COPYING_IN_PROGRESS", "COPYING_FAILED", "The copy stopped because the process running it ended. Copy the model again with CopyProjectVersion.");
 
     /// <summary>Moves a version out of the running status <paramref name="from"/> with its final artifacts and details, in one statement.</summary>
-    private bool TryFinish(long id, string from, string to, string message, string? artifactKey, ProjectVersionDetails details)
+    private bool TryFinish(long id, string from, string to, string message, string? artifactKey, ProjectVersionDetails details, ICatalogTransaction? transaction)
     {
-        using var connection = database.Open();
-        using var command = connection.Command(
+        using var scope = database.Use(transaction);
+        using var command = scope.Connection.Command(
             """
-            UPDATE project_versions SET status = $to, status_message = $m, artifact_dir = $dir, details = $details, host_owner = NULL
+            UPDATE project_versions SET status = $to, status_message = $m, artifact_dir = $dir, details = $details
             WHERE id = $id AND status = $from
-            """)
+            """, scope.Transaction)
             .With("$to", to).With("$m", message).With("$dir", artifactKey).With("$details", Serialize(details)).With("$id", id).With("$from", from);
         return command.ExecuteNonQuery() == 1;
     }
 
-    /// <summary>
-    /// Versions left in one of <paramref name="from"/> by a process that is gone (its owner no longer runs) move to
-    /// <paramref name="to"/> with <paramref name="message"/>; returns how many.
-    /// </summary>
-    private int RecoverOrphans(IReadOnlyCollection<string> from, string to, string message)
+    /// <summary>Versions in <paramref name="from"/> that no job works on move to <paramref name="to"/> with <paramref name="message"/>; returns how many.</summary>
+    private int FailWithoutJob(string from, string to, string message)
     {
         using var connection = database.Open();
-        var stale = new List<long>();
-        using (var command = connection.CreateCommand())
-        {
-            var sql = new System.Text.StringBuilder("SELECT id, host_owner FROM project_versions WHERE 1 = 1");
-            ProjectStore.AppendIn(sql, command, "status", "$s", from);
-            command.CommandText = sql.ToString();
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                if (!OperationOwner.IsAlive(reader.NullableString(1)))
-                {
-                    stale.Add(reader.GetInt64(0));
-                }
-            }
-        }
-
-        foreach (var id in stale)
-        {
-            using var update = connection.CreateCommand();
-            var sql = new System.Text.StringBuilder("UPDATE project_versions SET status = $to, status_message = $m, host_owner = NULL WHERE id = $id");
-            ProjectStore.AppendIn(sql, update, "status", "$s", from);
-            update.CommandText = sql.ToString();
-            update.Parameters.AddWithValue("$to", to);
-            update.Parameters.AddWithValue("$m", message);
-            update.Parameters.AddWithValue("$id", id);
-            update.ExecuteNonQuery();
-        }
-
-        return stale.Count;
+        using var command = connection.Command(
+            """
+            UPDATE project_versions SET status = $to, status_message = $m
+            WHERE status = $from AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.resource_arn = project_versions.arn)
+            """).With("$to", to).With("$m", message).With("$from", from);
+        return command.ExecuteNonQuery();
     }
 
     private static string Serialize(ProjectVersionDetails details) => JsonSerializer.Serialize(details, CatalogJsonContext.Default.ProjectVersionDetails);
@@ -298,6 +228,5 @@ internal sealed class VersionStore(CatalogDatabase database) : IVersionCatalog
     private VersionRecord Read(SqliteDataReader r) => new(
         r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetString(5), r.NullableString(6),
         r.IsDBNull(7) ? null : r.GetInt32(7), r.IsDBNull(8) ? null : r.GetInt32(8), ArtifactKeys.FromStored(r.NullableString(9), database.StoreRoot),
-        r.IsDBNull(10) ? new ProjectVersionDetails() : JsonSerializer.Deserialize(r.GetString(10), CatalogJsonContext.Default.ProjectVersionDetails)!,
-        r.NullableString(11));
+        r.IsDBNull(10) ? new ProjectVersionDetails() : JsonSerializer.Deserialize(r.GetString(10), CatalogJsonContext.Default.ProjectVersionDetails)!);
 }

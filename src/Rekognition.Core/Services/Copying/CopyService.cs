@@ -3,6 +3,7 @@ using Rekognition.Core.Arns;
 using Rekognition.Core.Catalog;
 using Rekognition.Core.Model;
 using Rekognition.Core.Requests;
+using Rekognition.Core.Services.Jobs;
 using Rekognition.Core.Services.Policies;
 using Rekognition.Core.Services.Tags;
 using Rekognition.Core.Services.Training;
@@ -13,7 +14,9 @@ namespace Rekognition.Core.Services.Copying;
 
 /// <summary>
 /// CopyProjectVersion: checks the request and the source project's policies, creates the copy
-/// COPYING_IN_PROGRESS and copies the model package and the evaluation files in the background.
+/// COPYING_IN_PROGRESS and copies the model package and the evaluation files as a job this host holds from the start
+/// (its source may be another store of this process, which no other host can reach); if this host dies, the host that
+/// takes the job over records the copy as failed (<see cref="CopyJobTakeover"/>).
 /// </summary>
 internal sealed class CopyService
 {
@@ -37,7 +40,7 @@ internal sealed class CopyService
     private readonly PolicyService _policies;
     private readonly SourceRefResolver _resolver;
     private readonly TrainingLocations _locations;
-    private readonly BackgroundOperations _background;
+    private readonly JobRunner _jobs;
     private readonly ResourceLookup _lookup;
     private readonly CallerMessages _messages;
     private readonly StoreClock _clock;
@@ -45,7 +48,7 @@ internal sealed class CopyService
 
     public CopyService(
         RekognitionOptions options, Store store, IProjectCatalog projects, IVersionCatalog versions, TagService tags, PolicyService policies, SourceRefResolver resolver,
-        TrainingLocations locations, BackgroundOperations background, ResourceLookup lookup, CallerMessages messages, StoreClock clock, ILogger<CopyService> logger)
+        TrainingLocations locations, JobRunner jobs, ResourceLookup lookup, CallerMessages messages, StoreClock clock, ILogger<CopyService> logger)
     {
         _options = options;
         _store = store;
@@ -55,7 +58,7 @@ internal sealed class CopyService
         _policies = policies;
         _resolver = resolver;
         _locations = locations;
-        _background = background;
+        _jobs = jobs;
         _lookup = lookup;
         _messages = messages;
         _clock = clock;
@@ -136,20 +139,28 @@ internal sealed class CopyService
             KmsKeyId = request.KmsKeyId,
             SourceProjectVersionArn = source.Arn,
         };
-        switch (_versions.TryInsertCopy(destination.Id, name, arn, now, BeingCopied, details, MaxConcurrentCopies))
+        long jobId;
+        using (var transaction = _store.Catalog.BeginTransaction())
         {
-            case CopyInsertOutcome.NameTaken:
-                throw new ResourceInUseException($"The project already has a version named '{name}'. Choose another VersionName.");
-            case CopyInsertOutcome.TooManyCopies:
-                throw new LimitExceededException(
-                    $"The destination project already runs {MaxConcurrentCopies} copies, the most at once. Wait until one reports COPYING_COMPLETED or COPYING_FAILED.");
+            switch (_versions.TryInsertCopy(transaction, destination.Id, name, arn, now, BeingCopied, details, MaxConcurrentCopies))
+            {
+                case CopyInsertOutcome.NameTaken:
+                    throw new ResourceInUseException($"The project already has a version named '{name}'. Choose another VersionName.");
+                case CopyInsertOutcome.TooManyCopies:
+                    throw new LimitExceededException(
+                        $"The destination project already runs {MaxConcurrentCopies} copies, the most at once. Wait until one reports COPYING_COMPLETED or COPYING_FAILED.");
+            }
+
+            jobId = _store.Catalog.Jobs.Enqueue(transaction, JobKind.CopyVersion, arn, JobPayloadJsonContext.Write(new CopyVersionPayload(source.Arn)), now,
+                _jobs.HostId, _jobs.LeaseUntilMs());
+            transaction.Commit();
         }
 
         _tags.TagNew(arn, request.Tags);
         var copy = _versions.FindByArn(arn)!;
         var sourceOutputs = sourceStore._resolver;
         var sourceObjects = sourceStore._store;
-        _background.Start($"copy {source.Arn} to {arn}", ct => CopyVersionAsync(copy, source, sourceObjects, sourceOutputs, ct));
+        _jobs.RunHere(jobId, $"copy {source.Arn} to {arn}", ct => CopyVersionAsync(copy, source, sourceObjects, sourceOutputs, ct));
         return new CopyProjectVersionResponse { ProjectVersionArn = arn };
     }
 

@@ -4,6 +4,7 @@ using Rekognition.Core.Catalog;
 using Rekognition.Core.Datasets;
 using Rekognition.Core.Model;
 using Rekognition.Core.Requests;
+using Rekognition.Core.Services.Jobs;
 using Rekognition.Core.Services.Tags;
 using Rekognition.Core.Storage;
 
@@ -11,7 +12,9 @@ namespace Rekognition.Core.Services.Datasets;
 
 /// <summary>
 /// CreateDataset, DescribeDataset, DeleteDataset, ListDatasetEntries, ListDatasetLabels, UpdateDatasetEntries,
-/// DistributeDatasetEntries. Imports, updates and distributions run as background operations.
+/// DistributeDatasetEntries. Imports, updates, distributions and copies are durable jobs (<see cref="JobKind"/>) that a host
+/// with the <c>import</c> role runs; one whose host died is run again from nothing by another (its writes are one
+/// transaction, so nothing of the first attempt was kept).
 /// </summary>
 internal sealed class DatasetService(
     RekognitionOptions options,
@@ -21,11 +24,11 @@ internal sealed class DatasetService(
     ITagCatalog tags,
     SourceRefResolver resolver,
     PaginationToken tokens,
-    BackgroundOperations background,
+    JobQueue jobs,
     ResourceLookup lookup,
     ManifestLocator manifests,
     StoreClock clock,
-    ILogger<DatasetService> logger)
+    ILogger<DatasetService> logger) : IJobHandler
 {
     public CreateDatasetResponse Create(CreateDatasetRequest request, CancellationToken cancellationToken)
     {
@@ -37,7 +40,7 @@ internal sealed class DatasetService(
         }
 
         RequestValidation.Tags(request.Tags);
-        string? manifestPath = null;
+        S3Object? manifest = null;
         DatasetRecord? source = null;
         if (request.DatasetSource is { } datasetSource)
         {
@@ -48,7 +51,8 @@ internal sealed class DatasetService(
 
             if (datasetSource.GroundTruthManifest is not null)
             {
-                manifestPath = manifests.Locate(datasetSource.GroundTruthManifest);
+                manifests.Locate(datasetSource.GroundTruthManifest); // checked now: a caller's error is answered, not queued
+                manifest = datasetSource.GroundTruthManifest.S3Object!;
             }
             else if (datasetSource.DatasetArn is not null)
             {
@@ -78,7 +82,15 @@ internal sealed class DatasetService(
                 tags.TryPut(arn, request.Tags, TagService.MaxTagsPerResource, transaction);
             }
 
-            if (manifestPath is null && source is null)
+            if (manifest is not null)
+            {
+                jobs.Enqueue(transaction, JobKind.Import, arn, new ImportPayload(datasetId, manifest.Bucket!, manifest.Name!));
+            }
+            else if (source is not null)
+            {
+                jobs.Enqueue(transaction, JobKind.CopyDataset, arn, new DatasetPairPayload(source.Id, datasetId));
+            }
+            else
             {
                 datasets.FinishOperation(transaction, datasetId, DatasetStatus.CREATE_COMPLETE,
                     "The empty dataset was created. Add entries with UpdateDatasetEntries.", DatasetStatusMessageCode.SUCCESS, now);
@@ -87,25 +99,7 @@ internal sealed class DatasetService(
             transaction.Commit();
         }
 
-        if (manifestPath is not null)
-        {
-            var id = datasetId;
-            background.Start($"import {arn}", ct =>
-            {
-                using var importing = Diagnostics.RekognitionTelemetry.StartImport(arn);
-                Importer().ImportManifest(id, manifestPath, ct);
-                return Task.CompletedTask;
-            });
-        }
-        else if (source is not null)
-        {
-            var id = datasetId;
-            background.Start($"copy {source.Arn} to {arn}", _ =>
-            {
-                CopyDataset(source.Id, id);
-                return Task.CompletedTask;
-            });
-        }
+        jobs.Wake();
 
         return new CreateDatasetResponse { DatasetArn = arn };
     }
@@ -228,16 +222,18 @@ internal sealed class DatasetService(
         }
 
         var dataset = datasets.FindByArn(request.DatasetArn!) ?? throw ResourceLookup.DatasetNotFound(request.DatasetArn!);
-        if (!datasets.TryBeginOperation(null, dataset.Id, DatasetStatus.UPDATE_IN_PROGRESS, clock.NowMs()))
+        using (var transaction = catalog.BeginTransaction())
         {
-            throw new ResourceInUseException("Another operation is running on this dataset; wait for DescribeDataset to report it finished, then retry.");
+            if (!datasets.TryBeginOperation(transaction, dataset.Id, DatasetStatus.UPDATE_IN_PROGRESS, clock.NowMs()))
+            {
+                throw new ResourceInUseException("Another operation is running on this dataset; wait for DescribeDataset to report it finished, then retry.");
+            }
+
+            jobs.Enqueue(transaction, JobKind.Update, dataset.Arn, new UpdatePayload(dataset.Id, bytes));
+            transaction.Commit();
         }
 
-        background.Start($"update {dataset.Arn}", ct =>
-        {
-            Importer().ApplyChanges(dataset.Id, bytes, ct);
-            return Task.CompletedTask;
-        });
+        jobs.Wake();
         return new UpdateDatasetEntriesResponse();
     }
 
@@ -283,15 +279,63 @@ internal sealed class DatasetService(
                 throw new ResourceNotReadyException("An operation is running on one of the datasets; wait until both report a *_COMPLETE or *_FAILED status.");
             }
 
+            jobs.Enqueue(transaction, JobKind.Distribute, train.Arn, new DatasetPairPayload(train.Id, test.Id));
             transaction.Commit();
         }
 
-        background.Start($"distribute {train.Arn}", _ =>
-        {
-            MoveTestEntries(train.Id, test.Id);
-            return Task.CompletedTask;
-        });
+        jobs.Wake();
         return new DistributeDatasetEntriesResponse();
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyCollection<JobKind> Kinds { get; } = [JobKind.Import, JobKind.Update, JobKind.Distribute, JobKind.CopyDataset];
+
+    /// <inheritdoc/>
+    public Task RunAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        // Run again after a host died, or after the work ended but before the job was removed: only if still waited for.
+        var dataset = datasets.FindByArn(job.ResourceArn);
+        if (dataset is null || !ResourceLookup.IsInProgress(dataset.Status))
+        {
+            return Task.CompletedTask;
+        }
+
+        switch (job.Kind)
+        {
+            case JobKind.Import:
+                var import = JobPayloadJsonContext.Read<ImportPayload>(job);
+                string path;
+                try
+                {
+                    path = manifests.Locate(new GroundTruthManifest { S3Object = new S3Object { Bucket = import.Bucket, Name = import.Name } });
+                }
+                catch (AmazonRekognitionException ex)
+                {
+                    datasets.FinishOperation(null, import.DatasetId, DatasetStatus.CREATE_FAILED, ex.Message, DatasetStatusMessageCode.CLIENT_ERROR, clock.NowMs());
+                    return Task.CompletedTask;
+                }
+
+                using (Diagnostics.RekognitionTelemetry.StartImport(job.ResourceArn))
+                {
+                    Importer().ImportManifest(import.DatasetId, path, cancellationToken);
+                }
+
+                break;
+            case JobKind.Update:
+                var update = JobPayloadJsonContext.Read<UpdatePayload>(job);
+                Importer().ApplyChanges(update.DatasetId, update.Changes, cancellationToken);
+                break;
+            case JobKind.Distribute:
+                var pair = JobPayloadJsonContext.Read<DatasetPairPayload>(job);
+                MoveTestEntries(pair.FromDatasetId, pair.ToDatasetId);
+                break;
+            case JobKind.CopyDataset:
+                var copy = JobPayloadJsonContext.Read<DatasetPairPayload>(job);
+                CopyDataset(copy.FromDatasetId, copy.ToDatasetId);
+                break;
+        }
+
+        return Task.CompletedTask;
     }
 
     private void MoveTestEntries(long trainId, long testId)

@@ -8,17 +8,18 @@ using Rekognition.Core.Storage;
 
 namespace Rekognition.Core.Services.Hosting;
 
-/// <summary>StartProjectVersion, StopProjectVersion and DetectCustomLabels: the versions this process hosts.</summary>
+/// <summary>
+/// StartProjectVersion and StopProjectVersion mark a version STARTING or STOPPING in the catalog; every host with the
+/// <c>serve</c> role loads or unloads it (<see cref="ServingSync"/>). DetectCustomLabels answers from the models this host
+/// has loaded: a host without the <c>serve</c> role forwards nothing and answers ResourceNotReadyException, naming the role.
+/// </summary>
 internal sealed class HostingService(
     RekognitionOptions options,
-    Store store,
     IVersionCatalog versions,
     RunningModels running,
-    BackgroundOperations background,
+    ServingSync serving,
     DetectionImageReader images,
     ResourceLookup lookup,
-    CallerMessages messages,
-    ILogger<HostingService> logger,
     IModelRuntime? runtime = null)
 {
     private static readonly string[] Startable =
@@ -55,40 +56,12 @@ internal sealed class HostingService(
             throw new InvalidParameterException($"The model is {version.Status}: it has no trained model to start. Train a new version.");
         }
 
-        if (!versions.TryTransition(version.Id, Startable, ProjectVersionStatus.STARTING.Value, "The model is starting.", min, max, setUnits: true, hosting: true))
+        if (!versions.TryTransition(version.Id, Startable, ProjectVersionStatus.STARTING.Value, "The model is starting.", min, max, setUnits: true))
         {
             throw new ResourceInUseException($"The model is {versions.FindByArn(version.Arn)?.Status ?? version.Status}; it can be started once it is trained and not running.");
         }
 
-        background.Start($"start {version.Arn}", async ct =>
-        {
-            try
-            {
-                var backend = runtime ?? throw new InvalidOperationException(
-                    "No inference runtime is registered: reference Rekognition.Onnx and call services.AddRekognitionOnnxRuntime() (or pass an OnnxModelRuntime to the client).");
-                var package = await store.LoadModelPackageAsync(version.ArtifactKey ?? throw new InvalidOperationException("The model version has no artifacts."), ct).ConfigureAwait(false);
-                var host = await backend.StartAsync(package, new InferenceUnits(min, max), ct).ConfigureAwait(false);
-                if (backend is Feedback.FeedbackRecordingRuntime recording)
-                {
-                    host = recording.Record(host, version, package.Metadata, store.Feedback); // the version and this store's catalog
-                }
-
-                running.Add(new RunningModel(version.Arn, package, host));
-                if (!versions.TryTransition(version.Id, new[] { ProjectVersionStatus.STARTING.Value }, ProjectVersionStatus.RUNNING.Value, "The model is running.", hosting: true))
-                {
-                    // Stopped while starting: the stop already moved it on; release what was loaded.
-                    if (running.Remove(version.Arn) is { } late)
-                    {
-                        await late.Host.DisposeAsync().ConfigureAwait(false);
-                    }
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Starting model {Arn} failed", version.Arn);
-                versions.TryTransition(version.Id, new[] { ProjectVersionStatus.STARTING.Value }, ProjectVersionStatus.FAILED.Value, $"The model could not be started: {messages.HideMachinePaths(ex.Message)}");
-            }
-        });
+        serving.Wake();
         return new StartProjectVersionResponse { Status = ProjectVersionStatus.STARTING };
     }
 
@@ -96,28 +69,12 @@ internal sealed class HostingService(
     {
         var version = lookup.Version(request.ProjectVersionArn);
         if (!versions.TryTransition(version.Id, new[] { ProjectVersionStatus.RUNNING.Value, ProjectVersionStatus.STARTING.Value },
-                ProjectVersionStatus.STOPPING.Value, "The model is stopping.", hosting: true))
+                ProjectVersionStatus.STOPPING.Value, "The model is stopping."))
         {
             throw new ResourceInUseException($"The model is {versions.FindByArn(version.Arn)?.Status ?? version.Status}; only a RUNNING or STARTING model can be stopped.");
         }
 
-        background.Start($"stop {version.Arn}", async _ =>
-        {
-            try
-            {
-                if (running.Remove(version.Arn) is { } model)
-                {
-                    await model.Host.DisposeAsync().ConfigureAwait(false);
-                }
-
-                versions.TryTransition(version.Id, new[] { ProjectVersionStatus.STOPPING.Value }, ProjectVersionStatus.STOPPED.Value, "The model has stopped running.");
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "Stopping model {Arn} failed", version.Arn);
-                versions.TryTransition(version.Id, new[] { ProjectVersionStatus.STOPPING.Value }, ProjectVersionStatus.FAILED.Value, $"The model could not be stopped cleanly: {ex.Message}");
-            }
-        });
+        serving.Wake();
         return new StopProjectVersionResponse { Status = ProjectVersionStatus.STOPPING };
     }
 
@@ -143,6 +100,17 @@ internal sealed class HostingService(
             if (!running.TryGet(request.ProjectVersionArn!, out var model))
             {
                 var version = lookup.Version(request.ProjectVersionArn);
+                if (version.Status == ProjectVersionStatus.RUNNING.Value && !serving.Serves)
+                {
+                    throw new ResourceNotReadyException(
+                        $"The model is RUNNING, but this host does not serve models (its roles are {serving.Roles}): send DetectCustomLabels to a host with the serve role.");
+                }
+
+                if (version.Status == ProjectVersionStatus.RUNNING.Value)
+                {
+                    throw new ResourceNotReadyException("The model is RUNNING but this host has not loaded it yet (it loads running models within a poll interval). Retry shortly.");
+                }
+
                 throw new ResourceNotReadyException($"The model is {version.Status}, not RUNNING. Start it with StartProjectVersion and wait for RUNNING.");
             }
 

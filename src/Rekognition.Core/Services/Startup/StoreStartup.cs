@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Rekognition.Core.Catalog;
 using Rekognition.Core.Requests;
+using Rekognition.Core.Services.Hosting;
+using Rekognition.Core.Services.Jobs;
 using Rekognition.Core.Services.Training;
 using Rekognition.Core.Storage;
 
@@ -8,18 +10,19 @@ namespace Rekognition.Core.Services.Startup;
 
 /// <summary>
 /// Opens the store once per process: the catalog (its migrations run when it opens), the pagination key, the
-/// buckets root, then what a stopped process left: dataset operations and copies marked failed, hosted versions
-/// marked stopped, trainings resumed from their checkpoints (or marked failed). The hosted service runs it when the
-/// host starts; the client runs it too (a no-op by then), for programs without a host.
+/// buckets root, then what a schema-3 process left (in-progress work with no job: failed; versions no host serves:
+/// stopped), then this host's job runner and serving poll, which take over jobs and models of hosts that died. The
+/// hosted service runs it when the host starts; the client runs it too (a no-op by then), for programs without a host.
 /// </summary>
 internal sealed class StoreStartup(
     ICatalog catalog,
     PaginationToken tokens,
     IDatasetCatalog datasets,
     IVersionCatalog versions,
-    TrainingService training,
     StoreClock clock,
     SourceRefResolver resolver,
+    JobRunner jobs,
+    ServingSync serving,
     ILogger<StoreStartup> logger)
 {
     private readonly Lock _lock = new();
@@ -40,6 +43,8 @@ internal sealed class StoreStartup(
             GC.KeepAlive(tokens);
             resolver.Buckets.CreateRoot();
             Recover();
+            jobs.Start();
+            serving.Start();
             _started = true;
         }
     }
@@ -52,16 +57,10 @@ internal sealed class StoreStartup(
             logger.LogWarning("Marked {Count} dataset operation(s) interrupted by a stopped process as failed", recovered);
         }
 
-        var (interrupted, resumable) = versions.RecoverTraining(training.CanResume, TrainingProgressText.Resuming);
+        var interrupted = versions.RecoverTraining();
         if (interrupted > 0)
         {
             logger.LogWarning("Marked {Count} training(s) interrupted by a process that ended as TRAINING_FAILED", interrupted);
-        }
-
-        foreach (var version in resumable)
-        {
-            logger.LogWarning("Resuming training {Arn} from its checkpoint after the process running it ended", version.Arn);
-            training.Resume(version);
         }
 
         var copies = versions.RecoverCopying();
@@ -70,7 +69,7 @@ internal sealed class StoreStartup(
             logger.LogWarning("Marked {Count} copy operation(s) interrupted by a process that ended as COPYING_FAILED", copies);
         }
 
-        var stopped = versions.RecoverHosting();
+        var stopped = versions.RecoverHosting(clock.NowMs());
         if (stopped > 0)
         {
             logger.LogWarning("Marked {Count} model version(s) hosted by a process that ended as STOPPED", stopped);

@@ -15,6 +15,9 @@ internal sealed class TrainingProgressText(
     /// <summary>A version's StatusMessage while it trains.</summary>
     public const string BeingTrained = "The model is being trained.";
 
+    /// <summary>A new version's StatusMessage until a host with the <c>train</c> role claims its training.</summary>
+    public const string Queued = "The model is being trained. Waiting for a host with the train role to start the training.";
+
     /// <summary>A resumed version's StatusMessage until its first progress report.</summary>
     public const string Resuming = "The model is being trained. Resuming from its last checkpoint after the process running the training ended.";
 

@@ -2,7 +2,9 @@ using Rekognition.Core.Arns;
 using Rekognition.Core.Catalog;
 using Rekognition.Core.Model;
 using Rekognition.Core.Requests;
+using System.Collections.Concurrent;
 using Rekognition.Core.Services.Datasets;
+using Rekognition.Core.Services.Jobs;
 using Rekognition.Core.Services.Tags;
 using Rekognition.Core.Storage;
 using Rekognition.Core.Training;
@@ -10,11 +12,13 @@ using Rekognition.Core.Training;
 namespace Rekognition.Core.Services.Training;
 
 /// <summary>
-/// CreateProjectVersion: checks the request, creates the version TRAINING_IN_PROGRESS and runs its training in the
-/// background (<see cref="TrainingRun"/>); cancels trainings and resumes those a stopped process left.
+/// CreateProjectVersion: checks the request, creates the version TRAINING_IN_PROGRESS with its training job, which a host
+/// with the <c>train</c> role claims and runs (<see cref="TrainingRun"/>); a job taken over from a host that died resumes
+/// from the checkpoint in the object store. Cancels trainings this host runs.
 /// </summary>
 internal sealed class TrainingService(
     RekognitionOptions options,
+    ICatalog catalog,
     IDatasetCatalog datasetCatalog,
     IProjectCatalog projects,
     IVersionCatalog versions,
@@ -23,11 +27,14 @@ internal sealed class TrainingService(
     TrainingLocations locations,
     TrainingRun run,
     Trainings trainings,
-    BackgroundOperations background,
+    JobQueue jobs,
     ResourceLookup lookup,
     ManifestLocator manifests,
-    StoreClock clock)
+    StoreClock clock) : IJobHandler
 {
+    // Progress callbacks of trainings created here, for when this host also runs them (a callback cannot cross hosts).
+    private readonly ConcurrentDictionary<string, IProgress<TrainingProgress>> _progress = new(StringComparer.Ordinal);
+
     public CreateProjectVersionResponse Create(CreateProjectVersionRequest request, TrainingRunOptions runOptions)
     {
         RequestValidation.Arn(request.ProjectArn, "ProjectArn", ResourceKind.Project);
@@ -73,15 +80,85 @@ internal sealed class TrainingService(
             KmsKeyId = request.KmsKeyId,
             TrainingBackbone = backbone,
         };
-        if (!versions.TryInsert(project.Id, name, arn, now, ProjectVersionStatus.TRAINING_IN_PROGRESS.Value, TrainingProgressText.BeingTrained, null, details, owned: true))
+        var payload = new TrainPayload(source.TrainDataset?.Arn, source.TestDataset?.Arn, source.TrainManifest, source.TestManifest, source.AutoSplit);
+        using (var transaction = catalog.BeginTransaction())
         {
-            throw new ResourceInUseException($"The project already has a version named '{name}'. Choose another VersionName.");
+            if (!versions.TryInsert(project.Id, name, arn, now, ProjectVersionStatus.TRAINING_IN_PROGRESS.Value, TrainingProgressText.Queued, null, details, transaction))
+            {
+                throw new ResourceInUseException($"The project already has a version named '{name}'. Choose another VersionName.");
+            }
+
+            jobs.Enqueue(transaction, JobKind.Train, arn, payload);
+            transaction.Commit();
+        }
+
+        if (runOptions.Progress is { } progress)
+        {
+            _progress[arn] = progress;
         }
 
         tags.TagNew(arn, request.Tags);
-        var version = versions.FindByArn(arn)!;
-        Start(project, version, source, runOptions.Progress, backbone, resuming: false);
+        jobs.Wake();
         return new CreateProjectVersionResponse { ProjectVersionArn = arn };
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyCollection<JobKind> Kinds { get; } = [JobKind.Train];
+
+    /// <summary>
+    /// Runs a claimed training job: from the start the first time, from its checkpoint when a host that died held it
+    /// before (or fails it when there is none to go on from); nothing when the version no longer waits for it.
+    /// </summary>
+    public async Task RunAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        var version = versions.FindByArn(job.ResourceArn);
+        if (version is null || version.Status != ProjectVersionStatus.TRAINING_IN_PROGRESS.Value)
+        {
+            return;
+        }
+
+        _progress.TryRemove(version.Arn, out var progress);
+        var project = projects.FindById(version.ProjectId);
+        if (project is null)
+        {
+            run.Finish(version, false, "Training could not be run: its project no longer exists.", null, version.Details);
+            return;
+        }
+
+        var payload = JobPayloadJsonContext.Read<TrainPayload>(job);
+        var resuming = job.Attempts > 1;
+        TrainingSource source;
+        if (resuming)
+        {
+            if (!CanResume(version))
+            {
+                run.Finish(version, false,
+                    "Training stopped because the process running it ended. It left no checkpoint to resume from: train a new version with CreateProjectVersion.", null, version.Details);
+                return;
+            }
+
+            versions.UpdateMessage(version.Id, ProjectVersionStatus.TRAINING_IN_PROGRESS.Value, TrainingProgressText.Resuming);
+            source = new TrainingSource(null, null, null, null, version.Details.TestingDataResult?.Input?.AutoCreate ?? payload.AutoSplit);
+        }
+        else
+        {
+            versions.UpdateMessage(version.Id, ProjectVersionStatus.TRAINING_IN_PROGRESS.Value, TrainingProgressText.BeingTrained);
+            source = new TrainingSource(
+                payload.TrainDatasetArn is null ? null : datasetCatalog.FindByArn(payload.TrainDatasetArn),
+                payload.TestDatasetArn is null ? null : datasetCatalog.FindByArn(payload.TestDatasetArn),
+                payload.TrainManifest, payload.TestManifest, payload.AutoSplit);
+        }
+
+        var cancellation = trainings.Add(version.Arn);
+        try
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, cancellation.Token);
+            await run.RunAsync(project, version, source, progress, version.Details.TrainingBackbone, resuming, linked.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            trainings.Remove(version.Arn);
+        }
     }
 
     /// <summary>Asks a training this process runs to stop; false when none of that version runs here.</summary>
@@ -116,39 +193,6 @@ internal sealed class TrainingService(
         return locations.HasCheckpoint(version)
                && resolver.Buckets.FileExists($"{folder.Bucket}/{folder.Prefix}{TrainingLocations.TrainingInputFileName}")
                && resolver.Buckets.FileExists($"{folder.Bucket}/{folder.Prefix}{TrainingLocations.TestingInputFileName}");
-    }
-
-    /// <summary>Trains again, from its checkpoint, a version whose process ended mid-training (the store claimed it already).</summary>
-    public void Resume(VersionRecord version)
-    {
-        var project = projects.FindById(version.ProjectId);
-
-        if (project is null)
-        {
-            run.Finish(version, false, "Training could not be resumed: its project no longer exists.", null, version.Details);
-            return;
-        }
-
-        var autoSplit = version.Details.TestingDataResult?.Input?.AutoCreate ?? false;
-        Start(project, version, new TrainingSource(null, null, null, null, autoSplit), null, version.Details.TrainingBackbone, resuming: true);
-    }
-
-    private void Start(ProjectRecord project, VersionRecord version, TrainingSource source, IProgress<TrainingProgress>? progress, string? backbone, bool resuming)
-    {
-        var arn = version.Arn;
-        var cancellation = trainings.Add(arn);
-        background.Start($"train {arn}", async stopping =>
-        {
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, cancellation.Token);
-            try
-            {
-                await run.RunAsync(project, version, source, progress, backbone, resuming, linked.Token).ConfigureAwait(false);
-            }
-            finally
-            {
-                trainings.Remove(arn);
-            }
-        });
     }
 
     private TrainingSource ChooseSource(ProjectRecord project, CreateProjectVersionRequest request)

@@ -1,0 +1,60 @@
+namespace Rekognition.Core;
+
+/// <summary>
+/// This host among several sharing one catalog and object store (the <c>Rekognition:Host</c> section): its id, the
+/// work it takes (<see cref="HostRoles"/>) and how fast jobs and running models move between hosts.
+/// </summary>
+public sealed class HostOptions
+{
+    /// <summary>
+    /// The host's id in the catalog (job and serving leases name it). Default: the machine name and the process id.
+    /// Two live hosts must never share one; a host restarted with the same id takes its own jobs back at once.
+    /// </summary>
+    public string? Id { get; set; }
+
+    /// <summary>
+    /// Comma-separated roles: <c>api</c> (answers requests), <c>import</c> (dataset imports, updates, distributions and
+    /// copies, model copies), <c>train</c> (trainings), <c>serve</c> (loads running models and answers DetectCustomLabels
+    /// for them). Default: all four; e.g. <c>api,serve</c> for a host that answers and serves but never trains.
+    /// </summary>
+    public string Roles { get; set; } = string.Join(',', HostRoles.All);
+
+    /// <summary>
+    /// How long a claimed job (or a served model) stays with its host without a renewal; renewed every third of it. A host
+    /// that dies loses its jobs to another host after at most this plus <see cref="PollInterval"/>. Default 30 s.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often an idle host looks for jobs and for models started or stopped elsewhere. Default 0.5 s.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The id actually used.</summary>
+    public string ResolvedId => string.IsNullOrWhiteSpace(Id) ? $"{Environment.MachineName}-{Environment.ProcessId}" : Id.Trim();
+
+    /// <summary>The roles parsed (lower case, no duplicates); an unknown one is left in for the validator to name.</summary>
+    public IReadOnlySet<string> RoleSet =>
+        (Roles ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(r => r.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Whether this host has <paramref name="role"/>.</summary>
+    public bool Has(string role) => RoleSet.Contains(role);
+}
+
+/// <summary>The roles of <see cref="HostOptions.Roles"/>.</summary>
+public static class HostRoles
+{
+    /// <summary>Answers the service's requests.</summary>
+    public const string Api = "api";
+
+    /// <summary>Runs dataset imports, updates, distributions and copies, and model copies.</summary>
+    public const string Import = "import";
+
+    /// <summary>Runs trainings.</summary>
+    public const string Train = "train";
+
+    /// <summary>Loads running models and answers DetectCustomLabels for them.</summary>
+    public const string Serve = "serve";
+
+    /// <summary>Every role, the default.</summary>
+    public static IReadOnlyList<string> All { get; } = [Api, Import, Train, Serve];
+}

@@ -1,0 +1,17 @@
+using Rekognition.Core.Catalog;
+
+namespace Rekognition.Core.Services.Jobs;
+
+/// <summary>
+/// Runs claimed jobs of some kinds. A job may be run again by another host after its first host died, so a handler
+/// first checks that its resource still waits for it (and does nothing when it does not), and writes the outcome as
+/// the resource's status; the runner deletes the job afterwards.
+/// </summary>
+internal interface IJobHandler
+{
+    /// <summary>The kinds this handler runs.</summary>
+    IReadOnlyCollection<JobKind> Kinds { get; }
+
+    /// <summary>Runs <paramref name="job"/>; <paramref name="cancellationToken"/> fires when the host stops or loses the job's lease.</summary>
+    Task RunAsync(JobRecord job, CancellationToken cancellationToken);
+}
