@@ -40,8 +40,9 @@ internal static class RekognitionCoreServices
         // The catalog provider and the object store, each one registration: a PostgreSQL catalog (or an S3 object
         // store) replaces the ICatalog (or IObjectStore) line and nothing else; the areas below are views of it.
         services.TryAddSingleton<ICatalog>(sp => new SqliteCatalog(Options(sp).StoreRoot)); // migrated when made
-        services.TryAddSingleton<IObjectStore>(sp => new LocalFolderObjectStore(Options(sp).StoreRoot));
-        services.TryAddSingleton(sp => new Store(Options(sp).StoreRoot, sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<ICatalog>()));
+        services.TryAddSingleton(StorageProviderChoice.Artifacts);
+        services.TryAddSingleton(StorageProviderChoice.LocalFiles);
+        services.TryAddSingleton(sp => new Store(Options(sp).StoreRoot, sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<ICatalog>(), sp.GetRequiredService<LocalFileCache>()));
         services.TryAddSingleton(sp => sp.GetRequiredService<ICatalog>().Projects);
         services.TryAddSingleton(sp => sp.GetRequiredService<ICatalog>().Datasets);
         services.TryAddSingleton(sp => sp.GetRequiredService<ICatalog>().Entries);

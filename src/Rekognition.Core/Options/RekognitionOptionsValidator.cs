@@ -27,6 +27,16 @@ internal sealed class RekognitionOptionsValidator : IValidateOptions<Rekognition
             return $"RekognitionOptions.Region must be lower-case letters, digits and '-' (got '{options.Region}').";
         }
 
+        if (options.Artifacts.Provider == ArtifactsProvider.S3 && string.IsNullOrWhiteSpace(options.Artifacts.Bucket))
+        {
+            return "Rekognition:Artifacts:Bucket must name the bucket for the artifacts when Rekognition:Artifacts:Provider is S3.";
+        }
+
+        if (options.Artifacts.LocalCacheMaxBytes <= 0)
+        {
+            return $"Rekognition:Artifacts:LocalCacheMaxBytes must be positive (got {options.Artifacts.LocalCacheMaxBytes}).";
+        }
+
         return null;
     }
 }
