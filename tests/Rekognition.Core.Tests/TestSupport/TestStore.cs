@@ -16,6 +16,7 @@ namespace Rekognition.Core.Tests.TestSupport;
 /// </summary>
 internal sealed class TestStore : IAsyncDisposable
 {
+    private readonly Action<IServiceCollection>? _addServices;
     private ServiceProvider _services = null!;
 
     public TestStore(Action<RekognitionOptions>? configure = null)
@@ -29,7 +30,15 @@ internal sealed class TestStore : IAsyncDisposable
     }
 
     public TestStore(Rekognition.Core.Inference.IModelRuntime? runtime, Rekognition.Core.Training.IModelTrainer? trainer, Action<RekognitionOptions>? configure = null)
+        : this(runtime, trainer, configure, null)
     {
+    }
+
+    /// <summary>A store whose container also gets what <paramref name="addServices"/> registers (a provider package).</summary>
+    public TestStore(
+        Rekognition.Core.Inference.IModelRuntime? runtime, Rekognition.Core.Training.IModelTrainer? trainer, Action<RekognitionOptions>? configure, Action<IServiceCollection>? addServices)
+    {
+        _addServices = addServices;
         Runtime = runtime;
         Trainer = trainer;
         Root = Path.Combine(Path.GetTempPath(), "rk-tests", Guid.NewGuid().ToString("N"));
@@ -147,6 +156,7 @@ internal sealed class TestStore : IAsyncDisposable
             services.AddSingleton(Trainer);
         }
 
+        _addServices?.Invoke(services);
         _services = services.AddRekognitionCustomLabels().BuildServiceProvider();
         Client = _services.GetRequiredService<RekognitionCustomLabelsClient>();
     }
