@@ -50,7 +50,8 @@ internal static class RekognitionCoreServices
         services.TryAddSingleton(sp => sp.GetRequiredService<ICatalog>().Policies);
         services.TryAddSingleton(sp => sp.GetRequiredService<ICatalog>().Versions);
         services.TryAddSingleton(sp => sp.GetRequiredService<ICatalog>().Aliases);
-        services.TryAddSingleton(sp => new SourceRefResolver(Options(sp)));
+        services.TryAddSingleton(StorageProviderChoice.Buckets);
+        services.TryAddSingleton(StorageProviderChoice.Resolver);
         services.TryAddSingleton(sp => new PaginationToken(PaginationKey.LoadOrCreate(sp.GetRequiredService<Store>().Objects)));
 
         // The work this process runs.

@@ -20,6 +20,26 @@ internal static class StorageProviderChoice
         };
     }
 
+    /// <summary>The buckets that <c>Rekognition:Buckets:Provider</c> chooses: folders of the buckets root, or a provider package's.</summary>
+    public static IBucketStore Buckets(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<RekognitionOptions>();
+        return options.Buckets.Provider switch
+        {
+            BucketsProvider.Folder => new FolderBucketStore(new Storage.Confinement.ConfinedDirectory(options.ResolvedBucketsRoot)),
+            BucketsProvider.S3 => services.GetKeyedService<IBucketStore>(StorageProviderKeys.S3) ?? throw NotRegistered("Rekognition:Buckets:Provider"),
+            _ => throw new InvalidOperationException($"Rekognition:Buckets:Provider '{options.Buckets.Provider}' is not a provider: use Folder or S3."),
+        };
+    }
+
+    /// <summary>The source-ref resolver: <c>s3://</c> objects read beneath the buckets root, or from the remote buckets when they are not folders.</summary>
+    public static SourceRefResolver Resolver(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<RekognitionOptions>();
+        var buckets = services.GetRequiredService<IBucketStore>();
+        return new SourceRefResolver(options, buckets is FolderBucketStore ? null : buckets);
+    }
+
     /// <summary>The cache for what must be a local file when the artifacts are remote (beneath the store root, bounded).</summary>
     public static LocalFileCache LocalFiles(IServiceProvider services)
     {

@@ -2,6 +2,7 @@ using Amazon.S3;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rekognition.Core;
 using Rekognition.Core.Storage;
+using Rekognition.S3.Buckets;
 using Rekognition.S3.Client;
 using Rekognition.S3.Objects;
 
@@ -23,6 +24,11 @@ public static class S3ServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddKeyedSingleton<IAmazonS3>(StorageProviderKeys.S3, (sp, _) => S3ClientFactory.Create(sp.GetRequiredService<RekognitionOptions>().S3));
         services.TryAddKeyedSingleton<IObjectStore>(StorageProviderKeys.S3, (sp, _) => CreateArtifactStore(sp));
+        services.TryAddKeyedSingleton<IBucketStore>(StorageProviderKeys.S3, (sp, _) =>
+        {
+            var options = sp.GetRequiredService<RekognitionOptions>().S3;
+            return new S3BucketStore(sp.GetRequiredKeyedService<IAmazonS3>(StorageProviderKeys.S3), !options.DisableChunkEncoding, S3ClientFactory.Describe(options));
+        });
         return services;
     }
 

@@ -81,7 +81,7 @@ internal sealed class S3ObjectStore : IObjectStore
     {
         ArgumentNullException.ThrowIfNull(write);
         var objectKey = ObjectKey(key);
-        await using var body = await SpoolAsync(write, cancellationToken).ConfigureAwait(false);
+        await using var body = await UploadBody.SpoolAsync(write, cancellationToken).ConfigureAwait(false);
         await CallAsync(() => _client.PutObjectAsync(Request(objectKey, body), cancellationToken)).ConfigureAwait(false);
         _localFiles?.Invalidate(key);
     }
@@ -91,7 +91,7 @@ internal sealed class S3ObjectStore : IObjectStore
         // ownerOnly: an object is private to the bucket's owner unless the bucket's policy says otherwise; nothing more to do.
         ArgumentNullException.ThrowIfNull(write);
         var objectKey = ObjectKey(key);
-        await using var body = await SpoolAsync(write, cancellationToken).ConfigureAwait(false);
+        await using var body = await UploadBody.SpoolAsync(write, cancellationToken).ConfigureAwait(false);
         if (await ConditionalWritesAsync(cancellationToken).ConfigureAwait(false))
         {
             return await PutConditionallyAsync(objectKey, body, cancellationToken).ConfigureAwait(false);
@@ -256,26 +256,6 @@ internal sealed class S3ObjectStore : IObjectStore
         AutoResetStreamPosition = true,
         UseChunkEncoding = _chunkEncoding,
     };
-
-    // The body is written whole to a local temporary file first: the upload knows its length, can be retried, and a
-    // writer that fails half-way uploads nothing.
-    private static async Task<FileStream> SpoolAsync(Func<Stream, Task> write, CancellationToken cancellationToken)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"rk-s3-{Guid.NewGuid():N}.tmp");
-        var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
-        try
-        {
-            await write(file).ConfigureAwait(false);
-            await file.FlushAsync(cancellationToken).ConfigureAwait(false);
-            file.Position = 0;
-            return file;
-        }
-        catch
-        {
-            await file.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
 
     private async Task<T> CallAsync<T>(Func<Task<T>> call)
     {

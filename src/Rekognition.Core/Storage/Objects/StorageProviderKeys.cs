@@ -6,6 +6,6 @@ namespace Rekognition.Core.Storage;
 /// </summary>
 public static class StorageProviderKeys
 {
-    /// <summary>The S3 provider's key (Rekognition.S3 registers its <see cref="IObjectStore"/> under it).</summary>
+    /// <summary>The S3 provider's key (Rekognition.S3 registers its <see cref="IObjectStore"/> and <see cref="IBucketStore"/> under it).</summary>
     public const string S3 = "S3";
 }
