@@ -32,6 +32,7 @@ public static class LocalServerApp
         builder.Services.AddRekognitionCustomLabels(builder.Configuration);
         builder.Services.AddRekognitionOnnxRuntime(builder.Configuration);
         builder.Services.AddRekognitionTraining();
+        builder.Services.AddRekognitionS3();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         var app = builder.Build();
