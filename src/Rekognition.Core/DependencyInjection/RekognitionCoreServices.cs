@@ -52,7 +52,8 @@ internal static class RekognitionCoreServices
         services.TryAddSingleton(sp => sp.GetRequiredService<ICatalog>().Aliases);
         services.TryAddSingleton(StorageProviderChoice.Buckets);
         services.TryAddSingleton(StorageProviderChoice.Resolver);
-        services.TryAddSingleton(sp => new PaginationToken(PaginationKey.LoadOrCreate(sp.GetRequiredService<Store>().Objects)));
+        services.TryAddSingleton(sp => new PaginationKeySource(sp.GetRequiredService<Store>().Objects));
+        services.TryAddSingleton(sp => new PaginationToken(sp.GetRequiredService<PaginationKeySource>()));
 
         // The work this process runs.
         services.TryAddSingleton<BackgroundOperations>();

@@ -60,13 +60,14 @@ internal sealed class TrainingLocations(Store store, IBucketStore buckets)
     public BucketFolder OutputFolder(OutputConfig output, VersionRecord version) =>
         new(buckets, output.S3Bucket!, $"{output.S3KeyPrefix}{version.Name}/");
 
-    /// <summary>Copies staged files of a training from the store into its output folder, under the service's names.</summary>
-    public async Task PublishAsync(BucketFolder folder, string trainingKey, ProjectRecord project, VersionRecord version, CancellationToken ct, params StagedFile[] files)
-    {
-        foreach (var file in files)
+    /// <summary>Most staged files copied into the output folder at once (each copy is a download and an upload with S3).</summary>
+    public const int MaxParallelPublishes = 4;
+
+    /// <summary>Copies staged files of a training from the store into its output folder, under the service's names, several at once.</summary>
+    public Task PublishAsync(BucketFolder folder, string trainingKey, ProjectRecord project, VersionRecord version, CancellationToken ct, params StagedFile[] files) =>
+        Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelPublishes, CancellationToken = ct }, async (file, token) =>
         {
-            await using var staged = await store.Objects.OpenExistingAsync(StoreLayout.StagedOutput(trainingKey, file), ct).ConfigureAwait(false);
+            await using var staged = await store.Objects.OpenExistingAsync(StoreLayout.StagedOutput(trainingKey, file), token).ConfigureAwait(false);
             await folder.CopyAsync(PublishedName(file, project, version), staged).ConfigureAwait(false);
-        }
-    }
+        });
 }
