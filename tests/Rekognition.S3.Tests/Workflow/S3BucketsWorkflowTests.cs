@@ -85,6 +85,28 @@ public class S3BucketsWorkflowTests
     }
 
     [Test]
+    public async Task ABucketThatDeniesAccess_AnswersInvalidS3Object_ForItsManifest()
+    {
+        var manifest = await S3Pets.UploadAsync(_media, "train", 2, 2);
+        await using var store = new TestStore(new AspectRatioRuntime(), new AspectRatioTrainer(), o => S3TestServer.Configure(o, _artifacts, buckets: true), services =>
+        {
+            // The artifacts with good credentials; the buckets with credentials the server refuses.
+            services.AddKeyedSingleton<IBucketStore>(StorageProviderKeys.S3, new Rekognition.S3.Buckets.S3BucketStore(
+                Rekognition.S3.Tests.Buckets.S3BucketStoreTests.RefusedClient(), chunkEncoding: false, S3TestServer.Url));
+            services.AddRekognitionS3();
+        });
+        var project = await store.CreateProjectAsync("pets");
+
+        var failure = Assert.ThrowsAsync<InvalidS3ObjectException>(() => store.Client.CreateDatasetAsync(new CreateDatasetRequest
+        {
+            ProjectArn = project,
+            DatasetType = DatasetType.TRAIN,
+            DatasetSource = new DatasetSource { GroundTruthManifest = new GroundTruthManifest { S3Object = new S3Object { Bucket = _media, Name = manifest } } },
+        }));
+        Assert.That(failure!.Message, Does.Contain("access permissions"));
+    }
+
+    [Test]
     public async Task AnImageMissingFromItsBucket_IsAnEntryError_AndTheRestImport()
     {
         await using var store = Store();
