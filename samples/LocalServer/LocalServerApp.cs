@@ -34,6 +34,7 @@ public static class LocalServerApp
         builder.Services.AddRekognitionTraining();
         // Available, used when Rekognition__Catalog__Provider=PostgreSQL (with Rekognition__Catalog__ConnectionString).
         builder.Services.AddRekognitionPostgreSql();
+        builder.Services.AddRekognitionS3();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         var app = builder.Build();

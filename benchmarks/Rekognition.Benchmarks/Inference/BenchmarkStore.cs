@@ -10,11 +10,16 @@ internal sealed class BenchmarkStore : IDisposable
 {
     private readonly ServiceProvider _services;
 
-    public BenchmarkStore(string storeRoot, IModelRuntime runtime)
+    public BenchmarkStore(string storeRoot, IModelRuntime runtime, Action<RekognitionOptions>? configure = null, Action<IServiceCollection>? addServices = null)
     {
-        _services = new ServiceCollection()
-            .AddSingleton(runtime)
-            .AddRekognitionCustomLabels(o => o.StoreRoot = storeRoot)
+        var services = new ServiceCollection().AddSingleton(runtime);
+        addServices?.Invoke(services);
+        _services = services
+            .AddRekognitionCustomLabels(o =>
+            {
+                o.StoreRoot = storeRoot;
+                configure?.Invoke(o);
+            })
             .BuildServiceProvider();
         Client = _services.GetRequiredService<RekognitionCustomLabelsClient>();
         Models = _services.GetRequiredService<IModelTransferClient>();

@@ -39,8 +39,9 @@ internal static class RekognitionCoreServices
         // The catalog provider and the object store, each one registration: a PostgreSQL catalog (or an S3 object
         // store) replaces the ICatalog (or IObjectStore) line and nothing else; the areas below are views of it.
         services.TryAddSingleton<ICatalog>(sp => CatalogSelection.Open(Options(sp), sp.GetServices<ICatalogProvider>())); // migrated when made
-        services.TryAddSingleton<IObjectStore>(sp => new LocalFolderObjectStore(Options(sp).StoreRoot));
-        services.TryAddSingleton(sp => new Store(Options(sp).StoreRoot, sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<ICatalog>()));
+        services.TryAddSingleton(StorageProviderChoice.Artifacts);
+        services.TryAddSingleton(StorageProviderChoice.LocalFiles);
+        services.TryAddSingleton(sp => new Store(Options(sp).StoreRoot, sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<ICatalog>(), sp.GetRequiredService<LocalFileCache>()));
         services.TryAddSingleton(sp => sp.GetRequiredService<ICatalog>().Projects);
         services.TryAddSingleton(sp => sp.GetRequiredService<ICatalog>().Datasets);
         services.TryAddSingleton(sp => sp.GetRequiredService<ICatalog>().Entries);
@@ -48,8 +49,10 @@ internal static class RekognitionCoreServices
         services.TryAddSingleton(sp => sp.GetRequiredService<ICatalog>().Policies);
         services.TryAddSingleton(sp => sp.GetRequiredService<ICatalog>().Versions);
         services.TryAddSingleton(sp => sp.GetRequiredService<ICatalog>().Aliases);
-        services.TryAddSingleton(sp => new SourceRefResolver(Options(sp)));
-        services.TryAddSingleton(sp => new PaginationToken(PaginationKey.LoadOrCreate(sp.GetRequiredService<Store>().Objects)));
+        services.TryAddSingleton(StorageProviderChoice.Buckets);
+        services.TryAddSingleton(StorageProviderChoice.Resolver);
+        services.TryAddSingleton(sp => new PaginationKeySource(sp.GetRequiredService<Store>().Objects));
+        services.TryAddSingleton(sp => new PaginationToken(sp.GetRequiredService<PaginationKeySource>()));
 
         // The work this process runs.
         services.TryAddSingleton<BackgroundOperations>();

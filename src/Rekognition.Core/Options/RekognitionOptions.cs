@@ -44,6 +44,14 @@ public sealed class RekognitionOptions
 
     /// <summary>This host among several on one catalog: its id, roles and leases (the <c>Rekognition:Host</c> section).</summary>
     public HostOptions Host { get; set; } = new();
+    /// <summary>Where artifacts (model packages, evaluation files, training outputs) are kept: the <c>Rekognition:Artifacts</c> section.</summary>
+    public ArtifactsOptions Artifacts { get; set; } = new();
+
+    /// <summary>What <c>s3://</c> locations are: the <c>Rekognition:Buckets</c> section.</summary>
+    public BucketsOptions Buckets { get; set; } = new();
+
+    /// <summary>The S3 client settings shared by the S3 providers: the <c>Rekognition:S3</c> section.</summary>
+    public S3Options S3 { get; set; } = new();
 
     /// <summary>The buckets root actually used.</summary>
     public string ResolvedBucketsRoot => BucketsRoot ?? Path.Combine(StoreRoot, "buckets");

@@ -27,6 +27,16 @@ internal sealed class RekognitionOptionsValidator : IValidateOptions<Rekognition
             return $"RekognitionOptions.Region must be lower-case letters, digits and '-' (got '{options.Region}').";
         }
 
+        if (options.Artifacts.Provider == ArtifactsProvider.S3 && string.IsNullOrWhiteSpace(options.Artifacts.Bucket))
+        {
+            return "Rekognition:Artifacts:Bucket must name the bucket for the artifacts when Rekognition:Artifacts:Provider is S3.";
+        }
+
+        if (options.Artifacts.LocalCacheMaxBytes <= 0)
+        {
+            return $"Rekognition:Artifacts:LocalCacheMaxBytes must be positive (got {options.Artifacts.LocalCacheMaxBytes}).";
+        }
+
         if (options.Catalog is null || (options.Catalog.Provider != CatalogProvider.Sqlite && string.IsNullOrWhiteSpace(options.Catalog.ConnectionString)))
         {
             return $"Rekognition:Catalog:ConnectionString must be set when Rekognition:Catalog:Provider is {options.Catalog?.Provider}.";

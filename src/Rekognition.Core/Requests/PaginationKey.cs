@@ -12,15 +12,17 @@ internal static class PaginationKey
 {
     public const int Length = 32;
 
-    /// <summary>The key of the store whose objects are <paramref name="objects"/>, created on first use.</summary>
+    /// <summary>The key of the store whose objects are <paramref name="objects"/>, created on first use (blocking: tools and tests).</summary>
     public static byte[] LoadOrCreate(IObjectStore objects)
     {
         ArgumentNullException.ThrowIfNull(objects);
         return LoadOrCreateAsync(objects).GetAwaiter().GetResult();
     }
 
-    private static async Task<byte[]> LoadOrCreateAsync(IObjectStore objects)
+    /// <summary>The key of the store whose objects are <paramref name="objects"/>, created on first use.</summary>
+    public static async Task<byte[]> LoadOrCreateAsync(IObjectStore objects)
     {
+        ArgumentNullException.ThrowIfNull(objects);
         // Put-if-absent: two processes opening a new store at once agree on one key (the first creator's), and neither
         // ever reads a half-written one.
         if (!await objects.ExistsAsync(StoreLayout.PaginationKey).ConfigureAwait(false))

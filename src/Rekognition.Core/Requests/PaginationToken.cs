@@ -17,7 +17,8 @@ internal sealed class PaginationToken
     private const int MacLength = 16;
     private const int MaxTokenLength = 1024;
 
-    private readonly byte[] _key;
+    private readonly byte[]? _key;
+    private readonly PaginationKeySource? _source;
 
     public PaginationToken(byte[] key)
     {
@@ -28,6 +29,13 @@ internal sealed class PaginationToken
         }
 
         _key = key;
+    }
+
+    /// <summary>Tokens signed with the store's key, which the store's start-up loads (nothing is read when this is made).</summary>
+    public PaginationToken(PaginationKeySource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        _source = source;
     }
 
     public string Create(string listing, string lastKey)
@@ -104,7 +112,7 @@ internal sealed class PaginationToken
         return long.TryParse(key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : throw NotValid();
     }
 
-    private byte[] Mac(ReadOnlySpan<byte> payload) => HMACSHA256.HashData(_key, payload);
+    private byte[] Mac(ReadOnlySpan<byte> payload) => HMACSHA256.HashData(_key ?? _source!.Key, payload);
 
     private static InvalidPaginationTokenException NotValid() =>
         new("The pagination token is not valid: pass the NextToken of a previous response unchanged.");

@@ -40,10 +40,21 @@ public sealed class SourceRefResolver
     private readonly string _bucketsRoot;
     private readonly string[] _roots;
     private readonly ConfinedDirectory[] _confined;
+    private readonly IBucketStore? _remoteBuckets;
 
     /// <summary>A resolver confined to the buckets root and the allowed image roots of <paramref name="options"/>.</summary>
     public SourceRefResolver(RekognitionOptions options)
+        : this(options, null)
     {
+    }
+
+    /// <summary>
+    /// As <see cref="SourceRefResolver(RekognitionOptions)"/>; with <paramref name="remoteBuckets"/>, <c>s3://</c> objects
+    /// are read from those buckets (S3 itself) instead of beneath the buckets root. Their paths stay lexical names only.
+    /// </summary>
+    internal SourceRefResolver(RekognitionOptions options, IBucketStore? remoteBuckets)
+    {
+        _remoteBuckets = remoteBuckets;
         ArgumentNullException.ThrowIfNull(options);
         _bucketsRoot = NormalizeRoot(options.ResolvedBucketsRoot);
         _roots = new[] { _bucketsRoot }
@@ -122,6 +133,14 @@ public sealed class SourceRefResolver
     internal FileStream? OpenRead(string localPath, out ConfinedOpenFailure failure, int bufferSize = 4096)
     {
         var full = Path.GetFullPath(localPath);
+        if (_remoteBuckets is not null && IsUnder(full, _bucketsRoot))
+        {
+            var parts = full[_bucketsRoot.Length..].Split(Path.DirectorySeparatorChar, 2);
+            return parts.Length == 2
+                ? RemoteBucketFile.Open(_remoteBuckets, parts[0], parts[1].Replace(Path.DirectorySeparatorChar, '/'), out failure)
+                : Refused(out failure);
+        }
+
         for (var i = 0; i < _roots.Length; i++)
         {
             if (IsUnder(full, _roots[i]))
@@ -146,6 +165,12 @@ public sealed class SourceRefResolver
         }
 
         return OpenRead(resolved.LocalPath!, out failure, bufferSize);
+    }
+
+    private static FileStream? Refused(out ConfinedOpenFailure failure)
+    {
+        failure = ConfinedOpenFailure.InvalidPath;
+        return null;
     }
 
     private ResolvedSourceRef ResolveS3(string sourceRef)

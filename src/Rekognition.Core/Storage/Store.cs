@@ -20,7 +20,7 @@ internal sealed class Store
     {
     }
 
-    public Store(string root, IObjectStore objects, ICatalog catalog)
+    public Store(string root, IObjectStore objects, ICatalog catalog, LocalFileCache? localFiles = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
         ArgumentNullException.ThrowIfNull(objects);
@@ -30,7 +30,7 @@ internal sealed class Store
         Objects = objects;
         _work = new ConfinedDirectory(Root);
         // The local folder's objects are files already; any other store's are copied beneath the root when a file is needed.
-        _localFiles = objects is LocalFolderObjectStore ? null : new LocalFileCache(objects, Path.Combine(Root, StoreLayout.LocalCachePrefix));
+        _localFiles = objects is LocalFolderObjectStore ? null : localFiles ?? new LocalFileCache(Path.Combine(Root, StoreLayout.LocalCachePrefix));
     }
 
     /// <summary>The store's root folder (operator configuration).</summary>
@@ -68,7 +68,7 @@ internal sealed class Store
     /// a read-through cached copy (<see cref="LocalFileCache"/>) for any other object store; null when there is no such object.
     /// </summary>
     public Task<string?> GetLocalFileAsync(string key, CancellationToken cancellationToken = default) =>
-        _localFiles is null ? Objects.GetLocalFileAsync(key, cancellationToken) : _localFiles.GetAsync(key, cancellationToken);
+        _localFiles is null ? Objects.GetLocalFileAsync(key, cancellationToken) : _localFiles.GetAsync(key, ct => Objects.OpenReadAsync(key, ct), cancellationToken);
 
     /// <summary>Stores <paramref name="source"/> (a package anywhere) as the package at <paramref name="package"/> and returns it as stored.</summary>
     public async Task<ModelPackage> PutModelPackageAsync(string package, ModelPackage source, CancellationToken cancellationToken = default)

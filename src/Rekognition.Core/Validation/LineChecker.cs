@@ -328,9 +328,12 @@ internal sealed class LineChecker
         {
             if (stream is null)
             {
-                Add(ValidationCodes.InvalidImage, failure == ConfinedOpenFailure.OutsideRoot
-                    ? $"The image at '{sourceRef}' cannot be accessed: a symbolic link leads outside the allowed folders."
-                    : $"'{sourceRef}': no file at this location.", IssueScope.Line);
+                Add(ValidationCodes.InvalidImage, failure switch
+                {
+                    ConfinedOpenFailure.OutsideRoot => $"The image at '{sourceRef}' cannot be accessed: a symbolic link leads outside the allowed folders.",
+                    ConfinedOpenFailure.AccessDenied => $"The image at '{sourceRef}' cannot be accessed: its bucket denied access.",
+                    _ => $"'{sourceRef}': no file at this location.",
+                }, IssueScope.Line);
                 return true;
             }
 

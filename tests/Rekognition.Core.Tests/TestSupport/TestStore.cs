@@ -17,6 +17,7 @@ namespace Rekognition.Core.Tests.TestSupport;
 internal sealed class TestStore : IAsyncDisposable
 {
     private readonly TestCatalog _catalog;
+    private readonly Action<IServiceCollection>? _addServices;
     private ServiceProvider _services = null!;
 
     public TestStore(Action<RekognitionOptions>? configure = null)
@@ -30,7 +31,15 @@ internal sealed class TestStore : IAsyncDisposable
     }
 
     public TestStore(Rekognition.Core.Inference.IModelRuntime? runtime, Rekognition.Core.Training.IModelTrainer? trainer, Action<RekognitionOptions>? configure = null)
+        : this(runtime, trainer, configure, null)
     {
+    }
+
+    /// <summary>A store whose container also gets what <paramref name="addServices"/> registers (a provider package).</summary>
+    public TestStore(
+        Rekognition.Core.Inference.IModelRuntime? runtime, Rekognition.Core.Training.IModelTrainer? trainer, Action<RekognitionOptions>? configure, Action<IServiceCollection>? addServices)
+    {
+        _addServices = addServices;
         Runtime = runtime;
         Trainer = trainer;
         Root = Path.Combine(Path.GetTempPath(), "rk-tests", Guid.NewGuid().ToString("N"));
@@ -159,6 +168,7 @@ internal sealed class TestStore : IAsyncDisposable
             services.AddSingleton(Trainer);
         }
 
+        _addServices?.Invoke(services);
         return services.AddRekognitionCustomLabels().BuildServiceProvider();
     }
 

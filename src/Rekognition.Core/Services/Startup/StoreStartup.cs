@@ -16,7 +16,7 @@ namespace Rekognition.Core.Services.Startup;
 /// </summary>
 internal sealed class StoreStartup(
     ICatalog catalog,
-    PaginationToken tokens,
+    PaginationKeySource paginationKey,
     IDatasetCatalog datasets,
     IVersionCatalog versions,
     StoreClock clock,
@@ -28,6 +28,13 @@ internal sealed class StoreStartup(
     private readonly Lock _lock = new();
     private bool _started;
 
+    /// <summary>As <see cref="EnsureStarted"/>, with the store's first object read (the pagination key) awaited, not blocked on.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await paginationKey.LoadAsync(cancellationToken).ConfigureAwait(false);
+        EnsureStarted();
+    }
+
     /// <summary>Opens the store and recovers interrupted work, the first time only.</summary>
     public void EnsureStarted()
     {
@@ -38,9 +45,11 @@ internal sealed class StoreStartup(
                 return;
             }
 
-            // Both opened by their construction: the catalog migrated, the pagination key read or made.
+            // The catalog is migrated by its construction; the pagination key is read or made here (already, when the
+            // host started the store; a client made without a host waits for it once, in its constructor). An
+            // unreachable object store or a missing bucket fails here, with the provider's message.
             GC.KeepAlive(catalog);
-            GC.KeepAlive(tokens);
+            paginationKey.LoadAsync(CancellationToken.None).GetAwaiter().GetResult();
             resolver.Buckets.CreateRoot();
             Recover();
             jobs.Start();

@@ -8,11 +8,7 @@ namespace Rekognition.Core.Services.Startup;
 /// </summary>
 internal sealed class StoreStartupService(StoreStartup startup) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        startup.EnsureStarted();
-        return Task.CompletedTask;
-    }
+    public Task StartAsync(CancellationToken cancellationToken) => startup.StartAsync(cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

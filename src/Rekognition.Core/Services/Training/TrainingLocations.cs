@@ -10,7 +10,7 @@ namespace Rekognition.Core.Services.Training;
 /// Where a training keeps its files (store keys built from store ids only, <see cref="StoreLayout"/>), what its output
 /// files are called in the output bucket, and their publication there.
 /// </summary>
-internal sealed class TrainingLocations(Store store, SourceRefResolver resolver)
+internal sealed class TrainingLocations(Store store, IBucketStore buckets)
 {
     // Output files beside the service's own (manifest_summary.json, *_with_validation.json, the evaluation summary):
     // the lines the run read, the lines it trained on, and the test images with their predictions.
@@ -58,15 +58,16 @@ internal sealed class TrainingLocations(Store store, SourceRefResolver resolver)
 
     /// <summary>The version's folder in its output bucket (OutputConfig's prefix, then the version name).</summary>
     public BucketFolder OutputFolder(OutputConfig output, VersionRecord version) =>
-        new(resolver.Buckets, output.S3Bucket!, $"{output.S3KeyPrefix}{version.Name}/");
+        new(buckets, output.S3Bucket!, $"{output.S3KeyPrefix}{version.Name}/");
 
-    /// <summary>Copies staged files of a training from the store into its output folder, under the service's names.</summary>
-    public async Task PublishAsync(BucketFolder folder, string trainingKey, ProjectRecord project, VersionRecord version, CancellationToken ct, params StagedFile[] files)
-    {
-        foreach (var file in files)
+    /// <summary>Most staged files copied into the output folder at once (each copy is a download and an upload with S3).</summary>
+    public const int MaxParallelPublishes = 4;
+
+    /// <summary>Copies staged files of a training from the store into its output folder, under the service's names, several at once.</summary>
+    public Task PublishAsync(BucketFolder folder, string trainingKey, ProjectRecord project, VersionRecord version, CancellationToken ct, params StagedFile[] files) =>
+        Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelPublishes, CancellationToken = ct }, async (file, token) =>
         {
-            await using var staged = await store.Objects.OpenExistingAsync(StoreLayout.StagedOutput(trainingKey, file), ct).ConfigureAwait(false);
+            await using var staged = await store.Objects.OpenExistingAsync(StoreLayout.StagedOutput(trainingKey, file), token).ConfigureAwait(false);
             await folder.CopyAsync(PublishedName(file, project, version), staged).ConfigureAwait(false);
-        }
-    }
+        });
 }

@@ -66,10 +66,10 @@ internal sealed class TrainingManifests(RekognitionOptions options, Store store,
         }, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Stages again, from the output folder (read beneath the buckets root) where the first run published it, an input manifest of a resumed training.</summary>
+    /// <summary>Stages again, from the output folder where the first run published it, an input manifest of a resumed training.</summary>
     public async Task CopyBackAsync(BucketFolder folder, StagedFile file, string publishedName, string trainingKey, CancellationToken ct)
     {
-        await using var stream = resolver.Buckets.OpenRead($"{folder.Bucket}/{folder.Prefix}{publishedName}", out _, 1 << 16)
+        await using var stream = (await folder.OpenReadAsync(publishedName, ct).ConfigureAwait(false)).Content
                                  ?? throw new InvalidParameterException($"{ValidationCodes.ManifestInaccessibleOrUnsupportedFormat}: a training manifest can no longer be read from its output location.");
         await store.Objects.PutAsync(StoreLayout.StagedOutput(trainingKey, file), stream, ct).ConfigureAwait(false);
     }

@@ -23,7 +23,6 @@ internal sealed class TrainingService(
     IProjectCatalog projects,
     IVersionCatalog versions,
     TagService tags,
-    SourceRefResolver resolver,
     TrainingLocations locations,
     TrainingRun run,
     Trainings trainings,
@@ -190,9 +189,10 @@ internal sealed class TrainingService(
             return false; // recorded before output locations were checked: nothing is read from or written there
         }
 
+        // Called from the synchronous recovery at start-up, on the caller's thread with no synchronisation context.
         return locations.HasCheckpoint(version)
-               && resolver.Buckets.FileExists($"{folder.Bucket}/{folder.Prefix}{TrainingLocations.TrainingInputFileName}")
-               && resolver.Buckets.FileExists($"{folder.Bucket}/{folder.Prefix}{TrainingLocations.TestingInputFileName}");
+               && folder.ExistsAsync(TrainingLocations.TrainingInputFileName).GetAwaiter().GetResult()
+               && folder.ExistsAsync(TrainingLocations.TestingInputFileName).GetAwaiter().GetResult();
     }
 
     private TrainingSource ChooseSource(ProjectRecord project, CreateProjectVersionRequest request)

@@ -11,6 +11,9 @@ internal enum ConfinedOpenFailure
     NotFound,
     OutsideRoot,
     NotAFile,
+
+    /// <summary>A remote bucket refused it (S3 buckets).</summary>
+    AccessDenied,
 }
 
 /// <summary>

@@ -1,11 +1,27 @@
 namespace Rekognition.Core.Storage;
 
 /// <summary>
-/// The store's objects, addressed by keys (relative, '/'-separated, from <see cref="StoreLayout"/>), not by paths: the
-/// local folder now (<see cref="LocalFolderObjectStore"/>), S3 next. Every put is atomic: a reader sees the old object
-/// or the new one, never half of one.
+/// The store's objects, addressed by keys: the contract an object store provider implements (the local folder,
+/// <see cref="LocalFolderObjectStore"/>, by default; S3 in the Rekognition.S3 package). Keys are relative and
+/// '/'-separated, built by the store from ids it made; a provider refuses keys with empty, "." or ".." segments,
+/// backslashes or NUL with <see cref="ArgumentException"/>.
 /// </summary>
-internal interface IObjectStore
+/// <remarks>
+/// What every provider guarantees (the shared contract tests check each one):
+/// <list type="bullet">
+/// <item><b>Atomic puts.</b> A reader sees the old object or the new one whole, never part of one; a put that fails
+/// (the writer throws, the connection drops) leaves the old object, or none, as it was.</item>
+/// <item><b>Put-if-absent has exactly one winner.</b> Of several writers creating the same key at once (in one process
+/// or on several hosts), exactly one gets true and its bytes are the object; the others get false and write nothing.</item>
+/// <item><b>Reads after writes.</b> Once a put has returned, every host reads the new object.</item>
+/// <item><b><see cref="GetLocalFileAsync"/> is read-through.</b> It returns a local file with the object's bytes:
+/// the object's own file for a local folder, a copy fetched once into a bounded local cache for a remote store, fetched
+/// again after this store writes the key.</item>
+/// <item>Failures of the store itself (unreachable, access denied, no such bucket) surface as exceptions whose
+/// message says which store and what to fix; a missing object is never an exception (null or false).</item>
+/// </list>
+/// </remarks>
+public interface IObjectStore
 {
     /// <summary>Writes the object at <paramref name="key"/> with what <paramref name="write"/> puts in the stream; the old object stays until it is whole.</summary>
     Task PutAsync(string key, Func<Stream, Task> write, CancellationToken cancellationToken = default);

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Rekognition.Core.Storage;
+
+namespace Rekognition.Core.Tests.Pagination;
+
+public class PaginationKeyStartupTests
+{
+    [Test]
+    public async Task TheHostsStart_AwaitsTheKeysRead_InsteadOfBlockingOnIt()
+    {
+        var root = Directory.CreateTempSubdirectory("rk-pagination-").FullName;
+        var slow = new GatedObjectStore(new LocalFolderObjectStore(Path.Combine(root, "store")));
+        try
+        {
+            await using var services = new ServiceCollection()
+                .AddSingleton<IObjectStore>(slow)
+                .AddRekognitionCustomLabels(o => o.StoreRoot = Path.Combine(root, "store"))
+                .BuildServiceProvider();
+            var startup = services.GetServices<IHostedService>().Single(s => s.GetType().Name == "StoreStartupService");
+
+            // Called on a thread of its own: a start that blocks on the store never returns, and the test says so.
+            var call = Task.Factory.StartNew(() => startup.StartAsync(CancellationToken.None), TaskCreationOptions.LongRunning);
+            Assert.That(call.Wait(TimeSpan.FromSeconds(10)), Is.True, "StartAsync blocked on the object store instead of awaiting it");
+            var started = call.Result;
+            Assert.That(started.IsCompleted, Is.False, "the start waits for the object store");
+
+            slow.Gate.SetResult();
+            await started.WaitAsync(TimeSpan.FromSeconds(30));
+            var key = await File.ReadAllBytesAsync(Path.Combine(root, "store", StoreLayout.PaginationKey));
+            Assert.That(key, Has.Length.EqualTo(32));
+        }
+        finally
+        {
+            slow.Gate.TrySetResult();
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    /// <summary>A local store whose existence checks wait for <see cref="Gate"/>, as a remote store's first call may.</summary>
+    private sealed class GatedObjectStore(IObjectStore inner) : IObjectStore
+    {
+        public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task PutAsync(string key, Func<Stream, Task> write, CancellationToken cancellationToken = default) => inner.PutAsync(key, write, cancellationToken);
+
+        public Task<bool> PutIfAbsentAsync(string key, Func<Stream, Task> write, bool ownerOnly = false, CancellationToken cancellationToken = default) =>
+            inner.PutIfAbsentAsync(key, write, ownerOnly, cancellationToken);
+
+        public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken = default) => inner.OpenReadAsync(key, cancellationToken);
+
+        public async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default)
+        {
+            await Gate.Task.WaitAsync(cancellationToken);
+            return await inner.ExistsAsync(key, cancellationToken);
+        }
+
+        public IAsyncEnumerable<string> ListAsync(string prefix, CancellationToken cancellationToken = default) => inner.ListAsync(prefix, cancellationToken);
+
+        public Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken = default) => inner.DeletePrefixAsync(prefix, cancellationToken);
+
+        public Task<string?> GetLocalFileAsync(string key, CancellationToken cancellationToken = default) => inner.GetLocalFileAsync(key, cancellationToken);
+    }
+}

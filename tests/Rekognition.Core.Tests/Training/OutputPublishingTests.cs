@@ -1,0 +1,71 @@
+using Microsoft.Extensions.DependencyInjection;
+using Rekognition.Core.Model;
+using Rekognition.Core.Services.Training;
+using Rekognition.Core.Storage;
+using Rekognition.Core.Storage.Confinement;
+using Rekognition.Core.Tests.Management;
+using Rekognition.Core.Tests.TestSupport;
+
+namespace Rekognition.Core.Tests.Training;
+
+public class OutputPublishingTests
+{
+    [Test]
+    public async Task StagedFiles_ArePublishedSeveralAtOnce_NeverMoreThanTheBound_AndArriveWhole()
+    {
+        OverlapRecordingBuckets? buckets = null;
+        await using var store = new TestStore(new AspectRatioRuntime(), new AspectRatioTrainer(), null, services =>
+            services.AddSingleton<IBucketStore>(sp => buckets = new OverlapRecordingBuckets(
+                new FolderBucketStore(new ConfinedDirectory(sp.GetRequiredService<RekognitionOptions>().ResolvedBucketsRoot)))));
+        var project = await TrainedModels.ProjectAsync(store);
+
+        var version = await TrainedModels.TrainAsync(store, project);
+
+        Assert.That(version.Status, Is.EqualTo(ProjectVersionStatus.TRAINING_COMPLETED), version.StatusMessage);
+        Assert.That(buckets!.MaxOverlap, Is.GreaterThan(1), "the validation results (three files) are written at once");
+        Assert.That(buckets.MaxOverlap, Is.LessThanOrEqualTo(TrainingLocations.MaxParallelPublishes));
+        var summary = store.LocalPath(version.ManifestSummary!.S3Object!);
+        Assert.That(await File.ReadAllBytesAsync(summary), Is.EqualTo(buckets.Written[$"{version.ManifestSummary.S3Object!.Bucket}/{version.ManifestSummary.S3Object.Name}"]));
+    }
+
+    /// <summary>The folder buckets, each write held a moment so that writes issued together overlap; records the most at once and what was written.</summary>
+    private sealed class OverlapRecordingBuckets(IBucketStore inner) : IBucketStore
+    {
+        private int _current;
+        private int _max;
+
+        public int MaxOverlap => Volatile.Read(ref _max);
+
+        public System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> Written { get; } = new();
+
+        public Task<BucketRead> OpenReadAsync(string bucket, string key, CancellationToken cancellationToken = default) => inner.OpenReadAsync(bucket, key, cancellationToken);
+
+        public Task<bool> ExistsAsync(string bucket, string key, CancellationToken cancellationToken = default) => inner.ExistsAsync(bucket, key, cancellationToken);
+
+        public async Task WriteAsync(string bucket, string key, Func<Stream, Task> write, CancellationToken cancellationToken = default)
+        {
+            var now = Interlocked.Increment(ref _current);
+            int seen;
+            while (now > (seen = Volatile.Read(ref _max)) && Interlocked.CompareExchange(ref _max, now, seen) != seen)
+            {
+            }
+
+            try
+            {
+                await Task.Delay(150, cancellationToken);
+                await inner.WriteAsync(bucket, key, async stream =>
+                {
+                    using var copy = new MemoryStream();
+                    await write(copy);
+                    Written[$"{bucket}/{key}"] = copy.ToArray();
+                    copy.Position = 0;
+                    await copy.CopyToAsync(stream, cancellationToken);
+                }, cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _current);
+            }
+        }
+    }
+}

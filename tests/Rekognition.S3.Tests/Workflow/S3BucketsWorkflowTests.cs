@@ -1,0 +1,232 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Rekognition.Core.Model;
+using Rekognition.Core.Storage;
+using Rekognition.Core.Tests.Management;
+using Rekognition.Core.Tests.TestSupport;
+using Rekognition.S3.Tests.TestSupport;
+
+namespace Rekognition.S3.Tests.Workflow;
+
+/// <summary>
+/// The whole workflow on S3 alone (Artifacts=S3, Buckets=S3): the manifest and its images in one bucket, the
+/// evaluation in the output bucket, the model in the artifacts bucket, DetectCustomLabels on an S3Object.
+/// </summary>
+public class S3BucketsWorkflowTests
+{
+    private string _artifacts = null!;
+    private string _media = null!;
+    private string _output = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _artifacts = await S3TestServer.CreateBucketAsync("artifacts");
+        _media = await S3TestServer.CreateBucketAsync("media");
+        _output = await S3TestServer.CreateBucketAsync("output");
+    }
+
+    [Test]
+    public async Task ImportTrainEvaluateDetect_AllThroughS3()
+    {
+        await using var store = Store();
+        var project = await store.CreateProjectAsync("pets");
+        var train = await CreateDatasetAsync(store, project, "TRAIN", await S3Pets.UploadAsync(_media, "train", 8, 8));
+        Assert.That(train.DatasetStats!.TotalEntries, Is.EqualTo(16));
+        Assert.That(train.DatasetStats.ErrorEntries, Is.Zero, "every image was read (its header probed) from S3");
+        await CreateDatasetAsync(store, project, "TEST", await S3Pets.UploadAsync(_media, "test", 3, 3));
+
+        var version = await TrainAsync(store, project, _output);
+        Assert.That(version.Status, Is.EqualTo(ProjectVersionStatus.TRAINING_COMPLETED), version.StatusMessage);
+
+        // The evaluation summary is in the output bucket, under the name the version gives, and says what the version says.
+        var summary = version.EvaluationResult!.Summary!.S3Object!;
+        Assert.That(summary.Bucket, Is.EqualTo(_output));
+        var summaryBytes = await S3TestServer.GetAsync(_output, summary.Name!);
+        Assert.That(summaryBytes, Is.Not.Null, $"s3://{_output}/{summary.Name} is missing");
+        using (var json = JsonDocument.Parse(summaryBytes!))
+        {
+            var f1 = json.RootElement.GetProperty("AggregatedEvaluationResults").GetProperty("Metrics").GetProperty("F1Score").GetDouble();
+            Assert.That(f1, Is.EqualTo(version.EvaluationResult.F1Score!.Value).Within(1e-4));
+        }
+
+        Assert.That(await S3TestServer.KeysAsync(_output, "pets/v1/"), Does.Contain("pets/v1/manifest_summary.json"));
+        Assert.That(Directory.Exists(store.Options.ResolvedBucketsRoot) && Directory.EnumerateFiles(store.Options.ResolvedBucketsRoot, "*", SearchOption.AllDirectories).Any(),
+            Is.False, "nothing was read from or written to the local buckets folder");
+        var package = store.ArtifactKey(version.ProjectVersionArn!);
+        Assert.That(await S3TestServer.GetAsync(_artifacts, $"stores/test/{package}/model.onnx"), Is.Not.Null);
+
+        await TrainedModels.StartAsync(store, project, version.ProjectVersionArn!);
+        await S3TestServer.PutAsync(_media, "ask/wide.png", PngBuilder.Rgb(220, 90));
+        var detected = await store.Client.DetectCustomLabelsAsync(new DetectCustomLabelsRequest
+        {
+            ProjectVersionArn = version.ProjectVersionArn,
+            Image = new Image { S3Object = new S3Object { Bucket = _media, Name = "ask/wide.png" } },
+            MinConfidence = 0,
+        });
+        Assert.That(detected.CustomLabels.OrderByDescending(l => l.Confidence).First().Name, Is.EqualTo("cat"));
+    }
+
+    [Test]
+    public async Task AMissingManifestOrBucket_AnswersInvalidS3Object()
+    {
+        await using var store = Store();
+        var project = await store.CreateProjectAsync("pets");
+        foreach (var (bucket, key) in new[] { (_media, "none.manifest"), ("no-such-bucket-" + Guid.NewGuid().ToString("N")[..8], "train.manifest") })
+        {
+            var failure = Assert.ThrowsAsync<InvalidS3ObjectException>(() => store.Client.CreateDatasetAsync(new CreateDatasetRequest
+            {
+                ProjectArn = project,
+                DatasetType = DatasetType.TRAIN,
+                DatasetSource = new DatasetSource { GroundTruthManifest = new GroundTruthManifest { S3Object = new S3Object { Bucket = bucket, Name = key } } },
+            }));
+            Assert.That(failure!.Message, Does.Contain($"s3://{bucket}/{key}").And.Not.Contain(store.Root));
+        }
+    }
+
+    [Test]
+    public async Task ABucketThatDeniesAccess_AnswersInvalidS3Object_ForItsManifest()
+    {
+        var manifest = await S3Pets.UploadAsync(_media, "train", 2, 2);
+        await using var store = new TestStore(new AspectRatioRuntime(), new AspectRatioTrainer(), o => S3TestServer.Configure(o, _artifacts, buckets: true), services =>
+        {
+            // The artifacts with good credentials; the buckets with credentials the server refuses.
+            services.AddKeyedSingleton<IBucketStore>(StorageProviderKeys.S3, new Rekognition.S3.Buckets.S3BucketStore(
+                Rekognition.S3.Tests.Buckets.S3BucketStoreTests.RefusedClient(), chunkEncoding: false, S3TestServer.Url));
+            services.AddRekognitionS3();
+        });
+        var project = await store.CreateProjectAsync("pets");
+
+        var failure = Assert.ThrowsAsync<InvalidS3ObjectException>(() => store.Client.CreateDatasetAsync(new CreateDatasetRequest
+        {
+            ProjectArn = project,
+            DatasetType = DatasetType.TRAIN,
+            DatasetSource = new DatasetSource { GroundTruthManifest = new GroundTruthManifest { S3Object = new S3Object { Bucket = _media, Name = manifest } } },
+        }));
+        Assert.That(failure!.Message, Does.Contain("access permissions"));
+    }
+
+    [Test]
+    public async Task AnImageMissingFromItsBucket_IsAnEntryError_AndTheRestImport()
+    {
+        await using var store = Store();
+        var project = await store.CreateProjectAsync("pets");
+        var manifest = await S3Pets.UploadAsync(_media, "train", 4, 4);
+        using (var client = S3TestServer.Client())
+        {
+            await client.DeleteObjectAsync(_media, "train/cat0.png");
+        }
+
+        var dataset = await CreateDatasetAsync(store, project, "TRAIN", manifest);
+        Assert.That(dataset.DatasetStats!.TotalEntries, Is.EqualTo(8));
+        Assert.That(dataset.DatasetStats.ErrorEntries, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task DetectOnAMissingS3Object_AnswersInvalidS3Object()
+    {
+        await using var store = Store();
+        var project = await store.CreateProjectAsync("pets");
+        await CreateDatasetAsync(store, project, "TRAIN", await S3Pets.UploadAsync(_media, "train", 8, 8));
+        await CreateDatasetAsync(store, project, "TEST", await S3Pets.UploadAsync(_media, "test", 3, 3));
+        var version = await TrainAsync(store, project, _output);
+        await TrainedModels.StartAsync(store, project, version.ProjectVersionArn!);
+
+        Assert.ThrowsAsync<InvalidS3ObjectException>(() => store.Client.DetectCustomLabelsAsync(new DetectCustomLabelsRequest
+        {
+            ProjectVersionArn = version.ProjectVersionArn,
+            Image = new Image { S3Object = new S3Object { Bucket = _media, Name = "ask/none.png" } },
+        }));
+    }
+
+    [Test]
+    public async Task AMissingOutputBucket_FailsTheVersion_WithTheServicesMessage_AndNoModelIsKept()
+    {
+        await using var store = Store();
+        var project = await store.CreateProjectAsync("pets");
+        await CreateDatasetAsync(store, project, "TRAIN", await S3Pets.UploadAsync(_media, "train", 8, 8));
+        await CreateDatasetAsync(store, project, "TEST", await S3Pets.UploadAsync(_media, "test", 3, 3));
+
+        var version = await TrainAsync(store, project, "no-such-output-" + Guid.NewGuid().ToString("N")[..8]);
+
+        Assert.That(version.Status, Is.EqualTo(ProjectVersionStatus.TRAINING_FAILED));
+        Assert.That(version.StatusMessage, Does.Contain("Unable to write to output S3 bucket"));
+        Assert.That(await S3TestServer.KeysAsync(_artifacts, "stores/test/models/"), Is.Empty, "no model package");
+    }
+
+    [Test]
+    public async Task AnArtifactWriteThatFails_LeavesTheVersionFailed_AndNoPartialModel()
+    {
+        // The artifacts store refuses the package's metadata (written after its ONNX file), as a dropped connection would.
+        await using var store = new TestStore(new AspectRatioRuntime(), new AspectRatioTrainer(), o => S3TestServer.Configure(o, _artifacts, buckets: true), services =>
+        {
+            services.AddKeyedSingleton<IObjectStore>(StorageProviderKeys.S3, (sp, _) =>
+            {
+                var options = sp.GetRequiredService<Rekognition.Core.RekognitionOptions>();
+                return new FailingPuts(new Rekognition.S3.Objects.S3ObjectStore(
+                    S3TestServer.Client(), _artifacts, options.Artifacts.Prefix, chunkEncoding: false, sp.GetRequiredService<LocalFileCache>(), S3TestServer.Url), "model.json");
+            });
+            services.AddRekognitionS3();
+        });
+        var project = await store.CreateProjectAsync("pets");
+        await CreateDatasetAsync(store, project, "TRAIN", await S3Pets.UploadAsync(_media, "train", 8, 8));
+        await CreateDatasetAsync(store, project, "TEST", await S3Pets.UploadAsync(_media, "test", 3, 3));
+
+        var version = await TrainAsync(store, project, _output);
+
+        Assert.That(version.Status, Is.EqualTo(ProjectVersionStatus.TRAINING_FAILED));
+        Assert.That(version.StatusMessage, Does.Contain("the connection was reset"));
+        Assert.That(await S3TestServer.KeysAsync(_artifacts, "stores/test/models/"), Is.Empty, "the model's ONNX file, written first, is gone too");
+        Assert.That(version.EvaluationResult, Is.Null);
+        Assert.ThrowsAsync<InvalidParameterException>(() => store.Client.StartProjectVersionAsync(new StartProjectVersionRequest { ProjectVersionArn = version.ProjectVersionArn, MinInferenceUnits = 1 }));
+    }
+
+    private TestStore Store() =>
+        new(new AspectRatioRuntime(), new AspectRatioTrainer(), o => S3TestServer.Configure(o, _artifacts, buckets: true), s => s.AddRekognitionS3());
+
+    private async Task<DatasetDescription> CreateDatasetAsync(TestStore store, string project, string type, string manifest)
+    {
+        var arn = (await store.Client.CreateDatasetAsync(new CreateDatasetRequest
+        {
+            ProjectArn = project,
+            DatasetType = type,
+            DatasetSource = new DatasetSource { GroundTruthManifest = new GroundTruthManifest { S3Object = new S3Object { Bucket = _media, Name = manifest } } },
+        })).DatasetArn!;
+        var description = await store.WaitForDatasetAsync(arn);
+        Assert.That(description.Status, Is.EqualTo(DatasetStatus.CREATE_COMPLETE), description.StatusMessage);
+        return description;
+    }
+
+    private static async Task<ProjectVersionDescription> TrainAsync(TestStore store, string project, string outputBucket)
+    {
+        var arn = (await store.Client.CreateProjectVersionAsync(new CreateProjectVersionRequest
+        {
+            ProjectArn = project,
+            VersionName = "v1",
+            OutputConfig = new OutputConfig { S3Bucket = outputBucket, S3KeyPrefix = "pets/" },
+        })).ProjectVersionArn!;
+        return await TrainedModels.DescribeAsync(store, project, arn);
+    }
+
+    /// <summary>An object store whose puts of keys ending with <paramref name="failingName"/> fail.</summary>
+    private sealed class FailingPuts(IObjectStore inner, string failingName) : IObjectStore
+    {
+        public Task PutAsync(string key, Func<Stream, Task> write, CancellationToken cancellationToken = default) =>
+            key.EndsWith("/" + failingName, StringComparison.Ordinal)
+                ? throw new IOException("the connection was reset")
+                : inner.PutAsync(key, write, cancellationToken);
+
+        public Task<bool> PutIfAbsentAsync(string key, Func<Stream, Task> write, bool ownerOnly = false, CancellationToken cancellationToken = default) =>
+            inner.PutIfAbsentAsync(key, write, ownerOnly, cancellationToken);
+
+        public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken = default) => inner.OpenReadAsync(key, cancellationToken);
+
+        public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default) => inner.ExistsAsync(key, cancellationToken);
+
+        public IAsyncEnumerable<string> ListAsync(string prefix, CancellationToken cancellationToken = default) => inner.ListAsync(prefix, cancellationToken);
+
+        public Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken = default) => inner.DeletePrefixAsync(prefix, cancellationToken);
+
+        public Task<string?> GetLocalFileAsync(string key, CancellationToken cancellationToken = default) => inner.GetLocalFileAsync(key, cancellationToken);
+    }
+}
