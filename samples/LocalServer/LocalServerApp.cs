@@ -35,7 +35,7 @@ public static class LocalServerApp
         // Available, used when Rekognition__Catalog__Provider=PostgreSQL (with Rekognition__Catalog__ConnectionString).
         builder.Services.AddRekognitionPostgreSql();
         builder.Services.AddRekognitionS3();
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         var app = builder.Build();
         app.MapRekognitionCustomLabels();
