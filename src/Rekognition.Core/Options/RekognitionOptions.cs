@@ -43,7 +43,8 @@ public sealed class RekognitionOptions
     public TrainingDefaults Training { get; set; } = new();
 
     /// <summary>This host among several on one catalog: its id, roles and leases (the <c>Rekognition:Host</c> section).</summary>
-    public HostOptions Host { get; set; } = new();
+    public RekognitionHostOptions Host { get; set; } = new();
+
     /// <summary>Where artifacts (model packages, evaluation files, training outputs) are kept: the <c>Rekognition:Artifacts</c> section.</summary>
     public ArtifactsOptions Artifacts { get; set; } = new();
 

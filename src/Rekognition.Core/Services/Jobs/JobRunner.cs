@@ -6,13 +6,13 @@ namespace Rekognition.Core.Services.Jobs;
 
 /// <summary>
 /// This host's side of the durable jobs: claims the jobs its roles run (at once when this host queued one, else at
-/// every <see cref="HostOptions.PollInterval"/>), runs each through its <see cref="IJobHandler"/>, renews the leases of
-/// the jobs it holds every third of <see cref="HostOptions.LeaseDuration"/>, cancels a job whose lease another host
+/// every <see cref="RekognitionHostOptions.PollInterval"/>), runs each through its <see cref="IJobHandler"/>, renews the leases of
+/// the jobs it holds every third of <see cref="RekognitionHostOptions.LeaseDuration"/>, cancels a job whose lease another host
 /// took over, and deletes each job once its handler has recorded the outcome. Disposing it stops and awaits its jobs.
 /// </summary>
 internal sealed class JobRunner : IAsyncDisposable, IDisposable
 {
-    private readonly HostOptions _host;
+    private readonly RekognitionHostOptions _host;
     private readonly string _hostId;
     private readonly IJobCatalog _jobs;
     private readonly JobQueue _queue;
@@ -25,6 +25,7 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
     private readonly Lock _lock = new();
     private Task? _claiming;
     private Task? _renewing;
+    private int _dispatching; // a claim under way: claimed in the catalog, maybe not yet in _running
 
     public JobRunner(RekognitionOptions options, HostIdentity identity, ICatalog catalog, JobQueue queue, StoreClock clock, IEnumerable<IJobHandler> handlers, ILogger<JobRunner> logger)
     {
@@ -84,6 +85,10 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
     {
         while (true)
         {
+            // In this order: a job claimable now, then a claim under way, then the jobs running; a claim that ends
+            // between two looks is seen by the next one.
+            var claimable = _claiming is not null && !_stopping.IsCancellationRequested && _jobs.AnyClaimable(_kinds, _clock.NowMs());
+            var dispatching = Volatile.Read(ref _dispatching) > 0;
             var running = _running.Values.Select(r => r.Task).ToArray();
             if (running.Length > 0)
             {
@@ -91,7 +96,7 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
                 continue;
             }
 
-            if (_claiming is null || _stopping.IsCancellationRequested || !_jobs.AnyClaimable(_kinds, _clock.NowMs()))
+            if (!claimable && !dispatching)
             {
                 return;
             }
@@ -108,9 +113,8 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
         {
             try
             {
-                while (!token.IsCancellationRequested && _jobs.TryClaim(_kinds, _hostId, _clock.NowMs(), LeaseUntilMs()) is { } job)
+                while (!token.IsCancellationRequested && ClaimAndDispatch())
                 {
-                    Dispatch(job);
                 }
 
                 await _queue.WaitAsync(_host.PollInterval, token).ConfigureAwait(false);
@@ -128,12 +132,34 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
         }
     }
 
+    private bool ClaimAndDispatch()
+    {
+        Interlocked.Increment(ref _dispatching);
+        try
+        {
+            if (_jobs.TryClaim(_kinds, _hostId, _clock.NowMs(), LeaseUntilMs()) is not { } job)
+            {
+                return false;
+            }
+
+            Dispatch(job);
+            return true;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _dispatching);
+        }
+    }
+
     private void Dispatch(JobRecord job)
     {
-        if (job.Attempts > 1)
+        if (job.Attempts == 1)
         {
-            _logger.LogWarning("Host {Host} took over job {Job} ({Kind} {Resource}), attempt {Attempt}: the host that held it stopped renewing its lease",
-                _hostId, job.Id, job.Kind, job.ResourceArn, job.Attempts);
+            JobLog.Claimed(_logger, _hostId, job.Id, job.Kind, job.ResourceArn);
+        }
+        else
+        {
+            JobLog.TookOver(_logger, _hostId, job.Id, job.Kind, job.ResourceArn, job.Attempts);
         }
 
         var handler = _handlers[job.Kind];
