@@ -46,6 +46,7 @@ public static class RekognitionServiceCollectionExtensions
         services.TryAddSingleton<ITrainingControlClient, TrainingControlClient>();
         services.TryAddSingleton<Rekognition.Core.Editing.IDatasetEditorClient, Rekognition.Core.Editing.DatasetEditorClient>();
         services.TryAddSingleton<Rekognition.Core.QuickTest.IQuickTestClient, Rekognition.Core.QuickTest.QuickTestClient>();
+        services.TryAddSingleton<Rekognition.Core.EvaluationViews.IEvaluationViewClient, Rekognition.Core.EvaluationViews.EvaluationViewClient>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StoreStartupService>());
         return services;
     }

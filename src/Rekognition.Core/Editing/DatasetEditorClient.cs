@@ -153,6 +153,21 @@ internal sealed class DatasetEditorClient(
         await CocoExport.WriteAsync(entries, Labels(dataset.Id), ImageSize, destination, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc />
+    public Task<Stream> OpenImageAsync(string datasetArn, string sourceRef, CancellationToken cancellationToken = default)
+    {
+        RequestValidation.Required(sourceRef, "SourceRef");
+        var dataset = lookup.Dataset(datasetArn, "DatasetArn");
+        if (catalog.Entries.EntryRevisions(dataset.Id, [sourceRef]).Count == 0)
+        {
+            throw new ResourceNotFoundException("The dataset has no entry with that source-ref.");
+        }
+
+        var resolved = resolver.Resolve(sourceRef);
+        var stream = resolved.IsResolved ? resolver.OpenRead(resolved.LocalPath!, out _) : null;
+        return Task.FromResult<Stream>(stream ?? throw new InvalidS3ObjectException("The entry's image cannot be read from its bucket."));
+    }
+
     private int Rewrite(string datasetArn, string label, string newName, bool merge, CancellationToken cancellationToken)
     {
         CheckLabel(label, "LabelName");

@@ -49,4 +49,9 @@ public interface IDatasetEditorClient
 
     /// <summary>Writes the dataset as COCO JSON: images (file_name is the source-ref), categories (every label) and the boxes as annotations.</summary>
     Task ExportCocoAsync(string datasetArn, Stream destination, CancellationToken cancellationToken = default);
+
+    /// <summary>The image of one entry of the dataset, read beneath its root; only images the dataset's entries name can be opened.</summary>
+    /// <exception cref="ResourceNotFoundException">The dataset has no entry with that source-ref.</exception>
+    /// <exception cref="InvalidS3ObjectException">The image cannot be read.</exception>
+    Task<Stream> OpenImageAsync(string datasetArn, string sourceRef, CancellationToken cancellationToken = default);
 }
