@@ -18,6 +18,12 @@ export async function api(path, { method = 'GET', body, raw } = {}) {
 
 export const q = (params) => new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '')).toString();
 
+// Replaces an element's children; arrays are flattened and null, undefined and false are skipped, as in h().
+export function setChildren(el, ...children) {
+  el.replaceChildren(...children.flat(Infinity).filter((c) => c !== undefined && c !== null && c !== false)
+    .map((c) => (c instanceof Node ? c : document.createTextNode(String(c)))));
+}
+
 // Builds an element; text children are always text nodes (never parsed as HTML).
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);

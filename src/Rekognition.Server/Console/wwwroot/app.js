@@ -1,5 +1,5 @@
 // The console: a hash router over plain views. Each view reads the JSON API and builds semantic HTML.
-import { api, ApiError, h, q, projectName, versionName, pct, when } from './api.js';
+import { setChildren, api, ApiError, h, q, projectName, versionName, pct, when } from './api.js';
 import { labelerView } from './labeler.js';
 import { versionView } from './version.js';
 
@@ -14,7 +14,7 @@ export const ui = {
   alert(message) { alertBox.textContent = message; alertBox.hidden = false; },
   status(message) { statusBox.textContent = message; },
   every(ms, fn) { timers.push(setInterval(fn, ms)); },
-  crumbs(...items) { crumbs.replaceChildren(...items.map(([text, href]) => h('li', {}, href ? h('a', { href }, text) : h('span', { 'aria-current': 'page' }, text)))); },
+  crumbs(...items) { setChildren(crumbs, ...items.map(([text, href]) => h('li', {}, href ? h('a', { href }, text) : h('span', { 'aria-current': 'page' }, text)))); },
 };
 
 async function route() {
@@ -27,12 +27,12 @@ async function route() {
     signOut.hidden = !(session.requiresSignIn && session.signedIn);
     if (session.requiresSignIn && !session.signedIn) return signInView();
     const view = { '/': projectsView, '/project': projectView, '/dataset': datasetView, '/label': labelerView, '/version': versionView }[path];
-    if (!view) { main.replaceChildren(h('h1', {}, 'No such page'), h('p', {}, h('a', { href: '#/' }, 'Projects'))); return; }
+    if (!view) { setChildren(main, h('h1', {}, 'No such page'), h('p', {}, h('a', { href: '#/' }, 'Projects'))); return; }
     await view(main, params, ui);
     document.title = (main.querySelector('h1')?.textContent || 'Console') + ' · Rekognition console';
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) return signInView();
-    main.replaceChildren(h('h1', {}, 'Something went wrong'));
+    setChildren(main, h('h1', {}, 'Something went wrong'));
     ui.alert(err.message);
   }
 }
@@ -48,7 +48,7 @@ function signInView() {
     const data = Object.fromEntries(new FormData(form));
     try { await api('session', { method: 'POST', body: data }); route(); } catch (err) { ui.alert(err.message); }
   });
-  main.replaceChildren(h('h1', {}, 'Sign in'), h('p', {}, 'This server has credentials: sign in with its access key and secret.'), form);
+  setChildren(main, h('h1', {}, 'Sign in'), h('p', {}, 'This server has credentials: sign in with its access key and secret.'), form);
   form.querySelector('input').focus();
 }
 
@@ -70,7 +70,7 @@ export function action(form, fn) {
 async function projectsView() {
   ui.crumbs(['Projects']);
   const { projects } = await api('projects');
-  main.replaceChildren(
+  setChildren(main, 
     h('h1', {}, 'Projects'),
     action(h('form', { class: 'inline', id: 'create-project' },
       h('label', {}, 'New project name', h('input', { name: 'name', required: true })),
@@ -95,7 +95,7 @@ async function projectView(main, params) {
   const missing = ['TRAIN', 'TEST'].filter((t) => !datasets.some((d) => d.type === t));
   if (project.datasets.some((d) => d.status.endsWith('IN_PROGRESS')) || versions.some((v) => v.status.endsWith('IN_PROGRESS') || v.status === 'STARTING' || v.status === 'STOPPING')) ui.every(2000, () => route());
   sessionStorage.setItem('rk-project', JSON.stringify({ arn, datasets: project.datasets }));
-  main.replaceChildren(
+  setChildren(main, 
     h('h1', {}, projectName(arn)),
     h('h2', {}, 'Datasets'),
     h('table', {}, h('thead', {}, h('tr', {}, ['Dataset', 'Status', 'Images', 'Labelled', 'Errors', 'Labels', 'Export', ''].map((t) => h('th', {}, t)))),
@@ -189,7 +189,7 @@ async function datasetView(main, params) {
   });
 
   const labelOptions = labels.map((l) => h('option', {}, l.name));
-  main.replaceChildren(
+  setChildren(main, 
     h('h1', {}, projectName(arn), ' · ', arn.includes('/dataset/test/') ? 'test' : 'training', ' dataset'),
     h('p', { id: 'progress' }, `${d.total ?? 0} images · ${d.labeled ?? 0} labelled · ${(d.total ?? 0) - (d.labeled ?? 0)} unlabelled · ${d.errors ?? 0} with errors · ${d.status}`),
     h('div', { class: 'layout' },

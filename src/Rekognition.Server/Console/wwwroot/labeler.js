@@ -1,5 +1,5 @@
 // The labelling canvas: image-level labels and bounding boxes (draw, move, resize, delete, relabel), keyboard first.
-import { api, h, q } from './api.js';
+import { setChildren, api, h, q, projectName } from './api.js';
 
 const HANDLE = 8; // px on screen
 const COLOURS = ['#0b5cad', '#b42318', '#067647', '#b54708', '#6941c6', '#c11574', '#027a9b', '#4e5ba6', '#a15c07'];
@@ -7,6 +7,7 @@ const COLOURS = ['#0b5cad', '#b42318', '#067647', '#b54708', '#6941c6', '#c11574
 export async function labelerView(main, params, ui) {
   const dataset = params.get('dataset');
   const sourceRef = params.get('ref');
+  ui.crumbs(['Projects', '#/'], [projectName(dataset), '#/dataset?' + q({ arn: dataset })], [sourceRef.split('/').pop()]);
   const [{ entries }, { labels: labelSet }] = await Promise.all([
     api('entries?' + q({ dataset, contains: sourceRef, limit: 100 })),
     api('labels?' + q({ dataset })),
@@ -65,12 +66,12 @@ export async function labelerView(main, params, ui) {
   }
 
   function renderLists() {
-    labelList.replaceChildren(h('legend', {}, 'Image labels'),
+    setChildren(labelList, h('legend', {}, 'Image labels'),
       h('label', { class: 'check' }, h('input', { type: 'checkbox', id: 'single-label', checked: state.single, onchange: (e) => { state.single = e.target.checked; } }), 'One label per image'),
-      names.map((n, i) => h('label', { class: 'check' },
+      ...names.map((n, i) => h('label', { class: 'check' },
         h('input', { type: 'checkbox', name: 'image-label', value: n, checked: state.labels.has(n), onchange: (e) => toggleLabel(n, e.target.checked) }),
         `${n}`, i < 9 ? h('kbd', {}, String(i + 1)) : null)));
-    boxList.replaceChildren(...state.boxes.map((b, i) => h('li', { class: i === state.selected ? 'selected' : '' },
+    setChildren(boxList, ...state.boxes.map((b, i) => h('li', { class: i === state.selected ? 'selected' : '' },
       h('button', { type: 'button', onclick: () => { state.selected = i; refresh(); } }, `Box ${i + 1}`),
       h('select', { 'aria-label': `Label of box ${i + 1}`, onchange: (e) => { b.label = e.target.value; markDirty(); refresh(); } },
         names.map((n) => h('option', { value: n, selected: n === b.label }, n))),
@@ -184,7 +185,7 @@ export async function labelerView(main, params, ui) {
   currentSelect.addEventListener('change', () => { state.current = currentSelect.value; });
 
   info.textContent = `Revision ${state.revision}` + (entry.machine ? ' · suggested by a model, not reviewed' : '') + (entry.errors.length ? ' · errors: ' + entry.errors.join(', ') : '');
-  main.replaceChildren(
+  setChildren(main, 
     h('h1', {}, 'Label ', h('span', { class: 'muted' }, sourceRef)),
     h('div', { class: 'labeler' },
       h('div', {}, h('div', { class: 'canvas-wrap' }, canvas), info),

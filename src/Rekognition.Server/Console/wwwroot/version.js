@@ -1,5 +1,5 @@
 // A model version: live training progress, its evaluation (per label and per image) and the quick test.
-import { api, h, q, projectName, versionName, pct, when } from './api.js';
+import { setChildren, api, h, q, projectName, versionName, pct, when } from './api.js';
 
 const OUTCOMES = ['TRUE_POSITIVE', 'FALSE_POSITIVE', 'FALSE_NEGATIVE', 'TRUE_NEGATIVE'];
 
@@ -27,7 +27,7 @@ export async function versionView(main, params, ui) {
     sections.push(await evaluationSection(arn, ui));
     sections.push(quickTestSection(arn, ui));
   }
-  main.replaceChildren(...sections.filter(Boolean));
+  setChildren(main, ...sections.filter(Boolean));
 }
 
 async function evaluationSection(arn, ui) {
@@ -45,7 +45,7 @@ async function evaluationSection(arn, ui) {
     const label = f.get('label'), outcome = f.get('outcome');
     const shown = e.images.filter((i) => i.outcomes.some((o) => (!label || o.label === label) && (!outcome || o.outcome === outcome))
       || (!outcome && label && i.groundTruth.includes(label)) || (!label && !outcome));
-    results.replaceChildren(...shown.slice(0, 60).map((i) => imageResult(i, test, train, label, outcome)));
+    setChildren(results, ...shown.slice(0, 60).map((i) => imageResult(i, test, train, label, outcome)));
     ui.status(`${shown.length} test images match` + (shown.length > 60 ? ' (first 60 shown)' : ''));
   }
   filter.addEventListener('change', show);
@@ -91,7 +91,7 @@ function quickTestSection(arn, ui) {
       const img = h('img', { alt: file.name, src: URL.createObjectURL(file) });
       const wrap = h('div', { class: 'overlay' }, img);
       for (const l of labels) if (l.box) wrap.append(h('div', { class: 'box TRUE_POSITIVE', style: `left:${l.box[0] * 100}%;top:${l.box[1] * 100}%;width:${l.box[2] * 100}%;height:${l.box[3] * 100}%` }, h('span', {}, h('b', {}, l.name))));
-      out.replaceChildren(wrap, labels.length === 0 ? h('p', {}, 'No label above its threshold.') :
+      setChildren(out, wrap, labels.length === 0 ? h('p', {}, 'No label above its threshold.') :
         h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Label'), h('th', { class: 'num' }, 'Confidence'))),
           h('tbody', {}, labels.map((l) => h('tr', {}, h('td', {}, l.name), h('td', { class: 'num' }, l.confidence.toFixed(1) + ' %'))))));
     } catch (err) { ui.alert(err.message); }
