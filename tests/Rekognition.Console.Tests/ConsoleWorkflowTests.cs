@@ -132,4 +132,61 @@ public class ConsoleWorkflowTests
         var unlabelled = await ConsoleStore.EntriesAsync(_server, dataset, labeled: false);
         Assert.That(unlabelled, Has.Some.Contains("scenes/red1.png"));
     }
+
+    [Test]
+    public async Task TrainATinySet_OpenTheEvaluation_QuickTestAnUpload_ExportAndReimport()
+    {
+        var client = ConsoleStore.Client(_server);
+        var project = (await client.CreateProjectAsync(new CreateProjectRequest { ProjectName = "colours" })).ProjectArn!;
+        await ConsoleStore.DatasetAsync(_server, project, DatasetType.TRAIN, ConsoleStore.SquareManifest(_server, "train", 12));
+        var test = await ConsoleStore.DatasetAsync(_server, project, DatasetType.TEST, ConsoleStore.SquareManifest(_server, "test", 4));
+
+        var page = _page = await _browser.NewPageAsync();
+        await page.GotoAsync(_server.Endpoint + "/console/#/project?arn=" + Uri.EscapeDataString(project));
+        await page.GetByLabel("Version name").FillAsync("v1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Train a version" }).ClickAsync();
+        await Expect(page.Locator("#versions")).ToContainTextAsync("TRAINING_IN_PROGRESS");
+        await page.GetByRole(AriaRole.Link, new() { Name = "v1" }).ClickAsync();
+        await Expect(page.Locator("#version-status")).ToContainTextAsync("TRAINING");
+        await ConsoleBrowser.ScreenshotAsync(page, "06-training");
+        await Expect(page.Locator("#label-figures")).ToBeVisibleAsync(new() { Timeout = 240_000 });
+        await Expect(page.Locator("#label-figures tbody tr")).ToHaveCountAsync(2);
+        await Expect(page.Locator("#results li").First).ToBeVisibleAsync();
+        await page.Locator("#outcome-filter select[name=outcome]").SelectOptionAsync("TRUE_POSITIVE");
+        await Expect(page.Locator("#results li .pill.TRUE_POSITIVE").First).ToBeVisibleAsync();
+        await ConsoleBrowser.ScreenshotAsync(page, "07-evaluation");
+
+        // Quick test: the version is not started, yet it labels an upload; a non-image gets the service's error.
+        var photo = Path.Combine(_server.Root, "photo.png");
+        await File.WriteAllBytesAsync(photo, ColourSquares.Png(new SkiaSharp.SKColor(220, 30, 30), 4242));
+        await page.Locator("#quick-test-file").SetInputFilesAsync(photo);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#quick-test-result td").First).ToHaveTextAsync("red");
+        await ConsoleBrowser.ScreenshotAsync(page, "08-quick-test");
+        var versions = await client.DescribeProjectVersionsAsync(new DescribeProjectVersionsRequest { ProjectArn = project });
+        Assert.That(versions.ProjectVersionDescriptions.Single().Status, Is.EqualTo(ProjectVersionStatus.TRAINING_COMPLETED), "the quick test did not start the version");
+        var text = Path.Combine(_server.Root, "notes.png");
+        await File.WriteAllTextAsync(text, "not an image");
+        await page.Locator("#quick-test-file").SetInputFilesAsync(text);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#alert")).ToContainTextAsync("invalid image format");
+
+        // Export the test set as a manifest from the project page, import it again as another project's dataset.
+        await page.GotoAsync(_server.Endpoint + "/console/#/project?arn=" + Uri.EscapeDataString(project));
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("tr", new() { HasText = "TEST" }).GetByRole(AriaRole.Link, new() { Name = "Manifest" }).ClickAsync());
+        var exported = Path.Combine(_server.BucketsRoot, "media", "exported.manifest");
+        await download.SaveAsAsync(exported);
+        var copy = (await client.CreateProjectAsync(new CreateProjectRequest { ProjectName = "colours-copy" })).ProjectArn!;
+        await page.GotoAsync(_server.Endpoint + "/console/#/project?arn=" + Uri.EscapeDataString(copy));
+        await page.GetByLabel("Ground Truth manifest").FillAsync("s3://media/exported.manifest");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create dataset" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "CREATE_COMPLETE" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        var reimported = (await client.DescribeProjectsAsync(new DescribeProjectsRequest { ProjectNames = ["colours-copy"] })).ProjectDescriptions.Single().Datasets.Single().DatasetArn;
+        Assert.That((await ConsoleStore.EntriesAsync(_server, reimported)).Order(), Is.EqualTo((await ConsoleStore.EntriesAsync(_server, test)).Order()));
+
+        var coco = await page.RunAndWaitForDownloadAsync(() => page.GotoAsync(_server.Endpoint + "/console/api/export?format=coco&dataset=" + Uri.EscapeDataString(test)).ContinueWith(_ => { }));
+        using var document = System.Text.Json.JsonDocument.Parse(await File.ReadAllBytesAsync((await coco.PathAsync())!));
+        Assert.That(document.RootElement.GetProperty("images").GetArrayLength(), Is.EqualTo(8));
+        Assert.That(document.RootElement.GetProperty("categories").EnumerateArray().Select(c => c.GetProperty("name").GetString()), Is.EqualTo(new[] { "blue", "red" }));
+    }
 }
