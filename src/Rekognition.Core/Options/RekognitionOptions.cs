@@ -58,12 +58,19 @@ public sealed class RekognitionOptions
 public sealed class TrainingDefaults
 {
     /// <summary>
-    /// The path of an ONNX model whose pooled features new models are trained on (transfer learning), e.g. an
+    /// The path of an ONNX model whose pooled features new image classifiers are trained on (transfer learning), e.g. an
     /// ImageNet classifier; <c>Rekognition__Training__Backbone</c> in the environment. <c>none</c>: the built-in
     /// networks, trained from scratch. Unset: the training backend's default (Rekognition.Training's: the
     /// ImageNet-pretrained ResNet18 of the Microsoft.ML.DnnImageFeaturizer.ResNet18 package).
     /// </summary>
     public string? Backbone { get; set; }
+
+    /// <summary>
+    /// The path of a pretrained ONNX detector (a YOLOX export, e.g. the COCO YOLOX-Nano) that new object detectors are
+    /// fine-tuned from; <c>Rekognition__Training__DetectionBackbone</c> in the environment. Unset or <c>none</c>: the
+    /// built-in detector, trained from scratch. <see cref="Backbone"/> serves classifiers only.
+    /// </summary>
+    public string? DetectionBackbone { get; set; }
 }
 
 /// <summary>The service's limits on manifests and datasets; tests may lower them, conformance keeps the defaults.</summary>

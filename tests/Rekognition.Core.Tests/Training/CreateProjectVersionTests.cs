@@ -259,6 +259,16 @@ public class CreateProjectVersionTests
 
         Assert.ThrowsAsync<InvalidParameterException>(() =>
             store.Training.CreateProjectVersionAsync(Request(project, "v3"), new TrainingRunOptions { Backbone = Path.Combine(store.Root, "missing.onnx") }));
+        var missingDetector = Assert.ThrowsAsync<InvalidParameterException>(() =>
+            store.Training.CreateProjectVersionAsync(Request(project, "v4"), new TrainingRunOptions { DetectionBackbone = Path.Combine(store.Root, "missing.onnx") }));
+        Assert.That(missingDetector!.Message, Does.Contain("detection backbone"));
+
+        // A classifier trains on the classifier backbone whatever the detection backbone is.
+        store.Options.Training.DetectionBackbone = perJob;
+        await store.ReopenAsync();
+        await store.Client.CreateProjectVersionAsync(Request(project, "v5"));
+        await store.Client.WhenIdleAsync();
+        Assert.That(trainer.Jobs[^1].Backbone, Is.EqualTo(storeDefault));
     }
 
     [Test]

@@ -32,15 +32,9 @@ internal sealed class TrainingService(
     {
         RequestValidation.Arn(request.ProjectArn, "ProjectArn", ResourceKind.Project);
         var name = RequestValidation.ProjectName(request.VersionName, "VersionName");
-        var backbone = runOptions.Backbone ?? options.Training.Backbone;
-        if (TrainingJob.IsNoBackbone(backbone))
-        {
-            backbone = TrainingJob.NoBackbone;
-        }
-        else if (backbone is not null && !File.Exists(backbone))
-        {
-            throw new InvalidParameterException($"The training backbone {backbone} does not exist: give the path of an ONNX model, or none for the built-in backbone.");
-        }
+        var backbones = new TrainingBackbones(
+            Checked(runOptions.Backbone ?? options.Training.Backbone, "training backbone"),
+            Checked(runOptions.DetectionBackbone ?? options.Training.DetectionBackbone, "detection backbone"));
 
         var output = RequestValidation.OutputConfig(request.OutputConfig, name);
         RequestValidation.Tags(request.Tags);
@@ -71,7 +65,8 @@ internal sealed class TrainingService(
             VersionDescription = request.VersionDescription,
             OutputConfig = output,
             KmsKeyId = request.KmsKeyId,
-            TrainingBackbone = backbone,
+            TrainingBackbone = backbones.Classifier,
+            TrainingDetectionBackbone = backbones.Detector,
         };
         if (!versions.TryInsert(project.Id, name, arn, now, ProjectVersionStatus.TRAINING_IN_PROGRESS.Value, TrainingProgressText.BeingTrained, null, details, owned: true))
         {
@@ -80,7 +75,7 @@ internal sealed class TrainingService(
 
         tags.TagNew(arn, request.Tags);
         var version = versions.FindByArn(arn)!;
-        Start(project, version, source, runOptions.Progress, backbone, resuming: false);
+        Start(project, version, source, runOptions.Progress, backbones, resuming: false);
         return new CreateProjectVersionResponse { ProjectVersionArn = arn };
     }
 
@@ -130,10 +125,11 @@ internal sealed class TrainingService(
         }
 
         var autoSplit = version.Details.TestingDataResult?.Input?.AutoCreate ?? false;
-        Start(project, version, new TrainingSource(null, null, null, null, autoSplit), null, version.Details.TrainingBackbone, resuming: true);
+        Start(project, version, new TrainingSource(null, null, null, null, autoSplit), null,
+            new TrainingBackbones(version.Details.TrainingBackbone, version.Details.TrainingDetectionBackbone), resuming: true);
     }
 
-    private void Start(ProjectRecord project, VersionRecord version, TrainingSource source, IProgress<TrainingProgress>? progress, string? backbone, bool resuming)
+    private void Start(ProjectRecord project, VersionRecord version, TrainingSource source, IProgress<TrainingProgress>? progress, TrainingBackbones backbones, bool resuming)
     {
         var arn = version.Arn;
         var cancellation = trainings.Add(arn);
@@ -142,13 +138,26 @@ internal sealed class TrainingService(
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, cancellation.Token);
             try
             {
-                await run.RunAsync(project, version, source, progress, backbone, resuming, linked.Token).ConfigureAwait(false);
+                await run.RunAsync(project, version, source, progress, backbones, resuming, linked.Token).ConfigureAwait(false);
             }
             finally
             {
                 trainings.Remove(arn);
             }
         });
+    }
+
+    // A backbone setting is "none" (any case), unset, or the path of an existing ONNX file.
+    private static string? Checked(string? backbone, string what)
+    {
+        if (TrainingJob.IsNoBackbone(backbone))
+        {
+            return TrainingJob.NoBackbone;
+        }
+
+        return backbone is not null && !File.Exists(backbone)
+            ? throw new InvalidParameterException($"The {what} {backbone} does not exist: give the path of an ONNX model, or none for the built-in network.")
+            : backbone;
     }
 
     private TrainingSource ChooseSource(ProjectRecord project, CreateProjectVersionRequest request)
