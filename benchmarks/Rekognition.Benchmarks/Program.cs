@@ -24,6 +24,12 @@ if (args.Length > 0 && args[0] == "yolox-coco128")
     return YoloXCoco128Run.Run();
 }
 
+// ... and YOLOX-Nano fine-tuned on coco128 beside its own head: -- detector-finetune-coco128 [epochs] [trained stages] [learning rate]
+if (args.Length > 0 && args[0] == "detector-finetune-coco128")
+{
+    return await Coco128FineTuneRun.RunAsync(args[1..]);
+}
+
 // ... and the built-in detector trained on a generated dataset: -- detector-synthetic [images] [epochs]
 if (args.Length > 0 && args[0] == "detector-synthetic")
 {

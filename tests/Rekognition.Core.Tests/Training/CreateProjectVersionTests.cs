@@ -111,6 +111,23 @@ public class CreateProjectVersionTests
     }
 
     [Test]
+    public async Task Training_WithFewImagesOfALabel_TrainsAndWarnsInTheManifestSummary()
+    {
+        var (store, _, project) = await ProjectAsync(cats: 12, dogs: 4, testDataset: true);
+        await using var _ = store;
+        var arn = (await store.Client.CreateProjectVersionAsync(Request(project))).ProjectVersionArn!;
+        var version = await TrainedAsync(store, project, arn);
+
+        Assert.That(version.Status, Is.EqualTo(ProjectVersionStatus.TRAINING_COMPLETED), version.StatusMessage);
+        using var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(store.LocalPath(version.ManifestSummary!.S3Object!)));
+        var warnings = summary.RootElement.GetProperty("warnings").EnumerateArray().Select(w => (w.GetProperty("code").GetString(), w.GetProperty("message").GetString())).ToList();
+        // The generated cats (and dogs) are byte-identical pictures, so the test set's are copies of training images too.
+        Assert.That(warnings.Select(w => w.Item1), Is.EquivalentTo(new[] { "WARNING_FEW_IMAGES_FOR_LABEL", "WARNING_IMAGE_IN_TRAINING_AND_TESTING" }));
+        Assert.That(warnings[0].Item2, Does.Contain("'dog' has 4 training image(s)"));
+        Assert.That(summary.RootElement.GetProperty("statistics").GetProperty("training").GetProperty("valid_json_lines").GetInt32(), Is.EqualTo(16), "the service's fields stay");
+    }
+
+    [Test]
     public async Task Training_WithOneLabel_FailsWithTheContentErrorAndKeepsTheSummary()
     {
         var (store, trainer, project) = await ProjectAsync(cats: 10, dogs: 0, testDataset: true, testCats: 3, testDogs: 0);

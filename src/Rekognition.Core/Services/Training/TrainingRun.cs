@@ -119,6 +119,21 @@ internal sealed class TrainingRun(
             await Publish(StagedFile.TrainingOutputManifest).ConfigureAwait(false);
             details.TrainingDataResult.Output = new TrainingData { Assets = { AssetFor(Location(TrainingLocations.TrainingSnapshotFileName)) } };
 
+            // 3b. Data checks: warnings in the manifest summary (published again) and the report, never a stop.
+            var warnings = DataChecks.Run(examples, OpenTrainingImage, ct);
+            if (warnings.Count > 0)
+            {
+                summary.Warnings = warnings;
+                var summaryFile = Path.Combine(scratch, TrainingLocations.PublishedName(StagedFile.ManifestSummary, project, version));
+                await using (var stream = File.Create(summaryFile))
+                {
+                    await System.Text.Json.JsonSerializer.SerializeAsync(stream, summary, ValidationJsonContext.Default.ManifestSummary, ct).ConfigureAwait(false);
+                }
+
+                await store.Objects.PutFileAsync(StoreLayout.StagedOutput(trainingKey, StagedFile.ManifestSummary), summaryFile, ct).ConfigureAwait(false);
+                await Publish(StagedFile.ManifestSummary).ConfigureAwait(false);
+            }
+
             // 4. Training.
             var job = new TrainingJob(examples.Kind, examples.Labels, examples.Train, examples.Test.Select(t => t.Image).ToArray(),
                 locations.TrainerDirectory(trainingKey), backbones.For(examples.Kind)) { OpenImage = OpenTrainingImage };
@@ -144,7 +159,7 @@ internal sealed class TrainingRun(
                 details.EvaluationResult = await evaluationFiles.WriteAsync(project, version, evaluation, examples.Train.Count, trainingKey, Location, ct).ConfigureAwait(false);
                 await Publish(StagedFile.EvaluationSummary, StagedFile.TestingOutputManifest).ConfigureAwait(false);
                 details.TestingDataResult.Output = new TestingData { Assets = { AssetFor(Location(TrainingLocations.EvaluationSnapshotFileName)) } };
-                await evaluationFiles.WriteReportAsync(project, version, evaluation, StoreLayout.EvaluationReport(packageKey), ct).ConfigureAwait(false);
+                await evaluationFiles.WriteReportAsync(project, version, evaluation, StoreLayout.EvaluationReport(packageKey), ct, warnings).ConfigureAwait(false);
             }
 
             details.TrainingEndMs = clock.NowMs();
