@@ -71,6 +71,14 @@ public sealed class TrainingDefaults
     /// built-in detector, trained from scratch. <see cref="Backbone"/> serves classifiers only.
     /// </summary>
     public string? DetectionBackbone { get; set; }
+
+    /// <summary>
+    /// Whether training images without labels are used as negative examples ("none of these"), as IBM Watson's negative
+    /// examples and Custom Vision's Negative tag are; <c>Rekognition__Training__NegativeExamples</c>. Off (the service's
+    /// behaviour): such images are validated but not trained on. On: a multi-label classifier learns all-zero targets from
+    /// them, a single-label classifier a background class it never returns, a detector background-only images.
+    /// </summary>
+    public bool NegativeExamples { get; set; }
 }
 
 /// <summary>The service's limits on manifests and datasets; tests may lower them, conformance keeps the defaults.</summary>

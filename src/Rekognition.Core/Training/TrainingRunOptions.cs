@@ -18,4 +18,7 @@ public sealed class TrainingRunOptions
     /// <see cref="TrainingDefaults.DetectionBackbone"/> (<see cref="TrainingJob.NoBackbone"/>: the built-in detector from scratch).
     /// </summary>
     public string? DetectionBackbone { get; init; }
+
+    /// <summary>Whether this job uses unlabeled training images as negative examples, overriding <see cref="TrainingDefaults.NegativeExamples"/>.</summary>
+    public bool? NegativeExamples { get; init; }
 }

@@ -30,6 +30,12 @@ public sealed record PretrainedDetectorOptions
     /// <summary>Epochs of learning-rate warm-up.</summary>
     public float WarmupEpochs { get; init; } = 1f;
 
+    /// <summary>
+    /// Whether objects are assigned to locations dynamically from the starting network's predictions (SimOTA-style,
+    /// <see cref="SimOtaAssignment"/>) rather than by the fixed one-level rule the from-scratch detector uses.
+    /// </summary>
+    public bool DynamicAssignment { get; init; } = true;
+
     /// <summary>Decay of the exponential moving average of the weights the exported model takes (0: the last weights).</summary>
     public float EmaDecay { get; init; } = 0.99f;
 }

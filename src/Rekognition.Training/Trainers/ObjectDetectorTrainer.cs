@@ -156,8 +156,9 @@ internal sealed class ObjectDetectorTrainer : IModelTrainer
         var optimizer = new AdamWOptimizer(graph.Parameters.Select(p => p.InitialValues.Length).ToList(), weightDecay: o.WeightDecay);
         var backboneName = detector ?? backbone?.Path ?? "builtin:detector";
         TrainingLog.Started(_logger, job.Kind, backboneName, samples.Count, labels, epochs, _decoder);
+        using var assignment = detector is not null && o.FineTune.DynamicAssignment ? new SimOtaAssignment(network, spec.Name, grid, labels, 1) : null;
         var source = new DetectionBatches(samples, _decoder, new BoxAugmentation(spec, o.Augmentation),
-            new DetectionTargets(grid, labels), grid, labels, job.OpenImageFile);
+            new DetectionTargets(grid, labels), grid, labels, job.OpenImageFile) { Assignment = assignment };
         var average = detector is not null && o.FineTune.EmaDecay > 0
             ? new WeightAverage(Enumerable.Range(0, graph.Parameters.Count).Select(session.Parameter).ToList(), o.FineTune.EmaDecay)
             : null;

@@ -37,7 +37,7 @@ internal sealed class TrainingRun(
     /// again, the trainer finds its checkpoint in the same folder, and the time already spent (as of the last
     /// progress report) counts towards the billable time.
     /// </summary>
-    public async Task RunAsync(ProjectRecord project, VersionRecord version, TrainingSource source, IProgress<TrainingProgress>? progress, TrainingBackbones backbones, bool resuming, CancellationToken ct)
+    public async Task RunAsync(ProjectRecord project, VersionRecord version, TrainingSource source, IProgress<TrainingProgress>? progress, TrainingChoices choices, bool resuming, CancellationToken ct)
     {
         using var training = Diagnostics.RekognitionTelemetry.StartTraining(project.Arn, version.Arn);
         var details = version.Details;
@@ -112,7 +112,7 @@ internal sealed class TrainingRun(
             await using (var train = await OpenStaged(StagedFile.TrainingInputManifest).ConfigureAwait(false))
             await using (var test = await OpenStaged(StagedFile.TestingInputManifest).ConfigureAwait(false))
             {
-                examples = reader.Read(train, test, summary.Statistics.Training.UseCase, ct);
+                examples = reader.Read(train, test, summary.Statistics.Training.UseCase, ct, choices.Negatives);
             }
 
             await store.Objects.PutLinesAsync(StoreLayout.StagedOutput(trainingKey, StagedFile.TrainingOutputManifest), examples.TrainLines, ct).ConfigureAwait(false);
@@ -136,7 +136,7 @@ internal sealed class TrainingRun(
 
             // 4. Training.
             var job = new TrainingJob(examples.Kind, examples.Labels, examples.Train, examples.Test.Select(t => t.Image).ToArray(),
-                locations.TrainerDirectory(trainingKey), backbones.For(examples.Kind)) { OpenImage = OpenTrainingImage };
+                locations.TrainerDirectory(trainingKey), choices.For(examples.Kind)) { OpenImage = OpenTrainingImage };
             training?.SetTag(Diagnostics.RekognitionTelemetry.ImageCountTag, examples.Train.Count);
             var reporter = new TrainingProgressText(versions, version, progress, details, clockRun);
             var trained = await trainer!.TrainAsync(job, reporter, ct).ConfigureAwait(false);

@@ -32,9 +32,10 @@ internal sealed class TrainingService(
     {
         RequestValidation.Arn(request.ProjectArn, "ProjectArn", ResourceKind.Project);
         var name = RequestValidation.ProjectName(request.VersionName, "VersionName");
-        var backbones = new TrainingBackbones(
+        var choices = new TrainingChoices(
             Checked(runOptions.Backbone ?? options.Training.Backbone, "training backbone"),
-            Checked(runOptions.DetectionBackbone ?? options.Training.DetectionBackbone, "detection backbone"));
+            Checked(runOptions.DetectionBackbone ?? options.Training.DetectionBackbone, "detection backbone"),
+            runOptions.NegativeExamples ?? options.Training.NegativeExamples);
 
         var output = RequestValidation.OutputConfig(request.OutputConfig, name);
         RequestValidation.Tags(request.Tags);
@@ -65,8 +66,9 @@ internal sealed class TrainingService(
             VersionDescription = request.VersionDescription,
             OutputConfig = output,
             KmsKeyId = request.KmsKeyId,
-            TrainingBackbone = backbones.Classifier,
-            TrainingDetectionBackbone = backbones.Detector,
+            TrainingBackbone = choices.Classifier,
+            TrainingDetectionBackbone = choices.Detector,
+            TrainingNegativeExamples = choices.Negatives ? true : null,
         };
         if (!versions.TryInsert(project.Id, name, arn, now, ProjectVersionStatus.TRAINING_IN_PROGRESS.Value, TrainingProgressText.BeingTrained, null, details, owned: true))
         {
@@ -75,7 +77,7 @@ internal sealed class TrainingService(
 
         tags.TagNew(arn, request.Tags);
         var version = versions.FindByArn(arn)!;
-        Start(project, version, source, runOptions.Progress, backbones, resuming: false);
+        Start(project, version, source, runOptions.Progress, choices, resuming: false);
         return new CreateProjectVersionResponse { ProjectVersionArn = arn };
     }
 
@@ -126,10 +128,10 @@ internal sealed class TrainingService(
 
         var autoSplit = version.Details.TestingDataResult?.Input?.AutoCreate ?? false;
         Start(project, version, new TrainingSource(null, null, null, null, autoSplit), null,
-            new TrainingBackbones(version.Details.TrainingBackbone, version.Details.TrainingDetectionBackbone), resuming: true);
+            new TrainingChoices(version.Details.TrainingBackbone, version.Details.TrainingDetectionBackbone, version.Details.TrainingNegativeExamples == true), resuming: true);
     }
 
-    private void Start(ProjectRecord project, VersionRecord version, TrainingSource source, IProgress<TrainingProgress>? progress, TrainingBackbones backbones, bool resuming)
+    private void Start(ProjectRecord project, VersionRecord version, TrainingSource source, IProgress<TrainingProgress>? progress, TrainingChoices choices, bool resuming)
     {
         var arn = version.Arn;
         var cancellation = trainings.Add(arn);
@@ -138,7 +140,7 @@ internal sealed class TrainingService(
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, cancellation.Token);
             try
             {
-                await run.RunAsync(project, version, source, progress, backbones, resuming, linked.Token).ConfigureAwait(false);
+                await run.RunAsync(project, version, source, progress, choices, resuming, linked.Token).ConfigureAwait(false);
             }
             finally
             {
