@@ -164,6 +164,25 @@ public class DetectionTrainingJobTests
     }
 
     [Test]
+    public async Task ImagesWithoutBoxes_AreBackground_WhenNegativesAreAsked_ButAllBoxLessStillFails()
+    {
+        var (version, job) = await TrainAsync(
+            store => DetectionProject.GoodLines(store, "good", 5).Append(DetectionProject.Boxes(store, "empty")),
+            store => DetectionProject.GoodLines(store, "test", 2), o => o.Training.NegativeExamples = true);
+
+        Assert.That(version.Status, Is.EqualTo(ProjectVersionStatus.TRAINING_COMPLETED), version.StatusMessage);
+        Assert.That(job!.TrainImages, Has.Count.EqualTo(6));
+        Assert.That(ImageNamed(job.TrainImages, "empty").Boxes, Is.Empty, "a background image: no box to find");
+
+        var (failed, none) = await TrainAsync(
+            store => Enumerable.Range(0, 5).Select(i => DetectionProject.Boxes(store, $"empty{i}")),
+            store => DetectionProject.GoodLines(store, "test", 2), o => o.Training.NegativeExamples = true);
+        Assert.That(failed.Status, Is.EqualTo(ProjectVersionStatus.TRAINING_FAILED));
+        Assert.That(failed.StatusMessage, Does.Contain("ERROR_MANIFEST_TOO_FEW_LABELS"), "as the service fails it");
+        Assert.That(none, Is.Null);
+    }
+
+    [Test]
     public async Task ImageLevelLinesInADetectionDataset_AreFilteredOut()
     {
         var (version, job) = await TrainAsync(
