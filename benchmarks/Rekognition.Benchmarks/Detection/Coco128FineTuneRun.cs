@@ -15,7 +15,9 @@ namespace Rekognition.Benchmarks.Detection;
 /// coco128's 128 train2017 photos for all 80 labels (class rows started from YOLOX's own by name), then evaluated on the
 /// 128 val2017 photos beside YOLOX-Nano's own head on the same photos, both through the same evaluator with the same
 /// suppression and cap, the service's figures and the COCO-exact ones side by side. A timed run:
-///   dotnet run -c Release --project benchmarks/Rekognition.Benchmarks -- detector-finetune-coco128 [epochs] [trained stages] [learning rate]
+///   dotnet run -c Release --project benchmarks/Rekognition.Benchmarks -- detector-finetune-coco128 [epochs] [trained stages] [learning rate] [label,label,...]
+/// With a label subset, only those labels are trained (the photos with none of them left out) and evaluated, YOLOX-Nano's
+/// own head scored on the same labels.
 /// </summary>
 internal static class Coco128FineTuneRun
 {
@@ -30,14 +32,25 @@ internal static class Coco128FineTuneRun
         };
         var coco = Path.Combine(InferenceData.Root, "coco128");
         var yolox = Path.Combine(InferenceData.Root, "models", "yolox_nano_coco_iinfer.onnx");
-        var names = Coco128.Names(coco);
-        var train = Coco128.TrainingImages(coco, "train2017");
-        var truths = Coco128.Images(coco, "val2017").Select(file => new DetectionScoring.Truth(file, Coco128.Objects(coco, "val2017", file))).ToList();
+        var all = Coco128.Names(coco);
+        var names = args.Length > 3 ? args[3].Split(',').ToList() : all;
+        var keep = names.Select(n => all.IndexOf(n)).ToArray();
+        if (keep.Any(k => k < 0))
+        {
+            throw new ArgumentException($"Labels must be coco128 class names; {string.Join(", ", names.Where(n => !all.Contains(n)))} is not.");
+        }
+
+        int Mapped(int label) => Array.IndexOf(keep, label);
+        var train = Coco128.TrainingImages(coco, "train2017")
+            .Select(i => i with { Boxes = i.Boxes.Where(b => Mapped(b.Label) >= 0).Select(b => b with { Label = Mapped(b.Label) }).ToList() })
+            .Where(i => i.Boxes.Count > 0).Select(i => i with { Labels = i.Boxes.Select(b => b.Label).Distinct().ToList() }).ToList();
+        var truths = Coco128.Images(coco, "val2017").Select(file => new DetectionScoring.Truth(file,
+            Coco128.Objects(coco, "val2017", file).Where(o => Mapped(o.LabelIndex) >= 0).Select(o => o with { LabelIndex = Mapped(o.LabelIndex) }).ToArray())).ToList();
         var directory = Directory.CreateTempSubdirectory("rekognition-coco128-finetune-").FullName;
         try
         {
             // Baseline: YOLOX-Nano's own head, imported as a package.
-            var own = YoloXCoco128Run.Package(Path.Combine(directory, "yolox"), yolox, names);
+            var own = YoloXCoco128Run.Package(Path.Combine(directory, "yolox"), yolox, all);
             ModelEvaluation baseline;
             using (var detector = OnnxDetector.Load(own))
             {
@@ -63,6 +76,7 @@ internal static class Coco128FineTuneRun
                 $"YOLOX-Nano fine-tuned (head + last {fineTune.TrainedStages} stages, {package.Metadata.Training["pretrainedClassRows"]} of {names.Count} class rows from YOLOX's own, " +
                 $"lr {fineTune.LearningRate}, EMA {fineTune.EmaDecay}) on {train.Count} coco128 train2017 photos ({train.Sum(t => t.Boxes.Count)} boxes), {fineTune.Epochs} epochs in " +
                 $"{trainingTime.TotalSeconds:0} s; on the {truths.Count} val2017 photos ({truths.Sum(t => t.Objects.Length)} boxes, YOLO labels), Detect {perImage.TotalMilliseconds:0.0} ms per image:"));
+            Console.WriteLine(names.Count == all.Count ? "all 80 labels" : $"labels: {string.Join(", ", names)}");
             Console.WriteLine("YOLOX-Nano's own head:");
             Console.WriteLine(DetectionScoring.Figures(baseline));
             Console.WriteLine("fine-tuned:");
