@@ -24,6 +24,24 @@ if (args.Length > 0 && args[0] == "yolox-coco128")
     return YoloXCoco128Run.Run();
 }
 
+// ... and YOLOX-Nano fine-tuned on coco128 beside its own head: -- detector-finetune-coco128 [epochs] [trained stages] [learning rate]
+if (args.Length > 0 && args[0] == "detector-finetune-coco128")
+{
+    return await Coco128FineTuneRun.RunAsync(args[1..]);
+}
+
+// ... and the fine-tuning defaults chosen by 2-fold cross-validation on coco128's training photos: -- detector-finetune-cv [epochs,...] [rates,...] [stages]
+if (args.Length > 0 && args[0] == "detector-finetune-cv")
+{
+    return await FineTuneCrossValidationRun.RunAsync(args[1..]);
+}
+
+// ... and an ants-vs-bees classifier asked about photos of neither, without and with negative examples: -- negatives-hymenoptera
+if (args.Length > 0 && args[0] == "negatives-hymenoptera")
+{
+    return await Rekognition.Benchmarks.Training.NegativeExamplesRun.RunAsync();
+}
+
 // ... and the built-in detector trained on a generated dataset: -- detector-synthetic [images] [epochs]
 if (args.Length > 0 && args[0] == "detector-synthetic")
 {

@@ -30,7 +30,8 @@ internal static class DetectionScoring
                 Width = info.Width,
                 Height = info.Height,
                 GroundTruthObjects = truth.Objects,
-                Predictions = found.Select(d => new PredictedLabel(index[d.Name], d.Confidence / 100f,
+                // A detector with more classes than the evaluated labels (YOLOX-Nano on a label subset) is scored on those labels only.
+                Predictions = found.Where(d => index.ContainsKey(d.Name)).Select(d => new PredictedLabel(index[d.Name], d.Confidence / 100f,
                     PixelBox.FromRatios(d.Box!.Value.Left, d.Box.Value.Top, d.Box.Value.Width, d.Box.Value.Height, info.Width, info.Height))).ToArray(),
             });
         }

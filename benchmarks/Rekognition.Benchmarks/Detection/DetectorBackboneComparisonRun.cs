@@ -7,6 +7,7 @@ using Rekognition.Core.Models;
 using Rekognition.Core.Training;
 using Rekognition.Onnx.Detection;
 using Rekognition.Samples;
+using Rekognition.Training.Detection;
 using Rekognition.Training.Trainers;
 
 namespace Rekognition.Benchmarks.Detection;
@@ -30,12 +31,17 @@ internal static class DetectorBackboneComparisonRun
         try
         {
             var (labels, train, held) = set == "coco128" ? Coco(directory) : Synthetic(directory, count);
-            var trainer = new ModelTrainer(detectors: new ObjectDetectorTrainerOptions { Epochs = epochs, CheckpointEveryEpochs = 0 });
+            // The ResNet18's feature maps feed the detector through the options' feature backbone (a job's detection backbone must be a whole detector).
+            var onResNet = new ModelTrainer(detectors: new ObjectDetectorTrainerOptions
+            {
+                Epochs = epochs, CheckpointEveryEpochs = 0, Backbone = new DetectorBackbone { Path = Rekognition.Training.Backbones.DefaultBackbone.Require() },
+            });
+            var fromScratch = new ModelTrainer(detectors: new ObjectDetectorTrainerOptions { Epochs = epochs, CheckpointEveryEpochs = 0 });
             foreach (var backbone in new[] { TrainingJob.NoBackbone, null })
             {
                 var job = new TrainingJob(ModelKind.Detection, labels, train, Array.Empty<TrainingImage>(), Path.Combine(directory, backbone ?? "resnet18"), backbone);
                 var clock = Stopwatch.StartNew();
-                var package = await trainer.TrainAsync(job, null, CancellationToken.None);
+                var package = await (backbone is null ? onResNet : fromScratch).TrainAsync(job, null, CancellationToken.None);
                 var trainingTime = clock.Elapsed;
                 package.Metadata.DefaultThreshold = 0.001f;
                 package.Metadata.MinCandidateScore = 0.001f;

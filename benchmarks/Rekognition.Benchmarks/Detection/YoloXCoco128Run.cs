@@ -20,26 +20,10 @@ internal static class YoloXCoco128Run
     {
         var coco = Path.Combine(InferenceData.Root, "coco128");
         var names = Coco128.Names(coco);
-        var metadata = new ModelPackageMetadata
-        {
-            Kind = ModelKind.Detection,
-            Labels = names,
-            Input = new ModelInputSpec
-            {
-                Name = "images", Width = 416, Height = 416, Bgr = true, Resize = ResizeMode.Letterbox, LetterboxTopLeft = true, PadValue = 114,
-                Scale = 1f, Mean = [0f, 0f, 0f], Std = [1f, 1f, 1f],
-            },
-            Output = new ModelOutputSpec { Format = OutputFormat.YoloX, Scores = "output" },
-            // Evaluation sweeps every cut-off, so keep low-scoring boxes as COCO evaluation does.
-            DefaultThreshold = 0.001f,
-            MinCandidateScore = 0.001f,
-            NmsIouThreshold = 0.65f,
-            MaxDetections = 100,
-        };
         var directory = Path.Combine(Path.GetTempPath(), "rekognition-yolox-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            ModelPackage.Write(directory, Path.Combine(InferenceData.Root, "models", "yolox_nano_coco_iinfer.onnx"), metadata);
+            Package(directory, Path.Combine(InferenceData.Root, "models", "yolox_nano_coco_iinfer.onnx"), names);
             using var detector = OnnxDetector.Load(directory);
             var truths = Coco128.Images(coco, "val2017")
                 .Select(file => new DetectionScoring.Truth(file, Coco128.Objects(coco, "val2017", file))).ToList();
@@ -63,5 +47,27 @@ internal static class YoloXCoco128Run
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    /// <summary>Imports the YOLOX-Nano file as a package in <paramref name="directory"/>, with its YOLOX postprocessing and every low-scoring box kept, as COCO evaluation does.</summary>
+    public static ModelPackage Package(string directory, string model, IReadOnlyList<string> names)
+    {
+        var metadata = new ModelPackageMetadata
+        {
+            Kind = ModelKind.Detection,
+            Labels = names.ToList(),
+            Input = new ModelInputSpec
+            {
+                Name = "images", Width = 416, Height = 416, Bgr = true, Resize = ResizeMode.Letterbox, LetterboxTopLeft = true, PadValue = 114,
+                Scale = 1f, Mean = [0f, 0f, 0f], Std = [1f, 1f, 1f],
+            },
+            Output = new ModelOutputSpec { Format = OutputFormat.YoloX, Scores = "output" },
+            DefaultThreshold = 0.001f,
+            MinCandidateScore = 0.001f,
+            NmsIouThreshold = 0.65f,
+            MaxDetections = 100,
+        };
+        ModelPackage.Write(directory, model, metadata);
+        return ModelPackage.Load(directory);
     }
 }

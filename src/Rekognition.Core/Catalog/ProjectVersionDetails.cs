@@ -42,6 +42,12 @@ public sealed class ProjectVersionDetails
     /// <summary>The backbone a training runs with (null: the built-in one), so a training resumed after a crash uses it again.</summary>
     public string? TrainingBackbone { get; set; }
 
+    /// <summary>The detection backbone a training runs with when it trains a detector (null: the built-in detector).</summary>
+    public string? TrainingDetectionBackbone { get; set; }
+
+    /// <summary>Whether the training uses unlabeled images as negative examples (null: no).</summary>
+    public bool? TrainingNegativeExamples { get; set; }
+
     /// <summary>Milliseconds a training has run so far, as of its last progress report (a resumed training's billing starts from it).</summary>
     public long? TrainingElapsedMs { get; set; }
 }

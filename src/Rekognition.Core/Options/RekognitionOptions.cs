@@ -73,12 +73,27 @@ public sealed class RekognitionOptions
 public sealed class TrainingDefaults
 {
     /// <summary>
-    /// The path of an ONNX model whose pooled features new models are trained on (transfer learning), e.g. an
+    /// The path of an ONNX model whose pooled features new image classifiers are trained on (transfer learning), e.g. an
     /// ImageNet classifier; <c>Rekognition__Training__Backbone</c> in the environment. <c>none</c>: the built-in
     /// networks, trained from scratch. Unset: the training backend's default (Rekognition.Training's: the
     /// ImageNet-pretrained ResNet18 of the Microsoft.ML.DnnImageFeaturizer.ResNet18 package).
     /// </summary>
     public string? Backbone { get; set; }
+
+    /// <summary>
+    /// The path of a pretrained ONNX detector (a YOLOX export, e.g. the COCO YOLOX-Nano) that new object detectors are
+    /// fine-tuned from; <c>Rekognition__Training__DetectionBackbone</c> in the environment. Unset or <c>none</c>: the
+    /// built-in detector, trained from scratch. <see cref="Backbone"/> serves classifiers only.
+    /// </summary>
+    public string? DetectionBackbone { get; set; }
+
+    /// <summary>
+    /// Whether training images without labels are used as negative examples ("none of these"), as IBM Watson's negative
+    /// examples and Custom Vision's Negative tag are; <c>Rekognition__Training__NegativeExamples</c>. Off (the service's
+    /// behaviour): such images are validated but not trained on. On: a multi-label classifier learns all-zero targets from
+    /// them, a single-label classifier a background class it never returns, a detector background-only images.
+    /// </summary>
+    public bool NegativeExamples { get; set; }
 }
 
 /// <summary>The service's limits on manifests and datasets; tests may lower them, conformance keeps the defaults.</summary>

@@ -43,15 +43,19 @@ internal sealed class TrainingExampleReader(ManifestLineValidator validator, Sou
     {
     }
 
-    public TrainingExamples Read(Stream training, Stream testing, string useCase, CancellationToken ct)
+    /// <summary>
+    /// Reads the usable images. <paramref name="negatives"/>: training lines with no label at all (no image-level label, no
+    /// box) are kept as negative examples, images with no labels; a dataset of nothing else still has no labels and fails.
+    /// </summary>
+    public TrainingExamples Read(Stream training, Stream testing, string useCase, CancellationToken ct, bool negatives = false)
     {
         var detection = useCase == ManifestUseCase.ObjectLocalization;
-        var trainLines = ReadLines(training, ct);
-        var testLines = ReadLines(testing, ct);
+        var trainLines = ReadLines(training, negatives, ct);
+        var testLines = ReadLines(testing, unlabeled: false, ct);
         if (detection)
         {
             var brand = !trainLines.Exists(l => l.Boxes.Count > 0);
-            trainLines.RemoveAll(l => l.Boxes.Count == 0 && !(brand && l.ImageLabels.Count > 0));
+            trainLines.RemoveAll(l => l.Boxes.Count == 0 && !(brand && l.ImageLabels.Count > 0) && !(negatives && !brand && l.ImageLabels.Count == 0));
             foreach (var line in trainLines.Where(l => l.Boxes.Count == 0))
             {
                 line.Boxes.AddRange(line.ImageLabels.Select(label => (label, new NormalizedBox(0, 0, 1, 1), false, (double?)null)));
@@ -61,7 +65,7 @@ internal sealed class TrainingExampleReader(ManifestLineValidator validator, Sou
         }
         else
         {
-            trainLines.RemoveAll(l => l.ImageLabels.Count == 0);
+            trainLines.RemoveAll(l => l.ImageLabels.Count == 0 && !negatives);
             testLines.RemoveAll(l => l.ImageLabels.Count == 0);
         }
 
@@ -69,13 +73,17 @@ internal sealed class TrainingExampleReader(ManifestLineValidator validator, Sou
         var index = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
         var kind = detection ? ModelKind.Detection
             : trainLines.Any(l => l.ImageLabels.Count > 1) ? ModelKind.MultiLabel : ModelKind.MultiClass;
+        if (labels.Length == 0)
+        {
+            trainLines.Clear(); // negatives alone teach nothing: the usual "too few labels" failure follows
+        }
 
         var train = trainLines.Select(l => l.ToImage(index, detection)).ToArray();
         var test = testLines.Select(l => new TestImage(l.ToImage(index, detection), l.SourceRef, l.Json)).ToArray();
         return new TrainingExamples(kind, labels, train, test, trainLines.Select(l => l.Json).ToArray());
     }
 
-    private List<UsableLine> ReadLines(Stream manifest, CancellationToken ct)
+    private List<UsableLine> ReadLines(Stream manifest, bool unlabeled, CancellationToken ct)
     {
         var lines = new List<UsableLine>();
         using var reader = new ManifestLineReader(manifest, maxLineBytes);
@@ -88,7 +96,9 @@ internal sealed class TrainingExampleReader(ManifestLineValidator validator, Sou
             }
 
             var validated = validator.ValidateLine(reader.Current, reader.LineNumber, null);
-            if (validated.Outcome != LineOutcome.Valid || validated.SourceRef is null)
+            // An unlabeled image is a warning-only line; it is read when negatives are asked for.
+            var negative = unlabeled && validated.Outcome == LineOutcome.Ignored && validated.Labels.Count == 0 && validated.ValidBoxes.Count == 0;
+            if ((validated.Outcome != LineOutcome.Valid && !negative) || validated.SourceRef is null)
             {
                 continue;
             }

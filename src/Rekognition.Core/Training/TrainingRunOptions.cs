@@ -12,4 +12,13 @@ public sealed class TrainingRunOptions
     /// the model version's metadata records which one was used.
     /// </summary>
     public string? Backbone { get; init; }
+
+    /// <summary>
+    /// The path of a pretrained ONNX detector for this job when it trains an object detector, overriding the store's
+    /// <see cref="TrainingDefaults.DetectionBackbone"/> (<see cref="TrainingJob.NoBackbone"/>: the built-in detector from scratch).
+    /// </summary>
+    public string? DetectionBackbone { get; init; }
+
+    /// <summary>Whether this job uses unlabeled training images as negative examples, overriding <see cref="TrainingDefaults.NegativeExamples"/>.</summary>
+    public bool? NegativeExamples { get; init; }
 }

@@ -13,6 +13,14 @@ internal sealed class ManifestSummary
     [JsonPropertyName("errors")]
     public List<SummaryError> Errors { get; set; } = new();
 
+    /// <summary>
+    /// Beyond the service's file: findings of <see cref="Training.DataChecks"/> (few images for a label, imbalance, the same
+    /// image in both sets, boxes too small for the detector) that never stop a training. Absent when there are none.
+    /// </summary>
+    [JsonPropertyName("warnings")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<SummaryError>? Warnings { get; set; }
+
     /// <summary>A terminal manifest file error (empty, too large, ...): then no file was written. Not part of the file.</summary>
     [JsonIgnore]
     public ManifestFileError? FileError { get; set; }

@@ -43,6 +43,9 @@ internal sealed class DetectionBatches : IBatchSource
         (_samples, _decoder, _augmentation, _targets, _grid, _labels, _open) = (samples, decoder, augmentation, targets, grid, labels, open);
     }
 
+    /// <summary>A dynamic assignment from predictions, used instead of the fixed one when set.</summary>
+    public SimOtaAssignment? Assignment { get; init; }
+
     /// <inheritdoc />
     public int Count => _samples.Count;
 
@@ -60,8 +63,11 @@ internal sealed class DetectionBatches : IBatchSource
             var sample = _samples[samples[s]];
             using var image = ImageFiles.Decode(_decoder, sample.Path, _grid.Width * 3 / 2, _grid.Height * 3 / 2, _open);
             var kept = _augmentation.Write(image.Pixels, image.Width, image.Height, image.RowBytes, sample.Objects, batch.Image(s), moved, augment, random);
-            positives += _targets.Write(moved.AsSpan(0, kept), positive.Slice(s * count, count), boxes.Slice(s * count * 4, count * 4),
-                classes.Slice(s * count * _labels, count * _labels));
+            positives += Assignment is { } assignment
+                ? assignment.Write(batch.Image(s), moved.AsSpan(0, kept), positive.Slice(s * count, count), boxes.Slice(s * count * 4, count * 4),
+                    classes.Slice(s * count * _labels, count * _labels))
+                : _targets.Write(moved.AsSpan(0, kept), positive.Slice(s * count, count), boxes.Slice(s * count * 4, count * 4),
+                    classes.Slice(s * count * _labels, count * _labels));
         }
 
         batch.Floats(DetectionLoss.NormalizerInput)[0] = 1f / Math.Max(1, positives);

@@ -129,7 +129,7 @@ internal sealed class ImageClassifierTrainer : IModelTrainer
         var k = job.Labels.Count;
         TrainingLog.Started(_logger, job.Kind, BuiltInBackbone, samples.Count, k, o.Epochs, _decoder);
 
-        var (network, trainable) = BuiltInNetworks.CompactCnn(3, o.InputSize, k, o.Width, seed: o.Seed);
+        var (network, trainable) = BuiltInNetworks.CompactCnn(3, o.InputSize, labels.LabelCount, o.Width, seed: o.Seed);
         var batch = Math.Min(o.BatchSize, samples.Count);
         TrainingLoss loss = multiLabel ? new SigmoidBinaryCrossEntropyLoss() : new SoftmaxCrossEntropyLoss(o.LabelSmoothing);
         var graph = TrainingGraphBuilder.Build(network, trainable, BuiltInNetworks.Output, loss,
@@ -151,18 +151,25 @@ internal sealed class ImageClassifierTrainer : IModelTrainer
             trained[graph.Parameters[i].Name] = session.Parameter(i);
         }
 
+        var background = labels.LabelCount > k;
         var exported = InferenceGraphExporter.Export(network, trained);
+        if (background)
+        {
+            BackgroundClass.Drop(exported, k);
+        }
+
         var metadata = new ModelPackageMetadata
         {
             Kind = job.Kind,
             Labels = job.Labels.ToList(),
             Input = spec,
-            Output = new ModelOutputSpec { Format = OutputFormat.Logits, Scores = BuiltInNetworks.Output },
+            Output = new ModelOutputSpec { Format = background ? OutputFormat.Probabilities : OutputFormat.Logits, Scores = BuiltInNetworks.Output },
             DefaultThreshold = 0.5f,
             Backbone = BuiltInBackbone,
         };
         metadata.Training["epochs"] = o.Epochs.ToString(CultureInfo.InvariantCulture);
         metadata.Training["trainImages"] = samples.Count.ToString(CultureInfo.InvariantCulture);
+        metadata.Training["negativeExamples"] = job.TrainImages.Count(i => i.Labels.Count == 0).ToString(CultureInfo.InvariantCulture);
         metadata.Training["inputSize"] = o.InputSize.ToString(CultureInfo.InvariantCulture);
         metadata.Training["finalLoss"] = loop.EpochLosses[^1].ToString("0.####", CultureInfo.InvariantCulture);
         if (loop.ResumedEpochs > 0)
@@ -212,7 +219,13 @@ internal sealed class ImageClassifierTrainer : IModelTrainer
             return new SampleLabels(null, targets, k);
         }
 
-        var classes = images.Select(i => i.Labels.Count == 1 ? i.Labels[0] : throw new ArgumentException($"{i.Path} needs exactly one label for a multi-class model.")).ToArray();
-        return new SampleLabels(classes, null, k);
+        // A negative example (an image with no label) is the background class k, one past the labels.
+        var classes = images.Select(i => i.Labels.Count switch
+        {
+            0 => k,
+            1 => i.Labels[0],
+            _ => throw new ArgumentException($"{i.Path} needs exactly one label for a multi-class model."),
+        }).ToArray();
+        return new SampleLabels(classes, null, classes.Contains(k) ? k + 1 : k);
     }
 }

@@ -8,9 +8,9 @@ namespace Rekognition.Training.Trainers;
 
 /// <summary>
 /// The training engine's entry point: detection jobs go to <see cref="ObjectDetectorTrainer"/>, classification
-/// jobs to <see cref="ImageClassifierTrainer"/> (which hands jobs naming a backbone to transfer learning). A job without a
-/// backbone trains on the <see cref="DefaultBackbone"/> (ImageNet ResNet18), one with <see cref="TrainingJob.NoBackbone"/>
-/// on the built-in networks from scratch.
+/// jobs to <see cref="ImageClassifierTrainer"/> (which hands jobs naming a backbone to transfer learning). A classification job
+/// without a backbone trains on the <see cref="DefaultBackbone"/> (ImageNet ResNet18), a detection job without one the built-in
+/// detector; one with <see cref="TrainingJob.NoBackbone"/> the built-in networks from scratch.
 /// </summary>
 internal sealed class ModelTrainer : IModelTrainer
 {
@@ -19,7 +19,6 @@ internal sealed class ModelTrainer : IModelTrainer
     private readonly ObjectDetectorTrainer _detectors;
     private readonly string? _defaultBackboneDirectory;
     private string? _defaultBackbone;
-    private readonly bool _detectorBackboneSet;
 
     /// <summary>
     /// Creates the engine with each trainer's options (or their automatic defaults). The default backbone's files are
@@ -43,16 +42,14 @@ internal sealed class ModelTrainer : IModelTrainer
         {
             _defaultBackbone = DefaultBackbone.Require(defaultBackboneDirectory);
         }
-
-        _detectorBackboneSet = detectors?.Backbone is not null;
     }
 
     /// <inheritdoc />
     public Task<ModelPackage> TrainAsync(TrainingJob job, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        // A detector backbone set in the detector's options stands for the default.
-        var onDefault = job.Backbone is null && !(job.Kind == ModelKind.Detection && _detectorBackboneSet);
+        // A detection job without a backbone trains the built-in detector (or the options' feature backbone), never the classifier default.
+        var onDefault = job.Backbone is null && job.Kind != ModelKind.Detection;
         var resolved = onDefault ? job with { Backbone = _defaultBackbone ??= DefaultBackbone.Require(_defaultBackboneDirectory) } : job;
         return job.Kind == ModelKind.Detection
             ? _detectors.TrainAsync(resolved, progress, cancellationToken)

@@ -27,6 +27,12 @@ public sealed record ObjectDetectorTrainerOptions
     /// </summary>
     public DetectorBackbone? Backbone { get; init; }
 
+    /// <summary>
+    /// How a whole pretrained detector is fine-tuned when a job's detection backbone names one (and <see cref="Backbone"/>
+    /// is not set): its epochs, learning rate, trained stages, class names and weight average replace the from-scratch ones.
+    /// </summary>
+    public PretrainedDetectorOptions FineTune { get; init; } = new();
+
     /// <summary>The random placement and colour changes of training images.</summary>
     public BoxAugmentationOptions Augmentation { get; init; } = new();
 
@@ -113,13 +119,20 @@ internal sealed class ObjectDetectorTrainer : IModelTrainer
         var clock = Stopwatch.StartNew();
         var o = _options;
         var labels = job.Labels.Count;
-        var backbone = TrainingJob.IsNoBackbone(job.Backbone) ? null
-            : o.Backbone is { } b ? b with { Path = job.Backbone ?? b.Path } : job.Backbone is { } path ? new DetectorBackbone { Path = path } : null;
+        // A job's detection backbone is a whole detector to fine-tune, unless the options name feature taps of a backbone instead.
+        var backbone = TrainingJob.IsNoBackbone(job.Backbone) ? null : o.Backbone is { } b ? b with { Path = job.Backbone ?? b.Path } : null;
+        var detector = TrainingJob.IsNoBackbone(job.Backbone) || o.Backbone is not null ? null : job.Backbone;
+        var (epochs, learningRate, warmup) = detector is null ? (o.Epochs, o.LearningRate, o.WarmupEpochs) : (o.FineTune.Epochs, o.FineTune.LearningRate, o.FineTune.WarmupEpochs);
         ModelProto network;
         IReadOnlyList<string> trainable;
         DetectionGrid grid;
         ModelInputSpec spec;
-        if (backbone is null)
+        IReadOnlyList<int>? classRows = null;
+        if (detector is not null)
+        {
+            (network, trainable, grid, spec, classRows) = PretrainedDetector.Build(detector, job.Labels, o.FineTune, o.Seed);
+        }
+        else if (backbone is null)
         {
             (network, trainable, grid) = DetectorNetwork.Build(labels, o.Network, o.Seed);
             spec = new ModelInputSpec
@@ -141,24 +154,28 @@ internal sealed class ObjectDetectorTrainer : IModelTrainer
             new Dictionary<string, long[]> { [spec.Name] = new long[] { batch, 3, size, size } });
         using var session = new TrainingGraphSession(graph, o.Threads, o.Seed);
         var optimizer = new AdamWOptimizer(graph.Parameters.Select(p => p.InitialValues.Length).ToList(), weightDecay: o.WeightDecay);
-        var backboneName = backbone?.Path ?? "builtin:detector";
-        TrainingLog.Started(_logger, job.Kind, backboneName, samples.Count, labels, o.Epochs, _decoder);
+        var backboneName = detector ?? backbone?.Path ?? "builtin:detector";
+        TrainingLog.Started(_logger, job.Kind, backboneName, samples.Count, labels, epochs, _decoder);
+        using var assignment = detector is not null && o.FineTune.DynamicAssignment ? new SimOtaAssignment(network, spec.Name, grid, labels, 1) : null;
         var source = new DetectionBatches(samples, _decoder, new BoxAugmentation(spec, o.Augmentation),
-            new DetectionTargets(grid, labels), grid, labels, job.OpenImageFile);
+            new DetectionTargets(grid, labels), grid, labels, job.OpenImageFile) { Assignment = assignment };
+        var average = detector is not null && o.FineTune.EmaDecay > 0
+            ? new WeightAverage(Enumerable.Range(0, graph.Parameters.Count).Select(session.Parameter).ToList(), o.FineTune.EmaDecay)
+            : null;
         var loop = new TrainingLoop(session, optimizer, source, new TrainingLoopOptions
         {
-            Epochs = o.Epochs, LearningRate = o.LearningRate, Cosine = true, WarmupEpochs = Math.Min(o.WarmupEpochs, o.Epochs), ClipNorm = 10f, Augment = true, Seed = o.Seed,
+            Epochs = epochs, LearningRate = learningRate, Cosine = true, WarmupEpochs = Math.Min(warmup, epochs), ClipNorm = 10f, Augment = true, Seed = o.Seed,
             Checkpoint = o.CheckpointEveryEpochs > 0
                 ? CheckpointOptions.ForJob(job, o.CheckpointEveryEpochs, o with { Threads = 0, CheckpointEveryEpochs = 0 }, string.Join(",", o.Network.StageWidths), string.Join(",", backbone?.FeatureTensors ?? Array.Empty<string>()))
                 : null,
-        }) { Logger = _logger };
+        }) { Logger = _logger, AfterStep = average is null ? null : average.Update };
         loop.Run(progress, cancellationToken);
         var finalLoss = loop.EpochLosses[^1];
 
         var trained = new Dictionary<string, float[]>(session.RunningStatistics, StringComparer.Ordinal);
         for (var i = 0; i < graph.Parameters.Count; i++)
         {
-            trained[graph.Parameters[i].Name] = session.Parameter(i);
+            trained[graph.Parameters[i].Name] = average?.Values[i] ?? session.Parameter(i);
         }
 
         var exported = DetectorExport.AppendDecoding(InferenceGraphExporter.Export(network, trained), grid, labels);
@@ -173,7 +190,14 @@ internal sealed class ObjectDetectorTrainer : IModelTrainer
             MinCandidateScore = 0.01f,
             Backbone = backboneName,
         };
-        metadata.Training["epochs"] = o.Epochs.ToString(CultureInfo.InvariantCulture);
+        metadata.Training["epochs"] = epochs.ToString(CultureInfo.InvariantCulture);
+        if (classRows is not null)
+        {
+            // Which labels started from one of the pretrained detector's classes, for the report.
+            metadata.Training["pretrainedClassRows"] = classRows.Count(r => r >= 0).ToString(CultureInfo.InvariantCulture);
+            metadata.Training["trainedStages"] = o.FineTune.TrainedStages.ToString(CultureInfo.InvariantCulture);
+        }
+
         metadata.Training["trainImages"] = samples.Count.ToString(CultureInfo.InvariantCulture);
         metadata.Training["inputSize"] = size.ToString(CultureInfo.InvariantCulture);
         metadata.Training["finalLoss"] = finalLoss.ToString("0.####", CultureInfo.InvariantCulture);

@@ -111,6 +111,9 @@ internal sealed class TrainingLoop
     /// <summary>Where the loop logs its epochs, a resume, a failed checkpoint or a divergence (nowhere by default).</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;
 
+    /// <summary>Called after every optimizer step with the updated parameters (e.g. to average them).</summary>
+    public Action<float[][]>? AfterStep { get; init; }
+
     /// <summary>Mean loss of each finished epoch (with those restored from a checkpoint).</summary>
     public List<float> EpochLosses { get; } = new();
 
@@ -245,6 +248,7 @@ internal sealed class TrainingLoop
 
                     var rate = schedule?.RateAt(Math.Min(_optimizer.Steps - _firstStep + 1, totalSteps)) ?? _options.LearningRate;
                     _optimizer.Step(_parameters, _gradients, rate);
+                    AfterStep?.Invoke(_parameters);
                 }
 
                 (order, next) = (next, order);

@@ -356,18 +356,26 @@ internal sealed class TransferLearningTrainer : IModelTrainer
             }
         }
 
+        // Negative examples trained a background class past the labels (single-label): the package never returns it.
+        var background = !multiLabel && job.TrainImages.Any(i => i.Labels.Count == 0);
+        if (background)
+        {
+            BackgroundClass.Drop(joined, job.Labels.Count);
+        }
+
         var metadata = new ModelPackageMetadata
         {
             Kind = job.Kind,
             Labels = job.Labels.ToList(),
             Input = spec,
-            Output = new ModelOutputSpec { Format = OutputFormat.Logits, Scores = BuiltInNetworks.Output },
+            Output = new ModelOutputSpec { Format = background ? OutputFormat.Probabilities : OutputFormat.Logits, Scores = BuiltInNetworks.Output },
             DefaultThreshold = 0.5f,
             Backbone = job.Backbone,
         };
         metadata.Training["epochs"] = epochs.ToString(CultureInfo.InvariantCulture);
         metadata.Training["fineTuneBlocks"] = _options.FineTuneBlocks.ToString(CultureInfo.InvariantCulture);
         metadata.Training["trainImages"] = job.TrainImages.Count.ToString(CultureInfo.InvariantCulture);
+        metadata.Training["negativeExamples"] = job.TrainImages.Count(i => i.Labels.Count == 0).ToString(CultureInfo.InvariantCulture);
         metadata.Training["mirroredCopies"] = _options.MirroredCopies ? "true" : "false";
         metadata.Training["featureCache"] = onDisk ? "disk" : "memory";
         metadata.Training["featureSeconds"] = extraction.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);

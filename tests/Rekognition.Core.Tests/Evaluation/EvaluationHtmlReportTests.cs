@@ -114,6 +114,29 @@ public class EvaluationHtmlReportTests
     }
 
     [Test]
+    public async Task DataWarningsAreListedAboveTheFigures_AndTheSectionIsGoneWithoutThem()
+    {
+        RequireChromium();
+        ModelEvaluation evaluation = ModelEvaluator.Evaluate(EvaluationCases.CatsAndDogs());
+        string warned = Path.Combine(_workDirectory, "warned.html");
+        string clean = Path.Combine(_workDirectory, "clean.html");
+        await using (FileStream stream = File.Create(warned))
+        {
+            await EvaluationHtmlReportWriter.WriteAsync(stream, evaluation,
+                new EvaluationReportOptions { Title = "pets.v1", Warnings = ["WARNING_FEW_IMAGES_FOR_LABEL: The label 'dog' has 3 training image(s)"] });
+        }
+
+        await using (FileStream stream = File.Create(clean))
+        {
+            await EvaluationHtmlReportWriter.WriteAsync(stream, evaluation, new EvaluationReportOptions { Title = "pets.v1" });
+        }
+
+        string dom = RunChromium("--dump-dom", new Uri(warned).AbsoluteUri);
+        Assert.That(dom, Does.Contain("<li>WARNING_FEW_IMAGES_FOR_LABEL: The label 'dog' has 3 training image(s)</li>"));
+        Assert.That(RunChromium("--dump-dom", new Uri(clean).AbsoluteUri), Does.Not.Contain("id=\"warnings-section\""));
+    }
+
+    [Test]
     public async Task ClassificationReportRendersTheConfusionMatrix()
     {
         RequireChromium();

@@ -111,6 +111,23 @@ public class CreateProjectVersionTests
     }
 
     [Test]
+    public async Task Training_WithFewImagesOfALabel_TrainsAndWarnsInTheManifestSummary()
+    {
+        var (store, _, project) = await ProjectAsync(cats: 12, dogs: 4, testDataset: true);
+        await using var _ = store;
+        var arn = (await store.Client.CreateProjectVersionAsync(Request(project))).ProjectVersionArn!;
+        var version = await TrainedAsync(store, project, arn);
+
+        Assert.That(version.Status, Is.EqualTo(ProjectVersionStatus.TRAINING_COMPLETED), version.StatusMessage);
+        using var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(store.LocalPath(version.ManifestSummary!.S3Object!)));
+        var warnings = summary.RootElement.GetProperty("warnings").EnumerateArray().Select(w => (w.GetProperty("code").GetString(), w.GetProperty("message").GetString())).ToList();
+        // The generated cats (and dogs) are byte-identical pictures, so the test set's are copies of training images too.
+        Assert.That(warnings.Select(w => w.Item1), Is.EquivalentTo(new[] { "WARNING_FEW_IMAGES_FOR_LABEL", "WARNING_IMAGE_IN_TRAINING_AND_TESTING" }));
+        Assert.That(warnings[0].Item2, Does.Contain("'dog' has 4 training image(s)"));
+        Assert.That(summary.RootElement.GetProperty("statistics").GetProperty("training").GetProperty("valid_json_lines").GetInt32(), Is.EqualTo(16), "the service's fields stay");
+    }
+
+    [Test]
     public async Task Training_WithOneLabel_FailsWithTheContentErrorAndKeepsTheSummary()
     {
         var (store, trainer, project) = await ProjectAsync(cats: 10, dogs: 0, testDataset: true, testCats: 3, testDogs: 0);
@@ -256,6 +273,16 @@ public class CreateProjectVersionTests
 
         Assert.ThrowsAsync<InvalidParameterException>(() =>
             store.Training.CreateProjectVersionAsync(Request(project, "v3"), new TrainingRunOptions { Backbone = Path.Combine(store.Root, "missing.onnx") }));
+        var missingDetector = Assert.ThrowsAsync<InvalidParameterException>(() =>
+            store.Training.CreateProjectVersionAsync(Request(project, "v4"), new TrainingRunOptions { DetectionBackbone = Path.Combine(store.Root, "missing.onnx") }));
+        Assert.That(missingDetector!.Message, Does.Contain("detection backbone"));
+
+        // A classifier trains on the classifier backbone whatever the detection backbone is.
+        store.Options.Training.DetectionBackbone = perJob;
+        await store.ReopenAsync();
+        await store.Client.CreateProjectVersionAsync(Request(project, "v5"));
+        await store.Client.WhenIdleAsync();
+        Assert.That(trainer.Jobs[^1].Backbone, Is.EqualTo(storeDefault));
     }
 
     [Test]
@@ -297,5 +324,59 @@ public class CreateProjectVersionTests
 
         Assert.That(version.Status, Is.EqualTo(ProjectVersionStatus.TRAINING_COMPLETED), version.StatusMessage);
         Assert.That(trainer.Jobs.Single().ValidationImages, Has.Count.EqualTo(4));
+    }
+
+    [Test]
+    public async Task UnlabeledTrainingImages_BecomeNegativeExamples_OnlyWhenAsked()
+    {
+        var trainer = new AspectRatioTrainer();
+        await using var store = new TestStore(new AspectRatioRuntime(), trainer);
+        var project = await store.CreateProjectAsync("negatives");
+        var train = new List<string>();
+        var test = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            store.PutObject("media", $"n/cat{i}.png", PngBuilder.Rgb(128, 64));
+            store.PutObject("media", $"n/dog{i}.png", PngBuilder.Rgb(64, 128));
+            train.Add(ManifestLines.Classification($"s3://media/n/cat{i}.png", "cat"));
+            train.Add(ManifestLines.Classification($"s3://media/n/dog{i}.png", "dog"));
+            if (i < 3)
+            {
+                store.PutObject("media", $"n/test-cat{i}.png", PngBuilder.Rgb(128, 64));
+                store.PutObject("media", $"n/test-dog{i}.png", PngBuilder.Rgb(64, 128));
+                test.Add(ManifestLines.Classification($"s3://media/n/test-cat{i}.png", "cat"));
+                test.Add(ManifestLines.Classification($"s3://media/n/test-dog{i}.png", "dog"));
+            }
+        }
+
+        for (var i = 0; i < 4; i++)
+        {
+            store.PutObject("media", $"n/other{i}.png", PngBuilder.Rgb(90, 90));
+            train.Add(ManifestLines.Unlabelled($"s3://media/n/other{i}.png"));
+        }
+
+        store.PutObject("media", "train.manifest", ManifestLines.Join(train));
+        store.PutObject("media", "test.manifest", ManifestLines.Join(test));
+        CreateProjectVersionRequest Legacy(string name)
+        {
+            var request = Request(project, name);
+            request.TrainingData = new TrainingData { Assets = { new Asset { GroundTruthManifest = new GroundTruthManifest { S3Object = new S3Object { Bucket = "media", Name = "train.manifest" } } } } };
+            request.TestingData = new TestingData { Assets = { new Asset { GroundTruthManifest = new GroundTruthManifest { S3Object = new S3Object { Bucket = "media", Name = "test.manifest" } } } } };
+            return request;
+        }
+
+        await store.Client.CreateProjectVersionAsync(Legacy("plain"));
+        await store.Client.WhenIdleAsync();
+        await store.Training.CreateProjectVersionAsync(Legacy("negatives"), new TrainingRunOptions { NegativeExamples = true });
+        await store.Client.WhenIdleAsync();
+
+        var (plain, negatives) = (trainer.Jobs[0], trainer.Jobs[1]);
+        Assert.That(plain.TrainImages, Has.Count.EqualTo(20), "the service's behaviour: unlabeled images are not trained on");
+        Assert.That(negatives.TrainImages, Has.Count.EqualTo(24));
+        Assert.That(negatives.TrainImages.Where(i => i.Labels.Count == 0).Select(i => Path.GetFileName(i.Path)),
+            Is.EquivalentTo(new[] { "other0.png", "other1.png", "other2.png", "other3.png" }));
+        Assert.That(negatives.Kind, Is.EqualTo(ModelKind.MultiClass));
+        Assert.That(negatives.Labels, Is.EqualTo(new[] { "cat", "dog" }), "no label is made up for them");
+        Assert.That(negatives.ValidationImages, Has.Count.EqualTo(6), "the test set is evaluated as the service does");
     }
 }

@@ -18,10 +18,11 @@ public class DetectionTrainingJobTests
     private const int H = DetectionProject.Height;
 
     private static async Task<(ProjectVersionDescription Version, TrainingJob? Job)> TrainAsync(
-        Func<TestStore, IEnumerable<string>> train, Func<TestStore, IEnumerable<string>>? test)
+        Func<TestStore, IEnumerable<string>> train, Func<TestStore, IEnumerable<string>>? test, Action<RekognitionOptions>? configure = null,
+        TrainingRunOptions? runOptions = null)
     {
         var trainer = new RecordingDetectionTrainer();
-        await using var store = new TestStore(null, trainer);
+        await using var store = new TestStore(null, trainer, configure);
         var project = await store.CreateProjectAsync();
         var (_, trainDataset) = await DetectionProject.CreateAsync(store, project, DatasetType.TRAIN, train(store).ToList());
         Assert.That(trainDataset.Status, Is.EqualTo(DatasetStatus.CREATE_COMPLETE), trainDataset.StatusMessage);
@@ -31,10 +32,10 @@ public class DetectionTrainingJobTests
             Assert.That(testDataset.Status, Is.EqualTo(DatasetStatus.CREATE_COMPLETE), testDataset.StatusMessage);
         }
 
-        var arn = (await store.Client.CreateProjectVersionAsync(new CreateProjectVersionRequest
+        var arn = (await store.Training.CreateProjectVersionAsync(new CreateProjectVersionRequest
         {
             ProjectArn = project, VersionName = "v1", OutputConfig = new OutputConfig { S3Bucket = "artifacts", S3KeyPrefix = "boards/" },
-        })).ProjectVersionArn!;
+        }, runOptions ?? new TrainingRunOptions())).ProjectVersionArn!;
         await store.Client.WhenIdleAsync();
         var version = (await store.Client.DescribeProjectVersionsAsync(new DescribeProjectVersionsRequest { ProjectArn = project }))
             .ProjectVersionDescriptions.Single(v => v.ProjectVersionArn == arn);
@@ -94,6 +95,40 @@ public class DetectionTrainingJobTests
     }
 
     [Test]
+    public async Task ADetectionJob_GetsTheDetectionBackbone_NotTheClassifierOne_AndAJobMayOverrideIt()
+    {
+        var folder = Directory.CreateTempSubdirectory("rekognition-backbones-").FullName;
+        try
+        {
+            var classifier = Path.Combine(folder, "classifier.onnx");
+            var detector = Path.Combine(folder, "detector.onnx");
+            var perJob = Path.Combine(folder, "job-detector.onnx");
+            foreach (var file in new[] { classifier, detector, perJob })
+            {
+                File.WriteAllText(file, "stand-in");
+            }
+
+            void Configure(RekognitionOptions o)
+            {
+                o.Training.Backbone = classifier;
+                o.Training.DetectionBackbone = detector;
+            }
+
+            var (_, fromStore) = await TrainAsync(store => DetectionProject.GoodLines(store, "good", 5), null, Configure);
+            Assert.That(fromStore!.Backbone, Is.EqualTo(detector));
+            var (_, fromJob) = await TrainAsync(store => DetectionProject.GoodLines(store, "good", 5), null, Configure,
+                new TrainingRunOptions { Backbone = "none", DetectionBackbone = perJob });
+            Assert.That(fromJob!.Backbone, Is.EqualTo(perJob), "the job's classifier backbone does not reach a detector");
+            var (_, unset) = await TrainAsync(store => DetectionProject.GoodLines(store, "good", 5), null, o => o.Training.Backbone = classifier);
+            Assert.That(unset!.Backbone, Is.Null, "unset: the built-in detector, never the classifier backbone");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Test]
     public async Task FlaggedBoxesAreLeftOut_TheLineKeepsItsGoodBoxes()
     {
         var (version, job) = await TrainAsync(
@@ -126,6 +161,25 @@ public class DetectionTrainingJobTests
         Assert.That(job.TrainImages, Has.Count.EqualTo(5));
         Assert.That(job.ValidationImages, Has.Count.EqualTo(2));
         Assert.That(job.TrainImages, Has.All.Matches<TrainingImage>(i => i.Boxes.Count == 2));
+    }
+
+    [Test]
+    public async Task ImagesWithoutBoxes_AreBackground_WhenNegativesAreAsked_ButAllBoxLessStillFails()
+    {
+        var (version, job) = await TrainAsync(
+            store => DetectionProject.GoodLines(store, "good", 5).Append(DetectionProject.Boxes(store, "empty")),
+            store => DetectionProject.GoodLines(store, "test", 2), o => o.Training.NegativeExamples = true);
+
+        Assert.That(version.Status, Is.EqualTo(ProjectVersionStatus.TRAINING_COMPLETED), version.StatusMessage);
+        Assert.That(job!.TrainImages, Has.Count.EqualTo(6));
+        Assert.That(ImageNamed(job.TrainImages, "empty").Boxes, Is.Empty, "a background image: no box to find");
+
+        var (failed, none) = await TrainAsync(
+            store => Enumerable.Range(0, 5).Select(i => DetectionProject.Boxes(store, $"empty{i}")),
+            store => DetectionProject.GoodLines(store, "test", 2), o => o.Training.NegativeExamples = true);
+        Assert.That(failed.Status, Is.EqualTo(ProjectVersionStatus.TRAINING_FAILED));
+        Assert.That(failed.StatusMessage, Does.Contain("ERROR_MANIFEST_TOO_FEW_LABELS"), "as the service fails it");
+        Assert.That(none, Is.Null);
     }
 
     [Test]

@@ -55,6 +55,23 @@ public class ObjectDetectorTrainerTests
     }
 
     [Test]
+    public async Task BoxLessImages_TrainAsBackground_EveryLocationLearningNoObject()
+    {
+        const int size = 64;
+        var images = DetectionImages.Write(_directory, 8, size, seed: 3);
+        var background = images.Take(3).Select(i => i with { Labels = Array.Empty<int>(), Boxes = Array.Empty<TrainingBox>() });
+        var job = new TrainingJob(ModelKind.Detection, DetectionImages.Labels, images.Skip(3).Concat(background).ToList(), Array.Empty<TrainingImage>(),
+            Path.Combine(_directory, "model"), TrainingJob.NoBackbone);
+        Assert.That(ObjectDetectorTrainer.Samples(job.TrainImages).Count(s => s.Objects.Count == 0), Is.EqualTo(3 + images.Skip(3).Count(i => i.Boxes.Count == 0)));
+
+        var package = await new ObjectDetectorTrainer(new ObjectDetectorTrainerOptions
+        {
+            Network = new DetectorNetworkOptions { InputSize = size, StageWidths = new[] { 8, 8, 8, 8, 8 }, PyramidWidth = 8 }, Epochs = 1, BatchSize = 4, CheckpointEveryEpochs = 0,
+        }).TrainAsync(job, null, CancellationToken.None);
+        Assert.That(float.IsFinite(float.Parse(package.Metadata.Training["finalLoss"], System.Globalization.CultureInfo.InvariantCulture)), Is.True);
+    }
+
+    [Test]
     public void RefusesAClassificationJob()
     {
         var job = new TrainingJob(ModelKind.MultiClass, new[] { "a", "b" }, new[] { new TrainingImage("x.png", new[] { 0 }, Array.Empty<TrainingBox>()) },

@@ -57,6 +57,35 @@ public class ImageClassifierTrainerTests
     }
 
     [Test]
+    public async Task NegativeExamples_TeachAMultiClassModelToScorePhotosOfNeitherLabelLow()
+    {
+        // Two labels (the first two shapes); the third shape is "neither". With negatives, its pictures are unlabeled training images.
+        var labels = ShapeImages.Shapes.Take(2).ToList();
+        var folder = Directory.CreateDirectory(Path.Combine(_directory, "neg")).FullName;
+        var random = new Random(7);
+        List<TrainingImage> Pictures(int first, int count, int shape, bool labelled) => Enumerable.Range(first, count)
+            .Select(i => new TrainingImage(ShapeImages.Write(folder, i, new[] { shape }, random), labelled ? new[] { shape } : Array.Empty<int>(), Array.Empty<TrainingBox>())).ToList();
+        var positives = Pictures(0, 40, 0, true).Concat(Pictures(40, 40, 1, true)).ToList();
+        var negatives = Pictures(80, 40, 2, false);
+        var neither = Pictures(200, 20, 2, false);
+
+        async Task<double> ShareScoredAsALabel(IReadOnlyList<TrainingImage> train, string name)
+        {
+            var job = new TrainingJob(ModelKind.MultiClass, labels, train, Array.Empty<TrainingImage>(), Path.Combine(_directory, name), null);
+            var package = await new ImageClassifierTrainer(Small).TrainAsync(job, null, CancellationToken.None);
+            using var model = Onnx.Detection.OnnxDetector.Load(package);
+            Assert.That(model.Metadata.Labels, Is.EqualTo(labels), "the background is never a label");
+            return neither.Count(i => model.Detect(File.ReadAllBytes(i.Path), minConfidence: 0).Select(d => d.Confidence).DefaultIfEmpty(0).Max() >= 50f) / (double)neither.Count;
+        }
+
+        var without = await ShareScoredAsALabel(positives, "plain");
+        var with = await ShareScoredAsALabel(positives.Concat(negatives).ToList(), "negatives");
+        TestContext.Out.WriteLine($"photos of neither label scored >= 50 % as a label: {without:P0} without negatives, {with:P0} with");
+        Assert.That(without, Is.EqualTo(1.0), "a softmax over two labels always gives one of them half or more");
+        Assert.That(with, Is.LessThan(0.3));
+    }
+
+    [Test]
     public async Task MultiLabelTrainerLowersItsLoss()
     {
         var train = Images("train", 48, (_, r) => Enumerable.Range(0, 3).Where(_ => r.Next(2) == 1).DefaultIfEmpty(r.Next(3)).ToArray(), 3);

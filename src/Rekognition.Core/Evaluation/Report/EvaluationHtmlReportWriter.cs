@@ -52,6 +52,7 @@ internal static class EvaluationHtmlReportWriter
         var data = new EvaluationReportData
         {
             Title = options.Title,
+            Warnings = [.. options.Warnings],
             Detection = detection,
             Labels = [.. evaluation.Input.Labels],
             NumberOfTestingImages = evaluation.NumberOfTestingImages,

@@ -6,6 +6,8 @@ internal sealed class EvaluationReportData
 {
     public string Title { get; set; } = "";
 
+    public List<string> Warnings { get; set; } = [];
+
     public bool Detection { get; set; }
 
     public List<string> Labels { get; set; } = [];

@@ -12,6 +12,9 @@ internal sealed class EvaluationReportOptions
     /// </summary>
     public Func<EvaluationImage, byte[]?>? ImageBytes { get; init; }
 
+    /// <summary>The data checks' warnings about the training and test images (shown above the figures).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>Most test images drawn in the report (the first ones of the test set); keeps the file's size bounded.</summary>
     public int MaxImages { get; init; } = 500;
 }

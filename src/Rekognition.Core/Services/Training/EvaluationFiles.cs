@@ -4,6 +4,7 @@ using Rekognition.Core.Evaluation;
 using Rekognition.Core.Model;
 using Rekognition.Core.Models;
 using Rekognition.Core.Storage;
+using Rekognition.Core.Validation;
 
 namespace Rekognition.Core.Services.Training;
 
@@ -42,12 +43,14 @@ internal sealed class EvaluationFiles(Store store, SourceRefResolver resolver, S
     }
 
     /// <summary>Writes the HTML evaluation report into the store at <paramref name="key"/>, with the test images read beneath their roots.</summary>
-    public async Task WriteReportAsync(ProjectRecord project, VersionRecord version, ModelEvaluation evaluation, string key, CancellationToken ct)
+    public async Task WriteReportAsync(ProjectRecord project, VersionRecord version, ModelEvaluation evaluation, string key, CancellationToken ct,
+        IReadOnlyList<SummaryError>? warnings = null)
     {
         var images = evaluation.Input.Images.ToDictionary(i => i.SourceRef, i => resolver.Resolve(i.SourceRef).LocalPath, StringComparer.Ordinal);
         await store.Objects.PutAsync(key, stream => EvaluationHtmlReportWriter.WriteAsync(stream, evaluation, new EvaluationReportOptions
         {
             Title = $"{project.Name} / {version.Name}",
+            Warnings = warnings?.Select(w => $"{w.Code}: {w.Message}").ToList() ?? [],
             ImageBytes = image => images.GetValueOrDefault(image.SourceRef) is { } file ? ReadConfined(file) : null,
         }, ct), ct).ConfigureAwait(false);
     }

@@ -38,7 +38,7 @@ internal sealed class TrainingRun(
     /// again, the trainer finds its checkpoint in the same folder, and the time already spent (as of the last
     /// progress report) counts towards the billable time.
     /// </summary>
-    public async Task RunAsync(ProjectRecord project, VersionRecord version, TrainingSource source, IProgress<TrainingProgress>? progress, string? backbone, bool resuming, CancellationToken ct)
+    public async Task RunAsync(ProjectRecord project, VersionRecord version, TrainingSource source, IProgress<TrainingProgress>? progress, TrainingChoices choices, bool resuming, CancellationToken ct)
     {
         using var training = Diagnostics.RekognitionTelemetry.StartTraining(project.Arn, version.Arn);
         var details = version.Details;
@@ -113,19 +113,34 @@ internal sealed class TrainingRun(
             await using (var train = await OpenStaged(StagedFile.TrainingInputManifest).ConfigureAwait(false))
             await using (var test = await OpenStaged(StagedFile.TestingInputManifest).ConfigureAwait(false))
             {
-                examples = reader.Read(train, test, summary.Statistics.Training.UseCase, ct);
+                examples = reader.Read(train, test, summary.Statistics.Training.UseCase, ct, choices.Negatives);
             }
 
             await store.Objects.PutLinesAsync(StoreLayout.StagedOutput(trainingKey, StagedFile.TrainingOutputManifest), examples.TrainLines, ct).ConfigureAwait(false);
             await Publish(StagedFile.TrainingOutputManifest).ConfigureAwait(false);
             details.TrainingDataResult.Output = new TrainingData { Assets = { AssetFor(Location(TrainingLocations.TrainingSnapshotFileName)) } };
 
+            // 3b. Data checks: warnings in the manifest summary (published again) and the report, never a stop.
+            var warnings = DataChecks.Run(examples, OpenTrainingImage, ct);
+            if (warnings.Count > 0)
+            {
+                summary.Warnings = warnings;
+                var summaryFile = Path.Combine(scratch, TrainingLocations.PublishedName(StagedFile.ManifestSummary, project, version));
+                await using (var stream = File.Create(summaryFile))
+                {
+                    await System.Text.Json.JsonSerializer.SerializeAsync(stream, summary, ValidationJsonContext.Default.ManifestSummary, ct).ConfigureAwait(false);
+                }
+
+                await store.Objects.PutFileAsync(StoreLayout.StagedOutput(trainingKey, StagedFile.ManifestSummary), summaryFile, ct).ConfigureAwait(false);
+                await Publish(StagedFile.ManifestSummary).ConfigureAwait(false);
+            }
+
             // 4. Training.
             // The trainer works in a local scratch folder; its checkpoints are mirrored into the object store (a host that
             // takes this training over fetches the last one from there), its package is put there below.
             var trainerDirectory = locations.TrainerDirectory(trainingKey);
             var job = new TrainingJob(examples.Kind, examples.Labels, examples.Train, examples.Test.Select(t => t.Image).ToArray(),
-                trainerDirectory, backbone) { OpenImage = OpenTrainingImage };
+                trainerDirectory, choices.For(examples.Kind)) { OpenImage = OpenTrainingImage };
             training?.SetTag(Diagnostics.RekognitionTelemetry.ImageCountTag, examples.Train.Count);
             var reporter = new TrainingProgressText(versions, version, progress, details, clockRun);
             ModelPackage trained;
@@ -153,7 +168,7 @@ internal sealed class TrainingRun(
                 details.EvaluationResult = await evaluationFiles.WriteAsync(project, version, evaluation, examples.Train.Count, trainingKey, Location, ct).ConfigureAwait(false);
                 await Publish(StagedFile.EvaluationSummary, StagedFile.TestingOutputManifest).ConfigureAwait(false);
                 details.TestingDataResult.Output = new TestingData { Assets = { AssetFor(Location(TrainingLocations.EvaluationSnapshotFileName)) } };
-                await evaluationFiles.WriteReportAsync(project, version, evaluation, StoreLayout.EvaluationReport(packageKey), ct).ConfigureAwait(false);
+                await evaluationFiles.WriteReportAsync(project, version, evaluation, StoreLayout.EvaluationReport(packageKey), ct, warnings).ConfigureAwait(false);
             }
 
             details.TrainingEndMs = clock.NowMs();

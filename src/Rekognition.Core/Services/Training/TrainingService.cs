@@ -38,15 +38,10 @@ internal sealed class TrainingService(
     {
         RequestValidation.Arn(request.ProjectArn, "ProjectArn", ResourceKind.Project);
         var name = RequestValidation.ProjectName(request.VersionName, "VersionName");
-        var backbone = runOptions.Backbone ?? options.Training.Backbone;
-        if (TrainingJob.IsNoBackbone(backbone))
-        {
-            backbone = TrainingJob.NoBackbone;
-        }
-        else if (backbone is not null && !File.Exists(backbone))
-        {
-            throw new InvalidParameterException($"The training backbone {backbone} does not exist: give the path of an ONNX model, or none for the built-in backbone.");
-        }
+        var choices = new TrainingChoices(
+            Checked(runOptions.Backbone ?? options.Training.Backbone, "training backbone"),
+            Checked(runOptions.DetectionBackbone ?? options.Training.DetectionBackbone, "detection backbone"),
+            runOptions.NegativeExamples ?? options.Training.NegativeExamples);
 
         var output = RequestValidation.OutputConfig(request.OutputConfig, name);
         RequestValidation.Tags(request.Tags);
@@ -77,7 +72,9 @@ internal sealed class TrainingService(
             VersionDescription = request.VersionDescription,
             OutputConfig = output,
             KmsKeyId = request.KmsKeyId,
-            TrainingBackbone = backbone,
+            TrainingBackbone = choices.Classifier,
+            TrainingDetectionBackbone = choices.Detector,
+            TrainingNegativeExamples = choices.Negatives ? true : null,
         };
         var payload = new TrainPayload(source.TrainDataset?.Arn, source.TestDataset?.Arn, source.TrainManifest, source.TestManifest, source.AutoSplit);
         using (var transaction = catalog.BeginTransaction())
@@ -152,7 +149,8 @@ internal sealed class TrainingService(
         try
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, cancellation.Token);
-            await run.RunAsync(project, version, source, progress, version.Details.TrainingBackbone, resuming, linked.Token).ConfigureAwait(false);
+            var choices = new TrainingChoices(version.Details.TrainingBackbone, version.Details.TrainingDetectionBackbone, version.Details.TrainingNegativeExamples == true);
+            await run.RunAsync(project, version, source, progress, choices, resuming, linked.Token).ConfigureAwait(false);
         }
         finally
         {
@@ -193,6 +191,19 @@ internal sealed class TrainingService(
         return locations.HasCheckpoint(version)
                && folder.ExistsAsync(TrainingLocations.TrainingInputFileName).GetAwaiter().GetResult()
                && folder.ExistsAsync(TrainingLocations.TestingInputFileName).GetAwaiter().GetResult();
+    }
+
+    // A backbone setting is "none" (any case), unset, or the path of an existing ONNX file.
+    private static string? Checked(string? backbone, string what)
+    {
+        if (TrainingJob.IsNoBackbone(backbone))
+        {
+            return TrainingJob.NoBackbone;
+        }
+
+        return backbone is not null && !File.Exists(backbone)
+            ? throw new InvalidParameterException($"The {what} {backbone} does not exist: give the path of an ONNX model, or none for the built-in network.")
+            : backbone;
     }
 
     private TrainingSource ChooseSource(ProjectRecord project, CreateProjectVersionRequest request)

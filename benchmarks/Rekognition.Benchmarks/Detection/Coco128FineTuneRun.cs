@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Globalization;
+using Rekognition.Benchmarks.Inference;
+using Rekognition.Core.Evaluation;
+using Rekognition.Core.Models;
+using Rekognition.Core.Training;
+using Rekognition.Onnx.Detection;
+using Rekognition.Training.Detection;
+using Rekognition.Training.Trainers;
+
+namespace Rekognition.Benchmarks.Detection;
+
+/// <summary>
+/// Fine-tuning a whole pretrained detector on real photos: YOLOX-Nano as the job's detection backbone, fine-tuned on
+/// coco128's 128 train2017 photos for all 80 labels (class rows started from YOLOX's own by name), then evaluated on the
+/// 128 val2017 photos beside YOLOX-Nano's own head on the same photos, both through the same evaluator with the same
+/// suppression and cap, the service's figures and the COCO-exact ones side by side. A timed run:
+///   dotnet run -c Release --project benchmarks/Rekognition.Benchmarks -- detector-finetune-coco128 [epochs] [trained stages] [learning rate] [label,label,...]
+/// With a label subset, only those labels are trained (the photos with none of them left out) and evaluated, YOLOX-Nano's
+/// own head scored on the same labels.
+/// </summary>
+internal static class Coco128FineTuneRun
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var defaults = new PretrainedDetectorOptions();
+        var fineTune = defaults with
+        {
+            Epochs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : defaults.Epochs,
+            TrainedStages = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : defaults.TrainedStages,
+            LearningRate = args.Length > 2 ? float.Parse(args[2], CultureInfo.InvariantCulture) : defaults.LearningRate,
+        };
+        var coco = Path.Combine(InferenceData.Root, "coco128");
+        var yolox = Path.Combine(InferenceData.Root, "models", "yolox_nano_coco_iinfer.onnx");
+        var all = Coco128.Names(coco);
+        var names = args.Length > 3 ? args[3].Split(',').ToList() : all;
+        var keep = names.Select(n => all.IndexOf(n)).ToArray();
+        if (keep.Any(k => k < 0))
+        {
+            throw new ArgumentException($"Labels must be coco128 class names; {string.Join(", ", names.Where(n => !all.Contains(n)))} is not.");
+        }
+
+        int Mapped(int label) => Array.IndexOf(keep, label);
+        var train = Coco128.TrainingImages(coco, "train2017")
+            .Select(i => i with { Boxes = i.Boxes.Where(b => Mapped(b.Label) >= 0).Select(b => b with { Label = Mapped(b.Label) }).ToList() })
+            .Where(i => i.Boxes.Count > 0).Select(i => i with { Labels = i.Boxes.Select(b => b.Label).Distinct().ToList() }).ToList();
+        var truths = Coco128.Images(coco, "val2017").Select(file => new DetectionScoring.Truth(file,
+            Coco128.Objects(coco, "val2017", file).Where(o => Mapped(o.LabelIndex) >= 0).Select(o => o with { LabelIndex = Mapped(o.LabelIndex) }).ToArray())).ToList();
+        var directory = Directory.CreateTempSubdirectory("rekognition-coco128-finetune-").FullName;
+        try
+        {
+            // Baseline: YOLOX-Nano's own head, imported as a package.
+            var own = YoloXCoco128Run.Package(Path.Combine(directory, "yolox"), yolox, all);
+            ModelEvaluation baseline;
+            using (var detector = OnnxDetector.Load(own))
+            {
+                baseline = DetectionScoring.Evaluate(detector, names, truths).Evaluation;
+            }
+
+            var options = new ObjectDetectorTrainerOptions { FineTune = fineTune, CheckpointEveryEpochs = 0 };
+            var job = new TrainingJob(ModelKind.Detection, names, train, Array.Empty<TrainingImage>(), Path.Combine(directory, "model"), yolox);
+            var clock = Stopwatch.StartNew();
+            var progress = new Progress<TrainingProgress>(p => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"epoch {p.Epoch}/{p.Epochs}: loss {p.Loss:0.000}, {p.Elapsed.TotalSeconds:0} s")));
+            var package = await new ObjectDetectorTrainer(options).TrainAsync(job, progress, CancellationToken.None);
+            var trainingTime = clock.Elapsed;
+
+            // The same evaluation settings as the baseline: every low-scoring box kept, YOLOX's suppression and cap.
+            package.Metadata.DefaultThreshold = own.Metadata.DefaultThreshold;
+            package.Metadata.MinCandidateScore = own.Metadata.MinCandidateScore;
+            package.Metadata.NmsIouThreshold = own.Metadata.NmsIouThreshold;
+            package.Metadata.MaxDetections = own.Metadata.MaxDetections;
+            using var tuned = OnnxDetector.Load(package);
+            var (evaluation, perImage) = DetectionScoring.Evaluate(tuned, names, truths);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"YOLOX-Nano fine-tuned (head + last {fineTune.TrainedStages} stages, {package.Metadata.Training["pretrainedClassRows"]} of {names.Count} class rows from YOLOX's own, " +
+                $"lr {fineTune.LearningRate}, EMA {fineTune.EmaDecay}) on {train.Count} coco128 train2017 photos ({train.Sum(t => t.Boxes.Count)} boxes), {fineTune.Epochs} epochs in " +
+                $"{trainingTime.TotalSeconds:0} s; on the {truths.Count} val2017 photos ({truths.Sum(t => t.Objects.Length)} boxes, YOLO labels), Detect {perImage.TotalMilliseconds:0.0} ms per image:"));
+            Console.WriteLine(names.Count == all.Count ? "all 80 labels" : $"labels: {string.Join(", ", names)}");
+            Console.WriteLine("YOLOX-Nano's own head:");
+            Console.WriteLine(DetectionScoring.Figures(baseline));
+            Console.WriteLine("fine-tuned:");
+            Console.WriteLine(DetectionScoring.Figures(evaluation));
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,272 @@
+using System.Text.RegularExpressions;
+using Rekognition.Core.Models;
+using Rekognition.Onnx.Ir;
+using Rekognition.Training.Backbones;
+using Rekognition.Training.Graphs;
+
+namespace Rekognition.Training.Detection;
+
+/// <summary>How a whole pretrained detector (the detection backbone) is fine-tuned.</summary>
+public sealed record PretrainedDetectorOptions
+{
+    /// <summary>
+    /// How many of the detector's last stages before its head train with the head (0: the head only). A stage is a
+    /// top-level module of the export (YOLOX: the backbone's dark2..dark5, then each PAFPN block).
+    /// </summary>
+    public int TrainedStages { get; init; } = 2;
+
+    /// <summary>
+    /// The detector's class names, when its file carries none (null: the file's <c>names</c> metadata, else COCO's 80
+    /// names for an 80-class head). A dataset label with one of these names starts from that class's pretrained row.
+    /// </summary>
+    public IReadOnlyList<string>? ClassNames { get; init; }
+
+    /// <summary>Epochs to train (a pretrained detector needs few).</summary>
+    public int Epochs { get; init; } = 12;
+
+    /// <summary>AdamW's peak learning rate: small, so the pretrained head is adapted rather than relearned.</summary>
+    public float LearningRate { get; init; } = 2e-4f;
+
+    /// <summary>Epochs of learning-rate warm-up.</summary>
+    public float WarmupEpochs { get; init; } = 1f;
+
+    /// <summary>
+    /// Whether objects are assigned to locations dynamically from the starting network's predictions (SimOTA-style,
+    /// <see cref="SimOtaAssignment"/>) rather than by the fixed one-level rule the from-scratch detector uses.
+    /// </summary>
+    public bool DynamicAssignment { get; init; } = true;
+
+    /// <summary>Decay of the exponential moving average of the weights the exported model takes (0: the last weights).</summary>
+    public float EmaDecay { get; init; } = 0.99f;
+}
+
+/// <summary>
+/// A whole pretrained YOLOX detector turned into the trainer's raw detector: its box and objectness predictions are
+/// kept as they are; its class prediction is replaced by a new 1×1 convolution over the same features with one row
+/// per dataset label — the pretrained row of the detector's class of the same name where there is one, a fresh row
+/// (small weights, the prior-probability bias) otherwise. The levels' [box, objectness, classes] rows are
+/// concatenated into <see cref="DetectorNetwork.RawOutput"/>, the layout <see cref="DetectionLoss"/> and
+/// <see cref="DetectorExport"/> read (YOLOX's own: centre offset, log size, logits). The head and the last
+/// <see cref="PretrainedDetectorOptions.TrainedStages"/> stages train; the rest stays frozen.
+/// </summary>
+internal static partial class PretrainedDetector
+{
+    /// <summary>What a detection backbone must be, for error messages.</summary>
+    public const string Expected =
+        "a YOLOX detector export: one image input [N, 3, S, S] and a head with reg_preds, obj_preds and cls_preds convolutions at strides 8, 16 and 32";
+
+    /// <summary>
+    /// Builds the fine-tuning network for <paramref name="labels"/> from the detector at <paramref name="path"/>; returns
+    /// the graph, its trainable initializers, its grid, the preprocessing it expects, and for each label the detector's
+    /// class its row started from (-1: fresh).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="NotSupportedException">The file is not a detector of the expected kind (the message says what was expected).</exception>
+    public static (ModelProto Model, IReadOnlyList<string> Trainable, DetectionGrid Grid, ModelInputSpec Input, IReadOnlyList<int> ClassRows) Build(
+        string path, IReadOnlyList<string> labels, PretrainedDetectorOptions? options = null, int seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        var o = options ?? new PretrainedDetectorOptions();
+        var fileName = System.IO.Path.GetFileName(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"The detection backbone {fileName} does not exist.", path);
+        }
+
+        ModelProto model;
+        try
+        {
+            model = BackboneFile.Read(path).Model;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new NotSupportedException($"The detection backbone {fileName} is not a readable ONNX model ({ex.Message}); expected {Expected}.", ex);
+        }
+
+        var graph = model.Graph;
+        var initializers = graph.Initializer.ToDictionary(i => i.Name, StringComparer.Ordinal);
+        var inputs = graph.Input.Where(i => !initializers.ContainsKey(i.Name)).ToList();
+        var dims = inputs.Count == 1 ? inputs[0].Type.TensorType.Shape.Dim.Select(d => d.DimValue).ToArray() : Array.Empty<long>();
+        if (dims.Length != 4 || dims[1] != 3 || dims[2] <= 0 || dims[2] != dims[3] || dims[2] % 32 != 0)
+        {
+            throw new NotSupportedException($"The detection backbone {fileName} has no square image input [N, 3, S, S] with S a multiple of 32; expected {Expected}.");
+        }
+
+        var size = (int)dims[2];
+        var input = inputs[0].Name;
+        var heads = HeadConvolutions(graph);
+        if (heads is null)
+        {
+            throw new NotSupportedException($"The detection backbone {fileName} is not a detector this trainer can fine-tune (its head outputs were not found); expected {Expected}. " +
+                                            "An image classifier belongs in Rekognition:Training:Backbone.");
+        }
+
+        var shapes = ShapeProbe.Run(model, new Dictionary<string, long[]> { [input] = new long[] { 1, 3, size, size } });
+        var classFeatures = new int[3];
+        var pretrainedClasses = -1;
+        for (var l = 0; l < 3; l++)
+        {
+            var side = size / DetectorNetwork.Strides[l];
+            var (reg, obj, cls) = heads[l];
+            if (!IsMap(shapes, reg.Output[0], 4, side) || !IsMap(shapes, obj.Output[0], 1, side) || !shapes.TryGetValue(cls.Output[0], out var clsShape)
+                || !IsMap(shapes, cls.Output[0], clsShape.Length == 4 ? clsShape[1] : -1, side)
+                || !initializers.TryGetValue(cls.Input[1], out var clsWeight) || clsWeight.Dims.Count != 4 || clsWeight.Dims[2] != 1 || clsWeight.Dims[3] != 1)
+            {
+                throw new NotSupportedException($"The head of {fileName} at stride {DetectorNetwork.Strides[l]} does not have the expected outputs (4 box, 1 objectness and a 1x1 class " +
+                                                $"convolution on a {side}x{side} map); expected {Expected}.");
+            }
+
+            classFeatures[l] = (int)clsWeight.Dims[1];
+            pretrainedClasses = (int)clsWeight.Dims[0];
+        }
+
+        var names = ClassNamesOf(model, o, pretrainedClasses);
+        var rows = labels.Select(label => names.FindIndex(n => SameName(n, label))).ToList();
+
+        var stages = StagesBeforeHead(graph);
+        var trainedStages = stages.TakeLast(Math.Clamp(o.TrainedStages, 0, stages.Count)).ToHashSet(StringComparer.Ordinal);
+        var layers = new ConvLayers(seed, graph);
+        var e = layers.Emit;
+        var random = new Random(seed);
+        var prior = -MathF.Log((1 - DetectorNetwork.PriorProbability) / DetectorNetwork.PriorProbability);
+        var trainable = new List<string>();
+        var levels = new string[3];
+        for (var l = 0; l < 3; l++)
+        {
+            var (reg, obj, cls) = heads[l];
+            var c = classFeatures[l];
+            var oldWeight = OnnxTensors.ToFloats(initializers[cls.Input[1]]);
+            var oldBias = cls.Input.Count > 2 && initializers.TryGetValue(cls.Input[2], out var b) ? OnnxTensors.ToFloats(b) : new float[pretrainedClasses];
+            var weight = new float[labels.Count * c];
+            var bias = new float[labels.Count];
+            for (var k = 0; k < labels.Count; k++)
+            {
+                if (rows[k] >= 0)
+                {
+                    oldWeight.AsSpan(rows[k] * c, c).CopyTo(weight.AsSpan(k * c, c));
+                    bias[k] = oldBias[rows[k]];
+                }
+                else
+                {
+                    for (var i = 0; i < c; i++)
+                    {
+                        weight[(k * c) + i] = 0.01f * Gaussian(random);
+                    }
+
+                    bias[k] = prior;
+                }
+            }
+
+            var weightName = $"det.cls{l}.weight";
+            var biasName = $"det.cls{l}.bias";
+            e.Reserve(weightName);
+            e.Reserve(biasName);
+            graph.Initializer.Add(OnnxTensors.FromFloats(weightName, weight, new long[] { labels.Count, c, 1, 1 }));
+            graph.Initializer.Add(OnnxTensors.FromFloats(biasName, bias, new long[] { labels.Count }));
+            trainable.Add(weightName);
+            trainable.Add(biasName);
+            var classes = e.Op("Conv", new[] { cls.Input[0], weightName, biasName }, OnnxAttributes.Ints("kernel_shape", new long[] { 1, 1 }));
+            var joined = e.Op("Concat", new[] { reg.Output[0], obj.Output[0], classes }, OnnxAttributes.Int("axis", 1));
+            var flat = e.Op("Reshape", new[] { joined, e.Int64s(0, 5 + labels.Count, -1) });
+            levels[l] = e.Transpose(flat, 0, 2, 1);
+        }
+
+        e.Add("Concat", levels, new[] { DetectorNetwork.RawOutput }, OnnxAttributes.Int("axis", 1));
+        graph.Output.Clear();
+        GraphPruning.KeepOnlyWhatFeeds(graph, new[] { DetectorNetwork.RawOutput });
+
+        // The head's own parameters (but the replaced class rows, pruned away) and the last stages' train.
+        var kept = graph.Initializer.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+        var pretrained = graph.Node
+            .Where(n => n.OpType == "Conv" && n.Name.Length > 0 && (IsHead(n.Name) || trainedStages.Contains(StageOf(n.Name))))
+            .SelectMany(n => n.Input.Skip(1))
+            .Where(t => kept.Contains(t) && !trainable.Contains(t))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        var grid = new DetectionGrid(size, size, DetectorNetwork.Strides);
+        var finished = layers.Finish(input, size, DetectorNetwork.RawOutput, grid.Count, 5 + labels.Count, model.OpsetImport);
+        var spec = new ModelInputSpec
+        {
+            Name = input, Width = size, Height = size, Bgr = true, Resize = ResizeMode.Letterbox, LetterboxTopLeft = true, PadValue = 114,
+            Scale = 1f, Mean = new[] { 0f, 0f, 0f }, Std = new[] { 1f, 1f, 1f },
+        };
+        return (finished, pretrained.Concat(trainable).ToList(), grid, spec, rows);
+    }
+
+    // The reg/obj/cls prediction convolutions per level (YOLOX's PyTorch export names them head/{reg,obj,cls}_preds.{level}); null when incomplete.
+    private static (NodeProto Reg, NodeProto Obj, NodeProto Cls)[]? HeadConvolutions(GraphProto graph)
+    {
+        var found = new Dictionary<(string Kind, int Level), NodeProto>();
+        foreach (var node in graph.Node.Where(n => n.OpType == "Conv"))
+        {
+            var match = HeadPrediction().Match(node.Name);
+            if (match.Success)
+            {
+                found[(match.Groups[1].Value, int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture))] = node;
+            }
+        }
+
+        var levels = new (NodeProto, NodeProto, NodeProto)[3];
+        for (var l = 0; l < 3; l++)
+        {
+            if (!found.TryGetValue(("reg", l), out var reg) || !found.TryGetValue(("obj", l), out var obj) || !found.TryGetValue(("cls", l), out var cls))
+            {
+                return null;
+            }
+
+            levels[l] = (reg, obj, cls);
+        }
+
+        return levels;
+    }
+
+    private static bool IsMap(Dictionary<string, long[]> shapes, string tensor, long channels, int side) =>
+        shapes.TryGetValue(tensor, out var s) && s.Length == 4 && s[1] == channels && s[2] == side && s[3] == side;
+
+    private static List<string> ClassNamesOf(ModelProto model, PretrainedDetectorOptions o, int classes)
+    {
+        if (o.ClassNames is { } given)
+        {
+            return given.ToList();
+        }
+
+        // YOLOv8-style metadata: names = {0: 'person', 1: 'bicycle', ...}.
+        if (model.MetadataProps.FirstOrDefault(p => p.Key == "names") is { } meta)
+        {
+            var names = MetadataName().Matches(meta.Value).Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value).ToList();
+            if (names.Count == classes)
+            {
+                return names;
+            }
+        }
+
+        return classes == CocoClassNames.All.Count ? CocoClassNames.All.ToList() : new List<string>();
+    }
+
+    private static bool SameName(string a, string b) =>
+        string.Equals(a.Replace('_', ' ').Trim(), b.Replace('_', ' ').Trim(), StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsHead(string nodeName) => nodeName.Contains("head/", StringComparison.Ordinal) || nodeName.StartsWith("head.", StringComparison.Ordinal);
+
+    /// <summary>The stages (top-level modules) of the convolutions before the head, in graph order.</summary>
+    internal static List<string> StagesBeforeHead(GraphProto graph) =>
+        graph.Node.Where(n => n.OpType == "Conv" && !IsHead(n.Name))
+            .Select(n => StageOf(n.Name)).Distinct(StringComparer.Ordinal).ToList();
+
+    // "/backbone/backbone/dark5/..." → "backbone/backbone/dark5"; "/backbone/C3_n4/..." → "backbone/C3_n4" (a PyTorch export's module path).
+    private static string StageOf(string nodeName)
+    {
+        var parts = nodeName.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var depth = parts.Length > 3 && parts[0] == parts[1] ? 3 : 2;
+        return string.Join('/', parts.Take(Math.Min(depth, Math.Max(1, parts.Length - 1))));
+    }
+
+    private static float Gaussian(Random random) =>
+        MathF.Sqrt(-2f * MathF.Log(1f - random.NextSingle())) * MathF.Cos(2f * MathF.PI * random.NextSingle());
+
+    [GeneratedRegex(@"head[/.](reg|obj|cls)_preds\.(\d+)")]
+    private static partial Regex HeadPrediction();
+
+    [GeneratedRegex(@"\d+\s*:\s*(?:'([^']*)'|""([^""]*)"")")]
+    private static partial Regex MetadataName();
+}
