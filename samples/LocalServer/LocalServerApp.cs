@@ -38,6 +38,7 @@ public static class LocalServerApp
 
         var app = builder.Build();
         app.MapRekognitionCustomLabels();
+        app.MapRekognitionConsole();
 
         // Graceful shutdown: once requests have drained, dispose the client, which cancels and awaits
         // its background operations (imports, and later trainings and running models) before the store closes.

@@ -23,4 +23,13 @@ public interface IEntryCatalog
 
     /// <summary>A writer of many entries inside <paramref name="transaction"/>. <paramref name="mayReplace"/>: false for a new dataset whose lines are distinct.</summary>
     IEntryWriter OpenWriter(ICatalogTransaction transaction, long datasetId, bool mayReplace);
+
+    /// <summary>The revisions of the entries of a dataset with these source-refs (1 when written, +1 at each replacement); absent ones are left out.</summary>
+    Dictionary<string, long> EntryRevisions(long datasetId, IReadOnlyCollection<string> sourceRefs, ICatalogTransaction? transaction = null);
+
+    /// <summary>Adds a label to a dataset's declared label set (no entry needs to use it).</summary>
+    void DeclareLabel(ICatalogTransaction transaction, long datasetId, string label);
+
+    /// <summary>Removes a label from a dataset's declared label set when no entry uses it; false (nothing changed) when one does.</summary>
+    bool RemoveUnusedLabel(ICatalogTransaction transaction, long datasetId, string label);
 }

@@ -44,6 +44,9 @@ public static class RekognitionServiceCollectionExtensions
         services.TryAddSingleton<IVideoLabelClient, VideoLabelClient>();
         services.TryAddSingleton<IModelTransferClient, ModelTransferClient>();
         services.TryAddSingleton<ITrainingControlClient, TrainingControlClient>();
+        services.TryAddSingleton<Rekognition.Core.Editing.IDatasetEditorClient, Rekognition.Core.Editing.DatasetEditorClient>();
+        services.TryAddSingleton<Rekognition.Core.QuickTest.IQuickTestClient, Rekognition.Core.QuickTest.QuickTestClient>();
+        services.TryAddSingleton<Rekognition.Core.EvaluationViews.IEvaluationViewClient, Rekognition.Core.EvaluationViews.EvaluationViewClient>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StoreStartupService>());
         return services;
     }

@@ -8,7 +8,7 @@ namespace Rekognition.Core.Catalog.Sqlite;
 /// </summary>
 internal sealed class CatalogDatabase
 {
-    private const int SchemaVersion = 4;
+    private const int SchemaVersion = 5;
 
     private readonly string _connectionString;
 
@@ -181,6 +181,11 @@ internal sealed class CatalogDatabase
             JobsAndLeases(connection, transaction);
         }
 
+        if (version < 5)
+        {
+            EntryRevisions(connection, transaction);
+        }
+
         command.CommandText = $"PRAGMA user_version = {SchemaVersion};";
         command.ExecuteNonQuery();
         transaction.Commit();
@@ -210,6 +215,25 @@ internal sealed class CatalogDatabase
 
         using var drop = connection.Command($"ALTER TABLE {table} DROP COLUMN {column}", transaction);
         drop.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Schema 5: every entry carries a revision, 1 when written and one more at each replacement, so an editor that
+    /// read revision n can refuse to save over a newer one (the console's stale-save check).
+    /// </summary>
+    private static void EntryRevisions(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        // A catalog whose user_version was set back (tests of older schemas do) may have the column already.
+        using (var exists = connection.Command("SELECT COUNT(*) FROM pragma_table_info('entries') WHERE name = 'revision'", transaction))
+        {
+            if (exists.Scalar() > 0)
+            {
+                return;
+            }
+        }
+
+        using var command = connection.Command("ALTER TABLE entries ADD COLUMN revision INTEGER NOT NULL DEFAULT 1", transaction);
+        command.ExecuteNonQuery();
     }
 
     /// <summary>Schema 3: the rows' absolute package paths become object keys (see <see cref="ArtifactKeys"/>).</summary>

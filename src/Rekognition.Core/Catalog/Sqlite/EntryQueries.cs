@@ -196,4 +196,51 @@ internal sealed class EntryQueries(CatalogDatabase database) : IEntryCatalog
         var scope = SqliteCatalogTransaction.Of(transaction);
         return new EntryWriter(scope.Connection, scope.Transaction, datasetId, mayReplace);
     }
+
+    public Dictionary<string, long> EntryRevisions(long datasetId, IReadOnlyCollection<string> sourceRefs, ICatalogTransaction? transaction = null)
+    {
+        var result = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (sourceRefs.Count == 0)
+        {
+            return result;
+        }
+
+        using var scope = database.Use(transaction);
+        using var command = scope.Connection.Command("SELECT revision FROM entries WHERE dataset_id = $ds AND source_ref = $ref", scope.Transaction).With("$ds", datasetId);
+        var reference = command.Parameters.Add("$ref", SqliteType.Text);
+        foreach (var sourceRef in sourceRefs)
+        {
+            reference.Value = sourceRef;
+            if (command.ExecuteScalar() is { } revision)
+            {
+                result[sourceRef] = Convert.ToInt64(revision, System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return result;
+    }
+
+    public void DeclareLabel(ICatalogTransaction transaction, long datasetId, string label)
+    {
+        var scope = SqliteCatalogTransaction.Of(transaction);
+        using var command = scope.Connection.Command("INSERT INTO dataset_labels (dataset_id, label) VALUES ($ds, $label) ON CONFLICT DO NOTHING", scope.Transaction)
+            .With("$ds", datasetId).With("$label", label);
+        command.ExecuteNonQuery();
+    }
+
+    public bool RemoveUnusedLabel(ICatalogTransaction transaction, long datasetId, string label)
+    {
+        var scope = SqliteCatalogTransaction.Of(transaction);
+        using var command = scope.Connection.Command(
+            "DELETE FROM dataset_labels WHERE dataset_id = $ds AND label = $label AND NOT EXISTS (SELECT 1 FROM entry_labels WHERE dataset_id = $ds AND label = $label)",
+            scope.Transaction).With("$ds", datasetId).With("$label", label);
+        if (command.ExecuteNonQuery() > 0)
+        {
+            return true;
+        }
+
+        using var used = scope.Connection.Command("SELECT COUNT(*) FROM entry_labels WHERE dataset_id = $ds AND label = $label", scope.Transaction)
+            .With("$ds", datasetId).With("$label", label);
+        return used.Scalar() == 0; // not declared and not used: already gone
+    }
 }

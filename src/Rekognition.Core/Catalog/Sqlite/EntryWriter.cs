@@ -33,7 +33,8 @@ internal sealed class EntryWriter : IEntryWriter
         _upsert = connection.Command(
             """
             INSERT INTO entries (dataset_id, source_ref, line, is_labeled, has_errors) VALUES ($ds, $ref, $line, $labeled, $errors)
-            ON CONFLICT(dataset_id, source_ref) DO UPDATE SET line = excluded.line, is_labeled = excluded.is_labeled, has_errors = excluded.has_errors
+            ON CONFLICT(dataset_id, source_ref) DO UPDATE SET line = excluded.line, is_labeled = excluded.is_labeled, has_errors = excluded.has_errors,
+                revision = entries.revision + 1
             RETURNING id
             """, transaction);
         _upsert.Parameters.AddWithValue("$ds", datasetId);

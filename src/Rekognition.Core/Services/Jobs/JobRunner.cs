@@ -25,6 +25,7 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
     private readonly Lock _lock = new();
     private Task? _claiming;
     private Task? _renewing;
+    private int _claimsInFlight; // a claim committed in the catalog but not yet in _running
 
     public JobRunner(RekognitionOptions options, HostIdentity identity, ICatalog catalog, JobQueue queue, StoreClock clock, IEnumerable<IJobHandler> handlers, ILogger<JobRunner> logger)
     {
@@ -84,16 +85,19 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
     {
         while (true)
         {
+            // In this order: nothing claimable, then no claim between its commit and its dispatch, then nothing running.
+            // A claim that commits after the first check was claimable at it; one that committed before is seen by the second or third.
+            var idle = _claiming is null || _stopping.IsCancellationRequested || !_jobs.AnyClaimable(_kinds, _clock.NowMs());
+            if (idle && Volatile.Read(ref _claimsInFlight) == 0 && _running.IsEmpty)
+            {
+                return;
+            }
+
             var running = _running.Values.Select(r => r.Task).ToArray();
             if (running.Length > 0)
             {
                 await Task.WhenAll(running).ConfigureAwait(false);
                 continue;
-            }
-
-            if (_claiming is null || _stopping.IsCancellationRequested || !_jobs.AnyClaimable(_kinds, _clock.NowMs()))
-            {
-                return;
             }
 
             _queue.Wake();
@@ -108,9 +112,8 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
         {
             try
             {
-                while (!token.IsCancellationRequested && _jobs.TryClaim(_kinds, _hostId, _clock.NowMs(), LeaseUntilMs()) is { } job)
+                while (!token.IsCancellationRequested && ClaimAndDispatch())
                 {
-                    Dispatch(job);
                 }
 
                 await _queue.WaitAsync(_host.PollInterval, token).ConfigureAwait(false);
@@ -125,6 +128,26 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
                 _logger.LogWarning(ex, "Host {Host} could not claim jobs", _hostId);
                 await Task.Delay(_host.PollInterval, CancellationToken.None).ConfigureAwait(false);
             }
+        }
+    }
+
+    // The claim and its dispatch counted as one step, so WhenIdleAsync never sees a claimed job that is not running yet.
+    private bool ClaimAndDispatch()
+    {
+        Interlocked.Increment(ref _claimsInFlight);
+        try
+        {
+            if (_jobs.TryClaim(_kinds, _hostId, _clock.NowMs(), LeaseUntilMs()) is not { } job)
+            {
+                return false;
+            }
+
+            Dispatch(job);
+            return true;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _claimsInFlight);
         }
     }
 

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using Rekognition.Core.Model;
+using Rekognition.Core.Services;
+using Rekognition.Core.Storage;
+
+namespace Rekognition.Core.EvaluationViews;
+
+/// <summary>Finds the summary and snapshot files the version's catalog row names and reads them beneath the buckets root.</summary>
+internal sealed class EvaluationViewClient(ResourceLookup lookup, SourceRefResolver resolver) : IEvaluationViewClient
+{
+    private const string Details = "rekognition-custom-labels-evaluation-details";
+
+    /// <inheritdoc />
+    public Task<VersionEvaluation> GetEvaluationAsync(string projectVersionArn, CancellationToken cancellationToken = default)
+    {
+        var version = lookup.Version(projectVersionArn);
+        var summary = version.Details.EvaluationResult?.Summary?.S3Object
+            ?? throw new ResourceNotReadyException($"The version is {version.Status}; it has no evaluation until its training completes.");
+        using var summaryDocument = JsonDocument.Parse(Read(summary));
+        var root = summaryDocument.RootElement;
+        var aggregate = root.GetProperty("AggregatedEvaluationResults").GetProperty("Metrics");
+        var labels = root.GetProperty("LabelEvaluationResults").EnumerateArray().Select(l =>
+        {
+            var m = l.GetProperty("Metrics");
+            return new LabelFigures(l.GetProperty("Label").GetString()!, l.GetProperty("NumberOfTestingImages").GetInt32(),
+                m.GetProperty("Threshold").GetDouble(), m.GetProperty("Precision").GetDouble(), m.GetProperty("Recall").GetDouble(), m.GetProperty("F1Score").GetDouble());
+        }).ToList();
+
+        var images = new List<ImageEvaluation>();
+        if (version.Details.TestingDataResult?.Output?.Assets.FirstOrDefault()?.GroundTruthManifest?.S3Object is { } snapshot)
+        {
+            foreach (var line in System.Text.Encoding.UTF8.GetString(Read(snapshot)).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                using var document = JsonDocument.Parse(line);
+                images.Add(Image(document.RootElement));
+            }
+        }
+
+        return Task.FromResult(new VersionEvaluation(aggregate.GetProperty("Precision").GetDouble(), aggregate.GetProperty("Recall").GetDouble(), aggregate.GetProperty("F1Score").GetDouble(), labels, images));
+    }
+
+    private static ImageEvaluation Image(JsonElement line)
+    {
+        var truth = new List<string>();
+        var truthBoxes = new List<(string, int[])>();
+        var outcomes = new List<ImageOutcome>();
+        foreach (var property in line.EnumerateObject())
+        {
+            if (property.Name.EndsWith("-metadata", StringComparison.Ordinal) || !line.TryGetProperty(property.Name + "-metadata", out var metadata) || metadata.ValueKind != JsonValueKind.Object)
+            {
+                continue;
+            }
+
+            var classMap = metadata.TryGetProperty("class-map", out var map) ? map : default;
+            if (property.Value.ValueKind == JsonValueKind.Object && property.Value.TryGetProperty("annotations", out var annotations))
+            {
+                var objects = metadata.TryGetProperty("objects", out var o) ? o.EnumerateArray().ToList() : [];
+                var i = 0;
+                foreach (var annotation in annotations.EnumerateArray())
+                {
+                    var label = classMap.ValueKind == JsonValueKind.Object && classMap.TryGetProperty(annotation.GetProperty("class_id").GetRawText().Trim('"'), out var name) ? name.GetString()! : "?";
+                    int[] box = [Int(annotation, "left"), Int(annotation, "top"), Int(annotation, "width"), Int(annotation, "height")];
+                    if (i < objects.Count && objects[i].TryGetProperty(Details, out var details))
+                    {
+                        outcomes.Add(new ImageOutcome(label, Outcome(details), objects[i].GetProperty("confidence").GetDouble(), box));
+                    }
+                    else
+                    {
+                        truthBoxes.Add((label, box));
+                        truth.Add(label);
+                    }
+
+                    i++;
+                }
+            }
+            else if (metadata.TryGetProperty("class-name", out var className))
+            {
+                if (metadata.TryGetProperty(Details, out var details))
+                {
+                    outcomes.Add(new ImageOutcome(className.GetString()!, Outcome(details), metadata.TryGetProperty("confidence", out var c) ? c.GetDouble() : 0, null));
+                }
+                else
+                {
+                    truth.Add(className.GetString()!);
+                }
+            }
+        }
+
+        return new ImageEvaluation(line.GetProperty("source-ref").GetString()!, truth.Distinct(StringComparer.Ordinal).ToList(), truthBoxes, outcomes);
+    }
+
+    private static string Outcome(JsonElement details) =>
+        Is(details, "is-true-positive") ? "TRUE_POSITIVE"
+        : Is(details, "is-false-positive") ? "FALSE_POSITIVE"
+        : Is(details, "is-false-negative") ? "FALSE_NEGATIVE"
+        : "TRUE_NEGATIVE";
+
+    private static bool Is(JsonElement details, string name) => details.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
+
+    private static int Int(JsonElement element, string name) => element.TryGetProperty(name, out var v) ? (int)Math.Round(v.GetDouble()) : 0;
+
+    private byte[] Read(S3Object location)
+    {
+        var resolved = resolver.Resolve($"s3://{location.Bucket}/{location.Name}");
+        using var stream = resolved.IsResolved ? resolver.OpenRead(resolved.LocalPath!, out _) : null;
+        if (stream is null)
+        {
+            throw new ResourceNotReadyException($"The evaluation file s3://{location.Bucket}/{location.Name} cannot be read.");
+        }
+
+        var bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        return bytes;
+    }
+}

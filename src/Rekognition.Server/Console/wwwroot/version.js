@@ -1,0 +1,101 @@
+// A model version: live training progress, its evaluation (per label and per image) and the quick test.
+import { setChildren, api, h, q, projectName, versionName, pct, when } from './api.js';
+
+const OUTCOMES = ['TRUE_POSITIVE', 'FALSE_POSITIVE', 'FALSE_NEGATIVE', 'TRUE_NEGATIVE'];
+
+export async function versionView(main, params, ui) {
+  const project = params.get('project');
+  const arn = params.get('arn');
+  ui.crumbs(['Projects', '#/'], [projectName(project), '#/project?' + q({ arn: project })], [versionName(arn)]);
+  const { versions } = await api('versions?' + q({ project }));
+  const v = versions.find((x) => x.arn === arn);
+  if (!v) throw new Error('The version does not exist (any more).');
+  const training = v.status === 'TRAINING_IN_PROGRESS';
+  if (training || v.status === 'STARTING' || v.status === 'STOPPING') ui.every(2000, async () => {
+    const now = (await api('versions?' + q({ project }))).versions.find((x) => x.arn === arn);
+    if (!now || now.status !== v.status) { window.dispatchEvent(new HashChangeEvent('hashchange')); return; }
+    document.getElementById('version-status').textContent = `${now.status}: ${now.statusMessage || ''}`;
+  });
+
+  const sections = [
+    h('h1', {}, versionName(arn)),
+    h('p', { id: 'version-status', role: 'status' }, `${v.status}: ${v.statusMessage || ''}`),
+    training ? h('progress', { class: 'progress', 'aria-label': 'Training' }) : null,
+    h('p', { class: 'muted' }, `Created ${when(v.created)}` + (v.trainingEnd ? ` · trained ${when(v.trainingEnd)}` : '') + (v.billableTrainingSeconds ? ` · ${v.billableTrainingSeconds} s billable training` : '')),
+  ];
+  if (v.f1 != null) {
+    sections.push(await evaluationSection(arn, ui));
+    sections.push(quickTestSection(arn, ui));
+  }
+  setChildren(main, ...sections.filter(Boolean));
+}
+
+async function evaluationSection(arn, ui) {
+  const e = await api('evaluation?' + q({ version: arn }));
+  const datasets = JSON.parse(sessionStorage.getItem('rk-project') || '{}').datasets || [];
+  const test = datasets.find((d) => d.type === 'TEST')?.arn, train = datasets.find((d) => d.type === 'TRAIN')?.arn;
+  const labels = [...new Set([...e.labels.map((l) => l.label), ...e.images.flatMap((i) => i.outcomes.map((o) => o.label))])];
+  const results = h('ul', { class: 'results', id: 'results', 'aria-label': 'Test images' });
+  const filter = h('form', { class: 'inline', id: 'outcome-filter' },
+    h('label', {}, 'Label', h('select', { name: 'label' }, h('option', { value: '' }, 'any'), labels.map((l) => h('option', {}, l)))),
+    h('label', {}, 'Outcome', h('select', { name: 'outcome' }, h('option', { value: '' }, 'any'), OUTCOMES.map((o) => h('option', { value: o }, o.replace('_', ' ').toLowerCase())))));
+
+  function show() {
+    const f = new FormData(filter);
+    const label = f.get('label'), outcome = f.get('outcome');
+    const shown = e.images.filter((i) => i.outcomes.some((o) => (!label || o.label === label) && (!outcome || o.outcome === outcome))
+      || (!outcome && label && i.groundTruth.includes(label)) || (!label && !outcome));
+    setChildren(results, ...shown.slice(0, 60).map((i) => imageResult(i, test, train, label, outcome)));
+    ui.status(`${shown.length} test images match` + (shown.length > 60 ? ' (first 60 shown)' : ''));
+  }
+  filter.addEventListener('change', show);
+  show();
+
+  return h('section', { 'aria-label': 'Evaluation' },
+    h('h2', {}, 'Evaluation on the test set'),
+    h('p', {}, `F1 ${e.f1.toFixed(3)} · precision ${pct(e.precision)} · recall ${pct(e.recall)}`),
+    h('table', { id: 'label-figures' }, h('thead', {}, h('tr', {}, ['Label', 'Test images', 'Threshold', 'Precision', 'Recall', 'F1'].map((t) => h('th', { class: t === 'Label' ? '' : 'num' }, t)))),
+      h('tbody', {}, e.labels.map((l) => h('tr', {}, h('td', {}, l.label), h('td', { class: 'num' }, l.testImages), h('td', { class: 'num' }, l.threshold.toFixed(3)),
+        h('td', { class: 'num' }, pct(l.precision)), h('td', { class: 'num' }, pct(l.recall)), h('td', { class: 'num' }, l.f1.toFixed(3)))))),
+    h('h2', {}, 'Per image'), filter, results);
+}
+
+function imageResult(image, test, train, label, outcome) {
+  const img = h('img', { alt: image.sourceRef, src: '/console/api/image?' + q({ dataset: test || train, ref: image.sourceRef }) });
+  if (test && train) img.addEventListener('error', () => { if (!img.dataset.retried) { img.dataset.retried = '1'; img.src = '/console/api/image?' + q({ dataset: train, ref: image.sourceRef }); } }, { once: false });
+  const wrap = h('div', { class: 'overlay' }, img);
+  const items = image.outcomes.filter((o) => (!label || o.label === label) && (!outcome || o.outcome === outcome));
+  img.addEventListener('load', () => {
+    const place = (box, cls, text) => {
+      const [l, t, w, hh] = box;
+      wrap.append(h('div', { class: 'box ' + cls, style: `left:${(l / img.naturalWidth) * 100}%;top:${(t / img.naturalHeight) * 100}%;width:${(w / img.naturalWidth) * 100}%;height:${(hh / img.naturalHeight) * 100}%` },
+        h('span', {}, h('b', {}, text))));
+    };
+    for (const o of items) if (o.box) place(o.box, o.outcome, `${o.label} ${(o.confidence * 100).toFixed(0)}`);
+  });
+  return h('li', {}, wrap,
+    h('div', { class: 'ref' }, image.sourceRef.split('/').pop(), ' · ground truth: ', image.groundTruth.join(', ') || 'none'),
+    h('div', {}, items.map((o) => h('span', { class: 'pill ' + o.outcome }, `${o.label} ${o.outcome.replace('_', ' ').toLowerCase()} ${(o.confidence * 100).toFixed(1)}`))));
+}
+
+function quickTestSection(arn, ui) {
+  const input = h('input', { type: 'file', name: 'image', accept: 'image/png,image/jpeg', id: 'quick-test-file' });
+  const out = h('div', { id: 'quick-test-result', 'aria-live': 'polite' });
+  const form = h('form', { class: 'inline', id: 'quick-test' }, h('label', {}, 'Image', input), h('button', { class: 'primary' }, 'Test'));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const file = input.files[0];
+    if (!file) { ui.alert('Choose an image first.'); return; }
+    try {
+      const { labels } = await api('quicktest?' + q({ version: arn }), { method: 'POST', raw: file });
+      const img = h('img', { alt: file.name, src: URL.createObjectURL(file) });
+      const wrap = h('div', { class: 'overlay' }, img);
+      for (const l of labels) if (l.box) wrap.append(h('div', { class: 'box TRUE_POSITIVE', style: `left:${l.box[0] * 100}%;top:${l.box[1] * 100}%;width:${l.box[2] * 100}%;height:${l.box[3] * 100}%` }, h('span', {}, h('b', {}, l.name))));
+      setChildren(out, wrap, labels.length === 0 ? h('p', {}, 'No label above its threshold.') :
+        h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Label'), h('th', { class: 'num' }, 'Confidence'))),
+          h('tbody', {}, labels.map((l) => h('tr', {}, h('td', {}, l.name), h('td', { class: 'num' }, l.confidence.toFixed(1) + ' %'))))));
+    } catch (err) { ui.alert(err.message); }
+  });
+  return h('section', { 'aria-label': 'Quick test' }, h('h2', {}, 'Quick test'),
+    h('p', { class: 'muted' }, 'Labels an image with this version in a temporary session, without starting it.'), form, out);
+}
