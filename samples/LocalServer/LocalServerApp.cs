@@ -31,7 +31,7 @@ public static class LocalServerApp
 
         builder.Services.AddRekognitionCustomLabels(builder.Configuration);
         builder.Services.AddRekognitionOnnxRuntime(builder.Configuration);
-        builder.Services.AddRekognitionTraining();
+        builder.Services.AddRekognitionTraining(builder.Configuration);
         // Available, used when Rekognition__Catalog__Provider=PostgreSQL (with Rekognition__Catalog__ConnectionString).
         builder.Services.AddRekognitionPostgreSql();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));

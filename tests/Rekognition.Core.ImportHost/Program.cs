@@ -10,7 +10,7 @@ var client = new RekognitionCustomLabelsClient(new RekognitionOptions
     BucketsRoot = args[1],
     CheckImages = false,
     // A short lease, so that the host opened after the kill takes the import over within seconds.
-    Host = new HostOptions { LeaseDuration = TimeSpan.FromSeconds(2), PollInterval = TimeSpan.FromMilliseconds(100) },
+    Host = new RekognitionHostOptions { LeaseDuration = TimeSpan.FromSeconds(2), PollInterval = TimeSpan.FromMilliseconds(100) },
 });
 var project = await client.CreateProjectAsync(new CreateProjectRequest { ProjectName = "victim" });
 var dataset = await client.CreateDatasetAsync(new CreateDatasetRequest

@@ -43,7 +43,7 @@ public sealed class RekognitionOptions
     public TrainingDefaults Training { get; set; } = new();
 
     /// <summary>This host among several on one catalog: its id, roles and leases (the <c>Rekognition:Host</c> section).</summary>
-    public HostOptions Host { get; set; } = new();
+    public RekognitionHostOptions Host { get; set; } = new();
 
     /// <summary>The buckets root actually used.</summary>
     public string ResolvedBucketsRoot => BucketsRoot ?? Path.Combine(StoreRoot, "buckets");

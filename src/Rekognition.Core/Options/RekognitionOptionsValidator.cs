@@ -35,7 +35,7 @@ internal sealed class RekognitionOptionsValidator : IValidateOptions<Rekognition
         return HostFailure(options.Host);
     }
 
-    private static string? HostFailure(HostOptions host)
+    private static string? HostFailure(RekognitionHostOptions host)
     {
         if (host is null)
         {

@@ -76,19 +76,21 @@ public class TrainingResumeTests
     {
         trainer.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var arn = (await store.Client.CreateProjectVersionAsync(new CreateProjectVersionRequest { ProjectArn = project, VersionName = "v1", OutputConfig = Output })).ProjectVersionArn!;
+        // The checkpoint as the store keeps it (mirrored from the trainer's local folder), which another host resumes from.
         string? file = null;
+        var training = Path.Combine(store.Options.StoreRoot, "training");
         for (var i = 0; i < 1000 && (file is null || !File.Exists(file) || File.ReadAllText(file) != "2"); i++)
         {
             await Task.Delay(10);
-            file = trainer.Jobs.Count > 0 ? Path.Combine(trainer.Jobs[0].CheckpointDirectory, TrainingJob.CheckpointFileName) : null;
+            file = Directory.Exists(training) ? Directory.EnumerateFiles(training, TrainingJob.CheckpointFileName, SearchOption.AllDirectories).FirstOrDefault() : null;
         }
 
-        Assert.That(file, Is.Not.Null.And.Matches<string>(File.Exists), "the trainer checkpointed");
+        Assert.That(file, Is.Not.Null.And.Matches<string>(File.Exists), "the trainer's checkpoint reached the store");
         var left = File.ReadAllBytes(file!);
         trainer.Gate = null;
 
-        // This process cannot die in a test: the client is closed (which fails the training and clears its work folder),
-        // then the store is put back as a killed process leaves it.
+        // This process cannot die in a test: the client is closed (which fails the training and clears its checkpoint),
+        // then the store is put back as a killed host leaves it.
         await store.ReopenAsync();
         if (keepCheckpoint)
         {
@@ -140,7 +142,8 @@ public class TrainingResumeTests
             Assert.That(trainer.Jobs[1].Labels, Is.EqualTo(trainer.Jobs[0].Labels));
             Assert.That(version.BillableTrainingTimeInSeconds, Is.InRange(90, 150), "the time before the crash counts, once");
             Assert.That(version.EvaluationResult!.F1Score, Is.EqualTo(1f));
-            Assert.That(Directory.Exists(checkpointDirectory), Is.False, "the work folder is cleared once trained");
+            Assert.That(Directory.Exists(checkpointDirectory), Is.False, "the stored checkpoint is cleared once trained");
+            Assert.That(Directory.Exists(trainer.Jobs[1].CheckpointDirectory), Is.False, "so is the trainer's local scratch folder");
         });
     }
 

@@ -9,7 +9,7 @@ using Rekognition.Core.Storage;
 namespace Rekognition.Core.Services.Hosting;
 
 /// <summary>
-/// Keeps this host's loaded models in line with the catalog, polling it every <see cref="HostOptions.PollInterval"/>
+/// Keeps this host's loaded models in line with the catalog, polling it every <see cref="RekognitionHostOptions.PollInterval"/>
 /// (and at once when this host started or stopped a model): a host with the <c>serve</c> role loads every STARTING or
 /// RUNNING version (each within its MinInferenceUnits..MaxInferenceUnits), registers it under a lease it renews, moves a
 /// STARTING one to RUNNING, and unloads what was stopped or deleted. Every host also moves to STOPPED the versions no
@@ -17,7 +17,7 @@ namespace Rekognition.Core.Services.Hosting;
 /// </summary>
 internal sealed class ServingSync : IAsyncDisposable, IDisposable
 {
-    private readonly HostOptions _host;
+    private readonly RekognitionHostOptions _host;
     private readonly string _hostId;
     private readonly Store _store;
     private readonly IVersionCatalog _versions;

@@ -1,7 +1,7 @@
 namespace Rekognition.Core.Services.Jobs;
 
 /// <summary>
-/// This host's id in the catalog, fixed for the life of one client: <see cref="HostOptions.Id"/>, or by default the machine
+/// This host's id in the catalog, fixed for the life of one client: <see cref="RekognitionHostOptions.Id"/>, or by default the machine
 /// name and process id, with a counter for each further client of one process (so two clients of one process on one store
 /// never hold each other's leases).
 /// </summary>

@@ -6,13 +6,13 @@ namespace Rekognition.Core.Services.Jobs;
 
 /// <summary>
 /// This host's side of the durable jobs: claims the jobs its roles run (at once when this host queued one, else at
-/// every <see cref="HostOptions.PollInterval"/>), runs each through its <see cref="IJobHandler"/>, renews the leases of
-/// the jobs it holds every third of <see cref="HostOptions.LeaseDuration"/>, cancels a job whose lease another host
+/// every <see cref="RekognitionHostOptions.PollInterval"/>), runs each through its <see cref="IJobHandler"/>, renews the leases of
+/// the jobs it holds every third of <see cref="RekognitionHostOptions.LeaseDuration"/>, cancels a job whose lease another host
 /// took over, and deletes each job once its handler has recorded the outcome. Disposing it stops and awaits its jobs.
 /// </summary>
 internal sealed class JobRunner : IAsyncDisposable, IDisposable
 {
-    private readonly HostOptions _host;
+    private readonly RekognitionHostOptions _host;
     private readonly string _hostId;
     private readonly IJobCatalog _jobs;
     private readonly JobQueue _queue;
@@ -25,7 +25,7 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
     private readonly Lock _lock = new();
     private Task? _claiming;
     private Task? _renewing;
-    private int _claimsInFlight; // a claim committed in the catalog but not yet in _running
+    private int _dispatching; // a claim under way: claimed in the catalog, maybe not yet in _running
 
     public JobRunner(RekognitionOptions options, HostIdentity identity, ICatalog catalog, JobQueue queue, StoreClock clock, IEnumerable<IJobHandler> handlers, ILogger<JobRunner> logger)
     {
@@ -85,19 +85,20 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
     {
         while (true)
         {
-            // In this order: nothing claimable, then no claim between its commit and its dispatch, then nothing running.
-            // A claim that commits after the first check was claimable at it; one that committed before is seen by the second or third.
-            var idle = _claiming is null || _stopping.IsCancellationRequested || !_jobs.AnyClaimable(_kinds, _clock.NowMs());
-            if (idle && Volatile.Read(ref _claimsInFlight) == 0 && _running.IsEmpty)
-            {
-                return;
-            }
-
+            // In this order: a job claimable now, then a claim under way, then the jobs running; a claim that ends
+            // between two looks is seen by the next one.
+            var claimable = _claiming is not null && !_stopping.IsCancellationRequested && _jobs.AnyClaimable(_kinds, _clock.NowMs());
+            var dispatching = Volatile.Read(ref _dispatching) > 0;
             var running = _running.Values.Select(r => r.Task).ToArray();
             if (running.Length > 0)
             {
                 await Task.WhenAll(running).ConfigureAwait(false);
                 continue;
+            }
+
+            if (!claimable && !dispatching)
+            {
+                return;
             }
 
             _queue.Wake();
@@ -131,10 +132,9 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
         }
     }
 
-    // The claim and its dispatch counted as one step, so WhenIdleAsync never sees a claimed job that is not running yet.
     private bool ClaimAndDispatch()
     {
-        Interlocked.Increment(ref _claimsInFlight);
+        Interlocked.Increment(ref _dispatching);
         try
         {
             if (_jobs.TryClaim(_kinds, _hostId, _clock.NowMs(), LeaseUntilMs()) is not { } job)
@@ -147,16 +147,19 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
         }
         finally
         {
-            Interlocked.Decrement(ref _claimsInFlight);
+            Interlocked.Decrement(ref _dispatching);
         }
     }
 
     private void Dispatch(JobRecord job)
     {
-        if (job.Attempts > 1)
+        if (job.Attempts == 1)
         {
-            _logger.LogWarning("Host {Host} took over job {Job} ({Kind} {Resource}), attempt {Attempt}: the host that held it stopped renewing its lease",
-                _hostId, job.Id, job.Kind, job.ResourceArn, job.Attempts);
+            JobLog.Claimed(_logger, _hostId, job.Id, job.Kind, job.ResourceArn);
+        }
+        else
+        {
+            JobLog.TookOver(_logger, _hostId, job.Id, job.Kind, job.ResourceArn, job.Attempts);
         }
 
         var handler = _handlers[job.Kind];

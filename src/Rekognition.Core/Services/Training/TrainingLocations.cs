@@ -42,8 +42,34 @@ internal sealed class TrainingLocations(Store store, SourceRefResolver resolver)
         _ => throw new ArgumentOutOfRangeException(nameof(file), file, "Not a staged file."),
     };
 
-    /// <summary>The local folder the trainer writes its output and checkpoint to.</summary>
-    public string TrainerDirectory(string trainingKey) => store.WorkingDirectory(StoreLayout.TrainerOutput(trainingKey));
+    /// <summary>
+    /// The local scratch folder the trainer writes its output and checkpoint to: on this machine only, outside the object
+    /// store (the checkpoint reaches the store through <see cref="CheckpointMirror"/>, the package through the store's put),
+    /// named from the store root and the training's key, so a training resumed on this machine finds the same folder.
+    /// </summary>
+    public string TrainerDirectory(string trainingKey)
+    {
+        var storeId = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(store.Root)))[..16];
+        var directory = Path.Combine([Path.GetTempPath(), "rekognition-training", storeId, .. StoreLayout.TrainerOutput(trainingKey).Split('/')]);
+        Directory.CreateDirectory(directory);
+        return directory;
+    }
+
+    /// <summary>Removes the trainer's local scratch folder; a failure only leaves it for the system's temporary-file cleanup.</summary>
+    public void DeleteTrainerDirectory(string trainingKey)
+    {
+        var directory = TrainerDirectory(trainingKey);
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
 
     /// <summary>A new, empty local scratch folder of a training.</summary>
     public string ScratchDirectory(string trainingKey)

@@ -4,6 +4,7 @@ using Rekognition.Core.Evaluation;
 using Rekognition.Core.Images;
 using Rekognition.Core.Inference;
 using Rekognition.Core.Model;
+using Rekognition.Core.Models;
 using Rekognition.Core.Services.Versions;
 using Rekognition.Core.Storage;
 using Rekognition.Core.Training;
@@ -120,11 +121,19 @@ internal sealed class TrainingRun(
             details.TrainingDataResult.Output = new TrainingData { Assets = { AssetFor(Location(TrainingLocations.TrainingSnapshotFileName)) } };
 
             // 4. Training.
+            // The trainer works in a local scratch folder; its checkpoints are mirrored into the object store (a host that
+            // takes this training over fetches the last one from there), its package is put there below.
+            var trainerDirectory = locations.TrainerDirectory(trainingKey);
             var job = new TrainingJob(examples.Kind, examples.Labels, examples.Train, examples.Test.Select(t => t.Image).ToArray(),
-                locations.TrainerDirectory(trainingKey), backbone) { OpenImage = OpenTrainingImage };
+                trainerDirectory, backbone) { OpenImage = OpenTrainingImage };
             training?.SetTag(Diagnostics.RekognitionTelemetry.ImageCountTag, examples.Train.Count);
             var reporter = new TrainingProgressText(versions, version, progress, details, clockRun);
-            var trained = await trainer!.TrainAsync(job, reporter, ct).ConfigureAwait(false);
+            ModelPackage trained;
+            await using (await CheckpointMirror.StartAsync(store.Objects, trainingKey, trainerDirectory, logger, ct).ConfigureAwait(false))
+            {
+                trained = await trainer!.TrainAsync(job, reporter, ct).ConfigureAwait(false);
+            }
+
             var package = await store.PutModelPackageAsync(packageKey, trained, ct).ConfigureAwait(false);
             details.TrainingElapsedMs = clockRun.ElapsedMs;
             details.BillableTrainingTimeInSeconds = (long)Math.Ceiling(clockRun.Elapsed.TotalSeconds);
@@ -178,6 +187,7 @@ internal sealed class TrainingRun(
 
             StoreCleanup.TryDeleteObjects(store, trainingKey, logger); // the staged outputs (published) and the checkpoint
             StoreCleanup.TryDeleteWorkingDirectory(store, trainingKey, logger);
+            locations.DeleteTrainerDirectory(trainingKey);
         }
     }
 

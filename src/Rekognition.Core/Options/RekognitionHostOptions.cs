@@ -4,7 +4,7 @@ namespace Rekognition.Core;
 /// This host among several sharing one catalog and object store (the <c>Rekognition:Host</c> section): its id, the
 /// work it takes (<see cref="HostRoles"/>) and how fast jobs and running models move between hosts.
 /// </summary>
-public sealed class HostOptions
+public sealed class RekognitionHostOptions
 {
     /// <summary>
     /// The host's id in the catalog (job and serving leases name it). Default: the machine name and the process id.
@@ -40,7 +40,7 @@ public sealed class HostOptions
     public bool Has(string role) => RoleSet.Contains(role);
 }
 
-/// <summary>The roles of <see cref="HostOptions.Roles"/>.</summary>
+/// <summary>The roles of <see cref="RekognitionHostOptions.Roles"/>.</summary>
 public static class HostRoles
 {
     /// <summary>Answers the service's requests.</summary>
