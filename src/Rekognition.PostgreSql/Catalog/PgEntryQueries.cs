@@ -139,6 +139,46 @@ internal sealed class PgEntryQueries(PgDatabase database) : IEntryCatalog
         });
     }
 
+    public Dictionary<string, long> EntryRevisions(long datasetId, IReadOnlyCollection<string> sourceRefs, ICatalogTransaction? transaction = null)
+    {
+        ArgumentNullException.ThrowIfNull(sourceRefs);
+        if (sourceRefs.Count == 0)
+        {
+            return new Dictionary<string, long>(StringComparer.Ordinal);
+        }
+
+        return database.Run(transaction, (connection, tx) =>
+        {
+            using var command = connection.Command("SELECT source_ref, revision FROM entries WHERE dataset_id = @ds AND source_ref = ANY(@refs)", tx)
+                .With("ds", datasetId).Texts("refs", sourceRefs);
+            return command.ReadAll(r => (r.GetString(0), r.GetInt64(1))).ToDictionary(e => e.Item1, e => e.Item2, StringComparer.Ordinal);
+        });
+    }
+
+    public void DeclareLabel(ICatalogTransaction transaction, long datasetId, string label)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        PgDatasetLabels.Add(PgCatalogTransaction.Of(transaction), datasetId, [label]);
+    }
+
+    public bool RemoveUnusedLabel(ICatalogTransaction transaction, long datasetId, string label)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        return database.Run(transaction, (connection, tx) =>
+        {
+            // Removed, or already absent from the declared set: true unless an entry still uses it.
+            using var command = connection.Command(
+                """
+                WITH removed AS (
+                  DELETE FROM dataset_labels WHERE dataset_id = @ds AND label = @label
+                  AND NOT EXISTS (SELECT 1 FROM entry_labels WHERE dataset_id = @ds AND label = @label)
+                  RETURNING 1)
+                SELECT EXISTS (SELECT 1 FROM removed) OR NOT EXISTS (SELECT 1 FROM entry_labels WHERE dataset_id = @ds AND label = @label)
+                """, tx).With("ds", datasetId).With("label", label);
+            return (bool)command.ExecuteScalar()!;
+        });
+    }
+
     public IEntryWriter OpenWriter(ICatalogTransaction transaction, long datasetId, bool mayReplace)
     {
         ArgumentNullException.ThrowIfNull(transaction);

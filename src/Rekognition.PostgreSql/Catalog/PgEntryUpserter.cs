@@ -26,7 +26,8 @@ internal sealed class PgEntryUpserter : IEntryWriter
         _upsert = connection.Command(
             """
             INSERT INTO entries (dataset_id, source_ref, line, is_labeled, has_errors) VALUES (@ds, @ref, @line, @labeled, @errors)
-            ON CONFLICT (dataset_id, source_ref) DO UPDATE SET line = excluded.line, is_labeled = excluded.is_labeled, has_errors = excluded.has_errors
+            ON CONFLICT (dataset_id, source_ref) DO UPDATE SET line = excluded.line, is_labeled = excluded.is_labeled, has_errors = excluded.has_errors,
+                revision = entries.revision + 1
             RETURNING id
             """, tx);
         _upsert.Parameters.AddWithValue("ds", datasetId);

@@ -145,5 +145,9 @@ internal static class PgMigrations
             ALTER TABLE datasets DROP COLUMN operation_owner;
             ALTER TABLE project_versions DROP COLUMN host_owner;
             """),
+        // As SQLite's schema 5: each entry's revision, 1 when written and one more at each replacement (the console's stale-save check).
+        (4, "entry revisions", """
+            ALTER TABLE entries ADD COLUMN revision bigint NOT NULL DEFAULT 1;
+            """),
     ];
 }
