@@ -51,13 +51,7 @@ public class InferenceOverheadBenchmarks
         // The client, with the model imported and started on one unit.
         _registered = new BenchmarkStore(Path.Combine(_store, "store"), new OnnxModelRuntime(options));
         _client = _registered.Client;
-        var project = _client.CreateProjectAsync(new CreateProjectRequest { ProjectName = "bench" }).GetAwaiter().GetResult();
-        var version = _registered.Models.ImportProjectVersionAsync(new ImportProjectVersionRequest
-        {
-            ProjectArn = project.ProjectArn, VersionName = "mobilenet", ModelPath = package.ModelPath,
-        }).GetAwaiter().GetResult().ProjectVersionArn;
-        _client.StartProjectVersionAsync(new StartProjectVersionRequest { ProjectVersionArn = version, MinInferenceUnits = 1 }).GetAwaiter().GetResult();
-        _client.WhenIdleAsync().GetAwaiter().GetResult();
+        var version = _registered.ImportAndStart(package);
         _request = new DetectCustomLabelsRequest { ProjectVersionArn = version, Image = new Image { Bytes = new MemoryStream(_photo) }, MaxResults = 5 };
 
         // The host alone.

@@ -39,14 +39,7 @@ public class S3ModelDetectBenchmarks
             ? new BenchmarkStore(Path.Combine(_root, "store"), runtime, ConfigureS3(CreateBucket()), s => s.AddRekognitionS3())
             : new BenchmarkStore(Path.Combine(_root, "store"), runtime);
 
-        var client = _store.Client;
-        var project = client.CreateProjectAsync(new CreateProjectRequest { ProjectName = "bench" }).GetAwaiter().GetResult();
-        var version = _store.Models.ImportProjectVersionAsync(new ImportProjectVersionRequest
-        {
-            ProjectArn = project.ProjectArn, VersionName = "mobilenet", ModelPath = package.ModelPath,
-        }).GetAwaiter().GetResult().ProjectVersionArn;
-        client.StartProjectVersionAsync(new StartProjectVersionRequest { ProjectVersionArn = version, MinInferenceUnits = 1 }).GetAwaiter().GetResult();
-        client.WhenIdleAsync().GetAwaiter().GetResult();
+        var version = _store.ImportAndStart(package);
         _request = new DetectCustomLabelsRequest { ProjectVersionArn = version, Image = new Image { Bytes = new MemoryStream(InferenceData.AntPhoto()) }, MaxResults = 5 };
     }
 

@@ -1,5 +1,6 @@
 using Amazon.S3;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Rekognition.Core;
 using Rekognition.Core.Storage;
 using Rekognition.S3.Buckets;
@@ -43,6 +44,7 @@ public static class S3ServiceCollectionExtensions
             options.Artifacts.Prefix,
             chunkEncoding: !options.S3.DisableChunkEncoding,
             services.GetRequiredService<LocalFileCache>(),
-            S3ClientFactory.Describe(options.S3));
+            S3ClientFactory.Describe(options.S3),
+            services.GetService<ILogger<S3ObjectStore>>());
     }
 }

@@ -3,6 +3,8 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Rekognition.Core.Storage;
 using Rekognition.S3.Client;
 
@@ -19,12 +21,18 @@ internal sealed class S3ObjectStore : IObjectStore
     // Servers without conditional writes: put-if-absent is a look then a put, serialised per key in this process.
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> LocalCreators = new(StringComparer.Ordinal);
 
+    private static readonly Action<ILogger, string, string, Exception?> NoConditionalWrites = LoggerMessage.Define<string, string>(
+        LogLevel.Warning,
+        new EventId(1, "NoConditionalWrites"),
+        "S3 at {Endpoint} ignores conditional writes (If-None-Match: *): put-if-absent in bucket {Bucket} is a look then a put, with exactly one winner only among the writers of this process");
+
     private readonly IAmazonS3 _client;
     private readonly string _prefix;
     private readonly bool _chunkEncoding;
     private readonly LocalFileCache? _localFiles;
     private readonly string _endpoint;
     private readonly Lazy<Task<bool>> _conditionalWrites;
+    private readonly ILogger _logger;
 
     /// <param name="client">The S3 client.</param>
     /// <param name="bucket">The bucket (it must exist).</param>
@@ -32,7 +40,8 @@ internal sealed class S3ObjectStore : IObjectStore
     /// <param name="chunkEncoding">Whether uploads may use the aws-chunked encoding (off for servers that do not decode it).</param>
     /// <param name="localFiles">The cache for <see cref="GetLocalFileAsync"/>; null: beneath the temporary folder.</param>
     /// <param name="endpoint">Where the client goes, for messages.</param>
-    public S3ObjectStore(IAmazonS3 client, string bucket, string? prefix, bool chunkEncoding, LocalFileCache? localFiles, string endpoint)
+    /// <param name="logger">Where a server without conditional writes is reported.</param>
+    public S3ObjectStore(IAmazonS3 client, string bucket, string? prefix, bool chunkEncoding, LocalFileCache? localFiles, string endpoint, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentException.ThrowIfNullOrEmpty(bucket);
@@ -48,6 +57,7 @@ internal sealed class S3ObjectStore : IObjectStore
         _localFiles = localFiles;
         _endpoint = endpoint;
         _conditionalWrites = new(ProbeConditionalWritesAsync);
+        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>The bucket.</summary>
@@ -58,17 +68,6 @@ internal sealed class S3ObjectStore : IObjectStore
     {
         ObjectKeys.Check(key);
         return _prefix + key;
-    }
-
-    /// <summary>Checks that the bucket exists and can be read and written (at start-up): an exception says what to fix.</summary>
-    public async Task CheckAsync(CancellationToken cancellationToken = default)
-    {
-        await CallAsync(async () =>
-        {
-            await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = _prefix, MaxKeys = 1 }, cancellationToken).ConfigureAwait(false);
-            return true;
-        }).ConfigureAwait(false);
-        await ConditionalWritesAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -229,7 +228,9 @@ internal sealed class S3ObjectStore : IObjectStore
                 }
             }
 
-            return false; // the second create of the same key succeeded: If-None-Match was ignored
+            // The second create of the same key succeeded: If-None-Match was ignored.
+            NoConditionalWrites(_logger, _endpoint, Bucket, null);
+            return false;
         }
         finally
         {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Rekognition.Core.Storage;
+using Rekognition.Core.Tests.TestSupport;
 
 namespace Rekognition.Core.Tests.Pagination;
 
@@ -38,27 +39,14 @@ public class PaginationKeyStartupTests
     }
 
     /// <summary>A local store whose existence checks wait for <see cref="Gate"/>, as a remote store's first call may.</summary>
-    private sealed class GatedObjectStore(IObjectStore inner) : IObjectStore
+    private sealed class GatedObjectStore(IObjectStore inner) : ForwardingObjectStore(inner)
     {
         public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public Task PutAsync(string key, Func<Stream, Task> write, CancellationToken cancellationToken = default) => inner.PutAsync(key, write, cancellationToken);
-
-        public Task<bool> PutIfAbsentAsync(string key, Func<Stream, Task> write, bool ownerOnly = false, CancellationToken cancellationToken = default) =>
-            inner.PutIfAbsentAsync(key, write, ownerOnly, cancellationToken);
-
-        public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken = default) => inner.OpenReadAsync(key, cancellationToken);
-
-        public async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default)
+        public override async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default)
         {
             await Gate.Task.WaitAsync(cancellationToken);
-            return await inner.ExistsAsync(key, cancellationToken);
+            return await base.ExistsAsync(key, cancellationToken);
         }
-
-        public IAsyncEnumerable<string> ListAsync(string prefix, CancellationToken cancellationToken = default) => inner.ListAsync(prefix, cancellationToken);
-
-        public Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken = default) => inner.DeletePrefixAsync(prefix, cancellationToken);
-
-        public Task<string?> GetLocalFileAsync(string key, CancellationToken cancellationToken = default) => inner.GetLocalFileAsync(key, cancellationToken);
     }
 }

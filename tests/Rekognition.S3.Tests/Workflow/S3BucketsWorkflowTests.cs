@@ -126,9 +126,7 @@ public class S3BucketsWorkflowTests
     public async Task DetectOnAMissingS3Object_AnswersInvalidS3Object()
     {
         await using var store = Store();
-        var project = await store.CreateProjectAsync("pets");
-        await CreateDatasetAsync(store, project, "TRAIN", await S3Pets.UploadAsync(_media, "train", 8, 8));
-        await CreateDatasetAsync(store, project, "TEST", await S3Pets.UploadAsync(_media, "test", 3, 3));
+        var project = await PetsProjectAsync(store);
         var version = await TrainAsync(store, project, _output);
         await TrainedModels.StartAsync(store, project, version.ProjectVersionArn!);
 
@@ -143,9 +141,7 @@ public class S3BucketsWorkflowTests
     public async Task AMissingOutputBucket_FailsTheVersion_WithTheServicesMessage_AndNoModelIsKept()
     {
         await using var store = Store();
-        var project = await store.CreateProjectAsync("pets");
-        await CreateDatasetAsync(store, project, "TRAIN", await S3Pets.UploadAsync(_media, "train", 8, 8));
-        await CreateDatasetAsync(store, project, "TEST", await S3Pets.UploadAsync(_media, "test", 3, 3));
+        var project = await PetsProjectAsync(store);
 
         var version = await TrainAsync(store, project, "no-such-output-" + Guid.NewGuid().ToString("N")[..8]);
 
@@ -168,9 +164,7 @@ public class S3BucketsWorkflowTests
             });
             services.AddRekognitionS3();
         });
-        var project = await store.CreateProjectAsync("pets");
-        await CreateDatasetAsync(store, project, "TRAIN", await S3Pets.UploadAsync(_media, "train", 8, 8));
-        await CreateDatasetAsync(store, project, "TEST", await S3Pets.UploadAsync(_media, "test", 3, 3));
+        var project = await PetsProjectAsync(store);
 
         var version = await TrainAsync(store, project, _output);
 
@@ -179,6 +173,15 @@ public class S3BucketsWorkflowTests
         Assert.That(await S3TestServer.KeysAsync(_artifacts, "stores/test/models/"), Is.Empty, "the model's ONNX file, written first, is gone too");
         Assert.That(version.EvaluationResult, Is.Null);
         Assert.ThrowsAsync<InvalidParameterException>(() => store.Client.StartProjectVersionAsync(new StartProjectVersionRequest { ProjectVersionArn = version.ProjectVersionArn, MinInferenceUnits = 1 }));
+    }
+
+    /// <summary>A project with TRAIN (8 cats, 8 dogs) and TEST (3 and 3) datasets imported from the media bucket.</summary>
+    private async Task<string> PetsProjectAsync(TestStore store)
+    {
+        var project = await store.CreateProjectAsync("pets");
+        await CreateDatasetAsync(store, project, "TRAIN", await S3Pets.UploadAsync(_media, "train", 8, 8));
+        await CreateDatasetAsync(store, project, "TEST", await S3Pets.UploadAsync(_media, "test", 3, 3));
+        return project;
     }
 
     private TestStore Store() =>
@@ -209,24 +212,11 @@ public class S3BucketsWorkflowTests
     }
 
     /// <summary>An object store whose puts of keys ending with <paramref name="failingName"/> fail.</summary>
-    private sealed class FailingPuts(IObjectStore inner, string failingName) : IObjectStore
+    private sealed class FailingPuts(IObjectStore inner, string failingName) : ForwardingObjectStore(inner)
     {
-        public Task PutAsync(string key, Func<Stream, Task> write, CancellationToken cancellationToken = default) =>
+        public override Task PutAsync(string key, Func<Stream, Task> write, CancellationToken cancellationToken = default) =>
             key.EndsWith("/" + failingName, StringComparison.Ordinal)
                 ? throw new IOException("the connection was reset")
-                : inner.PutAsync(key, write, cancellationToken);
-
-        public Task<bool> PutIfAbsentAsync(string key, Func<Stream, Task> write, bool ownerOnly = false, CancellationToken cancellationToken = default) =>
-            inner.PutIfAbsentAsync(key, write, ownerOnly, cancellationToken);
-
-        public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken = default) => inner.OpenReadAsync(key, cancellationToken);
-
-        public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default) => inner.ExistsAsync(key, cancellationToken);
-
-        public IAsyncEnumerable<string> ListAsync(string prefix, CancellationToken cancellationToken = default) => inner.ListAsync(prefix, cancellationToken);
-
-        public Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken = default) => inner.DeletePrefixAsync(prefix, cancellationToken);
-
-        public Task<string?> GetLocalFileAsync(string key, CancellationToken cancellationToken = default) => inner.GetLocalFileAsync(key, cancellationToken);
+                : base.PutAsync(key, write, cancellationToken);
     }
 }
