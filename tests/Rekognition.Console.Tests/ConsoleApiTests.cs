@@ -8,7 +8,7 @@ using Rekognition.Server.Tests.TestSupport;
 namespace Rekognition.Console.Tests;
 
 /// <summary>The console's JSON API without a browser: CSRF and host refusals, the service's validation, stale saves, bad uploads.</summary>
-public class ConsoleApiTests
+public partial class ConsoleApiTests
 {
     private LocalServerFixture _server = null!;
     private HttpClient _http = null!;

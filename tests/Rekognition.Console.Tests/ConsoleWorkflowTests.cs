@@ -154,6 +154,8 @@ public class ConsoleWorkflowTests
         await Expect(page.Locator("#results li").First).ToBeVisibleAsync();
         await page.Locator("#outcome-filter select[name=outcome]").SelectOptionAsync("TRUE_POSITIVE");
         await Expect(page.Locator("#results li .pill.TRUE_POSITIVE").First).ToBeVisibleAsync();
+        await Expect(page.Locator("#curves figure")).ToHaveCountAsync(2, new() { Timeout = 60_000 });
+        await Expect(page.Locator("#curves figcaption")).ToHaveTextAsync(["blue", "red"]);
         await ConsoleBrowser.ScreenshotAsync(page, "07-evaluation");
 
         // Quick test: the version is not started, yet it labels an upload; a non-image gets the service's error.

@@ -27,6 +27,9 @@ public interface IEntryCatalog
     /// <summary>The revisions of the entries of a dataset with these source-refs (1 when written, +1 at each replacement); absent ones are left out.</summary>
     Dictionary<string, long> EntryRevisions(long datasetId, IReadOnlyCollection<string> sourceRefs, ICatalogTransaction? transaction = null);
 
+    /// <summary>The line and revision of the entry of a dataset with this source-ref (one unique-index lookup); null when there is none.</summary>
+    (string Line, long Revision)? FindEntry(long datasetId, string sourceRef);
+
     /// <summary>Adds a label to a dataset's declared label set (no entry needs to use it).</summary>
     void DeclareLabel(ICatalogTransaction transaction, long datasetId, string label);
 

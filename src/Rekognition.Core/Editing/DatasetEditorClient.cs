@@ -42,6 +42,15 @@ internal sealed class DatasetEditorClient(
     }
 
     /// <inheritdoc />
+    public Task<EditableEntry> GetEntryAsync(string datasetArn, string sourceRef, CancellationToken cancellationToken = default)
+    {
+        RequestValidation.Required(sourceRef, "SourceRef");
+        var dataset = lookup.Dataset(datasetArn, "DatasetArn");
+        var found = catalog.Entries.FindEntry(dataset.Id, sourceRef) ?? throw new ResourceNotFoundException("The dataset has no entry with that source-ref.");
+        return Task.FromResult(new EditableEntry(sourceRef, found.Line, found.Revision));
+    }
+
+    /// <inheritdoc />
     public Task<long> SaveEntryAsync(string datasetArn, string line, long? expectedRevision = null, CancellationToken cancellationToken = default)
     {
         RequestValidation.Arn(datasetArn, "DatasetArn", ResourceKind.Dataset);

@@ -23,6 +23,10 @@ public interface IDatasetEditorClient
     /// <summary>ListDatasetEntries (same filters, limits and errors), with each entry's revision.</summary>
     Task<EditableEntryPage> ListEntriesAsync(ListDatasetEntriesRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>The entry of the dataset with exactly this source-ref, with its revision.</summary>
+    /// <exception cref="ResourceNotFoundException">The dataset has no entry with that source-ref.</exception>
+    Task<EditableEntry> GetEntryAsync(string datasetArn, string sourceRef, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Saves one Ground Truth line as UpdateDatasetEntries would (it replaces the entry with its source-ref, or adds one)
     /// and returns the entry's new revision. With <paramref name="expectedRevision"/>, the save is refused when the entry

@@ -6,8 +6,52 @@ using Rekognition.Core.Storage;
 namespace Rekognition.Core.EvaluationViews;
 
 /// <summary>Finds the summary and snapshot files the version's catalog row names and reads them beneath the buckets root.</summary>
-internal sealed class EvaluationViewClient(ResourceLookup lookup, SourceRefResolver resolver) : IEvaluationViewClient
+internal sealed class EvaluationViewClient(ResourceLookup lookup, SourceRefResolver resolver, Store store, IServiceProvider services) : IEvaluationViewClient
 {
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<LabelCurve>> GetPrecisionRecallCurvesAsync(string projectVersionArn, CancellationToken cancellationToken = default)
+    {
+        var evaluation = await GetEvaluationAsync(projectVersionArn, cancellationToken).ConfigureAwait(false);
+        var version = lookup.Version(projectVersionArn);
+        var runtime = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetService<Inference.IModelRuntime>(services)
+            ?? throw new InvalidOperationException("No model runtime is registered: add AddRekognitionOnnxRuntime() (Rekognition.Onnx) to run models.");
+        var package = await store.LoadModelPackageAsync(version.ArtifactKey!, cancellationToken).ConfigureAwait(false);
+        var labels = package.Metadata.Labels;
+        var scores = labels.ToDictionary(l => l, _ => new List<(double, bool)>(), StringComparer.Ordinal);
+        var host = await runtime.StartAsync(package, new Inference.InferenceUnits(1, 1), cancellationToken).ConfigureAwait(false);
+        await using (host.ConfigureAwait(false))
+        {
+            foreach (var image in evaluation.Images)
+            {
+                var resolved = resolver.Resolve(image.SourceRef);
+                byte[] bytes;
+                using (var stream = resolved.IsResolved ? resolver.OpenRead(resolved.LocalPath!, out _) : null)
+                {
+                    if (stream is null)
+                    {
+                        continue; // an image gone since training is left out of the curve
+                    }
+
+                    bytes = new byte[stream.Length];
+                    stream.ReadExactly(bytes);
+                }
+
+                var best = new double[labels.Count];
+                foreach (var prediction in await host.DetectAsync(bytes, cancellationToken).ConfigureAwait(false))
+                {
+                    best[prediction.LabelIndex] = Math.Max(best[prediction.LabelIndex], prediction.Score);
+                }
+
+                for (var i = 0; i < labels.Count; i++)
+                {
+                    scores[labels[i]].Add((best[i], image.GroundTruth.Contains(labels[i])));
+                }
+            }
+        }
+
+        return [.. labels.Select(l => PrecisionRecallCurves.Of(l, scores[l]))];
+    }
+
     private const string Details = "rekognition-custom-labels-evaluation-details";
 
     /// <inheritdoc />

@@ -37,4 +37,11 @@ public interface IEvaluationViewClient
     /// <summary>The evaluation of a version whose training completed.</summary>
     /// <exception cref="Model.ResourceNotReadyException">The version has no evaluation (yet).</exception>
     Task<VersionEvaluation> GetEvaluationAsync(string projectVersionArn, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Each label's precision-recall curve on the version's test images: the trained model runs on them again in a
+    /// temporary session (as the quick test does) and the threshold sweeps every score it gives.
+    /// </summary>
+    /// <exception cref="Model.ResourceNotReadyException">The version has no evaluation (yet).</exception>
+    Task<IReadOnlyList<LabelCurve>> GetPrecisionRecallCurvesAsync(string projectVersionArn, CancellationToken cancellationToken = default);
 }

@@ -51,6 +51,7 @@ public static class ConsoleEndpointRouteBuilderExtensions
         var labels = new LabelsApi(client, editor);
         var versions = new VersionsApi(client, services.GetRequiredService<IEvaluationViewClient>(), services.GetRequiredService<IQuickTestClient>());
         var signIn = new SessionApi(options, session);
+        var review = new ReviewApi(client, editor);
 
         var group = endpoints.MapGroup("/console");
         RequestDelegate Guard(Func<HttpContext, Task> handler) => context => HandleAsync(context, access, handler, logger);
@@ -70,9 +71,11 @@ public static class ConsoleEndpointRouteBuilderExtensions
         group.MapPost("/api/datasets/delete", Guard(projects.DeleteDatasetAsync));
 
         group.MapGet("/api/entries", Guard(entries.ListAsync));
+        group.MapGet("/api/entry", Guard(entries.GetAsync));
         group.MapPost("/api/entry", Guard(entries.SaveAsync));
         group.MapPost("/api/entry/reject", Guard(entries.RejectAsync));
         group.MapPost("/api/prelabel", Guard(entries.PreLabelAsync));
+        group.MapGet("/api/review", Guard(review.QueueAsync));
         group.MapGet("/api/image", Guard(entries.ImageAsync));
         group.MapGet("/api/thumbnail", Guard(entries.ThumbnailAsync));
 
@@ -88,6 +91,7 @@ public static class ConsoleEndpointRouteBuilderExtensions
         group.MapPost("/api/versions/start", Guard(versions.StartAsync));
         group.MapPost("/api/versions/stop", Guard(versions.StopAsync));
         group.MapGet("/api/evaluation", Guard(versions.EvaluationAsync));
+        group.MapGet("/api/curves", Guard(versions.CurvesAsync));
         group.MapPost("/api/quicktest", Guard(versions.QuickTestAsync));
 
         return group;

@@ -220,6 +220,14 @@ internal sealed class EntryQueries(CatalogDatabase database) : IEntryCatalog
         return result;
     }
 
+    public (string Line, long Revision)? FindEntry(long datasetId, string sourceRef)
+    {
+        using var connection = database.Open();
+        using var command = connection.Command("SELECT line, revision FROM entries WHERE dataset_id = $ds AND source_ref = $ref").With("$ds", datasetId).With("$ref", sourceRef);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? (reader.GetString(0), reader.GetInt64(1)) : null;
+    }
+
     public void DeclareLabel(ICatalogTransaction transaction, long datasetId, string label)
     {
         var scope = SqliteCatalogTransaction.Of(transaction);

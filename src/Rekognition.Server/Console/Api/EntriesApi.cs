@@ -43,6 +43,13 @@ internal sealed class EntriesApi(IDatasetEditorClient editor, ILabelingClient la
         await JsonAsync(context, new JsonObject { ["entries"] = entries, ["nextToken"] = page.NextToken }).ConfigureAwait(false);
     }
 
+    /// <summary>One entry, by its exact source-ref.</summary>
+    public async Task GetAsync(HttpContext context)
+    {
+        var entry = await editor.GetEntryAsync(Query(context, "dataset"), Query(context, "ref"), context.RequestAborted).ConfigureAwait(false);
+        await JsonAsync(context, Describe(entry)).ConfigureAwait(false);
+    }
+
     /// <summary>Saves an entry's labels and boxes over the line it had at the revision the page read.</summary>
     public async Task SaveAsync(HttpContext context)
     {
@@ -153,25 +160,9 @@ internal sealed class EntriesApi(IDatasetEditorClient editor, ILabelingClient la
         };
     }
 
-    /// <summary>The entry with this exact source-ref, read with ListDatasetEntries' source-ref filter.</summary>
-    internal async Task<EditableEntry> FindAsync(string dataset, string sourceRef, CancellationToken cancellationToken)
-    {
-        string? token = null;
-        do
-        {
-            var page = await editor.ListEntriesAsync(new ListDatasetEntriesRequest { DatasetArn = dataset, SourceRefContains = sourceRef, NextToken = token, MaxResults = MaxPage }, cancellationToken)
-                .ConfigureAwait(false);
-            if (page.Entries.FirstOrDefault(e => e.SourceRef == sourceRef) is { } found)
-            {
-                return found;
-            }
-
-            token = page.NextToken;
-        }
-        while (token is not null);
-
-        throw new ResourceNotFoundException("The dataset has no entry with that source-ref.");
-    }
+    /// <summary>The entry with this exact source-ref.</summary>
+    internal Task<EditableEntry> FindAsync(string dataset, string sourceRef, CancellationToken cancellationToken) =>
+        editor.GetEntryAsync(dataset, sourceRef, cancellationToken);
 
     private async Task<(int, int)> SizeAsync(string dataset, string sourceRef, CancellationToken cancellationToken)
     {

@@ -119,6 +119,24 @@ internal sealed class VersionsApi(IAmazonRekognition client, IEvaluationViewClie
         }).ConfigureAwait(false);
     }
 
+    public async Task CurvesAsync(HttpContext context)
+    {
+        var curves = await evaluations.GetPrecisionRecallCurvesAsync(Query(context, "version"), context.RequestAborted).ConfigureAwait(false);
+        var result = new JsonArray();
+        foreach (var curve in curves)
+        {
+            var points = new JsonArray();
+            foreach (var p in curve.Points)
+            {
+                points.Add(new JsonArray(p.Threshold, p.Precision, p.Recall));
+            }
+
+            result.Add(new JsonObject { ["label"] = curve.Label, ["points"] = points });
+        }
+
+        await JsonAsync(context, new JsonObject { ["curves"] = result }).ConfigureAwait(false);
+    }
+
     /// <summary>The quick test: the request body is the image's bytes.</summary>
     public async Task QuickTestAsync(HttpContext context)
     {

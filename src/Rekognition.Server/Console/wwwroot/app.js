@@ -2,6 +2,7 @@
 import { setChildren, api, ApiError, h, q, projectName, versionName, pct, when } from './api.js';
 import { labelerView } from './labeler.js';
 import { versionView } from './version.js';
+import { reviewView } from './review.js';
 
 const main = document.getElementById('main');
 const crumbs = document.getElementById('crumbs');
@@ -26,7 +27,7 @@ async function route() {
     const session = await api('session');
     signOut.hidden = !(session.requiresSignIn && session.signedIn);
     if (session.requiresSignIn && !session.signedIn) return signInView();
-    const view = { '/': projectsView, '/project': projectView, '/dataset': datasetView, '/label': labelerView, '/version': versionView }[path];
+    const view = { '/': projectsView, '/project': projectView, '/dataset': datasetView, '/label': labelerView, '/version': versionView, '/review': reviewView }[path];
     if (!view) { setChildren(main, h('h1', {}, 'No such page'), h('p', {}, h('a', { href: '#/' }, 'Projects'))); return; }
     await view(main, params, ui);
     document.title = (main.querySelector('h1')?.textContent || 'Console') + ' · Rekognition console';
@@ -215,7 +216,8 @@ async function datasetView(main, params) {
         h('h2', {}, 'Assisted labelling'),
         action(h('form', { class: 'inline', id: 'prelabel' }, h('label', {}, 'Running version ARN', h('input', { name: 'version', required: true, size: 30 })), h('button', {}, 'Pre-label unlabelled images')),
           async (v) => { const r = await api('prelabel', { method: 'POST', body: { dataset: arn, version: v.version } }); ui.status(`${r.preLabeled} images pre-labelled, ${r.withoutSuggestion} without a suggestion.`); }),
-        h('p', {}, h('a', { href: '#/dataset?' + q({ arn, project, labeled: 'false' }) }, 'Unlabelled queue')))));
+        h('p', {}, h('a', { href: '#/dataset?' + q({ arn, project, labeled: 'false' }) }, 'Unlabelled queue'), ' · ',
+          h('a', { href: '#/review?' + q({ dataset: arn, project }) }, 'Review pre-labels')))));
   new IntersectionObserver((es) => { if (es.some((e) => e.isIntersecting)) more(); }, { rootMargin: '200px' }).observe(sentinel);
   await more();
 }

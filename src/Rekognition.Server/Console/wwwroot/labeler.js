@@ -8,12 +8,7 @@ export async function labelerView(main, params, ui) {
   const dataset = params.get('dataset');
   const sourceRef = params.get('ref');
   ui.crumbs(['Projects', '#/'], [projectName(dataset), '#/dataset?' + q({ arn: dataset })], [sourceRef.split('/').pop()]);
-  const [{ entries }, { labels: labelSet }] = await Promise.all([
-    api('entries?' + q({ dataset, contains: sourceRef, limit: 100 })),
-    api('labels?' + q({ dataset })),
-  ]);
-  const entry = entries.find((e) => e.sourceRef === sourceRef);
-  if (!entry) throw new Error('The dataset has no entry ' + sourceRef + '.');
+  const [entry, { labels: labelSet }] = await Promise.all([api('entry?' + q({ dataset, ref: sourceRef })), api('labels?' + q({ dataset }))]);
   const names = labelSet.map((l) => l.name);
   for (const n of [...entry.labels.map((l) => l.name), ...entry.boxes.map((b) => b.label)]) if (!names.includes(n)) names.push(n);
   const state = {

@@ -57,7 +57,36 @@ async function evaluationSection(arn, ui) {
     h('table', { id: 'label-figures' }, h('thead', {}, h('tr', {}, ['Label', 'Test images', 'Threshold', 'Precision', 'Recall', 'F1'].map((t) => h('th', { class: t === 'Label' ? '' : 'num' }, t)))),
       h('tbody', {}, e.labels.map((l) => h('tr', {}, h('td', {}, l.label), h('td', { class: 'num' }, l.testImages), h('td', { class: 'num' }, l.threshold.toFixed(3)),
         h('td', { class: 'num' }, pct(l.precision)), h('td', { class: 'num' }, pct(l.recall)), h('td', { class: 'num' }, l.f1.toFixed(3)))))),
+    curvesSection(arn),
     h('h2', {}, 'Per image'), filter, results);
+}
+
+// Precision-recall curves, computed by running the model on the test images again (loaded after the page).
+function curvesSection(arn) {
+  const box = h('div', { id: 'curves', 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Computing the precision-recall curves…'));
+  api('curves?' + q({ version: arn })).then(({ curves }) => setChildren(box, curves.map((c) => curveFigure(c))))
+    .catch((err) => setChildren(box, h('p', { class: 'muted' }, 'No curves: ' + err.message)));
+  return h('section', { 'aria-label': 'Precision-recall curves' }, h('h2', {}, 'Precision-recall curves'), box);
+}
+
+function curveFigure(curve) {
+  const ns = 'http://www.w3.org/2000/svg';
+  const size = 200, pad = 28;
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', `0 0 ${size + pad * 2} ${size + pad * 2}`);
+  svg.setAttribute('width', size + pad * 2);
+  svg.setAttribute('class', 'pr');
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', `Precision-recall curve of ${curve.label}`);
+  const el = (tag, attrs, text) => { const e = document.createElementNS(ns, tag); for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v); if (text) e.textContent = text; svg.append(e); return e; };
+  el('rect', { x: pad, y: pad, width: size, height: size, fill: 'none', stroke: '#d5dbe1' });
+  el('text', { x: pad + size / 2, y: size + pad * 2 - 4, 'text-anchor': 'middle', 'font-size': 11 }, 'recall');
+  el('text', { x: 10, y: pad + size / 2, 'text-anchor': 'middle', 'font-size': 11, transform: `rotate(-90 10 ${pad + size / 2})` }, 'precision');
+  const pts = [[0, 1], ...curve.points.map(([, p, r]) => [r, p])];
+  el('polyline', { fill: 'none', stroke: '#0b5cad', 'stroke-width': 2, points: pts.map(([r, p]) => `${pad + r * size},${pad + (1 - p) * size}`).join(' ') });
+  const rows = curve.points.map(([t, p, r]) => h('tr', {}, h('td', { class: 'num' }, t.toFixed(3)), h('td', { class: 'num' }, pct(p)), h('td', { class: 'num' }, pct(r))));
+  return h('figure', { class: 'curve' }, svg, h('figcaption', {}, curve.label),
+    h('details', {}, h('summary', {}, 'Points'), h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Threshold'), h('th', {}, 'Precision'), h('th', {}, 'Recall'))), h('tbody', {}, rows))));
 }
 
 function imageResult(image, test, train, label, outcome) {
