@@ -139,6 +139,14 @@ internal sealed class PgEntryQueries(PgDatabase database) : IEntryCatalog
         });
     }
 
+    public (string Line, long Revision)? FindEntry(long datasetId, string sourceRef) =>
+        database.Run(null, (connection, _) =>
+        {
+            using var command = connection.Command("SELECT line, revision FROM entries WHERE dataset_id = @ds AND source_ref = @ref").With("ds", datasetId).With("ref", sourceRef);
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? (Encoding.UTF8.GetString(reader.GetFieldValue<byte[]>(0)), reader.GetInt64(1)) : ((string, long)?)null;
+        });
+
     public Dictionary<string, long> EntryRevisions(long datasetId, IReadOnlyCollection<string> sourceRefs, ICatalogTransaction? transaction = null)
     {
         ArgumentNullException.ThrowIfNull(sourceRefs);

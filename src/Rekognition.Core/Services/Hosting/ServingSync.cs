@@ -27,7 +27,7 @@ internal sealed class ServingSync : IAsyncDisposable, IDisposable
     private readonly CallerMessages _messages;
     private readonly ILogger _logger;
     private readonly IModelRuntime? _runtime;
-    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly WakeSignal _wake = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, long> _loaded = new(StringComparer.Ordinal); // ARN -> version id
     private readonly HashSet<string> _failed = new(StringComparer.Ordinal); // RUNNING elsewhere, not loadable here: not retried
@@ -67,21 +67,7 @@ internal sealed class ServingSync : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Looks at the catalog now (a model was started or stopped through this host).</summary>
-    public void Wake()
-    {
-        try
-        {
-            _wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already woken.
-        }
-        catch (ObjectDisposedException)
-        {
-            // Stopped: nothing to look at any more.
-        }
-    }
+    public void Wake() => _wake.Wake();
 
     /// <summary>Completes once a whole pass that began after this call has ended (models started or stopped so far are in line).</summary>
     public async Task WhenSettledAsync()

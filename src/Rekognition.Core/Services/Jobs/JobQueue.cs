@@ -8,28 +8,14 @@ namespace Rekognition.Core.Services.Jobs;
 /// </summary>
 internal sealed class JobQueue(ICatalog catalog, StoreClock clock) : IDisposable
 {
-    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly WakeSignal _wake = new();
 
     /// <summary>Adds a job inside <paramref name="transaction"/>; call <see cref="Wake"/> once it is committed.</summary>
     public long Enqueue<T>(ICatalogTransaction transaction, JobKind kind, string resourceArn, T payload) =>
         catalog.Jobs.Enqueue(transaction, kind, resourceArn, JobPayloadJsonContext.Write(payload), clock.NowMs());
 
     /// <summary>Wakes the runner to look for jobs now.</summary>
-    public void Wake()
-    {
-        try
-        {
-            _wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already woken.
-        }
-        catch (ObjectDisposedException)
-        {
-            // The host stopped: other hosts find the job when they poll.
-        }
-    }
+    public void Wake() => _wake.Wake();
 
     /// <summary>Waits until <see cref="Wake"/> or <paramref name="timeout"/>.</summary>
     public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _wake.WaitAsync(timeout, cancellationToken);
