@@ -55,7 +55,7 @@ public class InterruptedImportTests
             // ... then takes the job over and imports again from nothing.
             var waited = Stopwatch.StartNew();
             while ((description = (await client.DescribeDatasetAsync(new DescribeDatasetRequest { DatasetArn = datasetArn })).DatasetDescription!).Status == DatasetStatus.CREATE_IN_PROGRESS
-                   && waited.Elapsed < TimeSpan.FromMinutes(2))
+                   && waited.Elapsed < TimeSpan.FromMinutes(5)) // 200,000 lines again: minutes on a loaded machine
             {
                 await Task.Delay(200);
             }

@@ -100,6 +100,46 @@ public class RegistrationTests
         Assert.That(ex!.Message, Is.EqualTo(message));
     }
 
+    [TestCase("api,cook", "RekognitionOptions.Host.Roles has an unknown role 'cook': use api, import, train, serve, comma-separated.")]
+    [TestCase(" , ", "RekognitionOptions.Host.Roles must list one or more of api, import, train, serve (got ' , ').")]
+    public void HostWithBadRoles_FailsToStart_BeforeTheStoreIsOpened(string roles, string message)
+    {
+        var store = Path.Combine(Path.GetTempPath(), "rk-di", Guid.NewGuid().ToString("N"));
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Rekognition:StoreRoot"] = store,
+            ["Rekognition:Host:Roles"] = roles,
+        });
+        builder.Services.AddRekognitionCustomLabels(builder.Configuration);
+        using var host = builder.Build();
+
+        var ex = Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.That(ex!.Message, Is.EqualTo(message));
+        Assert.That(Directory.Exists(store), Is.False, "validation runs before the hosted service opens the store");
+    }
+
+    [Test]
+    public void HostRolesAndId_BindFromConfiguration()
+    {
+        using var provider = new ServiceCollection()
+            .AddRekognitionCustomLabels(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Rekognition:StoreRoot"] = Path.Combine(Path.GetTempPath(), "rk-di", Guid.NewGuid().ToString("N")),
+                ["Rekognition:Host:Id"] = "worker-7",
+                ["Rekognition:Host:Roles"] = "API, Serve",
+                ["Rekognition:Host:LeaseDuration"] = "00:00:05",
+            }).Build())
+            .BuildServiceProvider();
+
+        var host = provider.GetRequiredService<IOptions<RekognitionOptions>>().Value.Host;
+        Assert.That(host.ResolvedId, Is.EqualTo("worker-7"));
+        Assert.That(host.RoleSet, Is.EquivalentTo(new[] { "api", "serve" }));
+        Assert.That(host.Has(HostRoles.Train), Is.False);
+        Assert.That(host.LeaseDuration, Is.EqualTo(TimeSpan.FromSeconds(5)));
+        Assert.That(new RekognitionHostOptions().RoleSet, Is.EquivalentTo(HostRoles.All), "every role by default");
+    }
+
     [Test]
     public async Task HostStart_OpensTheStore_BeforeAnyRequest()
     {
