@@ -1,17 +1,9 @@
 using Amazon.Runtime;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Rekognition.Core;
-using Rekognition.Core.EvaluationViews;
-using Rekognition.Core.Editing;
-using Rekognition.Core.Labeling;
-using Rekognition.Core.QuickTest;
-using Rekognition.Imaging.Decoding;
 using Rekognition.Server.Console;
 using Rekognition.Server.Console.Api;
 
@@ -33,10 +25,7 @@ public static class ConsoleEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var services = endpoints.ServiceProvider;
-        var configuration = services.GetService<IConfiguration>();
-        var options = configuration is null ? new RekognitionServerOptions() : RekognitionServerOptions.FromConfiguration(configuration);
-        configure?.Invoke(options);
-        options.Validate();
+        var options = RekognitionServerOptions.Resolve(services, configure);
         var logger = (services.GetService<ILoggerFactory>() ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("Rekognition.Server.Console");
         var assets = new ConsoleAssets();
         // The clients are resolved at the first request, not here: resolving them validates the store's options, which
