@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -30,10 +29,7 @@ public static class RekognitionEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var services = endpoints.ServiceProvider;
-        var configuration = services.GetService<IConfiguration>();
-        var options = configuration is null ? new RekognitionServerOptions() : RekognitionServerOptions.FromConfiguration(configuration);
-        configure?.Invoke(options);
-        options.Validate();
+        var options = RekognitionServerOptions.Resolve(services, configure);
 
         var logger = (services.GetService<ILoggerFactory>() ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance)
             .CreateLogger("Rekognition.Server");

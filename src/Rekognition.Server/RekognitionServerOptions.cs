@@ -51,6 +51,16 @@ public sealed class RekognitionServerOptions
         return options;
     }
 
+    /// <summary>The options an endpoint of <paramref name="services"/> runs with: bound from its configuration, then <paramref name="configure"/>, then validated.</summary>
+    internal static RekognitionServerOptions Resolve(IServiceProvider services, Action<RekognitionServerOptions>? configure)
+    {
+        var configuration = services.GetService(typeof(IConfiguration)) as IConfiguration;
+        var options = configuration is null ? new RekognitionServerOptions() : FromConfiguration(configuration);
+        configure?.Invoke(options);
+        options.Validate();
+        return options;
+    }
+
     /// <summary>Throws when exactly one half of the credential is set (an easy mistake that would silently disable signing).</summary>
     public void Validate()
     {

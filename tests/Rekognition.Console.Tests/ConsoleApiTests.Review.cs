@@ -18,7 +18,7 @@ public partial class ConsoleApiTests
         foreach (var (name, top, second) in new[] { ("sure", 0.95, 0.1), ("unsure", 0.55, 0.5), ("lowest", 0.4, 0.05) })
         {
             var uri = _server.PutObject("media", $"review/{name}.png", ConsoleImages.Scene(SkiaSharp.SKColors.Red, 1));
-            lines.Append(FormattableString.Invariant($$"""{"source-ref":"{{uri}}","a":0,"a-metadata":{"confidence":{{top}},"class-name":"red","human-annotated":"no","type":"groundtruth/image-classification","job-name":"prelabel","creation-date":"2024-01-01T00:00:00"},"b":0,"b-metadata":{"confidence":{{second}},"class-name":"blue","human-annotated":"no","type":"groundtruth/image-classification","job-name":"prelabel","creation-date":"2024-01-01T00:00:00"}}"""))
+            lines.Append(FormattableString.Invariant($$$"""{"source-ref":"{{{uri}}}","a":0,"a-metadata":{"confidence":{{{top}}},"class-name":"red","human-annotated":"no","type":"groundtruth/image-classification","job-name":"prelabel","creation-date":"2024-01-01T00:00:00"},"b":0,"b-metadata":{"confidence":{{{second}}},"class-name":"blue","human-annotated":"no","type":"groundtruth/image-classification","job-name":"prelabel","creation-date":"2024-01-01T00:00:00"}}"""))
                 .Append('\n');
         }
 

@@ -1,17 +1,9 @@
 using Amazon.Runtime;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Rekognition.Core;
-using Rekognition.Core.EvaluationViews;
-using Rekognition.Core.Editing;
-using Rekognition.Core.Labeling;
-using Rekognition.Core.QuickTest;
-using Rekognition.Imaging.Decoding;
 using Rekognition.Server.Console;
 using Rekognition.Server.Console.Api;
 
@@ -33,72 +25,59 @@ public static class ConsoleEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var services = endpoints.ServiceProvider;
-        var configuration = services.GetService<IConfiguration>();
-        var options = configuration is null ? new RekognitionServerOptions() : RekognitionServerOptions.FromConfiguration(configuration);
-        configure?.Invoke(options);
-        options.Validate();
+        var options = RekognitionServerOptions.Resolve(services, configure);
         var logger = (services.GetService<ILoggerFactory>() ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("Rekognition.Server.Console");
-        var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
-        var session = new ConsoleSession(options, services.GetService<IDataProtectionProvider>() ?? KeysInStore(services), time);
-        var access = new ConsoleAccess(options, session);
         var assets = new ConsoleAssets();
-
-        var client = services.GetRequiredService<IAmazonRekognition>();
-        var editor = services.GetRequiredService<IDatasetEditorClient>();
-        var thumbnails = new Thumbnails(editor, services.GetService<IImageDecoderFactory>() ?? ImageDecoderFactory.Default);
-        var projects = new ProjectsApi(client);
-        var entries = new EntriesApi(editor, services.GetRequiredService<ILabelingClient>(), thumbnails, time);
-        var labels = new LabelsApi(client, editor);
-        var versions = new VersionsApi(client, services.GetRequiredService<IEvaluationViewClient>(), services.GetRequiredService<IQuickTestClient>());
-        var signIn = new SessionApi(options, session);
-        var review = new ReviewApi(client, editor);
+        // The clients are resolved at the first request, not here: resolving them validates the store's options, which
+        // must fail when the host starts (as the service endpoint does), not while routes are mapped.
+        var console = new Lazy<ConsoleServices>(() => new ConsoleServices(services, options));
 
         var group = endpoints.MapGroup("/console");
-        RequestDelegate Guard(Func<HttpContext, Task> handler) => context => HandleAsync(context, access, handler, logger);
+        RequestDelegate Guard(Func<ConsoleServices, HttpContext, Task> handler) => context => HandleAsync(context, console.Value, handler, logger);
 
-        group.MapGet("/", Guard(c => assets.ServeAsync(c, null)));
-        group.MapGet("/{file}", Guard(c => assets.ServeAsync(c, c.Request.RouteValues["file"] as string)));
+        group.MapGet("/", Guard((_, c) => assets.ServeAsync(c, null)));
+        group.MapGet("/{file}", Guard((_, c) => assets.ServeAsync(c, c.Request.RouteValues["file"] as string)));
 
-        group.MapGet("/api/session", Guard(signIn.StateAsync));
-        group.MapPost("/api/session", Guard(signIn.SignInAsync));
-        group.MapDelete("/api/session", Guard(SessionApi.SignOutAsync));
+        group.MapGet("/api/session", Guard((a, c) => a.SignIn.StateAsync(c)));
+        group.MapPost("/api/session", Guard((a, c) => a.SignIn.SignInAsync(c)));
+        group.MapDelete("/api/session", Guard((_, c) => SessionApi.SignOutAsync(c)));
 
-        group.MapGet("/api/projects", Guard(projects.ListAsync));
-        group.MapPost("/api/projects", Guard(projects.CreateAsync));
-        group.MapPost("/api/projects/delete", Guard(projects.DeleteAsync));
-        group.MapGet("/api/dataset", Guard(projects.DescribeDatasetAsync));
-        group.MapPost("/api/datasets", Guard(projects.CreateDatasetAsync));
-        group.MapPost("/api/datasets/delete", Guard(projects.DeleteDatasetAsync));
+        group.MapGet("/api/projects", Guard((a, c) => a.Projects.ListAsync(c)));
+        group.MapPost("/api/projects", Guard((a, c) => a.Projects.CreateAsync(c)));
+        group.MapPost("/api/projects/delete", Guard((a, c) => a.Projects.DeleteAsync(c)));
+        group.MapGet("/api/dataset", Guard((a, c) => a.Projects.DescribeDatasetAsync(c)));
+        group.MapPost("/api/datasets", Guard((a, c) => a.Projects.CreateDatasetAsync(c)));
+        group.MapPost("/api/datasets/delete", Guard((a, c) => a.Projects.DeleteDatasetAsync(c)));
 
-        group.MapGet("/api/entries", Guard(entries.ListAsync));
-        group.MapGet("/api/entry", Guard(entries.GetAsync));
-        group.MapPost("/api/entry", Guard(entries.SaveAsync));
-        group.MapPost("/api/entry/reject", Guard(entries.RejectAsync));
-        group.MapPost("/api/prelabel", Guard(entries.PreLabelAsync));
-        group.MapGet("/api/review", Guard(review.QueueAsync));
-        group.MapGet("/api/image", Guard(entries.ImageAsync));
-        group.MapGet("/api/thumbnail", Guard(entries.ThumbnailAsync));
+        group.MapGet("/api/entries", Guard((a, c) => a.Entries.ListAsync(c)));
+        group.MapGet("/api/entry", Guard((a, c) => a.Entries.GetAsync(c)));
+        group.MapPost("/api/entry", Guard((a, c) => a.Entries.SaveAsync(c)));
+        group.MapPost("/api/entry/reject", Guard((a, c) => a.Entries.RejectAsync(c)));
+        group.MapPost("/api/prelabel", Guard((a, c) => a.Entries.PreLabelAsync(c)));
+        group.MapGet("/api/review", Guard((a, c) => a.Review.QueueAsync(c)));
+        group.MapGet("/api/image", Guard((a, c) => a.Entries.ImageAsync(c)));
+        group.MapGet("/api/thumbnail", Guard((a, c) => a.Entries.ThumbnailAsync(c)));
 
-        group.MapGet("/api/labels", Guard(labels.ListAsync));
-        group.MapPost("/api/labels", Guard(labels.AddAsync));
-        group.MapPost("/api/labels/rename", Guard(labels.RenameAsync));
-        group.MapPost("/api/labels/merge", Guard(labels.MergeAsync));
-        group.MapPost("/api/labels/delete", Guard(labels.DeleteAsync));
-        group.MapGet("/api/export", Guard(labels.ExportAsync));
+        group.MapGet("/api/labels", Guard((a, c) => a.Labels.ListAsync(c)));
+        group.MapPost("/api/labels", Guard((a, c) => a.Labels.AddAsync(c)));
+        group.MapPost("/api/labels/rename", Guard((a, c) => a.Labels.RenameAsync(c)));
+        group.MapPost("/api/labels/merge", Guard((a, c) => a.Labels.MergeAsync(c)));
+        group.MapPost("/api/labels/delete", Guard((a, c) => a.Labels.DeleteAsync(c)));
+        group.MapGet("/api/export", Guard((a, c) => a.Labels.ExportAsync(c)));
 
-        group.MapGet("/api/versions", Guard(versions.ListAsync));
-        group.MapPost("/api/versions", Guard(versions.TrainAsync));
-        group.MapPost("/api/versions/start", Guard(versions.StartAsync));
-        group.MapPost("/api/versions/stop", Guard(versions.StopAsync));
-        group.MapGet("/api/evaluation", Guard(versions.EvaluationAsync));
-        group.MapGet("/api/curves", Guard(versions.CurvesAsync));
-        group.MapPost("/api/quicktest", Guard(versions.QuickTestAsync));
+        group.MapGet("/api/versions", Guard((a, c) => a.Versions.ListAsync(c)));
+        group.MapPost("/api/versions", Guard((a, c) => a.Versions.TrainAsync(c)));
+        group.MapPost("/api/versions/start", Guard((a, c) => a.Versions.StartAsync(c)));
+        group.MapPost("/api/versions/stop", Guard((a, c) => a.Versions.StopAsync(c)));
+        group.MapGet("/api/evaluation", Guard((a, c) => a.Versions.EvaluationAsync(c)));
+        group.MapGet("/api/curves", Guard((a, c) => a.Versions.CurvesAsync(c)));
+        group.MapPost("/api/quicktest", Guard((a, c) => a.Versions.QuickTestAsync(c)));
 
         return group;
     }
 
     /// <summary>Checks access, sets the console's security headers, runs the handler and turns its errors into the service's codes.</summary>
-    private static async Task HandleAsync(HttpContext context, ConsoleAccess access, Func<HttpContext, Task> handler, ILogger logger)
+    private static async Task HandleAsync(HttpContext context, ConsoleServices console, Func<ConsoleServices, HttpContext, Task> handler, ILogger logger)
     {
         var headers = context.Response.Headers;
         headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' blob: data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
@@ -110,7 +89,7 @@ public static class ConsoleEndpointRouteBuilderExtensions
             headers.CacheControl = "no-store";
         }
 
-        if (access.Check(context) is { } refusal)
+        if (console.Access.Check(context) is { } refusal)
         {
             await refusal.WriteAsync(context).ConfigureAwait(false);
             return;
@@ -118,7 +97,7 @@ public static class ConsoleEndpointRouteBuilderExtensions
 
         try
         {
-            await handler(context).ConfigureAwait(false);
+            await handler(console, context).ConfigureAwait(false);
         }
         catch (AmazonServiceException ex) when (!context.Response.HasStarted)
         {
@@ -135,12 +114,5 @@ public static class ConsoleEndpointRouteBuilderExtensions
             await new ConsoleError(StatusCodes.Status500InternalServerError, "InternalServerError", "The console could not do that; the server's log says why.").WriteAsync(context)
                 .ConfigureAwait(false);
         }
-    }
-
-    /// <summary>Data Protection keys of their own beneath the store root, for a host that registered none.</summary>
-    private static IDataProtectionProvider KeysInStore(IServiceProvider services)
-    {
-        var storeRoot = services.GetRequiredService<RekognitionOptions>().StoreRoot;
-        return DataProtectionProvider.Create(new DirectoryInfo(Path.Combine(storeRoot, "console-keys")), b => b.SetApplicationName("Rekognition.Server.Console"));
     }
 }
