@@ -38,9 +38,15 @@ internal static class NegativeExamplesRun
                 float Top(string path, out int label)
                 {
                     var found = model.Detect(File.ReadAllBytes(path), minConfidence: 0);
+                    if (found.Count == 0)
+                    {
+                        label = -1;
+                        return 0f;
+                    }
+
                     var best = found.MaxBy(d => d.Confidence);
-                    label = best is null ? -1 : Array.IndexOf(labels, best.Name);
-                    return best?.Confidence ?? 0f;
+                    label = Array.IndexOf(labels, best.Name);
+                    return best.Confidence;
                 }
 
                 var labelledNeither = neither.Count(p => Top(p, out _) >= 50f);

@@ -97,8 +97,17 @@ internal sealed class DetectionTargets
             }
         }
 
+        return WriteOwned(objects, owner, _labels, positive, boxes, classes);
+    }
+
+    /// <summary>
+    /// Writes the targets of locations whose object is known: <paramref name="owner"/>[i] is the index in
+    /// <paramref name="objects"/> location i learns (-1: background); the spans must be cleared. Returns the positive count.
+    /// </summary>
+    internal static int WriteOwned(ReadOnlySpan<InputBox> objects, ReadOnlySpan<int> owner, int labels, Span<float> positive, Span<float> boxes, Span<float> classes)
+    {
         var positives = 0;
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < owner.Length; i++)
         {
             if (owner[i] < 0)
             {
@@ -111,7 +120,7 @@ internal sealed class DetectionTargets
             boxes[(4 * i) + 1] = box.Y1;
             boxes[(4 * i) + 2] = box.X2;
             boxes[(4 * i) + 3] = box.Y2;
-            classes[(i * _labels) + box.Label] = 1f;
+            classes[(i * labels) + box.Label] = 1f;
             positives++;
         }
 

@@ -130,25 +130,7 @@ internal sealed class SimOtaAssignment : IDisposable
             }
         }
 
-        var positives = 0;
-        for (var i = 0; i < count; i++)
-        {
-            if (owner[i] < 0)
-            {
-                continue;
-            }
-
-            var box = objects[owner[i]];
-            positive[i] = 1f;
-            boxes[4 * i] = box.X1;
-            boxes[(4 * i) + 1] = box.Y1;
-            boxes[(4 * i) + 2] = box.X2;
-            boxes[(4 * i) + 3] = box.Y2;
-            classes[(i * _labels) + box.Label] = 1f;
-            positives++;
-        }
-
-        return positives;
+        return DetectionTargets.WriteOwned(objects, owner, _labels, positive, boxes, classes);
     }
 
     private static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));

@@ -35,10 +35,10 @@ internal static class BackgroundClass
         var e = new GraphEmitter(graph);
         var probabilities = e.Op("Softmax", new[] { logits }, OnnxAttributes.Int("axis", 1));
         e.Add("Slice", new[] { probabilities, e.Int64s(0), e.Int64s(labels), e.Int64s(1) }, new[] { name });
-        var dims = output.Type.TensorType.Shape.Dim;
-        if (dims.Count == 2)
+        // An output declared without a shape (a joined transfer model) keeps none.
+        if (output.Type?.TensorType?.Shape is { Dim.Count: 2 } shape)
         {
-            dims[1] = new TensorShapeProto.Types.Dimension { DimValue = labels };
+            shape.Dim[1] = new TensorShapeProto.Types.Dimension { DimValue = labels };
         }
 
         return model;

@@ -86,6 +86,27 @@ public class ImageClassifierTrainerTests
     }
 
     [Test]
+    public async Task NegativeExamples_OnABackbone_GiveAPackageOfTheLabelsProbabilitiesOnly()
+    {
+        var (network, _) = Rekognition.Training.Backbones.BuiltInNetworks.CompactCnn(3, 224, 7, width: 4, seed: 2);
+        var backbone = Path.Combine(_directory, "backbone.onnx");
+        Onnx.Ir.OnnxModelFile.Write(network, backbone);
+        var train = Images("train", 18, (i, _) => new[] { i % 2 }, 5)
+            .Concat(Images("none", 6, (_, _) => new[] { 2 }, 6).Select(i => i with { Labels = Array.Empty<int>() })).ToList();
+        var job = new TrainingJob(ModelKind.MultiClass, ShapeImages.Shapes.Take(2).ToList(), train, Array.Empty<TrainingImage>(), Path.Combine(_directory, "out"), backbone);
+        var package = await new ImageClassifierTrainer(Small).TrainAsync(job, null, CancellationToken.None);
+
+        Assert.That(package.Metadata.Output.Format, Is.EqualTo(OutputFormat.Probabilities));
+        Assert.That(package.Metadata.Training["negativeExamples"], Is.EqualTo("6"));
+        using var session = new InferenceSession(package.ModelPath);
+        using var results = session.Run(new[] { NamedOnnxValue.CreateFromTensor(package.Metadata.Input.Name, new DenseTensor<float>(new[] { 2, 3, 224, 224 })) });
+        var scores = results.Single(r => r.Name == package.Metadata.Output.Scores).AsTensor<float>();
+        Assert.That(scores.Dimensions.ToArray(), Is.EqualTo(new[] { 2, 2 }), "the background column is not in the package's output");
+        Assert.That(scores.ToArray(), Has.All.InRange(0f, 1f));
+        Assert.That(scores[0, 0] + scores[0, 1], Is.LessThan(1f), "the background keeps its share of the softmax");
+    }
+
+    [Test]
     public async Task MultiLabelTrainerLowersItsLoss()
     {
         var train = Images("train", 48, (_, r) => Enumerable.Range(0, 3).Where(_ => r.Next(2) == 1).DefaultIfEmpty(r.Next(3)).ToArray(), 3);
