@@ -16,7 +16,7 @@ namespace Rekognition.Core.Tests.Packaging;
 [Category("Packaging")]
 public sealed class PackageInstallTests
 {
-    private static readonly string[] ShippedProjects = ["Rekognition.Core", "Rekognition.Imaging", "Rekognition.Onnx", "Rekognition.Training", "Rekognition.Server"];
+    private static readonly string[] ShippedProjects = ["Rekognition.Core", "Rekognition.Imaging", "Rekognition.Onnx", "Rekognition.Training", "Rekognition.Server", "Rekognition.PostgreSql", "Rekognition.S3"];
 
 #if DEBUG
     private const string Configuration = "Debug";
@@ -109,8 +109,9 @@ public sealed class PackageInstallTests
             });
         }
 
-        // Imaging, Onnx and Server on Core, Onnx on Imaging, Training on all three.
-        Assert.That(pinned, Is.EqualTo(7), "dependencies between the Rekognition packages");
+        // Imaging, Onnx, Server and the two providers on Core; Onnx and Server (console thumbnails) on Imaging; Training on
+        // Core, Imaging and Onnx.
+        Assert.That(pinned, Is.EqualTo(10), "dependencies between the Rekognition packages");
         return version!;
     }
 

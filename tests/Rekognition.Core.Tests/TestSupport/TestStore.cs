@@ -146,6 +146,12 @@ internal sealed class TestStore : IAsyncDisposable
         schema.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// Disposes the client and its container, as a process that ended leaves the store: nothing of this store runs until
+    /// <see cref="ReopenAsync"/>, so a test can edit the catalog without a live host's job runner acting on it meanwhile.
+    /// </summary>
+    public ValueTask CloseAsync() => _services.DisposeAsync();
+
     /// <summary>Disposes the client and opens a new one on the same store (what a restarted process sees).</summary>
     public async Task ReopenAsync()
     {

@@ -182,7 +182,7 @@ public class CreateProjectVersionTests
         await using var _ = store;
         trainer.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var arn = (await store.Client.CreateProjectVersionAsync(Request(project))).ProjectVersionArn!;
-        await store.ReopenAsync();
+        await store.CloseAsync(); // closed, not reopened: a live job runner would take the lapsed job over before the reopen below
 
         // What a crashed host leaves: the row still TRAINING_IN_PROGRESS, its job held under a lease that lapsed.
         Assert.That(store.ExecuteCatalogSql("UPDATE project_versions SET status = 'TRAINING_IN_PROGRESS' WHERE arn = @arn", ("arn", arn)), Is.EqualTo(1));
