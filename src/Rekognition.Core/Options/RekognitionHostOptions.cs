@@ -28,6 +28,12 @@ public sealed class RekognitionHostOptions
     /// <summary>How often an idle host looks for jobs and for models started or stopped elsewhere. Default 0.5 s.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// How many jobs this host runs at once; it claims no more until one ends, so a burst of imports queues in the
+    /// catalog (where other hosts can take it) instead of crowding this host's threads. Default 8.
+    /// </summary>
+    public int MaxConcurrentJobs { get; set; } = 8;
+
     /// <summary>The id actually used.</summary>
     public string ResolvedId => string.IsNullOrWhiteSpace(Id) ? $"{Environment.MachineName}-{Environment.ProcessId}" : Id.Trim();
 

@@ -73,6 +73,11 @@ internal sealed class RekognitionOptionsValidator : IValidateOptions<Rekognition
             return $"RekognitionOptions.Host.LeaseDuration must be between 1 second and 1 hour (got {host.LeaseDuration}).";
         }
 
+        if (host.MaxConcurrentJobs is < 1 or > 1024)
+        {
+            return $"RekognitionOptions.Host.MaxConcurrentJobs must be between 1 and 1024 (got {host.MaxConcurrentJobs}).";
+        }
+
         if (host.PollInterval < TimeSpan.FromMilliseconds(10) || host.PollInterval >= host.LeaseDuration)
         {
             return $"RekognitionOptions.Host.PollInterval must be at least 10 ms and shorter than LeaseDuration (got {host.PollInterval}).";

@@ -122,6 +122,32 @@ public class DatasetOperationsTests
     }
 
     [Test]
+    public async Task AHostThatRunsOneJobAtATime_StillImportsABurstOfDatasets()
+    {
+        // Claims stop at the limit and resume when a job ends: nothing is left waiting in the catalog.
+        await using var store = new TestStore(o => o.Host.MaxConcurrentJobs = 1);
+        var arns = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            var project = await store.CreateProjectAsync($"burst-{i}");
+            var manifest = PetDatasets.WriteManifest(store, $"burst{i}", 2, 2);
+            arns.Add((await store.Client.CreateDatasetAsync(new CreateDatasetRequest
+            {
+                ProjectArn = project,
+                DatasetType = DatasetType.TRAIN,
+                DatasetSource = new DatasetSource { GroundTruthManifest = new GroundTruthManifest { S3Object = new S3Object { Bucket = "media", Name = manifest } } },
+            })).DatasetArn!);
+        }
+
+        foreach (var arn in arns)
+        {
+            var description = await store.WaitForDatasetAsync(arn);
+            Assert.That(description.Status, Is.EqualTo(DatasetStatus.CREATE_COMPLETE), description.StatusMessage);
+            Assert.That(description.DatasetStats!.TotalEntries, Is.EqualTo(4));
+        }
+    }
+
+    [Test]
     public async Task DetectionDatasets_CountBoundingBoxesPerLabel()
     {
         await using var store = NewStore();

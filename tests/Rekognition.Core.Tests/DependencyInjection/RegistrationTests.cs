@@ -102,14 +102,22 @@ public class RegistrationTests
 
     [TestCase("api,cook", "RekognitionOptions.Host.Roles has an unknown role 'cook': use api, import, train, serve, comma-separated.")]
     [TestCase(" , ", "RekognitionOptions.Host.Roles must list one or more of api, import, train, serve (got ' , ').")]
-    public void HostWithBadRoles_FailsToStart_BeforeTheStoreIsOpened(string roles, string message)
+    public void HostWithBadRoles_FailsToStart_BeforeTheStoreIsOpened(string roles, string message) =>
+        AssertHostFailsToStart("Rekognition:Host:Roles", roles, message);
+
+    [TestCase("0", "RekognitionOptions.Host.MaxConcurrentJobs must be between 1 and 1024 (got 0).")]
+    [TestCase("2000", "RekognitionOptions.Host.MaxConcurrentJobs must be between 1 and 1024 (got 2000).")]
+    public void HostWithBadJobLimit_FailsToStart_BeforeTheStoreIsOpened(string limit, string message) =>
+        AssertHostFailsToStart("Rekognition:Host:MaxConcurrentJobs", limit, message);
+
+    private static void AssertHostFailsToStart(string key, string value, string message)
     {
         var store = Path.Combine(Path.GetTempPath(), "rk-di", Guid.NewGuid().ToString("N"));
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Rekognition:StoreRoot"] = store,
-            ["Rekognition:Host:Roles"] = roles,
+            [key] = value,
         });
         builder.Services.AddRekognitionCustomLabels(builder.Configuration);
         using var host = builder.Build();
@@ -129,6 +137,7 @@ public class RegistrationTests
                 ["Rekognition:Host:Id"] = "worker-7",
                 ["Rekognition:Host:Roles"] = "API, Serve",
                 ["Rekognition:Host:LeaseDuration"] = "00:00:05",
+                ["Rekognition:Host:MaxConcurrentJobs"] = "3",
             }).Build())
             .BuildServiceProvider();
 
@@ -137,6 +146,7 @@ public class RegistrationTests
         Assert.That(host.RoleSet, Is.EquivalentTo(new[] { "api", "serve" }));
         Assert.That(host.Has(HostRoles.Train), Is.False);
         Assert.That(host.LeaseDuration, Is.EqualTo(TimeSpan.FromSeconds(5)));
+        Assert.That(host.MaxConcurrentJobs, Is.EqualTo(3));
         Assert.That(new RekognitionHostOptions().RoleSet, Is.EquivalentTo(HostRoles.All), "every role by default");
     }
 

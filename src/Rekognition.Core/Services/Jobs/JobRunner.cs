@@ -134,6 +134,11 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
 
     private bool ClaimAndDispatch()
     {
+        if (_running.Count >= _host.MaxConcurrentJobs)
+        {
+            return false; // full: the end of a running job wakes the claim loop
+        }
+
         Interlocked.Increment(ref _dispatching);
         try
         {
@@ -203,6 +208,8 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
             {
                 entry.Cancel.Dispose();
             }
+
+            _queue.Wake(); // a slot is free: claim what waits
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
