@@ -125,13 +125,8 @@ internal sealed class TrainingRun(
             if (warnings.Count > 0)
             {
                 summary.Warnings = warnings;
-                var summaryFile = Path.Combine(scratch, TrainingLocations.PublishedName(StagedFile.ManifestSummary, project, version));
-                await using (var stream = File.Create(summaryFile))
-                {
-                    await System.Text.Json.JsonSerializer.SerializeAsync(stream, summary, ValidationJsonContext.Default.ManifestSummary, ct).ConfigureAwait(false);
-                }
-
-                await store.Objects.PutFileAsync(StoreLayout.StagedOutput(trainingKey, StagedFile.ManifestSummary), summaryFile, ct).ConfigureAwait(false);
+                await store.Objects.PutAsync(StoreLayout.StagedOutput(trainingKey, StagedFile.ManifestSummary),
+                    stream => System.Text.Json.JsonSerializer.SerializeAsync(stream, summary, ValidationJsonContext.Default.ManifestSummary, ct), ct).ConfigureAwait(false);
                 await Publish(StagedFile.ManifestSummary).ConfigureAwait(false);
             }
 
