@@ -314,6 +314,16 @@ internal sealed class DatasetService(
                     datasets.FinishOperation(null, import.DatasetId, DatasetStatus.CREATE_FAILED, ex.Message, DatasetStatusMessageCode.CLIENT_ERROR, clock.NowMs());
                     return Task.CompletedTask;
                 }
+                catch (IOException ex)
+                {
+                    // The manifest's folder changed under the job (e.g. swapped for a link out of the buckets root): fail the
+                    // dataset, as the importer does for a manifest it cannot read, instead of leaving it in progress.
+                    logger.LogWarning(ex, "Import of {Dataset} could not locate its manifest", job.ResourceArn);
+                    datasets.FinishOperation(null, import.DatasetId, DatasetStatus.CREATE_FAILED,
+                        $"{Validation.ValidationCodes.ManifestInaccessibleOrUnsupportedFormat}: The manifest file can no longer be read from its bucket.",
+                        DatasetStatusMessageCode.CLIENT_ERROR, clock.NowMs());
+                    return Task.CompletedTask;
+                }
 
                 using (Diagnostics.RekognitionTelemetry.StartImport(job.ResourceArn))
                 {
