@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Text;
 using System.Text.Json;
 using Rekognition.Server.Tests.TestSupport;
@@ -174,9 +175,10 @@ public abstract class AttackGround
 
     protected async Task<JsonElement> SettledDatasetAsync(string datasetArn)
     {
+        JsonElement description = default;
         for (var i = 0; i < 600; i++)
         {
-            var description = (await OkAsync("DescribeDataset", new { DatasetArn = datasetArn })).GetProperty("DatasetDescription");
+            description = (await OkAsync("DescribeDataset", new { DatasetArn = datasetArn })).GetProperty("DatasetDescription");
             if (!description.GetProperty("Status").GetString()!.EndsWith("IN_PROGRESS", StringComparison.Ordinal))
             {
                 return description;
@@ -185,7 +187,9 @@ public abstract class AttackGround
             await Task.Delay(50);
         }
 
-        Assert.Fail($"{datasetArn} did not settle");
+        // What the server knows of it: its job (if any) and what the server logged, to tell a lost job from a slow one.
+        var jobs = Server.Services.GetRequiredService<Rekognition.Core.Catalog.ICatalog>().Jobs.ForResource(datasetArn);
+        Assert.Fail($"{datasetArn} did not settle: {description}\njobs: {string.Join("; ", jobs)}\nserver log:\n{string.Join("\n", Server.Log.Recent())}");
         return default;
     }
 

@@ -17,9 +17,10 @@ public sealed class LocalServerFixture : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private LocalServerFixture(WebApplication app, string root, string endpoint, string? accessKeyId, string? secretAccessKey)
+    private LocalServerFixture(WebApplication app, CapturedLog log, string root, string endpoint, string? accessKeyId, string? secretAccessKey)
     {
         _app = app;
+        Log = log;
         Root = root;
         Endpoint = endpoint;
         AccessKeyId = accessKeyId;
@@ -27,6 +28,9 @@ public sealed class LocalServerFixture : IAsyncDisposable
     }
 
     public string Root { get; }
+
+    /// <summary>The server's recent warnings and errors.</summary>
+    public CapturedLog Log { get; }
 
     public string BucketsRoot => Path.Combine(Root, "buckets");
 
@@ -64,15 +68,17 @@ public sealed class LocalServerFixture : IAsyncDisposable
             configuration[key] = value;
         }
 
+        var log = new CapturedLog();
         var app = LocalServerApp.Build(["--urls", "http://127.0.0.1:0"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(configuration);
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Logging.AddProvider(log);
         });
         await app.StartAsync();
         var endpoint = app.Urls.Single().TrimEnd('/');
-        return new LocalServerFixture(app, root, endpoint, accessKeyId, secretAccessKey);
+        return new LocalServerFixture(app, log, root, endpoint, accessKeyId, secretAccessKey);
     }
 
     /// <summary>Writes a file under the buckets root at <c>s3://bucket/key</c>'s place; returns that URI.</summary>

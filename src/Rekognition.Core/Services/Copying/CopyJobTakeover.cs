@@ -24,4 +24,13 @@ internal sealed class CopyJobTakeover(IVersionCatalog versions) : IJobHandler
 
         return Task.CompletedTask;
     }
+
+    /// <inheritdoc/>
+    public void RecordFailure(JobRecord job, string message)
+    {
+        if (versions.FindByArn(job.ResourceArn) is { Status: "COPYING_IN_PROGRESS" } copy)
+        {
+            versions.TryFinishCopy(copy.Id, ProjectVersionStatus.COPYING_FAILED.Value, message, null, copy.Details);
+        }
+    }
 }

@@ -160,7 +160,7 @@ internal sealed class CopyService
         var copy = _versions.FindByArn(arn)!;
         var sourceOutputs = sourceStore._resolver;
         var sourceObjects = sourceStore._store;
-        _jobs.RunHere(jobId, $"copy {source.Arn} to {arn}", ct => CopyVersionAsync(copy, source, sourceObjects, sourceOutputs, ct));
+        _jobs.RunHere(jobId, JobKind.CopyVersion, arn, $"copy {source.Arn} to {arn}", ct => CopyVersionAsync(copy, source, sourceObjects, sourceOutputs, ct));
         return new CopyProjectVersionResponse { ProjectVersionArn = arn };
     }
 

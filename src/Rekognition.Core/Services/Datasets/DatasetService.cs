@@ -348,6 +348,31 @@ internal sealed class DatasetService(
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc/>
+    public void RecordFailure(JobRecord job, string message)
+    {
+        var now = clock.NowMs();
+        var dataset = datasets.FindByArn(job.ResourceArn);
+        FailIfInProgress(dataset);
+        if (job.Kind == JobKind.Distribute && dataset is not null)
+        {
+            // The pair's test dataset was put in progress with the training one.
+            var testId = JobPayloadJsonContext.Read<DatasetPairPayload>(job).ToDatasetId;
+            FailIfInProgress(datasets.ListForProject(dataset.ProjectId).Find(d => d.Id == testId));
+        }
+
+        void FailIfInProgress(DatasetRecord? dataset)
+        {
+            if (dataset is null || !ResourceLookup.IsInProgress(dataset.Status) || dataset.Status == DatasetStatus.DELETE_IN_PROGRESS.Value)
+            {
+                return;
+            }
+
+            var failed = dataset.Status == DatasetStatus.CREATE_IN_PROGRESS.Value ? DatasetStatus.CREATE_FAILED : DatasetStatus.UPDATE_FAILED;
+            datasets.FinishOperation(null, dataset.Id, failed, message, DatasetStatusMessageCode.SERVICE_ERROR, now);
+        }
+    }
+
     private void MoveTestEntries(long trainId, long testId)
     {
         using var transaction = catalog.BeginTransaction();

@@ -14,4 +14,11 @@ internal interface IJobHandler
 
     /// <summary>Runs <paramref name="job"/>; <paramref name="cancellationToken"/> fires when the host stops or loses the job's lease.</summary>
     Task RunAsync(JobRecord job, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records that <paramref name="job"/> failed because its run threw something the handler did not expect: the
+    /// resource's status becomes the failed one (when it still reads in progress), so nothing waits for it forever.
+    /// <paramref name="message"/> is for callers: it names no server path.
+    /// </summary>
+    void RecordFailure(JobRecord job, string message);
 }

@@ -76,7 +76,11 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
     /// Runs <paramref name="work"/> for a job this host queued already holding (<see cref="IJobCatalog.Enqueue"/> with
     /// this host as owner): renewed, cancelled if lost, deleted when done, like a claimed one.
     /// </summary>
-    public void RunHere(long jobId, string name, Func<CancellationToken, Task> work) => Run(jobId, name, work);
+    public void RunHere(long jobId, JobKind kind, string resourceArn, string name, Func<CancellationToken, Task> work)
+    {
+        var job = new JobRecord(jobId, kind, resourceArn, "{}", _hostId, LeaseUntilMs(), 1, _clock.NowMs());
+        Run(jobId, name, work, _handlers.TryGetValue(kind, out var handler) ? message => handler.RecordFailure(job, message) : null);
+    }
 
     /// <summary>
     /// Completes when this host runs no job and none it could claim is waiting (jobs other live hosts hold are theirs).
@@ -126,7 +130,7 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 // A catalog that is briefly unreachable: try again at the next poll.
-                _logger.LogWarning(ex, "Host {Host} could not claim jobs", _hostId);
+                JobLog.ClaimFailed(_logger, ex, _hostId);
                 await Task.Delay(_host.PollInterval, CancellationToken.None).ConfigureAwait(false);
             }
         }
@@ -158,6 +162,11 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
 
     private void Dispatch(JobRecord job)
     {
+        if (_running.ContainsKey(job.Id))
+        {
+            return; // its lease lapsed while it still runs here (a stalled renewal): the claim renewed it, it keeps running
+        }
+
         if (job.Attempts == 1)
         {
             JobLog.Claimed(_logger, _hostId, job.Id, job.Kind, job.ResourceArn);
@@ -168,39 +177,19 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
         }
 
         var handler = _handlers[job.Kind];
-        Run(job.Id, $"{job.Kind} {job.ResourceArn}", ct => handler.RunAsync(job, ct));
+        Run(job.Id, $"{job.Kind} {job.ResourceArn}", ct => handler.RunAsync(job, ct), message => handler.RecordFailure(job, message));
     }
 
-    private void Run(long jobId, string name, Func<CancellationToken, Task> work)
+    // A run that throws something its handler did not expect has its failure recorded by the handler, so the resource
+    // does not read "in progress" for ever; when even that fails, the job goes back to the queue to be tried again.
+    private void Run(long jobId, string name, Func<CancellationToken, Task> work, Action<string>? recordFailure)
     {
         var cancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-        var task = Task.Run(async () =>
-        {
-            try
-            {
-                await work(cancel.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-            {
-            }
-            catch (Exception ex)
-            {
-                _logger.LogError(ex, "Job {Job} ({Name}) failed", jobId, name);
-            }
 
-            try
-            {
-                // Done (its handler recorded the outcome), unless another host took it over meanwhile: then it is theirs.
-                if (!_jobs.Complete(null, jobId, _hostId))
-                {
-                    _logger.LogWarning("Job {Job} ({Name}) ended on host {Host} after another host took it over", jobId, name, _hostId);
-                }
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                _logger.LogError(ex, "Job {Job} ({Name}) ended but could not be removed; its lease will lapse and another host will find it finished", jobId, name);
-            }
-        });
+        // Registered before it starts: a run that ends at once must still find (and remove) its entry, or the stale entry
+        // would hold one of the MaxConcurrentJobs slots for ever.
+        var start = new Task<Task>(() => RunToEndAsync(jobId, name, work, recordFailure, cancel.Token));
+        var task = start.Unwrap();
         _running[jobId] = (task, cancel);
         task.ContinueWith(_ =>
         {
@@ -211,6 +200,71 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
 
             _queue.Wake(); // a slot is free: claim what waits
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        start.Start(TaskScheduler.Default);
+    }
+
+    private async Task RunToEndAsync(long jobId, string name, Func<CancellationToken, Task> work, Action<string>? recordFailure, CancellationToken cancel)
+    {
+        try
+        {
+            await work(cancel).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            JobLog.Failed(_logger, ex, jobId, name);
+            if (!TryRecordFailure(jobId, name, recordFailure))
+            {
+                TryRelease(jobId, name);
+                return;
+            }
+        }
+
+        try
+        {
+            // Done (its handler recorded the outcome), unless another host took it over meanwhile: then it is theirs.
+            if (!_jobs.Complete(null, jobId, _hostId))
+            {
+                JobLog.EndedAfterTakeover(_logger, jobId, name, _hostId);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            JobLog.NotRemoved(_logger, ex, jobId, name);
+        }
+    }
+
+    private bool TryRecordFailure(long jobId, string name, Action<string>? recordFailure)
+    {
+        if (recordFailure is null)
+        {
+            return true;
+        }
+
+        try
+        {
+            recordFailure("The operation failed inside the service; none of its results were kept. Try it again.");
+            return true;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            JobLog.FailureNotRecorded(_logger, ex, jobId, name);
+            return false;
+        }
+    }
+
+    private void TryRelease(long jobId, string name)
+    {
+        try
+        {
+            _jobs.Release(jobId, _hostId);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            JobLog.NotRemoved(_logger, ex, jobId, name); // its lease lapses and it is claimed again
+        }
     }
 
     private async Task RenewLoopAsync()
@@ -227,7 +281,7 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
                 {
                     if (!held.Contains(id))
                     {
-                        _logger.LogWarning("Host {Host} lost job {Job} to another host (its lease lapsed); stopping it here", _hostId, id);
+                        JobLog.Lost(_logger, _hostId, id);
                         entry.Cancel.Cancel();
                     }
                 }
@@ -238,7 +292,7 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
             }
             catch (Exception ex) when (ex is not OutOfMemoryException and not ObjectDisposedException)
             {
-                _logger.LogWarning(ex, "Host {Host} could not renew its job leases", _hostId);
+                JobLog.RenewFailed(_logger, ex, _hostId);
             }
         }
     }

@@ -158,6 +158,15 @@ internal sealed class TrainingService(
         }
     }
 
+    /// <inheritdoc/>
+    public void RecordFailure(JobRecord job, string message)
+    {
+        if (versions.FindByArn(job.ResourceArn) is { } version && version.Status == ProjectVersionStatus.TRAINING_IN_PROGRESS.Value)
+        {
+            run.Finish(version, false, message, null, version.Details);
+        }
+    }
+
     /// <summary>Asks a training this process runs to stop; false when none of that version runs here.</summary>
     public bool Cancel(string projectVersionArn) => trainings.Cancel(projectVersionArn);
 
