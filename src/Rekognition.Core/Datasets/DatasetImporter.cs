@@ -69,7 +69,7 @@ internal sealed class DatasetImporter
     {
         try
         {
-            var validator = new ManifestLineValidator(_options.Limits, _resolver, _options.CheckImages ? new ImageHeaderProbe() : null);
+            var validator = new ManifestLineValidator(_options.Limits, _resolver, _options.CheckImages);
             var tally = new ManifestTally(_options.Limits);
             using var transaction = _catalog.BeginTransaction(bulkWrites: true);
             using (var writer = _catalog.Entries.OpenWriter(transaction, datasetId, mayReplace))

@@ -36,13 +36,13 @@ internal sealed class TrainingManifestValidation
     /// <summary>Creates the validation.</summary>
     /// <param name="limits">The service limits.</param>
     /// <param name="resolver">Maps <c>source-ref</c> values to local files.</param>
-    /// <param name="imageProbe">Reads image headers; null turns image checks off.</param>
+    /// <param name="checkImages">Whether image headers are read and checked.</param>
     /// <param name="requireSingleBucket">Whether images of one manifest must share a bucket (<c>ERROR_IMAGES_IN_MULTIPLE_S3_BUCKETS</c>), as the service requires.</param>
-    public TrainingManifestValidation(ManifestLimits limits, SourceRefResolver resolver, ImageHeaderProbe? imageProbe, bool requireSingleBucket = true)
+    public TrainingManifestValidation(ManifestLimits limits, SourceRefResolver resolver, bool checkImages, bool requireSingleBucket = true)
     {
         ArgumentNullException.ThrowIfNull(limits);
         _limits = limits;
-        _validator = new ManifestLineValidator(limits, resolver, imageProbe);
+        _validator = new ManifestLineValidator(limits, resolver, checkImages);
         _requireSingleBucket = requireSingleBucket;
     }
 

@@ -30,7 +30,7 @@ public class TrainingManifestValidationTests
         Enumerable.Range(0, count).Select(i => GroundTruthLines.Classification($"s3://bucket/{prefix}{i}.jpg", labels[i % labels.Length]));
 
     private Task<ManifestSummary> Run(IEnumerable<string> training, IEnumerable<string> testing) =>
-        new TrainingManifestValidation(_fx.Limits, _fx.Resolver, null).RunAsync(Manifest(training), null, Manifest(testing), null, _output, CancellationToken.None);
+        new TrainingManifestValidation(_fx.Limits, _fx.Resolver, checkImages: false).RunAsync(Manifest(training), null, Manifest(testing), null, _output, CancellationToken.None);
 
     [Test]
     public async Task WritesTheThreeFiles()
@@ -69,7 +69,7 @@ public class TrainingManifestValidationTests
     public async Task TooManyLabels()
     {
         using var fx = new ValidatorFixture(new ManifestLimits { MaxLabels = 3 });
-        var summary = await new TrainingManifestValidation(fx.Limits, fx.Resolver, null)
+        var summary = await new TrainingManifestValidation(fx.Limits, fx.Resolver, checkImages: false)
             .RunAsync(Manifest(Classified("tr", 8, "a", "b", "c", "d")), null, Manifest(Classified("te", 4, "a", "b")), null, Path.Combine(fx.Root, "o"), CancellationToken.None);
         Assert.That(summary.Statistics.Training.Errors.Single().Code, Is.EqualTo(ValidationCodes.ManifestTooManyLabels));
     }

@@ -68,7 +68,7 @@ internal sealed class TrainingRun(
 
             // 2. Validation, with the service's summary and annotated manifests (written whole in a local scratch folder, then staged).
             ManifestSummary summary;
-            var validation = new TrainingManifestValidation(options.Limits, resolver, options.CheckImages ? new ImageHeaderProbe() : null);
+            var validation = new TrainingManifestValidation(options.Limits, resolver, options.CheckImages);
             var scratch = locations.ScratchDirectory(trainingKey);
             await using (var train = await OpenStaged(StagedFile.TrainingInputManifest).ConfigureAwait(false))
             await using (var test = await OpenStaged(StagedFile.TestingInputManifest).ConfigureAwait(false))
