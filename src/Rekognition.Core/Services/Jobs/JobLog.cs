@@ -12,4 +12,23 @@ internal static partial class JobLog
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning,
         Message = "Host {Host} took over job {Job} ({Kind} {Resource}), attempt {Attempt}: the host that held it stopped renewing its lease")]
     public static partial void TookOver(ILogger logger, string host, long job, JobKind kind, string resource, int attempt);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Host {Host} could not claim jobs")]
+    public static partial void ClaimFailed(ILogger logger, Exception exception, string host);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "Job {Job} ({Name}) failed")]
+    public static partial void Failed(ILogger logger, Exception exception, long job, string name);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Job {Job} ({Name}) ended on host {Host} after another host took it over")]
+    public static partial void EndedAfterTakeover(ILogger logger, long job, string name, string host);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Error,
+        Message = "Job {Job} ({Name}) ended but could not be removed; its lease will lapse and another host will find it finished")]
+    public static partial void NotRemoved(ILogger logger, Exception exception, long job, string name);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "Host {Host} lost job {Job} to another host (its lease lapsed); stopping it here")]
+    public static partial void Lost(ILogger logger, string host, long job);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Host {Host} could not renew its job leases")]
+    public static partial void RenewFailed(ILogger logger, Exception exception, string host);
 }

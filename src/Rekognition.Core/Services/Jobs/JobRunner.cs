@@ -126,7 +126,7 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 // A catalog that is briefly unreachable: try again at the next poll.
-                _logger.LogWarning(ex, "Host {Host} could not claim jobs", _hostId);
+                JobLog.ClaimFailed(_logger, ex, _hostId);
                 await Task.Delay(_host.PollInterval, CancellationToken.None).ConfigureAwait(false);
             }
         }
@@ -185,7 +185,7 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
             }
             catch (Exception ex)
             {
-                _logger.LogError(ex, "Job {Job} ({Name}) failed", jobId, name);
+                JobLog.Failed(_logger, ex, jobId, name);
             }
 
             try
@@ -193,12 +193,12 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
                 // Done (its handler recorded the outcome), unless another host took it over meanwhile: then it is theirs.
                 if (!_jobs.Complete(null, jobId, _hostId))
                 {
-                    _logger.LogWarning("Job {Job} ({Name}) ended on host {Host} after another host took it over", jobId, name, _hostId);
+                    JobLog.EndedAfterTakeover(_logger, jobId, name, _hostId);
                 }
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                _logger.LogError(ex, "Job {Job} ({Name}) ended but could not be removed; its lease will lapse and another host will find it finished", jobId, name);
+                JobLog.NotRemoved(_logger, ex, jobId, name);
             }
         });
         _running[jobId] = (task, cancel);
@@ -227,7 +227,7 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
                 {
                     if (!held.Contains(id))
                     {
-                        _logger.LogWarning("Host {Host} lost job {Job} to another host (its lease lapsed); stopping it here", _hostId, id);
+                        JobLog.Lost(_logger, _hostId, id);
                         entry.Cancel.Cancel();
                     }
                 }
@@ -238,7 +238,7 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
             }
             catch (Exception ex) when (ex is not OutOfMemoryException and not ObjectDisposedException)
             {
-                _logger.LogWarning(ex, "Host {Host} could not renew its job leases", _hostId);
+                JobLog.RenewFailed(_logger, ex, _hostId);
             }
         }
     }
