@@ -14,7 +14,7 @@ internal static class StoreCleanup
         }
         catch (IOException ex)
         {
-            logger.LogWarning(ex, "Could not remove the store's objects beneath {Prefix}", prefix);
+            ServiceLog.ObjectsNotRemoved(logger, ex, prefix);
         }
     }
 
@@ -26,7 +26,7 @@ internal static class StoreCleanup
         }
         catch (IOException ex)
         {
-            logger.LogWarning(ex, "Could not remove the store's working folder {Key}", key);
+            ServiceLog.WorkingFolderNotRemoved(logger, ex, key);
         }
     }
 }
