@@ -151,7 +151,7 @@ internal sealed class TrainingRun(
             // 5. Evaluation on the test images, which also sets each label's assumed threshold.
             if (runtime is null)
             {
-                logger.LogWarning("Model {Arn} was trained but not evaluated: no inference runtime is registered", version.Arn);
+                TrainingLog.NotEvaluated(logger, version.Arn);
             }
             else if (examples.Test.Count > 0)
             {
@@ -179,13 +179,13 @@ internal sealed class TrainingRun(
         }
         catch (Storage.Confinement.PathEscapeException ex)
         {
-            logger.LogWarning(ex, "Training {Arn} refused to write its output outside the buckets root", version.Arn);
+            TrainingLog.RefusedOutsideRoot(logger, ex, version.Arn);
             Finish(version, false,
                 $"The output location s3://{folder.Bucket}/{folder.Prefix} cannot be written: a folder on the way is a symbolic link out of the buckets root.", null, details);
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Training {Arn} failed", version.Arn);
+            TrainingLog.Failed(logger, ex, version.Arn);
             Finish(version, false, $"Training failed: {messages.HideMachinePaths(ex.Message)}", null, details);
         }
         finally
@@ -215,7 +215,7 @@ internal sealed class TrainingRun(
         var status = succeeded ? ProjectVersionStatus.TRAINING_COMPLETED : ProjectVersionStatus.TRAINING_FAILED;
         if (!versions.TryFinishTraining(version.Id, status.Value, message, packageKey, details))
         {
-            logger.LogWarning("Training {Arn} ended but the version had already left TRAINING_IN_PROGRESS", version.Arn);
+            TrainingLog.AlreadyFinished(logger, version.Arn);
             return false;
         }
 
