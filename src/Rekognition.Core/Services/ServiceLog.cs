@@ -10,7 +10,4 @@ internal static partial class ServiceLog
 
     [LoggerMessage(EventId = 141, Level = LogLevel.Warning, Message = "Could not remove the store's objects beneath {Prefix}")]
     public static partial void ObjectsNotRemoved(ILogger logger, Exception exception, string prefix);
-
-    [LoggerMessage(EventId = 142, Level = LogLevel.Warning, Message = "Could not remove the store's working folder {Key}")]
-    public static partial void WorkingFolderNotRemoved(ILogger logger, Exception exception, string key);
 }

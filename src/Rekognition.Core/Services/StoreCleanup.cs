@@ -17,16 +17,4 @@ internal static class StoreCleanup
             ServiceLog.ObjectsNotRemoved(logger, ex, prefix);
         }
     }
-
-    public static void TryDeleteWorkingDirectory(Store store, string key, ILogger logger)
-    {
-        try
-        {
-            store.DeleteWorkingDirectory(key);
-        }
-        catch (IOException ex)
-        {
-            ServiceLog.WorkingFolderNotRemoved(logger, ex, key);
-        }
-    }
 }

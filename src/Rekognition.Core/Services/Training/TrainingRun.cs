@@ -66,26 +66,21 @@ internal sealed class TrainingRun(
                 await Publish(StagedFile.TrainingInputManifest, StagedFile.TestingInputManifest).ConfigureAwait(false);
             }
 
-            // 2. Validation, with the service's summary and annotated manifests (written whole in a local scratch folder, then staged).
+            // 2. Validation, with the service's summary and annotated manifests (streamed straight into the store, then published).
             ManifestSummary summary;
             var validation = new TrainingManifestValidation(options.Limits, resolver, options.CheckImages);
-            var scratch = locations.ScratchDirectory(trainingKey);
+            var validationKeys = new ValidationOutputKeys(store.Objects, StoreLayout.StagedOutput(trainingKey, StagedFile.ManifestSummary),
+                StoreLayout.StagedOutput(trainingKey, StagedFile.TrainingValidationManifest), StoreLayout.StagedOutput(trainingKey, StagedFile.TestingValidationManifest));
             await using (var train = await OpenStaged(StagedFile.TrainingInputManifest).ConfigureAwait(false))
             await using (var test = await OpenStaged(StagedFile.TestingInputManifest).ConfigureAwait(false))
             {
-                summary = await validation.RunAsync(train, null, test, null, scratch, ct).ConfigureAwait(false);
+                summary = await validation.RunAsync(train, null, test, null, validationKeys, ct).ConfigureAwait(false);
             }
 
             if (summary.FileError is { } fileError)
             {
                 Finish(version, false, $"The {summary.FileErrorDataset} manifest is not valid: {fileError.Message}", null, details);
                 return;
-            }
-
-            foreach (var file in new[] { StagedFile.ManifestSummary, StagedFile.TrainingValidationManifest, StagedFile.TestingValidationManifest })
-            {
-                await store.Objects.PutFileAsync(StoreLayout.StagedOutput(trainingKey, file), Path.Combine(scratch, TrainingLocations.PublishedName(file, project, version)), ct)
-                    .ConfigureAwait(false);
             }
 
             await Publish(StagedFile.ManifestSummary, StagedFile.TrainingValidationManifest, StagedFile.TestingValidationManifest).ConfigureAwait(false);
@@ -196,7 +191,6 @@ internal sealed class TrainingRun(
             }
 
             StoreCleanup.TryDeleteObjects(store, trainingKey, logger); // the staged outputs (published) and the checkpoint
-            StoreCleanup.TryDeleteWorkingDirectory(store, trainingKey, logger);
             locations.DeleteTrainerDirectory(trainingKey);
         }
     }
