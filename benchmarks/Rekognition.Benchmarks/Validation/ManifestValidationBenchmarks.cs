@@ -36,7 +36,7 @@ public class ManifestValidationBenchmarks
         }
 
         var options = new RekognitionOptions { StoreRoot = Path.GetTempPath() };
-        _validator = new ManifestLineValidator(new ManifestLimits(), new SourceRefResolver(options), null);
+        _validator = new ManifestLineValidator(new ManifestLimits(), new SourceRefResolver(options), checkImages: false);
     }
 
     [GlobalCleanup]

@@ -15,7 +15,7 @@ namespace Rekognition.Core.Conversion;
 /// <c>&lt;job&gt;{i}</c> = i with <c>class-name</c> and <c>confidence</c> from the job's <c>class-map</c> and
 /// <c>confidence-map</c>, and <c>job-name</c>, <c>human-annotated</c>, <c>creation-date</c> copied unchanged.
 /// </summary>
-public sealed class SageMakerMultiLabelConverter
+public static class SageMakerMultiLabelConverter
 {
     /// <summary>The file name the reference script gives the output: <c>custom_labels_&lt;input name&gt;</c> beside the input.</summary>
     public static string DefaultOutputPath(string inputPath)
@@ -27,7 +27,7 @@ public sealed class SageMakerMultiLabelConverter
 
     /// <summary>Converts the job output at <paramref name="inputPath"/> into <paramref name="manifestPath"/> (default <see cref="DefaultOutputPath"/>).</summary>
     /// <exception cref="InvalidParameterException">A line is not multi-label job output; the message names the line.</exception>
-    public ManifestConversionResult ConvertFile(string inputPath, string? manifestPath = null, CancellationToken cancellationToken = default)
+    public static ManifestConversionResult ConvertFile(string inputPath, string? manifestPath = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(inputPath);
         if (!File.Exists(inputPath))
@@ -41,7 +41,7 @@ public sealed class SageMakerMultiLabelConverter
 
     /// <summary>Converts job output lines from <paramref name="input"/> into manifest lines on <paramref name="manifest"/> (left open).</summary>
     /// <exception cref="InvalidParameterException">A line is not multi-label job output; the message names the line.</exception>
-    public ManifestConversionResult Convert(Stream input, Stream manifest, string? sourceName = null, CancellationToken cancellationToken = default)
+    public static ManifestConversionResult Convert(Stream input, Stream manifest, string? sourceName = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(manifest);

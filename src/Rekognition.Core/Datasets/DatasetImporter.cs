@@ -39,7 +39,7 @@ internal sealed class DatasetImporter
         using var stream = _resolver.OpenRead(manifestPath, out var failure, 1 << 16);
         if (stream is null)
         {
-            _logger.LogWarning("The manifest of dataset {DatasetId} could not be opened beneath its root ({Failure}): {Path}", datasetId, failure, manifestPath);
+            DatasetLog.ManifestUnopenable(_logger, datasetId, failure, manifestPath);
             Fail(datasetId, DatasetStatus.CREATE_FAILED,
                 ManifestFileError.Of(ValidationCodes.ManifestInaccessibleOrUnsupportedFormat, "The manifest file can no longer be read from its bucket."),
                 DatasetStatusMessageCode.CLIENT_ERROR);
@@ -69,7 +69,7 @@ internal sealed class DatasetImporter
     {
         try
         {
-            var validator = new ManifestLineValidator(_options.Limits, _resolver, _options.CheckImages ? new ImageHeaderProbe() : null);
+            var validator = new ManifestLineValidator(_options.Limits, _resolver, _options.CheckImages);
             var tally = new ManifestTally(_options.Limits);
             using var transaction = _catalog.BeginTransaction(bulkWrites: true);
             using (var writer = _catalog.Entries.OpenWriter(transaction, datasetId, mayReplace))
@@ -126,12 +126,12 @@ internal sealed class DatasetImporter
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            _logger.LogWarning(ex, "Dataset operation could not read its input");
+            DatasetLog.InputUnreadable(_logger, ex);
             Fail(datasetId, failed, ManifestFileError.Of(ValidationCodes.ManifestInaccessibleOrUnsupportedFormat, ex.Message), DatasetStatusMessageCode.CLIENT_ERROR);
         }
         catch (Exception ex) when (_catalog.IsProviderFailure(ex) || ex is InvalidOperationException)
         {
-            _logger.LogError(ex, "Dataset operation failed");
+            DatasetLog.OperationFailed(_logger, ex);
             Fail(datasetId, failed, $"The operation failed inside the store and none of its changes were kept: {ex.Message}", DatasetStatusMessageCode.SERVICE_ERROR);
         }
     }

@@ -273,7 +273,7 @@ internal sealed class DatasetEditorClient(
     /// <summary>The line's source-ref when it passes the service's line rules; otherwise the first error, code first.</summary>
     private string Check(byte[] line, CancellationToken cancellationToken)
     {
-        var validator = new ManifestLineValidator(options.Limits, resolver, options.CheckImages ? new ImageHeaderProbe() : null);
+        var validator = new ManifestLineValidator(options.Limits, resolver, options.CheckImages);
         using var stream = new MemoryStream(line, writable: false);
         var checkedLine = validator.Validate(stream, null, cancellationToken).First();
         if (checkedLine.FileError is { } fileError)

@@ -62,7 +62,7 @@ public sealed class FeedbackRecordingRuntime : IModelRuntime
         var versionArn = version.Arn;
         if (!info.IsOk)
         {
-            _logger.LogWarning("Feedback for {Arn} not recorded: the image header could not be read ({Problem})", versionArn, info.Problem);
+            FeedbackLog.HeaderUnreadable(_logger, versionArn, info.Problem);
             return;
         }
 
@@ -115,7 +115,7 @@ public sealed class FeedbackRecordingRuntime : IModelRuntime
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
             {
-                runtime._logger.LogWarning(ex, "Feedback for {Arn} not recorded", version.Arn);
+                FeedbackLog.NotRecorded(runtime._logger, ex, version.Arn);
             }
         }
 

@@ -10,7 +10,7 @@ namespace Rekognition.Core.Images;
 /// is taken as truncated when its end marker (PNG <c>IEND</c> chunk, JPEG <c>EOI</c>) is missing from its
 /// last bytes, which catches cut uploads without reading the whole file. Thread-safe.
 /// </summary>
-public sealed class ImageHeaderProbe
+public static class ImageHeaderProbe
 {
     /// <summary>Bytes read at the start of a file; JPEG marker walks that go further seek on.</summary>
     private const int HeadBytes = 16 * 1024;
@@ -23,7 +23,7 @@ public sealed class ImageHeaderProbe
     private static ReadOnlySpan<byte> PngIend => "IEND"u8;
 
     /// <summary>Probes the file at <paramref name="path"/>.</summary>
-    public ImageInfo Probe(string path)
+    public static ImageInfo Probe(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         try
@@ -38,7 +38,7 @@ public sealed class ImageHeaderProbe
     }
 
     /// <summary>Probes <paramref name="stream"/> from its current position to its end (a stream that cannot seek is read whole).</summary>
-    public ImageInfo Probe(Stream stream)
+    public static ImageInfo Probe(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
         if (stream.CanSeek)

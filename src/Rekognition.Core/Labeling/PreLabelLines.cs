@@ -82,6 +82,6 @@ internal static class PreLabelLines
         return line.ToJsonString();
     }
 
-    private static IEnumerable<JsonObject> Metadata(JsonObject line) =>
+    private static List<JsonObject> Metadata(JsonObject line) =>
         line.Where(p => p.Key.EndsWith("-metadata", StringComparison.Ordinal) && p.Value is JsonObject).Select(p => (JsonObject)p.Value!).ToList();
 }

@@ -117,7 +117,7 @@ internal static class PolicyDocumentRules
         }
     }
 
-    private static IEnumerable<string> Strings(JsonElement statement, string member, string where)
+    private static string[] Strings(JsonElement statement, string member, string where)
     {
         if (!statement.TryGetProperty(member, out var value))
         {

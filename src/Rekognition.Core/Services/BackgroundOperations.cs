@@ -34,7 +34,7 @@ internal sealed class BackgroundOperations : IAsyncDisposable, IDisposable
                 }
                 catch (Exception ex)
                 {
-                    _logger.LogError(ex, "Background operation {Operation} failed", name);
+                    ServiceLog.BackgroundOperationFailed(_logger, ex, name);
                 }
                 finally
                 {

@@ -14,19 +14,7 @@ internal static class StoreCleanup
         }
         catch (IOException ex)
         {
-            logger.LogWarning(ex, "Could not remove the store's objects beneath {Prefix}", prefix);
-        }
-    }
-
-    public static void TryDeleteWorkingDirectory(Store store, string key, ILogger logger)
-    {
-        try
-        {
-            store.DeleteWorkingDirectory(key);
-        }
-        catch (IOException ex)
-        {
-            logger.LogWarning(ex, "Could not remove the store's working folder {Key}", key);
+            ServiceLog.ObjectsNotRemoved(logger, ex, prefix);
         }
     }
 }

@@ -1,17 +1,15 @@
 using Rekognition.Core.Catalog;
 using Rekognition.Core.Models;
-using Rekognition.Core.Storage.Confinement;
 
 namespace Rekognition.Core.Storage;
 
 /// <summary>
 /// The one store: the catalog, the object layout (<see cref="StoreLayout"/>) and every artifact write. Model
-/// packages, evaluation reports and training scratch all go through it, addressed by keys; the catalog keeps those
+/// packages, evaluation reports and a training's staged files all go through it, addressed by keys; the catalog keeps those
 /// keys, never machine paths. One instance per store root and client.
 /// </summary>
 internal sealed class Store
 {
-    private readonly ConfinedDirectory _work;
     private readonly LocalFileCache? _localFiles;
 
     // The embedded defaults (a SQLite catalog and the local folder); DI passes the registered ones.
@@ -28,7 +26,6 @@ internal sealed class Store
         Root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
         Catalog = catalog;
         Objects = objects;
-        _work = new ConfinedDirectory(Root);
         // The local folder's objects are files already; any other store's are copied beneath the root when a file is needed.
         _localFiles = objects is LocalFolderObjectStore ? null : localFiles ?? new LocalFileCache(Path.Combine(Root, StoreLayout.LocalCachePrefix));
     }
@@ -98,30 +95,6 @@ internal sealed class Store
             await using var source = await from.OpenReadAsync(key, cancellationToken).ConfigureAwait(false)
                                      ?? throw new FileNotFoundException("An object of the source model's package disappeared while it was copied.");
             await Objects.PutAsync(toPrefix + key[fromPrefix.Length..], source, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>
-    /// A local working folder for <paramref name="key"/>, for work that needs real files (a trainer's output and
-    /// checkpoint, staged output files): beneath the root for the local store, created (confined) when <paramref name="create"/>.
-    /// </summary>
-    public string WorkingDirectory(string key, bool create = true)
-    {
-        if (create)
-        {
-            _work.CreateDirectory(key);
-        }
-
-        return Path.Combine([Root, .. RelativePath.Split(key)]);
-    }
-
-    /// <summary>Removes a working folder made by <see cref="WorkingDirectory"/>; nothing when it is not there.</summary>
-    public void DeleteWorkingDirectory(string key)
-    {
-        var directory = WorkingDirectory(key, create: false);
-        if (Directory.Exists(directory))
-        {
-            Directory.Delete(directory, recursive: true);
         }
     }
 

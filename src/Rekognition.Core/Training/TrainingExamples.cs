@@ -39,7 +39,7 @@ internal sealed class TrainingExampleReader(ManifestLineValidator validator, Sou
 {
     /// <summary>A reader with its own box-collecting validator (image checks off: validation already ran).</summary>
     public TrainingExampleReader(ManifestLimits limits, SourceRefResolver resolver)
-        : this(new ManifestLineValidator(limits, resolver, null, collectBoxes: true), resolver, limits.MaxLineBytes)
+        : this(new ManifestLineValidator(limits, resolver, checkImages: false, collectBoxes: true), resolver, limits.MaxLineBytes)
     {
     }
 

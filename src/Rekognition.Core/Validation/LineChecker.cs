@@ -19,7 +19,7 @@ internal sealed class LineChecker
 
     private readonly ManifestLimits _limits;
     private readonly SourceRefResolver _resolver;
-    private readonly ImageHeaderProbe? _imageProbe;
+    private readonly bool _checkImages;
     private readonly GroundTruthLineParser _parser = new();
     private readonly List<ValidationIssue> _issues = new();
     private readonly List<LabelUse> _labels = new();
@@ -28,13 +28,13 @@ internal sealed class LineChecker
 
     /// <param name="limits">The service limits.</param>
     /// <param name="resolver">Maps source-ref values to files.</param>
-    /// <param name="imageProbe">Reads image headers; null turns image checks off.</param>
+    /// <param name="checkImages">Whether image headers are read and checked.</param>
     /// <param name="collectBoxes">Whether valid lines carry their valid boxes (<see cref="ValidatedLine.ValidBoxes"/>), for training.</param>
-    public LineChecker(ManifestLimits limits, SourceRefResolver resolver, ImageHeaderProbe? imageProbe, bool collectBoxes = false)
+    public LineChecker(ManifestLimits limits, SourceRefResolver resolver, bool checkImages, bool collectBoxes = false)
     {
         _limits = limits;
         _resolver = resolver;
-        _imageProbe = imageProbe;
+        _checkImages = checkImages;
         _boxes = collectBoxes ? new List<ValidBox>() : null;
     }
 
@@ -132,7 +132,7 @@ internal sealed class LineChecker
             Add(ValidationCodes.InvalidImage, $"The image at '{sourceRef}' cannot be accessed: {resolved.Reason}.", IssueScope.Line);
             state.LineInvalid = true;
         }
-        else if (_imageProbe is not null && resolved.LocalPath is not null)
+        else if (_checkImages && resolved.LocalPath is not null)
         {
             state.LineInvalid |= CheckImage(resolved.LocalPath, sourceRef, state.HasBoxAttribute);
         }
@@ -156,7 +156,7 @@ internal sealed class LineChecker
     }
 
     /// <summary>The same line, dropped because an earlier line has its source-ref.</summary>
-    public ValidatedLine AsDuplicate(ValidatedLine line)
+    public static ValidatedLine AsDuplicate(ValidatedLine line)
     {
         var issues = new List<ValidationIssue>(line.Issues.Count + 1);
         issues.AddRange(line.Issues);
@@ -339,7 +339,7 @@ internal sealed class LineChecker
 
             try
             {
-                info = _imageProbe!.Probe(stream);
+                info = ImageHeaderProbe.Probe(stream);
             }
             catch (IOException ex)
             {
@@ -382,7 +382,7 @@ internal sealed class LineChecker
         return false;
     }
 
-    private ValidatedLine NotJson(int lineNumber, string detail)
+    private static ValidatedLine NotJson(int lineNumber, string detail)
     {
         var issue = Issue(ValidationCodes.InvalidJsonLine, detail, IssueScope.Line);
         return new ValidatedLine(lineNumber, null, null, LineOutcome.Dropped, LineUseCase.None, LineIssueWriter.ErrorOnlyLine(issue), [], 0, [issue]);

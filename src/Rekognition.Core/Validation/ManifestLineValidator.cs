@@ -30,27 +30,27 @@ internal sealed class ManifestLineValidator
 {
     private readonly ManifestLimits _limits;
     private readonly SourceRefResolver _resolver;
-    private readonly ImageHeaderProbe? _imageProbe;
+    private readonly bool _checkImages;
     private readonly bool _collectBoxes;
     private LineChecker? _spareChecker;
 
     /// <summary>Creates a validator.</summary>
     /// <param name="limits">The service limits to apply.</param>
     /// <param name="resolver">Maps <c>source-ref</c> values to local files.</param>
-    /// <param name="imageProbe">Reads image headers; null turns image checks off (format, size, dimensions are then not checked).</param>
-    public ManifestLineValidator(ManifestLimits limits, SourceRefResolver resolver, ImageHeaderProbe? imageProbe)
-        : this(limits, resolver, imageProbe, collectBoxes: false)
+    /// <param name="checkImages">Whether image headers are read (format, size, dimensions are otherwise not checked).</param>
+    public ManifestLineValidator(ManifestLimits limits, SourceRefResolver resolver, bool checkImages)
+        : this(limits, resolver, checkImages, collectBoxes: false)
     {
     }
 
     /// <summary>A validator whose valid lines also carry their valid boxes (<see cref="ValidatedLine.ValidBoxes"/>).</summary>
-    internal ManifestLineValidator(ManifestLimits limits, SourceRefResolver resolver, ImageHeaderProbe? imageProbe, bool collectBoxes)
+    internal ManifestLineValidator(ManifestLimits limits, SourceRefResolver resolver, bool checkImages, bool collectBoxes)
     {
         ArgumentNullException.ThrowIfNull(limits);
         ArgumentNullException.ThrowIfNull(resolver);
         _limits = limits;
         _resolver = resolver;
-        _imageProbe = imageProbe;
+        _checkImages = checkImages;
         _collectBoxes = collectBoxes;
     }
 
@@ -72,7 +72,7 @@ internal sealed class ManifestLineValidator
     /// <summary>Validates one line (no duplicate tracking), e.g. a line of an <c>UpdateDatasetEntries</c> change.</summary>
     public ValidatedLine ValidateLine(ReadOnlySpan<byte> utf8Line, int lineNumber, string? baseDirectory)
     {
-        var checker = Interlocked.Exchange(ref _spareChecker, null) ?? new LineChecker(_limits, _resolver, _imageProbe, _collectBoxes);
+        var checker = Interlocked.Exchange(ref _spareChecker, null) ?? new LineChecker(_limits, _resolver, _checkImages, _collectBoxes);
         try
         {
             return checker.Check(utf8Line, tooLong: false, utf8Line.Length, lineNumber, baseDirectory);
@@ -91,7 +91,7 @@ internal sealed class ManifestLineValidator
             yield break;
         }
 
-        var checker = new LineChecker(_limits, _resolver, _imageProbe, _collectBoxes);
+        var checker = new LineChecker(_limits, _resolver, _checkImages, _collectBoxes);
         var seen = new HashSet<string>(StringComparer.Ordinal);
 
         // A UTF-16 character takes at most 3 UTF-8 bytes, so a longer line is too long whatever it holds.
@@ -116,7 +116,7 @@ internal sealed class ManifestLineValidator
             var line = checker.Check(reader.Current, reader.IsTooLong, reader.LineByteLength, reader.LineNumber, baseDirectory);
             if (line.SourceRef is not null && line.Outcome != LineOutcome.Dropped && !seen.Add(line.SourceRef))
             {
-                line = checker.AsDuplicate(line);
+                line = LineChecker.AsDuplicate(line);
             }
 
             yield return line;

@@ -7,9 +7,9 @@ namespace Rekognition.Core.Validation;
 
 /// <summary>
 /// The validation that starts training (datasets.md §8): validates the training and test manifests
-/// together and writes <c>manifest_summary.json</c>, <c>training_manifest_with_validation.json</c> and
-/// <c>testing_manifest_with_validation.json</c>, each to a temporary name then renamed. A terminal manifest
-/// file error (empty, too large, too many lines) stops it before any file is written.
+/// together and streams <c>manifest_summary.json</c>, <c>training_manifest_with_validation.json</c> and
+/// <c>testing_manifest_with_validation.json</c> straight into the object store (no local copy first). A terminal
+/// manifest file error (empty, too large, too many lines) stops it before any of the three is stored.
 /// </summary>
 /// <remarks>
 /// Decisions where the guide is silent: lines are invalid when <c>invalid / (total - ignored) &gt; 20 %</c>;
@@ -36,56 +36,64 @@ internal sealed class TrainingManifestValidation
     /// <summary>Creates the validation.</summary>
     /// <param name="limits">The service limits.</param>
     /// <param name="resolver">Maps <c>source-ref</c> values to local files.</param>
-    /// <param name="imageProbe">Reads image headers; null turns image checks off.</param>
+    /// <param name="checkImages">Whether image headers are read and checked.</param>
     /// <param name="requireSingleBucket">Whether images of one manifest must share a bucket (<c>ERROR_IMAGES_IN_MULTIPLE_S3_BUCKETS</c>), as the service requires.</param>
-    public TrainingManifestValidation(ManifestLimits limits, SourceRefResolver resolver, ImageHeaderProbe? imageProbe, bool requireSingleBucket = true)
+    public TrainingManifestValidation(ManifestLimits limits, SourceRefResolver resolver, bool checkImages, bool requireSingleBucket = true)
     {
         ArgumentNullException.ThrowIfNull(limits);
         _limits = limits;
-        _validator = new ManifestLineValidator(limits, resolver, imageProbe);
+        _validator = new ManifestLineValidator(limits, resolver, checkImages);
         _requireSingleBucket = requireSingleBucket;
     }
 
-    /// <summary>Validates both manifests and writes the three result files into <paramref name="outputDirectory"/>.</summary>
-    /// <returns>The summary; <see cref="ManifestSummary.FileError"/> is set (and nothing written) on a terminal manifest file error.</returns>
-    public Task<ManifestSummary> RunAsync(Stream training, string? trainingBaseDir, Stream testing, string? testingBaseDir, string outputDirectory, CancellationToken ct)
+    /// <summary>Validates both manifests and puts the three result files at <paramref name="output"/>'s keys.</summary>
+    /// <returns>The summary; <see cref="ManifestSummary.FileError"/> is set (and nothing stored) on a terminal manifest file error.</returns>
+    public Task<ManifestSummary> RunAsync(Stream training, string? trainingBaseDir, Stream testing, string? testingBaseDir, ValidationOutputKeys output, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(training);
         ArgumentNullException.ThrowIfNull(testing);
-        ArgumentException.ThrowIfNullOrEmpty(outputDirectory);
-        return Task.Run(() => Run(training, trainingBaseDir, testing, testingBaseDir, outputDirectory, ct), ct);
+        ArgumentNullException.ThrowIfNull(output);
+        return Task.Run(() => RunCoreAsync(training, trainingBaseDir, testing, testingBaseDir, output, ct), ct);
     }
 
-    private ManifestSummary Run(Stream training, string? trainingBaseDir, Stream testing, string? testingBaseDir, string outputDirectory, CancellationToken ct)
+    private async Task<ManifestSummary> RunCoreAsync(Stream training, string? trainingBaseDir, Stream testing, string? testingBaseDir, ValidationOutputKeys output, CancellationToken ct)
     {
-        var trainingPath = Path.Combine(outputDirectory, TrainingManifestFileName);
-        var testingPath = Path.Combine(outputDirectory, TestingManifestFileName);
-        var summaryPath = Path.Combine(outputDirectory, SummaryFileName);
-        // The three files are committed together at the end; a file error or a failure deletes all three temporary files.
-        using var trainingFile = AtomicFile.Begin(trainingPath);
-        using var testingFile = AtomicFile.Begin(testingPath);
-        using var summaryFile = AtomicFile.Begin(summaryPath);
-        var trainingSourceRefs = new HashSet<string>(StringComparer.Ordinal);
-        var trainingTally = ValidateInto(training, trainingBaseDir, trainingFile.Stream, trainingSourceRefs, null, out _, ct);
-        var trainingFileError = trainingTally.CheckFileErrorForTraining();
-        if (trainingFileError is not null)
+        // The puts are nested so that each object is kept only once the ones inside it are: a file error, thrown out of
+        // the writers, leaves none of the three (a put whose writer throws stores nothing).
+        ManifestSummary? result = null;
+        try
         {
-            return new ManifestSummary { FileError = trainingFileError, FileErrorDataset = "training" };
+            await output.Objects.PutAsync(output.TrainingManifest, async trainingFile =>
+            {
+                var trainingSourceRefs = new HashSet<string>(StringComparer.Ordinal);
+                var trainingTally = ValidateInto(training, trainingBaseDir, trainingFile, trainingSourceRefs, null, out _, ct);
+                if (trainingTally.CheckFileErrorForTraining() is { } trainingFileError)
+                {
+                    result = new ManifestSummary { FileError = trainingFileError, FileErrorDataset = "training" };
+                    throw new FileErrorStop();
+                }
+
+                await output.Objects.PutAsync(output.TestingManifest, async testingFile =>
+                {
+                    var testingTally = ValidateInto(testing, testingBaseDir, testingFile, null, trainingSourceRefs, out var sharedImages, ct);
+                    if (testingTally.CheckFileErrorForTraining() is { } testingFileError)
+                    {
+                        result = new ManifestSummary { FileError = testingFileError, FileErrorDataset = "testing" };
+                        throw new FileErrorStop();
+                    }
+
+                    var summary = Summarize(trainingTally, testingTally, sharedImages);
+                    await output.Objects.PutAsync(output.Summary,
+                        summaryFile => JsonSerializer.SerializeAsync(summaryFile, summary, ValidationJsonContext.Default.ManifestSummary, ct), ct).ConfigureAwait(false);
+                    result = summary;
+                }, ct).ConfigureAwait(false);
+            }, ct).ConfigureAwait(false);
+        }
+        catch (FileErrorStop)
+        {
         }
 
-        var testingTally = ValidateInto(testing, testingBaseDir, testingFile.Stream, null, trainingSourceRefs, out var sharedImages, ct);
-        var testingFileError = testingTally.CheckFileErrorForTraining();
-        if (testingFileError is not null)
-        {
-            return new ManifestSummary { FileError = testingFileError, FileErrorDataset = "testing" };
-        }
-
-        var summary = Summarize(trainingTally, testingTally, sharedImages);
-        JsonSerializer.Serialize(summaryFile.Stream, summary, ValidationJsonContext.Default.ManifestSummary);
-        trainingFile.Commit();
-        testingFile.Commit();
-        summaryFile.Commit();
-        return summary;
+        return result!;
     }
 
     private ManifestTally ValidateInto(Stream manifest, string? baseDir, Stream output, HashSet<string>? collectSourceRefs, HashSet<string>? otherSourceRefs, out List<string> shared, CancellationToken ct)
@@ -220,4 +228,9 @@ internal sealed class TrainingManifestValidation
     private string OverlapPercentText() => (_limits.MinLabelOverlap * 100).ToString("0.##", CultureInfo.InvariantCulture);
 
     private static SummaryError Error(string code, string message) => new(code, message);
+
+    /// <summary>Thrown out of a put's writer to drop what it wrote: a manifest file error stores no result file.</summary>
+    private sealed class FileErrorStop : Exception
+    {
+    }
 }

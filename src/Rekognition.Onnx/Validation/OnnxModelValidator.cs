@@ -1,3 +1,4 @@
+using Google.Protobuf.Collections;
 using Microsoft.ML.OnnxRuntime;
 using Rekognition.Core.Model;
 using Rekognition.Core.Models;
@@ -198,7 +199,7 @@ internal static class OnnxModelValidator
             ? value.Type.TensorType
             : throw Invalid(source, $"'{value.Name}' is not a tensor");
 
-    private static IList<TensorShapeProto.Types.Dimension>? Dims(ValueInfoProto value, string source) => TensorType(value, source).Shape?.Dim;
+    private static RepeatedField<TensorShapeProto.Types.Dimension>? Dims(ValueInfoProto value, string source) => TensorType(value, source).Shape?.Dim;
 
     private static long? Dim(ValueInfoProto value, int axis) =>
         value.Type.TensorType.Shape?.Dim is { } dims && dims.Count > axis ? Fixed(dims[axis]) : null;

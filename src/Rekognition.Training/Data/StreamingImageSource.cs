@@ -25,7 +25,7 @@ internal sealed class StreamingImageSource : ISampleSource
     /// <summary>The default decoded-image cache (64 MiB).</summary>
     public const long DefaultCacheBytes = 64L << 20;
 
-    private readonly IReadOnlyList<string> _paths;
+    private readonly string[] _paths;
     private readonly TensorPreprocessor _preprocessor;
     private readonly IImageDecoder _decoder;
     private readonly Func<string, Stream>? _open;
@@ -73,7 +73,7 @@ internal sealed class StreamingImageSource : ISampleSource
     }
 
     /// <inheritdoc />
-    public int Count => _paths.Count;
+    public int Count => _paths.Length;
 
     /// <inheritdoc />
     public IReadOnlyList<int> SampleShape { get; }

@@ -18,8 +18,8 @@ public static class TrainingServiceCollectionExtensions
     /// CreateProjectVersion trains with (unless another is registered), with <see cref="RekognitionTrainingOptions"/>
     /// configured by <paramref name="configure"/> (the automatic defaults otherwise), decoding images with the
     /// <see cref="IImageDecoder"/> serving uses (see <see cref="OnnxServiceCollectionExtensions.AddRekognitionImageDecoder"/>)
-    /// and logging through the host's <see cref="ILogger{TCategoryName}"/>. The backbone comes from the job (the store's
-    /// <c>Rekognition:Training:Backbone</c>, or the C# call's choice).
+    /// and logging through the host's <see cref="ILogger{TCategoryName}"/>. The options are checked when the host starts.
+    /// The backbone comes from the job (the store's <c>Rekognition:Training:Backbone</c>, or the C# call's choice).
     /// </summary>
     public static IServiceCollection AddRekognitionTraining(this IServiceCollection services, Action<RekognitionTrainingOptions>? configure = null)
     {
@@ -48,6 +48,10 @@ public static class TrainingServiceCollectionExtensions
 
     private static IServiceCollection AddTrainer(IServiceCollection services)
     {
+        // Checked when the host starts (and on first use without a host), with messages naming the setting.
+        services.AddOptions<RekognitionTrainingOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RekognitionTrainingOptions>, RekognitionTrainingOptionsValidator>());
+
         // The decoder serving uses (Rekognition:Onnx:ImageDecoder), so a model sees the same pixels in training and in use.
         services.AddRekognitionImageDecoder();
 

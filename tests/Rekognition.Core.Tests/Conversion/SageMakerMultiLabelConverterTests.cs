@@ -12,7 +12,7 @@ public class SageMakerMultiLabelConverterTests
     private static (ManifestConversionResult Result, List<JsonElement> Lines) Convert(string input)
     {
         var output = new MemoryStream();
-        var result = new SageMakerMultiLabelConverter().Convert(new MemoryStream(Encoding.UTF8.GetBytes(input)), output, "output.manifest");
+        var result = SageMakerMultiLabelConverter.Convert(new MemoryStream(Encoding.UTF8.GetBytes(input)), output, "output.manifest");
         return (result, ConversionTestData.Lines(output));
     }
 
@@ -58,7 +58,7 @@ public class SageMakerMultiLabelConverterTests
     public void Real_single_label_output_is_rejected_as_not_multi_label()
     {
         var path = ConversionTestData.Path("groundtruth", "misc", "aws-sagemaker-examples_featurestore_mixed_output.manifest");
-        var error = Assert.Throws<InvalidParameterException>(() => new SageMakerMultiLabelConverter().Convert(File.OpenRead(path), new MemoryStream(), Path.GetFileName(path)));
+        var error = Assert.Throws<InvalidParameterException>(() => SageMakerMultiLabelConverter.Convert(File.OpenRead(path), new MemoryStream(), Path.GetFileName(path)));
         Assert.That(error!.Message, Does.Contain("line 1").And.Contain("'species' is \"0\", not a list of label ids"));
     }
 
@@ -90,7 +90,7 @@ public class SageMakerMultiLabelConverterTests
         {
             var input = Path.Combine(directory.FullName, "output.manifest");
             File.WriteAllText(input, JobLine + "\n");
-            var result = new SageMakerMultiLabelConverter().ConvertFile(input);
+            var result = SageMakerMultiLabelConverter.ConvertFile(input);
             var output = Path.Combine(directory.FullName, "custom_labels_output.manifest");
             Assert.That(SageMakerMultiLabelConverter.DefaultOutputPath(input), Is.EqualTo(output));
             Assert.That(ConversionTestData.Lines(File.ReadAllBytes(output)), Has.Count.EqualTo(1));

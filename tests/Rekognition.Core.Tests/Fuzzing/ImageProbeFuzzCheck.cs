@@ -10,7 +10,6 @@ namespace Rekognition.Core.Tests.Fuzzing;
 /// </summary>
 internal static class ImageProbeFuzzCheck
 {
-    private static readonly ImageHeaderProbe Probe = new();
 
     /// <summary>Markers and chunk names the probe looks for.</summary>
     public static IEnumerable<byte[]> Dictionary { get; } =
@@ -49,7 +48,7 @@ internal static class ImageProbeFuzzCheck
         var padded = new byte[prefix + data.Length];
         data.CopyTo(padded, prefix);
         using var stream = new MemoryStream(padded, writable: false) { Position = prefix };
-        var fromStream = Probe.Probe(stream);
+        var fromStream = ImageHeaderProbe.Probe(stream);
         CheckInfo(fromStream, data, "from a stream");
         FuzzAssertionException.That(Same(fromMemory, fromStream), $"in memory {fromMemory} but from a stream {fromStream}");
 
@@ -60,7 +59,7 @@ internal static class ImageProbeFuzzCheck
             try
             {
                 File.WriteAllBytes(path, data);
-                var fromFile = Probe.Probe(path);
+                var fromFile = ImageHeaderProbe.Probe(path);
                 CheckInfo(fromFile, data, "from a file");
                 FuzzAssertionException.That(Same(fromMemory, fromFile), $"in memory {fromMemory} but from a file {fromFile}");
             }

@@ -5,7 +5,6 @@ namespace Rekognition.Core.Tests.Images;
 
 public class ImageHeaderProbeTests
 {
-    private readonly ImageHeaderProbe _probe = new();
 
     [Test]
     public void ReadsPngSize()
@@ -18,7 +17,7 @@ public class ImageHeaderProbeTests
     public void ReadsJpegSizeBehindLargeAppSegmentsFromAStream()
     {
         var bytes = JpegBuilder.Header(640, 480, appPaddingBytes: 150_000);
-        var info = _probe.Probe(new MemoryStream(bytes));
+        var info = ImageHeaderProbe.Probe(new MemoryStream(bytes));
         Assert.That((info.Status, info.Format, info.Width, info.Height), Is.EqualTo((ImageProbeStatus.Ok, ImageFormat.Jpeg, 640, 480)));
         Assert.That(ImageHeaderProbe.Probe(bytes).Width, Is.EqualTo(640));
     }
@@ -58,22 +57,22 @@ public class ImageHeaderProbeTests
     {
         Assert.That(ImageHeaderProbe.Probe("hello, not an image"u8).Status, Is.EqualTo(ImageProbeStatus.UnsupportedFormat));
         Assert.That(ImageHeaderProbe.Probe([]).Status, Is.EqualTo(ImageProbeStatus.UnsupportedFormat));
-        var gif = _probe.Probe(SharedData.PathOf("hymenoptera/train/ants/imageNotFound.gif"));
+        var gif = ImageHeaderProbe.Probe(SharedData.PathOf("hymenoptera/train/ants/imageNotFound.gif"));
         Assert.That((gif.Status, gif.Format), Is.EqualTo((ImageProbeStatus.UnsupportedFormat, ImageFormat.Gif)));
     }
 
     [Test]
     public void MissingFileIsUnreadable() =>
-        Assert.That(_probe.Probe(Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".jpg")).Status, Is.EqualTo(ImageProbeStatus.Unreadable));
+        Assert.That(ImageHeaderProbe.Probe(Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".jpg")).Status, Is.EqualTo(ImageProbeStatus.Unreadable));
 
     [Test]
     public void RealJpegsIncludingProgressiveOnes()
     {
-        var progressive = _probe.Probe(SharedData.PathOf("hymenoptera/train/ants/ant photos.jpg"));
+        var progressive = ImageHeaderProbe.Probe(SharedData.PathOf("hymenoptera/train/ants/ant photos.jpg"));
         Assert.That((progressive.Status, progressive.Width, progressive.Height), Is.EqualTo((ImageProbeStatus.Ok, 343, 236)));
-        var cat = _probe.Probe(SharedData.PathOf("groundtruth/cat-labels/images/0002.jpg"));
+        var cat = ImageHeaderProbe.Probe(SharedData.PathOf("groundtruth/cat-labels/images/0002.jpg"));
         Assert.That((cat.Status, cat.Width, cat.Height), Is.EqualTo((ImageProbeStatus.Ok, 601, 453)));
         var all = Directory.GetFiles(SharedData.PathOf("hymenoptera/train"), "*.jpg", SearchOption.AllDirectories);
-        Assert.That(all.Select(f => _probe.Probe(f)).Count(i => !i.IsOk || i.Width == 0), Is.Zero);
+        Assert.That(all.Select(f => ImageHeaderProbe.Probe(f)).Count(i => !i.IsOk || i.Width == 0), Is.Zero);
     }
 }

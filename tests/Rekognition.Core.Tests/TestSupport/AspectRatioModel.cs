@@ -35,7 +35,7 @@ internal sealed class AspectRatioTrainer : IModelTrainer
             ImageInfo info;
             await using (var stream = job.OpenImageFile(image.Path))
             {
-                info = new ImageHeaderProbe().Probe(stream);
+                info = ImageHeaderProbe.Probe(stream);
             }
 
             foreach (var label in image.Labels)

@@ -77,7 +77,7 @@ public class ImageRulesTests
     public void RealCatManifestWithItsImages()
     {
         var options = new RekognitionOptions { StoreRoot = _fx.Root, AllowedImageRoots = { SharedData.PathOf("groundtruth/cat-labels") } };
-        var validator = new ManifestLineValidator(new ManifestLimits(), new Rekognition.Core.Storage.SourceRefResolver(options), new Rekognition.Core.Images.ImageHeaderProbe());
+        var validator = new ManifestLineValidator(new ManifestLimits(), new Rekognition.Core.Storage.SourceRefResolver(options), checkImages: true);
         var manifest = string.Join("\n", Enumerable.Range(1, 4).Select(i => GroundTruthLines.Boxes($"images/{i:0000}.jpg", 601, 453, (0, 237, 165, 164, 157))));
         var lines = validator.Validate(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(manifest)), SharedData.PathOf("groundtruth/cat-labels")).ToList();
         Assert.That(lines.Select(l => l.Outcome), Is.All.EqualTo(LineOutcome.Valid));

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Rekognition.Core.Storage;
 using Rekognition.Core.Tests.TestSupport;
 using Rekognition.Core.Validation;
 
@@ -8,13 +9,30 @@ namespace Rekognition.Core.Tests.Validation;
 public class TrainingManifestValidationTests
 {
     private ValidatorFixture _fx = null!;
-    private string _output = null!;
+    private LocalFolderObjectStore _objects = null!;
+    private ValidationOutputKeys _output = null!;
 
     [SetUp]
     public void SetUp()
     {
         _fx = new ValidatorFixture();
-        _output = Path.Combine(_fx.Root, "out");
+        (_objects, _output) = Output(_fx);
+    }
+
+    /// <summary>An object store of its own beside the fixture's buckets, and the three keys in it.</summary>
+    private static (LocalFolderObjectStore Objects, ValidationOutputKeys Keys) Output(ValidatorFixture fx)
+    {
+        var objects = new LocalFolderObjectStore(Path.Combine(fx.Root, "objects"));
+        return (objects, new ValidationOutputKeys(objects, "out/summary", "out/training", "out/testing"));
+    }
+
+    private async Task<List<string>> StoredKeys() => await _objects.ListAsync("out").ToListAsync();
+
+    private async Task<string> ReadObject(string key)
+    {
+        await using var stream = await _objects.OpenReadAsync(key) ?? throw new AssertionException($"no object at {key}");
+        using var reader = new StreamReader(stream);
+        return await reader.ReadToEndAsync();
     }
 
     [TearDown]
@@ -30,7 +48,7 @@ public class TrainingManifestValidationTests
         Enumerable.Range(0, count).Select(i => GroundTruthLines.Classification($"s3://bucket/{prefix}{i}.jpg", labels[i % labels.Length]));
 
     private Task<ManifestSummary> Run(IEnumerable<string> training, IEnumerable<string> testing) =>
-        new TrainingManifestValidation(_fx.Limits, _fx.Resolver, null).RunAsync(Manifest(training), null, Manifest(testing), null, _output, CancellationToken.None);
+        new TrainingManifestValidation(_fx.Limits, _fx.Resolver, checkImages: false).RunAsync(Manifest(training), null, Manifest(testing), null, _output, CancellationToken.None);
 
     [Test]
     public async Task WritesTheThreeFiles()
@@ -38,16 +56,18 @@ public class TrainingManifestValidationTests
         var training = Classified("tr", 10, "cat", "dog").Append("{broken");
         var summary = await Run(training, Classified("te", 4, "cat", "dog"));
         Assert.That(summary.HasTerminalErrors, Is.False);
-        var file = JsonNode.Parse(File.ReadAllText(Path.Combine(_output, TrainingManifestValidation.SummaryFileName)))!;
+        Assert.That(await StoredKeys(), Is.EquivalentTo(new[] { _output.Summary, _output.TrainingManifest, _output.TestingManifest }), "the three objects and no temporary");
+        var file = JsonNode.Parse(await ReadObject(_output.Summary))!;
         var stats = file["statistics"]!["training"]!;
         Assert.That((string)stats["use_case"]!, Is.EqualTo("IMAGE_LEVEL_LABELS"));
         Assert.That(((int)stats["total_json_lines"]!, (int)stats["valid_json_lines"]!, (int)stats["invalid_json_lines"]!, (int)stats["ignored_json_lines"]!), Is.EqualTo((11, 10, 1, 0)));
         Assert.That(stats["error_json_line_indices"]!.AsArray().Select(n => (int)n!), Is.EqualTo(new[] { 11 }));
-        var trainingLines = File.ReadAllLines(Path.Combine(_output, TrainingManifestValidation.TrainingManifestFileName));
+        var trainingLines = (await ReadObject(_output.TrainingManifest)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.That(trainingLines, Has.Length.EqualTo(11));
         Assert.That(trainingLines[10], Does.Contain(ValidationCodes.InvalidJsonLine));
-        Assert.That(File.ReadAllLines(Path.Combine(_output, TrainingManifestValidation.TestingManifestFileName)), Has.Length.EqualTo(4));
-        Assert.That(Directory.GetFiles(_output, "*.tmp"), Is.Empty);
+        Assert.That((await ReadObject(_output.TestingManifest)).Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(4));
+        Assert.That(Directory.GetFileSystemEntries(_fx.Root), Is.EquivalentTo(new[] { Path.Combine(_fx.Root, "buckets"), Path.Combine(_fx.Root, "objects") }),
+            "nothing is written outside the object store");
     }
 
     [Test]
@@ -69,8 +89,8 @@ public class TrainingManifestValidationTests
     public async Task TooManyLabels()
     {
         using var fx = new ValidatorFixture(new ManifestLimits { MaxLabels = 3 });
-        var summary = await new TrainingManifestValidation(fx.Limits, fx.Resolver, null)
-            .RunAsync(Manifest(Classified("tr", 8, "a", "b", "c", "d")), null, Manifest(Classified("te", 4, "a", "b")), null, Path.Combine(fx.Root, "o"), CancellationToken.None);
+        var summary = await new TrainingManifestValidation(fx.Limits, fx.Resolver, checkImages: false)
+            .RunAsync(Manifest(Classified("tr", 8, "a", "b", "c", "d")), null, Manifest(Classified("te", 4, "a", "b")), null, Output(fx).Keys, CancellationToken.None);
         Assert.That(summary.Statistics.Training.Errors.Single().Code, Is.EqualTo(ValidationCodes.ManifestTooManyLabels));
     }
 
@@ -125,6 +145,12 @@ public class TrainingManifestValidationTests
     {
         var summary = await Run(Classified("tr", 4, "a", "b"), []);
         Assert.That((summary.FileError?.Code, summary.FileErrorDataset), Is.EqualTo((ValidationCodes.ManifestEmpty, "testing")));
-        Assert.That(Directory.Exists(_output) ? Directory.GetFiles(_output) : [], Is.Empty);
+        Assert.That(await StoredKeys(), Is.Empty, "the training manifest validated before the testing one failed is not kept either");
+
+        summary = await Run([], Classified("te", 4, "a", "b"));
+        Assert.That((summary.FileError?.Code, summary.FileErrorDataset), Is.EqualTo((ValidationCodes.ManifestEmpty, "training")));
+        Assert.That(await StoredKeys(), Is.Empty);
+        Assert.That(Directory.Exists(Path.Combine(_fx.Root, "objects")) ? Directory.GetFiles(Path.Combine(_fx.Root, "objects"), "*", SearchOption.AllDirectories) : [], Is.Empty,
+            "no temporary file is left either");
     }
 }

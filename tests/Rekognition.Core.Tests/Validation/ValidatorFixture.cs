@@ -16,8 +16,8 @@ internal sealed class ValidatorFixture : IDisposable
         Options = new RekognitionOptions { StoreRoot = Root };
         Limits = limits ?? new ManifestLimits();
         Resolver = new SourceRefResolver(Options);
-        Lines = new ManifestLineValidator(Limits, Resolver, null);
-        LinesWithImages = new ManifestLineValidator(Limits, Resolver, new ImageHeaderProbe());
+        Lines = new ManifestLineValidator(Limits, Resolver, checkImages: false);
+        LinesWithImages = new ManifestLineValidator(Limits, Resolver, checkImages: true);
     }
 
     public string Root { get; }

@@ -43,4 +43,31 @@ public class TrainingRegistrationTests
         Assert.That(services.GetRequiredService<IOptions<RekognitionTrainingOptions>>().Value.Classifier.Epochs, Is.EqualTo(2));
         Assert.That(services.GetRequiredService<IModelTrainer>(), Is.InstanceOf<ModelTrainer>());
     }
+
+    [Test]
+    public void AddRekognitionTraining_ChecksItsOptionsAtStart_NamingTheSetting()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Rekognition:Training:Classifier:BatchSize"] = "0",
+            ["Rekognition:Training:Detector:Epochs"] = "-1",
+        }).Build();
+        using var services = new ServiceCollection().AddRekognitionTraining(configuration).BuildServiceProvider();
+
+        // What a host runs at start for ValidateOnStart.
+        var ex = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+        Assert.That(ex!.Failures, Is.EquivalentTo(new[]
+        {
+            "Rekognition:Training:Classifier:BatchSize must be at least 1.",
+            "Rekognition:Training:Detector:Epochs must not be negative.",
+        }));
+    }
+
+    [Test]
+    public void AddRekognitionTraining_DefaultOptions_PassTheStartCheck()
+    {
+        using var services = new ServiceCollection().AddRekognitionTraining().BuildServiceProvider();
+
+        Assert.DoesNotThrow(() => services.GetRequiredService<IStartupValidator>().Validate());
+    }
 }

@@ -225,13 +225,13 @@ internal sealed class CopyService
         }
         catch (Storage.Confinement.PathEscapeException ex)
         {
-            _logger.LogWarning(ex, "Copying {Source} to {Arn} refused to write outside the buckets root", source.Arn, copy.Arn);
+            CopyLog.RefusedOutsideRoot(_logger, ex, source.Arn, copy.Arn);
             _versions.TryFinishCopy(copy.Id, ProjectVersionStatus.COPYING_FAILED.Value,
                 "The model could not be copied: a folder of the output location is a symbolic link out of the buckets root.", null, details);
         }
         catch (Exception ex)
         {
-            _logger.LogError(ex, "Copying {Source} to {Arn} failed", source.Arn, copy.Arn);
+            CopyLog.Failed(_logger, ex, source.Arn, copy.Arn);
             _versions.TryFinishCopy(copy.Id, ProjectVersionStatus.COPYING_FAILED.Value, $"The model could not be copied: {_messages.HideMachinePaths(ex.Message)}", null, details);
         }
         finally

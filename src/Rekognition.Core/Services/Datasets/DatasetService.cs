@@ -318,7 +318,7 @@ internal sealed class DatasetService(
                 {
                     // The manifest's folder changed under the job (e.g. swapped for a link out of the buckets root): fail the
                     // dataset, as the importer does for a manifest it cannot read, instead of leaving it in progress.
-                    logger.LogWarning(ex, "Import of {Dataset} could not locate its manifest", job.ResourceArn);
+                    DatasetLog.ManifestNotLocated(logger, ex, job.ResourceArn);
                     datasets.FinishOperation(null, import.DatasetId, DatasetStatus.CREATE_FAILED,
                         $"{Validation.ValidationCodes.ManifestInaccessibleOrUnsupportedFormat}: The manifest file can no longer be read from its bucket.",
                         DatasetStatusMessageCode.CLIENT_ERROR, clock.NowMs());

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Rekognition.Core.Datasets;
 using Rekognition.Core.Model;
 using Rekognition.Core.Requests;
 using Rekognition.Core.Storage;
@@ -22,10 +23,7 @@ internal sealed class ManifestLocator(SourceRefResolver resolver, ILogger<Manife
             if (stream is null)
             {
                 // The caller learns the bucket and key; the machine path goes to the log only.
-                if (logger.IsEnabled(LogLevel.Information))
-                {
-                    logger.LogInformation("Manifest s3://{Bucket}/{Key} refused ({Failure}): {Path}", bucket, name, failure.ToString(), resolved.LocalPath);
-                }
+                DatasetLog.ManifestRefused(logger, bucket, name, failure, resolved.LocalPath);
 
                 throw new InvalidS3ObjectException(
                     $"Unable to get object metadata from S3. Check object key, region and/or access permissions. (s3://{bucket}/{name} is not a readable object.)");

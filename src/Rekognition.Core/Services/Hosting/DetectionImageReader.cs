@@ -58,10 +58,7 @@ internal sealed class DetectionImageReader(SourceRefResolver resolver, ILogger<D
         using var stream = resolved.IsResolved ? resolver.OpenRead(resolved.LocalPath!, out failure, bufferSize: 1) : null;
         if (stream is null)
         {
-            if (logger.IsEnabled(LogLevel.Information))
-            {
-                logger.LogInformation("Image s3://{Bucket}/{Key} refused ({Failure}): {Path}", bucket, name, failure.ToString(), resolved.LocalPath);
-            }
+            HostingLog.ImageRefused(logger, bucket, name, failure, resolved.LocalPath);
 
             throw new InvalidS3ObjectException($"Unable to get object metadata from S3. Check object key, region and/or access permissions. (s3://{bucket}/{name})");
         }

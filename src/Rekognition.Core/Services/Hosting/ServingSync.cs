@@ -148,7 +148,7 @@ internal sealed class ServingSync : IAsyncDisposable, IDisposable
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            _logger.LogError(ex, "Host {Host} could not load model {Arn}", _hostId, version.Arn);
+            HostingLog.LoadFailed(_logger, ex, _hostId, version.Arn);
             _failed.Add(version.Arn);
             _versions.TryTransition(version.Id, [ProjectVersionStatus.STARTING.Value], ProjectVersionStatus.FAILED.Value,
                 $"The model could not be started: {_messages.HideMachinePaths(ex.Message)}");
@@ -188,7 +188,7 @@ internal sealed class ServingSync : IAsyncDisposable, IDisposable
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                _logger.LogWarning(ex, "Host {Host} could not bring its models in line with the catalog", _hostId);
+                HostingLog.SyncFailed(_logger, ex, _hostId);
                 await Task.Delay(_host.PollInterval, CancellationToken.None).ConfigureAwait(false);
             }
         }
@@ -218,7 +218,7 @@ internal sealed class ServingSync : IAsyncDisposable, IDisposable
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                _logger.LogWarning(ex, "Host {Host} could not unregister model {Arn}; its lease will lapse", _hostId, arn);
+                HostingLog.UnregisterFailed(_logger, ex, _hostId, arn);
             }
         }
 

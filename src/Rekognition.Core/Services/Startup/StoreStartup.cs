@@ -63,25 +63,25 @@ internal sealed class StoreStartup(
         var recovered = datasets.RecoverInterrupted(clock.NowMs());
         if (recovered > 0)
         {
-            logger.LogWarning("Marked {Count} dataset operation(s) interrupted by a stopped process as failed", recovered);
+            StartupLog.DatasetOperationsRecovered(logger, recovered);
         }
 
         var interrupted = versions.RecoverTraining();
         if (interrupted > 0)
         {
-            logger.LogWarning("Marked {Count} training(s) interrupted by a process that ended as TRAINING_FAILED", interrupted);
+            StartupLog.TrainingsRecovered(logger, interrupted);
         }
 
         var copies = versions.RecoverCopying();
         if (copies > 0)
         {
-            logger.LogWarning("Marked {Count} copy operation(s) interrupted by a process that ended as COPYING_FAILED", copies);
+            StartupLog.CopiesRecovered(logger, copies);
         }
 
         var stopped = versions.RecoverHosting(clock.NowMs());
         if (stopped > 0)
         {
-            logger.LogWarning("Marked {Count} model version(s) hosted by a process that ended as STOPPED", stopped);
+            StartupLog.HostingRecovered(logger, stopped);
         }
     }
 }

@@ -87,7 +87,7 @@ internal sealed class CheckpointMirror : IAsyncDisposable
             catch (IOException ex)
             {
                 // Replaced or removed while read (the trainer's next save, or its end): the next poll tries again.
-                _logger.LogDebug(ex, "The checkpoint could not be copied to the store this time");
+                TrainingLog.CheckpointNotMirrored(_logger, ex);
             }
         }
     }

@@ -71,13 +71,6 @@ internal sealed class TrainingLocations(Store store, IBucketStore buckets)
         }
     }
 
-    /// <summary>A new, empty local scratch folder of a training.</summary>
-    public string ScratchDirectory(string trainingKey)
-    {
-        store.DeleteWorkingDirectory(StoreLayout.TrainingScratch(trainingKey));
-        return store.WorkingDirectory(StoreLayout.TrainingScratch(trainingKey));
-    }
-
     /// <summary>Whether the trainer left a checkpoint for this version's training.</summary>
     public bool HasCheckpoint(VersionRecord version) =>
         store.Objects.ExistsAsync(StoreLayout.TrainerCheckpoint(TrainingKey(version))).GetAwaiter().GetResult();

@@ -98,7 +98,7 @@ internal sealed class TrainingManifests(RekognitionOptions options, Store store,
             }
         }
 
-        var validator = new ManifestLineValidator(options.Limits, resolver, null);
+        var validator = new ManifestLineValidator(options.Limits, resolver, checkImages: false);
         var labels = lines.Select((l, i) => (IReadOnlyCollection<string>)validator
             .ValidateLine(System.Text.Encoding.UTF8.GetBytes(l), i + 1, null).Labels.Select(u => u.Name).ToArray()).ToList();
         var chosen = DatasetSplit.ChooseTestEntries(labels).ToHashSet();

@@ -66,26 +66,21 @@ internal sealed class TrainingRun(
                 await Publish(StagedFile.TrainingInputManifest, StagedFile.TestingInputManifest).ConfigureAwait(false);
             }
 
-            // 2. Validation, with the service's summary and annotated manifests (written whole in a local scratch folder, then staged).
+            // 2. Validation, with the service's summary and annotated manifests (streamed straight into the store, then published).
             ManifestSummary summary;
-            var validation = new TrainingManifestValidation(options.Limits, resolver, options.CheckImages ? new ImageHeaderProbe() : null);
-            var scratch = locations.ScratchDirectory(trainingKey);
+            var validation = new TrainingManifestValidation(options.Limits, resolver, options.CheckImages);
+            var validationKeys = new ValidationOutputKeys(store.Objects, StoreLayout.StagedOutput(trainingKey, StagedFile.ManifestSummary),
+                StoreLayout.StagedOutput(trainingKey, StagedFile.TrainingValidationManifest), StoreLayout.StagedOutput(trainingKey, StagedFile.TestingValidationManifest));
             await using (var train = await OpenStaged(StagedFile.TrainingInputManifest).ConfigureAwait(false))
             await using (var test = await OpenStaged(StagedFile.TestingInputManifest).ConfigureAwait(false))
             {
-                summary = await validation.RunAsync(train, null, test, null, scratch, ct).ConfigureAwait(false);
+                summary = await validation.RunAsync(train, null, test, null, validationKeys, ct).ConfigureAwait(false);
             }
 
             if (summary.FileError is { } fileError)
             {
                 Finish(version, false, $"The {summary.FileErrorDataset} manifest is not valid: {fileError.Message}", null, details);
                 return;
-            }
-
-            foreach (var file in new[] { StagedFile.ManifestSummary, StagedFile.TrainingValidationManifest, StagedFile.TestingValidationManifest })
-            {
-                await store.Objects.PutFileAsync(StoreLayout.StagedOutput(trainingKey, file), Path.Combine(scratch, TrainingLocations.PublishedName(file, project, version)), ct)
-                    .ConfigureAwait(false);
             }
 
             await Publish(StagedFile.ManifestSummary, StagedFile.TrainingValidationManifest, StagedFile.TestingValidationManifest).ConfigureAwait(false);
@@ -151,7 +146,7 @@ internal sealed class TrainingRun(
             // 5. Evaluation on the test images, which also sets each label's assumed threshold.
             if (runtime is null)
             {
-                logger.LogWarning("Model {Arn} was trained but not evaluated: no inference runtime is registered", version.Arn);
+                TrainingLog.NotEvaluated(logger, version.Arn);
             }
             else if (examples.Test.Count > 0)
             {
@@ -179,13 +174,13 @@ internal sealed class TrainingRun(
         }
         catch (Storage.Confinement.PathEscapeException ex)
         {
-            logger.LogWarning(ex, "Training {Arn} refused to write its output outside the buckets root", version.Arn);
+            TrainingLog.RefusedOutsideRoot(logger, ex, version.Arn);
             Finish(version, false,
                 $"The output location s3://{folder.Bucket}/{folder.Prefix} cannot be written: a folder on the way is a symbolic link out of the buckets root.", null, details);
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Training {Arn} failed", version.Arn);
+            TrainingLog.Failed(logger, ex, version.Arn);
             Finish(version, false, $"Training failed: {messages.HideMachinePaths(ex.Message)}", null, details);
         }
         finally
@@ -196,7 +191,6 @@ internal sealed class TrainingRun(
             }
 
             StoreCleanup.TryDeleteObjects(store, trainingKey, logger); // the staged outputs (published) and the checkpoint
-            StoreCleanup.TryDeleteWorkingDirectory(store, trainingKey, logger);
             locations.DeleteTrainerDirectory(trainingKey);
         }
     }
@@ -215,7 +209,7 @@ internal sealed class TrainingRun(
         var status = succeeded ? ProjectVersionStatus.TRAINING_COMPLETED : ProjectVersionStatus.TRAINING_FAILED;
         if (!versions.TryFinishTraining(version.Id, status.Value, message, packageKey, details))
         {
-            logger.LogWarning("Training {Arn} ended but the version had already left TRAINING_IN_PROGRESS", version.Arn);
+            TrainingLog.AlreadyFinished(logger, version.Arn);
             return false;
         }
 

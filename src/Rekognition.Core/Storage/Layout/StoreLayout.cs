@@ -49,9 +49,6 @@ internal static class StoreLayout
     public static string TrainerCheckpoint(string training) =>
         $"{TrainerOutput(training)}/{Rekognition.Core.Training.TrainingJob.CheckpointDirectoryName}/{Rekognition.Core.Training.TrainingJob.CheckpointFileName}";
 
-    /// <summary>A training's local scratch folder (validation writes its three result files there before they are staged as objects).</summary>
-    public static string TrainingScratch(string training) => Child(training, "scratch");
-
     /// <summary>Where a training stages its output files (manifest copies, validation results, evaluation files) before they are published to the output bucket.</summary>
     public static string StagedOutputs(string training) => Child(training, "output");
 
