@@ -70,6 +70,23 @@ public class JobRunnerTests
     }
 
     [Test]
+    public async Task AJobGivenTheIdOfOneThatJustEnded_RunsAsItself()
+    {
+        // SQLite gives a deleted highest row id to the next row: each job here is queued the moment the one before it is
+        // deleted, so they share id 1 while the run before may still be ending.
+        await using var store = new TestStore(o => o.Host.Roles = "api");
+        var catalog = store.Services.GetRequiredService<ICatalog>();
+        var handler = new ChainHandler(catalog, length: 30);
+        handler.QueueFirst();
+
+        await RunUntilAsync(store, catalog, handler, maxConcurrent: 8, until: () => handler.Done);
+
+        Assert.That(handler.Runs, Is.EqualTo(30));
+        Assert.That(handler.Failures, Is.Empty, "no run failed (a reused id must not hand one run's cancellation to another)");
+        Assert.That(handler.Ids.Distinct().Count(), Is.LessThan(30), "ids were reused, as this test means them to be");
+    }
+
+    [Test]
     public async Task DatasetFailureRecord_FailsTheDatasetStillInProgressWithAServiceError()
     {
         await using var store = new TestStore(o => o.Host.Roles = "api"); // nobody imports: the dataset stays in progress
@@ -90,6 +107,25 @@ public class JobRunnerTests
         Assert.That(dataset.Status, Is.EqualTo(DatasetStatus.CREATE_FAILED));
         Assert.That(dataset.StatusMessageCode, Is.EqualTo(DatasetStatusMessageCode.SERVICE_ERROR));
         Assert.That(dataset.StatusMessage, Is.EqualTo(Failure));
+    }
+
+    private static async Task RunUntilAsync(TestStore store, ICatalog catalog, IJobHandler handler, int maxConcurrent, Func<bool> until)
+    {
+        var options = new RekognitionOptions { StoreRoot = store.Root };
+        options.Host.Id = "runner-under-test";
+        options.Host.Roles = "import";
+        options.Host.MaxConcurrentJobs = maxConcurrent;
+        var clock = new StoreClock(TimeProvider.System);
+        using var queue = new JobQueue(catalog, clock);
+        await using var runner = new JobRunner(options, new HostIdentity(options), catalog, queue, clock, [handler], NullLogger<JobRunner>.Instance);
+        runner.Start();
+        var stop = DateTime.UtcNow.AddSeconds(60);
+        while (!until() && DateTime.UtcNow < stop)
+        {
+            await Task.Delay(20);
+        }
+
+        await runner.WhenIdleAsync();
     }
 
     private static async Task RunUntilIdleAsync(TestStore store, ICatalog catalog, IJobHandler handler, int maxConcurrent)
@@ -145,6 +181,64 @@ public class JobRunnerTests
                 }
 
                 _failures.Add((job.ResourceArn, message));
+            }
+        }
+    }
+
+    /// <summary>Each run queues the next job once its own job is deleted; <see cref="Done"/> after the last one is gone.</summary>
+    private sealed class ChainHandler(ICatalog catalog, int length) : IJobHandler
+    {
+        private readonly List<long> _ids = new();
+        private readonly List<string> _failures = new();
+        private int _runs;
+
+        public int Runs => Volatile.Read(ref _runs);
+
+        public bool Done => Runs >= length && catalog.Jobs.ForResource(Resource(length)).Count == 0;
+
+        public IReadOnlyList<long> Ids { get { lock (_ids) { return _ids.ToArray(); } } }
+
+        public IReadOnlyList<string> Failures { get { lock (_failures) { return _failures.ToArray(); } } }
+
+        public IReadOnlyCollection<JobKind> Kinds { get; } = [JobKind.Import];
+
+        public void QueueFirst() => Queue(1);
+
+        public Task RunAsync(JobRecord job, CancellationToken cancellationToken)
+        {
+            var run = Interlocked.Increment(ref _runs);
+            if (run < length)
+            {
+                _ = Task.Run(async () =>
+                {
+                    while (catalog.Jobs.ForResource(job.ResourceArn).Count > 0)
+                    {
+                        await Task.Delay(1);
+                    }
+
+                    Queue(run + 1);
+                }, CancellationToken.None);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public void RecordFailure(JobRecord job, string message)
+        {
+            lock (_failures)
+            {
+                _failures.Add($"{job.ResourceArn}: {message}");
+            }
+        }
+
+        private static string Resource(int n) => $"arn:test:dataset/chain-{n}";
+
+        private void Queue(int n)
+        {
+            var id = catalog.Jobs.Enqueue(null, JobKind.Import, Resource(n), "{}", 0);
+            lock (_ids)
+            {
+                _ids.Add(id);
             }
         }
     }

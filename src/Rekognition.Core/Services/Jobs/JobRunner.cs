@@ -162,10 +162,6 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
 
     private void Dispatch(JobRecord job)
     {
-        if (_running.ContainsKey(job.Id))
-        {
-            return; // its lease lapsed while it still runs here (a stalled renewal): the claim renewed it, it keeps running
-        }
 
         if (job.Attempts == 1)
         {
@@ -186,18 +182,19 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
     {
         var cancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
 
-        // Registered before it starts: a run that ends at once must still find (and remove) its entry, or the stale entry
-        // would hold one of the MaxConcurrentJobs slots for ever.
-        var start = new Task<Task>(() => RunToEndAsync(jobId, name, work, recordFailure, cancel.Token));
+        var token = cancel.Token; // read now: the source is disposed when the run ends
+        var start = new Task<Task>(() => RunToEndAsync(jobId, name, work, recordFailure, token));
         var task = start.Unwrap();
-        _running[jobId] = (task, cancel);
+        var entry = (task, cancel);
+
+        // The catalog may give an ended job's id to the next job (SQLite reuses the highest row id once it is deleted), so
+        // the entry of a run that is ending can be replaced by a new run of the same id: each run removes only its own
+        // entry and disposes only its own source. Registered before it starts, so a run that ends at once finds it.
+        _running[jobId] = entry;
         task.ContinueWith(_ =>
         {
-            if (_running.TryRemove(jobId, out var entry))
-            {
-                entry.Cancel.Dispose();
-            }
-
+            _running.TryRemove(KeyValuePair.Create(jobId, entry));
+            cancel.Dispose();
             _queue.Wake(); // a slot is free: claim what waits
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         start.Start(TaskScheduler.Default);
@@ -282,7 +279,14 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
                     if (!held.Contains(id))
                     {
                         JobLog.Lost(_logger, _hostId, id);
-                        entry.Cancel.Cancel();
+                        try
+                        {
+                            entry.Cancel.Cancel();
+                        }
+                        catch (ObjectDisposedException)
+                        {
+                            // It ended meanwhile.
+                        }
                     }
                 }
             }
