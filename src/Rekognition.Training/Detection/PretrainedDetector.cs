@@ -39,6 +39,12 @@ public sealed record PretrainedDetectorOptions
     /// </summary>
     public bool DynamicAssignment { get; init; } = true;
 
+    /// <summary>
+    /// Mosaic and mixup of the training images, off for the last epochs: chosen by <c>detector-finetune-cv</c> (2-fold
+    /// cross-validation on coco128's training photos).
+    /// </summary>
+    public ImageMixingOptions Mixing { get; init; } = new();
+
     /// <summary>Decay of the exponential moving average of the weights the exported model takes (0: the last weights).</summary>
     public float EmaDecay { get; init; } = 0.99f;
 }

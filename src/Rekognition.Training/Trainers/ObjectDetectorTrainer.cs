@@ -36,6 +36,9 @@ public sealed record ObjectDetectorTrainerOptions
     /// <summary>The random placement and colour changes of training images.</summary>
     public BoxAugmentationOptions Augmentation { get; init; } = new();
 
+    /// <summary>Mosaic and mixup when training from scratch or on a backbone's features (a fine-tuned detector's are <see cref="PretrainedDetectorOptions.Mixing"/>).</summary>
+    public ImageMixingOptions Mixing { get; init; } = new();
+
     /// <summary>Epochs to train.</summary>
     public int Epochs { get; init; } = 60;
 
@@ -158,7 +161,10 @@ internal sealed class ObjectDetectorTrainer : IModelTrainer
         TrainingLog.Started(_logger, job.Kind, backboneName, samples.Count, labels, epochs, _decoder);
         using var assignment = detector is not null && o.FineTune.DynamicAssignment ? new SimOtaAssignment(network, spec.Name, grid, labels, 1) : null;
         var source = new DetectionBatches(samples, _decoder, new BoxAugmentation(spec, o.Augmentation),
-            new DetectionTargets(grid, labels), grid, labels, job.OpenImageFile) { Assignment = assignment };
+            new DetectionTargets(grid, labels), grid, labels, job.OpenImageFile)
+        {
+            Assignment = assignment, Mixing = detector is null ? o.Mixing : o.FineTune.Mixing, Epochs = epochs,
+        };
         var average = detector is not null && o.FineTune.EmaDecay > 0
             ? new WeightAverage(Enumerable.Range(0, graph.Parameters.Count).Select(session.Parameter).ToList(), o.FineTune.EmaDecay)
             : null;

@@ -176,9 +176,10 @@ internal sealed class TrainingLoop
         var total = Stopwatch.StartNew();
         var firstEpoch = _epochsDone;
 
-        // Fills batch b of an epoch whose order is ord; positions past its end wrap into nxt, the next epoch's order.
-        Task Prepare(int b, int[] ord, int[] nxt, Random draws) => Task.Run(() =>
+        // Fills batch b of epoch `epoch` whose order is ord; positions past its end wrap into nxt, the next epoch's order.
+        Task Prepare(int epoch, int b, int[] ord, int[] nxt, Random draws) => Task.Run(() =>
         {
+            _samples.BeginEpoch(epoch);
             for (var s = 0; s < batch; s++)
             {
                 var position = (b * batch) + s;
@@ -188,7 +189,7 @@ internal sealed class TrainingLoop
             _samples.Fill(slots, staging, _options.Augment, draws);
         });
 
-        var pending = _epochsDone < target ? Prepare(0, order, next, random) : Task.CompletedTask;
+        var pending = _epochsDone < target ? Prepare(_epochsDone, 0, order, next, random) : Task.CompletedTask;
         try
         {
             while (_epochsDone < target)
@@ -208,8 +209,8 @@ internal sealed class TrainingLoop
                     // The next batch fills while this one runs, across the end of the epoch too. The next epoch's first
                     // batch never wraps (there are at least as many samples as slots), so it does not read the array
                     // that is about to receive the order after it.
-                    pending = b + 1 < batchesPerEpoch ? Prepare(b + 1, order, next, random)
-                        : epoch + 1 < target ? Prepare(0, next, order, following)
+                    pending = b + 1 < batchesPerEpoch ? Prepare(epoch, b + 1, order, next, random)
+                        : epoch + 1 < target ? Prepare(epoch + 1, 0, next, order, following)
                         : Task.CompletedTask;
                     var stepLoss = _session.Run();
                     if (!float.IsFinite(stepLoss))
