@@ -174,7 +174,7 @@ internal sealed class ObjectDetectorTrainer : IModelTrainer
             Checkpoint = o.CheckpointEveryEpochs > 0
                 ? CheckpointOptions.ForJob(job, o.CheckpointEveryEpochs, o with { Threads = 0, CheckpointEveryEpochs = 0 }, string.Join(",", o.Network.StageWidths), string.Join(",", backbone?.FeatureTensors ?? Array.Empty<string>()))
                 : null,
-        }) { Logger = _logger, AfterStep = average is null ? null : average.Update };
+        }) { Logger = _logger, Average = average };
         loop.Run(progress, cancellationToken);
         var finalLoss = loop.EpochLosses[^1];
 

@@ -111,8 +111,8 @@ internal sealed class TrainingLoop
     /// <summary>Where the loop logs its epochs, a resume, a failed checkpoint or a divergence (nowhere by default).</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;
 
-    /// <summary>Called after every optimizer step with the updated parameters (e.g. to average them).</summary>
-    public Action<float[][]>? AfterStep { get; init; }
+    /// <summary>A moving average of the parameters, updated after every optimizer step and kept in checkpoints with them.</summary>
+    public WeightAverage? Average { get; init; }
 
     /// <summary>Mean loss of each finished epoch (with those restored from a checkpoint).</summary>
     public List<float> EpochLosses { get; } = new();
@@ -249,7 +249,7 @@ internal sealed class TrainingLoop
 
                     var rate = schedule?.RateAt(Math.Min(_optimizer.Steps - _firstStep + 1, totalSteps)) ?? _options.LearningRate;
                     _optimizer.Step(_parameters, _gradients, rate);
-                    AfterStep?.Invoke(_parameters);
+                    Average?.Update(_parameters);
                 }
 
                 (order, next) = (next, order);
@@ -296,7 +296,7 @@ internal sealed class TrainingLoop
     public void SaveCheckpoint(CheckpointOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        TrainingCheckpoint.Capture(options.Fingerprint, _session, _optimizer, _firstStep, _epochsDone, EpochLosses, EpochTimes.Select(t => t.TotalSeconds).ToList())
+        TrainingCheckpoint.Capture(options.Fingerprint, _session, _optimizer, _firstStep, _epochsDone, EpochLosses, EpochTimes.Select(t => t.TotalSeconds).ToList(), Average)
             .Save(options.FilePath);
     }
 
@@ -330,7 +330,7 @@ internal sealed class TrainingLoop
 
         try
         {
-            checkpoint.Restore(_session, _optimizer);
+            checkpoint.Restore(_session, _optimizer, Average);
         }
         catch (InvalidDataException)
         {
