@@ -40,8 +40,9 @@ public sealed record PretrainedDetectorOptions
     public bool DynamicAssignment { get; init; } = true;
 
     /// <summary>
-    /// Mosaic and mixup of the training images, off for the last epochs: chosen by <c>detector-finetune-cv</c> (2-fold
-    /// cross-validation on coco128's training photos).
+    /// Mosaic and mixup of the training images, off for the last epochs. Off by default: <c>detector-finetune-cv</c> (2-fold
+    /// cross-validation on coco128's training photos, mAP@0.5 on the held-out halves) gave 0.566 without and 0.558 with
+    /// mosaic 0.5 and mixup 0.5 at 4 epochs, 0.555 and 0.546 at 8 (YOLOX-Nano's own head: 0.565).
     /// </summary>
     public ImageMixingOptions Mixing { get; init; } = new();
 

@@ -36,7 +36,10 @@ public sealed record ObjectDetectorTrainerOptions
     /// <summary>The random placement and colour changes of training images.</summary>
     public BoxAugmentationOptions Augmentation { get; init; } = new();
 
-    /// <summary>Mosaic and mixup when training from scratch or on a backbone's features (a fine-tuned detector's are <see cref="PretrainedDetectorOptions.Mixing"/>).</summary>
+    /// <summary>
+    /// Mosaic and mixup when training from scratch or on a backbone's features (a fine-tuned detector's are
+    /// <see cref="PretrainedDetectorOptions.Mixing"/>); off by default, as the from-scratch recipe was measured without them.
+    /// </summary>
     public ImageMixingOptions Mixing { get; init; } = new();
 
     /// <summary>Epochs to train.</summary>
