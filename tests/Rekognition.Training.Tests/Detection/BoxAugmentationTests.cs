@@ -70,21 +70,8 @@ public class BoxAugmentationTests
             }
 
             seen++;
-            var b = boxes[0];
-            // Centre red; a little outside each visible edge not red.
-            var (cx, cy) = ((int)((b.X1 + b.X2) / 2), (int)((b.Y1 + b.Y2) / 2));
-            Assert.That(Pixel(tensor, 128, cx, cy).Item1, Is.EqualTo(1f).Within(0.05f), $"draw {draw}");
-            if (b.X1 > 3)
-            {
-                Assert.That(Pixel(tensor, 128, (int)b.X1 - 3, cy).Item1, Is.LessThan(0.5f), $"draw {draw}: left of the box");
-            }
-
-            if (b.Y2 < 125)
-            {
-                Assert.That(Pixel(tensor, 128, cx, (int)b.Y2 + 2).Item1, Is.LessThan(0.5f), $"draw {draw}: below the box");
-            }
-
-            flipped += cx < 64 ? 1 : 0;
+            FramesTheRedRectangle(tensor, boxes[0], 0, 128, draw);
+            flipped += (boxes[0].X1 + boxes[0].X2) / 2 < 64 ? 1 : 0;
         }
 
         Assert.That(seen, Is.GreaterThan(20));
@@ -139,18 +126,7 @@ public class BoxAugmentationTests
             }
 
             seen++;
-            var b = boxes[..kept].Single(x => x.Label == 1);
-            var (cx, cy) = ((int)((b.X1 + b.X2) / 2), (int)((b.Y1 + b.Y2) / 2));
-            Assert.That(Pixel(tensor, 128, cx, cy).Item1, Is.EqualTo(1f).Within(0.05f), $"draw {draw}: the box's centre is red");
-            if (b.X1 > x0 + 3)
-            {
-                Assert.That(Pixel(tensor, 128, (int)b.X1 - 3, cy).Item1, Is.LessThan(0.5f), $"draw {draw}: left of the box");
-            }
-
-            if (b.Y2 < y1 - 3)
-            {
-                Assert.That(Pixel(tensor, 128, cx, (int)b.Y2 + 2).Item1, Is.LessThan(0.5f), $"draw {draw}: below the box");
-            }
+            FramesTheRedRectangle(tensor, boxes[..kept].Single(x => x.Label == 1), x0, y1, draw);
         }
 
         Assert.That(seen, Is.GreaterThan(10));
@@ -188,6 +164,22 @@ public class BoxAugmentationTests
         Assert.That(again, Is.EqualTo(first), "the same seed draws the same mosaic");
         Assert.That(againBoxes, Is.EqualTo(firstBoxes));
         Assert.That(other, Is.Not.EqualTo(first), "another seed draws another");
+    }
+
+    // The box's centre is red; a little outside its left edge (right of `left`) and below it (above `bottom`) is not.
+    private static void FramesTheRedRectangle(float[] tensor, InputBox b, int left, int bottom, int draw)
+    {
+        var (cx, cy) = ((int)((b.X1 + b.X2) / 2), (int)((b.Y1 + b.Y2) / 2));
+        Assert.That(Pixel(tensor, 128, cx, cy).Item1, Is.EqualTo(1f).Within(0.05f), $"draw {draw}: the box's centre is red");
+        if (b.X1 > left + 3)
+        {
+            Assert.That(Pixel(tensor, 128, (int)b.X1 - 3, cy).Item1, Is.LessThan(0.5f), $"draw {draw}: left of the box");
+        }
+
+        if (b.Y2 < bottom - 3)
+        {
+            Assert.That(Pixel(tensor, 128, cx, (int)b.Y2 + 2).Item1, Is.LessThan(0.5f), $"draw {draw}: below the box");
+        }
     }
 
     private static (float, float, float) Pixel(float[] tensor, int size, int x, int y) =>
