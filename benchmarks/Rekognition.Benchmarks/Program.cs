@@ -30,7 +30,7 @@ if (args.Length > 0 && args[0] == "detector-finetune-coco128")
     return await Coco128FineTuneRun.RunAsync(args[1..]);
 }
 
-// ... and the fine-tuning defaults chosen by 2-fold cross-validation on coco128's training photos: -- detector-finetune-cv [epochs,...] [rates,...] [stages]
+// ... and the fine-tuning defaults chosen by 2-fold cross-validation on coco128's training photos: -- detector-finetune-cv [epochs,...] [rates,...] [stages] [mosaic/mixup,...]
 if (args.Length > 0 && args[0] == "detector-finetune-cv")
 {
     return await FineTuneCrossValidationRun.RunAsync(args[1..]);

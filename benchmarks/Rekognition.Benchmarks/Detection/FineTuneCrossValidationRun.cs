@@ -10,9 +10,10 @@ namespace Rekognition.Benchmarks.Detection;
 
 /// <summary>
 /// Chooses the fine-tuning defaults of a pretrained detector (<see cref="PretrainedDetectorOptions"/>: epochs, learning
-/// rate) by 2-fold cross-validation on coco128's train2017 photos only (never val2017): YOLOX-Nano fine-tuned on one half,
+/// rate, mosaic and mixup probabilities) by 2-fold cross-validation on coco128's train2017 photos only (never val2017): YOLOX-Nano fine-tuned on one half,
 /// scored on the other with the service's mAP@0.5, beside YOLOX-Nano's own head on the same half. A timed run:
-///   dotnet run -c Release --project benchmarks/Rekognition.Benchmarks -- detector-finetune-cv [epochs,...] [learning rates,...] [trained stages]
+///   dotnet run -c Release --project benchmarks/Rekognition.Benchmarks -- detector-finetune-cv [epochs,...] [learning rates,...] [trained stages] [mosaic/mixup,...]
+/// Every combination is tried; a mosaic/mixup pair is two probabilities (e.g. 1/0.5), both off for the last epoch.
 /// </summary>
 internal static class FineTuneCrossValidationRun
 {
@@ -21,6 +22,9 @@ internal static class FineTuneCrossValidationRun
         var epochs = (args.Length > 0 ? args[0] : "1,2,4").Split(',').Select(e => int.Parse(e, CultureInfo.InvariantCulture)).ToList();
         var rates = (args.Length > 1 ? args[1] : "0.0002").Split(',').Select(r => float.Parse(r, CultureInfo.InvariantCulture)).ToList();
         var stages = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : new PretrainedDetectorOptions().TrainedStages;
+        var mixings = (args.Length > 3 ? args[3] : "0/0").Split(',').Select(p => p.Split('/'))
+            .Select(p => new ImageMixingOptions { MosaicProbability = float.Parse(p[0], CultureInfo.InvariantCulture), MixupProbability = float.Parse(p[1], CultureInfo.InvariantCulture) })
+            .ToList();
         var coco = Path.Combine(InferenceData.Root, "coco128");
         var yolox = Path.Combine(InferenceData.Root, "models", "yolox_nano_coco_iinfer.onnx");
         var names = Coco128.Names(coco);
@@ -39,36 +43,33 @@ internal static class FineTuneCrossValidationRun
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"YOLOX-Nano's own head, mean over the 2 held-out halves: mAP@0.5 {baseline:0.000}"));
             }
 
-            var results = new List<(int Epochs, float Rate, double Map)>();
-            foreach (var rate in rates)
+            var results = new List<(int Epochs, float Rate, ImageMixingOptions Mixing, double Map)>();
+            foreach (var (rate, e, mixing) in rates.SelectMany(r => epochs.SelectMany(e => mixings.Select(m => (r, e, m)))))
             {
-                foreach (var e in epochs)
+                var scores = new List<double>();
+                for (var f = 0; f < 2; f++)
                 {
-                    var scores = new List<double>();
-                    for (var f = 0; f < 2; f++)
+                    var options = new ObjectDetectorTrainerOptions
                     {
-                        var options = new ObjectDetectorTrainerOptions
-                        {
-                            FineTune = new PretrainedDetectorOptions { Epochs = e, LearningRate = rate, TrainedStages = stages }, CheckpointEveryEpochs = 0,
-                        };
-                        var job = new TrainingJob(ModelKind.Detection, names, folds[f], Array.Empty<TrainingImage>(), Path.Combine(directory, $"m{rate}-{e}-{f}"), yolox);
-                        var package = await new ObjectDetectorTrainer(options).TrainAsync(job, null, CancellationToken.None);
-                        package.Metadata.DefaultThreshold = own.Metadata.DefaultThreshold;
-                        package.Metadata.MinCandidateScore = own.Metadata.MinCandidateScore;
-                        package.Metadata.NmsIouThreshold = own.Metadata.NmsIouThreshold;
-                        package.Metadata.MaxDetections = own.Metadata.MaxDetections;
-                        using var tuned = OnnxDetector.Load(package);
-                        scores.Add(DetectionScoring.Evaluate(tuned, names, Truths(folds[1 - f])).Evaluation.Aggregate.AveragePrecision ?? 0);
-                    }
-
-                    results.Add((e, rate, scores.Average()));
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"epochs {e}, lr {rate}, last {stages} stages: mAP@0.5 {scores.Average():0.000} (halves {string.Join(", ", scores.Select(s => s.ToString("0.000", CultureInfo.InvariantCulture)))})"));
+                        FineTune = new PretrainedDetectorOptions { Epochs = e, LearningRate = rate, TrainedStages = stages, Mixing = mixing }, CheckpointEveryEpochs = 0,
+                    };
+                    var job = new TrainingJob(ModelKind.Detection, names, folds[f], Array.Empty<TrainingImage>(), Path.Combine(directory, $"m{results.Count}-{f}"), yolox);
+                    var package = await new ObjectDetectorTrainer(options).TrainAsync(job, null, CancellationToken.None);
+                    package.Metadata.DefaultThreshold = own.Metadata.DefaultThreshold;
+                    package.Metadata.MinCandidateScore = own.Metadata.MinCandidateScore;
+                    package.Metadata.NmsIouThreshold = own.Metadata.NmsIouThreshold;
+                    package.Metadata.MaxDetections = own.Metadata.MaxDetections;
+                    using var tuned = OnnxDetector.Load(package);
+                    scores.Add(DetectionScoring.Evaluate(tuned, names, Truths(folds[1 - f])).Evaluation.Aggregate.AveragePrecision ?? 0);
                 }
+
+                results.Add((e, rate, mixing, scores.Average()));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"epochs {e}, lr {rate}, last {stages} stages, mosaic {mixing.MosaicProbability}, mixup {mixing.MixupProbability}: mAP@0.5 {scores.Average():0.000} (halves {string.Join(", ", scores.Select(s => s.ToString("0.000", CultureInfo.InvariantCulture)))})"));
             }
 
             var best = results.MaxBy(r => r.Map);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"chosen: epochs {best.Epochs}, lr {best.Rate} (mAP@0.5 {best.Map:0.000} on held-out training photos)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"chosen: epochs {best.Epochs}, lr {best.Rate}, mosaic {best.Mixing.MosaicProbability}, mixup {best.Mixing.MixupProbability} (mAP@0.5 {best.Map:0.000} on held-out training photos)"));
             return 0;
         }
         finally

@@ -58,9 +58,16 @@ internal sealed class TrainingCheckpoint
     /// <summary>The checkpoint file in <paramref name="directory"/>.</summary>
     public static string PathIn(string directory) => Path.Combine(directory, FileName);
 
-    /// <summary>Copies the state of a session and its optimizer (the arrays are copies; training may go on).</summary>
+    /// <summary>Prefix of a parameter's weight average among <see cref="Tensors"/>.</summary>
+    public const string AveragePrefix = "average:";
+
+    // The average's update count, as a one-value tensor (exact up to 2^24 steps; the count only shapes the first steps' decay).
+    private const string AverageUpdates = "average::updates";
+
+    /// <summary>Copies the state of a session, its optimizer and its weight average if any (the arrays are copies; training may go on).</summary>
     public static TrainingCheckpoint Capture(
-        string fingerprint, TrainingGraphSession session, Optimizer optimizer, long firstStep, int epochsDone, IReadOnlyList<float> losses, IReadOnlyList<double> seconds)
+        string fingerprint, TrainingGraphSession session, Optimizer optimizer, long firstStep, int epochsDone, IReadOnlyList<float> losses, IReadOnlyList<double> seconds,
+        WeightAverage? average = null)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -73,6 +80,16 @@ internal sealed class TrainingCheckpoint
         foreach (var (name, values) in session.RunningStatistics)
         {
             tensors[name] = (float[])values.Clone();
+        }
+
+        if (average is not null)
+        {
+            for (var i = 0; i < average.Values.Count; i++)
+            {
+                tensors[AveragePrefix + session.Graph.Parameters[i].Name] = (float[])average.Values[i].Clone();
+            }
+
+            tensors[AverageUpdates] = new[] { (float)average.Updates };
         }
 
         return new TrainingCheckpoint
@@ -90,10 +107,11 @@ internal sealed class TrainingCheckpoint
     }
 
     /// <summary>
-    /// Puts the state back into a session and optimizer built for the same graph. Checks every shape first and
+    /// Puts the state back into a session and optimizer built for the same graph, and into <paramref name="average"/> (from
+    /// the checkpoint's average, or restarted at the restored parameters when it has none). Checks every shape first and
     /// throws <see cref="InvalidDataException"/> without changing anything when one differs.
     /// </summary>
-    public void Restore(TrainingGraphSession session, Optimizer optimizer)
+    public void Restore(TrainingGraphSession session, Optimizer optimizer, WeightAverage? average = null)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -119,9 +137,22 @@ internal sealed class TrainingCheckpoint
             throw new InvalidDataException("The checkpoint's optimizer state does not match the optimizer.");
         }
 
+        var saved = Tensors.ContainsKey(AverageUpdates);
+        var averaged = average is null ? null
+            : Enumerable.Range(0, session.Graph.Parameters.Count).Select(i => saved ? Find(AveragePrefix + session.Graph.Parameters[i].Name) : targets[i].From).ToList();
+        if (averaged is not null && averaged.Where((v, i) => v.Length != targets[i].To.Length).Any())
+        {
+            throw new InvalidDataException("The checkpoint's weight average does not have the training graph's shapes.");
+        }
+
         foreach (var (from, to) in targets)
         {
             from.AsSpan().CopyTo(to);
+        }
+
+        if (averaged is not null)
+        {
+            average!.Restore(averaged, saved ? (long)Tensors[AverageUpdates][0] : 0);
         }
 
         optimizer.RestoreState(OptimizerSteps, OptimizerState);

@@ -12,4 +12,9 @@ internal interface IBatchSource
 
     /// <summary>Writes samples <paramref name="samples"/> (one per batch slot, in order) into <paramref name="batch"/>.</summary>
     void Fill(ReadOnlySpan<int> samples, TrainingBatch batch, bool augment, Random random);
+
+    /// <summary>Tells the source the 0-based epoch the next <see cref="Fill"/> calls belong to (a schedule of augmentations may depend on it).</summary>
+    void BeginEpoch(int epoch)
+    {
+    }
 }

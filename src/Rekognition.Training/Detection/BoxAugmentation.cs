@@ -34,6 +34,7 @@ public sealed record BoxAugmentationOptions
 /// the padding colour outside, colour-jittered, normalised and written as NCHW; the same map moves the
 /// boxes, which are clipped to the frame and dropped when mostly outside it. Without augmentation it is
 /// the letterbox the model package declares (centred or top-left), so training sees what inference sees.
+/// A mosaic's image (<see cref="WriteTile"/>) is placed the same way into one quarter around a centre.
 /// </summary>
 internal sealed class BoxAugmentation
 {
@@ -63,22 +64,8 @@ internal sealed class BoxAugmentation
     public int Write(ReadOnlySpan<byte> rgba, int width, int height, int rowBytes, IReadOnlyList<(int Label, NormalizedBox Box)> objects,
         Span<float> destination, Span<InputBox> boxes, bool augment, Random random)
     {
-        var o = _options;
         var fit = Math.Min((float)_size / width, (float)_size / height);
-        float sx = fit, sy = fit;
-        bool flip = false;
-        float brightness = 0, contrast = 1, saturation = 1;
-        if (augment)
-        {
-            var zoom = LogUniform(random, o.Zoom.Min, o.Zoom.Max);
-            var aspect = LogUniform(random, 1 / o.MaxAspectChange, o.MaxAspectChange);
-            sx = fit * zoom * MathF.Sqrt(aspect);
-            sy = fit * zoom / MathF.Sqrt(aspect);
-            flip = random.NextSingle() < o.FlipProbability;
-            brightness = (random.NextSingle() * 2 - 1) * o.Brightness;
-            contrast = 1 + ((random.NextSingle() * 2 - 1) * o.Contrast);
-            saturation = 1 + ((random.NextSingle() * 2 - 1) * o.Saturation);
-        }
+        var (sx, sy, flip, brightness, contrast, saturation) = augment ? Draw(random, fit) : (fit, fit, false, 0f, 1f, 1f);
 
         // Placement: centred without augmentation; anywhere that keeps the frame covered (or the image inside) with it.
         var (w, h) = (width * sx, height * sy);
@@ -86,24 +73,68 @@ internal sealed class BoxAugmentation
         var dx = augment ? Shift(random, _size, w) : (_size - w) / 2 * centred;
         var dy = augment ? Shift(random, _size, h) : (_size - h) / 2 * centred;
 
-        Sample(rgba, width, height, rowBytes, destination, sx, sy, dx, dy, flip, brightness, contrast, saturation);
+        // A flip mirrors the whole frame.
+        var placement = new Placement(sx, sy, dx, dy, flip ? _size : float.NaN, 0, 0, _size, _size);
+        Sample(rgba, width, height, rowBytes, destination, placement, brightness, contrast, saturation);
+        return MoveBoxes(objects, width, height, placement, boxes);
+    }
 
+    /// <summary>Draws the point where a mosaic's four images meet: anywhere in the middle half of the frame.</summary>
+    public (int X, int Y) MosaicCentre(Random random) =>
+        ((int)(_size * (0.25f + (0.5f * random.NextSingle()))), (int)(_size * (0.25f + (0.5f * random.NextSingle()))));
+
+    /// <summary>
+    /// Writes one of a mosaic's four images (<paramref name="tile"/> 0: top left, 1: top right, 2: bottom left, 3: bottom
+    /// right of <paramref name="centre"/>) into its quarter of <paramref name="destination"/>, randomly zoomed, stretched,
+    /// flipped and colour-jittered, its corner at the centre; its boxes are clipped to that quarter and dropped when mostly
+    /// outside it. Returns how many boxes it wrote into <paramref name="boxes"/>.
+    /// </summary>
+    public int WriteTile(int tile, (int X, int Y) centre, ReadOnlySpan<byte> rgba, int width, int height, int rowBytes,
+        IReadOnlyList<(int Label, NormalizedBox Box)> objects, Span<float> destination, Span<InputBox> boxes, Random random)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)tile, 3u, nameof(tile));
+        // Four images share a frame, so each is drawn at half the single image's scale.
+        var (sx, sy, flip, brightness, contrast, saturation) = Draw(random, Math.Min((float)_size / width, (float)_size / height) * 0.5f);
+
+        var (w, h) = (width * sx, height * sy);
+        var (left, top) = (tile % 2 == 1, tile >= 2);
+        var dx = left ? centre.X : centre.X - w;
+        var dy = top ? centre.Y : centre.Y - h;
+        var (x0, x1) = left ? (centre.X, _size) : (0, centre.X);
+        var (y0, y1) = top ? (centre.Y, _size) : (0, centre.Y);
+
+        // A flip mirrors the image within its own place, so it stays in its quarter.
+        var placement = new Placement(sx, sy, dx, dy, flip ? (2 * dx) + w : float.NaN, x0, y0, x1, y1);
+        Sample(rgba, width, height, rowBytes, destination, placement, brightness, contrast, saturation);
+        return MoveBoxes(objects, width, height, placement, boxes);
+    }
+
+    // Image pixels map to the frame by scale (Sx, Sy) and offset (Dx, Dy), then, when Mirror is a number, x → Mirror − x;
+    // only the region [X0, X1) × [Y0, Y1) of the frame is written.
+    private readonly record struct Placement(float Sx, float Sy, float Dx, float Dy, float Mirror, int X0, int Y0, int X1, int Y1)
+    {
+        public bool Flipped => !float.IsNaN(Mirror);
+    }
+
+    // The objects moved by the placement, clipped to its region, dropped when too little of them (or under 2 px) is left.
+    private int MoveBoxes(IReadOnlyList<(int Label, NormalizedBox Box)> objects, int width, int height, Placement p, Span<InputBox> boxes)
+    {
         var kept = 0;
         foreach (var (label, box) in objects)
         {
-            var x1 = (box.Left * width * sx) + dx;
-            var x2 = ((box.Left + box.Width) * width * sx) + dx;
-            var y1 = (box.Top * height * sy) + dy;
-            var y2 = ((box.Top + box.Height) * height * sy) + dy;
-            if (flip)
+            var x1 = (box.Left * width * p.Sx) + p.Dx;
+            var x2 = ((box.Left + box.Width) * width * p.Sx) + p.Dx;
+            var y1 = (box.Top * height * p.Sy) + p.Dy;
+            var y2 = ((box.Top + box.Height) * height * p.Sy) + p.Dy;
+            if (p.Flipped)
             {
-                (x1, x2) = (_size - x2, _size - x1);
+                (x1, x2) = (p.Mirror - x2, p.Mirror - x1);
             }
 
             var full = (x2 - x1) * (y2 - y1);
-            var (cx1, cy1, cx2, cy2) = (Math.Clamp(x1, 0, _size), Math.Clamp(y1, 0, _size), Math.Clamp(x2, 0, _size), Math.Clamp(y2, 0, _size));
+            var (cx1, cy1, cx2, cy2) = (Math.Clamp(x1, p.X0, p.X1), Math.Clamp(y1, p.Y0, p.Y1), Math.Clamp(x2, p.X0, p.X1), Math.Clamp(y2, p.Y0, p.Y1));
             var visible = (cx2 - cx1) * (cy2 - cy1);
-            if (full <= 0 || cx2 - cx1 < 2 || cy2 - cy1 < 2 || visible < o.MinVisibleShare * full || kept == boxes.Length)
+            if (full <= 0 || cx2 - cx1 < 2 || cy2 - cy1 < 2 || visible < _options.MinVisibleShare * full || kept == boxes.Length)
             {
                 continue;
             }
@@ -114,6 +145,19 @@ internal sealed class BoxAugmentation
         return kept;
     }
 
+    // One image's random zoom and stretch (scales from the fit), flip and colour jitter, in this order of draws.
+    private (float Sx, float Sy, bool Flip, float Brightness, float Contrast, float Saturation) Draw(Random random, float fit)
+    {
+        var o = _options;
+        var zoom = LogUniform(random, o.Zoom.Min, o.Zoom.Max);
+        var aspect = LogUniform(random, 1 / o.MaxAspectChange, o.MaxAspectChange);
+        var flip = random.NextSingle() < o.FlipProbability;
+        var brightness = (random.NextSingle() * 2 - 1) * o.Brightness;
+        var contrast = 1 + ((random.NextSingle() * 2 - 1) * o.Contrast);
+        var saturation = 1 + ((random.NextSingle() * 2 - 1) * o.Saturation);
+        return (fit * zoom * MathF.Sqrt(aspect), fit * zoom / MathF.Sqrt(aspect), flip, brightness, contrast, saturation);
+    }
+
     private static float LogUniform(Random random, float min, float max) =>
         MathF.Exp(MathF.Log(min) + (random.NextSingle() * (MathF.Log(max) - MathF.Log(min))));
 
@@ -122,7 +166,7 @@ internal sealed class BoxAugmentation
         Math.Min(0, size - placed) + (random.NextSingle() * Math.Abs(size - placed));
 
     private void Sample(ReadOnlySpan<byte> rgba, int width, int height, int rowBytes, Span<float> destination,
-        float sx, float sy, float dx, float dy, bool flip, float brightness, float contrast, float saturation)
+        Placement p, float brightness, float contrast, float saturation)
     {
         var plane = _size * _size;
         if (destination.Length != 3 * plane)
@@ -146,7 +190,8 @@ internal sealed class BoxAugmentation
 
         var (red, blue) = _spec.Bgr ? (2 * plane, 0) : (0, 2 * plane);
 
-        for (var v = 0; v < _size; v++)
+        var (sx, sy, dx, dy) = (p.Sx, p.Sy, p.Dx, p.Dy);
+        for (var v = p.Y0; v < p.Y1; v++)
         {
             var syf = ((v + 0.5f - dy) / sy) - 0.5f;
             var inY = syf > -1 && syf < height;
@@ -155,11 +200,11 @@ internal sealed class BoxAugmentation
             var (ya, yb) = (Math.Clamp(y0, 0, height - 1), Math.Clamp(y0 + 1, 0, height - 1));
             var rowA = rgba.Slice(ya * rowBytes, width * 4);
             var rowB = rgba.Slice(yb * rowBytes, width * 4);
-            for (var u = 0; u < _size; u++)
+            for (var u = p.X0; u < p.X1; u++)
             {
                 var o = (v * _size) + u;
-                var xo = flip ? _size - 1 - u : u;
-                var sxf = ((xo + 0.5f - dx) / sx) - 0.5f;
+                var xo = p.Flipped ? p.Mirror - (u + 0.5f) : u + 0.5f;
+                var sxf = ((xo - dx) / sx) - 0.5f;
                 if (!inY || sxf <= -1 || sxf >= width)
                 {
                     destination[red + o] = padded[0];

@@ -27,6 +27,27 @@ internal sealed class WeightAverage
     /// <summary>The averaged parameters, in the order they were given.</summary>
     public IReadOnlyList<float[]> Values => _average;
 
+    /// <summary>How many steps have been folded in.</summary>
+    public long Updates => _updates;
+
+    /// <summary>Puts back an average saved with <see cref="Values"/> and <see cref="Updates"/> (a checkpoint's).</summary>
+    /// <exception cref="InvalidDataException">The saved values do not have this average's shapes.</exception>
+    public void Restore(IReadOnlyList<float[]> values, long updates)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Count != _average.Length || values.Where((v, i) => v.Length != _average[i].Length).Any())
+        {
+            throw new InvalidDataException("The saved weight average does not have the parameters' shapes.");
+        }
+
+        for (var i = 0; i < _average.Length; i++)
+        {
+            values[i].AsSpan().CopyTo(_average[i]);
+        }
+
+        _updates = updates;
+    }
+
     /// <summary>Folds the current <paramref name="parameters"/> into the average.</summary>
     public void Update(float[][] parameters)
     {

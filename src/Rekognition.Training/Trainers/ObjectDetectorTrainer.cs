@@ -36,6 +36,12 @@ public sealed record ObjectDetectorTrainerOptions
     /// <summary>The random placement and colour changes of training images.</summary>
     public BoxAugmentationOptions Augmentation { get; init; } = new();
 
+    /// <summary>
+    /// Mosaic and mixup when training from scratch or on a backbone's features (a fine-tuned detector's are
+    /// <see cref="PretrainedDetectorOptions.Mixing"/>); off by default, as the from-scratch recipe was measured without them.
+    /// </summary>
+    public ImageMixingOptions Mixing { get; init; } = new();
+
     /// <summary>Epochs to train.</summary>
     public int Epochs { get; init; } = 60;
 
@@ -158,7 +164,10 @@ internal sealed class ObjectDetectorTrainer : IModelTrainer
         TrainingLog.Started(_logger, job.Kind, backboneName, samples.Count, labels, epochs, _decoder);
         using var assignment = detector is not null && o.FineTune.DynamicAssignment ? new SimOtaAssignment(network, spec.Name, grid, labels, 1) : null;
         var source = new DetectionBatches(samples, _decoder, new BoxAugmentation(spec, o.Augmentation),
-            new DetectionTargets(grid, labels), grid, labels, job.OpenImageFile) { Assignment = assignment };
+            new DetectionTargets(grid, labels), grid, labels, job.OpenImageFile)
+        {
+            Assignment = assignment, Mixing = detector is null ? o.Mixing : o.FineTune.Mixing, Epochs = epochs,
+        };
         var average = detector is not null && o.FineTune.EmaDecay > 0
             ? new WeightAverage(Enumerable.Range(0, graph.Parameters.Count).Select(session.Parameter).ToList(), o.FineTune.EmaDecay)
             : null;
@@ -168,7 +177,7 @@ internal sealed class ObjectDetectorTrainer : IModelTrainer
             Checkpoint = o.CheckpointEveryEpochs > 0
                 ? CheckpointOptions.ForJob(job, o.CheckpointEveryEpochs, o with { Threads = 0, CheckpointEveryEpochs = 0 }, string.Join(",", o.Network.StageWidths), string.Join(",", backbone?.FeatureTensors ?? Array.Empty<string>()))
                 : null,
-        }) { Logger = _logger, AfterStep = average is null ? null : average.Update };
+        }) { Logger = _logger, Average = average };
         loop.Run(progress, cancellationToken);
         var finalLoss = loop.EpochLosses[^1];
 

@@ -111,8 +111,8 @@ internal sealed class TrainingLoop
     /// <summary>Where the loop logs its epochs, a resume, a failed checkpoint or a divergence (nowhere by default).</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;
 
-    /// <summary>Called after every optimizer step with the updated parameters (e.g. to average them).</summary>
-    public Action<float[][]>? AfterStep { get; init; }
+    /// <summary>A moving average of the parameters, updated after every optimizer step and kept in checkpoints with them.</summary>
+    public WeightAverage? Average { get; init; }
 
     /// <summary>Mean loss of each finished epoch (with those restored from a checkpoint).</summary>
     public List<float> EpochLosses { get; } = new();
@@ -176,9 +176,10 @@ internal sealed class TrainingLoop
         var total = Stopwatch.StartNew();
         var firstEpoch = _epochsDone;
 
-        // Fills batch b of an epoch whose order is ord; positions past its end wrap into nxt, the next epoch's order.
-        Task Prepare(int b, int[] ord, int[] nxt, Random draws) => Task.Run(() =>
+        // Fills batch b of epoch `epoch` whose order is ord; positions past its end wrap into nxt, the next epoch's order.
+        Task Prepare(int epoch, int b, int[] ord, int[] nxt, Random draws) => Task.Run(() =>
         {
+            _samples.BeginEpoch(epoch);
             for (var s = 0; s < batch; s++)
             {
                 var position = (b * batch) + s;
@@ -188,7 +189,7 @@ internal sealed class TrainingLoop
             _samples.Fill(slots, staging, _options.Augment, draws);
         });
 
-        var pending = _epochsDone < target ? Prepare(0, order, next, random) : Task.CompletedTask;
+        var pending = _epochsDone < target ? Prepare(_epochsDone, 0, order, next, random) : Task.CompletedTask;
         try
         {
             while (_epochsDone < target)
@@ -208,8 +209,8 @@ internal sealed class TrainingLoop
                     // The next batch fills while this one runs, across the end of the epoch too. The next epoch's first
                     // batch never wraps (there are at least as many samples as slots), so it does not read the array
                     // that is about to receive the order after it.
-                    pending = b + 1 < batchesPerEpoch ? Prepare(b + 1, order, next, random)
-                        : epoch + 1 < target ? Prepare(0, next, order, following)
+                    pending = b + 1 < batchesPerEpoch ? Prepare(epoch, b + 1, order, next, random)
+                        : epoch + 1 < target ? Prepare(epoch + 1, 0, next, order, following)
                         : Task.CompletedTask;
                     var stepLoss = _session.Run();
                     if (!float.IsFinite(stepLoss))
@@ -248,7 +249,7 @@ internal sealed class TrainingLoop
 
                     var rate = schedule?.RateAt(Math.Min(_optimizer.Steps - _firstStep + 1, totalSteps)) ?? _options.LearningRate;
                     _optimizer.Step(_parameters, _gradients, rate);
-                    AfterStep?.Invoke(_parameters);
+                    Average?.Update(_parameters);
                 }
 
                 (order, next) = (next, order);
@@ -295,7 +296,7 @@ internal sealed class TrainingLoop
     public void SaveCheckpoint(CheckpointOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        TrainingCheckpoint.Capture(options.Fingerprint, _session, _optimizer, _firstStep, _epochsDone, EpochLosses, EpochTimes.Select(t => t.TotalSeconds).ToList())
+        TrainingCheckpoint.Capture(options.Fingerprint, _session, _optimizer, _firstStep, _epochsDone, EpochLosses, EpochTimes.Select(t => t.TotalSeconds).ToList(), Average)
             .Save(options.FilePath);
     }
 
@@ -329,7 +330,7 @@ internal sealed class TrainingLoop
 
         try
         {
-            checkpoint.Restore(_session, _optimizer);
+            checkpoint.Restore(_session, _optimizer, Average);
         }
         catch (InvalidDataException)
         {

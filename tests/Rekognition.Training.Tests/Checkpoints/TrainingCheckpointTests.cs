@@ -24,7 +24,7 @@ public class TrainingCheckpointTests
     /// <summary>A compact CNN (batch norm, dropout) on random 3x8x8 tensors of three classes, batch 4, AdamW, shifted augmentation.</summary>
     private sealed class Run : IDisposable
     {
-        public Run(string checkpointDirectory, string fingerprint = "job-1", int epochs = 5)
+        public Run(string checkpointDirectory, string fingerprint = "job-1", int epochs = 5, bool average = false)
         {
             var (network, trainable) = BuiltInNetworks.CompactCnn(3, Size, 3, width: 4, seed: 3);
             var graph = TrainingGraphBuilder.Build(network, trainable, BuiltInNetworks.Output, new SoftmaxCrossEntropyLoss(0.1f),
@@ -34,11 +34,12 @@ public class TrainingCheckpointTests
             var random = new Random(11);
             var data = Enumerable.Range(0, Samples * 3 * Size * Size).Select(_ => random.NextSingle() - 0.5f).ToArray();
             var classes = Enumerable.Range(0, Samples).Select(i => i % 3).ToArray();
+            Average = average ? new WeightAverage(graph.Parameters.Select((_, i) => Session.Parameter(i)).ToList(), 0.9f) : null;
             Loop = new TrainingLoop(Session, Optimizer, new TensorSampleSource(data, 3, Size, Size, maxShift: 1), new SampleLabels(classes, null, 3), new TrainingLoopOptions
             {
                 Epochs = epochs, LearningRate = 3e-3f, Cosine = true, WarmupEpochs = 1, ClipNorm = 5f, Augment = true, Seed = 5,
                 Checkpoint = new CheckpointOptions(checkpointDirectory, fingerprint),
-            });
+            }) { Average = Average };
         }
 
         public TrainingGraphSession Session { get; }
@@ -46,6 +47,8 @@ public class TrainingCheckpointTests
         public AdamWOptimizer Optimizer { get; }
 
         public TrainingLoop Loop { get; }
+
+        public WeightAverage? Average { get; }
 
         public float[] Parameters() => Session.Graph.Parameters.SelectMany((_, i) => Session.Parameter(i)).ToArray();
 
@@ -87,6 +90,33 @@ public class TrainingCheckpointTests
         Assert.That(resumed.Parameters(), Is.EqualTo(whole.Parameters()).Within(1e-5f));
         Assert.That(resumed.Statistics(), Is.EqualTo(whole.Statistics()).Within(1e-5f));
         Assert.That(resumed.Session.DropoutRandomState, Is.EqualTo(whole.Session.DropoutRandomState));
+    }
+
+    [Test]
+    public void WeightAverage_ResumesWithTheRun_EndingAsAnUninterruptedRunsDoes()
+    {
+        using var whole = new Run(Path.Combine(_directory, "whole"), epochs: 4, average: true);
+        whole.Loop.Run(null, CancellationToken.None);
+
+        var folder = Path.Combine(_directory, "crashed");
+        using (var crashed = new Run(folder, epochs: 4, average: true))
+        {
+            Assert.Throws<SimulatedCrash>(() => crashed.Loop.Run(null, CancellationToken.None, epoch =>
+            {
+                if (epoch == 3)
+                {
+                    throw new SimulatedCrash();
+                }
+            }));
+        }
+
+        using var resumed = new Run(folder, epochs: 4, average: true);
+        resumed.Loop.Run(null, CancellationToken.None);
+        Assert.That(resumed.Loop.ResumedEpochs, Is.EqualTo(2));
+        Assert.That(resumed.Average!.Updates, Is.EqualTo(whole.Average!.Updates));
+        var (a, b) = (resumed.Average.Values.SelectMany(v => v).ToArray(), whole.Average.Values.SelectMany(v => v).ToArray());
+        Assert.That(a, Is.EqualTo(b).Within(1e-5f));
+        Assert.That(a, Is.Not.EqualTo(resumed.Parameters()).Within(1e-5f), "the average lags the last weights");
     }
 
     [Test]

@@ -12,15 +12,23 @@ public class EpochCoverageTests
     /// <summary>Passes batches on to a labelled source and records which samples each step got.</summary>
     private sealed class RecordingBatches(IBatchSource inner) : IBatchSource
     {
+        private int _epoch = -1;
+
         public List<int[]> Steps { get; } = new();
 
+        /// <summary>The epoch the loop had announced when each step was filled.</summary>
+        public List<int> Epochs { get; } = new();
+
         public int Count => inner.Count;
+
+        public void BeginEpoch(int epoch) => _epoch = epoch;
 
         public void Fill(ReadOnlySpan<int> samples, TrainingBatch batch, bool augment, Random random)
         {
             lock (Steps)
             {
                 Steps.Add(samples.ToArray());
+                Epochs.Add(_epoch);
             }
 
             inner.Fill(samples, batch, augment, random);
@@ -45,6 +53,7 @@ public class EpochCoverageTests
 
         Assert.That(loop.StepsPerEpoch, Is.EqualTo(stepsPerEpoch));
         Assert.That(source.Steps, Has.Count.EqualTo(3 * stepsPerEpoch));
+        Assert.That(source.Epochs, Is.EqualTo(Enumerable.Range(0, 3).SelectMany(e => Enumerable.Repeat(e, stepsPerEpoch))), "each step is filled knowing its epoch");
         for (var e = 0; e < 3; e++)
         {
             // By the end of an epoch its steps are filled, and the next epoch's first batch may be filling already.
