@@ -8,7 +8,7 @@ namespace Rekognition.Core.Catalog.Sqlite;
 /// </summary>
 internal sealed class CatalogDatabase
 {
-    private const int SchemaVersion = 5;
+    private const int SchemaVersion = 7;
 
     private readonly string _connectionString;
 
@@ -184,6 +184,11 @@ internal sealed class CatalogDatabase
         if (version < 5)
         {
             EntryRevisions(connection, transaction);
+        }
+
+        if (version < 7)
+        {
+            JobStore.AddCancelRequests(connection, transaction); // schema 7: CancelTraining reaches the host running the training
         }
 
         command.CommandText = $"PRAGMA user_version = {SchemaVersion};";

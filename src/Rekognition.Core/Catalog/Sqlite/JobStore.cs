@@ -97,6 +97,44 @@ internal sealed class JobStore(CatalogDatabase database) : IJobCatalog
         return held;
     }
 
+    /// <summary>Schema 7: a request to stop a job, recorded for the host that holds it (or will claim it) to see.</summary>
+    public static void AddCancelRequests(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        // A catalog whose user_version was set back (tests of older schemas do) may have the column already.
+        using (var exists = connection.Command("SELECT COUNT(*) FROM pragma_table_info('jobs') WHERE name = 'cancel_requested'", transaction))
+        {
+            if (exists.Scalar() > 0)
+            {
+                return;
+            }
+        }
+
+        using var command = connection.Command("ALTER TABLE jobs ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0", transaction);
+        command.ExecuteNonQuery();
+    }
+
+    public bool RequestCancel(JobKind kind, string resourceArn)
+    {
+        using var connection = database.Open();
+        using var command = connection.Command("UPDATE jobs SET cancel_requested = 1 WHERE kind = $kind AND resource_arn = $arn")
+            .With("$kind", kind.ToString()).With("$arn", resourceArn);
+        return command.ExecuteNonQuery() > 0;
+    }
+
+    public IReadOnlyCollection<long> CancelRequested(string hostId)
+    {
+        using var connection = database.Open();
+        using var command = connection.Command("SELECT id FROM jobs WHERE owner = $host AND cancel_requested <> 0").With("$host", hostId);
+        using var reader = command.ExecuteReader();
+        var ids = new List<long>();
+        while (reader.Read())
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+
+        return ids;
+    }
+
     public bool Complete(ICatalogTransaction? transaction, long jobId, string hostId)
     {
         using var scope = database.Use(transaction);

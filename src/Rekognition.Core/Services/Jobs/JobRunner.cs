@@ -231,6 +231,16 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
                         entry.Cancel.Cancel();
                     }
                 }
+
+                // A stop requested on any host (CancelTraining) is recorded in the catalog; the holder sees it here.
+                foreach (var id in _jobs.CancelRequested(_hostId))
+                {
+                    if (_running.TryGetValue(id, out var entry) && !entry.Cancel.IsCancellationRequested)
+                    {
+                        JobLog.StopRequested(_logger, _hostId, id);
+                        entry.Cancel.Cancel();
+                    }
+                }
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
