@@ -97,22 +97,6 @@ internal sealed class JobStore(CatalogDatabase database) : IJobCatalog
         return held;
     }
 
-    /// <summary>Schema 7: a request to stop a job, recorded for the host that holds it (or will claim it) to see.</summary>
-    public static void AddCancelRequests(SqliteConnection connection, SqliteTransaction transaction)
-    {
-        // A catalog whose user_version was set back (tests of older schemas do) may have the column already.
-        using (var exists = connection.Command("SELECT COUNT(*) FROM pragma_table_info('jobs') WHERE name = 'cancel_requested'", transaction))
-        {
-            if (exists.Scalar() > 0)
-            {
-                return;
-            }
-        }
-
-        using var command = connection.Command("ALTER TABLE jobs ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0", transaction);
-        command.ExecuteNonQuery();
-    }
-
     public bool RequestCancel(JobKind kind, string resourceArn)
     {
         using var connection = database.Open();
