@@ -1,6 +1,5 @@
 using Amazon.Runtime;
 using Amazon.S3;
-using Amazon.S3.Model;
 using Npgsql;
 
 namespace Rekognition.Server.Tests.TestSupport;
@@ -89,20 +88,7 @@ public static class SharedStoreServers
     }
 
     /// <summary>The keys of <paramref name="bucket"/> beneath <paramref name="prefix"/>.</summary>
-    public static async Task<List<string>> KeysAsync(AmazonS3Client client, string bucket, string prefix)
-    {
-        var keys = new List<string>();
-        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix };
-        ListObjectsV2Response response;
-        do
-        {
-            response = await client.ListObjectsV2Async(request);
-            keys.AddRange((response.S3Objects ?? []).Select(o => o.Key));
-            request.ContinuationToken = response.NextContinuationToken;
-        }
-        while (response.IsTruncated == true);
-        return keys;
-    }
+    public static Task<List<string>> KeysAsync(AmazonS3Client client, string bucket, string prefix) => Rekognition.Testing.S3.S3Keys.ListAsync(client, bucket, prefix);
 
     private static string Fail(string message)
     {
