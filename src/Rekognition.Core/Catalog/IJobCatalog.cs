@@ -39,6 +39,15 @@ public interface IJobCatalog
     /// </summary>
     bool Complete(ICatalogTransaction? transaction, long jobId, string hostId);
 
+    /// <summary>
+    /// Records a request to stop the jobs of <paramref name="kind"/> on <paramref name="resourceArn"/>, for whichever host
+    /// holds them (it sees the request at its next lease renewal, <see cref="CancelRequested"/>); false when there is none.
+    /// </summary>
+    bool RequestCancel(JobKind kind, string resourceArn);
+
+    /// <summary>The ids of the jobs <paramref name="hostId"/> holds whose stop was requested (<see cref="RequestCancel"/>).</summary>
+    IReadOnlyCollection<long> CancelRequested(string hostId);
+
     /// <summary>Gives a job <paramref name="hostId"/> holds back to the queue, claimable at once (a host stopping cleanly).</summary>
     void Release(long jobId, string hostId);
 

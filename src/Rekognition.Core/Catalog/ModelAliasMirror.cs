@@ -5,12 +5,29 @@ namespace Rekognition.Core.Catalog;
 /// <summary>
 /// The part of an <see cref="IModelAliasCatalog"/> that is the same on every provider: the aliases mirrored in memory
 /// (loaded once, then kept by this process's changes) and the count of requests each version serves through an alias
-/// right now. A provider stores the rows and calls this after each change it made.
+/// right now. A provider stores the rows and calls this after each change it made; made with a loader, the mirror also
+/// reads the stored aliases again once they are older than <see cref="MaxAge"/>, so an alias changed on another host
+/// sharing the catalog is followed here within that time.
 /// </summary>
 public sealed class ModelAliasMirror
 {
+    /// <summary>How long aliases read from the catalog are trusted before a request reads them again.</summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<(long Project, string Name), Target> _aliases = new();
     private readonly ConcurrentDictionary<string, InFlight> _inFlight = new(StringComparer.Ordinal);
+    private readonly Func<IEnumerable<(long ProjectId, string Name, string VersionArn)>>? _load;
+    private readonly Lock _changing = new();
+    private long _loadedAtMs;
+    private long _changes; // this process's own changes, so a reload that raced one does not undo it
+
+    /// <summary>A mirror of what <paramref name="load"/> reads from the catalog (project id, alias name, version ARN), read again when stale.</summary>
+    public ModelAliasMirror(Func<IEnumerable<(long ProjectId, string Name, string VersionArn)>> load)
+        : this((load ?? throw new ArgumentNullException(nameof(load)))())
+    {
+        _load = load;
+        _loadedAtMs = Environment.TickCount64;
+    }
 
     /// <summary>A mirror holding the stored <paramref name="aliases"/> (project id, alias name, version ARN).</summary>
     public ModelAliasMirror(IEnumerable<(long ProjectId, string Name, string VersionArn)> aliases)
@@ -23,17 +40,89 @@ public sealed class ModelAliasMirror
     }
 
     /// <summary>The version the alias points at; null when there is no such alias.</summary>
-    public string? Resolve(long projectId, string name) => _aliases.TryGetValue((projectId, name), out var target) ? Volatile.Read(ref target.VersionArn) : null;
+    public string? Resolve(long projectId, string name)
+    {
+        ReloadIfStale();
+        return Current(projectId, name);
+    }
 
     /// <summary>Points the alias at <paramref name="versionArn"/> (after it was stored) and returns the version it pointed at before.</summary>
     public string? Point(long projectId, string name, string versionArn)
+    {
+        lock (_changing)
+        {
+            _changes++;
+            return Set(projectId, name, versionArn);
+        }
+    }
+
+    /// <summary>Forgets the alias (after it was deleted).</summary>
+    public void Remove(long projectId, string name)
+    {
+        lock (_changing)
+        {
+            _changes++;
+            _aliases.TryRemove((projectId, name), out _);
+        }
+    }
+
+    private string? Current(long projectId, string name) => _aliases.TryGetValue((projectId, name), out var target) ? Volatile.Read(ref target.VersionArn) : null;
+
+    private string? Set(long projectId, string name, string versionArn)
     {
         var target = _aliases.GetOrAdd((projectId, name), _ => new Target(versionArn));
         return Interlocked.Exchange(ref target.VersionArn, versionArn) is var previous && previous != versionArn ? previous : null;
     }
 
-    /// <summary>Forgets the alias (after it was deleted).</summary>
-    public void Remove(long projectId, string name) => _aliases.TryRemove((projectId, name), out _);
+    // One request a second (per mirror) reads the stored aliases again; the others go on with what is mirrored.
+    private void ReloadIfStale()
+    {
+        if (_load is null)
+        {
+            return;
+        }
+
+        var now = Environment.TickCount64;
+        var loadedAt = Volatile.Read(ref _loadedAtMs);
+        if (now - loadedAt < (long)MaxAge.TotalMilliseconds || Interlocked.CompareExchange(ref _loadedAtMs, now, loadedAt) != loadedAt)
+        {
+            return;
+        }
+
+        long changesBefore;
+        lock (_changing)
+        {
+            changesBefore = _changes;
+        }
+
+        Dictionary<(long, string), string> stored;
+        try
+        {
+            stored = _load().ToDictionary(a => (a.ProjectId, a.Name), a => a.VersionArn);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return; // the catalog cannot answer now: keep serving the aliases as last read, and read again later
+        }
+
+        lock (_changing)
+        {
+            if (_changes != changesBefore)
+            {
+                return; // this process changed an alias meanwhile: what was read may predate it; the next reload is exact
+            }
+
+            foreach (var ((project, name), arn) in stored)
+            {
+                Set(project, name, arn);
+            }
+
+            foreach (var key in _aliases.Keys.Where(k => !stored.ContainsKey(k)))
+            {
+                _aliases.TryRemove(key, out _);
+            }
+        }
+    }
 
     /// <summary>
     /// Resolves the alias and counts a request on its version; the count is taken before the alias is read again, so a
@@ -41,9 +130,10 @@ public sealed class ModelAliasMirror
     /// </summary>
     public string? Enter(long projectId, string name)
     {
+        ReloadIfStale();
         while (true)
         {
-            var arn = Resolve(projectId, name);
+            var arn = Current(projectId, name);
             if (arn is null)
             {
                 return null;
@@ -51,7 +141,7 @@ public sealed class ModelAliasMirror
 
             var count = _inFlight.GetOrAdd(arn, _ => new InFlight());
             Interlocked.Increment(ref count.Requests);
-            if (Resolve(projectId, name) == arn)
+            if (Current(projectId, name) == arn)
             {
                 return arn;
             }

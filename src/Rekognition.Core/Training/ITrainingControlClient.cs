@@ -15,8 +15,9 @@ public interface ITrainingControlClient
     Task<CreateProjectVersionResponse> CreateProjectVersionAsync(CreateProjectVersionRequest request, TrainingRunOptions run, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Stops a training this process runs; the version ends TRAINING_FAILED (the service has no way to stop a
-    /// training). Returns false when no training of that version runs here.
+    /// Stops a training wherever it runs: at once on this host, else within a third of <c>Host:LeaseDuration</c> on the
+    /// host holding it (the request is recorded in the shared catalog); the version ends TRAINING_FAILED (the service has
+    /// no way to stop a training). Returns false when no training of that version is queued or running.
     /// </summary>
     bool CancelTraining(string projectVersionArn);
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Npgsql;
 using Rekognition.Core.Catalog;
@@ -9,15 +8,16 @@ namespace Rekognition.PostgreSql.Catalog;
 
 /// <summary>
 /// Feedback recording in the PostgreSQL catalog. Whether a version records is cached per catalog, so the detection
-/// path does not ask the database per image; every switch through this catalog keeps the cache right.
+/// path does not ask the database per image; a switch made on another host is read again within
+/// <see cref="RecordingSwitches.MaxAge"/>.
 /// </summary>
 internal sealed class PgFeedbackStore(PgDatabase database) : IFeedbackCatalog
 {
     private const string Columns = "id, version_arn, source_ref, width, height, object_location, recorded_ms, predictions, status, reviewed, reviewed_ms, dataset_arn";
 
-    private readonly ConcurrentDictionary<string, bool> _switches = new(StringComparer.Ordinal);
+    private readonly RecordingSwitches _switches = new();
 
-    public bool IsRecording(string versionArn) => _switches.GetOrAdd(versionArn, arn => database.Run(null, (connection, _) =>
+    public bool IsRecording(string versionArn) => _switches.IsOn(versionArn, arn => database.Run(null, (connection, _) =>
     {
         using var command = connection.Command("SELECT COUNT(*) FROM feedback_recording WHERE version_arn = @arn").With("arn", arn);
         return command.Scalar() > 0;
@@ -32,7 +32,7 @@ internal sealed class PgFeedbackStore(PgDatabase database) : IFeedbackCatalog
                 : "DELETE FROM feedback_recording WHERE version_arn = @arn").With("arn", versionArn);
             command.ExecuteNonQuery();
         });
-        _switches[versionArn] = enabled;
+        _switches.Set(versionArn, enabled);
     }
 
     public long Insert(string versionArn, string sourceRef, int width, int height, bool objectLocation, long recordedMs, List<FeedbackLabel> predictions) =>

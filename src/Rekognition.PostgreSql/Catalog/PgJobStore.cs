@@ -60,6 +60,21 @@ internal sealed class PgJobStore(PgDatabase database) : IJobCatalog
             return command.ReadAll(r => r.GetInt64(0));
         });
 
+    public bool RequestCancel(JobKind kind, string resourceArn) =>
+        database.Run(null, (connection, _) =>
+        {
+            using var command = connection.Command("UPDATE jobs SET cancel_requested = true WHERE kind = @kind AND resource_arn = @arn")
+                .With("kind", kind.ToString()).With("arn", resourceArn);
+            return command.ExecuteNonQuery() > 0;
+        });
+
+    public IReadOnlyCollection<long> CancelRequested(string hostId) =>
+        database.Run(null, (connection, _) =>
+        {
+            using var command = connection.Command("SELECT id FROM jobs WHERE owner = @host AND cancel_requested").With("host", hostId);
+            return command.ReadAll(r => r.GetInt64(0));
+        });
+
     public bool Complete(ICatalogTransaction? transaction, long jobId, string hostId) =>
         database.Run(transaction, (connection, tx) =>
         {

@@ -12,7 +12,8 @@ internal sealed class PgModelAliasStore : IModelAliasCatalog
     public PgModelAliasStore(PgDatabase database)
     {
         _database = database;
-        _mirror = new ModelAliasMirror(database.Run(null, (connection, _) =>
+        // Read again when stale, so an alias another host changed is followed here too.
+        _mirror = new ModelAliasMirror(() => database.Run(null, (connection, _) =>
         {
             using var select = connection.Command("SELECT project_id, name, version_arn FROM model_aliases");
             return select.ReadAll(r => (r.GetInt64(0), r.GetString(1), r.GetString(2)));

@@ -149,5 +149,9 @@ internal static class PgMigrations
         (4, "entry revisions", """
             ALTER TABLE entries ADD COLUMN revision bigint NOT NULL DEFAULT 1;
             """),
+        // As SQLite's schema 7: a request to stop a job (CancelTraining), seen by the host holding it at its lease renewal.
+        (6, "job cancel requests", """
+            ALTER TABLE jobs ADD COLUMN cancel_requested boolean NOT NULL DEFAULT false;
+            """),
     ];
 }

@@ -89,16 +89,6 @@ internal static class S3TestServer
     public static async Task<List<string>> KeysAsync(string bucket, string prefix = "")
     {
         using var client = Client();
-        var keys = new List<string>();
-        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix };
-        ListObjectsV2Response response;
-        do
-        {
-            response = await client.ListObjectsV2Async(request);
-            keys.AddRange((response.S3Objects ?? []).Select(o => o.Key));
-            request.ContinuationToken = response.NextContinuationToken;
-        }
-        while (response.IsTruncated == true);
-        return keys;
+        return await Rekognition.Testing.S3.S3Keys.ListAsync(client, bucket, prefix);
     }
 }

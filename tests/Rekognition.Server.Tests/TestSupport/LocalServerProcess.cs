@@ -33,9 +33,9 @@ public sealed class LocalServerProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts LocalServer with <paramref name="settings"/> as <c>--key=value</c> arguments (they win over the
-    /// environment) and waits until it listens.
+    /// environment) and <paramref name="environment"/> added to its environment, and waits until it listens.
     /// </summary>
-    public static async Task<LocalServerProcess> StartAsync(string name, IReadOnlyDictionary<string, string> settings)
+    public static async Task<LocalServerProcess> StartAsync(string name, IReadOnlyDictionary<string, string> settings, IReadOnlyDictionary<string, string>? environment = null)
     {
         var dll = LocalServerDll();
         var info = new ProcessStartInfo("dotnet")
@@ -55,6 +55,11 @@ public sealed class LocalServerProcess : IAsyncDisposable
 
         info.Environment["DOTNET_NOLOGO"] = "1";
         info.Environment["Logging__Console__FormatterName"] = "simple";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
         var process = Process.Start(info)!;
         var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var log = new ConcurrentQueue<string>();
@@ -109,6 +114,19 @@ public sealed class LocalServerProcess : IAsyncDisposable
         Assert.That(status, Is.EqualTo(200), $"{operation} on host {Name}: {json}");
         return json;
     }
+
+    /// <summary>GETs the console's API <paramref name="path"/> (e.g. <c>evaluation?version=...</c>) from loopback; returns the status and the JSON answer.</summary>
+    public async Task<(int Status, JsonElement Json)> ConsoleGetAsync(string path)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(Endpoint + "/") };
+        using var response = await http.GetAsync("console/api/" + path);
+        var body = await response.Content.ReadAsStringAsync();
+        using var document = JsonDocument.Parse(body.Length == 0 ? "null" : body);
+        return ((int)response.StatusCode, document.RootElement.Clone());
+    }
+
+    /// <summary>Whether the process has ended.</summary>
+    public bool HasExited => _process.HasExited;
 
     /// <summary>Kills the process at once (SIGKILL): no shutdown, no lease given back.</summary>
     public void Kill()

@@ -8,7 +8,7 @@ namespace Rekognition.Core.Catalog.Sqlite;
 /// </summary>
 internal sealed class CatalogDatabase
 {
-    private const int SchemaVersion = 5;
+    private const int SchemaVersion = 7;
 
     private readonly string _connectionString;
 
@@ -186,6 +186,12 @@ internal sealed class CatalogDatabase
             EntryRevisions(connection, transaction);
         }
 
+        if (version < 7)
+        {
+            // Schema 7: a request to stop a job (CancelTraining), seen by the host holding it at its lease renewal.
+            AddColumnIfMissing(connection, transaction, "jobs", "cancel_requested", "INTEGER NOT NULL DEFAULT 0");
+        }
+
         command.CommandText = $"PRAGMA user_version = {SchemaVersion};";
         command.ExecuteNonQuery();
         transaction.Commit();
@@ -221,10 +227,13 @@ internal sealed class CatalogDatabase
     /// Schema 5: every entry carries a revision, 1 when written and one more at each replacement, so an editor that
     /// read revision n can refuse to save over a newer one (the console's stale-save check).
     /// </summary>
-    private static void EntryRevisions(SqliteConnection connection, SqliteTransaction transaction)
+    private static void EntryRevisions(SqliteConnection connection, SqliteTransaction transaction) =>
+        AddColumnIfMissing(connection, transaction, "entries", "revision", "INTEGER NOT NULL DEFAULT 1");
+
+    // A catalog whose user_version was set back (tests of older schemas do) may have the column already (names are constants).
+    private static void AddColumnIfMissing(SqliteConnection connection, SqliteTransaction transaction, string table, string column, string definition)
     {
-        // A catalog whose user_version was set back (tests of older schemas do) may have the column already.
-        using (var exists = connection.Command("SELECT COUNT(*) FROM pragma_table_info('entries') WHERE name = 'revision'", transaction))
+        using (var exists = connection.Command($"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = $c", transaction).With("$c", column))
         {
             if (exists.Scalar() > 0)
             {
@@ -232,7 +241,7 @@ internal sealed class CatalogDatabase
             }
         }
 
-        using var command = connection.Command("ALTER TABLE entries ADD COLUMN revision INTEGER NOT NULL DEFAULT 1", transaction);
+        using var command = connection.Command($"ALTER TABLE {table} ADD COLUMN {column} {definition}", transaction);
         command.ExecuteNonQuery();
     }
 

@@ -12,19 +12,19 @@ namespace Rekognition.Core.Catalog.Sqlite;
 /// </summary>
 internal sealed class FeedbackStore : IFeedbackCatalog
 {
-    // Whether a version records, cached per catalog file so the detection path does not query SQLite per
-    // image; every switch in this process goes through SetRecording, which keeps the cache right.
-    private static readonly ConcurrentDictionary<string, ConcurrentDictionary<string, bool>> Switches = new(StringComparer.Ordinal);
+    // Whether a version records, cached per catalog file so the detection path does not query SQLite per image; a
+    // switch made by another process on the same file is read again within RecordingSwitches.MaxAge.
+    private static readonly ConcurrentDictionary<string, RecordingSwitches> Switches = new(StringComparer.Ordinal);
 
     private const string Columns = "id, version_arn, source_ref, width, height, object_location, recorded_ms, predictions, status, reviewed, reviewed_ms, dataset_arn";
 
     private readonly CatalogDatabase _database;
-    private readonly ConcurrentDictionary<string, bool> _switches;
+    private readonly RecordingSwitches _switches;
 
     public FeedbackStore(CatalogDatabase database)
     {
         _database = database;
-        _switches = Switches.GetOrAdd(database.Path, _ => new ConcurrentDictionary<string, bool>(StringComparer.Ordinal));
+        _switches = Switches.GetOrAdd(database.Path, _ => new RecordingSwitches());
         using var connection = database.Open();
         using var command = connection.Command(
             """
@@ -50,7 +50,7 @@ internal sealed class FeedbackStore : IFeedbackCatalog
         command.ExecuteNonQuery();
     }
 
-    public bool IsRecording(string versionArn) => _switches.GetOrAdd(versionArn, arn =>
+    public bool IsRecording(string versionArn) => _switches.IsOn(versionArn, arn =>
     {
         using var connection = _database.Open();
         using var command = connection.Command("SELECT COUNT(*) FROM feedback_recording WHERE version_arn = $arn").With("$arn", arn);
@@ -64,7 +64,7 @@ internal sealed class FeedbackStore : IFeedbackCatalog
             ? "INSERT INTO feedback_recording (version_arn) VALUES ($arn) ON CONFLICT DO NOTHING"
             : "DELETE FROM feedback_recording WHERE version_arn = $arn").With("$arn", versionArn);
         command.ExecuteNonQuery();
-        _switches[versionArn] = enabled;
+        _switches.Set(versionArn, enabled);
     }
 
     public long Insert(string versionArn, string sourceRef, int width, int height, bool objectLocation, long recordedMs, List<FeedbackLabel> predictions)

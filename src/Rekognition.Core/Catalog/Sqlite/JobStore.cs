@@ -97,6 +97,28 @@ internal sealed class JobStore(CatalogDatabase database) : IJobCatalog
         return held;
     }
 
+    public bool RequestCancel(JobKind kind, string resourceArn)
+    {
+        using var connection = database.Open();
+        using var command = connection.Command("UPDATE jobs SET cancel_requested = 1 WHERE kind = $kind AND resource_arn = $arn")
+            .With("$kind", kind.ToString()).With("$arn", resourceArn);
+        return command.ExecuteNonQuery() > 0;
+    }
+
+    public IReadOnlyCollection<long> CancelRequested(string hostId)
+    {
+        using var connection = database.Open();
+        using var command = connection.Command("SELECT id FROM jobs WHERE owner = $host AND cancel_requested <> 0").With("$host", hostId);
+        using var reader = command.ExecuteReader();
+        var ids = new List<long>();
+        while (reader.Read())
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+
+        return ids;
+    }
+
     public bool Complete(ICatalogTransaction? transaction, long jobId, string hostId)
     {
         using var scope = database.Use(transaction);

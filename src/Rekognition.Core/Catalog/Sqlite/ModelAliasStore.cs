@@ -12,7 +12,7 @@ internal sealed class ModelAliasStore : IModelAliasCatalog
     public ModelAliasStore(CatalogDatabase database)
     {
         _database = database;
-        using var connection = database.Open();
+        using (var connection = database.Open())
         using (var create = connection.Command(
                    """
                    CREATE TABLE IF NOT EXISTS model_aliases (
@@ -27,6 +27,13 @@ internal sealed class ModelAliasStore : IModelAliasCatalog
             create.ExecuteNonQuery();
         }
 
+        // Read again when stale, so an alias another process changed is followed here too.
+        _mirror = new ModelAliasMirror(ReadAll);
+    }
+
+    private List<(long ProjectId, string Name, string VersionArn)> ReadAll()
+    {
+        using var connection = _database.Open();
         using var select = connection.Command("SELECT project_id, name, version_arn FROM model_aliases");
         using var reader = select.ExecuteReader();
         var stored = new List<(long, string, string)>();
@@ -35,7 +42,7 @@ internal sealed class ModelAliasStore : IModelAliasCatalog
             stored.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
         }
 
-        _mirror = new ModelAliasMirror(stored);
+        return stored;
     }
 
     public string? Resolve(long projectId, string name) => _mirror.Resolve(projectId, name);

@@ -34,4 +34,7 @@ internal static partial class JobLog
 
     [LoggerMessage(EventId = 108, Level = LogLevel.Warning, Message = "Host {Host} could not renew its job leases")]
     public static partial void RenewFailed(ILogger logger, Exception error, string host);
+
+    [LoggerMessage(EventId = 109, Level = LogLevel.Information, Message = "Host {Host} stops job {Job}: its stop was requested (CancelTraining)")]
+    public static partial void StopRequested(ILogger logger, string host, long job);
 }

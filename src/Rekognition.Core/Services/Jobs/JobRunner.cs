@@ -279,14 +279,17 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
                     if (!held.Contains(id))
                     {
                         JobLog.Lost(_logger, _hostId, id);
-                        try
-                        {
-                            entry.Cancel.Cancel();
-                        }
-                        catch (ObjectDisposedException)
-                        {
-                            // It ended meanwhile.
-                        }
+                        TryCancel(entry.Cancel);
+                    }
+                }
+
+                // A stop requested on any host (CancelTraining) is recorded in the catalog; the holder sees it here.
+                foreach (var id in _jobs.CancelRequested(_hostId))
+                {
+                    if (_running.TryGetValue(id, out var entry) && !entry.Cancel.IsCancellationRequested)
+                    {
+                        JobLog.StopRequested(_logger, _hostId, id);
+                        TryCancel(entry.Cancel);
                     }
                 }
             }
@@ -298,6 +301,18 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
             {
                 JobLog.RenewFailed(_logger, ex, _hostId);
             }
+        }
+    }
+
+    // A run that ended meanwhile has disposed its source: nothing left to stop.
+    private static void TryCancel(CancellationTokenSource cancel)
+    {
+        try
+        {
+            cancel.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
         }
     }
 

@@ -14,7 +14,7 @@ namespace Rekognition.Core.Services.Training;
 /// <summary>
 /// CreateProjectVersion: checks the request, creates the version TRAINING_IN_PROGRESS with its training job, which a host
 /// with the <c>train</c> role claims and runs (<see cref="TrainingRun"/>); a job taken over from a host that died resumes
-/// from the checkpoint in the object store. Cancels trainings this host runs.
+/// from the checkpoint in the object store. Cancels trainings wherever they run.
 /// </summary>
 internal sealed class TrainingService(
     RekognitionOptions options,
@@ -167,8 +167,12 @@ internal sealed class TrainingService(
         }
     }
 
-    /// <summary>Asks a training this process runs to stop; false when none of that version runs here.</summary>
-    public bool Cancel(string projectVersionArn) => trainings.Cancel(projectVersionArn);
+    /// <summary>
+    /// Asks a training to stop: at once when this process runs it, else through the catalog, where the host holding its
+    /// job sees the request at its next lease renewal; false when no training of that version is queued or running.
+    /// </summary>
+    public bool Cancel(string projectVersionArn) =>
+        trainings.Cancel(projectVersionArn) || catalog.Jobs.RequestCancel(JobKind.Train, projectVersionArn);
 
     /// <summary>
     /// Whether a training a crashed process left can go on: a trainer is registered, the trainer left a checkpoint,
