@@ -11,14 +11,7 @@ public class ImportStatisticsTests : FreshCatalog
     public void ABulkImport_AnalysesEntriesAndTheirLabels_BeforeItCommits(int entries, bool analysed)
     {
         Assert.That(Catalog.Projects.TryInsert("p", "arn:p", 1, "CREATED", "CUSTOM_LABELS", null), Is.True);
-        var project = Catalog.Projects.FindByArn("arn:p")!;
-        long datasetId;
-        using (var create = Catalog.BeginTransaction())
-        {
-            Catalog.Datasets.TryInsert(create, project.Id, "TRAIN", "arn:ds", 2, out datasetId);
-            create.Commit();
-        }
-
+        var datasetId = CreateDataset("arn:p");
         var line = "{\"source-ref\":\"s3://b/x.png\"}"u8.ToArray();
         using (var transaction = Catalog.BeginTransaction(bulkWrites: true))
         {
