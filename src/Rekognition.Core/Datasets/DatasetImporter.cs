@@ -55,7 +55,7 @@ internal sealed class DatasetImporter
             return;
         }
 
-        Run(datasetId, stream, Path.GetDirectoryName(manifestPath), DatasetStatus.CREATE_COMPLETE, DatasetStatus.CREATE_FAILED, mayReplace: false, cancellationToken);
+        Run(datasetId, stream, SourceRefResolver.FolderOf(manifestPath), DatasetStatus.CREATE_COMPLETE, DatasetStatus.CREATE_FAILED, mayReplace: false, cancellationToken);
     }
 
     /// <summary>Applies UpdateDatasetEntries changes: each line replaces the entry with its source-ref, or adds one.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Rekognition.Core.Storage;
 using Rekognition.Core.Storage.Confinement;
 
 namespace Rekognition.Core.Datasets;
@@ -21,4 +22,8 @@ internal static partial class DatasetLog
     /// <remarks>The machine path goes to the log only; the caller learns the bucket and key.</remarks>
     [LoggerMessage(EventId = 124, Level = LogLevel.Information, Message = "Manifest s3://{Bucket}/{Key} refused ({Failure}): {Path}")]
     public static partial void ManifestRefused(ILogger logger, string bucket, string key, ConfinedOpenFailure failure, string? path);
+
+    /// <remarks>The machine path goes to the log only; the caller learns the bucket and key.</remarks>
+    [LoggerMessage(EventId = 125, Level = LogLevel.Information, Message = "Manifest s3://{Bucket}/{Key} refused ({Status}): {Path}")]
+    public static partial void ManifestNotReadable(ILogger logger, string bucket, string key, SourceRefStatus status, string? path);
 }

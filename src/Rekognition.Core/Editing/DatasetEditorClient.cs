@@ -333,16 +333,7 @@ internal sealed class DatasetEditorClient(
 
     private (int Width, int Height)? ImageSize(string sourceRef)
     {
-        var resolved = resolver.Resolve(sourceRef);
-        using var stream = resolved.IsResolved ? resolver.OpenRead(resolved.LocalPath!, out _) : null;
-        if (stream is null)
-        {
-            return null;
-        }
-
-        var bytes = new byte[stream.Length];
-        stream.ReadExactly(bytes);
-        var info = ImageHeaderProbe.Probe(bytes);
+        var info = SourceContent.Read(resolver, sourceRef).Image;
         return info.IsOk ? (info.Width, info.Height) : null;
     }
 

@@ -23,17 +23,9 @@ internal sealed class EvaluationViewClient(ResourceLookup lookup, SourceRefResol
         {
             foreach (var image in evaluation.Images)
             {
-                var resolved = resolver.Resolve(image.SourceRef);
-                byte[] bytes;
-                using (var stream = resolved.IsResolved ? resolver.OpenRead(resolved.LocalPath!, out _) : null)
+                if ((await SourceContent.ReadAsync(resolver, image.SourceRef, int.MaxValue, cancellationToken).ConfigureAwait(false)).Bytes is not { } bytes)
                 {
-                    if (stream is null)
-                    {
-                        continue; // an image gone since training is left out of the curve
-                    }
-
-                    bytes = new byte[stream.Length];
-                    stream.ReadExactly(bytes);
+                    continue; // an image gone since training is left out of the curve
                 }
 
                 var best = new double[labels.Count];
@@ -145,15 +137,7 @@ internal sealed class EvaluationViewClient(ResourceLookup lookup, SourceRefResol
 
     private byte[] Read(S3Object location)
     {
-        var resolved = resolver.Resolve($"s3://{location.Bucket}/{location.Name}");
-        using var stream = resolved.IsResolved ? resolver.OpenRead(resolved.LocalPath!, out _) : null;
-        if (stream is null)
-        {
-            throw new ResourceNotReadyException($"The evaluation file s3://{location.Bucket}/{location.Name} cannot be read.");
-        }
-
-        var bytes = new byte[stream.Length];
-        stream.ReadExactly(bytes);
-        return bytes;
+        return SourceContent.Read(resolver, $"s3://{location.Bucket}/{location.Name}").Bytes
+               ?? throw new ResourceNotReadyException($"The evaluation file s3://{location.Bucket}/{location.Name} cannot be read.");
     }
 }

@@ -110,7 +110,7 @@ internal sealed class FeedbackClient(
         {
             foreach (var record in ready)
             {
-                var entry = bucket is null ? record : record with { SourceRef = CopyIntoBucket(record.SourceRef, bucket) };
+                var entry = bucket is null ? record : record with { SourceRef = await CopyIntoBucketAsync(record.SourceRef, bucket, cancellationToken).ConfigureAwait(false) };
                 FeedbackManifest.Write(writer, entry, StoreClock.FromMs(record.ReviewedMs ?? clock.NowMs()));
             }
         }
@@ -143,16 +143,18 @@ internal sealed class FeedbackClient(
     }
 
     /// <summary>Copies a recorded image into <paramref name="bucket"/> under the feedback bucket's name, and returns its new source-ref.</summary>
-    private string CopyIntoBucket(string sourceRef, string bucket)
+    private async Task<string> CopyIntoBucketAsync(string sourceRef, string bucket, CancellationToken cancellationToken)
     {
         var recorded = sourceRef[$"s3://{FeedbackRecordingRuntime.FeedbackBucket}/".Length..];
         var key = $"{FeedbackRecordingRuntime.FeedbackBucket}/{recorded}";
-        if (!resolver.Buckets.FileExists($"{bucket}/{key}"))
+        var buckets = resolver.BucketStore;
+        if (!await buckets.ExistsAsync(bucket, key, cancellationToken).ConfigureAwait(false))
         {
-            // Read and written beneath the buckets root: a link in either bucket cannot lead the copy elsewhere.
-            using var image = resolver.OpenObject(FeedbackRecordingRuntime.FeedbackBucket, recorded, out _)
-                              ?? throw new InvalidS3ObjectException($"The recorded image {sourceRef} is missing.");
-            resolver.Buckets.WriteFile($"{bucket}/{key}", image.CopyTo);
+            // Through the buckets provider: confined beneath the buckets root (a link in either bucket cannot lead the copy
+            // elsewhere), or S3 itself.
+            var read = await buckets.OpenReadAsync(FeedbackRecordingRuntime.FeedbackBucket, recorded, cancellationToken).ConfigureAwait(false);
+            await using var image = read.Content ?? throw new InvalidS3ObjectException($"The recorded image {sourceRef} is missing.");
+            await buckets.WriteAsync(bucket, key, stream => image.CopyToAsync(stream, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
 
         return $"s3://{bucket}/{key}";

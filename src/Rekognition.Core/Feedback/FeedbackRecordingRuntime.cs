@@ -1,5 +1,5 @@
 using System.Globalization;
-using Rekognition.Core.Storage.Confinement;
+using Rekognition.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -20,24 +20,22 @@ namespace Rekognition.Core.Feedback;
 /// </summary>
 public sealed class FeedbackRecordingRuntime : IModelRuntime
 {
-    /// <summary>The bucket (a folder under the buckets root) that holds the recorded images.</summary>
+    /// <summary>The bucket (of the buckets provider: a folder under the buckets root, or S3 itself) that holds the recorded images.</summary>
     public const string FeedbackBucket = "custom-labels-feedback";
 
     /// <summary>Most labels kept per image for a classifier: its best guesses, whatever their confidence.</summary>
     public const int MaxRecordedLabels = 10;
 
     private readonly IModelRuntime _inner;
-    private readonly IOptions<RekognitionOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    /// <summary>Wraps <paramref name="inner"/>; recorded images go beneath the buckets root <paramref name="options"/> describe.</summary>
+    /// <summary>Wraps <paramref name="inner"/>; recorded images go into the buckets of the store hosting the model (<paramref name="options"/> name them).</summary>
     public FeedbackRecordingRuntime(IModelRuntime inner, IOptions<RekognitionOptions> options, ILogger<FeedbackRecordingRuntime>? logger = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(options);
         _inner = inner;
-        _options = options;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
@@ -53,12 +51,16 @@ public sealed class FeedbackRecordingRuntime : IModelRuntime
     public Task<IModelHost> StartAsync(ModelPackage package, InferenceUnits units, CancellationToken cancellationToken) =>
         _inner.StartAsync(package, units, cancellationToken);
 
-    /// <summary>The hosting decorator: <paramref name="host"/> (of <paramref name="version"/>) recording into <paramref name="feedback"/>, the hosting store's catalog.</summary>
-    internal IModelHost Record(IModelHost host, Catalog.VersionRecord version, ModelPackageMetadata metadata, Catalog.IFeedbackCatalog feedback) =>
-        new RecordingHost(this, host, version, metadata, feedback);
+    /// <summary>
+    /// The hosting decorator: <paramref name="host"/> (of <paramref name="version"/>) recording into <paramref name="feedback"/>,
+    /// the hosting store's catalog, with the images written into the hosting store's <paramref name="buckets"/>.
+    /// </summary>
+    internal IModelHost Record(IModelHost host, Catalog.VersionRecord version, ModelPackageMetadata metadata, Catalog.IFeedbackCatalog feedback, IBucketStore buckets) =>
+        new RecordingHost(this, host, new Recorder(version, metadata, feedback, buckets));
 
-    private void Record(Catalog.VersionRecord version, ModelPackageMetadata metadata, Catalog.IFeedbackCatalog feedback, ReadOnlyMemory<byte> image, ImageInfo info, IReadOnlyList<LabelPrediction> predictions)
+    private async Task RecordAsync(Recorder to, ReadOnlyMemory<byte> image, ImageInfo info, IReadOnlyList<LabelPrediction> predictions)
     {
+        var (version, metadata, feedback, buckets) = to;
         var versionArn = version.Arn;
         if (!info.IsOk)
         {
@@ -66,10 +68,11 @@ public sealed class FeedbackRecordingRuntime : IModelRuntime
             return;
         }
 
-        // The key is made of store ids, never of project or version names (".." is a valid name), and written beneath the buckets root.
+        // The key is made of store ids, never of project or version names (".." is a valid name), and written into the
+        // store's buckets (confined beneath the buckets root, or S3 itself).
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var key = string.Create(CultureInfo.InvariantCulture, $"{version.ProjectId}/{version.Id}/{now}-{Guid.NewGuid():N}{(info.Format == ImageFormat.Png ? ".png" : ".jpg")}");
-        new ConfinedDirectory(_options.Value.ResolvedBucketsRoot).WriteFile($"{FeedbackBucket}/{key}", stream => stream.Write(image.Span));
+        await buckets.WriteAsync(FeedbackBucket, key, stream => stream.WriteAsync(image).AsTask()).ConfigureAwait(false);
 
         // A classifier's best guesses are kept even below its thresholds, so a reviewer sees what it hesitated
         // between; a detector's boxes are those DetectCustomLabels returns by default.
@@ -80,7 +83,10 @@ public sealed class FeedbackRecordingRuntime : IModelRuntime
         feedback.Insert(versionArn, $"s3://{FeedbackBucket}/{key}", info.Width, info.Height, metadata.Kind == ModelKind.Detection, now, labels);
     }
 
-    private sealed class RecordingHost(FeedbackRecordingRuntime runtime, IModelHost inner, Catalog.VersionRecord version, ModelPackageMetadata metadata, Catalog.IFeedbackCatalog feedback) : IModelHost
+    /// <summary>Where a host's recordings go: its version, and the hosting store's catalog and buckets.</summary>
+    private sealed record Recorder(Catalog.VersionRecord Version, ModelPackageMetadata Metadata, Catalog.IFeedbackCatalog Feedback, IBucketStore Buckets);
+
+    private sealed class RecordingHost(FeedbackRecordingRuntime runtime, IModelHost inner, Recorder recorder) : IModelHost
     {
         public int DesiredInferenceUnits => inner.DesiredInferenceUnits;
 
@@ -90,7 +96,7 @@ public sealed class FeedbackRecordingRuntime : IModelRuntime
         public async ValueTask<IReadOnlyList<LabelPrediction>> DetectAsync(ReadOnlyMemory<byte> encodedImage, CancellationToken cancellationToken)
         {
             var predictions = await inner.DetectAsync(encodedImage, cancellationToken).ConfigureAwait(false);
-            TryRecord(encodedImage, null, predictions);
+            await TryRecordAsync(encodedImage, null, predictions).ConfigureAwait(false);
             return predictions;
         }
 
@@ -98,24 +104,25 @@ public sealed class FeedbackRecordingRuntime : IModelRuntime
         public async ValueTask<IReadOnlyList<LabelPrediction>> DetectAsync(ReadOnlyMemory<byte> encodedImage, ImageInfo header, CancellationToken cancellationToken)
         {
             var predictions = await inner.DetectAsync(encodedImage, header, cancellationToken).ConfigureAwait(false);
-            TryRecord(encodedImage, header, predictions);
+            await TryRecordAsync(encodedImage, header, predictions).ConfigureAwait(false);
             return predictions;
         }
 
-        private void TryRecord(ReadOnlyMemory<byte> encodedImage, ImageInfo? header, IReadOnlyList<LabelPrediction> predictions)
+        private async Task TryRecordAsync(ReadOnlyMemory<byte> encodedImage, ImageInfo? header, IReadOnlyList<LabelPrediction> predictions)
         {
-            if (!feedback.IsRecording(version.Arn))
+            if (!recorder.Feedback.IsRecording(recorder.Version.Arn))
             {
                 return;
             }
 
             try
             {
-                runtime.Record(version, metadata, feedback, encodedImage, header ?? ImageHeaderProbe.Probe(encodedImage.Span), predictions);
+                await runtime.RecordAsync(recorder, encodedImage, header ?? ImageHeaderProbe.Probe(encodedImage.Span), predictions).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Data.Common.DbException or InvalidOperationException)
             {
-                FeedbackLog.NotRecorded(runtime._logger, ex, version.Arn);
+                // InvalidOperationException: a remote bucket that cannot be reached.
+                FeedbackLog.NotRecorded(runtime._logger, ex, recorder.Version.Arn);
             }
         }
 

@@ -174,16 +174,10 @@ internal sealed class LabelingClient(
     private (Image Image, int Width, int Height) ImageOf(string sourceRef)
     {
         var resolved = resolver.Resolve(sourceRef);
-        using var stream = resolved.IsResolved ? resolver.OpenRead(resolved.LocalPath!, out _) : null;
-        if (stream is null)
-        {
-            throw new InvalidS3ObjectException($"The image {sourceRef} of a dataset entry cannot be read ({resolved.Reason ?? "no readable file there"}).");
-        }
-
-        // Everything is read from the one handle that was opened beneath its root.
-        var bytes = new byte[stream.Length];
-        stream.ReadExactly(bytes);
-        var info = ImageHeaderProbe.Probe(bytes);
+        var content = SourceContent.Read(resolver, sourceRef);
+        var bytes = content.Bytes
+                    ?? throw new InvalidS3ObjectException($"The image {sourceRef} of a dataset entry cannot be read ({resolved.Reason ?? "no readable file there"}).");
+        var info = content.Image;
         var image = sourceRef.StartsWith("s3://", StringComparison.Ordinal)
             ? new Image { S3Object = new S3Object { Bucket = resolved.Bucket, Name = sourceRef[("s3://" + resolved.Bucket + "/").Length..] } }
             : new Image { Bytes = new MemoryStream(bytes) };

@@ -27,20 +27,23 @@ public readonly record struct ResolvedSourceRef(SourceRefStatus Status, string? 
 }
 
 /// <summary>
-/// Maps <c>source-ref</c> values to local files: <c>s3://bucket/key</c> lies under the buckets root,
-/// <c>file://</c> URIs and plain paths must lie inside the buckets root or an extra allowed root.
-/// Anything that escapes the roots (<c>..</c>, absolute paths elsewhere, symbolic links out) is refused,
-/// as the service refuses an object the caller has no access to.
+/// Maps <c>source-ref</c> values to what can be read: <c>s3://bucket/key</c> lies under the buckets root (or, when the
+/// buckets are S3 itself, is that object, its key exactly as written), <c>file://</c> URIs and plain paths must lie inside
+/// the buckets root or an extra allowed root. Anything that escapes the roots (<c>..</c>, absolute paths elsewhere,
+/// symbolic links out) is refused, as the service refuses an object the caller has no access to.
 /// </summary>
 public sealed class SourceRefResolver
 {
+    private const string S3Scheme = "s3://";
+
     private static readonly StringComparison PathComparison =
         OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
 
     private readonly string _bucketsRoot;
     private readonly string[] _roots;
     private readonly ConfinedDirectory[] _confined;
-    private readonly IBucketStore? _remoteBuckets;
+    private readonly IBucketStore _buckets;
+    private readonly bool _remote;
 
     /// <summary>A resolver confined to the buckets root and the allowed image roots of <paramref name="options"/>.</summary>
     public SourceRefResolver(RekognitionOptions options)
@@ -49,12 +52,11 @@ public sealed class SourceRefResolver
     }
 
     /// <summary>
-    /// As <see cref="SourceRefResolver(RekognitionOptions)"/>; with <paramref name="remoteBuckets"/>, <c>s3://</c> objects
-    /// are read from those buckets (S3 itself) instead of beneath the buckets root. Their paths stay lexical names only.
+    /// As <see cref="SourceRefResolver(RekognitionOptions)"/>; with remote <paramref name="buckets"/> (not folders of the
+    /// buckets root), an <c>s3://</c> source-ref resolves to its own URI and is read from those buckets (S3 itself).
     /// </summary>
-    internal SourceRefResolver(RekognitionOptions options, IBucketStore? remoteBuckets)
+    internal SourceRefResolver(RekognitionOptions options, IBucketStore? buckets)
     {
-        _remoteBuckets = remoteBuckets;
         ArgumentNullException.ThrowIfNull(options);
         _bucketsRoot = NormalizeRoot(options.ResolvedBucketsRoot);
         _roots = new[] { _bucketsRoot }
@@ -62,17 +64,22 @@ public sealed class SourceRefResolver
             .Distinct(StringComparer.Ordinal)
             .ToArray();
         _confined = _roots.Select(r => new ConfinedDirectory(r)).ToArray();
+        _remote = buckets is not null and not FolderBucketStore;
+        _buckets = buckets ?? new FolderBucketStore(_confined[0]);
     }
 
     /// <summary>The folder standing for S3.</summary>
     public string BucketsRoot => _bucketsRoot;
 
-    /// <summary>Reads and writes beneath the buckets root, never outside it (the place for every write into a bucket).</summary>
+    /// <summary>Reads and writes beneath the buckets root, never outside it.</summary>
     internal ConfinedDirectory Buckets => _confined[0];
+
+    /// <summary>The buckets <c>s3://</c> names: folders of the buckets root, or S3 itself (the place for every write into a bucket).</summary>
+    internal IBucketStore BucketStore => _buckets;
 
     /// <summary>
     /// Resolves <paramref name="sourceRef"/> lexically (no file-system access). Relative paths are taken
-    /// from <paramref name="baseDirectory"/> (the manifest's folder) when there is one.
+    /// from <paramref name="baseDirectory"/> (the manifest's folder, <see cref="FolderOf"/>) when there is one.
     /// </summary>
     public ResolvedSourceRef Resolve(string sourceRef, string? baseDirectory = null)
     {
@@ -81,7 +88,7 @@ public sealed class SourceRefResolver
             return new(SourceRefStatus.InvalidFormat, null, null, "source-ref is empty");
         }
 
-        if (sourceRef.StartsWith("s3://", StringComparison.Ordinal))
+        if (sourceRef.StartsWith(S3Scheme, StringComparison.Ordinal))
         {
             return ResolveS3(sourceRef);
         }
@@ -104,6 +111,11 @@ public sealed class SourceRefResolver
         {
             candidate = sourceRef;
         }
+        else if (baseDirectory is not null && baseDirectory.StartsWith(S3Scheme, StringComparison.Ordinal))
+        {
+            // Relative to a manifest in a remote bucket: a key beside it.
+            return ResolveS3(baseDirectory + "/" + sourceRef);
+        }
         else if (baseDirectory is not null)
         {
             candidate = Path.Combine(baseDirectory, sourceRef);
@@ -125,20 +137,75 @@ public sealed class SourceRefResolver
             : new(SourceRefStatus.Resolved, full, root, null);
     }
 
+    /// <summary>The folder of a resolved location, for the relative paths of a manifest there.</summary>
+    internal static string? FolderOf(string location) =>
+        location.StartsWith(S3Scheme, StringComparison.Ordinal) ? location[..location.LastIndexOf('/')] : Path.GetDirectoryName(location);
+
     /// <summary>
-    /// Opens a resolved file for reading, confined to the root it lies in: a symbolic link anywhere on the way that
+    /// Opens a resolved location for reading, confined to the root it lies in: a symbolic link anywhere on the way that
     /// leads out of the root gives null with <see cref="ConfinedOpenFailure.OutsideRoot"/>. The open handle is what
-    /// was checked, so replacing a folder with a link afterwards changes nothing.
+    /// was checked, so replacing a folder with a link afterwards changes nothing. A remote object is its response,
+    /// read as it arrives (its length known, not seekable). For synchronous callers on background threads.
     /// </summary>
-    internal FileStream? OpenRead(string localPath, out ConfinedOpenFailure failure, int bufferSize = 4096)
+    internal Stream? OpenRead(string location, out ConfinedOpenFailure failure, int bufferSize = 4096)
+    {
+        if (RemoteObject(location) is { } remote)
+        {
+            // Only the response's headers are awaited here; the body streams as it is read.
+            var read = _buckets.OpenReadAsync(remote.Bucket, remote.Key).GetAwaiter().GetResult();
+            failure = Failure(read);
+            return read.Content;
+        }
+
+        return OpenLocal(location, out failure, bufferSize);
+    }
+
+    /// <summary>As <see cref="OpenRead"/>, without blocking on a remote bucket.</summary>
+    internal async Task<(Stream? Content, ConfinedOpenFailure Failure)> OpenReadAsync(string location, CancellationToken cancellationToken = default)
+    {
+        if (RemoteObject(location) is { } remote)
+        {
+            var read = await _buckets.OpenReadAsync(remote.Bucket, remote.Key, cancellationToken).ConfigureAwait(false);
+            return (read.Content, Failure(read));
+        }
+
+        var stream = OpenLocal(location, out var failure, 1);
+        return (stream, failure);
+    }
+
+    /// <summary>Whether a resolved location can be read now (a remote object is asked about, not fetched).</summary>
+    internal bool CanRead(string location)
+    {
+        if (RemoteObject(location) is { } remote)
+        {
+            return _buckets.ExistsAsync(remote.Bucket, remote.Key).GetAwaiter().GetResult();
+        }
+
+        using var stream = OpenLocal(location, out _, 1);
+        return stream is not null;
+    }
+
+    /// <summary>Opens <c>s3://bucket/key</c> for reading; null when it is not a readable object.</summary>
+    internal Stream? OpenObject(string bucket, string key, out ConfinedOpenFailure failure, int bufferSize = 4096)
+    {
+        var resolved = ResolveS3($"{S3Scheme}{bucket}/{key}");
+        if (!resolved.IsResolved)
+        {
+            failure = ConfinedOpenFailure.InvalidPath;
+            return null;
+        }
+
+        return OpenRead(resolved.LocalPath!, out failure, bufferSize);
+    }
+
+    private FileStream? OpenLocal(string localPath, out ConfinedOpenFailure failure, int bufferSize)
     {
         var full = Path.GetFullPath(localPath);
-        if (_remoteBuckets is not null && IsUnder(full, _bucketsRoot))
+        if (_remote && IsUnder(full, _bucketsRoot))
         {
-            var parts = full[_bucketsRoot.Length..].Split(Path.DirectorySeparatorChar, 2);
-            return parts.Length == 2
-                ? RemoteBucketFile.Open(_remoteBuckets, parts[0], parts[1].Replace(Path.DirectorySeparatorChar, '/'), out failure)
-                : Refused(out failure);
+            // A path beneath the buckets root names no local file when the buckets are S3.
+            failure = ConfinedOpenFailure.NotFound;
+            return null;
         }
 
         for (var i = 0; i < _roots.Length; i++)
@@ -154,28 +221,28 @@ public sealed class SourceRefResolver
         return null;
     }
 
-    /// <summary>Opens <c>s3://bucket/key</c> for reading, confined to the buckets root; null when it is not a readable file there.</summary>
-    internal FileStream? OpenObject(string bucket, string key, out ConfinedOpenFailure failure, int bufferSize = 4096)
+    /// <summary>The bucket and the exact key of a remote location (the <c>s3://</c> URI a source-ref resolved to); null for a local one.</summary>
+    private (string Bucket, string Key)? RemoteObject(string location)
     {
-        var resolved = ResolveS3($"s3://{bucket}/{key}");
-        if (!resolved.IsResolved)
+        if (!_remote || !location.StartsWith(S3Scheme, StringComparison.Ordinal))
         {
-            failure = ConfinedOpenFailure.InvalidPath;
             return null;
         }
 
-        return OpenRead(resolved.LocalPath!, out failure, bufferSize);
+        var slash = location.IndexOf('/', S3Scheme.Length);
+        return slash < 0 ? null : (location[S3Scheme.Length..slash], location[(slash + 1)..]);
     }
 
-    private static FileStream? Refused(out ConfinedOpenFailure failure)
+    private static ConfinedOpenFailure Failure(BucketRead read) => read.Failure switch
     {
-        failure = ConfinedOpenFailure.InvalidPath;
-        return null;
-    }
+        BucketReadFailure.None => ConfinedOpenFailure.None,
+        BucketReadFailure.AccessDenied => ConfinedOpenFailure.AccessDenied,
+        _ => ConfinedOpenFailure.NotFound,
+    };
 
     private ResolvedSourceRef ResolveS3(string sourceRef)
     {
-        var rest = sourceRef.AsSpan(5);
+        var rest = sourceRef.AsSpan(S3Scheme.Length);
         var slash = rest.IndexOf('/');
         if (slash <= 0 || slash == rest.Length - 1)
         {
@@ -189,20 +256,25 @@ public sealed class SourceRefResolver
             return new(SourceRefStatus.InvalidFormat, null, null, $"'{bucket}' is not a valid bucket name");
         }
 
-        if (key.Contains('\0', StringComparison.Ordinal) || key.Contains('\\', StringComparison.Ordinal))
+        if (key.Contains('\0', StringComparison.Ordinal) || !_remote && key.Contains('\\', StringComparison.Ordinal))
         {
             return new(SourceRefStatus.InvalidFormat, null, null, "the object key contains a character that cannot name a local file");
         }
 
-        // Keys map '/' to folders: '.' and '..' segments would name another object, so they name none.
+        // '.' and '..' segments would name another object in a folder, so they name none (in S3 too, to answer alike).
         var segments = key.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var bucketRoot = NormalizeRoot(Path.Combine(_bucketsRoot, bucket));
         if (segments.Length == 0 || segments.Any(part => part is "." or ".."))
         {
             return new(SourceRefStatus.OutsideRoots, null, bucket, "the object key escapes its bucket");
         }
 
-        var full = bucketRoot + string.Join(Path.DirectorySeparatorChar, segments);
+        if (_remote)
+        {
+            // S3 keys are strings, not paths: "a//b" and "a/b/" are objects of their own, so the key is kept as written.
+            return new(SourceRefStatus.Resolved, $"{S3Scheme}{bucket}/{key}", bucket, null);
+        }
+
+        var full = NormalizeRoot(Path.Combine(_bucketsRoot, bucket)) + string.Join(Path.DirectorySeparatorChar, segments);
         return new(SourceRefStatus.Resolved, full, bucket, null);
     }
 

@@ -22,20 +22,9 @@ internal static class ModelTester
             {
                 ct.ThrowIfCancellationRequested();
                 // Read beneath the image's root: a test image replaced by a link out since validation is skipped.
-                byte[] bytes;
-                await using (var stream = resolver.OpenRead(test.Image.Path, out _))
-                {
-                    if (stream is null)
-                    {
-                        continue;
-                    }
-
-                    bytes = new byte[stream.Length];
-                    await stream.ReadExactlyAsync(bytes, ct).ConfigureAwait(false);
-                }
-
-                var info = ImageHeaderProbe.Probe(bytes);
-                if (!info.IsOk)
+                var content = await Storage.SourceContent.ReadLocationAsync(resolver, test.Image.Path, int.MaxValue, ct).ConfigureAwait(false);
+                var info = content.Image;
+                if (content.Bytes is not { } bytes || !info.IsOk)
                 {
                     continue;
                 }

@@ -126,11 +126,7 @@ internal sealed class TrainingExampleReader(ManifestLineValidator validator, Sou
     }
 
     /// <summary>Whether the image opens beneath its root now (a link out, added since validation, drops it).</summary>
-    private bool IsReadableBeneathItsRoot(string path)
-    {
-        using var stream = resolver.OpenRead(path, out _, bufferSize: 1);
-        return stream is not null;
-    }
+    private bool IsReadableBeneathItsRoot(string path) => resolver.CanRead(path);
 
     /// <summary>
     /// A valid box as ratios of its <c>image_size</c>. The validator lets a box pass the edge by a thousandth of a

@@ -339,7 +339,10 @@ internal sealed class LineChecker
 
             try
             {
-                info = ImageHeaderProbe.Probe(stream);
+                // A remote object cannot seek: its size is known from the response, and a large one is not fetched to be refused.
+                info = !stream.CanSeek && stream.Length > _limits.MaxImageBytes
+                    ? ImageInfo.Failed(ImageProbeStatus.UnsupportedFormat, ImageFormat.Unknown, stream.Length, "not read: it is too large")
+                    : ImageHeaderProbe.Probe(stream);
             }
             catch (IOException ex)
             {

@@ -1,5 +1,4 @@
 using Amazon.S3;
-using Amazon.S3.Model;
 using Rekognition.Core.Storage;
 using Rekognition.S3.Client;
 using Rekognition.S3.Objects;
@@ -16,7 +15,7 @@ internal sealed class S3BucketStore(IAmazonS3 client, bool chunkEncoding, string
 {
     public async Task<BucketRead> OpenReadAsync(string bucket, string key, CancellationToken cancellationToken = default)
     {
-        if (!IsLocation(bucket, key))
+        if (!ObjectKeys.IsLocation(bucket, key))
         {
             return BucketRead.Failed(BucketReadFailure.NotFound);
         }
@@ -38,7 +37,7 @@ internal sealed class S3BucketStore(IAmazonS3 client, bool chunkEncoding, string
 
     public async Task<bool> ExistsAsync(string bucket, string key, CancellationToken cancellationToken = default)
     {
-        if (!IsLocation(bucket, key))
+        if (!ObjectKeys.IsLocation(bucket, key))
         {
             return false;
         }
@@ -57,20 +56,13 @@ internal sealed class S3BucketStore(IAmazonS3 client, bool chunkEncoding, string
     public async Task WriteAsync(string bucket, string key, Func<Stream, Task> write, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(write);
-        if (!IsLocation(bucket, key))
+        if (!ObjectKeys.IsLocation(bucket, key))
         {
             throw new BucketAccessException(bucket, $"s3://{bucket}/{key} is not an object key that can be written.");
         }
 
         await using var body = await UploadBody.SpoolAsync(write, cancellationToken).ConfigureAwait(false);
-        var request = new PutObjectRequest
-        {
-            BucketName = bucket,
-            Key = key,
-            InputStream = body,
-            AutoCloseStream = false,
-            UseChunkEncoding = chunkEncoding,
-        };
+        var request = UploadBody.Put(bucket, key, body, chunkEncoding);
         try
         {
             await Reach(() => client.PutObjectAsync(request, cancellationToken)).ConfigureAwait(false);
@@ -84,8 +76,6 @@ internal sealed class S3BucketStore(IAmazonS3 client, bool chunkEncoding, string
             throw new BucketAccessException(bucket, $"Unable to write to output S3 bucket: access to the bucket '{bucket}' is denied.", e);
         }
     }
-
-    private static bool IsLocation(string bucket, string key) => !string.IsNullOrEmpty(bucket) && !string.IsNullOrEmpty(key) && !key.Contains('\0', StringComparison.Ordinal);
 
     // An S3 that cannot be reached is the store's problem: a message for the operator, no caller error code.
     private async Task<T> Reach<T>(Func<Task<T>> call)

@@ -1,3 +1,5 @@
+using Amazon.S3.Model;
+
 namespace Rekognition.S3.Client;
 
 /// <summary>
@@ -23,4 +25,15 @@ internal static class UploadBody
             throw;
         }
     }
+
+    /// <summary>The put of a spooled <paramref name="body"/> (left open, rewound on a retry) to s3://bucket/key.</summary>
+    public static PutObjectRequest Put(string bucket, string key, Stream body, bool chunkEncoding) => new()
+    {
+        BucketName = bucket,
+        Key = key,
+        InputStream = body,
+        AutoCloseStream = false,
+        AutoResetStreamPosition = true,
+        UseChunkEncoding = chunkEncoding,
+    };
 }

@@ -248,15 +248,7 @@ internal sealed class S3ObjectStore : IObjectStore
         }
     }
 
-    private PutObjectRequest Request(string objectKey, Stream body) => new()
-    {
-        BucketName = Bucket,
-        Key = objectKey,
-        InputStream = body,
-        AutoCloseStream = false,
-        AutoResetStreamPosition = true,
-        UseChunkEncoding = _chunkEncoding,
-    };
+    private PutObjectRequest Request(string objectKey, Stream body) => UploadBody.Put(Bucket, objectKey, body, _chunkEncoding);
 
     private async Task<T> CallAsync<T>(Func<Task<T>> call)
     {

@@ -4,6 +4,8 @@ using Rekognition.Core.Images;
 using Rekognition.Core.Inference;
 using Rekognition.Core.Model;
 using Rekognition.Core.Models;
+using Rekognition.Core.Storage;
+using Rekognition.Core.Storage.Confinement;
 using Rekognition.Core.Tests.TestSupport;
 
 namespace Rekognition.Core.Tests.Management;
@@ -51,7 +53,7 @@ public class FeedbackHeaderTests
         var host = new HeaderHost();
         var catalog = new RecordingCatalog();
         var metadata = new ModelPackageMetadata { Kind = ModelKind.MultiClass, Labels = { "cat" } };
-        return (host, catalog, runtime.Record(host, version, metadata, catalog));
+        return (host, catalog, runtime.Record(host, version, metadata, catalog, new FolderBucketStore(new ConfinedDirectory(_buckets))));
     }
 
     private sealed class HeaderHost : IModelHost

@@ -59,14 +59,7 @@ public class LostConnectionTests : FreshCatalog
     [Test]
     public void AnImportWhoseConnectionIsLostMidCopy_KeepsNoEntry()
     {
-        var project = Catalog.Projects.FindByArn("arn:p")!;
-        long datasetId;
-        using (var create = Catalog.BeginTransaction())
-        {
-            Catalog.Datasets.TryInsert(create, project.Id, "TRAIN", "arn:ds", 2, out datasetId);
-            create.Commit();
-        }
-
+        var datasetId = CreateDataset("arn:p");
         var line = "{\"source-ref\":\"s3://b/x.png\"}"u8.ToArray();
         var failed = Assert.Throws<InternalServerErrorException>(() =>
         {

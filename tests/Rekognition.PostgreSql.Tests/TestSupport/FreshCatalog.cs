@@ -15,6 +15,16 @@ public abstract class FreshCatalog
         Catalog = PostgreSqlCatalog.Open(connectionString);
     }
 
+    /// <summary>Creates a TRAIN dataset "arn:ds" of the project <paramref name="projectArn"/> (committed) and returns its id.</summary>
+    internal long CreateDataset(string projectArn)
+    {
+        var project = Catalog.Projects.FindByArn(projectArn)!;
+        using var create = Catalog.BeginTransaction();
+        Catalog.Datasets.TryInsert(create, project.Id, "TRAIN", "arn:ds", 2, out var datasetId);
+        create.Commit();
+        return datasetId;
+    }
+
     [TearDown]
     public void DropCatalog()
     {

@@ -61,6 +61,19 @@ internal static class S3TestServer
         return name;
     }
 
+    /// <summary>Makes the bucket <paramref name="name"/> unless it is there (a fixed name several tests share).</summary>
+    public static async Task EnsureBucketAsync(string name)
+    {
+        using var client = Client();
+        try
+        {
+            await client.PutBucketAsync(new PutBucketRequest { BucketName = name });
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists")
+        {
+        }
+    }
+
     /// <summary>The bytes of s3://bucket/key, or null when there is no such object.</summary>
     public static async Task<byte[]?> GetAsync(string bucket, string key)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Rekognition.Core.Feedback;
 using Rekognition.Core.Model;
 using Rekognition.Core.Storage;
 using Rekognition.Core.Tests.Management;
@@ -135,6 +136,70 @@ public class S3BucketsWorkflowTests
             ProjectVersionArn = version.ProjectVersionArn,
             Image = new Image { S3Object = new S3Object { Bucket = _media, Name = "ask/none.png" } },
         }));
+    }
+
+    [Test]
+    public async Task DetectOnAnS3Object_LooksAtTheModelFirst_ThenReadsTheKeyAsSpelt_WithinTheSizeLimit()
+    {
+        await using var store = Store();
+        var project = await PetsProjectAsync(store);
+        var version = await TrainAsync(store, project, _output);
+        DetectCustomLabelsRequest Ask(string arn, string key) => new()
+        {
+            ProjectVersionArn = arn,
+            Image = new Image { S3Object = new S3Object { Bucket = _media, Name = key } },
+            MinConfidence = 0,
+        };
+
+        // The object is missing too: the model's state is what the caller hears, and nothing is fetched for a model that cannot answer.
+        Assert.ThrowsAsync<ResourceNotReadyException>(() => store.Client.DetectCustomLabelsAsync(Ask(version.ProjectVersionArn!, "ask/none.png")));
+        var unknown = version.ProjectVersionArn![..version.ProjectVersionArn!.IndexOf("/version/", StringComparison.Ordinal)] + "/version/none/1";
+        Assert.ThrowsAsync<ResourceNotFoundException>(() => store.Client.DetectCustomLabelsAsync(Ask(unknown, "ask/none.png")));
+
+        await TrainedModels.StartAsync(store, project, version.ProjectVersionArn!);
+        // A tall (dog) image under a key with a trailing '/', a wide (cat) one under the key it tidies into: the key as spelt is read.
+        await S3TestServer.PutAsync(_media, "ask/pet.png", PngBuilder.Rgb(220, 90));
+        await S3TestServer.PutAsync(_media, "ask/pet.png/", PngBuilder.Rgb(90, 220));
+        var cat = await store.Client.DetectCustomLabelsAsync(Ask(version.ProjectVersionArn!, "ask/pet.png"));
+        Assert.That(cat.CustomLabels.OrderByDescending(l => l.Confidence).First().Name, Is.EqualTo("cat"));
+        var dog = await store.Client.DetectCustomLabelsAsync(Ask(version.ProjectVersionArn!, "ask/pet.png/"));
+        Assert.That(dog.CustomLabels.OrderByDescending(l => l.Confidence).First().Name, Is.EqualTo("dog"));
+
+        await S3TestServer.PutAsync(_media, "ask/huge.png", new byte[(15 * 1024 * 1024) + 1]);
+        var tooLarge = Assert.ThrowsAsync<ImageTooLargeException>(() => store.Client.DetectCustomLabelsAsync(Ask(version.ProjectVersionArn!, "ask/huge.png")));
+        Assert.That(tooLarge!.Message, Does.Contain("15 MB"));
+    }
+
+    [Test]
+    public async Task FeedbackRecording_WritesItsImagesToS3_AndTheReviewedOnesIntoTheDatasetsBucket()
+    {
+        var options = new OptionsHolder();
+        await using var store = new TestStore(new FeedbackRecordingRuntime(new AspectRatioRuntime(), options), new AspectRatioTrainer(),
+            o =>
+            {
+                S3TestServer.Configure(o, _artifacts, buckets: true);
+                options.Value = o;
+            },
+            s => s.AddRekognitionS3());
+        await S3TestServer.EnsureBucketAsync(FeedbackRecordingRuntime.FeedbackBucket);
+        var project = await PetsProjectAsync(store);
+        var version = (await TrainAsync(store, project, _output)).ProjectVersionArn!;
+        await TrainedModels.StartAsync(store, project, version);
+        await store.Feedback.SetFeedbackRecordingAsync(version, enabled: true);
+
+        var image = PngBuilder.Rgb(200, 70);
+        await store.Client.DetectCustomLabelsAsync(new DetectCustomLabelsRequest { ProjectVersionArn = version, Image = new Image { Bytes = new MemoryStream(image) } });
+
+        var recorded = (await store.Feedback.ListFeedbackAsync(version)).Single();
+        var key = recorded.ImageSourceRef[$"s3://{FeedbackRecordingRuntime.FeedbackBucket}/".Length..];
+        Assert.That(await S3TestServer.GetAsync(FeedbackRecordingRuntime.FeedbackBucket, key), Is.EqualTo(image), "the recorded image is in S3");
+
+        await store.Feedback.AcceptFeedbackAsync(recorded.Id);
+        var train = await TrainedModels.DatasetArnAsync(store, project);
+        Assert.That(await store.Feedback.AddReviewedFeedbackToDatasetAsync(version, train), Is.EqualTo(1));
+        Assert.That(await S3TestServer.GetAsync(_media, $"{FeedbackRecordingRuntime.FeedbackBucket}/{key}"), Is.EqualTo(image), "copied into the dataset's bucket");
+        Assert.That(Directory.Exists(store.Options.ResolvedBucketsRoot) && Directory.EnumerateFiles(store.Options.ResolvedBucketsRoot, "*", SearchOption.AllDirectories).Any(),
+            Is.False, "nothing was written to the local buckets folder");
     }
 
     [Test]

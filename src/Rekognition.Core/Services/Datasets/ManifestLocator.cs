@@ -6,7 +6,7 @@ using Rekognition.Core.Storage;
 
 namespace Rekognition.Core.Services.Datasets;
 
-/// <summary>Checks that a request's manifest is a readable object beneath the buckets root and returns its local path.</summary>
+/// <summary>Checks that a request's manifest is a readable object in its bucket and returns its location.</summary>
 internal sealed class ManifestLocator(SourceRefResolver resolver, ILogger<ManifestLocator> logger)
 {
     public string Locate(GroundTruthManifest manifest)
@@ -17,17 +17,14 @@ internal sealed class ManifestLocator(SourceRefResolver resolver, ILogger<Manife
         RequestValidation.Length(bucket, "GroundTruthManifest.S3Object.Bucket", 3, 255);
         RequestValidation.Length(name, "GroundTruthManifest.S3Object.Name", 1, 1024);
         var resolved = resolver.Resolve($"s3://{bucket}/{name}");
-        var failure = Storage.Confinement.ConfinedOpenFailure.InvalidPath;
-        using (var stream = resolved.IsResolved ? resolver.OpenRead(resolved.LocalPath!, out failure, bufferSize: 1) : null)
+        // Asked about, not read: the import reads it once, later.
+        if (!resolved.IsResolved || !resolver.CanRead(resolved.LocalPath!))
         {
-            if (stream is null)
-            {
-                // The caller learns the bucket and key; the machine path goes to the log only.
-                DatasetLog.ManifestRefused(logger, bucket, name, failure, resolved.LocalPath);
+            // The caller learns the bucket and key; the machine path goes to the log only.
+            DatasetLog.ManifestNotReadable(logger, bucket, name, resolved.Status, resolved.LocalPath);
 
-                throw new InvalidS3ObjectException(
-                    $"Unable to get object metadata from S3. Check object key, region and/or access permissions. (s3://{bucket}/{name} is not a readable object.)");
-            }
+            throw new InvalidS3ObjectException(
+                $"Unable to get object metadata from S3. Check object key, region and/or access permissions. (s3://{bucket}/{name} is not a readable object.)");
         }
 
         return resolved.LocalPath!;

@@ -92,26 +92,18 @@ internal sealed class HostingService(
             throw new InvalidParameterException($"MaxResults must be 0 or more (got {request.MaxResults}).");
         }
 
-        var (image, rented) = images.Read(RequestValidation.Required(request.Image, "Image"));
+        var requestImage = RequestValidation.Required(request.Image, "Image");
+        DetectionImageReader.Check(requestImage);
+        var (image, rented) = requestImage.Bytes is { } bytes ? DetectionImageReader.ReadBytes(bytes) : (ReadOnlyMemory<byte>.Empty, null);
         try
         {
-            var header = DetectionImageCheck.Check(image.Span, options.Limits);
-
-            if (!running.TryGet(request.ProjectVersionArn!, out var model))
+            // Bytes in the request are checked first; an image in a bucket is read only once the model can answer.
+            var header = requestImage.Bytes is null ? default : DetectionImageCheck.Check(image.Span, options.Limits);
+            var model = Served(request.ProjectVersionArn!);
+            if (requestImage.Bytes is null)
             {
-                var version = lookup.Version(request.ProjectVersionArn);
-                if (version.Status == ProjectVersionStatus.RUNNING.Value && !serving.Serves)
-                {
-                    throw new ResourceNotReadyException(
-                        $"The model is RUNNING, but this host does not serve models (its roles are {serving.Roles}): send DetectCustomLabels to a host with the serve role.");
-                }
-
-                if (version.Status == ProjectVersionStatus.RUNNING.Value)
-                {
-                    throw new ResourceNotReadyException("The model is RUNNING but this host has not loaded it yet (it loads running models within a poll interval). Retry shortly.");
-                }
-
-                throw new ResourceNotReadyException($"The model is {version.Status}, not RUNNING. Start it with StartProjectVersion and wait for RUNNING.");
+                image = await images.ReadS3ObjectAsync(requestImage.S3Object!, cancellationToken).ConfigureAwait(false);
+                header = DetectionImageCheck.Check(image.Span, options.Limits);
             }
 
             IReadOnlyList<LabelPrediction> predictions;
@@ -135,5 +127,28 @@ internal sealed class HostingService(
                 ArrayPool<byte>.Shared.Return(rented);
             }
         }
+    }
+
+    /// <summary>The model this host serves for <paramref name="versionArn"/>; ResourceNotFound or ResourceNotReady, saying why, when none.</summary>
+    private RunningModel Served(string versionArn)
+    {
+        if (running.TryGet(versionArn, out var model))
+        {
+            return model;
+        }
+
+        var version = lookup.Version(versionArn);
+        if (version.Status == ProjectVersionStatus.RUNNING.Value && !serving.Serves)
+        {
+            throw new ResourceNotReadyException(
+                $"The model is RUNNING, but this host does not serve models (its roles are {serving.Roles}): send DetectCustomLabels to a host with the serve role.");
+        }
+
+        if (version.Status == ProjectVersionStatus.RUNNING.Value)
+        {
+            throw new ResourceNotReadyException("The model is RUNNING but this host has not loaded it yet (it loads running models within a poll interval). Retry shortly.");
+        }
+
+        throw new ResourceNotReadyException($"The model is {version.Status}, not RUNNING. Start it with StartProjectVersion and wait for RUNNING.");
     }
 }

@@ -27,6 +27,7 @@ internal sealed class ServingSync : IAsyncDisposable, IDisposable
     private readonly CallerMessages _messages;
     private readonly ILogger _logger;
     private readonly IModelRuntime? _runtime;
+    private readonly IBucketStore _buckets;
     private readonly WakeSignal _wake = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, long> _loaded = new(StringComparer.Ordinal); // ARN -> version id
@@ -36,7 +37,7 @@ internal sealed class ServingSync : IAsyncDisposable, IDisposable
     private long _renewedAt;
     private long _passes;
 
-    public ServingSync(RekognitionOptions options, HostIdentity identity, Store store, RunningModels running, StoreClock clock, CallerMessages messages, ILogger<ServingSync> logger, IModelRuntime? runtime = null)
+    public ServingSync(RekognitionOptions options, HostIdentity identity, Store store, RunningModels running, StoreClock clock, CallerMessages messages, SourceRefResolver resolver, ILogger<ServingSync> logger, IModelRuntime? runtime = null)
     {
         _host = options.Host;
         _hostId = identity.Id;
@@ -48,6 +49,7 @@ internal sealed class ServingSync : IAsyncDisposable, IDisposable
         _messages = messages;
         _logger = logger;
         _runtime = runtime;
+        _buckets = resolver.BucketStore;
     }
 
     /// <summary>Whether this host loads running models.</summary>
@@ -133,7 +135,7 @@ internal sealed class ServingSync : IAsyncDisposable, IDisposable
             var host = await backend.StartAsync(package, new InferenceUnits(wanted.MinUnits, wanted.MaxUnits), ct).ConfigureAwait(false);
             if (backend is Feedback.FeedbackRecordingRuntime recording)
             {
-                host = recording.Record(host, version, package.Metadata, _store.Feedback); // the version and this store's catalog
+                host = recording.Record(host, version, package.Metadata, _store.Feedback, _buckets); // the version, this store's catalog and buckets
             }
 
             // Registered before RUNNING, so no host ever sees it RUNNING and served nowhere.

@@ -51,21 +51,7 @@ internal sealed class EvaluationFiles(Store store, SourceRefResolver resolver, S
         {
             Title = $"{project.Name} / {version.Name}",
             Warnings = warnings?.Select(w => $"{w.Code}: {w.Message}").ToList() ?? [],
-            ImageBytes = image => images.GetValueOrDefault(image.SourceRef) is { } file ? ReadConfined(file) : null,
+            ImageBytes = image => images.GetValueOrDefault(image.SourceRef) is { } file ? SourceContent.ReadLocation(resolver, file).Bytes : null,
         }, ct), ct).ConfigureAwait(false);
-    }
-
-    /// <summary>A file's bytes read beneath its root, or null when it is not readable there.</summary>
-    private byte[]? ReadConfined(string path)
-    {
-        using var stream = resolver.OpenRead(path, out _);
-        if (stream is null)
-        {
-            return null;
-        }
-
-        var bytes = new byte[stream.Length];
-        stream.ReadExactly(bytes);
-        return bytes;
     }
 }
