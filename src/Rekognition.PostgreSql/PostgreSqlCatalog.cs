@@ -29,6 +29,7 @@ internal sealed class PostgreSqlCatalog : ICatalog, IDisposable
         Feedback = new PgFeedbackStore(database);
         Jobs = new PgJobStore(database);
         Serving = new PgServingStore(database);
+        Billing = new PgBillingStore(database);
         _aliases = new Lazy<IModelAliasCatalog>(() => new PgModelAliasStore(database));
     }
 
@@ -51,6 +52,8 @@ internal sealed class PostgreSqlCatalog : ICatalog, IDisposable
     public IJobCatalog Jobs { get; }
 
     public IServingCatalog Serving { get; }
+
+    public IBillingCatalog Billing { get; }
 
     /// <summary>
     /// Opens the catalog <paramref name="connectionString"/> names and migrates it. The failures a deployment can cause (a

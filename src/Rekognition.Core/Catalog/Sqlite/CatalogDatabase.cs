@@ -8,7 +8,7 @@ namespace Rekognition.Core.Catalog.Sqlite;
 /// </summary>
 internal sealed class CatalogDatabase
 {
-    private const int SchemaVersion = 5;
+    private const int SchemaVersion = 6;
 
     private readonly string _connectionString;
 
@@ -184,6 +184,11 @@ internal sealed class CatalogDatabase
         if (version < 5)
         {
             EntryRevisions(connection, transaction);
+        }
+
+        if (version < 6)
+        {
+            BillingStore.CreateSchema(connection, transaction);
         }
 
         command.CommandText = $"PRAGMA user_version = {SchemaVersion};";

@@ -83,5 +83,7 @@ internal sealed class StoreStartup(
         {
             logger.LogWarning("Marked {Count} model version(s) hosted by a process that ended as STOPPED", stopped);
         }
+
+        catalog.Billing.Reconcile(clock.NowMs()); // closes the billing of what was stopped, at its last host's lease
     }
 }
