@@ -30,6 +30,7 @@ internal sealed class PostgreSqlCatalog : ICatalog, IDisposable
         Jobs = new PgJobStore(database);
         Serving = new PgServingStore(database);
         Billing = new PgBillingStore(database);
+        Retraining = new PgRetrainingStore(database);
         _aliases = new Lazy<IModelAliasCatalog>(() => new PgModelAliasStore(database));
     }
 
@@ -54,6 +55,8 @@ internal sealed class PostgreSqlCatalog : ICatalog, IDisposable
     public IServingCatalog Serving { get; }
 
     public IBillingCatalog Billing { get; }
+
+    public IRetrainingCatalog Retraining { get; }
 
     /// <summary>
     /// Opens the catalog <paramref name="connectionString"/> names and migrates it. The failures a deployment can cause (a

@@ -80,7 +80,10 @@ internal sealed class EvaluationViewClient(ResourceLookup lookup, SourceRefResol
             }
         }
 
-        return Task.FromResult(new VersionEvaluation(aggregate.GetProperty("Precision").GetDouble(), aggregate.GetProperty("Recall").GetDouble(), aggregate.GetProperty("F1Score").GetDouble(), labels, images));
+        return Task.FromResult(new VersionEvaluation(aggregate.GetProperty("Precision").GetDouble(), aggregate.GetProperty("Recall").GetDouble(), aggregate.GetProperty("F1Score").GetDouble(), labels, images)
+        {
+            MeanAveragePrecision = root.TryGetProperty("CocoExactEvaluationResults", out var coco) && coco.ValueKind == JsonValueKind.Object ? coco.GetProperty("AP").GetDouble() : null,
+        });
     }
 
     private static ImageEvaluation Image(JsonElement line)

@@ -29,7 +29,11 @@ public sealed record ImageEvaluation(string SourceRef, IReadOnlyList<string> Gro
 /// <param name="F1Score">Overall F1.</param>
 /// <param name="Labels">Per-label figures.</param>
 /// <param name="Images">Per-image outcomes.</param>
-public sealed record VersionEvaluation(double Precision, double Recall, double F1Score, IReadOnlyList<LabelFigures> Labels, IReadOnlyList<ImageEvaluation> Images);
+public sealed record VersionEvaluation(double Precision, double Recall, double F1Score, IReadOnlyList<LabelFigures> Labels, IReadOnlyList<ImageEvaluation> Images)
+{
+    /// <summary>A detector's COCO mAP (AP at IoU 0.50:0.95) from the summary; null for a classifier.</summary>
+    public double? MeanAveragePrecision { get; init; }
+}
 
 /// <summary>Reads a trained version's evaluation files back (not a service operation). Registered by AddRekognitionCustomLabels.</summary>
 public interface IEvaluationViewClient

@@ -189,6 +189,7 @@ internal sealed class CatalogDatabase
         if (version < 6)
         {
             BillingStore.CreateSchema(connection, transaction);
+            RetrainingStore.CreateSchema(connection, transaction);
         }
 
         command.CommandText = $"PRAGMA user_version = {SchemaVersion};";
