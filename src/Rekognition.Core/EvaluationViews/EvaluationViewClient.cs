@@ -13,6 +13,30 @@ internal sealed class EvaluationViewClient(ResourceLookup lookup, SourceRefResol
     {
         var evaluation = await GetEvaluationAsync(projectVersionArn, cancellationToken).ConfigureAwait(false);
         var version = lookup.Version(projectVersionArn);
+
+        // A version's package and test set never change: its curves are computed once and kept beside the package.
+        var kept = StoreLayout.PrecisionRecallCurves(version.ArtifactKey!);
+        var stream = await store.Objects.OpenReadAsync(kept, cancellationToken).ConfigureAwait(false);
+        if (stream is not null)
+        {
+            await using (stream.ConfigureAwait(false))
+            {
+                var read = await JsonSerializer.DeserializeAsync(stream, CurveJsonContext.Default.ListLabelCurve, cancellationToken).ConfigureAwait(false);
+                if (read is not null)
+                {
+                    return read;
+                }
+            }
+        }
+
+        var curves = await ComputeCurvesAsync(version, evaluation, cancellationToken).ConfigureAwait(false);
+        await store.Objects.PutAsync(kept, target => JsonSerializer.SerializeAsync(target, curves, CurveJsonContext.Default.ListLabelCurve, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
+        return curves;
+    }
+
+    private async Task<List<LabelCurve>> ComputeCurvesAsync(Catalog.VersionRecord version, VersionEvaluation evaluation, CancellationToken cancellationToken)
+    {
         var runtime = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetService<Inference.IModelRuntime>(services)
             ?? throw new InvalidOperationException("No model runtime is registered: add AddRekognitionOnnxRuntime() (Rekognition.Onnx) to run models.");
         var package = await store.LoadModelPackageAsync(version.ArtifactKey!, cancellationToken).ConfigureAwait(false);
@@ -160,3 +184,7 @@ internal sealed class EvaluationViewClient(ResourceLookup lookup, SourceRefResol
         return bytes;
     }
 }
+
+/// <summary>The kept precision-recall curves' JSON.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(List<LabelCurve>))]
+internal sealed partial class CurveJsonContext : System.Text.Json.Serialization.JsonSerializerContext;
