@@ -41,7 +41,9 @@ internal sealed class EvaluationViewClient(ResourceLookup lookup, SourceRefResol
             ?? throw new InvalidOperationException("No model runtime is registered: add AddRekognitionOnnxRuntime() (Rekognition.Onnx) to run models.");
         var package = await store.LoadModelPackageAsync(version.ArtifactKey!, cancellationToken).ConfigureAwait(false);
         var labels = package.Metadata.Labels;
-        var scores = labels.ToDictionary(l => l, _ => new List<(double, bool)>(), StringComparer.Ordinal);
+        var scores = labels.Select(_ => new List<(double Score, bool Truth)>()).ToArray();
+        var detection = package.Metadata.Kind == Models.ModelKind.Detection;
+        var groundTruthBoxes = new int[labels.Count];
         var host = await runtime.StartAsync(package, new Inference.InferenceUnits(1, 1), cancellationToken).ConfigureAwait(false);
         await using (host.ConfigureAwait(false))
         {
@@ -60,20 +62,29 @@ internal sealed class EvaluationViewClient(ResourceLookup lookup, SourceRefResol
                     stream.ReadExactly(bytes);
                 }
 
+                var predictions = await host.DetectAsync(bytes, cancellationToken).ConfigureAwait(false);
+                if (detection)
+                {
+                    // A detector's curve is at box level: each box is a true or false positive, each missed box lowers recall.
+                    var size = Images.ImageHeaderProbe.Probe(bytes);
+                    BoxMatching.Add(image, predictions, size.Width, size.Height, labels, scores, groundTruthBoxes);
+                    continue;
+                }
+
                 var best = new double[labels.Count];
-                foreach (var prediction in await host.DetectAsync(bytes, cancellationToken).ConfigureAwait(false))
+                foreach (var prediction in predictions)
                 {
                     best[prediction.LabelIndex] = Math.Max(best[prediction.LabelIndex], prediction.Score);
                 }
 
                 for (var i = 0; i < labels.Count; i++)
                 {
-                    scores[labels[i]].Add((best[i], image.GroundTruth.Contains(labels[i])));
+                    scores[i].Add((best[i], image.GroundTruth.Contains(labels[i])));
                 }
             }
         }
 
-        return [.. labels.Select(l => PrecisionRecallCurves.Of(l, scores[l]))];
+        return [.. labels.Select((l, i) => detection ? PrecisionRecallCurves.Of(l, scores[i], groundTruthBoxes[i]) : PrecisionRecallCurves.Of(l, scores[i]))];
     }
 
     private const string Details = "rekognition-custom-labels-evaluation-details";

@@ -43,8 +43,11 @@ public interface IEvaluationViewClient
     Task<VersionEvaluation> GetEvaluationAsync(string projectVersionArn, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Each label's precision-recall curve on the version's test images: the trained model runs on them again in a
-    /// temporary session (as the quick test does) and the threshold sweeps every score it gives.
+    /// Each label's precision-recall curve on the version's test images: the trained model runs on them once in a
+    /// temporary session (as the quick test does), the threshold sweeps every score it gives, and the curves are kept
+    /// beside the version's package for later views. A classifier's curve is at image level (its best score per image);
+    /// a detector's at box level (a box matched to an unmatched ground-truth box of its label at IoU 0.5 or more is a
+    /// true positive, any other a false positive; recall counts the ground-truth boxes).
     /// </summary>
     /// <exception cref="Model.ResourceNotReadyException">The version has no evaluation (yet).</exception>
     Task<IReadOnlyList<LabelCurve>> GetPrecisionRecallCurvesAsync(string projectVersionArn, CancellationToken cancellationToken = default);
