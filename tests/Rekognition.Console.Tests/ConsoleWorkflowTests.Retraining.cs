@@ -10,45 +10,9 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Rekognition.Console.Tests;
 
-/// <summary>The model view's running hours and the project's retraining loop, in a real browser against LocalServer.</summary>
-[NonParallelizable]
-public class ConsoleRetrainingTests
+/// <summary>The model view's running hours and the project's retraining loop (sharing the workflow tests' server and browser).</summary>
+public partial class ConsoleWorkflowTests
 {
-    private LocalServerFixture _server = null!;
-    private ConsoleBrowser _browser = null!;
-    private IPage? _page;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _browser = await ConsoleBrowser.LaunchAsync();
-        _server = await LocalServerFixture.StartAsync();
-    }
-
-    /// <summary>A failed test leaves a screenshot of where it stopped.</summary>
-    [TearDown]
-    public async Task ScreenshotOnFailureAsync()
-    {
-        if (_page is not null && TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
-        {
-            await ConsoleBrowser.ScreenshotAsync(_page, "failed-" + TestContext.CurrentContext.Test.MethodName);
-        }
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
-
     private async Task<ProjectVersionDescription> TrainedAsync(string project, string versionArn)
     {
         for (var i = 0; i < 2400; i++)
