@@ -6,14 +6,9 @@ using Rekognition.Core.Storage;
 
 namespace Rekognition.Core.QuickTest;
 
-/// <summary>
-/// Runs the version's package on one unit of its own, nothing shared with the running versions; the session is kept
-/// for the next quick test of the same version (a bounded number of them, <see cref="QuickTestSessions"/>).
-/// </summary>
-internal sealed class QuickTestClient(IServiceProvider services, RekognitionOptions options, Store store, ResourceLookup lookup) : IQuickTestClient, IAsyncDisposable
+/// <summary>Loads the version's package on one unit of its own, answers, and unloads it: nothing shared with the running versions.</summary>
+internal sealed class QuickTestClient(IServiceProvider services, RekognitionOptions options, Store store, ResourceLookup lookup) : IQuickTestClient
 {
-    private readonly QuickTestSessions _sessions = new();
-
     /// <inheritdoc />
     public async Task<List<CustomLabel>> QuickTestAsync(string projectVersionArn, ReadOnlyMemory<byte> image, float? minConfidence = null, CancellationToken cancellationToken = default)
     {
@@ -31,19 +26,12 @@ internal sealed class QuickTestClient(IServiceProvider services, RekognitionOpti
 
         var runtime = services.GetService<IModelRuntime>()
             ?? throw new InvalidOperationException("No model runtime is registered: add AddRekognitionOnnxRuntime() (Rekognition.Onnx) to run models.");
-        var key = version.ArtifactKey;
-        return await _sessions.UseAsync(key, async () =>
-        {
-            // Started for the cache, not for this request: a caller that gives up does not cancel it for the next one.
-            var package = await store.LoadModelPackageAsync(key, CancellationToken.None).ConfigureAwait(false);
-            return (package, await runtime.StartAsync(package, new InferenceUnits(1, 1), CancellationToken.None).ConfigureAwait(false));
-        }, async (package, host) =>
+        var package = await store.LoadModelPackageAsync(version.ArtifactKey, cancellationToken).ConfigureAwait(false);
+        var host = await runtime.StartAsync(package, new InferenceUnits(1, 1), cancellationToken).ConfigureAwait(false);
+        await using (host.ConfigureAwait(false))
         {
             var predictions = await host.DetectAsync(image, header, cancellationToken).ConfigureAwait(false);
             return CustomLabelFilter.Apply(predictions, package.Metadata, minConfidence, null);
-        }).ConfigureAwait(false);
+        }
     }
-
-    /// <summary>Closes the kept sessions.</summary>
-    public ValueTask DisposeAsync() => _sessions.DisposeAsync();
 }

@@ -42,7 +42,7 @@ export function retrainingSection(project, ui, refresh) {
       policy ? check : null,
       h('h3', {}, 'Promotions'),
       promotions.length === 0 ? h('p', { class: 'muted' }, 'No promotion decided yet.') :
-        h('table', { id: 'promotions' }, h('thead', {}, h('tr', {}, ['When', 'Alias', 'New version', 'Previous', 'Metric', 'New', 'Previous', 'Promoted', 'Why'].map((t) => h('th', {}, t)))),
+        h('table', { id: 'promotions' }, h('thead', {}, h('tr', {}, ['When', 'Alias', 'New version', 'Previous version', 'Metric', 'New score', 'Previous score', 'Promoted', 'Why'].map((t) => h('th', {}, t)))),
           h('tbody', {}, promotions.map((d) => h('tr', {}, h('td', {}, when(d.time)), h('td', {}, d.alias), h('td', {}, versionName(d.candidate)),
             h('td', {}, d.previous ? versionName(d.previous) : '–'), h('td', {}, d.metric), h('td', { class: 'num' }, d.candidateScore.toFixed(3)),
             h('td', { class: 'num' }, d.previousScore == null ? '–' : d.previousScore.toFixed(3)), h('td', {}, d.promoted ? 'yes' : 'no'), h('td', {}, d.reason))))));

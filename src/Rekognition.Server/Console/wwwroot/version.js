@@ -111,7 +111,7 @@ function imageResult(image, test, train, label, outcome) {
 // What the service bills for running the model: each interval it ran, as hours times inference units.
 async function billingSection(arn) {
   const b = await api('billing?' + q({ version: arn }));
-  const hours = (x) => x.toFixed(2);
+  const hours = (x) => x.toFixed(x > 0 && x < 0.01 ? 4 : 2); // a short run still shows
   return h('section', { 'aria-label': 'Billing' }, h('h2', {}, 'Running hours'),
     h('p', { id: 'billing-total' }, `${hours(b.inferenceHours)} inference hours (${hours(b.hours)} running hours)` + (b.running ? ' · running now' : '')),
     b.intervals.length === 0 ? h('p', { class: 'muted' }, 'This version has not run yet.') :

@@ -2,17 +2,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Rekognition.Core.EvaluationViews;
 using Rekognition.Core.Inference;
 using Rekognition.Core.Models;
-using Rekognition.Core.QuickTest;
 using Rekognition.Core.Tests.TestSupport;
 using static Rekognition.Core.Tests.Management.TrainedModels;
 
 namespace Rekognition.Core.Tests.Management;
 
 /// <summary>
-/// The console's model views on the library: the precision-recall curves are computed once per version and kept,
-/// and the quick test keeps a bounded set of sessions instead of starting one per image.
+/// The console's model views on the library: the precision-recall curves are computed once per version and kept.
 /// </summary>
-public class QuickTestAndCurvesTests
+public class PrecisionRecallCurveStoreTests
 {
     private static (TestStore Store, CountingRuntime Runtime) CountingStore()
     {
@@ -40,39 +38,6 @@ public class QuickTestAndCurvesTests
         Assert.That(runtime.Started - trained, Is.EqualTo(1), "the kept curves were read back; the model did not run again");
         Assert.That(again.Select(c => c.Points), Is.EqualTo(first.Select(c => c.Points)));
         Assert.That(File.Exists(Path.Combine(store.ArtifactDirectory(v1), "pr-curves.json")), Is.True);
-    }
-
-    [Test]
-    public async Task TheQuickTest_ReusesABoundedSetOfSessions()
-    {
-        var (store, runtime) = CountingStore();
-        await using var _ = store;
-        var project = await ProjectAsync(store);
-        var versions = new List<string>();
-        for (var i = 1; i <= QuickTestSessions.Capacity + 1; i++)
-        {
-            versions.Add((await TrainAsync(store, project, $"v{i}")).ProjectVersionArn!);
-        }
-
-        var quick = store.Services.GetRequiredService<IQuickTestClient>();
-        var (trained, closed) = (runtime.Started, runtime.Disposed); // the trainings' evaluations ran the model too
-        var wide = PngBuilder.Rgb(130, 64);
-        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => quick.QuickTestAsync(versions[0], wide, 0)));
-        Assert.That(answers.Select(a => a[0].Name), Is.All.EqualTo("cat"));
-        Assert.That(runtime.Started - trained, Is.EqualTo(1), "six quick tests of one version share one session");
-
-        foreach (var version in versions.Skip(1))
-        {
-            Assert.That((await quick.QuickTestAsync(version, PngBuilder.Rgb(64, 130), 0))[0].Name, Is.EqualTo("dog"));
-        }
-
-        Assert.That(runtime.Started - trained, Is.EqualTo(versions.Count));
-        Assert.That(runtime.Disposed - closed, Is.EqualTo(1), "one session more than the bound closed the least recently used one");
-        await quick.QuickTestAsync(versions[0], wide, 0);
-        Assert.That(runtime.Started - trained, Is.EqualTo(versions.Count + 1), "the closed session starts again when needed");
-
-        await store.CloseAsync();
-        Assert.That(runtime.Disposed, Is.EqualTo(runtime.Started), "closing the client closes every kept session");
     }
 
     /// <summary>Counts the sessions started and closed.</summary>
