@@ -29,6 +29,8 @@ internal sealed class PostgreSqlCatalog : ICatalog, IDisposable
         Feedback = new PgFeedbackStore(database);
         Jobs = new PgJobStore(database);
         Serving = new PgServingStore(database);
+        Billing = new PgBillingStore(database);
+        Retraining = new PgRetrainingStore(database);
         _aliases = new Lazy<IModelAliasCatalog>(() => new PgModelAliasStore(database));
     }
 
@@ -51,6 +53,10 @@ internal sealed class PostgreSqlCatalog : ICatalog, IDisposable
     public IJobCatalog Jobs { get; }
 
     public IServingCatalog Serving { get; }
+
+    public IBillingCatalog Billing { get; }
+
+    public IRetrainingCatalog Retraining { get; }
 
     /// <summary>
     /// Opens the catalog <paramref name="connectionString"/> names and migrates it. The failures a deployment can cause (a

@@ -10,7 +10,7 @@ namespace Rekognition.Console.Tests;
 
 /// <summary>The console in a real browser (Debian's Chromium through Playwright) against LocalServer without credentials.</summary>
 [NonParallelizable]
-public class ConsoleWorkflowTests
+public partial class ConsoleWorkflowTests
 {
     private LocalServerFixture _server = null!;
     private ConsoleBrowser _browser = null!;

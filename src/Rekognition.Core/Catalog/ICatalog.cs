@@ -53,6 +53,12 @@ public interface ICatalog
     /// <summary>Which hosts serve which running versions (schema 4).</summary>
     IServingCatalog Serving { get; }
 
+    /// <summary>The intervals each version ran and on how many inference units, what the service bills (schema 6).</summary>
+    IBillingCatalog Billing { get; }
+
+    /// <summary>The retraining loop's policies and promotion history (schema 6).</summary>
+    IRetrainingCatalog Retraining { get; }
+
     /// <summary>
     /// Starts a transaction: pass it to the areas' methods that take one; nothing is kept unless it is committed.
     /// <paramref name="bulkWrites"/>: tuned for many rows (an import through <see cref="IEntryCatalog.OpenWriter"/>).

@@ -49,6 +49,7 @@ internal static class RekognitionCoreServices
         services.TryAddSingleton(sp => sp.GetRequiredService<ICatalog>().Policies);
         services.TryAddSingleton(sp => sp.GetRequiredService<ICatalog>().Versions);
         services.TryAddSingleton(sp => sp.GetRequiredService<ICatalog>().Aliases);
+        services.TryAddSingleton(sp => sp.GetRequiredService<ICatalog>().Billing);
         services.TryAddSingleton(StorageProviderChoice.Buckets);
         services.TryAddSingleton(StorageProviderChoice.Resolver);
         services.TryAddSingleton(sp => new PaginationKeySource(sp.GetRequiredService<Store>().Objects));

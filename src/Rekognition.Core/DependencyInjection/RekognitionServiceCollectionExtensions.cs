@@ -47,6 +47,8 @@ public static class RekognitionServiceCollectionExtensions
         services.TryAddSingleton<Rekognition.Core.Editing.IDatasetEditorClient, Rekognition.Core.Editing.DatasetEditorClient>();
         services.TryAddSingleton<Rekognition.Core.QuickTest.IQuickTestClient, Rekognition.Core.QuickTest.QuickTestClient>();
         services.TryAddSingleton<Rekognition.Core.EvaluationViews.IEvaluationViewClient, Rekognition.Core.EvaluationViews.EvaluationViewClient>();
+        services.TryAddSingleton<Rekognition.Core.Billing.IBillingClient, Rekognition.Core.Billing.BillingClient>();
+        Rekognition.Core.Retraining.RetrainingServices.Add(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StoreStartupService>());
         return services;
     }

@@ -13,11 +13,37 @@ internal sealed class EvaluationViewClient(ResourceLookup lookup, SourceRefResol
     {
         var evaluation = await GetEvaluationAsync(projectVersionArn, cancellationToken).ConfigureAwait(false);
         var version = lookup.Version(projectVersionArn);
+
+        // A version's package and test set never change: its curves are computed once and kept beside the package.
+        var kept = StoreLayout.PrecisionRecallCurves(version.ArtifactKey!);
+        var stream = await store.Objects.OpenReadAsync(kept, cancellationToken).ConfigureAwait(false);
+        if (stream is not null)
+        {
+            await using (stream.ConfigureAwait(false))
+            {
+                var read = await JsonSerializer.DeserializeAsync(stream, CurveJsonContext.Default.ListLabelCurve, cancellationToken).ConfigureAwait(false);
+                if (read is not null)
+                {
+                    return read;
+                }
+            }
+        }
+
+        var curves = await ComputeCurvesAsync(version, evaluation, cancellationToken).ConfigureAwait(false);
+        await store.Objects.PutAsync(kept, target => JsonSerializer.SerializeAsync(target, curves, CurveJsonContext.Default.ListLabelCurve, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
+        return curves;
+    }
+
+    private async Task<List<LabelCurve>> ComputeCurvesAsync(Catalog.VersionRecord version, VersionEvaluation evaluation, CancellationToken cancellationToken)
+    {
         var runtime = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetService<Inference.IModelRuntime>(services)
             ?? throw new InvalidOperationException("No model runtime is registered: add AddRekognitionOnnxRuntime() (Rekognition.Onnx) to run models.");
         var package = await store.LoadModelPackageAsync(version.ArtifactKey!, cancellationToken).ConfigureAwait(false);
         var labels = package.Metadata.Labels;
-        var scores = labels.ToDictionary(l => l, _ => new List<(double, bool)>(), StringComparer.Ordinal);
+        var scores = labels.Select(_ => new List<(double Score, bool Truth)>()).ToArray();
+        var detection = package.Metadata.Kind == Models.ModelKind.Detection;
+        var groundTruthBoxes = new int[labels.Count];
         var host = await runtime.StartAsync(package, new Inference.InferenceUnits(1, 1), cancellationToken).ConfigureAwait(false);
         await using (host.ConfigureAwait(false))
         {
@@ -28,20 +54,29 @@ internal sealed class EvaluationViewClient(ResourceLookup lookup, SourceRefResol
                     continue; // an image gone since training is left out of the curve
                 }
 
+                var predictions = await host.DetectAsync(bytes, cancellationToken).ConfigureAwait(false);
+                if (detection)
+                {
+                    // A detector's curve is at box level: each box is a true or false positive, each missed box lowers recall.
+                    var size = Images.ImageHeaderProbe.Probe(bytes);
+                    BoxMatching.Add(image, predictions, size.Width, size.Height, labels, scores, groundTruthBoxes);
+                    continue;
+                }
+
                 var best = new double[labels.Count];
-                foreach (var prediction in await host.DetectAsync(bytes, cancellationToken).ConfigureAwait(false))
+                foreach (var prediction in predictions)
                 {
                     best[prediction.LabelIndex] = Math.Max(best[prediction.LabelIndex], prediction.Score);
                 }
 
                 for (var i = 0; i < labels.Count; i++)
                 {
-                    scores[labels[i]].Add((best[i], image.GroundTruth.Contains(labels[i])));
+                    scores[i].Add((best[i], image.GroundTruth.Contains(labels[i])));
                 }
             }
         }
 
-        return [.. labels.Select(l => PrecisionRecallCurves.Of(l, scores[l]))];
+        return [.. labels.Select((l, i) => detection ? PrecisionRecallCurves.Of(l, scores[i], groundTruthBoxes[i]) : PrecisionRecallCurves.Of(l, scores[i]))];
     }
 
     private const string Details = "rekognition-custom-labels-evaluation-details";
@@ -72,7 +107,10 @@ internal sealed class EvaluationViewClient(ResourceLookup lookup, SourceRefResol
             }
         }
 
-        return Task.FromResult(new VersionEvaluation(aggregate.GetProperty("Precision").GetDouble(), aggregate.GetProperty("Recall").GetDouble(), aggregate.GetProperty("F1Score").GetDouble(), labels, images));
+        return Task.FromResult(new VersionEvaluation(aggregate.GetProperty("Precision").GetDouble(), aggregate.GetProperty("Recall").GetDouble(), aggregate.GetProperty("F1Score").GetDouble(), labels, images)
+        {
+            MeanAveragePrecision = root.TryGetProperty("CocoExactEvaluationResults", out var coco) && coco.ValueKind == JsonValueKind.Object ? coco.GetProperty("AP").GetDouble() : null,
+        });
     }
 
     private static ImageEvaluation Image(JsonElement line)
@@ -141,3 +179,7 @@ internal sealed class EvaluationViewClient(ResourceLookup lookup, SourceRefResol
                ?? throw new ResourceNotReadyException($"The evaluation file s3://{location.Bucket}/{location.Name} cannot be read.");
     }
 }
+
+/// <summary>The kept precision-recall curves' JSON.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(List<LabelCurve>))]
+internal sealed partial class CurveJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

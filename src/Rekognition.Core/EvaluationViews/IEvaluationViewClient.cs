@@ -29,7 +29,11 @@ public sealed record ImageEvaluation(string SourceRef, IReadOnlyList<string> Gro
 /// <param name="F1Score">Overall F1.</param>
 /// <param name="Labels">Per-label figures.</param>
 /// <param name="Images">Per-image outcomes.</param>
-public sealed record VersionEvaluation(double Precision, double Recall, double F1Score, IReadOnlyList<LabelFigures> Labels, IReadOnlyList<ImageEvaluation> Images);
+public sealed record VersionEvaluation(double Precision, double Recall, double F1Score, IReadOnlyList<LabelFigures> Labels, IReadOnlyList<ImageEvaluation> Images)
+{
+    /// <summary>A detector's COCO mAP (AP at IoU 0.50:0.95) from the summary; null for a classifier.</summary>
+    public double? MeanAveragePrecision { get; init; }
+}
 
 /// <summary>Reads a trained version's evaluation files back (not a service operation). Registered by AddRekognitionCustomLabels.</summary>
 public interface IEvaluationViewClient
@@ -39,8 +43,11 @@ public interface IEvaluationViewClient
     Task<VersionEvaluation> GetEvaluationAsync(string projectVersionArn, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Each label's precision-recall curve on the version's test images: the trained model runs on them again in a
-    /// temporary session (as the quick test does) and the threshold sweeps every score it gives.
+    /// Each label's precision-recall curve on the version's test images: the trained model runs on them once in a
+    /// temporary session (as the quick test does), the threshold sweeps every score it gives, and the curves are kept
+    /// beside the version's package for later views. A classifier's curve is at image level (its best score per image);
+    /// a detector's at box level (a box matched to an unmatched ground-truth box of its label at IoU 0.5 or more is a
+    /// true positive, any other a false positive; recall counts the ground-truth boxes).
     /// </summary>
     /// <exception cref="Model.ResourceNotReadyException">The version has no evaluation (yet).</exception>
     Task<IReadOnlyList<LabelCurve>> GetPrecisionRecallCurvesAsync(string projectVersionArn, CancellationToken cancellationToken = default);

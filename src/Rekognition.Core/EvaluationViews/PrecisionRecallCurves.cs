@@ -15,9 +15,11 @@ public sealed record LabelCurve(string Label, IReadOnlyList<CurvePoint> Points);
 internal static class PrecisionRecallCurves
 {
     /// <summary>The curve of one label from each test image's best score for it and whether the image truly has it.</summary>
-    public static LabelCurve Of(string label, IReadOnlyList<(double Score, bool Truth)> images)
+    public static LabelCurve Of(string label, IReadOnlyList<(double Score, bool Truth)> images) => Of(label, images, images.Count(i => i.Truth));
+
+    /// <summary>The curve of one label from scored items (a detector's boxes) of which <paramref name="positives"/> could be found (recall's denominator).</summary>
+    public static LabelCurve Of(string label, IReadOnlyList<(double Score, bool Truth)> images, int positives)
     {
-        var positives = images.Count(i => i.Truth);
         var points = new List<CurvePoint>();
         int truePositives = 0, falsePositives = 0;
         foreach (var group in images.OrderByDescending(i => i.Score).GroupBy(i => i.Score))

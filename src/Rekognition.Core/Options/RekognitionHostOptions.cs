@@ -34,6 +34,9 @@ public sealed class RekognitionHostOptions
     /// </summary>
     public int MaxConcurrentJobs { get; set; } = 8;
 
+    /// <summary>How often a host with the <c>train</c> role checks the projects' retraining policies. Default 1 min.</summary>
+    public TimeSpan RetrainingCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The id actually used.</summary>
     public string ResolvedId => string.IsNullOrWhiteSpace(Id) ? $"{Environment.MachineName}-{Environment.ProcessId}" : Id.Trim();
 

@@ -78,6 +78,11 @@ internal sealed class RekognitionOptionsValidator : IValidateOptions<Rekognition
             return $"RekognitionOptions.Host.MaxConcurrentJobs must be between 1 and 1024 (got {host.MaxConcurrentJobs}).";
         }
 
+        if (host.RetrainingCheckInterval < TimeSpan.FromSeconds(1) || host.RetrainingCheckInterval > TimeSpan.FromDays(1))
+        {
+            return $"RekognitionOptions.Host.RetrainingCheckInterval must be between 1 second and 1 day (got {host.RetrainingCheckInterval}).";
+        }
+
         if (host.PollInterval < TimeSpan.FromMilliseconds(10) || host.PollInterval >= host.LeaseDuration)
         {
             return $"RekognitionOptions.Host.PollInterval must be at least 10 ms and shorter than LeaseDuration (got {host.PollInterval}).";

@@ -72,6 +72,10 @@ public static class ConsoleEndpointRouteBuilderExtensions
         group.MapGet("/api/evaluation", Guard((a, c) => a.Versions.EvaluationAsync(c)));
         group.MapGet("/api/curves", Guard((a, c) => a.Versions.CurvesAsync(c)));
         group.MapPost("/api/quicktest", Guard((a, c) => a.Versions.QuickTestAsync(c)));
+        group.MapGet("/api/billing", Guard((a, c) => a.Billing.VersionAsync(c)));
+        group.MapGet("/api/retraining", Guard((a, c) => a.Retraining.GetAsync(c)));
+        group.MapPost("/api/retraining", Guard((a, c) => a.Retraining.PutAsync(c)));
+        group.MapPost("/api/retraining/check", Guard((a, c) => a.Retraining.CheckAsync(c)));
 
         return group;
     }

@@ -27,6 +27,8 @@ internal sealed class ConsoleServices
         Versions = new VersionsApi(client, services.GetRequiredService<IEvaluationViewClient>(), services.GetRequiredService<IQuickTestClient>());
         SignIn = new SessionApi(options, session);
         Review = new ReviewApi(client, editor);
+        Billing = new BillingApi(services.GetRequiredService<Rekognition.Core.Billing.IBillingClient>());
+        Retraining = new RetrainingApi(services.GetRequiredService<Rekognition.Core.Retraining.IRetrainingClient>());
     }
 
     public ConsoleAccess Access { get; }
@@ -42,6 +44,10 @@ internal sealed class ConsoleServices
     public SessionApi SignIn { get; }
 
     public ReviewApi Review { get; }
+
+    public BillingApi Billing { get; }
+
+    public RetrainingApi Retraining { get; }
 
     /// <summary>Data Protection keys of their own beneath the store root, for a host that registered none.</summary>
     private static IDataProtectionProvider KeysInStore(IServiceProvider services)

@@ -186,6 +186,12 @@ internal sealed class CatalogDatabase
             EntryRevisions(connection, transaction);
         }
 
+        if (version < 6)
+        {
+            BillingStore.CreateSchema(connection, transaction);
+            RetrainingStore.CreateSchema(connection, transaction);
+        }
+
         if (version < 7)
         {
             // Schema 7: a request to stop a job (CancelTraining), seen by the host holding it at its lease renewal.

@@ -23,6 +23,8 @@ internal sealed class SqliteCatalog : ICatalog
         Versions = new VersionStore(_database);
         Jobs = new JobStore(_database);
         Serving = new ServingStore(_database);
+        Billing = new BillingStore(_database);
+        Retraining = new RetrainingStore(_database);
         // Their tables are made on first use, as before the catalog had one entry point.
         _aliases = new Lazy<IModelAliasCatalog>(() => new ModelAliasStore(_database));
         _feedback = new Lazy<IFeedbackCatalog>(() => new FeedbackStore(_database));
@@ -43,6 +45,10 @@ internal sealed class SqliteCatalog : ICatalog
     public IJobCatalog Jobs { get; }
 
     public IServingCatalog Serving { get; }
+
+    public IBillingCatalog Billing { get; }
+
+    public IRetrainingCatalog Retraining { get; }
 
     public IModelAliasCatalog Aliases => _aliases.Value;
 

@@ -16,6 +16,8 @@ namespace Rekognition.Core.Services.Hosting;
 internal sealed class HostingService(
     RekognitionOptions options,
     IVersionCatalog versions,
+    IBillingCatalog billing,
+    StoreClock clock,
     RunningModels running,
     ServingSync serving,
     DetectionImageReader images,
@@ -73,6 +75,8 @@ internal sealed class HostingService(
         {
             throw new ResourceInUseException($"The model is {versions.FindByArn(version.Arn)?.Status ?? version.Status}; only a RUNNING or STARTING model can be stopped.");
         }
+
+        billing.RecordStopped(version.Id, clock.NowMs()); // billed until the stop was asked, as the service does
 
         serving.Wake();
         return new StopProjectVersionResponse { Status = ProjectVersionStatus.STOPPING };

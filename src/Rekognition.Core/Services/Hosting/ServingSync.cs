@@ -22,6 +22,8 @@ internal sealed class ServingSync : IAsyncDisposable, IDisposable
     private readonly Store _store;
     private readonly IVersionCatalog _versions;
     private readonly IServingCatalog _serving;
+    private readonly IBillingCatalog _billing;
+    private readonly ConcurrentDictionary<string, int> _billedUnits = new(StringComparer.Ordinal); // ARN -> units last recorded by this host
     private readonly RunningModels _running;
     private readonly StoreClock _clock;
     private readonly CallerMessages _messages;
@@ -44,6 +46,7 @@ internal sealed class ServingSync : IAsyncDisposable, IDisposable
         _store = store;
         _versions = store.Catalog.Versions;
         _serving = store.Catalog.Serving;
+        _billing = store.Catalog.Billing;
         _running = running;
         _clock = clock;
         _messages = messages;
@@ -106,6 +109,7 @@ internal sealed class ServingSync : IAsyncDisposable, IDisposable
                 }
             }
 
+            RecordUnitChanges();
             var now = _clock.NowMs();
             if (now - _renewedAt >= _host.LeaseDuration.TotalMilliseconds / 3)
             {
@@ -115,6 +119,21 @@ internal sealed class ServingSync : IAsyncDisposable, IDisposable
         }
 
         _versions.RecoverHosting(_clock.NowMs());
+        _billing.Reconcile(_clock.NowMs());
+    }
+
+    // A model that scaled between its MinInferenceUnits and MaxInferenceUnits is billed on its new units from now.
+    private void RecordUnitChanges()
+    {
+        foreach (var (arn, id) in _loaded.ToArray())
+        {
+            if (_running.TryGet(arn, out var model) && model.Host.DesiredInferenceUnits is var units and > 0
+                && _billedUnits.TryGetValue(arn, out var billed) && billed != units)
+            {
+                _billing.RecordRunning(id, units, _clock.NowMs());
+                _billedUnits[arn] = units;
+            }
+        }
     }
 
     private long LeaseUntilMs() => _clock.NowMs() + (long)_host.LeaseDuration.TotalMilliseconds;
@@ -143,6 +162,10 @@ internal sealed class ServingSync : IAsyncDisposable, IDisposable
             _loaded[version.Arn] = version.Id;
             _serving.Register(version.Id, _hostId, LeaseUntilMs());
             _versions.TryTransition(version.Id, [ProjectVersionStatus.STARTING.Value], ProjectVersionStatus.RUNNING.Value, "The model is running.");
+            // Billed from RUNNING on; a host that takes over a running version keeps its open interval (same units).
+            var units = host.DesiredInferenceUnits > 0 ? host.DesiredInferenceUnits : wanted.MinUnits;
+            _billing.RecordRunning(version.Id, units, _clock.NowMs());
+            _billedUnits[version.Arn] = units;
             if (_versions.FindByArn(version.Arn)?.Status is not ("RUNNING" or "STARTING"))
             {
                 await UnloadAsync(version.Arn, version.Id).ConfigureAwait(false); // stopped while it was loading
@@ -160,6 +183,7 @@ internal sealed class ServingSync : IAsyncDisposable, IDisposable
     private async Task UnloadAsync(string arn, long versionId)
     {
         _loaded.TryRemove(arn, out _);
+        _billedUnits.TryRemove(arn, out _);
         try
         {
             if (_running.Remove(arn) is { } model)

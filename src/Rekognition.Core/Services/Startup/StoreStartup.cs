@@ -83,5 +83,7 @@ internal sealed class StoreStartup(
         {
             StartupLog.HostingRecovered(logger, stopped);
         }
+
+        catalog.Billing.Reconcile(clock.NowMs()); // closes the billing of what was stopped, at its last host's lease
     }
 }

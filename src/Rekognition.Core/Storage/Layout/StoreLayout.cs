@@ -38,6 +38,9 @@ internal static class StoreLayout
     /// <summary>The HTML evaluation report kept beside the package at <paramref name="package"/>.</summary>
     public static string EvaluationReport(string package) => Child(package, "evaluation.html");
 
+    /// <summary>The precision-recall curves computed once for the package at <paramref name="package"/> and kept beside it.</summary>
+    public static string PrecisionRecallCurves(string package) => Child(package, "pr-curves.json");
+
     /// <summary>A version's training scratch prefix (trainer output and checkpoint, staged output files).</summary>
     public static string Training(long projectId, long versionId, long createdMs) =>
         $"{TrainingPrefix}/{Id(projectId)}/{Id(versionId)}-{Id(createdMs)}";

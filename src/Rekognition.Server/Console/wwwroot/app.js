@@ -3,6 +3,7 @@ import { setChildren, api, ApiError, h, q, projectName, versionName, pct, when }
 import { labelerView } from './labeler.js';
 import { versionView } from './version.js';
 import { reviewView } from './review.js';
+import { retrainingSection } from './retraining.js';
 
 const main = document.getElementById('main');
 const crumbs = document.getElementById('crumbs');
@@ -128,7 +129,8 @@ async function projectView(main, params) {
       h('label', {}, 'Output bucket', h('input', { name: 'outputBucket', required: true, value: 'training-output' })),
       h('label', {}, 'Output prefix', h('input', { name: 'outputPrefix', value: projectName(arn) + '/' })),
       h('button', { class: 'primary' }, 'Train a version')),
-      (v) => api('versions', { method: 'POST', body: { project: arn, ...v } })));
+      (v) => api('versions', { method: 'POST', body: { project: arn, ...v } })),
+    versions.length === 0 ? null : retrainingSection(arn, ui, route));
 }
 
 function runControls(v) {

@@ -1,4 +1,4 @@
-// A model version: live training progress, its evaluation (per label and per image) and the quick test.
+// A model version: live training progress, its running hours (billing), its evaluation (per label and per image) and the quick test.
 import { setChildren, api, h, q, projectName, versionName, pct, when } from './api.js';
 
 const OUTCOMES = ['TRUE_POSITIVE', 'FALSE_POSITIVE', 'FALSE_NEGATIVE', 'TRUE_NEGATIVE'];
@@ -23,6 +23,7 @@ export async function versionView(main, params, ui) {
     training ? h('progress', { class: 'progress', 'aria-label': 'Training' }) : null,
     h('p', { class: 'muted' }, `Created ${when(v.created)}` + (v.trainingEnd ? ` · trained ${when(v.trainingEnd)}` : '') + (v.billableTrainingSeconds ? ` · ${v.billableTrainingSeconds} s billable training` : '')),
   ];
+  sections.push(await billingSection(arn));
   if (v.f1 != null) {
     sections.push(await evaluationSection(arn, ui));
     sections.push(quickTestSection(arn, ui));
@@ -105,6 +106,18 @@ function imageResult(image, test, train, label, outcome) {
   return h('li', {}, wrap,
     h('div', { class: 'ref' }, image.sourceRef.split('/').pop(), ' · ground truth: ', image.groundTruth.join(', ') || 'none'),
     h('div', {}, items.map((o) => h('span', { class: 'pill ' + o.outcome }, `${o.label} ${o.outcome.replace('_', ' ').toLowerCase()} ${(o.confidence * 100).toFixed(1)}`))));
+}
+
+// What the service bills for running the model: each interval it ran, as hours times inference units.
+async function billingSection(arn) {
+  const b = await api('billing?' + q({ version: arn }));
+  const hours = (x) => x.toFixed(x > 0 && x < 0.01 ? 4 : 2); // a short run still shows
+  return h('section', { 'aria-label': 'Billing' }, h('h2', {}, 'Running hours'),
+    h('p', { id: 'billing-total' }, `${hours(b.inferenceHours)} inference hours (${hours(b.hours)} running hours)` + (b.running ? ' · running now' : '')),
+    b.intervals.length === 0 ? h('p', { class: 'muted' }, 'This version has not run yet.') :
+      h('table', { id: 'billing' }, h('thead', {}, h('tr', {}, ['Started', 'Stopped', 'Units', 'Hours', 'Inference hours'].map((t) => h('th', { class: t === 'Started' || t === 'Stopped' ? '' : 'num' }, t)))),
+        h('tbody', {}, b.intervals.map((i) => h('tr', {}, h('td', {}, when(i.start)), h('td', {}, i.end ? when(i.end) : 'running'),
+          h('td', { class: 'num' }, i.units), h('td', { class: 'num' }, hours(i.hours)), h('td', { class: 'num' }, hours(i.inferenceHours)))))));
 }
 
 function quickTestSection(arn, ui) {
