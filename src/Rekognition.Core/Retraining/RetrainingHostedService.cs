@@ -33,7 +33,7 @@ internal sealed class RetrainingHostedService(
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                logger.LogWarning(ex, "The retraining check failed; it runs again at the next interval");
+                RetrainingLog.CheckFailed(logger, ex);
             }
         }
     }
