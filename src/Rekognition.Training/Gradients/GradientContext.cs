@@ -30,6 +30,12 @@ internal sealed class GradientContext
     /// <summary>Dropout mask inputs the trainer fills before each step.</summary>
     public List<DropoutMask> DropoutMasks { get; } = new();
 
+    /// <summary>
+    /// Whether gradient rules may emit this library's C# kernels (<see cref="Kernels.TrainingKernels"/>) for the shapes
+    /// those support; the standard-op formulation is emitted otherwise, and always when this is false.
+    /// </summary>
+    public bool CustomKernels { get; init; }
+
     /// <summary>Whether dropout and batch norm run in training mode.</summary>
     public bool TrainingMode { get; init; } = true;
 

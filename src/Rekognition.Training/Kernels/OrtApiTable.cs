@@ -32,6 +32,9 @@ internal static unsafe class OrtApiTable
 
     private static readonly Lazy<nint> Table = new(Load);
 
+    /// <summary>Whether the table could be loaded (throws what loading threw otherwise).</summary>
+    public static bool IsLoaded => Table.Value != 0;
+
     /// <summary>The OrtApi table, loaded on first use.</summary>
     public static void** Api => (void**)Table.Value;
 
