@@ -36,6 +36,18 @@ internal sealed class GradientContext
     /// </summary>
     public bool CustomKernels { get; init; }
 
+    /// <summary>The node producing each forward tensor (empty when not given).</summary>
+    public IReadOnlyDictionary<string, NodeProto> Producers { get; init; } = new Dictionary<string, NodeProto>();
+
+    /// <summary>How many nodes and graph outputs read each forward tensor (empty when not given).</summary>
+    public IReadOnlyDictionary<string, int> Consumers { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>
+    /// Gradients handed back unmasked by a ReLU whose batch-norm producer's fused kernel applies the mask:
+    /// the batch norm's output → the ReLU's output.
+    /// </summary>
+    public Dictionary<string, string> PendingReluMasks { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Whether dropout and batch norm run in training mode.</summary>
     public bool TrainingMode { get; init; } = true;
 

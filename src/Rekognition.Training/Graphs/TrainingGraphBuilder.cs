@@ -102,6 +102,9 @@ internal static class TrainingGraphBuilder
         {
             TrainingMode = trainingMode,
             CustomKernels = customKernels && TrainingKernels.Available,
+            Producers = source.Node.SelectMany(n => n.Output.Where(o => o.Length > 0).Select(o => (o, n))).ToDictionary(p => p.o, p => p.n, StringComparer.Ordinal),
+            Consumers = source.Node.SelectMany(n => n.Input).Concat(source.Output.Select(o => o.Name)).Where(t => t.Length > 0)
+                .GroupBy(t => t, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
         };
 
         foreach (var node in source.Node)

@@ -22,5 +22,5 @@ internal static class TrainingKernels
     public static bool Available => Loaded.Value;
 
     /// <summary>Every kernel of the domain.</summary>
-    public static IReadOnlyList<CustomKernel> All { get; } = new CustomKernel[] { new ConvWeightGradientKernel() };
+    public static IReadOnlyList<CustomKernel> All { get; } = new CustomKernel[] { new ConvWeightGradientKernel(), new BatchNormGradientKernel(relu: false), new BatchNormGradientKernel(relu: true) };
 }
