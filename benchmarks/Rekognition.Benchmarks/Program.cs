@@ -66,6 +66,12 @@ if (args.Length > 0 && args[0] == "resnet-vs-pytorch")
     return Rekognition.Benchmarks.Training.ResNetVersusPyTorchRun.Run(args[1..]);
 }
 
+// ... and each C# training kernel against the standard ops it replaces, layer by layer: -- training-kernels [steps]
+if (args.Length > 0 && args[0] == "training-kernels")
+{
+    return Rekognition.Benchmarks.Training.TrainingKernelsRun.Run(args[1..]);
+}
+
 // ... and the classic MNIST CNN's epoch against its PyTorch peer, interleaved, same threads: -- mnist-vs-pytorch [rounds] [threads]
 if (args.Length > 0 && args[0] == "mnist-vs-pytorch")
 {
