@@ -14,8 +14,6 @@ public class ConvWeightGradientKernelTests
     [TestCase(3, 1, 1, 8, 6, 9, 11, TestName = "Weight gradient 3x3 stride 1 pad 1")]
     [TestCase(3, 1, 0, 1, 6, 12, 12, TestName = "Weight gradient 3x3 stride 1 no padding, one input channel")]
     [TestCase(3, 2, 1, 5, 7, 10, 9, TestName = "Weight gradient 3x3 stride 2 pad 1, odd output channels")]
-    [TestCase(1, 2, 0, 6, 8, 9, 9, TestName = "Weight gradient 1x1 stride 2")]
-    [TestCase(1, 1, 0, 4, 4, 8, 8, TestName = "Weight gradient 1x1 stride 1")]
     [TestCase(3, 1, 1, 3, 16, 33, 31, TestName = "Weight gradient 3x3 stride 1 on wide maps")]
     public void MatchesTheStandardOpsWithin1e4(int kernel, int stride, int pad, int cin, int cout, int height, int width)
     {
@@ -44,6 +42,7 @@ public class ConvWeightGradientKernelTests
     }
 
     [TestCase(5, 1, 1, 1, TestName = "A 5x5 kernel keeps the standard ops")]
+    [TestCase(1, 2, 1, 1, TestName = "A 1x1 kernel keeps the standard ops")]
     [TestCase(3, 1, 2, 1, TestName = "A dilated kernel keeps the standard ops")]
     [TestCase(3, 1, 1, 2, TestName = "A grouped kernel keeps the standard ops")]
     [TestCase(3, 3, 1, 1, TestName = "Stride 3 keeps the standard ops")]
