@@ -1,7 +1,6 @@
 using Rekognition.Training.Graphs;
 using Rekognition.Training.Kernels;
 using Rekognition.Training.Losses;
-using Rekognition.Training.Runtime;
 
 namespace Rekognition.Training.Tests.Kernels;
 
@@ -17,19 +16,12 @@ public class BatchNormGradientKernelTests
     public void MatchesTheStandardOpsWithin1e4(bool relu, int batch, int channels, int height, int width)
     {
         var model = Model(relu, batch, channels, height, width);
-        var custom = Gradients(model, customKernels: true, out var customGraph);
-        var standard = Gradients(model, customKernels: false, out _);
+        var custom = KernelOracle.Gradients(model, customKernels: true, out var customGraph);
+        var standard = KernelOracle.Gradients(model, customKernels: false, out _);
 
         var expected = relu ? BatchNormGradientKernel.ReluName : BatchNormGradientKernel.PlainName;
         Assert.That(customGraph.Model.Graph.Node.Count(n => n.OpType == expected && n.Domain == TrainingKernels.Domain), Is.EqualTo(1));
-        for (var i = 0; i < custom.Length; i++)
-        {
-            var scale = Math.Max(1f, standard[i].Max(Math.Abs));
-            for (var j = 0; j < custom[i].Length; j++)
-            {
-                Assert.That(custom[i][j], Is.EqualTo(standard[i][j]).Within(1e-4f * scale), $"parameter {i} element {j}");
-            }
-        }
+        KernelOracle.AssertClose(custom, standard);
     }
 
     [TestCase(true, TestName = "Batch norm + ReLU kernel matches finite differences")]
@@ -78,23 +70,5 @@ public class BatchNormGradientKernelTests
             .Node("Add", new[] { "x", "p" }, new[] { "a" })
             .Node("BatchNormalization", new[] { "a", "gamma", "beta", "mean", "var" }, new[] { "b" });
         return relu ? model.Node("Relu", new[] { "b" }, new[] { "y" }) : model.Node("Mul", new[] { "b", "x" }, new[] { "y" });
-    }
-
-    private static float[][] Gradients(TestModel model, bool customKernels, out TrainingGraph graph)
-    {
-        graph = TrainingGraphBuilder.Build(model.Build("y"), model.Parameters, "y", new WeightedSumLoss(), model.InputShapes, customKernels: customKernels);
-        using var session = new TrainingGraphSession(graph, threads: 2);
-        var random = new Random(5);
-        foreach (var name in graph.DataInputs.Concat(graph.LabelInputs))
-        {
-            var buffer = session.Input(name);
-            for (var i = 0; i < buffer.Length; i++)
-            {
-                buffer[i] = (random.NextSingle() * 2) - 1;
-            }
-        }
-
-        session.Run();
-        return graph.Parameters.Select((_, i) => (float[])session.Gradient(i).Clone()).ToArray();
     }
 }

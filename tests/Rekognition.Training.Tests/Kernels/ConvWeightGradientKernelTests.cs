@@ -18,19 +18,12 @@ public class ConvWeightGradientKernelTests
     public void MatchesTheStandardOpsWithin1e4(int kernel, int stride, int pad, int cin, int cout, int height, int width)
     {
         var model = ConvModel(kernel, stride, pad, cin, cout, height, width, batch: 3);
-        var custom = Gradients(model, customKernels: true, out var customGraph);
-        var standard = Gradients(model, customKernels: false, out var standardGraph);
+        var custom = KernelOracle.Gradients(model, customKernels: true, out var customGraph);
+        var standard = KernelOracle.Gradients(model, customKernels: false, out var standardGraph);
 
         Assert.That(customGraph.Model.Graph.Node.Count(n => n.OpType == ConvWeightGradientKernel.Name), Is.EqualTo(1));
         Assert.That(standardGraph.Model.Graph.Node.Any(n => n.Domain == TrainingKernels.Domain), Is.False);
-        for (var i = 0; i < custom.Length; i++)
-        {
-            var scale = Math.Max(1f, standard[i].Max(Math.Abs));
-            for (var j = 0; j < custom[i].Length; j++)
-            {
-                Assert.That(custom[i][j], Is.EqualTo(standard[i][j]).Within(1e-4f * scale), $"parameter {i} element {j}");
-            }
-        }
+        KernelOracle.AssertClose(custom, standard);
     }
 
     [TestCase(1, TestName = "Kernel weight gradient matches finite differences, stride 1")]
@@ -70,22 +63,4 @@ public class ConvWeightGradientKernelTests
             .Node("Add", new[] { "x", "xin" }, new[] { "a" })
             .Node("Conv", new[] { "a", "w" }, new[] { "y" },
                 TestModel.Ints("kernel_shape", kernel, kernel), TestModel.Ints("strides", stride, stride), TestModel.Ints("pads", pad, pad, pad, pad));
-
-    private static float[][] Gradients(TestModel model, bool customKernels, out TrainingGraph graph)
-    {
-        graph = TrainingGraphBuilder.Build(model.Build("y"), model.Parameters, "y", new WeightedSumLoss(), model.InputShapes, customKernels: customKernels);
-        using var session = new TrainingGraphSession(graph, threads: 2);
-        var random = new Random(5);
-        foreach (var name in graph.DataInputs.Concat(graph.LabelInputs))
-        {
-            var buffer = session.Input(name);
-            for (var i = 0; i < buffer.Length; i++)
-            {
-                buffer[i] = (random.NextSingle() * 2) - 1;
-            }
-        }
-
-        session.Run();
-        return graph.Parameters.Select((_, i) => (float[])session.Gradient(i).Clone()).ToArray();
-    }
 }

@@ -16,19 +16,7 @@ public class CustomOpDomainTests
     {
         const int rows = 64;
         const int columns = 33;
-        var graph = new GraphProto { Name = "custom" };
-        graph.Input.Add(OnnxTensors.ValueInfo("a", OnnxTensors.Float, new long[] { rows, columns }));
-        graph.Input.Add(OnnxTensors.ValueInfo("b", OnnxTensors.Float, new long[] { rows, columns }));
-        graph.Output.Add(OnnxTensors.ValueInfo("y", OnnxTensors.Float, new long[] { rows, columns }));
-        var node = new NodeProto { OpType = "AddScaled", Domain = Domain.Value.Name, Name = "add" };
-        node.Input.Add("a");
-        node.Input.Add("b");
-        node.Output.Add("y");
-        node.Attribute.Add(OnnxAttributes.Int("factor", 3));
-        graph.Node.Add(node);
-        var model = new ModelProto { IrVersion = 8, Graph = graph };
-        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 17 });
-        model.OpsetImport.Add(new OperatorSetIdProto { Domain = Domain.Value.Name, Version = 1 });
+        var model = AddScaledModel(new long[] { rows, columns }, new long[] { rows, columns }, factor: 3);
 
         var random = new Random(3);
         var a = Enumerable.Range(0, rows * columns).Select(_ => random.NextSingle()).ToArray();
@@ -53,19 +41,7 @@ public class CustomOpDomainTests
     [Test]
     public void AKernelsExceptionFailsTheRunWithItsMessage()
     {
-        var graph = new GraphProto { Name = "custom" };
-        graph.Input.Add(OnnxTensors.ValueInfo("a", OnnxTensors.Float, new long[] { 2, 3 }));
-        graph.Input.Add(OnnxTensors.ValueInfo("b", OnnxTensors.Float, new long[] { 3, 2 }));
-        graph.Output.Add(OnnxTensors.ValueInfo("y", OnnxTensors.Float, new long[] { 2, 3 }));
-        var node = new NodeProto { OpType = "AddScaled", Domain = Domain.Value.Name };
-        node.Input.Add("a");
-        node.Input.Add("b");
-        node.Output.Add("y");
-        node.Attribute.Add(OnnxAttributes.Int("factor", 1));
-        graph.Node.Add(node);
-        var model = new ModelProto { IrVersion = 8, Graph = graph };
-        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 17 });
-        model.OpsetImport.Add(new OperatorSetIdProto { Domain = Domain.Value.Name, Version = 1 });
+        var model = AddScaledModel(new long[] { 2, 3 }, new long[] { 3, 2 }, factor: 1);
         using var options = new SessionOptions();
         Domain.Value.AddTo(options);
         using var session = new InferenceSession(model.ToByteArray(), options);
@@ -74,6 +50,25 @@ public class CustomOpDomainTests
 
         var error = Assert.Throws<OnnxRuntimeException>(() => session.Run(new RunOptions(), new[] { "a", "b" }, new[] { inputA, inputB }, new[] { "y" }).Dispose());
         Assert.That(error!.Message, Does.Contain("shapes differ"));
+    }
+
+    /// <summary>One AddScaled node: y = a + factor·b.</summary>
+    private static ModelProto AddScaledModel(long[] a, long[] b, long factor)
+    {
+        var graph = new GraphProto { Name = "custom" };
+        graph.Input.Add(OnnxTensors.ValueInfo("a", OnnxTensors.Float, a));
+        graph.Input.Add(OnnxTensors.ValueInfo("b", OnnxTensors.Float, b));
+        graph.Output.Add(OnnxTensors.ValueInfo("y", OnnxTensors.Float, a));
+        var node = new NodeProto { OpType = "AddScaled", Domain = Domain.Value.Name, Name = "add" };
+        node.Input.Add("a");
+        node.Input.Add("b");
+        node.Output.Add("y");
+        node.Attribute.Add(OnnxAttributes.Int("factor", factor));
+        graph.Node.Add(node);
+        var model = new ModelProto { IrVersion = 8, Graph = graph };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 17 });
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = Domain.Value.Name, Version = 1 });
+        return model;
     }
 
     /// <summary>y = a + factor·b over equal shapes, a row per parallel index.</summary>
