@@ -66,6 +66,18 @@ if (args.Length > 0 && args[0] == "resnet-vs-pytorch")
     return Rekognition.Benchmarks.Training.ResNetVersusPyTorchRun.Run(args[1..]);
 }
 
+// ... and each C# training kernel against the standard ops it replaces, layer by layer: -- training-kernels [steps]
+if (args.Length > 0 && args[0] == "training-kernels")
+{
+    return Rekognition.Benchmarks.Training.TrainingKernelsRun.Run(args[1..]);
+}
+
+// ... and the classic MNIST CNN's epoch against its PyTorch peer, interleaved, same threads: -- mnist-vs-pytorch [rounds] [threads]
+if (args.Length > 0 && args[0] == "mnist-vs-pytorch")
+{
+    return Rekognition.Benchmarks.Training.MnistVersusPyTorchRun.Run(args[1..]);
+}
+
 // ... and the default backbone's settings chosen by cross-validation on training photos only: -- resnet18-cv [heads|finetune|mirror|all]
 if (args.Length > 0 && args[0] == "resnet18-cv")
 {

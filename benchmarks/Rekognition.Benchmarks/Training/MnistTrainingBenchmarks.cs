@@ -40,6 +40,15 @@ public class MnistTrainingBenchmarks
     [ParamsSource(nameof(Networks))]
     public string Network { get; set; } = "MnistCnn";
 
+    /// <summary>ONNX Runtime's intra-op threads (the interleaved runner gives the peer the same count).</summary>
+    internal int Threads { get; init; } = 2;
+
+    /// <summary>Whether batches are filled on a loader thread beside the runtime's (false: between steps, on the calling thread).</summary>
+    internal bool Prefetch { get; init; } = true;
+
+    /// <summary>The wall time of the last epoch run.</summary>
+    internal TimeSpan LastEpoch => _loop.EpochTimes[^1];
+
     private static int PlannedEpochs => int.TryParse(Environment.GetEnvironmentVariable("MNIST_EPOCHS"), out var e) && e >= 2 ? e : 3;
 
     [GlobalSetup]
@@ -53,7 +62,7 @@ public class MnistTrainingBenchmarks
         TrainingLoss loss = compact ? new SoftmaxCrossEntropyLoss(0.1f) : new SoftmaxCrossEntropyLoss();
         var graph = TrainingGraphBuilder.Build(network, trainable, BuiltInNetworks.Output, loss,
             new Dictionary<string, long[]> { [BuiltInNetworks.Input] = new long[] { batch, 1, 28, 28 } });
-        _session = new TrainingGraphSession(graph, threads: 2);
+        _session = new TrainingGraphSession(graph, Threads);
         var sizes = graph.Parameters.Select(p => p.InitialValues.Length).ToList();
         Optimizer optimizer = compact ? new AdamWOptimizer(sizes, weightDecay: 5e-4f) : new AdamWOptimizer(sizes, weightDecay: 0f);
         var samples = new TensorSampleSource(_data.TrainImages, 1, 28, 28, MnistDigits.Background, maxShift: compact ? 2 : 0);
@@ -67,6 +76,7 @@ public class MnistTrainingBenchmarks
             ScheduleEpochs = PlannedEpochs,
             Augment = compact,
             Seed = 0,
+            Prefetch = Prefetch,
         });
     }
 

@@ -33,12 +33,15 @@ public class ResNetStepBenchmarks
     private float[][] _gradients = null!;
     private float _loss;
 
+    /// <summary>Whether the training graph may use the C# custom kernels (false: standard ONNX ops only).</summary>
+    internal bool CustomKernels { get; init; } = true;
+
     [GlobalSetup]
     public void Setup()
     {
         var (network, trainable) = BuiltInNetworks.SmallResNet(3, Size, Classes);
         var graph = TrainingGraphBuilder.Build(network, trainable, BuiltInNetworks.Output, new SoftmaxCrossEntropyLoss(),
-            new Dictionary<string, long[]> { [BuiltInNetworks.Input] = new long[] { Batch, 3, Size, Size } });
+            new Dictionary<string, long[]> { [BuiltInNetworks.Input] = new long[] { Batch, 3, Size, Size } }, customKernels: CustomKernels);
         _session = new TrainingGraphSession(graph, threads: 2);
         _optimizer = new AdamWOptimizer(graph.Parameters.Select(p => p.InitialValues.Length).ToList(), weightDecay: 0f);
         _parameters = graph.Parameters.Select((_, i) => _session.Parameter(i)).ToArray();

@@ -10,7 +10,8 @@ namespace Rekognition.Benchmarks.Training;
 /// runs the peer (3 warm-up + 20 timed steps, in its own process) and this engine's step (the same count, in this
 /// process) back to back, alternating which goes first, and prints each round's medians and ratio, then the median
 /// ratio. On a machine whose speed drifts between runs, only interleaved rounds give a fair ratio:
-///   dotnet run -c Release --project benchmarks/Rekognition.Benchmarks -- resnet-vs-pytorch [rounds]
+///   dotnet run -c Release --project benchmarks/Rekognition.Benchmarks -- resnet-vs-pytorch [rounds] [custom|standard]
+/// (custom, the default: the training graph uses the C# kernels where they apply; standard: ONNX ops only).
 /// The peer runs under REKOGNITION_PEER_PYTHON, /usr/bin/python3 by default (Debian's python3-torch).
 /// </summary>
 internal static partial class ResNetVersusPyTorchRun
@@ -29,7 +30,8 @@ internal static partial class ResNetVersusPyTorchRun
             return 1;
         }
 
-        var engine = new ResNetStepBenchmarks();
+        var custom = args.Length < 2 || args[1] != "standard";
+        var engine = new ResNetStepBenchmarks { CustomKernels = custom };
         engine.Setup();
         var ratios = new List<double>();
         try
@@ -59,7 +61,7 @@ internal static partial class ResNetVersusPyTorchRun
 
         var median = ResNetStepBenchmarks.Median(ratios);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESNET vs PyTorch: median ratio {median:F2} over {rounds} rounds (range {ratios.Min():F2}-{ratios.Max():F2}; {ratios.Count(r => r <= 1)} of {rounds} at most 1.0)"));
+            $"RESNET ({(custom ? "custom kernels" : "standard ops")}) vs PyTorch: median ratio {median:F2} over {rounds} rounds (range {ratios.Min():F2}-{ratios.Max():F2}; {ratios.Count(r => r <= 1)} of {rounds} at most 1.0)"));
         return 0;
     }
 

@@ -8,10 +8,20 @@ internal sealed class ReluGradient : IOpGradient
 {
     public void Backward(NodeProto node, string?[] outputGradients, string?[] inputGradients, GradientContext context)
     {
+        if (BatchNormGradient.TakesReluMask(node, context))
+        {
+            // The batch norm before this ReLU masks the gradient in its fused backward kernel.
+            context.PendingReluMasks[node.Input[0]] = node.Output[0];
+            inputGradients[0] = outputGradients[0];
+            return;
+        }
+
         var e = context.Emit;
-        var positive = e.FloatMask(e.Op("Greater", new[] { node.Output[0], e.Scalar(0f) }));
-        inputGradients[0] = e.Mul(outputGradients[0]!, positive);
+        inputGradients[0] = e.Mul(outputGradients[0]!, Positive(e, node.Output[0]));
     }
+
+    /// <summary>1 where <paramref name="output"/> is positive, else 0.</summary>
+    public static string Positive(GraphEmitter e, string output) => e.FloatMask(e.Op("Greater", new[] { output, e.Scalar(0f) }));
 }
 
 /// <summary>LeakyRelu: slope 1 for positive inputs, alpha elsewhere.</summary>

@@ -1,5 +1,6 @@
 using Rekognition.Onnx.Ir;
 using Rekognition.Training.Graphs;
+using Rekognition.Training.Kernels;
 
 namespace Rekognition.Training.Gradients;
 
@@ -73,6 +74,18 @@ internal sealed class BatchNormGradient : IOpGradient
         var dy = outputGradients[0]!;
         var x = node.Input[0];
         var xs = context.Shape(x);
+        context.PendingReluMasks.Remove(node.Output[0], out var reluOutput);
+        if (context.CustomKernels && BatchNormGradientKernel.Supports(xs))
+        {
+            EmitKernel(node, dy, reluOutput, inputGradients, context);
+            return;
+        }
+
+        if (reluOutput is not null)
+        {
+            dy = e.Mul(dy, ReluGradient.Positive(e, reluOutput));
+        }
+
         var axes = ReducedAxes(xs.Length);
         var channelShape = ChannelShape(xs);
         var count = GradientContext.Count(xs) / xs[1];
@@ -106,6 +119,45 @@ internal sealed class BatchNormGradient : IOpGradient
             var c = e.Op("Neg", new[] { e.Add(e.Mul(a, e.Mul(sumG, invCount)), e.Mul(b, Mean(node))) });
             var gradient = e.Add(e.Mul(dy, e.Reshape(a, channelShape)), e.Mul(x, e.Reshape(b, channelShape)));
             inputGradients[0] = e.Add(gradient, e.Reshape(c, channelShape));
+        }
+    }
+
+    /// <summary>
+    /// Whether the batch norm producing <paramref name="relu"/>'s input will apply the ReLU's mask in its fused
+    /// kernel: training mode, custom kernels on and supported, and the ReLU the batch norm output's only reader.
+    /// </summary>
+    public static bool TakesReluMask(NodeProto relu, GradientContext context) =>
+        context.CustomKernels && context.TrainingMode
+        && context.Producers.TryGetValue(relu.Input[0], out var producer) && producer.OpType == "BatchNormalization"
+        && context.Consumers.TryGetValue(relu.Input[0], out var readers) && readers == 1
+        && BatchNormGradientKernel.Supports(context.Shape(producer.Input[0]));
+
+    /// <summary>The backward by <see cref="BatchNormGradientKernel"/>, fused with the ReLU's when <paramref name="reluOutput"/> is given.</summary>
+    private static void EmitKernel(NodeProto node, string dy, string? reluOutput, string?[] inputGradients, GradientContext context)
+    {
+        var e = context.Emit;
+        var kernel = new NodeProto
+        {
+            OpType = reluOutput is null ? BatchNormGradientKernel.PlainName : BatchNormGradientKernel.ReluName,
+            Domain = TrainingKernels.Domain,
+            Name = e.Fresh("BatchNormGrad"),
+        };
+        kernel.Input.Add(dy);
+        if (reluOutput is not null)
+        {
+            kernel.Input.Add(reluOutput);
+        }
+
+        kernel.Input.AddRange(new[] { node.Input[0], node.Input[1], Mean(node), InvStd(node) });
+        var outputs = new[] { e.Fresh("bn_dx"), e.Fresh("bn_dgamma"), e.Fresh("bn_dbeta") };
+        kernel.Output.AddRange(outputs);
+        e.Graph.Node.Add(kernel);
+        for (var i = 0; i < 3; i++)
+        {
+            if (context.NeedsGradient(node.Input[i]))
+            {
+                inputGradients[i] = outputs[i];
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 using Rekognition.Onnx.Ir;
 using Rekognition.Training.Graphs;
+using Rekognition.Training.Kernels;
 
 namespace Rekognition.Training.Gradients;
 
@@ -73,7 +74,9 @@ internal sealed class ConvGradient : IOpGradient
         }
         else if (context.NeedsGradient(w))
         {
-            inputGradients[1] = WeightGradient(context.Emit, dy, x, xs, ws, ys, geometry);
+            inputGradients[1] = context.CustomKernels && ConvWeightGradientKernel.Supports(geometry.Kernel, geometry.Strides, geometry.Dilations, geometry.Group, xs, ys)
+                ? CustomWeightGradient(context.Emit, dy, x, geometry)
+                : WeightGradient(context.Emit, dy, x, xs, ws, ys, geometry);
         }
 
         if (node.Input.Count > 2 && context.NeedsGradient(node.Input[2]))
@@ -138,6 +141,22 @@ internal sealed class ConvGradient : IOpGradient
             OnnxAttributes.Ints("dilations", g.Dilations),
             OnnxAttributes.Int("group", g.Group),
             OnnxAttributes.Ints("output_padding", OutputPadding(xs, ys, g.Kernel, g.Strides, g.Pads, g.Dilations)));
+    }
+
+    /// <summary>The weight gradient by <see cref="ConvWeightGradientKernel"/> (the implicit GEMM, no im2col).</summary>
+    private static string CustomWeightGradient(GraphEmitter e, string dy, string x, Geometry g)
+    {
+        var output = e.Fresh("conv_weight_grad");
+        var node = new NodeProto { OpType = ConvWeightGradientKernel.Name, Domain = TrainingKernels.Domain, Name = e.Fresh("ConvWeightGrad") };
+        node.Input.Add(x);
+        node.Input.Add(dy);
+        node.Output.Add(output);
+        node.Attribute.Add(OnnxAttributes.Int("kernel", g.Kernel[0]));
+        node.Attribute.Add(OnnxAttributes.Int("stride", g.Strides[0]));
+        node.Attribute.Add(OnnxAttributes.Int("pad_top", g.Pads[0]));
+        node.Attribute.Add(OnnxAttributes.Int("pad_left", g.Pads[1]));
+        e.Graph.Node.Add(node);
+        return output;
     }
 
     private static string WeightGradient(GraphEmitter e, string dy, string x, long[] xs, long[] ws, long[] ys, Geometry g)

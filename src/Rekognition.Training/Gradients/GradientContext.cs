@@ -30,6 +30,24 @@ internal sealed class GradientContext
     /// <summary>Dropout mask inputs the trainer fills before each step.</summary>
     public List<DropoutMask> DropoutMasks { get; } = new();
 
+    /// <summary>
+    /// Whether gradient rules may emit this library's C# kernels (<see cref="Kernels.TrainingKernels"/>) for the shapes
+    /// those support; the standard-op formulation is emitted otherwise, and always when this is false.
+    /// </summary>
+    public bool CustomKernels { get; init; }
+
+    /// <summary>The node producing each forward tensor (empty when not given).</summary>
+    public IReadOnlyDictionary<string, NodeProto> Producers { get; init; } = new Dictionary<string, NodeProto>();
+
+    /// <summary>How many nodes and graph outputs read each forward tensor (empty when not given).</summary>
+    public IReadOnlyDictionary<string, int> Consumers { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>
+    /// Gradients handed back unmasked by a ReLU whose batch-norm producer's fused kernel applies the mask:
+    /// the batch norm's output → the ReLU's output.
+    /// </summary>
+    public Dictionary<string, string> PendingReluMasks { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Whether dropout and batch norm run in training mode.</summary>
     public bool TrainingMode { get; init; } = true;
 

@@ -1,5 +1,6 @@
 using Rekognition.Onnx.Ir;
 using Rekognition.Training.Gradients;
+using Rekognition.Training.Kernels;
 using Rekognition.Training.Losses;
 
 namespace Rekognition.Training.Graphs;
@@ -26,7 +27,7 @@ internal static class TrainingGraphBuilder
     /// input's shape at that batch size (batch first).
     /// </summary>
     public static TrainingGraph Build(ModelProto inference, IReadOnlyCollection<string> trainable, string output,
-        TrainingLoss loss, IReadOnlyDictionary<string, long[]> inputShapes, bool trainingMode = true)
+        TrainingLoss loss, IReadOnlyDictionary<string, long[]> inputShapes, bool trainingMode = true, bool customKernels = true)
     {
         ArgumentNullException.ThrowIfNull(inference);
         ArgumentNullException.ThrowIfNull(trainable);
@@ -97,7 +98,14 @@ internal static class TrainingGraphBuilder
             }
         }
 
-        var context = new GradientContext(emit, shapes, needsGradient, constants) { TrainingMode = trainingMode };
+        var context = new GradientContext(emit, shapes, needsGradient, constants)
+        {
+            TrainingMode = trainingMode,
+            CustomKernels = customKernels && TrainingKernels.Available,
+            Producers = source.Node.SelectMany(n => n.Output.Where(o => o.Length > 0).Select(o => (o, n))).ToDictionary(p => p.o, p => p.n, StringComparer.Ordinal),
+            Consumers = source.Node.SelectMany(n => n.Input).Concat(source.Output.Select(o => o.Name)).Where(t => t.Length > 0)
+                .GroupBy(t => t, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+        };
 
         foreach (var node in source.Node)
         {
@@ -155,6 +163,10 @@ internal static class TrainingGraphBuilder
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Math.Max(opset, Opset) });
         // Contrib domains (e.g. a frozen int8 backbone's QLinearAdd) stay declared.
         model.OpsetImport.AddRange(inference.OpsetImport.Where(o => !string.IsNullOrEmpty(o.Domain)).Select(o => o.Clone()));
+        if (graph.Node.Any(n => n.Domain == TrainingKernels.Domain))
+        {
+            model.OpsetImport.Add(new OperatorSetIdProto { Domain = TrainingKernels.Domain, Version = 1 });
+        }
         return new TrainingGraph(model, parameters, lossNodes.Loss, dataInputs, lossNodes.Inputs.Select(i => i.Name).ToList(),
             context.BatchNorms.ToList(), context.DropoutMasks.ToList(), checked((int)shapes[dataInputs[0]][0]));
     }

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Rekognition.Training.Graphs;
+using Rekognition.Training.Kernels;
 
 namespace Rekognition.Training.Runtime;
 
@@ -40,6 +41,11 @@ internal sealed class TrainingGraphSession : IDisposable
         {
             // No spinning: the batch loader's thread shares the cores with ORT's, and spinning workers starve it between steps.
             options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+            if (graph.Model.OpsetImport.Any(o => o.Domain == TrainingKernels.Domain))
+            {
+                CustomOpDomain.Training.AddTo(options);
+            }
+
             _session = new InferenceSession(graph.Model.ToByteArray(), options);
         }
 

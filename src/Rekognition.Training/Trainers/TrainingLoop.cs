@@ -40,6 +40,13 @@ internal sealed record TrainingLoopOptions
     /// <summary>Whether samples are augmented.</summary>
     public bool Augment { get; init; }
 
+    /// <summary>
+    /// Whether the next batch is filled on another thread while the runtime runs the current one (the default);
+    /// false fills it on the calling thread between steps, so the run uses no thread beyond the runtime's own
+    /// (for timing against a peer given the same thread count).
+    /// </summary>
+    public bool Prefetch { get; init; } = true;
+
     /// <summary>Seed of the shuffling and augmentation.</summary>
     public int Seed { get; init; }
 
@@ -177,7 +184,7 @@ internal sealed class TrainingLoop
         var firstEpoch = _epochsDone;
 
         // Fills batch b of epoch `epoch` whose order is ord; positions past its end wrap into nxt, the next epoch's order.
-        Task Prepare(int epoch, int b, int[] ord, int[] nxt, Random draws) => Task.Run(() =>
+        void Fill(int epoch, int b, int[] ord, int[] nxt, Random draws)
         {
             _samples.BeginEpoch(epoch);
             for (var s = 0; s < batch; s++)
@@ -187,7 +194,18 @@ internal sealed class TrainingLoop
             }
 
             _samples.Fill(slots, staging, _options.Augment, draws);
-        });
+        }
+
+        Task Prepare(int epoch, int b, int[] ord, int[] nxt, Random draws)
+        {
+            if (_options.Prefetch)
+            {
+                return Task.Run(() => Fill(epoch, b, ord, nxt, draws));
+            }
+
+            Fill(epoch, b, ord, nxt, draws);
+            return Task.CompletedTask;
+        }
 
         var pending = _epochsDone < target ? Prepare(_epochsDone, 0, order, next, random) : Task.CompletedTask;
         try

@@ -1,0 +1,26 @@
+namespace Rekognition.Training.Kernels;
+
+/// <summary>The custom kernels training graphs may use, and their domain.</summary>
+internal static class TrainingKernels
+{
+    /// <summary>The custom domain of the training kernels.</summary>
+    public const string Domain = "com.rekognition.training";
+
+    private static readonly Lazy<bool> Loaded = new(() =>
+    {
+        try
+        {
+            return OrtApiTable.IsLoaded;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or NotSupportedException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    });
+
+    /// <summary>Whether the loaded ONNX Runtime can take the kernels (checked when a graph is built, never while it runs).</summary>
+    public static bool Available => Loaded.Value;
+
+    /// <summary>Every kernel of the domain.</summary>
+    public static IReadOnlyList<CustomKernel> All { get; } = new CustomKernel[] { new ConvWeightGradientKernel(), new BatchNormGradientKernel(relu: false), new BatchNormGradientKernel(relu: true) };
+}

@@ -1,0 +1,74 @@
+using Rekognition.Training.Graphs;
+using Rekognition.Training.Kernels;
+using Rekognition.Training.Losses;
+
+namespace Rekognition.Training.Tests.Kernels;
+
+/// <summary>
+/// The batch-norm backward kernel (alone and fused with the following ReLU's) against the standard-op formulation
+/// (within 1e-4) and finite differences; shapes and graphs it does not take keep the standard ops when the graph is built.
+/// </summary>
+public class BatchNormGradientKernelTests
+{
+    [TestCase(true, 4, 5, 9, 7, TestName = "Batch norm + ReLU backward matches the standard ops")]
+    [TestCase(false, 4, 5, 9, 7, TestName = "Batch norm backward matches the standard ops")]
+    [TestCase(true, 3, 16, 3, 3, TestName = "Batch norm + ReLU backward matches the standard ops on small planes")]
+    public void MatchesTheStandardOpsWithin1e4(bool relu, int batch, int channels, int height, int width)
+    {
+        var model = Model(relu, batch, channels, height, width);
+        var custom = KernelOracle.Gradients(model, customKernels: true, out var customGraph);
+        var standard = KernelOracle.Gradients(model, customKernels: false, out _);
+
+        var expected = relu ? BatchNormGradientKernel.ReluName : BatchNormGradientKernel.PlainName;
+        Assert.That(customGraph.Model.Graph.Node.Count(n => n.OpType == expected && n.Domain == TrainingKernels.Domain), Is.EqualTo(1));
+        KernelOracle.AssertClose(custom, standard);
+    }
+
+    [TestCase(true, TestName = "Batch norm + ReLU kernel matches finite differences")]
+    [TestCase(false, TestName = "Batch norm kernel matches finite differences")]
+    public void MatchesFiniteDifferences(bool relu) => GradientCheck.Verify(Model(relu, 3, 3, 4, 5), "y");
+
+    [Test]
+    public void AReluWhoseInputHasAnotherReaderIsNotFused()
+    {
+        var model = Model(relu: true, 2, 3, 4, 4).Node("Add", new[] { "b", "y" }, new[] { "y2" });
+        var graph = TrainingGraphBuilder.Build(model.Build("y2"), model.Parameters, "y2", new WeightedSumLoss(), model.InputShapes);
+
+        Assert.That(graph.Model.Graph.Node.Any(n => n.OpType == BatchNormGradientKernel.ReluName), Is.False);
+        Assert.That(graph.Model.Graph.Node.Count(n => n.OpType == BatchNormGradientKernel.PlainName), Is.EqualTo(1));
+    }
+
+    [Test]
+    public void ARankTwoBatchNormKeepsTheStandardOpsWhenTheGraphIsBuilt()
+    {
+        var model = new TestModel()
+            .Input("x", 5, 3)
+            .Parameter("p", new long[] { 5, 3 })
+            .Parameter("gamma", new long[] { 3 }, new[] { 0.9f, 1.1f, 0.5f })
+            .Parameter("beta", new long[] { 3 })
+            .Constant("mean", new[] { 0f, 0f, 0f }, new long[] { 3 })
+            .Constant("var", new[] { 1f, 1f, 1f }, new long[] { 3 })
+            .Node("Add", new[] { "x", "p" }, new[] { "a" })
+            .Node("BatchNormalization", new[] { "a", "gamma", "beta", "mean", "var" }, new[] { "b" })
+            .Node("Relu", new[] { "b" }, new[] { "y" });
+        var graph = TrainingGraphBuilder.Build(model.Build("y"), model.Parameters, "y", new WeightedSumLoss(), model.InputShapes);
+
+        Assert.That(graph.Model.Graph.Node.Any(n => n.Domain == TrainingKernels.Domain), Is.False);
+        GradientCheck.Verify(model, "y");
+    }
+
+    private static TestModel Model(bool relu, int batch, int channels, int height, int width)
+    {
+        var random = new Random(channels);
+        var model = new TestModel(seed: channels + height)
+            .Input("x", batch, channels, height, width)
+            .Parameter("p", new long[] { batch, channels, height, width })
+            .Parameter("gamma", new long[] { channels }, Enumerable.Range(0, channels).Select(_ => 0.5f + random.NextSingle()).ToArray())
+            .Parameter("beta", new long[] { channels }, 0.3f)
+            .Constant("mean", new float[channels], new long[] { channels })
+            .Constant("var", Enumerable.Repeat(1f, channels).ToArray(), new long[] { channels })
+            .Node("Add", new[] { "x", "p" }, new[] { "a" })
+            .Node("BatchNormalization", new[] { "a", "gamma", "beta", "mean", "var" }, new[] { "b" });
+        return relu ? model.Node("Relu", new[] { "b" }, new[] { "y" }) : model.Node("Mul", new[] { "b", "x" }, new[] { "y" });
+    }
+}
