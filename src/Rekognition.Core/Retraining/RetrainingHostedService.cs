@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Rekognition.Core.Catalog;
@@ -9,8 +10,13 @@ namespace Rekognition.Core.Retraining;
 /// Checks every active retraining policy each <see cref="RekognitionHostOptions.RetrainingCheckInterval"/> on a host
 /// with the <c>train</c> role. Several hosts may check at once: the catalog's claims let one of them act.
 /// </summary>
+/// <remarks>
+/// The runner is resolved at the first check, not when the host builds its hosted services: it needs the client, whose
+/// construction waits for the store to have started, and the store's start is itself a hosted service's (awaited, never
+/// blocked on).
+/// </remarks>
 internal sealed class RetrainingHostedService(
-    RekognitionOptions options, IRetrainingCatalog retraining, IProjectCatalog projects, RetrainingRunner runner, StoreClock clock, ILogger<RetrainingHostedService> logger)
+    RekognitionOptions options, IRetrainingCatalog retraining, IProjectCatalog projects, IServiceProvider services, StoreClock clock, ILogger<RetrainingHostedService> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -40,6 +46,7 @@ internal sealed class RetrainingHostedService(
 
     private async Task CheckAllAsync(CancellationToken ct)
     {
+        var runner = services.GetRequiredService<RetrainingRunner>();
         foreach (var id in retraining.ActiveProjects())
         {
             if (projects.FindById(id) is { } project)
