@@ -18,8 +18,11 @@ internal static class TrainingKernels
         }
     });
 
-    /// <summary>Whether the loaded ONNX Runtime can take the kernels (checked when a graph is built, never while it runs).</summary>
-    public static bool Available => Loaded.Value;
+    /// <summary>
+    /// Whether the loaded ONNX Runtime can take the kernels and the processor runs their 256-bit vectors natively (without
+    /// that, ONNX Runtime's own kernels are faster); checked when a graph is built, never while it runs.
+    /// </summary>
+    public static bool Available => System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && Loaded.Value;
 
     /// <summary>Every kernel of the domain.</summary>
     public static IReadOnlyList<CustomKernel> All { get; } = new CustomKernel[] { new ConvWeightGradientKernel(), new BatchNormGradientKernel(relu: false), new BatchNormGradientKernel(relu: true) };
