@@ -65,7 +65,8 @@ public class OutputPublishingTests
         {
             if (Names.Contains(key[(key.LastIndexOf('/') + 1)..]))
             {
-                Puts[key] = Directory.EnumerateFiles(storeRoot, "*", SearchOption.AllDirectories)
+                // A catalog that is not a file beneath it (PostgreSQL) may leave the store folder uncreated: then it holds nothing.
+                Puts[key] = !Directory.Exists(storeRoot) ? [] : Directory.EnumerateFiles(storeRoot, "*", SearchOption.AllDirectories)
                     .Where(f => Names.Any(n => Path.GetFileName(f).Contains(n, StringComparison.Ordinal))).ToArray();
             }
 

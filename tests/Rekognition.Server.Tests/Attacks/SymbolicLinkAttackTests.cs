@@ -14,8 +14,22 @@ public class SymbolicLinkAttackTests : AttackGround
     private const string FakeVersion = "arn:aws:rekognition:us-east-1:123456789012:project/nowhere/version/v1/1700000000000";
     private int _projects;
 
-    protected override Task SetUpGroundAsync()
+    /// <summary>A version trained and running in this fixture: DetectCustomLabels checks the model before it reads the image.</summary>
+    private string _running = null!;
+
+    protected override async Task SetUpGroundAsync()
     {
+        var project = await CreateProjectAsync("running");
+        await CreateDatasetAsync(project, "TRAIN", "imgs", PutManifest("running-train", 6));
+        await CreateDatasetAsync(project, "TEST", "imgs", PutManifest("running-test", 2));
+        _running = (await OkAsync("CreateProjectVersion", new { ProjectArn = project, VersionName = "v1", OutputConfig = new { S3Bucket = "artifacts", S3KeyPrefix = "running/" } }))
+            .GetProperty("ProjectVersionArn").GetString()!;
+        var trained = await SettledVersionAsync(project, "v1", "TRAINING_IN_PROGRESS");
+        Assert.That(trained.GetProperty("Status").GetString(), Is.EqualTo("TRAINING_COMPLETED"), trained.ToString());
+        await OkAsync("StartProjectVersion", new { ProjectVersionArn = _running, MinInferenceUnits = 1 });
+        var running = await SettledVersionAsync(project, "v1", "STARTING");
+        Assert.That(running.GetProperty("Status").GetString(), Is.EqualTo("RUNNING"), running.ToString());
+
         Server.PutObject("imgs", "legit.png", Square(new SKColor(220, 30, 30), 1));
         Server.PutObject("imgs", "legit.manifest", System.Text.Encoding.UTF8.GetBytes(ClassificationLine("s3://imgs/legit.png", "red") + "\n"));
         Link("imgs", "d", Path.Combine(Outside, "deep"), folder: true);
@@ -30,7 +44,6 @@ public class SymbolicLinkAttackTests : AttackGround
         Link("imgs", "chain1.png", "chain2.png");
         Link("imgs", "chain2.png", "out/secret.png");
         Link("evil", "", Outside, folder: true);
-        return Task.CompletedTask;
     }
 
     private static IEnumerable<TestCaseData> LinkedKeys()
@@ -82,10 +95,10 @@ public class SymbolicLinkAttackTests : AttackGround
     [TestCaseSource(nameof(KeyTricks))]
     public async Task ADetectCustomLabelsImage_IsNotReadFromOutside(string bucket, string key)
     {
-        // The image is read before the version is looked up: a readable image would answer ResourceNotFoundException.
+        // On a running model, so the image is what is refused.
         await RefusedAsync("DetectCustomLabels", new
         {
-            ProjectVersionArn = FakeVersion,
+            ProjectVersionArn = _running,
             Image = new { S3Object = new { Bucket = bucket, Name = Key(key, ".png") } },
         }, "InvalidS3ObjectException");
         AssertNothingEscaped();
@@ -94,8 +107,12 @@ public class SymbolicLinkAttackTests : AttackGround
     [Test]
     public async Task ADetectCustomLabelsImage_InsideTheBucket_IsRead()
     {
-        await RefusedAsync("DetectCustomLabels", new { ProjectVersionArn = FakeVersion, Image = new { S3Object = new { Bucket = "imgs", Name = "legit.png" } } }, "ResourceNotFoundException");
-        await RefusedAsync("DetectCustomLabels", new { ProjectVersionArn = FakeVersion, Image = new { S3Object = new { Bucket = "imgs", Name = "chain1.png" } } }, "InvalidS3ObjectException");
+        var labels = (await OkAsync("DetectCustomLabels", new { ProjectVersionArn = _running, Image = new { S3Object = new { Bucket = "imgs", Name = "legit.png" } }, MinConfidence = 0 }))
+            .GetProperty("CustomLabels");
+        Assert.That(labels[0].GetProperty("Name").GetString(), Is.EqualTo("red"), "the image inside the bucket was read and labelled");
+        await RefusedAsync("DetectCustomLabels", new { ProjectVersionArn = _running, Image = new { S3Object = new { Bucket = "imgs", Name = "chain1.png" } } }, "InvalidS3ObjectException");
+        // A version that does not exist is answered before any image is read.
+        await RefusedAsync("DetectCustomLabels", new { ProjectVersionArn = FakeVersion, Image = new { S3Object = new { Bucket = "imgs", Name = "chain1.png" } } }, "ResourceNotFoundException");
         AssertNothingEscaped();
     }
 
@@ -151,7 +168,7 @@ public class SymbolicLinkAttackTests : AttackGround
         {
             while (!stop.IsCancellationRequested)
             {
-                var answer = await CallAsync("DetectCustomLabels", new { ProjectVersionArn = FakeVersion, Image = new { S3Object = new { Bucket = "imgs", Name = "flip/secret.png" } } });
+                var answer = await CallAsync("DetectCustomLabels", new { ProjectVersionArn = _running, Image = new { S3Object = new { Bucket = "imgs", Name = "flip/secret.png" } } });
                 Assert.That(answer.Json.GetProperty("__type").GetString(), Is.EqualTo("InvalidS3ObjectException"), "an image was read through the flipping link");
                 detects++;
                 var project = await CreateProjectAsync($"flip-{datasets++}");
