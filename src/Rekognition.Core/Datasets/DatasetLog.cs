@@ -20,10 +20,6 @@ internal static partial class DatasetLog
     public static partial void ManifestNotLocated(ILogger logger, Exception exception, string dataset);
 
     /// <remarks>The machine path goes to the log only; the caller learns the bucket and key.</remarks>
-    [LoggerMessage(EventId = 124, Level = LogLevel.Information, Message = "Manifest s3://{Bucket}/{Key} refused ({Failure}): {Path}")]
-    public static partial void ManifestRefused(ILogger logger, string bucket, string key, ConfinedOpenFailure failure, string? path);
-
-    /// <remarks>The machine path goes to the log only; the caller learns the bucket and key.</remarks>
-    [LoggerMessage(EventId = 125, Level = LogLevel.Information, Message = "Manifest s3://{Bucket}/{Key} refused ({Status}): {Path}")]
+    [LoggerMessage(EventId = 124, Level = LogLevel.Information, Message = "Manifest s3://{Bucket}/{Key} refused ({Status}): {Path}")]
     public static partial void ManifestNotReadable(ILogger logger, string bucket, string key, SourceRefStatus status, string? path);
 }

@@ -81,7 +81,7 @@ internal sealed class DetectionImageReader(SourceRefResolver resolver, ILogger<D
 
         if (content.Bytes is not { } bytes)
         {
-            HostingLog.ImageRefused(logger, s3.Bucket!, s3.Name!, content.OpenFailure, null);
+            HostingLog.ImageRefused(logger, s3.Bucket!, s3.Name!, content.OpenFailure);
 
             throw new InvalidS3ObjectException($"Unable to get object metadata from S3. Check object key, region and/or access permissions. (s3://{s3.Bucket}/{s3.Name})");
         }

@@ -15,7 +15,7 @@ internal static partial class HostingLog
     [LoggerMessage(EventId = 162, Level = LogLevel.Warning, Message = "Host {Host} could not unregister model {Arn}; its lease will lapse")]
     public static partial void UnregisterFailed(ILogger logger, Exception exception, string host, string arn);
 
-    /// <remarks>The machine path goes to the log only; the caller learns the bucket and key.</remarks>
-    [LoggerMessage(EventId = 163, Level = LogLevel.Information, Message = "Image s3://{Bucket}/{Key} refused ({Failure}): {Path}")]
-    public static partial void ImageRefused(ILogger logger, string bucket, string key, ConfinedOpenFailure failure, string? path);
+    /// <remarks>The caller learns the bucket and key; what the open said goes to the log.</remarks>
+    [LoggerMessage(EventId = 163, Level = LogLevel.Information, Message = "Image s3://{Bucket}/{Key} refused ({Failure})")]
+    public static partial void ImageRefused(ILogger logger, string bucket, string key, ConfinedOpenFailure failure);
 }
