@@ -21,12 +21,15 @@ namespace Rekognition.Benchmarks.Server;
 /// hits both alike) at 1, 4, 16 and 64 concurrent callers, in process (the client) and over HTTP on loopback. Prints
 /// images/s answered, throttled/s, p50/p99 latency of answered calls per cell, then each round's batched/today ratios
 /// and their medians. Both queue up to 64 requests per unit for up to 10 s, so the cells measure throughput and
-/// latency rather than the admission limits (the 200-caller detect-load run measures those); a throttled caller backs
-/// off 10 ms, as an SDK client would, instead of spinning.
+/// latency rather than the admission limits. Last, the 200-caller HTTP load (as the detect-load run: 1..2 units, the
+/// options' default queue limits, so overload is refused) on two more hosts, interleaved the same way: requests/s
+/// answered and refused. A throttled caller backs off 10 ms, as an SDK client would, instead of spinning.
+///   dotnet run -c Release --project benchmarks/Rekognition.Benchmarks -- detect-batching [seconds per cell] [rounds] [batch window ms] [max batch] [200-caller seconds]
 /// </summary>
 internal static class DetectBatchingRun
 {
     private static readonly int[] CallerCounts = [1, 4, 16, 64];
+    private const int LoadCallers = 200;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -34,11 +37,12 @@ internal static class DetectBatchingRun
         var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
         var windowMs = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 2;
         var maxBatch = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 8;
+        var loadSeconds = args.Length > 4 ? double.Parse(args[4], CultureInfo.InvariantCulture) : 5;
         var root = Path.Combine(Path.GetTempPath(), "rekognition-batching-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            await using var today = await ServedModel.StartAsync(Path.Combine(root, "today"), TimeSpan.Zero, maxBatch);
-            await using var batched = await ServedModel.StartAsync(Path.Combine(root, "batched"), TimeSpan.FromMilliseconds(windowMs), maxBatch);
+            await using var today = await ServedModel.StartAsync(Path.Combine(root, "today"), TimeSpan.Zero, maxBatch, Unlimited);
+            await using var batched = await ServedModel.StartAsync(Path.Combine(root, "batched"), TimeSpan.FromMilliseconds(windowMs), maxBatch, Unlimited);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"MobileNetV2 on 2 units each, {Environment.ProcessorCount} cores; today: window 0; batched: window {windowMs} ms, up to {maxBatch} per batch; {seconds} s per cell, {rounds} rounds"));
             foreach (var model in new[] { today, batched })
@@ -90,7 +94,8 @@ internal static class DetectBatchingRun
                 }
             }
 
-            return results.Values.SelectMany(l => l).Sum(c => c.Errors) == 0 ? 0 : 1;
+            var loadErrors = await LoadAsync(root, windowMs, maxBatch, rounds, TimeSpan.FromSeconds(loadSeconds));
+            return results.Values.SelectMany(l => l).Sum(c => c.Errors) + loadErrors == 0 ? 0 : 1;
         }
         finally
         {
@@ -102,6 +107,41 @@ internal static class DetectBatchingRun
             {
             }
         }
+    }
+
+    /// <summary>Queues long enough that the throughput cells measure throughput, not admission.</summary>
+    private static void Unlimited(Rekognition.Onnx.Runtime.OnnxRuntimeOptions options)
+    {
+        options.QueueLengthPerUnit = 64;
+        options.QueueTimeout = TimeSpan.FromSeconds(10);
+    }
+
+    /// <summary>The 200-caller HTTP load with the default admission limits, today's path and batching in turn; returns the errors.</summary>
+    private static async Task<long> LoadAsync(string root, double windowMs, int maxBatch, int rounds, TimeSpan duration)
+    {
+        await using var today = await ServedModel.StartAsync(Path.Combine(root, "load-today"), TimeSpan.Zero, maxBatch, _ => { }, minUnits: 1);
+        await using var batched = await ServedModel.StartAsync(Path.Combine(root, "load-batched"), TimeSpan.FromMilliseconds(windowMs), maxBatch, _ => { }, minUnits: 1);
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{LoadCallers} callers over HTTP, 1..2 units, default queue limits, {duration.TotalSeconds} s per cell:"));
+        var answered = new Dictionary<string, List<double>> { ["today"] = new(), ["batched"] = new() };
+        long errors = 0;
+        for (var round = 0; round < rounds; round++)
+        {
+            var order = round % 2 == 0 ? new[] { ("today", today), ("batched", batched) } : new[] { ("batched", batched), ("today", today) };
+            foreach (var (path, model) in order)
+            {
+                var cell = await Drive(model.OverHttp, LoadCallers, duration);
+                errors += cell.Errors;
+                answered[path].Add(cell.ImagesPerSecond);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"HTTP {LoadCallers} callers round {round + 1} {path,-7}: {cell.ImagesPerSecond,6:0.0} requests/s answered, {cell.ThrottledPerSecond,6:0.0}/s refused, {cell.Errors} errors, p50 {cell.P50,6:0.0} ms, p99 {cell.P99,6:0.0} ms"));
+            }
+        }
+
+        var ratios = answered["today"].Zip(answered["batched"], (t, b) => b / t).ToArray();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"HTTP {LoadCallers} callers: answered x{Median(ratios):0.00} (rounds {ratios.Min():0.00}..{ratios.Max():0.00}; today {Median(answered["today"].ToArray()):0}/s, batched {Median(answered["batched"].ToArray()):0}/s)"));
+        return errors;
     }
 
     private static double Median(double[] values)
@@ -153,7 +193,7 @@ internal static class DetectBatchingRun
         return new Cell(answered / elapsed, throttled / elapsed, errors, Percentile(0.5), Percentile(0.99));
     }
 
-    /// <summary>A server with MobileNetV2 started on 2 units under one batch window, called in process or over HTTP.</summary>
+    /// <summary>A server with MobileNetV2 started on <c>minUnits</c>..2 units under one batch window, called in process or over HTTP.</summary>
     private sealed class ServedModel : IAsyncDisposable
     {
         private readonly WebApplication _app;
@@ -173,7 +213,8 @@ internal static class DetectBatchingRun
             _body = Encoding.UTF8.GetBytes($"{{\"ProjectVersionArn\":\"{version}\",\"Image\":{{\"Bytes\":\"{Convert.ToBase64String(photo)}\"}},\"MaxResults\":5}}");
         }
 
-        public static async Task<ServedModel> StartAsync(string root, TimeSpan window, int maxBatch)
+        public static async Task<ServedModel> StartAsync(string root, TimeSpan window, int maxBatch,
+            Action<Rekognition.Onnx.Runtime.OnnxRuntimeOptions> queue, int minUnits = 2)
         {
             var builder = WebApplication.CreateBuilder();
             builder.Logging.ClearProviders();
@@ -187,15 +228,14 @@ internal static class DetectBatchingRun
             {
                 o.BatchWindow = window;
                 o.MaxBatchSize = maxBatch;
-                o.QueueLengthPerUnit = 64;
-                o.QueueTimeout = TimeSpan.FromSeconds(10);
+                queue(o);
             });
             var app = builder.Build();
             app.MapRekognitionCustomLabels();
             await app.StartAsync();
             var endpoint = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
             var client = app.Services.GetRequiredService<RekognitionCustomLabelsClient>();
-            var (_, version) = await DetectLoadRun.StartMobileNetAsync(client, app.Services.GetRequiredService<Rekognition.Core.Models.IModelTransferClient>(), root, minUnits: 2, maxUnits: 2);
+            var (_, version) = await DetectLoadRun.StartMobileNetAsync(client, app.Services.GetRequiredService<Rekognition.Core.Models.IModelTransferClient>(), root, minUnits, maxUnits: 2);
             var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, UseProxy = false }) { BaseAddress = endpoint, Timeout = TimeSpan.FromSeconds(60) };
             return new ServedModel(app, http, client, version, InferenceData.AntPhoto());
         }
