@@ -16,7 +16,9 @@ using Rekognition.Server;
 namespace Rekognition.Benchmarks.Server;
 
 /// <summary>
-/// Today's path (BatchWindow 0: one session run per request) against dynamic batching, in one process: two hosts, each
+/// First, what batching can gain at most here: the model alone on one unit (1 intra-op thread, as each of 2 units gets on
+/// 2 cores), ms per image at batch 1, 4 and 8, interleaved. Then today's path (BatchWindow 0: one session run per
+/// request) against dynamic batching, in one process: two hosts, each
 /// with MobileNetV2 on 2 inference units, driven in turn (interleaved, in several rounds, so the shared machine's drift
 /// hits both alike) at 1, 4, 16 and 64 concurrent callers, in process (the client) and over HTTP on loopback. Prints
 /// images/s answered, throttled/s, p50/p99 latency of answered calls per cell, then each round's batched/today ratios
@@ -41,6 +43,7 @@ internal static class DetectBatchingRun
         var root = Path.Combine(Path.GetTempPath(), "rekognition-batching-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
+            ModelAlone(rounds, maxBatch);
             await using var today = await ServedModel.StartAsync(Path.Combine(root, "today"), TimeSpan.Zero, maxBatch, Unlimited);
             await using var batched = await ServedModel.StartAsync(Path.Combine(root, "batched"), TimeSpan.FromMilliseconds(windowMs), maxBatch, Unlimited);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -107,6 +110,48 @@ internal static class DetectBatchingRun
             {
             }
         }
+    }
+
+    /// <summary>Per-image time of the bare model run at batch 1, 4 and <paramref name="maxBatch"/> on one 1-thread unit.</summary>
+    private static void ModelAlone(int rounds, int maxBatch)
+    {
+        var options = new Rekognition.Onnx.Runtime.OnnxRuntimeOptions();
+        var factory = Rekognition.Onnx.Runtime.OnnxSessionFactory.Create(options, 1, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var metadata = InferenceData.MobileNetMetadata();
+        using var unit = Rekognition.Onnx.Hosting.InferenceUnit.Create(factory, File.ReadAllBytes(InferenceData.MobileNetV2), metadata, "mobilenetv2", maxBatch);
+        using var buffer = new Rekognition.Onnx.Hosting.BatchBuffer(unit.ImageShape, maxBatch);
+        var random = new Random(1);
+        for (var i = 0; i < maxBatch; i++)
+        {
+            foreach (ref var value in buffer.Slot(i))
+            {
+                value = random.NextSingle();
+            }
+        }
+
+        var sizes = new[] { 1, 4, maxBatch }.Distinct().Where(n => n <= unit.MaxBatch).ToArray();
+        var perImage = sizes.ToDictionary(n => n, _ => new List<double>());
+        for (var round = 0; round < rounds + 1; round++)
+        {
+            foreach (var n in round % 2 == 0 ? sizes : sizes.Reverse())
+            {
+                var clock = Stopwatch.StartNew();
+                var runs = Math.Max(2, 24 / n);
+                for (var r = 0; r < runs; r++)
+                {
+                    unit.Run(buffer, n);
+                }
+
+                if (round > 0)
+                {
+                    perImage[n].Add(clock.Elapsed.TotalMilliseconds / (runs * n)); // round 0 warms up
+                }
+            }
+        }
+
+        var single = Median(perImage[1].ToArray());
+        Console.WriteLine("The model alone, one unit, 1 intra-op thread: " + string.Join(", ", sizes.Select(n => string.Create(CultureInfo.InvariantCulture,
+            $"batch {n} {Median(perImage[n].ToArray()):0.00} ms/image (x{single / Median(perImage[n].ToArray()):0.00})"))));
     }
 
     /// <summary>Queues long enough that the throughput cells measure throughput, not admission.</summary>
