@@ -25,10 +25,11 @@ internal sealed class ClassRowStart
     public IReadOnlyList<string> Trainable => _trainable;
 
     /// <summary>
-    /// Emits level <paramref name="level"/>'s convolution replacing <paramref name="detectorClasses"/> (a 1×1 convolution whose
-    /// weight is an initializer [classes, features, 1, 1]); returns its output [N, labels, H, W].
+    /// Emits the convolution (weights <c>det.{name}.weight</c> and <c>.bias</c>) replacing the class rows of
+    /// <paramref name="detectorClasses"/> (a 1×1 convolution whose weight is an initializer [rows, features, 1, 1]; the
+    /// detector's class k is its row <paramref name="firstRow"/> + k); returns its output [N, labels, H, W].
     /// </summary>
-    public string Convolution(GraphEmitter e, NodeProto detectorClasses, int level)
+    public string Convolution(GraphEmitter e, NodeProto detectorClasses, string name, int firstRow = 0)
     {
         var oldWeight = _initializers[detectorClasses.Input[1]];
         var (classes, c) = ((int)oldWeight.Dims[0], (int)oldWeight.Dims[1]);
@@ -42,8 +43,8 @@ internal sealed class ClassRowStart
         {
             if (_rows[k] >= 0)
             {
-                old.AsSpan(_rows[k] * c, c).CopyTo(weight.AsSpan(k * c, c));
-                bias[k] = oldBias[_rows[k]];
+                old.AsSpan((firstRow + _rows[k]) * c, c).CopyTo(weight.AsSpan(k * c, c));
+                bias[k] = oldBias[firstRow + _rows[k]];
                 continue;
             }
 
@@ -55,8 +56,8 @@ internal sealed class ClassRowStart
             bias[k] = prior;
         }
 
-        var weightName = $"det.cls{level}.weight";
-        var biasName = $"det.cls{level}.bias";
+        var weightName = $"det.{name}.weight";
+        var biasName = $"det.{name}.bias";
         e.Reserve(weightName);
         e.Reserve(biasName);
         e.Graph.Initializer.Add(OnnxTensors.FromFloats(weightName, weight, new long[] { labels, c, 1, 1 }));

@@ -75,8 +75,8 @@ internal static partial class PretrainedDetector
 {
     /// <summary>What a detection backbone must be, for error messages.</summary>
     public const string Expected =
-        "a YOLOX detector export (one image input [N, 3, S, S] and a head with reg_preds, obj_preds and cls_preds convolutions at strides 8, 16 and 32) or " +
-        YoloV8Detector.Expected;
+        "a YOLOX detector export (one image input [N, 3, S, S] and a head with reg_preds, obj_preds and cls_preds convolutions at strides 8, 16 and 32), " +
+        YoloV8Detector.Expected + " or " + YoloV5Detector.Expected;
 
     /// <summary>
     /// Builds the fine-tuning network for <paramref name="labels"/> from the detector at <paramref name="path"/>; returns
@@ -118,9 +118,14 @@ internal static partial class PretrainedDetector
         var size = (int)dims[2];
         var input = inputs[0].Name;
         var heads = HeadConvolutions(graph);
-        if (heads is null && YoloV8Detector.Build(model, input, size, labels, o, seed) is { } v8)
+        if (heads is null)
         {
-            return v8;
+            // Not YOLOX by its head's names: a YOLOv8 or YOLOv5 export, found by its graph's structure?
+            var probed = ShapeProbe.Run(model, new Dictionary<string, long[]> { [input] = new long[] { 1, 3, size, size } });
+            if ((YoloV8Detector.Build(model, input, size, probed, labels, o, seed) ?? YoloV5Detector.Build(model, input, size, probed, labels, o, seed)) is { } exported)
+            {
+                return exported;
+            }
         }
 
         if (heads is null)
@@ -146,8 +151,7 @@ internal static partial class PretrainedDetector
             pretrainedClasses = (int)clsWeight.Dims[0];
         }
 
-        var names = ClassNamesOf(model, o, pretrainedClasses);
-        var rows = labels.Select(label => names.FindIndex(n => SameName(n, label))).ToList();
+        var rows = ClassRowsOf(model, o, pretrainedClasses, labels);
 
         var stages = StagesBeforeHead(graph);
         var trainedStages = stages.TakeLast(Math.Clamp(o.TrainedStages, 0, stages.Count)).ToHashSet(StringComparer.Ordinal);
@@ -158,7 +162,7 @@ internal static partial class PretrainedDetector
         for (var l = 0; l < 3; l++)
         {
             var (reg, obj, cls) = heads[l];
-            var classes = classRows.Convolution(e, cls, l);
+            var classes = classRows.Convolution(e, cls, $"cls{l}");
             var joined = e.Op("Concat", new[] { reg.Output[0], obj.Output[0], classes }, OnnxAttributes.Int("axis", 1));
             var flat = e.Op("Reshape", new[] { joined, e.Int64s(0, 5 + labels.Count, -1) });
             levels[l] = e.Transpose(flat, 0, 2, 1);
@@ -216,8 +220,15 @@ internal static partial class PretrainedDetector
     private static bool IsMap(Dictionary<string, long[]> shapes, string tensor, long channels, int side) =>
         shapes.TryGetValue(tensor, out var s) && s.Length == 4 && s[1] == channels && s[2] == side && s[3] == side;
 
+    /// <summary>For each label, the detector's class of the same name (-1: none; see <see cref="ClassNamesOf"/> and <see cref="SameName"/>).</summary>
+    internal static List<int> ClassRowsOf(ModelProto model, PretrainedDetectorOptions o, int classes, IReadOnlyList<string> labels)
+    {
+        var names = ClassNamesOf(model, o, classes);
+        return labels.Select(label => names.FindIndex(n => SameName(n, label))).ToList();
+    }
+
     /// <summary>The detector's class names: the options', else the file's <c>names</c> metadata, else COCO's for an 80-class head (empty: unknown).</summary>
-    internal static List<string> ClassNamesOf(ModelProto model, PretrainedDetectorOptions o, int classes)
+    private static List<string> ClassNamesOf(ModelProto model, PretrainedDetectorOptions o, int classes)
     {
         if (o.ClassNames is { } given)
         {
@@ -238,7 +249,7 @@ internal static partial class PretrainedDetector
     }
 
     /// <summary>Whether a dataset label and a detector class are the same (case, underscores and outer spaces ignored).</summary>
-    internal static bool SameName(string a, string b) =>
+    private static bool SameName(string a, string b) =>
         string.Equals(a.Replace('_', ' ').Trim(), b.Replace('_', ' ').Trim(), StringComparison.OrdinalIgnoreCase);
 
     private static bool IsHead(string nodeName) => nodeName.Contains("head/", StringComparison.Ordinal) || nodeName.StartsWith("head.", StringComparison.Ordinal);

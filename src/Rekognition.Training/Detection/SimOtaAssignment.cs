@@ -23,6 +23,7 @@ internal sealed class SimOtaAssignment : IDisposable
     private readonly int _labels;
     private readonly float[] _cells;
     private readonly float[] _strides;
+    private readonly float[]? _anchorSizes;
     private readonly float[] _image;
     private readonly DenseTensor<float> _tensor;
 
@@ -42,6 +43,7 @@ internal sealed class SimOtaAssignment : IDisposable
         _labels = labels;
         _cells = grid.CellOffsets();
         _strides = grid.LocationStrides();
+        _anchorSizes = grid.Anchors is null ? null : grid.AnchorSizes();
         _image = new float[3 * grid.Width * grid.Height];
         _tensor = new DenseTensor<float>(_image, new[] { 1, 3, grid.Height, grid.Width });
     }
@@ -112,7 +114,7 @@ internal sealed class SimOtaAssignment : IDisposable
                 }
 
                 var r = rows.AsSpan(i * width, width);
-                var (x1, y1, x2, y2) = RegMax > 0 ? DistanceBox(r, px, py, stride) : CentreSizeBox(r, i, stride);
+                var (x1, y1, x2, y2) = RegMax > 0 ? DistanceBox(r, px, py, stride) : _anchorSizes is null ? CentreSizeBox(r, i, stride) : AnchorBox(r, i, stride);
                 var iou = Iou(box, x1, y1, x2, y2);
                 // YOLOX's class cost is on √(class·objectness), both probabilities; YOLOv8 has no objectness.
                 var score = RegMax > 0 ? Sigmoid(r[first + box.Label]) : MathF.Sqrt(Sigmoid(r[5 + box.Label]) * Sigmoid(r[4]));
@@ -144,6 +146,15 @@ internal sealed class SimOtaAssignment : IDisposable
     {
         var (bx, by) = ((r[0] + _cells[2 * i]) * stride, (r[1] + _cells[(2 * i) + 1]) * stride);
         var (bw, bh) = (MathF.Exp(Math.Min(r[2], 10f)) * stride, MathF.Exp(Math.Min(r[3], 10f)) * stride);
+        return (bx - (bw / 2), by - (bh / 2), bx + (bw / 2), by + (bh / 2));
+    }
+
+    // YOLOv5: centre (2σ − 0.5 + cell)·stride, size (2σ)²·anchor.
+    private (float X1, float Y1, float X2, float Y2) AnchorBox(ReadOnlySpan<float> r, int i, float stride)
+    {
+        var (bx, by) = (((2f * Sigmoid(r[0])) - 0.5f + _cells[2 * i]) * stride, ((2f * Sigmoid(r[1])) - 0.5f + _cells[(2 * i) + 1]) * stride);
+        var (sx, sy) = (2f * Sigmoid(r[2]), 2f * Sigmoid(r[3]));
+        var (bw, bh) = (sx * sx * _anchorSizes![2 * i], sy * sy * _anchorSizes[(2 * i) + 1]);
         return (bx - (bw / 2), by - (bh / 2), bx + (bw / 2), by + (bh / 2));
     }
 

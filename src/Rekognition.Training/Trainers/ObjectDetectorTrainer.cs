@@ -166,7 +166,8 @@ internal sealed class ObjectDetectorTrainer : IModelTrainer
         var optimizer = new AdamWOptimizer(graph.Parameters.Select(p => p.InitialValues.Length).ToList(), weightDecay: o.WeightDecay);
         var backboneName = detector ?? backbone?.Path ?? "builtin:detector";
         TrainingLog.Started(_logger, job.Kind, backboneName, samples.Count, labels, epochs, _decoder);
-        using var assignment = detector is not null && o.FineTune.DynamicAssignment ? new SimOtaAssignment(network, spec.Name, grid, labels, 1) { RegMax = regMax } : null;
+        // The fixed assignment knows one location per cell: an anchor-based head (YOLOv5's) is always assigned dynamically.
+        using var assignment = detector is not null && (o.FineTune.DynamicAssignment || grid.Anchors is not null) ? new SimOtaAssignment(network, spec.Name, grid, labels, 1) { RegMax = regMax } : null;
         var source = new DetectionBatches(samples, _decoder, new BoxAugmentation(spec, o.Augmentation),
             new DetectionTargets(grid, labels), grid, labels, job.OpenImageFile)
         {

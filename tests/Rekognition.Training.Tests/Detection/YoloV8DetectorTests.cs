@@ -15,7 +15,7 @@ using EvalBox = Rekognition.Core.Evaluation.PixelBox;
 namespace Rekognition.Training.Tests.Detection;
 
 /// <summary>
-/// A YOLOv8 export as the detection backbone, on small graphs of the real layout with random weights (<see cref="YoloV8Graphs"/>):
+/// A YOLOv8 export as the detection backbone, on small graphs of the real layout with random weights (<see cref="UltralyticsGraphs"/>):
 /// its head found by structure, its box branch kept, its class branch restarted for the dataset's labels.
 /// </summary>
 public class YoloV8DetectorTests
@@ -29,10 +29,10 @@ public class YoloV8DetectorTests
     [TearDown]
     public void TearDown() => Directory.Delete(_directory, recursive: true);
 
-    private static float[] Run(ModelProto model, float[] image, int size, int output)
+    internal static float[] Run(ModelProto model, float[] image, int size, int output)
     {
         using var session = new InferenceSession(model.ToByteArray());
-        using var results = session.Run(new[] { NamedOnnxValue.CreateFromTensor(YoloV8Graphs.Input, new DenseTensor<float>(image, new[] { 1, 3, size, size })) });
+        using var results = session.Run(new[] { NamedOnnxValue.CreateFromTensor(UltralyticsGraphs.Input, new DenseTensor<float>(image, new[] { 1, 3, size, size })) });
         return results.Single(r => r.Name == session.OutputMetadata.Keys.ElementAt(output)).AsTensor<float>().ToArray();
     }
 
@@ -40,10 +40,10 @@ public class YoloV8DetectorTests
     [TestCase(true)]
     public void TheHeadIsFoundByStructure_AndTheNewNetworkDecodesAsTheExportDid(bool nameless)
     {
-        var variant = nameless ? YoloV8Graphs.Variant.Nameless : YoloV8Graphs.Variant.Real;
+        var variant = nameless ? UltralyticsGraphs.Variant.Nameless : UltralyticsGraphs.Variant.Real;
         const int size = 96;
         var path = Path.Combine(_directory, "yolov8.onnx");
-        var original = YoloV8Graphs.Write(path, size, DetectorClasses, variant: variant);
+        var original = UltralyticsGraphs.Write(path, UltralyticsGraphs.YoloV8(size, DetectorClasses, variant: variant));
         var labels = new[] { "Square", "triangle", "person" };
 
         var network = PretrainedDetector.Build(path, labels);
@@ -51,7 +51,7 @@ public class YoloV8DetectorTests
         Assert.That(network.RegMax, Is.EqualTo(16));
         Assert.That(network.ClassRows, Is.EqualTo(new[] { 3, -1, 0 }), "names from the export's metadata, compared without case; a new label starts fresh");
         Assert.That((network.Input.Name, network.Input.Width, network.Input.Bgr, network.Input.LetterboxTopLeft, network.Input.Scale),
-            Is.EqualTo((YoloV8Graphs.Input, size, false, false, 1f / 255f)), "Ultralytics' preprocessing: RGB on 0-1, letterboxed in the centre");
+            Is.EqualTo((UltralyticsGraphs.Input, size, false, false, 1f / 255f)), "Ultralytics' preprocessing: RGB on 0-1, letterboxed in the centre");
         Assert.That(network.Model.Graph.Node.Any(n => n.OpType is "Softmax" or "Split"), Is.False, "the DFL decoding is cut off and the C2f split became slices");
         // Per level the head's 4 box and 2 class-branch convolutions (the old 1x1 class convolution is replaced), the last 2 stages' one convolution each, the 3 new class convolutions.
         Assert.That(network.Trainable, Has.Count.EqualTo((3 * 5 * 2) + (2 * 2) + (3 * 2)));
@@ -82,7 +82,7 @@ public class YoloV8DetectorTests
     {
         const int size = 64;
         var path = Path.Combine(_directory, "yolov8.onnx");
-        YoloV8Graphs.Write(path, size, DetectorClasses);
+        UltralyticsGraphs.Write(path, UltralyticsGraphs.YoloV8(size, DetectorClasses));
         var labels = Enumerable.Range(0, 12).Select(i => $"part {i}").ToList();
         var network = PretrainedDetector.Build(path, labels, new PretrainedDetectorOptions { TrainedStages = 100 });
         Assert.That(network.ClassRows, Has.All.EqualTo(-1));
@@ -121,7 +121,7 @@ public class YoloV8DetectorTests
     public void ABackboneWithoutTheHeadsOutputs_FailsSayingWhatWasExpected()
     {
         var path = Path.Combine(_directory, "not-quite-yolov8.onnx");
-        YoloV8Graphs.Write(path, 64, DetectorClasses, variant: YoloV8Graphs.Variant.NoClassConvolution);
+        UltralyticsGraphs.Write(path, UltralyticsGraphs.YoloV8(64, DetectorClasses, variant: UltralyticsGraphs.Variant.NoClassConvolution));
         var message = Assert.Throws<NotSupportedException>(() => PretrainedDetector.Build(path, new[] { "a" }))!.Message;
         Assert.That(message, Does.Contain("its head outputs were not found").And.Contain("YOLOv8 detector export").And.Contain("1x1 class convolution"));
         Assert.That(message, Does.Not.Contain(_directory), "no machine path in a message a caller may see");
@@ -135,9 +135,24 @@ public class YoloV8DetectorTests
     {
         const int size = 96;
         var path = Path.Combine(_directory, "yolov8.onnx");
-        YoloV8Graphs.Write(path, size, DetectorClasses);
-        var train = DetectionImages.Write(Directory.CreateDirectory(Path.Combine(_directory, "train")).FullName, 48, size, seed: 1);
-        var job = new TrainingJob(ModelKind.Detection, DetectionImages.Labels, train, Array.Empty<TrainingImage>(), Path.Combine(_directory, "model"), path);
+        UltralyticsGraphs.Write(path, UltralyticsGraphs.YoloV8(size, DetectorClasses));
+
+        var (losses, package, map) = await FineTuneAndScore(_directory, path, size);
+
+        Assert.That(losses[^1], Is.LessThan(losses[0] * 0.8f), "fine-tuning lowers the loss");
+        Assert.That(package.Metadata.Training["pretrainedClassRows"], Is.EqualTo("2"), "circle and square are two of the detector's classes");
+        Assert.That(package.Metadata.Output.Format, Is.EqualTo(OutputFormat.BoxesAndScores));
+        Assert.That(map, Is.GreaterThan(0.2), "the exported model finds shapes in images it did not train on");
+    }
+
+    /// <summary>
+    /// Fine-tunes the detector at <paramref name="detectorPath"/> (every stage, 40 epochs) on 48 generated shape images and scores
+    /// the exported package, loaded by the inference path, on 24 others: the epoch losses, the package and its mAP@0.5.
+    /// </summary>
+    internal static async Task<(List<float> Losses, ModelPackage Package, double Map)> FineTuneAndScore(string directory, string detectorPath, int size)
+    {
+        var train = DetectionImages.Write(Directory.CreateDirectory(Path.Combine(directory, "train")).FullName, 48, size, seed: 1);
+        var job = new TrainingJob(ModelKind.Detection, DetectionImages.Labels, train, Array.Empty<TrainingImage>(), Path.Combine(directory, "model"), detectorPath);
         var losses = new List<float>();
         var trainer = new ObjectDetectorTrainer(new ObjectDetectorTrainerOptions
         {
@@ -147,13 +162,8 @@ public class YoloV8DetectorTests
 
         var package = await trainer.TrainAsync(job, new SyncProgress(p => losses.Add(p.Loss)), CancellationToken.None);
 
-        TestContext.Out.WriteLine($"epoch losses {string.Join(", ", losses.Select(l => l.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)))}");
-        Assert.That(losses[^1], Is.LessThan(losses[0] * 0.8f), "fine-tuning lowers the loss");
-        Assert.That(package.Metadata.Training["pretrainedClassRows"], Is.EqualTo("2"), "circle and square are two of the detector's classes");
-        Assert.That(package.Metadata.Output.Format, Is.EqualTo(OutputFormat.BoxesAndScores));
-
         using var detector = OnnxDetector.Load(package.Directory);
-        var test = DetectionImages.Write(Directory.CreateDirectory(Path.Combine(_directory, "test")).FullName, 24, size, seed: 2);
+        var test = DetectionImages.Write(Directory.CreateDirectory(Path.Combine(directory, "test")).FullName, 24, size, seed: 2);
         var images = test.Select(image =>
         {
             var found = detector.Detect(File.ReadAllBytes(image.Path), minConfidence: 0);
@@ -166,7 +176,9 @@ public class YoloV8DetectorTests
             };
         }).ToList();
         var evaluation = ModelEvaluator.Evaluate(new EvaluationInput { TaskType = EvaluationTaskType.ObjectDetection, Labels = DetectionImages.Labels, Images = images });
-        TestContext.Out.WriteLine($"held-out mAP@0.5 {evaluation.Aggregate.AveragePrecision:0.000}, {package.Metadata.Training["seconds"]} s");
-        Assert.That(evaluation.Aggregate.AveragePrecision, Is.GreaterThan(0.2), "the exported model finds shapes in images it did not train on");
+        var map = evaluation.Aggregate.AveragePrecision ?? 0;
+        TestContext.Out.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"epoch losses {string.Join(", ", losses.Select(l => l.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)))}; held-out mAP@0.5 {map:0.000}, {package.Metadata.Training["seconds"]} s"));
+        return (losses, package, map);
     }
 }
