@@ -11,7 +11,8 @@ public sealed record PretrainedDetectorOptions
 {
     /// <summary>
     /// How many of the detector's last stages before its head train with the head (0: the head only). A stage is a
-    /// top-level module of the export (YOLOX: the backbone's dark2..dark5, then each PAFPN block).
+    /// top-level module of the export (YOLOX: the backbone's dark2..dark5, then each PAFPN block; YOLOv5/YOLOv8: each
+    /// <c>model.N</c>).
     /// </summary>
     public int TrainedStages { get; init; } = 2;
 
@@ -79,9 +80,8 @@ internal static partial class PretrainedDetector
         YoloV8Detector.Expected + " or " + YoloV5Detector.Expected;
 
     /// <summary>
-    /// Builds the fine-tuning network for <paramref name="labels"/> from the detector at <paramref name="path"/>; returns
-    /// the graph, its trainable initializers, its grid, the preprocessing it expects, and for each label the detector's
-    /// class its row started from (-1: fresh).
+    /// Builds the fine-tuning network for <paramref name="labels"/> from the detector at <paramref name="path"/> (YOLOX by its
+    /// head's names, else YOLOv8 or YOLOv5 by their graphs' structure, <see cref="YoloV8Detector"/>, <see cref="YoloV5Detector"/>).
     /// </summary>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
     /// <exception cref="NotSupportedException">The file is not a detector of the expected kind (the message says what was expected).</exception>

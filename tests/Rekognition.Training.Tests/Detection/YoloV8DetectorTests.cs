@@ -127,7 +127,7 @@ public class YoloV8DetectorTests
         Assert.That(message, Does.Not.Contain(_directory), "no machine path in a message a caller may see");
 
         var classifier = Assert.Throws<NotSupportedException>(() => PretrainedDetector.Build(SharedData.MobileNetV2Int8, new[] { "a" }))!.Message;
-        Assert.That(classifier, Does.Contain("is not a detector").And.Contain("YOLOv8").And.Contain("Rekognition:Training:Backbone"));
+        Assert.That(classifier, Does.Contain("is not a detector").And.Contain("YOLOv8").And.Contain("YOLOv5").And.Contain("Rekognition:Training:Backbone"));
     }
 
     [Test]

@@ -11,19 +11,19 @@ using Rekognition.Training.Trainers;
 namespace Rekognition.Benchmarks.Detection;
 
 /// <summary>
-/// Fine-tuning a YOLOv8 export on coco128, beside its own head: the export (a file the caller names; none ships with the
-/// repository or its data) is imported as a YOLOv8 package and scored on the 128 val2017 photos, then used as the job's
+/// Fine-tuning a YOLOv8 or YOLOv5 export on coco128, beside its own head: the export (a file the caller names; none ships
+/// with the repository or its data) is imported as a package of its format and scored on the 128 val2017 photos, then used as the job's
 /// detection backbone, fine-tuned on the 128 train2017 photos for all 80 labels (class rows from its own by name) and
 /// scored on the same photos through the same evaluator, suppression and cap. A timed run:
-///   dotnet run -c Release --project benchmarks/Rekognition.Benchmarks -- yolov8-finetune-coco128 path/to/yolov8n.onnx [epochs] [trained stages] [learning rate]
+///   dotnet run -c Release --project benchmarks/Rekognition.Benchmarks -- ultralytics-finetune-coco128 path/to/yolov8n.onnx [epochs] [trained stages] [learning rate]
 /// </summary>
-internal static class YoloV8Coco128FineTuneRun
+internal static class UltralyticsCoco128FineTuneRun
 {
     public static async Task<int> RunAsync(string[] args)
     {
         if (args.Length == 0 || !File.Exists(args[0]))
         {
-            Console.Error.WriteLine("Name a YOLOv8 ONNX export (Ultralytics' layout, 80 COCO classes, a static square input) as the first argument.");
+            Console.Error.WriteLine("Name a YOLOv8 or YOLOv5 ONNX export (Ultralytics' layouts, 80 COCO classes, a static square input) as the first argument.");
             return 2;
         }
 
@@ -47,7 +47,7 @@ internal static class YoloV8Coco128FineTuneRun
             var metadata = new ModelPackageMetadata
             {
                 Kind = ModelKind.Detection, Labels = names.ToList(), Input = network.Input,
-                Output = new ModelOutputSpec { Format = OutputFormat.YoloV8, Scores = Rekognition.Onnx.Ir.OnnxModelFile.Read(export).Graph.Output[0].Name },
+                Output = new ModelOutputSpec { Format = network.RegMax > 0 ? OutputFormat.YoloV8 : OutputFormat.YoloV5, Scores = Rekognition.Onnx.Ir.OnnxModelFile.Read(export).Graph.Output[0].Name },
                 DefaultThreshold = 0.001f, MinCandidateScore = 0.001f, NmsIouThreshold = 0.65f, MaxDetections = 100,
             };
             var own = ModelPackage.Write(Path.Combine(directory, "own"), export, metadata);
