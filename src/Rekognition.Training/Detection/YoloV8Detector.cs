@@ -10,7 +10,7 @@ namespace Rekognition.Training.Detection;
 /// and 32, and on the way to it each level joins (Concat on channels) a box convolution of 4·reg_max distance bins and a
 /// 1×1 class convolution of one channel per class. The box convolution's output is kept as it is; the class convolution is
 /// replaced (<see cref="ClassRowStart"/>); the decoding after the joins (DFL, anchor points, strides, sigmoid) is cut off,
-/// as the loss (<see cref="DflDetectionLoss"/>) and the export (<see cref="DflDetectorExport"/>) decode the raw rows
+/// as the loss (<see cref="DflDetectionLoss"/>) and the export (<see cref="DetectorExport"/>) decode the raw rows
 /// [N, locations, 4·reg_max + labels] themselves. The head's convolutions (everything between the level's feature map
 /// and the two joined convolutions) and the last <see cref="PretrainedDetectorOptions.TrainedStages"/> stages before it train.
 /// </summary>

@@ -192,8 +192,7 @@ internal sealed class ObjectDetectorTrainer : IModelTrainer
             trained[graph.Parameters[i].Name] = average?.Values[i] ?? session.Parameter(i);
         }
 
-        var inference = InferenceGraphExporter.Export(network, trained);
-        var exported = regMax > 0 ? DflDetectorExport.AppendDecoding(inference, grid, labels, regMax) : DetectorExport.AppendDecoding(inference, grid, labels);
+        var exported = DetectorExport.AppendDecoding(InferenceGraphExporter.Export(network, trained), grid, labels, regMax);
         var metadata = new ModelPackageMetadata
         {
             Kind = ModelKind.Detection,

@@ -61,7 +61,7 @@ public class YoloV8DetectorTests
         var random = new Random(7);
         var image = Enumerable.Range(0, 3 * size * size).Select(_ => random.NextSingle()).ToArray();
         var expected = Run(original, image, size, 0);
-        var decoded = DflDetectorExport.AppendDecoding(network.Model.Clone(), network.Grid, labels.Length, network.RegMax);
+        var decoded = DetectorExport.AppendDecoding(network.Model.Clone(), network.Grid, labels.Length, network.RegMax);
         var scores = Run(decoded, image, size, 0);
         var boxes = Run(decoded, image, size, 1);
         var anchors = network.Grid.Count;
