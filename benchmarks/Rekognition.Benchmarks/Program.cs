@@ -30,6 +30,12 @@ if (args.Length > 0 && args[0] == "detector-finetune-coco128")
     return await Coco128FineTuneRun.RunAsync(args[1..]);
 }
 
+// ... and a YOLOv8 or YOLOv5 export (a file you name) fine-tuned on coco128 beside its own head: -- ultralytics-finetune-coco128 path/to/yolov8n.onnx [epochs] [trained stages] [learning rate]
+if (args.Length > 0 && args[0] == "ultralytics-finetune-coco128")
+{
+    return await UltralyticsCoco128FineTuneRun.RunAsync(args[1..]);
+}
+
 // ... and the fine-tuning defaults chosen by 2-fold cross-validation on coco128's training photos: -- detector-finetune-cv [epochs,...] [rates,...] [stages] [mosaic/mixup,...]
 if (args.Length > 0 && args[0] == "detector-finetune-cv")
 {

@@ -81,7 +81,7 @@ public sealed class TrainingDefaults
     public string? Backbone { get; set; }
 
     /// <summary>
-    /// The path of a pretrained ONNX detector (a YOLOX export, e.g. the COCO YOLOX-Nano) that new object detectors are
+    /// The path of a pretrained ONNX detector (a YOLOX, YOLOv5 or YOLOv8 export, e.g. the COCO YOLOX-Nano) that new object detectors are
     /// fine-tuned from; <c>Rekognition__Training__DetectionBackbone</c> in the environment. Unset or <c>none</c>: the
     /// built-in detector, trained from scratch. <see cref="Backbone"/> serves classifiers only.
     /// </summary>

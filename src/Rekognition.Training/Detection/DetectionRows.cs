@@ -14,10 +14,16 @@ internal static class DetectionRows
 
     /// <summary>
     /// Each row's box (x1, y1, x2, y2) in input pixels, [N, locations, 4]: centre (offset + cell)·stride, size
-    /// e^(log size)·stride, the log size capped at <paramref name="maxLogSize"/> when given.
+    /// e^(log size)·stride, the log size capped at <paramref name="maxLogSize"/> when given; on a grid with anchors,
+    /// YOLOv5's decoding instead (<see cref="AnchorRows"/>).
     /// </summary>
     public static string Boxes(GraphEmitter e, string rows, DetectionGrid grid, float? maxLogSize = null)
     {
+        if (grid.Anchors is not null)
+        {
+            return AnchorRows.Boxes(e, rows, grid);
+        }
+
         var l = (long)grid.Count;
         var strides = e.Floats("det_strides", grid.LocationStrides(), new[] { 1L, l, 1 });
         var centre = e.Mul(e.Add(Columns(e, rows, 0, 2), e.Floats("det_cells", grid.CellOffsets(), new[] { 1L, l, 2 })), strides);

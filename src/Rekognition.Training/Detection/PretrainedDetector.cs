@@ -11,7 +11,8 @@ public sealed record PretrainedDetectorOptions
 {
     /// <summary>
     /// How many of the detector's last stages before its head train with the head (0: the head only). A stage is a
-    /// top-level module of the export (YOLOX: the backbone's dark2..dark5, then each PAFPN block).
+    /// top-level module of the export (YOLOX: the backbone's dark2..dark5, then each PAFPN block; YOLOv5/YOLOv8: each
+    /// <c>model.N</c>).
     /// </summary>
     public int TrainedStages { get; init; } = 2;
 
@@ -51,7 +52,19 @@ public sealed record PretrainedDetectorOptions
 }
 
 /// <summary>
-/// A whole pretrained YOLOX detector turned into the trainer's raw detector: its box and objectness predictions are
+/// A pretrained detector turned into the trainer's raw detector: the network, its trainable initializers, its grid, the
+/// preprocessing it expects, for each label the detector's class its row started from (-1: fresh), and the layout of its
+/// box columns (<paramref name="RegMax"/> 0: YOLOX's 4 box values and objectness; more: YOLOv8's 4·RegMax distance bins).
+/// </summary>
+internal sealed record PretrainedNetwork(ModelProto Model, IReadOnlyList<string> Trainable, DetectionGrid Grid, ModelInputSpec Input, IReadOnlyList<int> ClassRows, int RegMax)
+{
+    /// <summary>The network without its box layout (a YOLOX detector's callers).</summary>
+    public void Deconstruct(out ModelProto model, out IReadOnlyList<string> trainable, out DetectionGrid grid, out ModelInputSpec input, out IReadOnlyList<int> classRows) =>
+        (model, trainable, grid, input, classRows) = (Model, Trainable, Grid, Input, ClassRows);
+}
+
+/// <summary>
+/// A whole pretrained YOLOX detector (or a YOLOv8 one, <see cref="YoloV8Detector"/>) turned into the trainer's raw detector: its box and objectness predictions are
 /// kept as they are; its class prediction is replaced by a new 1×1 convolution over the same features with one row
 /// per dataset label — the pretrained row of the detector's class of the same name where there is one, a fresh row
 /// (small weights, the prior-probability bias) otherwise. The levels' [box, objectness, classes] rows are
@@ -63,16 +76,16 @@ internal static partial class PretrainedDetector
 {
     /// <summary>What a detection backbone must be, for error messages.</summary>
     public const string Expected =
-        "a YOLOX detector export: one image input [N, 3, S, S] and a head with reg_preds, obj_preds and cls_preds convolutions at strides 8, 16 and 32";
+        "a YOLOX detector export (one image input [N, 3, S, S] and a head with reg_preds, obj_preds and cls_preds convolutions at strides 8, 16 and 32), " +
+        YoloV8Detector.Expected + " or " + YoloV5Detector.Expected;
 
     /// <summary>
-    /// Builds the fine-tuning network for <paramref name="labels"/> from the detector at <paramref name="path"/>; returns
-    /// the graph, its trainable initializers, its grid, the preprocessing it expects, and for each label the detector's
-    /// class its row started from (-1: fresh).
+    /// Builds the fine-tuning network for <paramref name="labels"/> from the detector at <paramref name="path"/> (YOLOX by its
+    /// head's names, else YOLOv8 or YOLOv5 by their graphs' structure, <see cref="YoloV8Detector"/>, <see cref="YoloV5Detector"/>).
     /// </summary>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
     /// <exception cref="NotSupportedException">The file is not a detector of the expected kind (the message says what was expected).</exception>
-    public static (ModelProto Model, IReadOnlyList<string> Trainable, DetectionGrid Grid, ModelInputSpec Input, IReadOnlyList<int> ClassRows) Build(
+    public static PretrainedNetwork Build(
         string path, IReadOnlyList<string> labels, PretrainedDetectorOptions? options = null, int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(labels);
@@ -107,12 +120,21 @@ internal static partial class PretrainedDetector
         var heads = HeadConvolutions(graph);
         if (heads is null)
         {
+            // Not YOLOX by its head's names: a YOLOv8 or YOLOv5 export, found by its graph's structure?
+            var probed = ShapeProbe.Run(model, new Dictionary<string, long[]> { [input] = new long[] { 1, 3, size, size } });
+            if ((YoloV8Detector.Build(model, input, size, probed, labels, o, seed) ?? YoloV5Detector.Build(model, input, size, probed, labels, o, seed)) is { } exported)
+            {
+                return exported;
+            }
+        }
+
+        if (heads is null)
+        {
             throw new NotSupportedException($"The detection backbone {fileName} is not a detector this trainer can fine-tune (its head outputs were not found); expected {Expected}. " +
                                             "An image classifier belongs in Rekognition:Training:Backbone.");
         }
 
         var shapes = ShapeProbe.Run(model, new Dictionary<string, long[]> { [input] = new long[] { 1, 3, size, size } });
-        var classFeatures = new int[3];
         var pretrainedClasses = -1;
         for (var l = 0; l < 3; l++)
         {
@@ -126,56 +148,21 @@ internal static partial class PretrainedDetector
                                                 $"convolution on a {side}x{side} map); expected {Expected}.");
             }
 
-            classFeatures[l] = (int)clsWeight.Dims[1];
             pretrainedClasses = (int)clsWeight.Dims[0];
         }
 
-        var names = ClassNamesOf(model, o, pretrainedClasses);
-        var rows = labels.Select(label => names.FindIndex(n => SameName(n, label))).ToList();
+        var rows = ClassRowsOf(model, o, pretrainedClasses, labels);
 
         var stages = StagesBeforeHead(graph);
         var trainedStages = stages.TakeLast(Math.Clamp(o.TrainedStages, 0, stages.Count)).ToHashSet(StringComparer.Ordinal);
         var layers = new ConvLayers(seed, graph);
         var e = layers.Emit;
-        var random = new Random(seed);
-        var prior = -MathF.Log((1 - DetectorNetwork.PriorProbability) / DetectorNetwork.PriorProbability);
-        var trainable = new List<string>();
+        var classRows = new ClassRowStart(initializers, rows, seed);
         var levels = new string[3];
         for (var l = 0; l < 3; l++)
         {
             var (reg, obj, cls) = heads[l];
-            var c = classFeatures[l];
-            var oldWeight = OnnxTensors.ToFloats(initializers[cls.Input[1]]);
-            var oldBias = cls.Input.Count > 2 && initializers.TryGetValue(cls.Input[2], out var b) ? OnnxTensors.ToFloats(b) : new float[pretrainedClasses];
-            var weight = new float[labels.Count * c];
-            var bias = new float[labels.Count];
-            for (var k = 0; k < labels.Count; k++)
-            {
-                if (rows[k] >= 0)
-                {
-                    oldWeight.AsSpan(rows[k] * c, c).CopyTo(weight.AsSpan(k * c, c));
-                    bias[k] = oldBias[rows[k]];
-                }
-                else
-                {
-                    for (var i = 0; i < c; i++)
-                    {
-                        weight[(k * c) + i] = 0.01f * Gaussian(random);
-                    }
-
-                    bias[k] = prior;
-                }
-            }
-
-            var weightName = $"det.cls{l}.weight";
-            var biasName = $"det.cls{l}.bias";
-            e.Reserve(weightName);
-            e.Reserve(biasName);
-            graph.Initializer.Add(OnnxTensors.FromFloats(weightName, weight, new long[] { labels.Count, c, 1, 1 }));
-            graph.Initializer.Add(OnnxTensors.FromFloats(biasName, bias, new long[] { labels.Count }));
-            trainable.Add(weightName);
-            trainable.Add(biasName);
-            var classes = e.Op("Conv", new[] { cls.Input[0], weightName, biasName }, OnnxAttributes.Ints("kernel_shape", new long[] { 1, 1 }));
+            var classes = classRows.Convolution(e, cls, $"cls{l}");
             var joined = e.Op("Concat", new[] { reg.Output[0], obj.Output[0], classes }, OnnxAttributes.Int("axis", 1));
             var flat = e.Op("Reshape", new[] { joined, e.Int64s(0, 5 + labels.Count, -1) });
             levels[l] = e.Transpose(flat, 0, 2, 1);
@@ -190,7 +177,7 @@ internal static partial class PretrainedDetector
         var pretrained = graph.Node
             .Where(n => n.OpType == "Conv" && n.Name.Length > 0 && (IsHead(n.Name) || trainedStages.Contains(StageOf(n.Name))))
             .SelectMany(n => n.Input.Skip(1))
-            .Where(t => kept.Contains(t) && !trainable.Contains(t))
+            .Where(t => kept.Contains(t) && !classRows.Trainable.Contains(t))
             .Distinct(StringComparer.Ordinal)
             .ToList();
         var grid = new DetectionGrid(size, size, DetectorNetwork.Strides);
@@ -200,7 +187,7 @@ internal static partial class PretrainedDetector
             Name = input, Width = size, Height = size, Bgr = true, Resize = ResizeMode.Letterbox, LetterboxTopLeft = true, PadValue = 114,
             Scale = 1f, Mean = new[] { 0f, 0f, 0f }, Std = new[] { 1f, 1f, 1f },
         };
-        return (finished, pretrained.Concat(trainable).ToList(), grid, spec, rows);
+        return new PretrainedNetwork(finished, pretrained.Concat(classRows.Trainable).ToList(), grid, spec, rows, RegMax: 0);
     }
 
     // The reg/obj/cls prediction convolutions per level (YOLOX's PyTorch export names them head/{reg,obj,cls}_preds.{level}); null when incomplete.
@@ -233,6 +220,14 @@ internal static partial class PretrainedDetector
     private static bool IsMap(Dictionary<string, long[]> shapes, string tensor, long channels, int side) =>
         shapes.TryGetValue(tensor, out var s) && s.Length == 4 && s[1] == channels && s[2] == side && s[3] == side;
 
+    /// <summary>For each label, the detector's class of the same name (-1: none; see <see cref="ClassNamesOf"/> and <see cref="SameName"/>).</summary>
+    internal static List<int> ClassRowsOf(ModelProto model, PretrainedDetectorOptions o, int classes, IReadOnlyList<string> labels)
+    {
+        var names = ClassNamesOf(model, o, classes);
+        return labels.Select(label => names.FindIndex(n => SameName(n, label))).ToList();
+    }
+
+    /// <summary>The detector's class names: the options', else the file's <c>names</c> metadata, else COCO's for an 80-class head (empty: unknown).</summary>
     private static List<string> ClassNamesOf(ModelProto model, PretrainedDetectorOptions o, int classes)
     {
         if (o.ClassNames is { } given)
@@ -253,6 +248,7 @@ internal static partial class PretrainedDetector
         return classes == CocoClassNames.All.Count ? CocoClassNames.All.ToList() : new List<string>();
     }
 
+    /// <summary>Whether a dataset label and a detector class are the same (case, underscores and outer spaces ignored).</summary>
     private static bool SameName(string a, string b) =>
         string.Equals(a.Replace('_', ' ').Trim(), b.Replace('_', ' ').Trim(), StringComparison.OrdinalIgnoreCase);
 
@@ -270,9 +266,6 @@ internal static partial class PretrainedDetector
         var depth = parts.Length > 3 && parts[0] == parts[1] ? 3 : 2;
         return string.Join('/', parts.Take(Math.Min(depth, Math.Max(1, parts.Length - 1))));
     }
-
-    private static float Gaussian(Random random) =>
-        MathF.Sqrt(-2f * MathF.Log(1f - random.NextSingle())) * MathF.Cos(2f * MathF.PI * random.NextSingle());
 
     [GeneratedRegex(@"head[/.](reg|obj|cls)_preds\.(\d+)")]
     private static partial Regex HeadPrediction();

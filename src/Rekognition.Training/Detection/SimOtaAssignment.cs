@@ -23,6 +23,7 @@ internal sealed class SimOtaAssignment : IDisposable
     private readonly int _labels;
     private readonly float[] _cells;
     private readonly float[] _strides;
+    private readonly float[]? _anchorSizes;
     private readonly float[] _image;
     private readonly DenseTensor<float> _tensor;
 
@@ -42,12 +43,19 @@ internal sealed class SimOtaAssignment : IDisposable
         _labels = labels;
         _cells = grid.CellOffsets();
         _strides = grid.LocationStrides();
+        _anchorSizes = grid.Anchors is null ? null : grid.AnchorSizes();
         _image = new float[3 * grid.Width * grid.Height];
         _tensor = new DenseTensor<float>(_image, new[] { 1, 3, grid.Height, grid.Width });
     }
 
     /// <summary>Half the side of the square around a box's centre whose locations are candidates, in strides.</summary>
     public float CentreRadius { get; init; } = 2.5f;
+
+    /// <summary>
+    /// The network's box columns: 0 for YOLOX's rows [centre offset, log size, objectness, classes]; more for YOLOv8's rows
+    /// [4·RegMax distance bins, classes] (<see cref="DflRows"/>), whose class score stands alone.
+    /// </summary>
+    public int RegMax { get; init; }
 
     /// <summary>
     /// Writes one image's targets, as <see cref="DetectionTargets.Write"/> does, from the detector's predictions on
@@ -71,7 +79,8 @@ internal sealed class SimOtaAssignment : IDisposable
             rows = results[0].AsEnumerable<float>().ToArray();
         }
 
-        var width = 5 + _labels;
+        var first = RegMax > 0 ? 4 * RegMax : 5;
+        var width = first + _labels;
         if (rows.Length != count * width)
         {
             throw new InvalidOperationException($"The network gave {rows.Length} values; {count} rows of {width} were expected.");
@@ -105,11 +114,10 @@ internal sealed class SimOtaAssignment : IDisposable
                 }
 
                 var r = rows.AsSpan(i * width, width);
-                var (bx, by) = ((r[0] + _cells[2 * i]) * stride, (r[1] + _cells[(2 * i) + 1]) * stride);
-                var (bw, bh) = (MathF.Exp(Math.Min(r[2], 10f)) * stride, MathF.Exp(Math.Min(r[3], 10f)) * stride);
-                var iou = Iou(box, bx - (bw / 2), by - (bh / 2), bx + (bw / 2), by + (bh / 2));
-                // YOLOX's class cost is on √(class·objectness), both probabilities.
-                var score = MathF.Sqrt(Sigmoid(r[5 + box.Label]) * Sigmoid(r[4]));
+                var (x1, y1, x2, y2) = RegMax > 0 ? DistanceBox(r, px, py, stride) : _anchorSizes is null ? CentreSizeBox(r, i, stride) : AnchorBox(r, i, stride);
+                var iou = Iou(box, x1, y1, x2, y2);
+                // YOLOX's class cost is on √(class·objectness), both probabilities; YOLOv8 has no objectness.
+                var score = RegMax > 0 ? Sigmoid(r[first + box.Label]) : MathF.Sqrt(Sigmoid(r[5 + box.Label]) * Sigmoid(r[4]));
                 var cost = -MathF.Log(Math.Max(score, 1e-8f)) + (3f * -MathF.Log(iou + 1e-8f)) + (inBox && inCentre ? 0f : InBothBonus);
                 candidates.Add((i, cost, iou));
             }
@@ -131,6 +139,50 @@ internal sealed class SimOtaAssignment : IDisposable
         }
 
         return DetectionTargets.WriteOwned(objects, owner, _labels, positive, boxes, classes);
+    }
+
+    // YOLOX: centre (offset + cell)·stride, size e^(log size)·stride.
+    private (float X1, float Y1, float X2, float Y2) CentreSizeBox(ReadOnlySpan<float> r, int i, float stride)
+    {
+        var (bx, by) = ((r[0] + _cells[2 * i]) * stride, (r[1] + _cells[(2 * i) + 1]) * stride);
+        var (bw, bh) = (MathF.Exp(Math.Min(r[2], 10f)) * stride, MathF.Exp(Math.Min(r[3], 10f)) * stride);
+        return (bx - (bw / 2), by - (bh / 2), bx + (bw / 2), by + (bh / 2));
+    }
+
+    // YOLOv5: centre (2σ − 0.5 + cell)·stride, size (2σ)²·anchor.
+    private (float X1, float Y1, float X2, float Y2) AnchorBox(ReadOnlySpan<float> r, int i, float stride)
+    {
+        var (bx, by) = (((2f * Sigmoid(r[0])) - 0.5f + _cells[2 * i]) * stride, ((2f * Sigmoid(r[1])) - 0.5f + _cells[(2 * i) + 1]) * stride);
+        var (sx, sy) = (2f * Sigmoid(r[2]), 2f * Sigmoid(r[3]));
+        var (bw, bh) = (sx * sx * _anchorSizes![2 * i], sy * sy * _anchorSizes[(2 * i) + 1]);
+        return (bx - (bw / 2), by - (bh / 2), bx + (bw / 2), by + (bh / 2));
+    }
+
+    // YOLOv8: each side's expected distance (softmax over its bins) in strides from the anchor point.
+    private (float X1, float Y1, float X2, float Y2) DistanceBox(ReadOnlySpan<float> r, float px, float py, float stride)
+    {
+        Span<float> d = stackalloc float[4];
+        for (var side = 0; side < 4; side++)
+        {
+            var bins = r.Slice(side * RegMax, RegMax);
+            var max = float.NegativeInfinity;
+            foreach (var v in bins)
+            {
+                max = Math.Max(max, v);
+            }
+
+            var (sum, weighted) = (0f, 0f);
+            for (var k = 0; k < bins.Length; k++)
+            {
+                var p = MathF.Exp(bins[k] - max);
+                sum += p;
+                weighted += p * k;
+            }
+
+            d[side] = weighted / sum * stride;
+        }
+
+        return (px - d[0], py - d[1], px + d[2], py + d[3]);
     }
 
     private static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));

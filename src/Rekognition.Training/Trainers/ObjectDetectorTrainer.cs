@@ -134,9 +134,12 @@ internal sealed class ObjectDetectorTrainer : IModelTrainer
         DetectionGrid grid;
         ModelInputSpec spec;
         IReadOnlyList<int>? classRows = null;
+        var regMax = 0;
         if (detector is not null)
         {
-            (network, trainable, grid, spec, classRows) = PretrainedDetector.Build(detector, job.Labels, o.FineTune, o.Seed);
+            var pretrained = PretrainedDetector.Build(detector, job.Labels, o.FineTune, o.Seed);
+            (network, trainable, grid, spec, classRows) = pretrained;
+            regMax = pretrained.RegMax;
         }
         else if (backbone is null)
         {
@@ -155,14 +158,16 @@ internal sealed class ObjectDetectorTrainer : IModelTrainer
         var size = spec.Width;
         var samples = Samples(job.TrainImages);
         var batch = Math.Min(o.BatchSize, samples.Count);
-        var loss = new DetectionLoss(grid, labels) { ObjectnessFocalGamma = o.ObjectnessFocalGamma };
+        // A YOLOv8 detector's rows hold distance bins and no objectness (regMax > 0); the rest are YOLOX's.
+        Losses.DifferentiableLoss loss = regMax > 0 ? new DflDetectionLoss(grid, labels, regMax) : new DetectionLoss(grid, labels) { ObjectnessFocalGamma = o.ObjectnessFocalGamma };
         var graph = TrainingGraphBuilder.Build(network, trainable, DetectorNetwork.RawOutput, loss,
             new Dictionary<string, long[]> { [spec.Name] = new long[] { batch, 3, size, size } });
         using var session = new TrainingGraphSession(graph, o.Threads, o.Seed);
         var optimizer = new AdamWOptimizer(graph.Parameters.Select(p => p.InitialValues.Length).ToList(), weightDecay: o.WeightDecay);
         var backboneName = detector ?? backbone?.Path ?? "builtin:detector";
         TrainingLog.Started(_logger, job.Kind, backboneName, samples.Count, labels, epochs, _decoder);
-        using var assignment = detector is not null && o.FineTune.DynamicAssignment ? new SimOtaAssignment(network, spec.Name, grid, labels, 1) : null;
+        // The fixed assignment knows one location per cell: an anchor-based head (YOLOv5's) is always assigned dynamically.
+        using var assignment = detector is not null && (o.FineTune.DynamicAssignment || grid.Anchors is not null) ? new SimOtaAssignment(network, spec.Name, grid, labels, 1) { RegMax = regMax } : null;
         var source = new DetectionBatches(samples, _decoder, new BoxAugmentation(spec, o.Augmentation),
             new DetectionTargets(grid, labels), grid, labels, job.OpenImageFile)
         {
@@ -187,7 +192,7 @@ internal sealed class ObjectDetectorTrainer : IModelTrainer
             trained[graph.Parameters[i].Name] = average?.Values[i] ?? session.Parameter(i);
         }
 
-        var exported = DetectorExport.AppendDecoding(InferenceGraphExporter.Export(network, trained), grid, labels);
+        var exported = DetectorExport.AppendDecoding(InferenceGraphExporter.Export(network, trained), grid, labels, regMax);
         var metadata = new ModelPackageMetadata
         {
             Kind = ModelKind.Detection,
