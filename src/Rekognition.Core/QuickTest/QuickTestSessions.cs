@@ -130,34 +130,29 @@ internal sealed class QuickTestSessions : IVersionDeletionObserver, IAsyncDispos
     }
 
     /// <summary>Evicts the sessions unused for longer than <see cref="IdleTimeout"/>.</summary>
-    public async Task SweepAsync()
-    {
-        var evicted = new List<Session>();
-        lock (_lock)
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            CollectIdle(evicted);
-        }
-
-        await CloseUnusedAsync(evicted).ConfigureAwait(false);
-    }
+    public Task SweepAsync() => EvictAsync(CollectIdle);
 
     /// <summary>Evicts the deleted version's session (closed once its requests end).</summary>
     public void VersionDeleted(string versionArn) => _ = EvictAsync(versionArn);
 
     /// <summary>Evicts <paramref name="versionArn"/>'s session; closed now when unused, else when its last request ends.</summary>
-    public async Task EvictAsync(string versionArn)
+    public Task EvictAsync(string versionArn) => EvictAsync(evicted =>
+    {
+        if (_byVersion.TryGetValue(versionArn, out var session))
+        {
+            Evict(session, evicted);
+        }
+    });
+
+    // Evicts what choose picks (under the lock), then closes those no request uses.
+    private async Task EvictAsync(Action<List<Session>> choose)
     {
         var evicted = new List<Session>();
         lock (_lock)
         {
-            if (_byVersion.TryGetValue(versionArn, out var session))
+            if (!_disposed)
             {
-                Evict(session, evicted);
+                choose(evicted);
             }
         }
 
