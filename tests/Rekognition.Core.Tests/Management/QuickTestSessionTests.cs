@@ -160,39 +160,4 @@ public class QuickTestSessionTests
 
     private static Task<IReadOnlyList<LabelPrediction>> UseAsync(QuickTestSessions sessions, FakeModelRuntime runtime, string version, string package = "package") =>
         sessions.UseAsync(version, package, () => StartAsync(runtime), (_, host) => host.DetectAsync(ReadOnlyMemory<byte>.Empty, CancellationToken.None).AsTask());
-
-    /// <summary>Counts the sessions started and closed.</summary>
-    private sealed class CountingRuntime(IModelRuntime inner) : IModelRuntime
-    {
-        private int _started;
-        private int _disposed;
-
-        public int Started => _started;
-
-        public int Disposed => _disposed;
-
-        public void Validate(ModelPackage package) => inner.Validate(package);
-
-        public async Task<IModelHost> StartAsync(ModelPackage package, InferenceUnits units, CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref _started);
-            return new Host(await inner.StartAsync(package, units, cancellationToken), this);
-        }
-
-        private sealed class Host(IModelHost inner, CountingRuntime owner) : IModelHost
-        {
-            public int DesiredInferenceUnits => inner.DesiredInferenceUnits;
-
-            public int InServiceInferenceUnits => inner.InServiceInferenceUnits;
-
-            public ValueTask<IReadOnlyList<LabelPrediction>> DetectAsync(ReadOnlyMemory<byte> encodedImage, CancellationToken cancellationToken) =>
-                inner.DetectAsync(encodedImage, cancellationToken);
-
-            public ValueTask DisposeAsync()
-            {
-                Interlocked.Increment(ref owner._disposed);
-                return inner.DisposeAsync();
-            }
-        }
-    }
 }
