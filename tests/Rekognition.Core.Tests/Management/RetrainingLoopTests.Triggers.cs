@@ -7,14 +7,10 @@ using static Rekognition.Core.Tests.Management.TrainedModels;
 
 namespace Rekognition.Core.Tests.Management;
 
-/// <summary>
-/// Each trigger of the retraining loop on its own: reviewed feedback items, the schedule (on a clock the test moves),
-/// and labelled images, which counts what people labelled or reviewed, never a model's unreviewed pre-labels.
-/// </summary>
-public class RetrainingTriggerTests
+// Each trigger on its own: reviewed feedback items, the schedule (on a clock the test moves), and labelled images,
+// which counts what people labelled or reviewed, never a model's unreviewed pre-labels.
+public partial class RetrainingLoopTests
 {
-    private static IRetrainingClient Retraining(TestStore store) => store.Services.GetRequiredService<IRetrainingClient>();
-
     [Test]
     public async Task ReviewedFeedbackItems_TrainOnceEnoughWereReviewed_AndGoIntoTheTrainingDataset()
     {
