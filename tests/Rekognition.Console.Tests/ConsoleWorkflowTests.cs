@@ -134,7 +134,7 @@ public partial class ConsoleWorkflowTests
     }
 
     [Test]
-    public async Task TrainATinySet_OpenTheEvaluation_QuickTestAnUpload_ExportAndReimport()
+    public async Task TrainATinySet_OpenTheEvaluation_QuickTestAnUpload_PreLabelAndReview_ExportAndReimport()
     {
         var client = ConsoleStore.Client(_server);
         var project = (await client.CreateProjectAsync(new CreateProjectRequest { ProjectName = "colours" })).ProjectArn!;
@@ -161,9 +161,10 @@ public partial class ConsoleWorkflowTests
         // Quick test: the version is not started, yet it labels an upload; a non-image gets the service's error.
         var photo = Path.Combine(_server.Root, "photo.png");
         await File.WriteAllBytesAsync(photo, ColourSquares.Png(new SkiaSharp.SKColor(220, 30, 30), 4242));
+        // The first quick test starts the version's session (the model loads: seconds on a loaded machine); the next reuse it.
         await page.Locator("#quick-test-file").SetInputFilesAsync(photo);
         await page.GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true }).ClickAsync();
-        await Expect(page.Locator("#quick-test-result td").First).ToHaveTextAsync("red");
+        await Expect(page.Locator("#quick-test-result td").First).ToHaveTextAsync("red", new() { Timeout = 30_000 });
         await ConsoleBrowser.ScreenshotAsync(page, "08-quick-test");
         var versions = await client.DescribeProjectVersionsAsync(new DescribeProjectVersionsRequest { ProjectArn = project });
         Assert.That(versions.ProjectVersionDescriptions.Single().Status, Is.EqualTo(ProjectVersionStatus.TRAINING_COMPLETED), "the quick test did not start the version");
@@ -172,6 +173,9 @@ public partial class ConsoleWorkflowTests
         await page.Locator("#quick-test-file").SetInputFilesAsync(text);
         await page.GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true }).ClickAsync();
         await Expect(page.Locator("#alert")).ToContainTextAsync("invalid image format");
+
+        // Assisted labelling with the same version, started.
+        await PreLabelAndReviewAsync(page, project, versions.ProjectVersionDescriptions.Single().ProjectVersionArn!);
 
         // Export the test set as a manifest from the project page, import it again as another project's dataset.
         await page.GotoAsync(_server.Endpoint + "/console/#/project?arn=" + Uri.EscapeDataString(project));

@@ -70,6 +70,8 @@ internal static class RekognitionCoreServices
         services.TryAddSingleton<TagService>();
         services.TryAddSingleton<PolicyService>();
         services.TryAddSingleton<VersionService>();
+        services.TryAddSingleton(sp => new QuickTest.QuickTestSessions(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IVersionDeletionObserver, QuickTest.QuickTestSessions>(sp => sp.GetRequiredService<QuickTest.QuickTestSessions>()));
         services.TryAddSingleton<HostingService>();
         services.TryAddSingleton<CopyService>();
         services.TryAddSingleton<TrainingLocations>();

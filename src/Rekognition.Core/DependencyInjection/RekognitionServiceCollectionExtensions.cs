@@ -44,6 +44,7 @@ public static class RekognitionServiceCollectionExtensions
         services.TryAddSingleton<IVideoLabelClient, VideoLabelClient>();
         services.TryAddSingleton<IModelTransferClient, ModelTransferClient>();
         services.TryAddSingleton<ITrainingControlClient, TrainingControlClient>();
+        services.TryAddSingleton<Rekognition.Core.Editing.StoredThumbnails>();
         services.TryAddSingleton<Rekognition.Core.Editing.IDatasetEditorClient, Rekognition.Core.Editing.DatasetEditorClient>();
         services.TryAddSingleton<Rekognition.Core.QuickTest.IQuickTestClient, Rekognition.Core.QuickTest.QuickTestClient>();
         services.TryAddSingleton<Rekognition.Core.EvaluationViews.IEvaluationViewClient, Rekognition.Core.EvaluationViews.EvaluationViewClient>();

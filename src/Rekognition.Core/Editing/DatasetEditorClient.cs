@@ -20,7 +20,7 @@ namespace Rekognition.Core.Editing;
 /// </summary>
 internal sealed class DatasetEditorClient(
     IAmazonRekognition client, ICatalog catalog, RekognitionOptions options, SourceRefResolver resolver, ResourceLookup lookup, StoreClock clock,
-    ILogger<DatasetEditorClient> logger) : IDatasetEditorClient
+    StoredThumbnails thumbnails, ILogger<DatasetEditorClient> logger) : IDatasetEditorClient
 {
     private const int ScanPage = 1000;
 
@@ -163,7 +163,26 @@ internal sealed class DatasetEditorClient(
     }
 
     /// <inheritdoc />
-    public Task<Stream> OpenImageAsync(string datasetArn, string sourceRef, CancellationToken cancellationToken = default)
+    public Task<byte[]?> FindThumbnailAsync(string datasetArn, string sourceRef, int side, CancellationToken cancellationToken = default) =>
+        thumbnails.ReadAsync(EntryDataset(datasetArn, sourceRef), sourceRef, ThumbnailSide(side), cancellationToken);
+
+    /// <inheritdoc />
+    public Task StoreThumbnailAsync(string datasetArn, string sourceRef, int side, ReadOnlyMemory<byte> jpeg, CancellationToken cancellationToken = default)
+    {
+        var dataset = EntryDataset(datasetArn, sourceRef);
+        if (jpeg.Length is < 3 or > 4 << 20 || !jpeg.Span.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]))
+        {
+            throw new InvalidParameterException("A thumbnail is a JPEG of at most 4 MB.");
+        }
+
+        return thumbnails.WriteAsync(dataset, sourceRef, ThumbnailSide(side), jpeg, cancellationToken);
+    }
+
+    private static int ThumbnailSide(int side) =>
+        side is >= 16 and <= 1024 ? side : throw new InvalidParameterException("A thumbnail's side is between 16 and 1024 px.");
+
+    // The dataset of an existing entry: thumbnails are kept only for images the dataset's entries name.
+    private DatasetRecord EntryDataset(string datasetArn, string sourceRef)
     {
         RequestValidation.Required(sourceRef, "SourceRef");
         var dataset = lookup.Dataset(datasetArn, "DatasetArn");
@@ -172,6 +191,13 @@ internal sealed class DatasetEditorClient(
             throw new ResourceNotFoundException("The dataset has no entry with that source-ref.");
         }
 
+        return dataset;
+    }
+
+    /// <inheritdoc />
+    public Task<Stream> OpenImageAsync(string datasetArn, string sourceRef, CancellationToken cancellationToken = default)
+    {
+        EntryDataset(datasetArn, sourceRef);
         var resolved = resolver.Resolve(sourceRef);
         var stream = resolved.IsResolved ? resolver.OpenRead(resolved.LocalPath!, out _) : null;
         return Task.FromResult<Stream>(stream ?? throw new InvalidS3ObjectException("The entry's image cannot be read from its bucket."));

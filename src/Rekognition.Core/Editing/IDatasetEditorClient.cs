@@ -58,4 +58,16 @@ public interface IDatasetEditorClient
     /// <exception cref="ResourceNotFoundException">The dataset has no entry with that source-ref.</exception>
     /// <exception cref="InvalidS3ObjectException">The image cannot be read.</exception>
     Task<Stream> OpenImageAsync(string datasetArn, string sourceRef, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The thumbnail of an entry's image (the longest side <paramref name="side"/> px) stored earlier with
+    /// <see cref="StoreThumbnailAsync"/>, by this host or another on the same store; null when none is stored.
+    /// </summary>
+    /// <exception cref="ResourceNotFoundException">The dataset has no entry with that source-ref.</exception>
+    Task<byte[]?> FindThumbnailAsync(string datasetArn, string sourceRef, int side, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores an entry image's thumbnail (a JPEG of at most 4 MB) in the store's objects, beside the models.</summary>
+    /// <exception cref="ResourceNotFoundException">The dataset has no entry with that source-ref.</exception>
+    /// <exception cref="InvalidParameterException">The thumbnail is not a JPEG, or too large.</exception>
+    Task StoreThumbnailAsync(string datasetArn, string sourceRef, int side, ReadOnlyMemory<byte> jpeg, CancellationToken cancellationToken = default);
 }

@@ -16,6 +16,8 @@ internal sealed class RetrainingRunner(
     IAmazonRekognition client,
     IRetrainingCatalog retraining,
     IVersionCatalog versions,
+    IEntryCatalog entries,
+    ResourceLookup lookup,
     IFeedbackClient feedback,
     IModelAliasClient aliasClient,
     PromotionGate gate,
@@ -200,10 +202,11 @@ internal sealed class RetrainingRunner(
     public async Task<long> TrainingImagesAsync(ProjectRecord project, CancellationToken ct) =>
         await TrainingDatasetAsync(project, ct).ConfigureAwait(false) is { } train ? await LabeledImagesAsync(train, ct).ConfigureAwait(false) : 0;
 
-    private async Task<long> LabeledImagesAsync(string datasetArn, CancellationToken ct)
+    // Labelled by a person (or reviewed): a model's unreviewed pre-labels do not trigger a training on themselves.
+    private Task<long> LabeledImagesAsync(string datasetArn, CancellationToken ct)
     {
-        var described = await client.DescribeDatasetAsync(new DescribeDatasetRequest { DatasetArn = datasetArn }, ct).ConfigureAwait(false);
-        return described.DatasetDescription?.DatasetStats?.LabeledEntries ?? 0;
+        ct.ThrowIfCancellationRequested();
+        return Task.FromResult(ReviewedImageCount.Of(entries, lookup.Dataset(datasetArn, "DatasetArn").Id));
     }
 
     /// <summary>Reviewed (accepted or corrected) feedback items of the project's versions, and the versions with reviewed items in no dataset yet.</summary>

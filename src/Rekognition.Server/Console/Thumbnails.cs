@@ -8,8 +8,9 @@ namespace Rekognition.Server.Console;
 
 /// <summary>
 /// Gallery thumbnails: the entry's image decoded by the same decoders as training and serving (a JPEG at a reduced
-/// scale when that still covers the thumbnail), scaled to fit <see cref="Side"/> px and encoded as a small JPEG, kept
-/// in a size-bounded memory cache so a page seen again costs a lookup.
+/// scale when that still covers the thumbnail), scaled to fit <see cref="Side"/> px and encoded as a small JPEG. Each
+/// is made once per store: kept in the store's objects (so another host, or this one after a restart, reads it back
+/// instead of decoding the image) with a size-bounded memory cache in front, so a page seen again costs a lookup.
 /// </summary>
 internal sealed class Thumbnails(IDatasetEditorClient editor, IImageDecoderFactory decoders) : IDisposable
 {
@@ -27,6 +28,13 @@ internal sealed class Thumbnails(IDatasetEditorClient editor, IImageDecoderFacto
             return cached;
         }
 
+        var stored = await editor.FindThumbnailAsync(datasetArn, sourceRef, Side, cancellationToken).ConfigureAwait(false);
+        if (stored is not null)
+        {
+            Remember(key, stored);
+            return stored;
+        }
+
         byte[] encoded;
         var stream = await editor.OpenImageAsync(datasetArn, sourceRef, cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
@@ -36,9 +44,13 @@ internal sealed class Thumbnails(IDatasetEditorClient editor, IImageDecoderFacto
         }
 
         var jpeg = Make(encoded);
-        _cache.Set(key, jpeg, new MemoryCacheEntryOptions { Size = jpeg.Length, SlidingExpiration = TimeSpan.FromMinutes(30) });
+        await editor.StoreThumbnailAsync(datasetArn, sourceRef, Side, jpeg, cancellationToken).ConfigureAwait(false);
+        Remember(key, jpeg);
         return jpeg;
     }
+
+    private void Remember(string key, byte[] jpeg) =>
+        _cache.Set(key, jpeg, new MemoryCacheEntryOptions { Size = jpeg.Length, SlidingExpiration = TimeSpan.FromMinutes(30) });
 
     /// <summary>The thumbnail of an encoded image.</summary>
     internal byte[] Make(byte[] encoded)

@@ -96,4 +96,22 @@ public static class ConsoleStore
 
         return lines;
     }
+
+    /// <summary>Waits until a version has <paramref name="wanted"/>'s status (a minute at most).</summary>
+    public static async Task VersionStatusAsync(LocalServerFixture server, string project, string version, ProjectVersionStatus wanted)
+    {
+        for (var i = 0; i < 1200; i++)
+        {
+            var described = (await Client(server).DescribeProjectVersionsAsync(new DescribeProjectVersionsRequest { ProjectArn = project })).ProjectVersionDescriptions
+                .Single(v => v.ProjectVersionArn == version);
+            if (described.Status == wanted)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"{version} never became {wanted.Value}.");
+    }
 }

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Rekognition.Core.EvaluationViews;
-using Rekognition.Core.Inference;
-using Rekognition.Core.Models;
 using Rekognition.Core.Tests.TestSupport;
 using static Rekognition.Core.Tests.Management.TrainedModels;
 
@@ -38,40 +36,5 @@ public class PrecisionRecallCurveStoreTests
         Assert.That(runtime.Started - trained, Is.EqualTo(1), "the kept curves were read back; the model did not run again");
         Assert.That(again.Select(c => c.Points), Is.EqualTo(first.Select(c => c.Points)));
         Assert.That(File.Exists(Path.Combine(store.ArtifactDirectory(v1), "pr-curves.json")), Is.True);
-    }
-
-    /// <summary>Counts the sessions started and closed.</summary>
-    internal sealed class CountingRuntime(IModelRuntime inner) : IModelRuntime
-    {
-        private int _started;
-        private int _disposed;
-
-        public int Started => _started;
-
-        public int Disposed => _disposed;
-
-        public void Validate(ModelPackage package) => inner.Validate(package);
-
-        public async Task<IModelHost> StartAsync(ModelPackage package, InferenceUnits units, CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref _started);
-            return new Host(await inner.StartAsync(package, units, cancellationToken), this);
-        }
-
-        private sealed class Host(IModelHost inner, CountingRuntime owner) : IModelHost
-        {
-            public int DesiredInferenceUnits => inner.DesiredInferenceUnits;
-
-            public int InServiceInferenceUnits => inner.InServiceInferenceUnits;
-
-            public ValueTask<IReadOnlyList<LabelPrediction>> DetectAsync(ReadOnlyMemory<byte> encodedImage, CancellationToken cancellationToken) =>
-                inner.DetectAsync(encodedImage, cancellationToken);
-
-            public ValueTask DisposeAsync()
-            {
-                Interlocked.Increment(ref owner._disposed);
-                return inner.DisposeAsync();
-            }
-        }
     }
 }

@@ -11,7 +11,7 @@ namespace Rekognition.Core.Tests.Management;
 /// The retraining loop through the library: a trigger trains a new version, which takes the alias over only when its F1
 /// on the same test set is at least the current version's (the aspect-ratio trainer makes a worse one on demand).
 /// </summary>
-public class RetrainingLoopTests
+public partial class RetrainingLoopTests
 {
     private static IRetrainingClient Retraining(TestStore store) => store.Services.GetRequiredService<IRetrainingClient>();
 

@@ -14,10 +14,10 @@ public class BillingHistoryTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
 
-    private static async Task<(TestStore Store, ManualClock Clock, string Project, string Version)> ImportedAsync()
+    private static async Task<(TestStore Store, ManualClock Clock, string Project, string Version)> ImportedAsync(Rekognition.Core.Inference.IModelRuntime? runtime = null)
     {
         var clock = new ManualClock(T0);
-        var store = new TestStore(new FakeModelRuntime(), null, o =>
+        var store = new TestStore(runtime ?? new FakeModelRuntime(), null, o =>
         {
             o.Host.LeaseDuration = TimeSpan.FromHours(1);
             o.Host.PollInterval = TimeSpan.FromMilliseconds(50);
@@ -148,5 +148,64 @@ public class BillingHistoryTests
         var billing = await Billing(store).GetVersionBillingAsync(version);
         Assert.That(billing.Intervals.Single().End, Is.EqualTo(T0.AddMinutes(20).UtcDateTime));
         Assert.That(billing.InferenceHours, Is.EqualTo(1.0).Within(1e-9), "20 min x 3 units");
+    }
+
+    [Test]
+    public async Task UnitsAddedAndRemovedByAutoscaling_AreBilledFromWhenTheyChanged()
+    {
+        var runtime = new ScalingRuntime();
+        var (store, clock, project, version) = await ImportedAsync(runtime);
+        await using var _ = store;
+        await store.Client.StartProjectVersionAsync(new StartProjectVersionRequest { ProjectVersionArn = version, MinInferenceUnits = 1, MaxInferenceUnits = 3 });
+        await StatusAsync(store, project, version, "RUNNING");
+        await RunForAsync(clock, TimeSpan.FromMinutes(30));
+
+        // Load grows the model to 3 units for an hour, then it shrinks back to 1; the host polls every 50 ms.
+        runtime.Host!.Desired = 3;
+        await Task.Delay(300);
+        await RunForAsync(clock, TimeSpan.FromHours(1));
+        runtime.Host.Desired = 1;
+        await Task.Delay(300);
+        await RunForAsync(clock, TimeSpan.FromMinutes(30));
+        await StopAsync(store, project, version);
+
+        var billing = await Billing(store).GetVersionBillingAsync(version);
+        Assert.That(billing.Intervals.Select(i => i.InferenceUnits), Is.EqualTo(new[] { 1, 3, 1 }));
+        Assert.That(billing.Intervals.Select(i => i.Start), Is.EqualTo(new[] { T0.UtcDateTime, T0.AddMinutes(30).UtcDateTime, T0.AddMinutes(90).UtcDateTime }));
+        Assert.That(billing.Intervals.Select(i => i.End), Is.EqualTo(new DateTime?[] { T0.AddMinutes(30).UtcDateTime, T0.AddMinutes(90).UtcDateTime, T0.AddHours(2).UtcDateTime }));
+        Assert.That(billing.Hours, Is.EqualTo(2.0).Within(1e-9));
+        Assert.That(billing.InferenceHours, Is.EqualTo(4.0).Within(1e-9), "0.5 h x 1 + 1 h x 3 + 0.5 h x 1");
+    }
+
+    /// <summary>A runtime whose one host scales when the test says so (the ONNX host scales on its queue).</summary>
+    private sealed class ScalingRuntime : Rekognition.Core.Inference.IModelRuntime
+    {
+        public ScalingHost? Host { get; private set; }
+
+        public void Validate(Rekognition.Core.Models.ModelPackage package)
+        {
+        }
+
+        public Task<Rekognition.Core.Inference.IModelHost> StartAsync(Rekognition.Core.Models.ModelPackage package, Rekognition.Core.Inference.InferenceUnits units, CancellationToken cancellationToken)
+        {
+            Host = new ScalingHost { Desired = units.Min };
+            return Task.FromResult<Rekognition.Core.Inference.IModelHost>(Host);
+        }
+    }
+
+    private sealed class ScalingHost : Rekognition.Core.Inference.IModelHost
+    {
+        private volatile int _desired;
+
+        public int Desired { get => _desired; set => _desired = value; }
+
+        public int DesiredInferenceUnits => _desired;
+
+        public int InServiceInferenceUnits => _desired;
+
+        public ValueTask<IReadOnlyList<Rekognition.Core.Inference.LabelPrediction>> DetectAsync(ReadOnlyMemory<byte> encodedImage, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<IReadOnlyList<Rekognition.Core.Inference.LabelPrediction>>([]);
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

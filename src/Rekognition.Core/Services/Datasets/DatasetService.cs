@@ -28,6 +28,7 @@ internal sealed class DatasetService(
     ResourceLookup lookup,
     ManifestLocator manifests,
     StoreClock clock,
+    Store store,
     ILogger<DatasetService> logger) : IJobHandler
 {
     public CreateDatasetResponse Create(CreateDatasetRequest request, CancellationToken cancellationToken)
@@ -140,6 +141,7 @@ internal sealed class DatasetService(
 
         datasets.Delete(transaction, dataset);
         transaction.Commit();
+        StoreCleanup.TryDeleteObjects(store, StoreLayout.DatasetThumbnails(dataset.Id), logger); // the console's thumbnails of its images
         return new DeleteDatasetResponse();
     }
 

@@ -9,7 +9,7 @@ using Rekognition.Core.Storage;
 namespace Rekognition.Core.Services.Versions;
 
 /// <summary>DescribeProjectVersions and DeleteProjectVersion: the catalog's view of model versions.</summary>
-internal sealed class VersionService(Store store, IVersionCatalog versions, RunningModels running, PaginationToken tokens, ResourceLookup lookup, ILogger<VersionService> logger)
+internal sealed class VersionService(Store store, IVersionCatalog versions, RunningModels running, PaginationToken tokens, ResourceLookup lookup, IEnumerable<IVersionDeletionObserver> deletionObservers, ILogger<VersionService> logger)
 {
     /// <summary>The StatusMessage of a version that can be started.</summary>
     public const string ReadyToRun = "The model is ready to run.";
@@ -58,6 +58,11 @@ internal sealed class VersionService(Store store, IVersionCatalog versions, Runn
         }
 
         versions.Delete(version);
+        foreach (var observer in deletionObservers)
+        {
+            observer.VersionDeleted(version.Arn);
+        }
+
         if (version.ArtifactKey is { } package)
         {
             StoreCleanup.TryDeleteObjects(store, package, logger);

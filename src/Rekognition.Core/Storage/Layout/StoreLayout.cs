@@ -18,12 +18,32 @@ internal static class StoreLayout
     /// <summary>The local folder (beneath the root) of the read-through cache, used when the objects are not in the root folder.</summary>
     public const string LocalCachePrefix = "cache";
 
+    /// <summary>The prefix of the console's stored thumbnails.</summary>
+    public const string ThumbnailsPrefix = "thumbnails";
+
     /// <summary>The store's secret for signing pagination tokens (<c>Requests.PaginationKey</c>).</summary>
     public const string PaginationKey = "pagination.key";
 
     /// <summary>A version's model package (a prefix: the package's objects are beneath it).</summary>
     public static string ModelPackage(long projectId, long versionId, long createdMs) =>
         $"{ModelsPrefix}/{Id(projectId)}/{Id(versionId)}-{Id(createdMs)}";
+
+    /// <summary>
+    /// A stored thumbnail of a dataset's entry image: beneath the dataset's id, named by a SHA-256 (hex) the store makes
+    /// of what identifies it, so no caller text reaches the key.
+    /// </summary>
+    public static string Thumbnail(long datasetId, string sha256Hex)
+    {
+        if (sha256Hex.Length != 64 || !sha256Hex.All(char.IsAsciiHexDigitLower))
+        {
+            throw new ArgumentException("Not a lower-case SHA-256 in hex.", nameof(sha256Hex));
+        }
+
+        return Child(DatasetThumbnails(datasetId), sha256Hex + ".jpg");
+    }
+
+    /// <summary>A dataset's stored thumbnails (a prefix; removed with the dataset).</summary>
+    public static string DatasetThumbnails(long datasetId) => $"{ThumbnailsPrefix}/{Id(datasetId)}";
 
     /// <summary>A model package imported before its version row exists: a new unique prefix.</summary>
     public static string ImportedModelPackage(long projectId, long createdMs, Guid unique) =>

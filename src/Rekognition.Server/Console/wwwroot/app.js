@@ -62,7 +62,12 @@ export function action(form, fn) {
     e.preventDefault();
     const button = form.querySelector('button');
     if (button) button.disabled = true;
-    try { await fn(Object.fromEntries(new FormData(form)), e.submitter); await route(); }
+    try {
+      // A message the action returns is shown after the view is drawn again (drawing clears the status).
+      const message = await fn(Object.fromEntries(new FormData(form)), e.submitter);
+      await route();
+      if (typeof message === 'string') ui.status(message);
+    }
     catch (err) { ui.alert(err.message); }
     finally { if (button) button.disabled = false; }
   });
@@ -217,7 +222,7 @@ async function datasetView(main, params) {
           h('a', { href: '/console/api/export?' + q({ dataset: arn, format: 'coco' }), download: 'dataset.coco.json' }, 'COCO JSON')),
         h('h2', {}, 'Assisted labelling'),
         action(h('form', { class: 'inline', id: 'prelabel' }, h('label', {}, 'Running version ARN', h('input', { name: 'version', required: true, size: 30 })), h('button', {}, 'Pre-label unlabelled images')),
-          async (v) => { const r = await api('prelabel', { method: 'POST', body: { dataset: arn, version: v.version } }); ui.status(`${r.preLabeled} images pre-labelled, ${r.withoutSuggestion} without a suggestion.`); }),
+          async (v) => { const r = await api('prelabel', { method: 'POST', body: { dataset: arn, version: v.version } }); return `${r.preLabeled} images pre-labelled, ${r.withoutSuggestion} without a suggestion.`; }),
         h('p', {}, h('a', { href: '#/dataset?' + q({ arn, project, labeled: 'false' }) }, 'Unlabelled queue'), ' · ',
           h('a', { href: '#/review?' + q({ dataset: arn, project }) }, 'Review pre-labels')))));
   new IntersectionObserver((es) => { if (es.some((e) => e.isIntersecting)) more(); }, { rootMargin: '200px' }).observe(sentinel);
