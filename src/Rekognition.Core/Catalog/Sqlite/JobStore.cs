@@ -33,6 +33,36 @@ internal sealed class JobStore(CatalogDatabase database) : IJobCatalog
         command.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// Schema 8: the jobs table again with AUTOINCREMENT, so a finished (deleted) job's id is never given to a new job
+    /// (a plain rowid takes the largest id + 1, which a deleted last job frees); its rows and indexes come across as they are.
+    /// </summary>
+    public static void NeverReuseIds(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using var command = connection.Command(
+            """
+            CREATE TABLE jobs_autoincrement (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                kind TEXT NOT NULL,
+                resource_arn TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                owner TEXT NULL,
+                lease_until_ms INTEGER NOT NULL DEFAULT 0,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                created_ms INTEGER NOT NULL,
+                cancel_requested INTEGER NOT NULL DEFAULT 0
+            );
+            INSERT INTO jobs_autoincrement (id, kind, resource_arn, payload, owner, lease_until_ms, attempts, created_ms, cancel_requested)
+            SELECT id, kind, resource_arn, payload, owner, lease_until_ms, attempts, created_ms, cancel_requested FROM jobs;
+            DROP TABLE jobs;
+            ALTER TABLE jobs_autoincrement RENAME TO jobs;
+            CREATE INDEX jobs_claimable ON jobs (kind, lease_until_ms, id);
+            CREATE INDEX jobs_by_owner ON jobs (owner);
+            CREATE INDEX jobs_by_resource ON jobs (resource_arn);
+            """, transaction);
+        command.ExecuteNonQuery();
+    }
+
     public long Enqueue(ICatalogTransaction? transaction, JobKind kind, string resourceArn, string payload, long nowMs, string? ownerHostId = null, long leaseUntilMs = 0)
     {
         ArgumentException.ThrowIfNullOrEmpty(resourceArn);
@@ -101,6 +131,14 @@ internal sealed class JobStore(CatalogDatabase database) : IJobCatalog
     {
         using var connection = database.Open();
         using var command = connection.Command("UPDATE jobs SET cancel_requested = 1 WHERE kind = $kind AND resource_arn = $arn")
+            .With("$kind", kind.ToString()).With("$arn", resourceArn);
+        return command.ExecuteNonQuery() > 0;
+    }
+
+    public bool RemoveUnclaimed(ICatalogTransaction? transaction, JobKind kind, string resourceArn)
+    {
+        using var scope = database.Use(transaction);
+        using var command = scope.Connection.Command("DELETE FROM jobs WHERE kind = $kind AND resource_arn = $arn AND owner IS NULL", scope.Transaction)
             .With("$kind", kind.ToString()).With("$arn", resourceArn);
         return command.ExecuteNonQuery() > 0;
     }
