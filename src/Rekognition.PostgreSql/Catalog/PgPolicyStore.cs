@@ -14,12 +14,21 @@ internal sealed class PgPolicyStore(PgDatabase database) : IPolicyCatalog
     /// of them on one project must take turns as they do on SQLite's single writer.
     /// </summary>
     public PolicyRecord? Find(ICatalogTransaction? transaction, long projectId, string name) =>
-        ReadLocked(transaction, projectId, $"SELECT {Columns} FROM project_policies WHERE project_id = $1 AND name = $2", [projectId, name],
-            reader => reader.Read() ? Read(reader) : null);
+        database.Run(transaction, (connection, tx) =>
+        {
+            LockProject(transaction, connection, tx, projectId);
+            using var command = connection.Command($"SELECT {Columns} FROM project_policies WHERE project_id = @p AND name = @n", tx)
+                .With("p", projectId).With("n", name);
+            return command.ReadFirst(Read);
+        });
 
     public int Count(ICatalogTransaction? transaction, long projectId) =>
-        ReadLocked(transaction, projectId, "SELECT COUNT(*) FROM project_policies WHERE project_id = $1", [projectId],
-            reader => reader.Read() ? (int)reader.GetInt64(0) : 0);
+        database.Run(transaction, (connection, tx) =>
+        {
+            LockProject(transaction, connection, tx, projectId);
+            using var command = connection.Command("SELECT COUNT(*) FROM project_policies WHERE project_id = @p", tx).With("p", projectId);
+            return (int)command.Scalar();
+        });
 
     public void Upsert(ICatalogTransaction transaction, long projectId, PolicyRecord policy)
     {
@@ -57,32 +66,15 @@ internal sealed class PgPolicyStore(PgDatabase database) : IPolicyCatalog
             return command.ReadAll(Read);
         });
 
-    // The project's row lock (once per transaction) and the read go in one round trip.
-    private T ReadLocked<T>(ICatalogTransaction? transaction, long projectId, string sql, object[] parameters, Func<NpgsqlDataReader, T> read) =>
-        database.Run(transaction, (connection, tx) =>
+    // Once per transaction: the lock is held until it ends, so a second FOR UPDATE would only cost a round trip.
+    private static void LockProject(ICatalogTransaction? transaction, NpgsqlConnection connection, NpgsqlTransaction? tx, long projectId)
+    {
+        if (transaction is not null && PgCatalogTransaction.Of(transaction).FirstLockOfProject(projectId))
         {
-            using var batch = new NpgsqlBatch(connection, tx);
-            var locking = transaction is not null && PgCatalogTransaction.Of(transaction).FirstLockOfProject(projectId);
-            if (locking)
-            {
-                batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT 1 FROM projects WHERE id = $1 FOR UPDATE") { Parameters = { new NpgsqlParameter { Value = projectId } } });
-            }
-
-            var query = new NpgsqlBatchCommand(sql);
-            foreach (var value in parameters)
-            {
-                query.Parameters.Add(new NpgsqlParameter { Value = value });
-            }
-
-            batch.BatchCommands.Add(query);
-            using var reader = batch.ExecuteReader();
-            if (locking)
-            {
-                reader.NextResult();
-            }
-
-            return read(reader);
-        });
+            using var command = connection.Command("SELECT 1 FROM projects WHERE id = @p FOR UPDATE", tx).With("p", projectId);
+            command.ExecuteNonQuery();
+        }
+    }
 
     private static PolicyRecord Read(NpgsqlDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetInt64(4));
 }
