@@ -1,8 +1,5 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Rekognition.Core;
 using Rekognition.Core.Model;
 
@@ -13,7 +10,7 @@ namespace Rekognition.Benchmarks.Datasets;
 /// lines (250 replacing entries, 250 new), and PutProjectPolicy + DeleteProjectPolicy, on both providers.
 /// </summary>
 [MemoryDiagnoser]
-[Config(typeof(InProcessConfig))]
+[Config(typeof(CatalogCallConfig))]
 public class CatalogWriteBenchmarks
 {
     private const string PolicyDocument = """
@@ -81,13 +78,5 @@ public class CatalogWriteBenchmarks
         var revision = (await _client.PutProjectPolicyAsync(new PutProjectPolicyRequest { ProjectArn = _project, PolicyName = name, PolicyDocument = PolicyDocument })).PolicyRevisionId!;
         await _client.DeleteProjectPolicyAsync(new DeleteProjectPolicyRequest { ProjectArn = _project, PolicyName = name, PolicyRevisionId = revision });
         return revision;
-    }
-
-    // In process, as the import's; each write is timed over many calls.
-    private sealed class InProcessConfig : ManualConfig
-    {
-        public InProcessConfig() => AddJob(Job.Default
-            .WithToolchain(new InProcessEmitToolchain(TimeSpan.FromMinutes(30), logOutput: false))
-            .WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(8));
     }
 }

@@ -64,23 +64,40 @@ public class SchemaEightCatalogTests
         var job = catalog.Jobs.Enqueue(null, JobKind.Train, "arn:v", "{\"x\":1}", nowMs: 7);
         Assert.That(catalog.Jobs.RequestCancel(JobKind.Train, "arn:v"), Is.True);
 
-        // What a schema-7 catalog has: no trigram index; then the start of this build.
+        // What a schema-7 catalog has: no trigram index, a jobs table on plain row ids; then the start of this build.
         using (var connection = new SqliteConnection($"Data Source={Path.Combine(_temp.FullName, "catalog.db")};Pooling=False"))
         {
             connection.Open();
             using var command = connection.CreateCommand();
             command.CommandText = """
                 DROP TRIGGER entries_source_ref_delete; DROP TRIGGER entries_source_ref_update; DROP TABLE entries_source_ref;
+                ALTER TABLE jobs RENAME TO jobs_7;
+                CREATE TABLE jobs (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, resource_arn TEXT NOT NULL, payload TEXT NOT NULL, owner TEXT NULL,
+                    lease_until_ms INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0, created_ms INTEGER NOT NULL,
+                    cancel_requested INTEGER NOT NULL DEFAULT 0);
+                INSERT INTO jobs SELECT * FROM jobs_7;
+                DROP TABLE jobs_7;
+                DELETE FROM sqlite_sequence;
                 PRAGMA user_version = 7;
                 """;
             command.ExecuteNonQuery();
         }
 
         var migrated = new SqliteCatalog(_temp.FullName);
+        using (var connection = new SqliteConnection($"Data Source={Path.Combine(_temp.FullName, "catalog.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT sql FROM sqlite_master WHERE name = 'jobs'";
+            Assert.That(command.ExecuteScalar(), Does.Contain("AUTOINCREMENT"));
+        }
+
         var found = migrated.Entries.ListEntries(datasetId, new EntryFilter(null, null, "cat_", null), 0, 10);
         Assert.That(found.Select(e => e.Line), Is.EqualTo(new[] { """{"source-ref":"s3://b/cat_1.png"}""", """{"source-ref":"s3://b/cat_2.png"}""" }));
         Assert.That(migrated.Jobs.ForResource("arn:v").Single(), Is.EqualTo(new JobRecord(job, JobKind.Train, "arn:v", "{\"x\":1}", null, 0, 0, 7)));
         Assert.That(migrated.Jobs.TryClaim([JobKind.Train], "h", nowMs: 8, leaseUntilMs: 100)!.Id, Is.EqualTo(job));
         Assert.That(migrated.Jobs.CancelRequested("h"), Is.EqualTo(new[] { job }), "its stop request came across");
+        Assert.That(migrated.Jobs.Complete(null, job, "h"), Is.True);
+        Assert.That(migrated.Jobs.Enqueue(null, JobKind.Train, "arn:w", "{}", nowMs: 9), Is.GreaterThan(job), "the migrated table does not reuse ids either");
     }
 }
