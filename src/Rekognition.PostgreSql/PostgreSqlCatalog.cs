@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Rekognition.Core;
 using Rekognition.Core.Catalog;
@@ -64,7 +65,7 @@ internal sealed class PostgreSqlCatalog : ICatalog, IDisposable
     /// server and database but never the password.
     /// </summary>
     /// <exception cref="InvalidOperationException">The catalog cannot be opened.</exception>
-    public static PostgreSqlCatalog Open(string connectionString)
+    public static PostgreSqlCatalog Open(string connectionString, ILogger? logger = null)
     {
         NpgsqlConnectionStringBuilder settings;
         try
@@ -81,7 +82,10 @@ internal sealed class PostgreSqlCatalog : ICatalog, IDisposable
         var source = new NpgsqlDataSourceBuilder(settings.ConnectionString).Build();
         try
         {
-            PgMigrator.Migrate(source, settings.SearchPath);
+            if (!PgMigrator.Migrate(source, settings.SearchPath) && logger is not null)
+            {
+                PgCatalogLog.NoSourceRefTrigrams(logger, where);
+            }
         }
         catch (Exception ex) when (ex is NpgsqlException or ArgumentException or InvalidOperationException)
         {

@@ -61,7 +61,7 @@ public class DatasetImportBenchmarks
 
 /// <summary>Filtered ListDatasetEntries pages over a 250,000-entry dataset, on both catalog providers.</summary>
 [MemoryDiagnoser]
-[Config(typeof(InProcessConfig))]
+[Config(typeof(CatalogCallConfig))]
 public class DatasetListingBenchmarks
 {
     private string _root = null!;
@@ -126,14 +126,6 @@ public class DatasetListingBenchmarks
     {
         DatasetArn = _arn, ContainsLabels = { "dog" }, HasErrors = false, SourceRefContains = "/folder3/",
     });
-
-    // In process, as the import's; each page is timed over many calls.
-    private sealed class InProcessConfig : ManualConfig
-    {
-        public InProcessConfig() => AddJob(Job.Default
-            .WithToolchain(new InProcessEmitToolchain(TimeSpan.FromMinutes(30), logOutput: false))
-            .WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(8));
-    }
 
     [Benchmark(Description = "ListDatasetLabels")]
     public Task<ListDatasetLabelsResponse> Labels() => _client.ListDatasetLabelsAsync(new ListDatasetLabelsRequest { DatasetArn = _arn });

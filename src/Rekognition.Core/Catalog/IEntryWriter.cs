@@ -7,7 +7,10 @@ namespace Rekognition.Core.Catalog;
 /// </summary>
 public interface IEntryWriter : IDisposable
 {
-    /// <summary>Writes (or replaces) an entry and returns its row id.</summary>
+    /// <summary>
+    /// Writes (or replaces) an entry and returns the id <see cref="WriteLabel"/> takes for it: its row id, or a number the
+    /// writer knows it by when the provider sends the rows at <see cref="Complete"/>.
+    /// </summary>
     long WriteEntry(string sourceRef, ReadOnlyMemory<byte> line, bool isLabeled, bool hasErrors);
 
     /// <summary>Records that entry <paramref name="entryId"/> (from <see cref="WriteEntry"/>) carries <paramref name="label"/>, on a bounding box or not.</summary>

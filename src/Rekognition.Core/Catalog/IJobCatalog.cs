@@ -45,6 +45,12 @@ public interface IJobCatalog
     /// </summary>
     bool RequestCancel(JobKind kind, string resourceArn);
 
+    /// <summary>
+    /// Deletes, inside <paramref name="transaction"/>, the jobs of <paramref name="kind"/> on <paramref name="resourceArn"/>
+    /// that no host holds (queued, or given back); false when there is none (a host claimed it first, or it ended).
+    /// </summary>
+    bool RemoveUnclaimed(ICatalogTransaction? transaction, JobKind kind, string resourceArn);
+
     /// <summary>The ids of the jobs <paramref name="hostId"/> holds whose stop was requested (<see cref="RequestCancel"/>).</summary>
     IReadOnlyCollection<long> CancelRequested(string hostId);
 

@@ -132,6 +132,10 @@ internal sealed class PgEntryQueries(PgDatabase database) : IEntryCatalog
             return command.ReadAll(r => (r.GetInt64(0), r.GetFieldValue<string[]>(1)));
         });
 
+    /// <summary>
+    /// Moves entries with their label uses, and declares in the target the labels the moved entries carry (the target's
+    /// own entries' labels are declared already), in one round trip.
+    /// </summary>
     public void MoveEntries(ICatalogTransaction transaction, long fromDatasetId, long toDatasetId, IEnumerable<long> entryIds)
     {
         ArgumentNullException.ThrowIfNull(transaction);
@@ -142,7 +146,7 @@ internal sealed class PgEntryQueries(PgDatabase database) : IEntryCatalog
                 """
                 UPDATE entry_labels SET dataset_id = @to WHERE dataset_id = @from AND entry_id = ANY(@ids);
                 UPDATE entries SET dataset_id = @to WHERE dataset_id = @from AND id = ANY(@ids);
-                INSERT INTO dataset_labels (dataset_id, label) SELECT DISTINCT @to, label FROM entry_labels WHERE dataset_id = @to ON CONFLICT DO NOTHING;
+                INSERT INTO dataset_labels (dataset_id, label) SELECT DISTINCT @to, label FROM entry_labels WHERE dataset_id = @to AND entry_id = ANY(@ids) ON CONFLICT DO NOTHING;
                 """, tx).With("from", fromDatasetId).With("to", toDatasetId).With("ids", ids);
             command.ExecuteNonQuery();
         });

@@ -68,6 +68,15 @@ internal sealed class PgJobStore(PgDatabase database) : IJobCatalog
             return command.ExecuteNonQuery() > 0;
         });
 
+    public bool RemoveUnclaimed(ICatalogTransaction? transaction, JobKind kind, string resourceArn) =>
+        database.Run(transaction, (connection, tx) =>
+        {
+            // A claim in flight holds the row (FOR UPDATE SKIP LOCKED): the delete waits for it, then finds an owner.
+            using var command = connection.Command("DELETE FROM jobs WHERE kind = @kind AND resource_arn = @arn AND owner IS NULL", tx)
+                .With("kind", kind.ToString()).With("arn", resourceArn);
+            return command.ExecuteNonQuery() > 0;
+        });
+
     public IReadOnlyCollection<long> CancelRequested(string hostId) =>
         database.Run(null, (connection, _) =>
         {

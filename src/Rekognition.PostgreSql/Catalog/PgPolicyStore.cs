@@ -16,7 +16,7 @@ internal sealed class PgPolicyStore(PgDatabase database) : IPolicyCatalog
     public PolicyRecord? Find(ICatalogTransaction? transaction, long projectId, string name) =>
         database.Run(transaction, (connection, tx) =>
         {
-            LockProject(connection, tx, projectId);
+            LockProject(transaction, connection, tx, projectId);
             using var command = connection.Command($"SELECT {Columns} FROM project_policies WHERE project_id = @p AND name = @n", tx)
                 .With("p", projectId).With("n", name);
             return command.ReadFirst(Read);
@@ -25,7 +25,7 @@ internal sealed class PgPolicyStore(PgDatabase database) : IPolicyCatalog
     public int Count(ICatalogTransaction? transaction, long projectId) =>
         database.Run(transaction, (connection, tx) =>
         {
-            LockProject(connection, tx, projectId);
+            LockProject(transaction, connection, tx, projectId);
             using var command = connection.Command("SELECT COUNT(*) FROM project_policies WHERE project_id = @p", tx).With("p", projectId);
             return (int)command.Scalar();
         });
@@ -66,11 +66,12 @@ internal sealed class PgPolicyStore(PgDatabase database) : IPolicyCatalog
             return command.ReadAll(Read);
         });
 
-    private static void LockProject(NpgsqlConnection connection, NpgsqlTransaction? transaction, long projectId)
+    // Once per transaction: the lock is held until it ends, so a second FOR UPDATE would only cost a round trip.
+    private static void LockProject(ICatalogTransaction? transaction, NpgsqlConnection connection, NpgsqlTransaction? tx, long projectId)
     {
-        if (transaction is not null)
+        if (transaction is not null && PgCatalogTransaction.Of(transaction).FirstLockOfProject(projectId))
         {
-            using var command = connection.Command("SELECT 1 FROM projects WHERE id = @p FOR UPDATE", transaction).With("p", projectId);
+            using var command = connection.Command("SELECT 1 FROM projects WHERE id = @p FOR UPDATE", tx).With("p", projectId);
             command.ExecuteNonQuery();
         }
     }

@@ -10,6 +10,7 @@ namespace Rekognition.PostgreSql.Connections;
 /// </summary>
 internal sealed class PgCatalogTransaction : ICatalogTransaction
 {
+    private readonly HashSet<long> _lockedProjects = new();
     private IPendingWrites? _pending;
 
     public PgCatalogTransaction(NpgsqlConnection connection, PgDatabase database)
@@ -37,6 +38,12 @@ internal sealed class PgCatalogTransaction : ICatalogTransaction
     public static PgCatalogTransaction Of(ICatalogTransaction transaction) =>
         transaction as PgCatalogTransaction
         ?? throw new ArgumentException("The transaction was not begun by this PostgreSQL catalog.", nameof(transaction));
+
+    /// <summary>
+    /// True the first time a project's row lock is asked for in this transaction (the lock is held until it ends, so a
+    /// second <c>FOR UPDATE</c> would only cost a round trip).
+    /// </summary>
+    public bool FirstLockOfProject(long projectId) => _lockedProjects.Add(projectId);
 
     /// <summary>Registers the stream that owns the connection until it is settled.</summary>
     public void Begin(IPendingWrites pending) => _pending = pending;

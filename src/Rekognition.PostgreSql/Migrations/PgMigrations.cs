@@ -114,11 +114,9 @@ internal static class PgMigrations
             );
             CREATE INDEX feedback_items_by_version ON feedback_items (version_arn, status);
             """),
-        // SourceRefContains: a trigram index answers LIKE '%part%' without reading every entry of the dataset.
-        (2, "source-ref trigrams", """
-            CREATE EXTENSION IF NOT EXISTS pg_trgm;
-            CREATE INDEX entries_source_ref_trigrams ON entries USING gin (source_ref gin_trgm_ops);
-            """),
+        // SourceRefContains' trigram index: made by step 7 now, which does not stop the start where pg_trgm cannot be
+        // created (catalogs that applied this step have the index, and step 7 leaves it as it is).
+        (2, "source-ref trigrams", "SELECT 1"),
         // As SQLite's schema 4: long operations are durable jobs under leases, serving hosts register what they load,
         // and the process ids that judged work alive leave the catalog.
         (3, "jobs and leases", """
@@ -196,5 +194,20 @@ internal static class PgMigrations
         (6, "job cancel requests", """
             ALTER TABLE jobs ADD COLUMN cancel_requested boolean NOT NULL DEFAULT false;
             """),
+        // SourceRefContains: a trigram index answers LIKE '%part%' without reading every entry of the dataset. Where the
+        // pg_trgm extension cannot be created (not installed, no right to), the catalog works without it (the plain scan),
+        // warns at every start (PgMigrator) and makes the index at the first start that can.
+        (7, "source-ref trigrams when available", SourceRefTrigrams),
     ];
+
+    /// <summary>The trigram index on the entries' source-refs, or a warning (never an error) when pg_trgm is unavailable.</summary>
+    public const string SourceRefTrigrams = """
+        DO $$
+        BEGIN
+            CREATE EXTENSION IF NOT EXISTS pg_trgm;
+            CREATE INDEX IF NOT EXISTS entries_source_ref_trigrams ON entries USING gin (source_ref gin_trgm_ops);
+        EXCEPTION WHEN OTHERS THEN
+            RAISE WARNING 'SourceRefContains has no trigram index (%): %', SQLSTATE, SQLERRM;
+        END $$;
+        """;
 }

@@ -10,7 +10,8 @@ namespace Rekognition.PostgreSql.Migrations;
 /// </summary>
 internal static class PgMigrator
 {
-    public static void Migrate(NpgsqlDataSource source, string? searchPath)
+    /// <summary>Applies the missing steps; false when SourceRefContains has no trigram index (pg_trgm unavailable), after trying once more to make it.</summary>
+    public static bool Migrate(NpgsqlDataSource source, string? searchPath)
     {
         using var connection = source.OpenConnection();
         using var transaction = connection.BeginTransaction();
@@ -46,7 +47,26 @@ internal static class PgMigrator
             record.ExecuteNonQuery();
         }
 
+        var trigrams = HasSourceRefTrigrams(connection, transaction);
+        if (!trigrams)
+        {
+            // pg_trgm may have been installed since: the index comes with the first start that can make it.
+            using (var retry = connection.Command(PgMigrations.SourceRefTrigrams, transaction))
+            {
+                retry.ExecuteNonQuery();
+            }
+
+            trigrams = HasSourceRefTrigrams(connection, transaction);
+        }
+
         transaction.Commit();
+        return trigrams;
+    }
+
+    private static bool HasSourceRefTrigrams(NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        using var exists = connection.Command("SELECT to_regclass('entries_source_ref_trigrams') IS NOT NULL", transaction);
+        return (bool)exists.ExecuteScalar()!;
     }
 
     // A search path naming a schema that does not exist yet (a fresh deployment, a test's own schema): made here, so

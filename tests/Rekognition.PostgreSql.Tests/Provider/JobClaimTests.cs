@@ -34,6 +34,18 @@ public class JobClaimTests : FreshCatalog
     }
 
     [Test]
+    public void AFinishedJobsId_IsNeverGivenToANewJob()
+    {
+        var first = Catalog.Jobs.Enqueue(null, JobKind.Import, "arn:a", "{}", nowMs: 1);
+        var last = Catalog.Jobs.Enqueue(null, JobKind.Import, "arn:b", "{}", nowMs: 1);
+        Assert.That(Catalog.Jobs.TryClaim([JobKind.Import], "h", nowMs: 2, leaseUntilMs: 100)!.Id, Is.EqualTo(first));
+        Assert.That(Catalog.Jobs.TryClaim([JobKind.Import], "h", nowMs: 2, leaseUntilMs: 100)!.Id, Is.EqualTo(last));
+        Assert.That(Catalog.Jobs.Complete(null, last, "h"), Is.True);
+        Assert.That(Catalog.Jobs.Complete(null, first, "h"), Is.True);
+        Assert.That(Catalog.Jobs.Enqueue(null, JobKind.Import, "arn:c", "{}", nowMs: 3), Is.GreaterThan(last), "an identity never hands an id out twice");
+    }
+
+    [Test]
     public void ALapsedLease_IsTakenOver_AndTheOldHostCanNoLongerCompleteIt()
     {
         var id = Catalog.Jobs.Enqueue(null, JobKind.Import, "arn:ds", "{}", nowMs: 1);

@@ -8,7 +8,7 @@ namespace Rekognition.Core.Catalog.Sqlite;
 /// </summary>
 internal sealed class CatalogDatabase
 {
-    private const int SchemaVersion = 7;
+    private const int SchemaVersion = 8;
 
     private readonly string _connectionString;
 
@@ -196,6 +196,13 @@ internal sealed class CatalogDatabase
         {
             // Schema 7: a request to stop a job (CancelTraining), seen by the host holding it at its lease renewal.
             AddColumnIfMissing(connection, transaction, "jobs", "cancel_requested", "INTEGER NOT NULL DEFAULT 0");
+        }
+
+        if (version < 8)
+        {
+            // Schema 8: SourceRefContains through a trigram index; job ids never reused.
+            SourceRefIndex.CreateSchema(connection, transaction);
+            JobStore.NeverReuseIds(connection, transaction);
         }
 
         command.CommandText = $"PRAGMA user_version = {SchemaVersion};";

@@ -14,7 +14,17 @@ internal sealed class EntryQueries(CatalogDatabase database) : IEntryCatalog
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();
-        var sql = new StringBuilder("SELECT e.id, e.line FROM entries e WHERE e.dataset_id = $ds AND e.id > $after");
+        var glob = string.IsNullOrEmpty(filter.SourceRefContains) ? null : SourceRefIndex.GlobFor(filter.SourceRefContains);
+        var sql = new StringBuilder(glob is null
+            ? "SELECT e.id, e.line FROM entries e WHERE e.dataset_id = $ds AND e.id > $after"
+            // The trigram index drives, in row id order (CROSS JOIN keeps it outermost whatever else is filtered): each
+            // candidate is looked up by id and checked like any row, and the scan stops when the page is full.
+            : "SELECT e.id, e.line FROM entries_source_ref f CROSS JOIN entries e ON e.id = f.rowid WHERE f.source_ref GLOB $glob AND f.rowid > $after AND e.dataset_id = $ds");
+        if (glob is not null)
+        {
+            command.Parameters.AddWithValue("$glob", glob);
+        }
+
         command.Parameters.AddWithValue("$ds", datasetId);
         command.Parameters.AddWithValue("$after", afterId);
         if (filter.Labeled is { } labeled)
@@ -31,7 +41,7 @@ internal sealed class EntryQueries(CatalogDatabase database) : IEntryCatalog
 
         if (!string.IsNullOrEmpty(filter.SourceRefContains))
         {
-            // Checked on the entries_in_order index (dataset, id, source-ref) before a row's long line is read.
+            // The rule the index narrows (and, for short parts, checked on the entries_in_order index before a row's long line is read).
             sql.Append(" AND instr(e.source_ref, $contains) > 0");
             command.Parameters.AddWithValue("$contains", filter.SourceRefContains);
         }
@@ -45,7 +55,7 @@ internal sealed class EntryQueries(CatalogDatabase database) : IEntryCatalog
             sql.Append(')');
         }
 
-        sql.Append(" ORDER BY e.id LIMIT $limit");
+        sql.Append(glob is null ? " ORDER BY e.id LIMIT $limit" : " ORDER BY f.rowid LIMIT $limit");
         command.Parameters.AddWithValue("$limit", limit + 1);
         command.CommandText = sql.ToString();
         var result = new List<(long, string)>(Math.Min(limit + 1, 128));
@@ -84,6 +94,7 @@ internal sealed class EntryQueries(CatalogDatabase database) : IEntryCatalog
     /// <summary>Copies every entry, label use and declared label of one dataset into another (set-based, one transaction).</summary>
     private static void CopyAll(SqliteConnection connection, SqliteTransaction transaction, long fromDatasetId, long toDatasetId)
     {
+        var lastId = SourceRefIndex.LastEntryId(connection, transaction);
         foreach (var sql in new[]
                  {
                      "INSERT INTO entries (dataset_id, source_ref, line, is_labeled, has_errors) SELECT $to, source_ref, line, is_labeled, has_errors FROM entries WHERE dataset_id = $from ORDER BY id",
@@ -100,6 +111,8 @@ internal sealed class EntryQueries(CatalogDatabase database) : IEntryCatalog
             using var command = connection.Command(sql, transaction).With("$from", fromDatasetId).With("$to", toDatasetId);
             command.ExecuteNonQuery();
         }
+
+        SourceRefIndex.AddEntriesAfter(connection, transaction, lastId);
     }
 
     /// <summary>

@@ -24,6 +24,7 @@ internal sealed class EntryWriter : IEntryWriter
     private readonly SqliteParameter _labelEntry;
     private readonly SqliteParameter _labelOnBox;
     private readonly HashSet<string> _labels = new(StringComparer.Ordinal);
+    private readonly long _lastIdBefore;
 
     // mayReplace: false when the dataset is new and its lines are known distinct, which skips clearing old labels.
     public EntryWriter(SqliteConnection connection, SqliteTransaction transaction, long datasetId, bool mayReplace)
@@ -55,6 +56,7 @@ internal sealed class EntryWriter : IEntryWriter
         _labelOnBox = _addLabel.Parameters.Add("$box", SqliteType.Integer);
         Transaction = transaction;
         Connection = connection;
+        _lastIdBefore = SourceRefIndex.LastEntryId(connection, transaction);
     }
 
     private SqliteConnection Connection { get; }
@@ -91,9 +93,11 @@ internal sealed class EntryWriter : IEntryWriter
         _labels.Add(label);
     }
 
-    /// <summary>Adds the labels seen to the dataset's declared label set.</summary>
+    /// <summary>Adds the labels seen to the dataset's declared label set and the new entries to the source-ref index.</summary>
     public void Complete()
     {
+        // A replaced entry keeps its row and source-ref: only rows inserted by this writer are new to the index.
+        SourceRefIndex.AddEntriesAfter(Connection, Transaction, _lastIdBefore);
         using var command = Connection.Command("INSERT INTO dataset_labels (dataset_id, label) VALUES ($ds, $label) ON CONFLICT DO NOTHING", Transaction);
         command.Parameters.AddWithValue("$ds", _datasetId);
         var label = command.Parameters.Add("$label", SqliteType.Text);

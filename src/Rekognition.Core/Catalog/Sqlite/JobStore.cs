@@ -11,24 +11,55 @@ internal sealed class JobStore(CatalogDatabase database) : IJobCatalog
 {
     private const string Columns = "id, kind, resource_arn, payload, owner, lease_until_ms, attempts, created_ms";
 
-    /// <summary>Schema 4: the jobs table (no row: nothing to run) and the index hosts claim through.</summary>
+    // The table as schema 8 has it: AUTOINCREMENT (a plain rowid takes the largest id + 1, which a deleted last job
+    // frees), and schema 7's stop request.
+    private const string TableColumns = """
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        resource_arn TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        owner TEXT NULL,
+        lease_until_ms INTEGER NOT NULL DEFAULT 0,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        created_ms INTEGER NOT NULL,
+        cancel_requested INTEGER NOT NULL DEFAULT 0
+        """;
+
+    private const string Indexes = """
+        CREATE INDEX IF NOT EXISTS jobs_claimable ON jobs (kind, lease_until_ms, id);
+        CREATE INDEX IF NOT EXISTS jobs_by_owner ON jobs (owner);
+        CREATE INDEX IF NOT EXISTS jobs_by_resource ON jobs (resource_arn);
+        """;
+
+    /// <summary>Schema 4: the jobs table (no row: nothing to run) and the index hosts claim through, made as schema 8 has them.</summary>
     public static void CreateSchema(SqliteConnection connection, SqliteTransaction transaction)
     {
+        using var command = connection.Command($"CREATE TABLE IF NOT EXISTS jobs ({TableColumns}); {Indexes}", transaction);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Schema 8: a jobs table made by an older build is made again with AUTOINCREMENT, so a finished (deleted) job's id is
+    /// never given to a new job; its rows and indexes come across as they are.
+    /// </summary>
+    public static void NeverReuseIds(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using (var made = connection.Command("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'jobs'", transaction))
+        {
+            if (made.ExecuteScalar() is string sql && sql.Contains("AUTOINCREMENT", StringComparison.OrdinalIgnoreCase))
+            {
+                return;
+            }
+        }
+
         using var command = connection.Command(
-            """
-            CREATE TABLE IF NOT EXISTS jobs (
-                id INTEGER PRIMARY KEY,
-                kind TEXT NOT NULL,
-                resource_arn TEXT NOT NULL,
-                payload TEXT NOT NULL,
-                owner TEXT NULL,
-                lease_until_ms INTEGER NOT NULL DEFAULT 0,
-                attempts INTEGER NOT NULL DEFAULT 0,
-                created_ms INTEGER NOT NULL
-            );
-            CREATE INDEX IF NOT EXISTS jobs_claimable ON jobs (kind, lease_until_ms, id);
-            CREATE INDEX IF NOT EXISTS jobs_by_owner ON jobs (owner);
-            CREATE INDEX IF NOT EXISTS jobs_by_resource ON jobs (resource_arn);
+            $"""
+            CREATE TABLE jobs_autoincrement ({TableColumns});
+            INSERT INTO jobs_autoincrement (id, kind, resource_arn, payload, owner, lease_until_ms, attempts, created_ms, cancel_requested)
+            SELECT id, kind, resource_arn, payload, owner, lease_until_ms, attempts, created_ms, cancel_requested FROM jobs;
+            DROP TABLE jobs;
+            ALTER TABLE jobs_autoincrement RENAME TO jobs;
+            {Indexes}
             """, transaction);
         command.ExecuteNonQuery();
     }
@@ -101,6 +132,14 @@ internal sealed class JobStore(CatalogDatabase database) : IJobCatalog
     {
         using var connection = database.Open();
         using var command = connection.Command("UPDATE jobs SET cancel_requested = 1 WHERE kind = $kind AND resource_arn = $arn")
+            .With("$kind", kind.ToString()).With("$arn", resourceArn);
+        return command.ExecuteNonQuery() > 0;
+    }
+
+    public bool RemoveUnclaimed(ICatalogTransaction? transaction, JobKind kind, string resourceArn)
+    {
+        using var scope = database.Use(transaction);
+        using var command = scope.Connection.Command("DELETE FROM jobs WHERE kind = $kind AND resource_arn = $arn AND owner IS NULL", scope.Transaction)
             .With("$kind", kind.ToString()).With("$arn", resourceArn);
         return command.ExecuteNonQuery() > 0;
     }

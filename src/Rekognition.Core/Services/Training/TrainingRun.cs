@@ -166,7 +166,7 @@ internal sealed class TrainingRun(
         }
         catch (OperationCanceledException)
         {
-            Finish(version, false, "Training was stopped before it finished (CancelTraining, or the client was disposed).", null, details);
+            Finish(version, false, StoppedMessage, null, details);
         }
         catch (InvalidParameterException ex)
         {
@@ -195,8 +195,11 @@ internal sealed class TrainingRun(
         }
     }
 
-    /// <summary>Records a training's end; false when the version had already left TRAINING_IN_PROGRESS.</summary>
-    public bool Finish(VersionRecord version, bool succeeded, string message, string? packageKey, ProjectVersionDetails details)
+    /// <summary>The status message of a training stopped by CancelTraining (or by the client's disposal), queued or running.</summary>
+    public const string StoppedMessage = "Training was stopped before it finished (CancelTraining, or the client was disposed).";
+
+    /// <summary>Records a training's end (inside <paramref name="transaction"/> when given); false when the version had already left TRAINING_IN_PROGRESS.</summary>
+    public bool Finish(VersionRecord version, bool succeeded, string message, string? packageKey, ProjectVersionDetails details, ICatalogTransaction? transaction = null)
     {
         if (!succeeded)
         {
@@ -207,7 +210,7 @@ internal sealed class TrainingRun(
         }
 
         var status = succeeded ? ProjectVersionStatus.TRAINING_COMPLETED : ProjectVersionStatus.TRAINING_FAILED;
-        if (!versions.TryFinishTraining(version.Id, status.Value, message, packageKey, details))
+        if (!versions.TryFinishTraining(version.Id, status.Value, message, packageKey, details, transaction))
         {
             TrainingLog.AlreadyFinished(logger, version.Arn);
             return false;

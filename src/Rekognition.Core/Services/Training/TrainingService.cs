@@ -168,11 +168,33 @@ internal sealed class TrainingService(
     }
 
     /// <summary>
-    /// Asks a training to stop: at once when this process runs it, else through the catalog, where the host holding its
-    /// job sees the request at its next lease renewal; false when no training of that version is queued or running.
+    /// Asks a training to stop: at once when this process runs it or no host has claimed it yet, else through the
+    /// catalog, where the host holding its job sees the request at its next lease renewal; false when no training of
+    /// that version is queued or running.
     /// </summary>
     public bool Cancel(string projectVersionArn) =>
-        trainings.Cancel(projectVersionArn) || catalog.Jobs.RequestCancel(JobKind.Train, projectVersionArn);
+        trainings.Cancel(projectVersionArn) || CancelQueued(projectVersionArn) || catalog.Jobs.RequestCancel(JobKind.Train, projectVersionArn);
+
+    // A queued training's job is deleted and its version failed in one transaction: a host claiming it meanwhile either
+    // finds no job, or holds it first (nothing deleted, the request goes through the catalog instead).
+    private bool CancelQueued(string projectVersionArn)
+    {
+        if (versions.FindByArn(projectVersionArn) is not { } version || version.Status != ProjectVersionStatus.TRAINING_IN_PROGRESS.Value)
+        {
+            return false;
+        }
+
+        using var transaction = catalog.BeginTransaction();
+        if (!catalog.Jobs.RemoveUnclaimed(transaction, JobKind.Train, projectVersionArn)
+            || !run.Finish(version, false, TrainingRun.StoppedMessage, null, version.Details, transaction))
+        {
+            return false; // rolled back with the transaction
+        }
+
+        transaction.Commit();
+        _progress.TryRemove(projectVersionArn, out _);
+        return true;
+    }
 
     /// <summary>
     /// Whether a training a crashed process left can go on: a trainer is registered, the trainer left a checkpoint,
