@@ -24,8 +24,11 @@ internal sealed class TrainingGraphSession : IDisposable
     private readonly (float[] Mask, float Ratio)[] _dropoutMasks;
     private ulong _randomState;
 
-    /// <summary>Creates the session with <paramref name="threads"/> intra-op threads; <paramref name="seed"/> seeds the dropout masks.</summary>
-    public TrainingGraphSession(TrainingGraph graph, int threads = 2, int seed = 0)
+    /// <summary>
+    /// Creates the session with <paramref name="threads"/> intra-op threads; <paramref name="seed"/> seeds the dropout masks;
+    /// <paramref name="profilePrefix"/>, when set, has ONNX Runtime profile every run (see <see cref="EndProfiling"/>).
+    /// </summary>
+    public TrainingGraphSession(TrainingGraph graph, int threads = 2, int seed = 0, string? profilePrefix = null)
     {
         _randomState = 0x9E3779B97F4A7C15UL ^ (ulong)(uint)seed;
         ArgumentNullException.ThrowIfNull(graph);
@@ -41,6 +44,12 @@ internal sealed class TrainingGraphSession : IDisposable
         {
             // No spinning: the batch loader's thread shares the cores with ORT's, and spinning workers starve it between steps.
             options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+            if (profilePrefix is not null)
+            {
+                options.EnableProfiling = true;
+                options.ProfileOutputPathPrefix = profilePrefix;
+            }
+
             if (graph.Model.OpsetImport.Any(o => o.Domain == TrainingKernels.Domain))
             {
                 CustomOpDomain.Training.AddTo(options);
@@ -134,6 +143,9 @@ internal sealed class TrainingGraphSession : IDisposable
 
     /// <summary>A parameter's gradient from the last <see cref="Run"/>.</summary>
     public float[] Gradient(int index) => (float[])_buffers[Graph.Parameters[index].GradientName];
+
+    /// <summary>Stops profiling (when the session was created with a profile prefix) and returns the profile's file.</summary>
+    public string EndProfiling() => _session.EndProfiling();
 
     /// <summary>Runs one step on the bound buffers and returns the loss; blends batch statistics into the running ones.</summary>
     public float Run()
