@@ -46,6 +46,12 @@ public sealed record PretrainedDetectorOptions
     /// </summary>
     public ImageMixingOptions Mixing { get; init; } = new();
 
+    /// <summary>
+    /// Multi-scale input: batches at other sizes around the detector's own, sharing its parameters (the exported model
+    /// keeps its own size). Default chosen by <c>detector-finetune-cv</c>; see the report.
+    /// </summary>
+    public MultiScaleOptions MultiScale { get; init; } = new();
+
     /// <summary>Decay of the exponential moving average of the weights the exported model takes (0: the last weights).</summary>
     public float EmaDecay { get; init; } = 0.99f;
 }
