@@ -180,7 +180,7 @@ internal static partial class DetectorVersusPyTorchRun
         }
 
         Console.WriteLine("Largest nodes:");
-        foreach (var (node, sum) in byNode.OrderByDescending(p => p.Value).Take(15))
+        foreach (var (node, sum) in byNode.OrderByDescending(p => p.Value).Take(30))
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {node,-60} {sum / 1000 / (Warmup + Steps),8:F1} ms/step"));
         }
