@@ -12,7 +12,7 @@ if (args.Length > 0 && args[0] == "detect-load")
 }
 
 // ... and today's one-run-per-request path against dynamic batching, interleaved, at 1/4/16/64 callers in process and
-// over HTTP: -- detect-batching [seconds per cell] [rounds] [batch window ms] [max batch]
+// over HTTP, then at 200 callers over HTTP: -- detect-batching [seconds per cell] [rounds] [batch window ms] [max batch] [200-caller seconds]
 if (args.Length > 0 && args[0] == "detect-batching")
 {
     return await DetectBatchingRun.RunAsync(args[1..]);

@@ -16,17 +16,22 @@ using Rekognition.Server;
 namespace Rekognition.Benchmarks.Server;
 
 /// <summary>
-/// Today's path (BatchWindow 0: one session run per request) against dynamic batching, in one process: two hosts, each
+/// First, what batching can gain at most here: the model alone on one unit (1 intra-op thread, as each of 2 units gets on
+/// 2 cores), ms per image at batch 1, 4 and 8, interleaved. Then today's path (BatchWindow 0: one session run per
+/// request) against dynamic batching, in one process: two hosts, each
 /// with MobileNetV2 on 2 inference units, driven in turn (interleaved, in several rounds, so the shared machine's drift
 /// hits both alike) at 1, 4, 16 and 64 concurrent callers, in process (the client) and over HTTP on loopback. Prints
 /// images/s answered, throttled/s, p50/p99 latency of answered calls per cell, then each round's batched/today ratios
 /// and their medians. Both queue up to 64 requests per unit for up to 10 s, so the cells measure throughput and
-/// latency rather than the admission limits (the 200-caller detect-load run measures those); a throttled caller backs
-/// off 10 ms, as an SDK client would, instead of spinning.
+/// latency rather than the admission limits. Last, the 200-caller HTTP load (as the detect-load run: 1..2 units, the
+/// options' default queue limits, so overload is refused) on two more hosts, interleaved the same way: requests/s
+/// answered and refused. A throttled caller backs off 10 ms, as an SDK client would, instead of spinning.
+///   dotnet run -c Release --project benchmarks/Rekognition.Benchmarks -- detect-batching [seconds per cell] [rounds] [batch window ms] [max batch] [200-caller seconds]
 /// </summary>
 internal static class DetectBatchingRun
 {
     private static readonly int[] CallerCounts = [1, 4, 16, 64];
+    private const int LoadCallers = 200;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -34,11 +39,13 @@ internal static class DetectBatchingRun
         var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
         var windowMs = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 2;
         var maxBatch = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 8;
+        var loadSeconds = args.Length > 4 ? double.Parse(args[4], CultureInfo.InvariantCulture) : 5;
         var root = Path.Combine(Path.GetTempPath(), "rekognition-batching-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            await using var today = await ServedModel.StartAsync(Path.Combine(root, "today"), TimeSpan.Zero, maxBatch);
-            await using var batched = await ServedModel.StartAsync(Path.Combine(root, "batched"), TimeSpan.FromMilliseconds(windowMs), maxBatch);
+            ModelAlone(rounds, maxBatch);
+            await using var today = await ServedModel.StartAsync(Path.Combine(root, "today"), TimeSpan.Zero, maxBatch, Unlimited);
+            await using var batched = await ServedModel.StartAsync(Path.Combine(root, "batched"), TimeSpan.FromMilliseconds(windowMs), maxBatch, Unlimited);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"MobileNetV2 on 2 units each, {Environment.ProcessorCount} cores; today: window 0; batched: window {windowMs} ms, up to {maxBatch} per batch; {seconds} s per cell, {rounds} rounds"));
             foreach (var model in new[] { today, batched })
@@ -90,7 +97,8 @@ internal static class DetectBatchingRun
                 }
             }
 
-            return results.Values.SelectMany(l => l).Sum(c => c.Errors) == 0 ? 0 : 1;
+            var loadErrors = await LoadAsync(root, windowMs, maxBatch, rounds, TimeSpan.FromSeconds(loadSeconds));
+            return results.Values.SelectMany(l => l).Sum(c => c.Errors) + loadErrors == 0 ? 0 : 1;
         }
         finally
         {
@@ -102,6 +110,83 @@ internal static class DetectBatchingRun
             {
             }
         }
+    }
+
+    /// <summary>Per-image time of the bare model run at batch 1, 4 and <paramref name="maxBatch"/> on one 1-thread unit.</summary>
+    private static void ModelAlone(int rounds, int maxBatch)
+    {
+        var options = new Rekognition.Onnx.Runtime.OnnxRuntimeOptions();
+        var factory = Rekognition.Onnx.Runtime.OnnxSessionFactory.Create(options, 1, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var metadata = InferenceData.MobileNetMetadata();
+        using var unit = Rekognition.Onnx.Hosting.InferenceUnit.Create(factory, File.ReadAllBytes(InferenceData.MobileNetV2), metadata, "mobilenetv2", maxBatch);
+        using var buffer = new Rekognition.Onnx.Hosting.BatchBuffer(unit.ImageShape, maxBatch);
+        var random = new Random(1);
+        for (var i = 0; i < maxBatch; i++)
+        {
+            foreach (ref var value in buffer.Slot(i))
+            {
+                value = random.NextSingle();
+            }
+        }
+
+        var sizes = new[] { 1, 4, maxBatch }.Distinct().Where(n => n <= unit.MaxBatch).ToArray();
+        var perImage = sizes.ToDictionary(n => n, _ => new List<double>());
+        for (var round = 0; round < rounds + 1; round++)
+        {
+            foreach (var n in round % 2 == 0 ? sizes : sizes.Reverse())
+            {
+                var clock = Stopwatch.StartNew();
+                var runs = Math.Max(2, 24 / n);
+                for (var r = 0; r < runs; r++)
+                {
+                    unit.Run(buffer, n);
+                }
+
+                if (round > 0)
+                {
+                    perImage[n].Add(clock.Elapsed.TotalMilliseconds / (runs * n)); // round 0 warms up
+                }
+            }
+        }
+
+        var single = Median(perImage[1].ToArray());
+        Console.WriteLine("The model alone, one unit, 1 intra-op thread: " + string.Join(", ", sizes.Select(n => string.Create(CultureInfo.InvariantCulture,
+            $"batch {n} {Median(perImage[n].ToArray()):0.00} ms/image (x{single / Median(perImage[n].ToArray()):0.00})"))));
+    }
+
+    /// <summary>Queues long enough that the throughput cells measure throughput, not admission.</summary>
+    private static void Unlimited(Rekognition.Onnx.Runtime.OnnxRuntimeOptions options)
+    {
+        options.QueueLengthPerUnit = 64;
+        options.QueueTimeout = TimeSpan.FromSeconds(10);
+    }
+
+    /// <summary>The 200-caller HTTP load with the default admission limits, today's path and batching in turn; returns the errors.</summary>
+    private static async Task<long> LoadAsync(string root, double windowMs, int maxBatch, int rounds, TimeSpan duration)
+    {
+        await using var today = await ServedModel.StartAsync(Path.Combine(root, "load-today"), TimeSpan.Zero, maxBatch, _ => { }, minUnits: 1);
+        await using var batched = await ServedModel.StartAsync(Path.Combine(root, "load-batched"), TimeSpan.FromMilliseconds(windowMs), maxBatch, _ => { }, minUnits: 1);
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{LoadCallers} callers over HTTP, 1..2 units, default queue limits, {duration.TotalSeconds} s per cell:"));
+        var answered = new Dictionary<string, List<double>> { ["today"] = new(), ["batched"] = new() };
+        long errors = 0;
+        for (var round = 0; round < rounds; round++)
+        {
+            var order = round % 2 == 0 ? new[] { ("today", today), ("batched", batched) } : new[] { ("batched", batched), ("today", today) };
+            foreach (var (path, model) in order)
+            {
+                var cell = await Drive(model.OverHttp, LoadCallers, duration);
+                errors += cell.Errors;
+                answered[path].Add(cell.ImagesPerSecond);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"HTTP {LoadCallers} callers round {round + 1} {path,-7}: {cell.ImagesPerSecond,6:0.0} requests/s answered, {cell.ThrottledPerSecond,6:0.0}/s refused, {cell.Errors} errors, p50 {cell.P50,6:0.0} ms, p99 {cell.P99,6:0.0} ms"));
+            }
+        }
+
+        var ratios = answered["today"].Zip(answered["batched"], (t, b) => b / t).ToArray();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"HTTP {LoadCallers} callers: answered x{Median(ratios):0.00} (rounds {ratios.Min():0.00}..{ratios.Max():0.00}; today {Median(answered["today"].ToArray()):0}/s, batched {Median(answered["batched"].ToArray()):0}/s)"));
+        return errors;
     }
 
     private static double Median(double[] values)
@@ -153,7 +238,7 @@ internal static class DetectBatchingRun
         return new Cell(answered / elapsed, throttled / elapsed, errors, Percentile(0.5), Percentile(0.99));
     }
 
-    /// <summary>A server with MobileNetV2 started on 2 units under one batch window, called in process or over HTTP.</summary>
+    /// <summary>A server with MobileNetV2 started on <c>minUnits</c>..2 units under one batch window, called in process or over HTTP.</summary>
     private sealed class ServedModel : IAsyncDisposable
     {
         private readonly WebApplication _app;
@@ -173,7 +258,8 @@ internal static class DetectBatchingRun
             _body = Encoding.UTF8.GetBytes($"{{\"ProjectVersionArn\":\"{version}\",\"Image\":{{\"Bytes\":\"{Convert.ToBase64String(photo)}\"}},\"MaxResults\":5}}");
         }
 
-        public static async Task<ServedModel> StartAsync(string root, TimeSpan window, int maxBatch)
+        public static async Task<ServedModel> StartAsync(string root, TimeSpan window, int maxBatch,
+            Action<Rekognition.Onnx.Runtime.OnnxRuntimeOptions> queue, int minUnits = 2)
         {
             var builder = WebApplication.CreateBuilder();
             builder.Logging.ClearProviders();
@@ -187,15 +273,14 @@ internal static class DetectBatchingRun
             {
                 o.BatchWindow = window;
                 o.MaxBatchSize = maxBatch;
-                o.QueueLengthPerUnit = 64;
-                o.QueueTimeout = TimeSpan.FromSeconds(10);
+                queue(o);
             });
             var app = builder.Build();
             app.MapRekognitionCustomLabels();
             await app.StartAsync();
             var endpoint = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
             var client = app.Services.GetRequiredService<RekognitionCustomLabelsClient>();
-            var (_, version) = await DetectLoadRun.StartMobileNetAsync(client, app.Services.GetRequiredService<Rekognition.Core.Models.IModelTransferClient>(), root, minUnits: 2, maxUnits: 2);
+            var (_, version) = await DetectLoadRun.StartMobileNetAsync(client, app.Services.GetRequiredService<Rekognition.Core.Models.IModelTransferClient>(), root, minUnits, maxUnits: 2);
             var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, UseProxy = false }) { BaseAddress = endpoint, Timeout = TimeSpan.FromSeconds(60) };
             return new ServedModel(app, http, client, version, InferenceData.AntPhoto());
         }

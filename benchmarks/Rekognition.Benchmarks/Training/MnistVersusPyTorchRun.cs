@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Rekognition.Benchmarks.Inference;
 
 namespace Rekognition.Benchmarks.Training;
 
@@ -21,37 +19,19 @@ internal static partial class MnistVersusPyTorchRun
     {
         var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 6;
         var threads = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2;
-        var python = Environment.GetEnvironmentVariable("REKOGNITION_PEER_PYTHON") is { Length: > 0 } configured ? configured : "/usr/bin/python3";
-        var peer = Path.GetFullPath(Path.Combine(InferenceData.Root, "..", "peers", "train_mnist.py"));
-        if (!File.Exists(peer))
+        if (PyTorchPeer.Find("train_mnist.py") is not { } peer)
         {
-            Console.Error.WriteLine($"The PyTorch peer {peer} was not found.");
             return 1;
         }
 
         var engine = new MnistTrainingBenchmarks { Network = "MnistCnn", Threads = threads, Prefetch = false };
         engine.Setup();
         engine.Epoch();
-        var ratios = new List<double>();
+        List<double> ratios;
         try
         {
-            for (var round = 0; round < rounds; round++)
-            {
-                double ours, theirs;
-                if (round % 2 == 0)
-                {
-                    theirs = Peer(python, peer, threads);
-                    ours = Engine(engine);
-                }
-                else
-                {
-                    ours = Engine(engine);
-                    theirs = Peer(python, peer, threads);
-                }
-
-                ratios.Add(ours / theirs);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ROUND {round + 1}: ours {ours:F2} s, PyTorch {theirs:F2} s per epoch, ratio {ours / theirs:F2}"));
-            }
+            ratios = PyTorchPeer.Interleave(rounds, () => Engine(engine), () => Peer(peer, threads), (round, ours, theirs) =>
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ROUND {round}: ours {ours:F2} s, PyTorch {theirs:F2} s per epoch, ratio {ours / theirs:F2}")));
         }
         finally
         {
@@ -71,26 +51,8 @@ internal static partial class MnistVersusPyTorchRun
     }
 
     /// <summary>The peer's second (timed) epoch, from its EPOCH_S line; the first is its warm-up.</summary>
-    private static double Peer(string python, string script, int threads)
-    {
-        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { script, "--threads", threads.ToString(CultureInfo.InvariantCulture), "--epochs", "2" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{python} did not start.");
-        var errors = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        var match = EpochTimes().Match(output);
-        if (process.ExitCode != 0 || !match.Success)
-        {
-            throw new InvalidOperationException($"The PyTorch peer failed (exit {process.ExitCode}): {errors.Result}");
-        }
-
-        return double.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
-    }
+    private static double Peer(PyTorchPeer peer, int threads) =>
+        peer.Time(EpochTimes(), 2, "--threads", threads.ToString(CultureInfo.InvariantCulture), "--epochs", "2");
 
     [GeneratedRegex(@"EPOCH_S ([0-9.]+) ([0-9.]+)")]
     private static partial Regex EpochTimes();

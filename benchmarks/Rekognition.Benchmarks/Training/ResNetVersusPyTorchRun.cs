@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Rekognition.Benchmarks.Inference;
 
 namespace Rekognition.Benchmarks.Training;
 
@@ -22,37 +21,19 @@ internal static partial class ResNetVersusPyTorchRun
     public static int Run(string[] args)
     {
         var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 6;
-        var python = Environment.GetEnvironmentVariable("REKOGNITION_PEER_PYTHON") is { Length: > 0 } configured ? configured : "/usr/bin/python3";
-        var peer = Path.GetFullPath(Path.Combine(InferenceData.Root, "..", "peers", "resnet_step.py"));
-        if (!File.Exists(peer))
+        if (PyTorchPeer.Find("resnet_step.py") is not { } peer)
         {
-            Console.Error.WriteLine($"The PyTorch peer {peer} was not found.");
             return 1;
         }
 
         var custom = args.Length < 2 || args[1] != "standard";
         var engine = new ResNetStepBenchmarks { CustomKernels = custom };
         engine.Setup();
-        var ratios = new List<double>();
+        List<double> ratios;
         try
         {
-            for (var round = 0; round < rounds; round++)
-            {
-                double ours, theirs;
-                if (round % 2 == 0)
-                {
-                    theirs = Peer(python, peer);
-                    ours = Engine(engine);
-                }
-                else
-                {
-                    ours = Engine(engine);
-                    theirs = Peer(python, peer);
-                }
-
-                ratios.Add(ours / theirs);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ROUND {round + 1}: ours {ours:F3} s, PyTorch {theirs:F3} s per step, ratio {ours / theirs:F2}"));
-            }
+            ratios = PyTorchPeer.Interleave(rounds, () => Engine(engine), () => Peer(peer), (round, ours, theirs) =>
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ROUND {round}: ours {ours:F3} s, PyTorch {theirs:F3} s per step, ratio {ours / theirs:F2}")));
         }
         finally
         {
@@ -83,26 +64,8 @@ internal static partial class ResNetVersusPyTorchRun
     }
 
     /// <summary>The peer's median step, from its RESULT line.</summary>
-    private static double Peer(string python, string script)
-    {
-        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { script, "--threads", "2", "--batch", "32", "--steps", Steps.ToString(CultureInfo.InvariantCulture), "--warmup", Warmup.ToString(CultureInfo.InvariantCulture) })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{python} did not start.");
-        var errors = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        var match = MedianStep().Match(output);
-        if (process.ExitCode != 0 || !match.Success)
-        {
-            throw new InvalidOperationException($"The PyTorch peer failed (exit {process.ExitCode}): {errors.Result}");
-        }
-
-        return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-    }
+    private static double Peer(PyTorchPeer peer) =>
+        peer.Time(MedianStep(), 1, "--threads", "2", "--batch", "32", "--steps", Steps.ToString(CultureInfo.InvariantCulture), "--warmup", Warmup.ToString(CultureInfo.InvariantCulture));
 
     [GeneratedRegex(@"median_train_step_s=([0-9.]+)")]
     private static partial Regex MedianStep();

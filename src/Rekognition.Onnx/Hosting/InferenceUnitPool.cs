@@ -119,13 +119,28 @@ internal sealed class InferenceUnitPool : IAsyncDisposable
     public void ThrowIfQueueFull()
     {
         var capacity = QueueCapacity;
-        if (Volatile.Read(ref _waiting) >= capacity && !_idle.Reader.TryPeek(out _))
+        if (Volatile.Read(ref _waiting) >= capacity && !AnyFree)
         {
-            Volatile.Write(ref _lastWaitTimestamp, _time.GetTimestamp());
-            Grow();
+            NoteWaiting();
             throw Overloaded($"{capacity} requests are already waiting");
         }
     }
+
+    /// <summary>A request found no unit free: asks for one more unit (up to Max) and holds off scaling down.</summary>
+    public void NoteWaiting()
+    {
+        Volatile.Write(ref _lastWaitTimestamp, _time.GetTimestamp());
+        Grow();
+    }
+
+    /// <summary>
+    /// Called (outside the pool's lock) each time a unit joins the service, loaded at growth or in place of a replaced
+    /// one, so a batcher holding queued requests can put it to work; units given back with <see cref="Release"/> do not call it.
+    /// </summary>
+    public Action? UnitAdded { get; set; }
+
+    /// <summary>Whether a unit is free now.</summary>
+    public bool AnyFree => _idle.Reader.TryPeek(out _);
 
     /// <summary>A free unit now, if there is one.</summary>
     public bool TryAcquire(out InferenceUnit unit) => _idle.Reader.TryRead(out unit!);
@@ -138,8 +153,7 @@ internal sealed class InferenceUnitPool : IAsyncDisposable
             return unit;
         }
 
-        Volatile.Write(ref _lastWaitTimestamp, _time.GetTimestamp());
-        Grow();
+        NoteWaiting();
         var capacity = QueueCapacity;
         try
         {
@@ -246,14 +260,21 @@ internal sealed class InferenceUnitPool : IAsyncDisposable
                 try
                 {
                     var unit = LoadUnit();
+                    var added = false;
                     lock (_gate)
                     {
                         if (_stopped == 0)
                         {
                             AddToService(unit);
                             HostingLog.ScaledUp(_logger, _inService);
-                            return;
+                            added = true;
                         }
+                    }
+
+                    if (added)
+                    {
+                        UnitAdded?.Invoke();
+                        return;
                     }
 
                     Free(unit);
@@ -323,7 +344,8 @@ internal sealed class InferenceUnitPool : IAsyncDisposable
         Interlocked.Decrement(ref _live);
     }
 
-    private ProvisionedThroughputExceededException Overloaded(string why) =>
+    /// <summary>The refusal for a request that finds every unit busy and no room to wait (or no unit free in time).</summary>
+    public ProvisionedThroughputExceededException Overloaded(string why) =>
         new($"The model's {InService} inference unit(s) are busy and {why}. Send fewer concurrent requests, or start the model with a higher MaxInferenceUnits.");
 
     private static ResourceNotReadyException Stopping() =>

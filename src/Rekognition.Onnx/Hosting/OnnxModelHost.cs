@@ -14,7 +14,8 @@ namespace Rekognition.Onnx.Hosting;
 /// <summary>
 /// A model running on a pool of inference units. Each call decodes the image at the smallest scale that
 /// covers the model's input (into a pooled buffer). With batching (a <see cref="OnnxRuntimeOptions.BatchWindow"/>
-/// and a model whose batch axis is dynamic) it joins a <see cref="RequestBatcher"/> batch; otherwise it takes a
+/// and a model whose batch axis is dynamic) it goes through the <see cref="RequestBatcher"/> (at once on a free unit,
+/// or queued into the next batch while every unit is busy); otherwise it takes a
 /// unit, writes the image straight into the unit's bound input tensor, runs the session and reads the outputs
 /// with Core's decoders. Buffers are reused, so a call allocates little beyond its answer.
 /// </summary>
@@ -40,7 +41,7 @@ internal sealed class OnnxModelHost : IModelHost
         ExecutionProviders = providers;
         if (maxBatch > 1)
         {
-            _batcher = new RequestBatcher(pool, _preprocessor, metadata, maxBatch, options.BatchWindow, options.QueueTimeout, time);
+            _batcher = new RequestBatcher(pool, _preprocessor, metadata, maxBatch, options.QueueTimeout, options.QueueLengthPerUnit, time);
         }
     }
 
@@ -62,6 +63,9 @@ internal sealed class OnnxModelHost : IModelHost
 
     /// <summary>The most requests one run has taken so far (0 before any batch ran; 0 without batching).</summary>
     internal int LargestBatch => _batcher?.LargestBatch ?? 0;
+
+    /// <summary>The batcher, when requests are batched (tests watch its queue and hold its runs).</summary>
+    internal RequestBatcher? Batcher => _batcher;
 
     /// <summary>Chooses the providers, then loads the model on <paramref name="units"/>.Min units.</summary>
     public static async Task<OnnxModelHost> StartAsync(ModelPackage package, InferenceUnits units, OnnxRuntimeOptions options,
@@ -110,7 +114,15 @@ internal sealed class OnnxModelHost : IModelHost
         try
         {
             // Decoding needs no session: it is done before taking a unit, so it overlaps other calls' runs.
-            _pool.ThrowIfQueueFull();
+            if (_batcher is not null)
+            {
+                _batcher.ThrowIfQueueFull();
+            }
+            else
+            {
+                _pool.ThrowIfQueueFull();
+            }
+
             // RGBA, or a JPEG's raw YCbCr planes where the decoder gives them (the preprocessor converts at the input size).
             image = _preprocessor.Prepare(_decoder, encodedImage.Span, header);
             if (_logger.IsEnabled(LogLevel.Debug))

@@ -50,10 +50,11 @@ public sealed class OnnxRuntimeOptions
     public TimeSpan ScaleDownAfterIdle { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// How long the first request of a batch waits for others to the same model before the batch runs (sooner when it
-    /// is full, and never past any of its requests' <see cref="QueueTimeout"/>). Requests that arrive within it are
-    /// preprocessed into one batch tensor and run together on one inference unit, when the model's batch axis is
-    /// dynamic. Zero: every request runs on its own at batch 1. At most <see cref="QueueTimeout"/>.
+    /// Greater than zero (with <see cref="MaxBatchSize"/> above 1 and a model whose batch axis is dynamic): requests are
+    /// batched, work-conservingly. A request that finds an inference unit free runs at once, never waiting for others;
+    /// only while every unit is busy do requests queue, preprocessed, and the next unit to free runs its share of them
+    /// as one batch. Zero: every request runs on its own at batch 1. At most <see cref="QueueTimeout"/>, which bounds how
+    /// long a queued request waits either way. (The value is no longer a wait: a fixed wait slowed single callers.)
     /// </summary>
     public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(2);
 

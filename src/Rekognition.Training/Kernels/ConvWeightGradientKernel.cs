@@ -19,7 +19,8 @@ namespace Rekognition.Training.Kernels;
 /// </para>
 /// <para>
 /// The batch is split into chunks run on the session's intra-op threads, each summing into its own copy of dW
-/// (so no two threads write the same element); the copies are added at the end.
+/// (so no two threads write the same element); the copies are added at the end. Every buffer is rented from the
+/// shared array pool, so a training step allocates none of them.
 /// </para>
 /// <para>
 /// 1×1 kernels stay with the standard ops: their columns are the input itself (no im2col to save) and ONNX Runtime's
@@ -59,30 +60,47 @@ internal sealed class ConvWeightGradientKernel : CustomKernel
         var dw = context.Output(0, new long[] { geometry.Cout, geometry.Cin, geometry.K, geometry.K });
         var size = geometry.Cout * geometry.Cin * geometry.Taps;
         var chunks = Math.Min(geometry.N, MaxChunks);
-        var partials = new float[chunks][];
-        context.ParallelFor(chunks, chunk =>
+        var offsets = geometry.TapOffsets();
+        // The per-chunk sums are rented (up to Cout·Cin·9 floats each, megabytes at the ResNet's widths), not allocated per call.
+        var partials = ArrayPool<float[]>.Shared.Rent(chunks);
+        try
         {
-            var partial = new float[size];
-            var first = geometry.N * chunk / chunks;
-            var last = geometry.N * (chunk + 1) / chunks;
-            RunChunk(geometry, x.Pointer, dy.Pointer, first, last, partial);
-            partials[chunk] = partial;
-        });
+            context.ParallelFor(chunks, chunk =>
+            {
+                var partial = ArrayPool<float>.Shared.Rent(size);
+                partials[chunk] = partial;
+                Array.Clear(partial, 0, size);
+                var first = geometry.N * chunk / chunks;
+                var last = geometry.N * (chunk + 1) / chunks;
+                RunChunk(geometry, x.Pointer, dy.Pointer, first, last, offsets, partial);
+            });
 
-        var output = new Span<float>(dw.Pointer, size);
-        partials[0].CopyTo(output);
-        for (var c = 1; c < chunks; c++)
+            var output = new Span<float>(dw.Pointer, size);
+            partials[0].AsSpan(0, size).CopyTo(output);
+            for (var c = 1; c < chunks; c++)
+            {
+                TensorPrimitives.Add(output, partials[c].AsSpan(0, size), output);
+            }
+        }
+        finally
         {
-            TensorPrimitives.Add(output, partials[c], output);
+            for (var c = 0; c < chunks; c++)
+            {
+                if (partials[c] is { } partial)
+                {
+                    ArrayPool<float>.Shared.Return(partial);
+                }
+            }
+
+            ArrayPool<float[]>.Shared.Return(partials, clearArray: true);
         }
     }
 
     /// <summary>Sums images [first, last) into <paramref name="partial"/> [Cout, Cin, taps].</summary>
-    private static unsafe void RunChunk(Geometry g, float* x, float* dy, int first, int last, float[] partial)
+    private static unsafe void RunChunk(Geometry g, float* x, float* dy, int first, int last, int[] offsets, float[] partial)
     {
         var dBuffer = ArrayPool<float>.Shared.Rent(g.Cout * g.FlatLength);
         var xBuffer = ArrayPool<float>.Shared.Rent(g.Cin * g.Phases * g.PlaneLength);
-        var offsets = g.TapOffsets();
         try
         {
             fixed (float* d = dBuffer, xp = xBuffer, sums = partial)

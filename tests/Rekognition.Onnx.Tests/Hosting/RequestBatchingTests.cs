@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Time.Testing;
 using Rekognition.Core.Images;
 using Rekognition.Core.Inference;
@@ -11,7 +12,11 @@ using SkiaSharp;
 
 namespace Rekognition.Onnx.Tests.Hosting;
 
-/// <summary>Requests that arrive together run as one batch, each keeping its own answer, error and cancellation.</summary>
+/// <summary>
+/// A request that finds a unit free runs at once; requests that queue while every unit is busy run as one batch when a
+/// unit frees (shared over the units), each keeping its own answer, error and cancellation. The order of events is
+/// controlled by holding runs (<see cref="RunGate"/>), not by timing.
+/// </summary>
 public class RequestBatchingTests
 {
     private static readonly byte[] Red = TestImages.Solid(SKColors.Red);
@@ -24,7 +29,7 @@ public class RequestBatchingTests
     [TearDown]
     public void TearDown() => _temp.Dispose();
 
-    // A window long enough that callers started together always land in one batch.
+    // A window (batching on) far longer than any run here: a request that waited for it would show.
     private static OnnxRuntimeOptions Batching(int maxBatch = 8) => new()
     {
         IntraOpThreads = 1, BatchWindow = TimeSpan.FromMilliseconds(400), QueueTimeout = TimeSpan.FromSeconds(30), MaxBatchSize = maxBatch,
@@ -50,9 +55,16 @@ public class RequestBatchingTests
         }
 
         await using var batched = await new OnnxModelRuntime(Batching()).StartAsync(package, new InferenceUnits(1, 1), CancellationToken.None);
-        var together = await Task.WhenAll(photos.Select(photo => Task.Run(() => batched.DetectAsync(photo, CancellationToken.None).AsTask())));
+        var gate = RunGate.On(batched, hold: 1);
+        var holder = Outcome(batched, photos[0], CancellationToken.None);
+        await gate.Held(1);
+        var calls = photos.Select(photo => Task.Run(() => batched.DetectAsync(photo, CancellationToken.None).AsTask())).ToArray();
+        Assert.That(await WaitFor(() => Queued(batched) == photos.Length), Is.True, "every call queued while the unit was busy");
+        gate.Open(0);
+        var together = await Task.WhenAll(calls);
 
-        Assert.That(((OnnxModelHost)batched).LargestBatch, Is.EqualTo(photos.Length), "the calls ran as one batch");
+        Assert.That(await holder, Is.Null);
+        Assert.That(gate.Sizes, Is.EqualTo(new[] { 1, photos.Length }), "the queued calls ran as one batch when the unit freed");
         for (var i = 0; i < photos.Length; i++)
         {
             Assert.That(together[i].Select(p => p.LabelIndex), Is.EqualTo(alone[i].Select(p => p.LabelIndex)), $"photo {i}");
@@ -67,13 +79,18 @@ public class RequestBatchingTests
     {
         await using var host = await Start(new ColourModel(), Batching());
         var truncated = TestImages.Solid(SKColors.Blue, format: SKEncodedImageFormat.Jpeg)[..200];
+        var gate = RunGate.On(host, hold: 1);
+        var holder = Outcome(host, Red, CancellationToken.None);
+        await gate.Held(1);
 
         var calls = new[] { Red, truncated, Red, Red, Red }.Select(bytes => Outcome(host, bytes, CancellationToken.None)).ToArray();
+        Assert.That(await calls[1], Is.InstanceOf<InvalidImageFormatException>());
+        Assert.That(await WaitFor(() => Queued(host) == 4), Is.True);
+        gate.Open(0);
         var outcomes = await Task.WhenAll(calls);
 
-        Assert.That(outcomes[1], Is.InstanceOf<InvalidImageFormatException>());
-        Assert.That(outcomes.Where((_, i) => i != 1), Is.All.Null);
-        Assert.That(((OnnxModelHost)host).LargestBatch, Is.EqualTo(4));
+        Assert.That(outcomes.Where((_, i) => i != 1).Append(await holder), Is.All.Null);
+        Assert.That(gate.Sizes, Is.EqualTo(new[] { 1, 4 }));
     }
 
     [Test]
@@ -81,47 +98,89 @@ public class RequestBatchingTests
     {
         await using var host = await Start(new ColourModel(), Batching());
         using var cancel = new CancellationTokenSource();
+        var gate = RunGate.On(host, hold: 1);
+        var holder = Outcome(host, Red, CancellationToken.None);
+        await gate.Held(1);
 
         var others = Enumerable.Range(0, 3).Select(_ => Outcome(host, Red, CancellationToken.None)).ToArray();
         var cancelled = Outcome(host, Red, cancel.Token);
-        await Task.Delay(50);
+        Assert.That(await WaitFor(() => Queued(host) == 4), Is.True);
         await cancel.CancelAsync();
 
         Assert.That(await cancelled, Is.InstanceOf<OperationCanceledException>());
-        Assert.That(await Task.WhenAll(others), Is.All.Null);
-        Assert.That(((OnnxModelHost)host).LargestBatch, Is.EqualTo(4), "the cancelled caller's slot ran with the batch, its answer dropped");
+        Assert.That(Queued(host), Is.EqualTo(3), "the cancelled caller left the queue at once");
+        gate.Open(0);
+        Assert.That(await Task.WhenAll(others.Append(holder)), Is.All.Null);
+        Assert.That(gate.Sizes, Is.EqualTo(new[] { 1, 3 }), "the batch ran without the cancelled caller");
         Assert.That((await host.DetectAsync(Red, CancellationToken.None))[0].Score, Is.GreaterThan(0.99f));
     }
 
     [Test]
-    public async Task Window_ClosesAtTheCallersDeadline_WhenDecodingUsedPartOfIt()
+    public async Task LoneRequest_RunsAtOnceOnAFreeUnit_WithoutWaitingForTheWindow()
     {
-        // QueueTimeout 300 ms, window 250 ms, and decoding that takes 200 ms of the (fake) clock: the window may
-        // only run 100 ms, to 300 ms after the call arrived.
+        // The clock is fake and never advances: a request that waited for the 250 ms window would never be answered.
         var clock = new FakeTimeProvider();
-        var options = new OnnxRuntimeOptions
-        {
-            IntraOpThreads = 1, BatchWindow = TimeSpan.FromMilliseconds(250), QueueTimeout = TimeSpan.FromMilliseconds(300),
-        };
-        var package = ModelPackage.Load(new ColourModel().WritePackage(_temp.Path));
+        await using var host = await StartClocked(clock, new SkiaImageDecoder());
+        var gate = RunGate.On(host, hold: 0);
+
+        var first = await host.DetectAsync(Red, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        var second = await host.DetectAsync(Black, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(first[0].Score, Is.GreaterThan(0.99f));
+        Assert.That(second.Sum(p => p.Score), Is.EqualTo(1f).Within(1e-4));
+        Assert.That(gate.Sizes, Is.EqualTo(new[] { 1, 1 }), "each ran alone, at once");
+    }
+
+    [Test]
+    public async Task QueuedRequest_StillWaitingAtItsDeadline_FailsAsOverloaded_CountedFromItsArrival()
+    {
+        // QueueTimeout 300 ms and decoding that takes 200 ms of the (fake) clock: queued behind a held run, the call
+        // may wait only 100 ms more, to 300 ms after it arrived.
+        var clock = new FakeTimeProvider();
         var decoder = new ClockedDecoder(new SkiaImageDecoder(), clock);
-        await using var host = await new OnnxModelRuntime(Microsoft.Extensions.Options.Options.Create(options), decoder, timeProvider: clock)
-            .StartAsync(package, new InferenceUnits(1, 1), CancellationToken.None);
+        await using var host = await StartClocked(clock, decoder);
+        var gate = RunGate.On(host, hold: 1);
+        var holder = Outcome(host, Red, CancellationToken.None);
+        await gate.Held(1);
 
         decoder.Takes = TimeSpan.FromMilliseconds(200);
-        var slow = host.DetectAsync(Red, CancellationToken.None).AsTask();
+        var queued = Outcome(host, Red, CancellationToken.None);
+        Assert.That(await WaitFor(() => Queued(host) == 1), Is.True);
         clock.Advance(TimeSpan.FromMilliseconds(99));
-        Assert.That(slow.IsCompleted, Is.False, "still within the window");
+        Assert.That(queued.IsCompleted, Is.False, "still within its deadline");
         clock.Advance(TimeSpan.FromMilliseconds(1));
-        Assert.That((await slow.WaitAsync(TimeSpan.FromSeconds(10)))[0].Score, Is.GreaterThan(0.99f));
 
-        // Decoding at once, the same call gets the whole window.
-        decoder.Takes = TimeSpan.Zero;
-        var quick = host.DetectAsync(Red, CancellationToken.None).AsTask();
-        clock.Advance(TimeSpan.FromMilliseconds(249));
-        Assert.That(quick.IsCompleted, Is.False, "still within the window");
-        clock.Advance(TimeSpan.FromMilliseconds(1));
-        Assert.That((await quick.WaitAsync(TimeSpan.FromSeconds(10)))[0].Score, Is.GreaterThan(0.99f));
+        Assert.That(await queued, Is.InstanceOf<ProvisionedThroughputExceededException>());
+        Assert.That(Queued(host), Is.Zero);
+        gate.Open(0);
+        Assert.That(await holder, Is.Null);
+        Assert.That(gate.Sizes, Is.EqualTo(new[] { 1 }), "the expired call never ran");
+    }
+
+    [Test]
+    public async Task QueuedRequests_AreSharedOverTheUnits_NotAllTakenByTheFirstToFree()
+    {
+        var package = ModelPackage.Load(new ColourModel().WritePackage(_temp.Path));
+        await using var host = await new OnnxModelRuntime(Batching()).StartAsync(package, new InferenceUnits(2, 2), CancellationToken.None);
+        // Held: both lone runs (both units busy), then the first batch a freed unit takes.
+        var gate = RunGate.On(host, hold: 3);
+        var holders = new[] { Outcome(host, Red, CancellationToken.None), Outcome(host, Red, CancellationToken.None) };
+        await gate.Held(2);
+        var queued = Enumerable.Range(0, 4).Select(_ => Outcome(host, Black, CancellationToken.None)).ToArray();
+        Assert.That(await WaitFor(() => Queued(host) == 4), Is.True);
+
+        gate.Open(0); // the first unit frees with 4 queued and the other busy: it takes its share, 2
+        await gate.Held(1);
+        gate.Open(1); // the second frees: it takes the rest while the first is still busy
+        Assert.That(await WaitFor(() => gate.Runs.Count == 5), Is.True);
+        gate.Open(2);
+
+        Assert.That(await Task.WhenAll(holders.Concat(queued)), Is.All.Null);
+        var runs = gate.Runs.ToArray();
+        Assert.That(runs.Select(r => r.Size), Is.EqualTo(new[] { 1, 1, 2, 1, 1 }));
+        Assert.That(runs[0].Unit, Is.Not.SameAs(runs[1].Unit));
+        Assert.That(runs[2].Unit, Is.SameAs(runs[0].Unit), "the first unit to free took half the queue");
+        Assert.That(runs[3].Unit, Is.SameAs(runs[1].Unit), "the second took the rest");
     }
 
     [Test]
@@ -129,10 +188,18 @@ public class RequestBatchingTests
     {
         var model = new ColourModel { FailsOnBrightInput = true };
         await using var host = await Start(model, Batching(), model.FailingMetadata());
+        var gate = RunGate.On(host, hold: 1);
+        var holder = Outcome(host, Black, CancellationToken.None);
+        await gate.Held(1);
 
         // One red image makes the run fail: the black ones in its batch fail with it.
-        var outcomes = await Task.WhenAll(new[] { Black, Black, Red, Black }.Select(bytes => Outcome(host, bytes, CancellationToken.None)));
+        var calls = new[] { Black, Black, Red, Black }.Select(bytes => Outcome(host, bytes, CancellationToken.None)).ToArray();
+        Assert.That(await WaitFor(() => Queued(host) == 4), Is.True);
+        gate.Open(0);
+        var outcomes = await Task.WhenAll(calls);
 
+        Assert.That(await holder, Is.Null, "the run before the batch was answered");
+        Assert.That(gate.Sizes, Is.EqualTo(new[] { 1, 4 }));
         Assert.That(outcomes, Is.All.InstanceOf<InternalServerErrorException>());
         Assert.That(((OnnxModelHost)host).ReplacedUnits, Is.EqualTo(1));
         Assert.That(await WaitFor(() => host.InServiceInferenceUnits == 1 && ((OnnxModelHost)host).LiveUnits == 1), Is.True, "a fresh unit took its place");
@@ -202,6 +269,19 @@ public class RequestBatchingTests
         Assert.Throws<ArgumentException>(options.Validate);
     }
 
+    private static int Queued(IModelHost host) => ((OnnxModelHost)host).Batcher!.Queued;
+
+    private async Task<IModelHost> StartClocked(FakeTimeProvider clock, IImageDecoder decoder)
+    {
+        var options = new OnnxRuntimeOptions
+        {
+            IntraOpThreads = 1, BatchWindow = TimeSpan.FromMilliseconds(250), QueueTimeout = TimeSpan.FromMilliseconds(300),
+        };
+        var package = ModelPackage.Load(new ColourModel().WritePackage(_temp.Path));
+        return await new OnnxModelRuntime(Microsoft.Extensions.Options.Options.Create(options), decoder, timeProvider: clock)
+            .StartAsync(package, new InferenceUnits(1, 1), CancellationToken.None);
+    }
+
     private async Task<IModelHost> Start(ColourModel model, OnnxRuntimeOptions options, ModelPackageMetadata? metadata = null)
     {
         var package = ModelPackage.Load(model.WritePackage(_temp.Path, metadata));
@@ -236,6 +316,53 @@ public class RequestBatchingTests
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Records every run (its unit and batch size, in order) and holds the first <c>hold</c> runs on their unit until
+    /// opened, so a test decides when units are busy and when they free.
+    /// </summary>
+    private sealed class RunGate
+    {
+        private readonly SemaphoreSlim _entered = new(0);
+        private readonly SemaphoreSlim[] _open;
+        private int _count;
+
+        private RunGate(int hold) => _open = Enumerable.Range(0, hold).Select(_ => new SemaphoreSlim(0)).ToArray();
+
+        public ConcurrentQueue<(InferenceUnit Unit, int Size)> Runs { get; } = new();
+
+        public int[] Sizes => Runs.Select(r => r.Size).ToArray();
+
+        public static RunGate On(IModelHost host, int hold)
+        {
+            var gate = new RunGate(hold);
+            ((OnnxModelHost)host).Batcher!.BeforeRun = gate.BeforeRun;
+            return gate;
+        }
+
+        /// <summary>Waits until <paramref name="count"/> more held runs have started.</summary>
+        public async Task Held(int count)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                Assert.That(await _entered.WaitAsync(TimeSpan.FromSeconds(20)), Is.True, "a held run started");
+            }
+        }
+
+        /// <summary>Lets held run <paramref name="run"/> (0-based, in start order) go on.</summary>
+        public void Open(int run) => _open[run].Release();
+
+        private void BeforeRun(InferenceUnit unit, int size)
+        {
+            var index = Interlocked.Increment(ref _count) - 1;
+            Runs.Enqueue((unit, size));
+            if (index < _open.Length)
+            {
+                _entered.Release();
+                _open[index].Wait(TimeSpan.FromSeconds(30));
+            }
+        }
     }
 
     /// <summary>A decoder whose decoding takes <see cref="Takes"/> of a fake clock.</summary>
