@@ -33,36 +33,18 @@ internal static partial class DetectorVersusPyTorchRun
             return Profile(threads);
         }
 
-        var python = Environment.GetEnvironmentVariable("REKOGNITION_PEER_PYTHON") is { Length: > 0 } configured ? configured : "/usr/bin/python3";
-        var peer = PeerScript();
-        if (!File.Exists(peer))
+        if (PyTorchPeer.At(PeerScript()) is not { } peer)
         {
-            Console.Error.WriteLine($"The PyTorch peer {peer} was not found.");
             return 1;
         }
 
         var engine = new DetectorStepBenchmarks { Threads = threads, CustomKernels = mode != "standard" };
         engine.Setup();
-        var ratios = new List<double>();
+        List<double> ratios;
         try
         {
-            for (var round = 0; round < rounds; round++)
-            {
-                double ours, theirs;
-                if (round % 2 == 0)
-                {
-                    theirs = Peer(python, peer, threads);
-                    ours = Engine(engine);
-                }
-                else
-                {
-                    ours = Engine(engine);
-                    theirs = Peer(python, peer, threads);
-                }
-
-                ratios.Add(ours / theirs);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ROUND {round + 1}: ours {ours * 1000:F0} ms, PyTorch {theirs * 1000:F0} ms per step, ratio {ours / theirs:F2}"));
-            }
+            ratios = PyTorchPeer.Interleave(rounds, () => Engine(engine), () => Peer(peer, threads), (round, ours, theirs) =>
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ROUND {round}: ours {ours * 1000:F0} ms, PyTorch {theirs * 1000:F0} ms per step, ratio {ours / theirs:F2}")));
         }
         finally
         {
@@ -87,7 +69,7 @@ internal static partial class DetectorVersusPyTorchRun
             }
         }
 
-        return Path.Combine("benchmarks", "peers", "detector_peer.py");
+        return Path.GetFullPath(Path.Combine("benchmarks", "peers", "detector_peer.py"));
     }
 
     /// <summary>The median of this engine's timed steps, after the warm-up steps.</summary>
@@ -108,30 +90,9 @@ internal static partial class DetectorVersusPyTorchRun
     }
 
     /// <summary>The peer's median training step, from its train_step_ms line (its inference part is cut to one image).</summary>
-    private static double Peer(string python, string script, int threads)
-    {
-        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[]
-                 {
-                     script, "--threads", threads.ToString(CultureInfo.InvariantCulture), "--steps", Steps.ToString(CultureInfo.InvariantCulture),
-                     "--warmup", Warmup.ToString(CultureInfo.InvariantCulture), "--images", "1",
-                 })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{python} did not start.");
-        var errors = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        var match = MedianStep().Match(output);
-        if (process.ExitCode != 0 || !match.Success)
-        {
-            throw new InvalidOperationException($"The PyTorch peer failed (exit {process.ExitCode}): {errors.Result}");
-        }
-
-        return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) / 1000;
-    }
+    private static double Peer(PyTorchPeer peer, int threads) =>
+        peer.Time(MedianStep(), 1, "--threads", threads.ToString(CultureInfo.InvariantCulture), "--steps", Steps.ToString(CultureInfo.InvariantCulture),
+            "--warmup", Warmup.ToString(CultureInfo.InvariantCulture), "--images", "1") / 1000;
 
     /// <summary>One profiled round of this engine's steps: the total time of each op type, largest first.</summary>
     private static int Profile(int threads)

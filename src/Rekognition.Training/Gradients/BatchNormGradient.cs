@@ -152,6 +152,17 @@ internal sealed class BatchNormGradient : IOpGradient
         && context.Consumers.TryGetValue(relu.Input[0], out var readers) && readers == 1
         && BatchNormGradientKernel.Supports(context.Shape(producer.Input[0]));
 
+    /// <summary>
+    /// Turns the forward kernel emitted for <paramref name="relu"/>'s batch norm into the one fused with the ReLU, writing the
+    /// ReLU's output (the batch norm's own output had the ReLU as its only reader, <see cref="TakesReluMask"/>).
+    /// </summary>
+    public static void FuseReluForward(NodeProto relu, GradientContext context)
+    {
+        var kernel = context.Emit.Graph.Node.Single(n => n.OpType == BatchNormForwardKernel.Name && n.Domain == TrainingKernels.Domain && n.Output[0] == relu.Input[0]);
+        kernel.OpType = BatchNormForwardKernel.ReluName;
+        kernel.Output[0] = relu.Output[0];
+    }
+
     /// <summary>The backward by <see cref="BatchNormGradientKernel"/>, fused with the ReLU's when <paramref name="reluOutput"/> is given.</summary>
     private static void EmitKernel(NodeProto node, string dy, string? reluOutput, string?[] inputGradients, GradientContext context)
     {

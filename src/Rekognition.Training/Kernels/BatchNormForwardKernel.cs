@@ -6,15 +6,24 @@ namespace Rekognition.Training.Kernels;
 /// The training-mode batch-norm forward in two passes over the data: pass one sums, per channel, x and x² (in double),
 /// giving mean, variance = max(E[x²] − mean², 0) and invstd; pass two writes y = x·a + b with a = γ·invstd,
 /// b = β − mean·a. The standard-op formulation (<see cref="Gradients.BatchNormGradient"/>) reads the data four times
-/// and writes it twice (ReduceMean, ReduceSumSquare, Mul, Add). Channels run in parallel on the session's intra-op threads.
+/// and writes it twice (ReduceMean, ReduceSumSquare, Mul, Add). Fused with the ReLU that follows (when it is the batch
+/// norm's only reader), pass two writes max(y, 0) and the ReLU's own pass goes. Channels run in parallel on the session's
+/// intra-op threads.
 /// </summary>
 /// <remarks>Inputs: x [N, C, ...], γ [C], β [C], ε (one value). Outputs: y [N, C, ...], mean [C], invstd [C], variance [C] (biased).</remarks>
 internal sealed class BatchNormForwardKernel : CustomKernel
 {
-    /// <summary>The op type.</summary>
+    /// <summary>The op type of the plain batch-norm forward.</summary>
     public const string Name = "BatchNormForward";
 
-    public override string OpType => Name;
+    /// <summary>The op type of the batch-norm forward fused with the following ReLU.</summary>
+    public const string ReluName = "BatchNormReluForward";
+
+    private readonly bool _relu;
+
+    public BatchNormForwardKernel(bool relu) => _relu = relu;
+
+    public override string OpType => _relu ? ReluName : Name;
 
     public override int Inputs => 4;
 
@@ -57,7 +66,7 @@ internal sealed class BatchNormForwardKernel : CustomKernel
             for (var i = 0; i < n; i++)
             {
                 var offset = (((long)i * channels) + c) * plane;
-                Affine(xp + offset, y + offset, plane, a, b);
+                Affine(xp + offset, y + offset, plane, a, b, _relu);
             }
         });
     }
@@ -84,19 +93,21 @@ internal sealed class BatchNormForwardKernel : CustomKernel
         return (sum, squares);
     }
 
-    /// <summary>y = x·a + b over one plane.</summary>
-    private static unsafe void Affine(float* x, float* y, int length, float a, float b)
+    /// <summary>y = x·a + b over one plane, max(y, 0) when <paramref name="relu"/>.</summary>
+    private static unsafe void Affine(float* x, float* y, int length, float a, float b, bool relu)
     {
         var (va, vb) = (Vector256.Create(a), Vector256.Create(b));
+        var floor = relu ? 0f : float.NegativeInfinity;
+        var vfloor = Vector256.Create(floor);
         var i = 0;
         for (; i + 8 <= length; i += 8)
         {
-            Vector256.FusedMultiplyAdd(Vector256.Load(x + i), va, vb).Store(y + i);
+            Vector256.Max(Vector256.FusedMultiplyAdd(Vector256.Load(x + i), va, vb), vfloor).Store(y + i);
         }
 
         for (; i < length; i++)
         {
-            y[i] = (x[i] * a) + b;
+            y[i] = Math.Max((x[i] * a) + b, floor);
         }
     }
 }

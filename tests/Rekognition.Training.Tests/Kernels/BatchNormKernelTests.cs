@@ -21,7 +21,9 @@ public class BatchNormKernelTests
 
         var expected = relu ? BatchNormGradientKernel.ReluName : BatchNormGradientKernel.PlainName;
         Assert.That(customGraph.Model.Graph.Node.Count(n => n.OpType == expected && n.Domain == TrainingKernels.Domain), Is.EqualTo(1));
-        Assert.That(customGraph.Model.Graph.Node.Count(n => n.OpType == BatchNormForwardKernel.Name && n.Domain == TrainingKernels.Domain), Is.EqualTo(1));
+        var forward = relu ? BatchNormForwardKernel.ReluName : BatchNormForwardKernel.Name;
+        Assert.That(customGraph.Model.Graph.Node.Count(n => n.OpType == forward && n.Domain == TrainingKernels.Domain), Is.EqualTo(1));
+        Assert.That(customGraph.Model.Graph.Node.Any(n => n.OpType == "Relu"), Is.False, "the ReLU runs inside the fused forward");
         KernelOracle.AssertClose(custom, standard);
     }
 
@@ -52,6 +54,8 @@ public class BatchNormKernelTests
 
         Assert.That(graph.Model.Graph.Node.Any(n => n.OpType == BatchNormGradientKernel.ReluName), Is.False);
         Assert.That(graph.Model.Graph.Node.Count(n => n.OpType == BatchNormGradientKernel.PlainName), Is.EqualTo(1));
+        Assert.That(graph.Model.Graph.Node.Count(n => n.OpType == BatchNormForwardKernel.Name), Is.EqualTo(1));
+        Assert.That(graph.Model.Graph.Node.Count(n => n.OpType == "Relu"), Is.EqualTo(1));
     }
 
     [Test]
