@@ -72,6 +72,12 @@ if (args.Length > 0 && args[0] == "resnet-vs-pytorch")
     return Rekognition.Benchmarks.Training.ResNetVersusPyTorchRun.Run(args[1..]);
 }
 
+// ... and the built-in detector's training step against its PyTorch peer, interleaved, same threads: -- detector-vs-pytorch [rounds] [threads] [custom|standard|profile]
+if (args.Length > 0 && args[0] == "detector-vs-pytorch")
+{
+    return DetectorVersusPyTorchRun.Run(args[1..]);
+}
+
 // ... and each C# training kernel against the standard ops it replaces, layer by layer: -- training-kernels [steps]
 if (args.Length > 0 && args[0] == "training-kernels")
 {

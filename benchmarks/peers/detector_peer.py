@@ -27,6 +27,8 @@ Run (needs torch; on Debian the system interpreter has python3-torch):
     /usr/bin/python3 benchmarks/peers/detector_peer.py [--steps 10] [--warmup 3] [--images 50] [--threads 2]
 The C# counterpart is benchmarks/Rekognition.Benchmarks/Detection/DetectorStepBenchmarks.cs:
     dotnet run -c Release --project benchmarks/Rekognition.Benchmarks -- --filter '*DetectorStep*'
+and the interleaved runner that times both in alternating rounds with the same threads:
+    dotnet run -c Release --project benchmarks/Rekognition.Benchmarks -- detector-vs-pytorch [rounds] [threads]
 
 Output, one parseable line per figure:
     PEER params <count>

@@ -28,7 +28,6 @@ public class DetectorStepBenchmarks
     private const int Labels = 3;
     private const int Batch = 16;
     private const int Size = 256;
-    private const int Threads = 2;
     private const float LearningRate = 2e-3f;
     private const int ImagesPerIteration = 20;
 
@@ -42,13 +41,25 @@ public class DetectorStepBenchmarks
     private string[] _inferenceInputNames = null!;
     private string[] _inferenceOutputNames = null!;
 
+    /// <summary>ONNX Runtime's intra-op threads (the peer's torch threads).</summary>
+    internal int Threads { get; init; } = 2;
+
+    /// <summary>Whether the training graph uses the C# kernels where they apply (the trainer's default) or ONNX ops only.</summary>
+    internal bool CustomKernels { get; init; } = true;
+
+    /// <summary>When set, ONNX Runtime profiles the training session into a JSON file starting with this path.</summary>
+    internal string? ProfilePrefix { get; init; }
+
+    /// <summary>Ends the training session's profiling and returns its JSON file.</summary>
+    internal string EndProfiling() => _session.EndProfiling();
+
     [GlobalSetup]
     public void Setup()
     {
         var (network, trainable, grid) = DetectorNetwork.Build(Labels);
         var graph = TrainingGraphBuilder.Build(network, trainable, DetectorNetwork.RawOutput, new DetectionLoss(grid, Labels),
-            new Dictionary<string, long[]> { [DetectorNetwork.Input] = new long[] { Batch, 3, Size, Size } });
-        _session = new TrainingGraphSession(graph, Threads);
+            new Dictionary<string, long[]> { [DetectorNetwork.Input] = new long[] { Batch, 3, Size, Size } }, customKernels: CustomKernels);
+        _session = new TrainingGraphSession(graph, Threads, profilePrefix: ProfilePrefix);
         var sizes = graph.Parameters.Select(p => p.InitialValues.Length).ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"DETECTOR params {sizes.Sum()} ({sizes.Count} tensors), locations {grid.Count}"));

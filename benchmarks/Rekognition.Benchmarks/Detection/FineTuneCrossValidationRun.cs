@@ -10,10 +10,11 @@ namespace Rekognition.Benchmarks.Detection;
 
 /// <summary>
 /// Chooses the fine-tuning defaults of a pretrained detector (<see cref="PretrainedDetectorOptions"/>: epochs, learning
-/// rate, mosaic and mixup probabilities) by 2-fold cross-validation on coco128's train2017 photos only (never val2017): YOLOX-Nano fine-tuned on one half,
+/// rate, mosaic and mixup probabilities, multi-scale input) by 2-fold cross-validation on coco128's train2017 photos only (never val2017): YOLOX-Nano fine-tuned on one half,
 /// scored on the other with the service's mAP@0.5, beside YOLOX-Nano's own head on the same half. A timed run:
-///   dotnet run -c Release --project benchmarks/Rekognition.Benchmarks -- detector-finetune-cv [epochs,...] [learning rates,...] [trained stages] [mosaic/mixup,...]
-/// Every combination is tried; a mosaic/mixup pair is two probabilities (e.g. 1/0.5), both off for the last epoch.
+///   dotnet run -c Release --project benchmarks/Rekognition.Benchmarks -- detector-finetune-cv [epochs,...] [learning rates,...] [trained stages] [mosaic/mixup,...] [scales,...]
+/// Every combination is tried; a mosaic/mixup pair is two probabilities (e.g. 1/0.5), both off for the last epoch; a
+/// multi-scale set is the other sizes as factors of the detector's own joined by '/' (e.g. 0.77/1.23), "none" for one size.
 /// </summary>
 internal static class FineTuneCrossValidationRun
 {
@@ -24,6 +25,9 @@ internal static class FineTuneCrossValidationRun
         var stages = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : new PretrainedDetectorOptions().TrainedStages;
         var mixings = (args.Length > 3 ? args[3] : "0/0").Split(',').Select(p => p.Split('/'))
             .Select(p => new ImageMixingOptions { MosaicProbability = float.Parse(p[0], CultureInfo.InvariantCulture), MixupProbability = float.Parse(p[1], CultureInfo.InvariantCulture) })
+            .ToList();
+        var scaleSets = (args.Length > 4 ? args[4] : "none").Split(',')
+            .Select(set => new MultiScaleOptions { Scales = set == "none" ? Array.Empty<float>() : set.Split('/').Select(f => float.Parse(f, CultureInfo.InvariantCulture)).ToList() })
             .ToList();
         var coco = Path.Combine(InferenceData.Root, "coco128");
         var yolox = Path.Combine(InferenceData.Root, "models", "yolox_nano_coco_iinfer.onnx");
@@ -43,15 +47,15 @@ internal static class FineTuneCrossValidationRun
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"YOLOX-Nano's own head, mean over the 2 held-out halves: mAP@0.5 {baseline:0.000}"));
             }
 
-            var results = new List<(int Epochs, float Rate, ImageMixingOptions Mixing, double Map)>();
-            foreach (var (rate, e, mixing) in rates.SelectMany(r => epochs.SelectMany(e => mixings.Select(m => (r, e, m)))))
+            var results = new List<(int Epochs, float Rate, ImageMixingOptions Mixing, MultiScaleOptions Scales, double Map)>();
+            foreach (var (rate, e, mixing, scales) in rates.SelectMany(r => epochs.SelectMany(e => mixings.SelectMany(m => scaleSets.Select(s => (r, e, m, s))))))
             {
                 var scores = new List<double>();
                 for (var f = 0; f < 2; f++)
                 {
                     var options = new ObjectDetectorTrainerOptions
                     {
-                        FineTune = new PretrainedDetectorOptions { Epochs = e, LearningRate = rate, TrainedStages = stages, Mixing = mixing }, CheckpointEveryEpochs = 0,
+                        FineTune = new PretrainedDetectorOptions { Epochs = e, LearningRate = rate, TrainedStages = stages, Mixing = mixing, MultiScale = scales }, CheckpointEveryEpochs = 0,
                     };
                     var job = new TrainingJob(ModelKind.Detection, names, folds[f], Array.Empty<TrainingImage>(), Path.Combine(directory, $"m{results.Count}-{f}"), yolox);
                     var package = await new ObjectDetectorTrainer(options).TrainAsync(job, null, CancellationToken.None);
@@ -63,13 +67,13 @@ internal static class FineTuneCrossValidationRun
                     scores.Add(DetectionScoring.Evaluate(tuned, names, Truths(folds[1 - f])).Evaluation.Aggregate.AveragePrecision ?? 0);
                 }
 
-                results.Add((e, rate, mixing, scores.Average()));
+                results.Add((e, rate, mixing, scales, scores.Average()));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"epochs {e}, lr {rate}, last {stages} stages, mosaic {mixing.MosaicProbability}, mixup {mixing.MixupProbability}: mAP@0.5 {scores.Average():0.000} (halves {string.Join(", ", scores.Select(s => s.ToString("0.000", CultureInfo.InvariantCulture)))})"));
+                    $"epochs {e}, lr {rate}, last {stages} stages, mosaic {mixing.MosaicProbability}, mixup {mixing.MixupProbability}, multi-scale [{scales}]: mAP@0.5 {scores.Average():0.000} (halves {string.Join(", ", scores.Select(s => s.ToString("0.000", CultureInfo.InvariantCulture)))})"));
             }
 
             var best = results.MaxBy(r => r.Map);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"chosen: epochs {best.Epochs}, lr {best.Rate}, mosaic {best.Mixing.MosaicProbability}, mixup {best.Mixing.MixupProbability} (mAP@0.5 {best.Map:0.000} on held-out training photos)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"chosen: epochs {best.Epochs}, lr {best.Rate}, mosaic {best.Mixing.MosaicProbability}, mixup {best.Mixing.MixupProbability}, multi-scale [{best.Scales}] (mAP@0.5 {best.Map:0.000} on held-out training photos)"));
             return 0;
         }
         finally

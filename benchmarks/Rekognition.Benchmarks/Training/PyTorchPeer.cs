@@ -25,10 +25,12 @@ internal sealed class PyTorchPeer
     public string Script { get; }
 
     /// <summary>The peer shared/peers/<paramref name="scriptName"/>, or null (with the reason on standard error) when it is missing.</summary>
-    public static PyTorchPeer? Find(string scriptName)
+    public static PyTorchPeer? Find(string scriptName) => At(Path.GetFullPath(Path.Combine(InferenceData.Root, "..", "peers", scriptName)));
+
+    /// <summary>The peer script at <paramref name="script"/> (e.g. one of the repository's benchmarks/peers), or null when it is missing.</summary>
+    public static PyTorchPeer? At(string script)
     {
         var python = Environment.GetEnvironmentVariable("REKOGNITION_PEER_PYTHON") is { Length: > 0 } configured ? configured : "/usr/bin/python3";
-        var script = Path.GetFullPath(Path.Combine(InferenceData.Root, "..", "peers", scriptName));
         if (!File.Exists(script))
         {
             Console.Error.WriteLine($"The PyTorch peer {script} was not found.");

@@ -6,6 +6,18 @@ namespace Rekognition.Training.Gradients;
 /// <summary>Relu: the gradient passes where the output is positive (masking on the output keeps Conv+Relu fusable).</summary>
 internal sealed class ReluGradient : IOpGradient
 {
+    public void Forward(NodeProto node, GradientContext context)
+    {
+        if (BatchNormGradient.TakesReluMask(node, context))
+        {
+            // The batch norm before this ReLU applies it in its forward kernel, writing this node's output directly.
+            BatchNormGradient.FuseReluForward(node, context);
+            return;
+        }
+
+        context.Emit.Graph.Node.Add(node.Clone());
+    }
+
     public void Backward(NodeProto node, string?[] outputGradients, string?[] inputGradients, GradientContext context)
     {
         if (BatchNormGradient.TakesReluMask(node, context))

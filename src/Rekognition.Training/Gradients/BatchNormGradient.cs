@@ -41,6 +41,34 @@ internal sealed class BatchNormGradient : IOpGradient
         var epsilon = OnnxAttributes.GetFloat(node, "epsilon", 1e-5f);
         var count = GradientContext.Count(xs) / xs[1];
 
+        string variance;
+        if (context.CustomKernels && BatchNormForwardKernel.Supports(xs))
+        {
+            // The same formulation in one node of two passes (statistics, then y = x·a + b).
+            variance = e.Fresh("bn_variance");
+            var kernel = new NodeProto { OpType = BatchNormForwardKernel.Name, Domain = TrainingKernels.Domain, Name = e.Fresh("BatchNormForward") };
+            kernel.Input.AddRange(new[] { x, node.Input[1], node.Input[2], e.Scalar(epsilon) });
+            kernel.Output.AddRange(new[] { node.Output[0], Mean(node), InvStd(node), variance });
+            e.Graph.Node.Add(kernel);
+        }
+        else
+        {
+            variance = StandardForward(node, e, x, axes, channelShape, epsilon, count);
+        }
+
+        // Batch statistics for the running averages; the variance unbiased as the running estimate expects.
+        var batchMean = e.Op("Identity", new[] { Mean(node) });
+        var batchVariance = e.Mul(variance, e.Scalar(count / (float)Math.Max(1, count - 1)));
+        context.ExtraOutputs.Add((batchMean, new[] { xs[1] }));
+        context.ExtraOutputs.Add((batchVariance, new[] { xs[1] }));
+        context.BatchNorms.Add(new BatchNormStatistics(node.Input[3], node.Input[4], batchMean, batchVariance, OnnxAttributes.GetFloat(node, "momentum", 0.9f),
+            OnnxTensors.ToFloats(context.Constant(node.Input[3]) ?? throw new NotSupportedException("Batch norm needs its running mean as an initializer.")),
+            OnnxTensors.ToFloats(context.Constant(node.Input[4]) ?? throw new NotSupportedException("Batch norm needs its running variance as an initializer."))));
+    }
+
+    /// <summary>The forward in standard ops; returns the (biased) variance.</summary>
+    private static string StandardForward(NodeProto node, GraphEmitter e, string x, long[] axes, long[] channelShape, float epsilon, long count)
+    {
         // Channel statistics, [C]: both reductions only read x.
         e.Add("ReduceMean", new[] { x }, new[] { Mean(node) }, OnnxAttributes.Ints("axes", axes), OnnxAttributes.Int("keepdims", 0));
         var sumSquares = e.Op("ReduceSumSquare", new[] { x }, OnnxAttributes.Ints("axes", axes), OnnxAttributes.Int("keepdims", 0));
@@ -52,15 +80,7 @@ internal sealed class BatchNormGradient : IOpGradient
         var scale = e.Mul(node.Input[1], InvStd(node));
         var shift = e.Sub(node.Input[2], e.Mul(Mean(node), scale));
         e.Add("Add", new[] { e.Mul(x, e.Reshape(scale, channelShape)), e.Reshape(shift, channelShape) }, new[] { node.Output[0] });
-
-        // Batch statistics for the running averages; the variance unbiased as the running estimate expects.
-        var batchMean = e.Op("Identity", new[] { Mean(node) });
-        var batchVariance = e.Mul(variance, e.Scalar(count / (float)Math.Max(1, count - 1)));
-        context.ExtraOutputs.Add((batchMean, new[] { xs[1] }));
-        context.ExtraOutputs.Add((batchVariance, new[] { xs[1] }));
-        context.BatchNorms.Add(new BatchNormStatistics(node.Input[3], node.Input[4], batchMean, batchVariance, OnnxAttributes.GetFloat(node, "momentum", 0.9f),
-            OnnxTensors.ToFloats(context.Constant(node.Input[3]) ?? throw new NotSupportedException("Batch norm needs its running mean as an initializer.")),
-            OnnxTensors.ToFloats(context.Constant(node.Input[4]) ?? throw new NotSupportedException("Batch norm needs its running variance as an initializer."))));
+        return variance;
     }
 
     public void Backward(NodeProto node, string?[] outputGradients, string?[] inputGradients, GradientContext context)
@@ -131,6 +151,17 @@ internal sealed class BatchNormGradient : IOpGradient
         && context.Producers.TryGetValue(relu.Input[0], out var producer) && producer.OpType == "BatchNormalization"
         && context.Consumers.TryGetValue(relu.Input[0], out var readers) && readers == 1
         && BatchNormGradientKernel.Supports(context.Shape(producer.Input[0]));
+
+    /// <summary>
+    /// Turns the forward kernel emitted for <paramref name="relu"/>'s batch norm into the one fused with the ReLU, writing the
+    /// ReLU's output (the batch norm's own output had the ReLU as its only reader, <see cref="TakesReluMask"/>).
+    /// </summary>
+    public static void FuseReluForward(NodeProto relu, GradientContext context)
+    {
+        var kernel = context.Emit.Graph.Node.Single(n => n.OpType == BatchNormForwardKernel.Name && n.Domain == TrainingKernels.Domain && n.Output[0] == relu.Input[0]);
+        kernel.OpType = BatchNormForwardKernel.ReluName;
+        kernel.Output[0] = relu.Output[0];
+    }
 
     /// <summary>The backward by <see cref="BatchNormGradientKernel"/>, fused with the ReLU's when <paramref name="reluOutput"/> is given.</summary>
     private static void EmitKernel(NodeProto node, string dy, string? reluOutput, string?[] inputGradients, GradientContext context)

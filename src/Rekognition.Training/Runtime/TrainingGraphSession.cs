@@ -24,8 +24,13 @@ internal sealed class TrainingGraphSession : IDisposable
     private readonly (float[] Mask, float Ratio)[] _dropoutMasks;
     private ulong _randomState;
 
-    /// <summary>Creates the session with <paramref name="threads"/> intra-op threads; <paramref name="seed"/> seeds the dropout masks.</summary>
-    public TrainingGraphSession(TrainingGraph graph, int threads = 2, int seed = 0)
+    /// <summary>
+    /// Creates the session with <paramref name="threads"/> intra-op threads; <paramref name="seed"/> seeds the dropout masks;
+    /// <paramref name="profilePrefix"/>, when set, has ONNX Runtime profile every run (see <see cref="EndProfiling"/>).
+    /// With <paramref name="sharing"/>, the parameters, their gradients and the running statistics are that session's own
+    /// arrays (the same network at another input size: a step of either updates both).
+    /// </summary>
+    public TrainingGraphSession(TrainingGraph graph, int threads = 2, int seed = 0, string? profilePrefix = null, TrainingGraphSession? sharing = null)
     {
         _randomState = 0x9E3779B97F4A7C15UL ^ (ulong)(uint)seed;
         ArgumentNullException.ThrowIfNull(graph);
@@ -41,6 +46,12 @@ internal sealed class TrainingGraphSession : IDisposable
         {
             // No spinning: the batch loader's thread shares the cores with ORT's, and spinning workers starve it between steps.
             options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+            if (profilePrefix is not null)
+            {
+                options.EnableProfiling = true;
+                options.ProfileOutputPathPrefix = profilePrefix;
+            }
+
             if (graph.Model.OpsetImport.Any(o => o.Domain == TrainingKernels.Domain))
             {
                 CustomOpDomain.Training.AddTo(options);
@@ -49,13 +60,28 @@ internal sealed class TrainingGraphSession : IDisposable
             _session = new InferenceSession(graph.Model.ToByteArray(), options);
         }
 
+        // With a session to share, its parameter and gradient arrays are bound here too, checked to be the same lengths.
+        var shared = sharing is null
+            ? new HashSet<string>(StringComparer.Ordinal)
+            : graph.Parameters.SelectMany(p => new[] { p.Name, p.GradientName }).ToHashSet(StringComparer.Ordinal);
+        float[] Shared(string name, int count) =>
+            sharing!._buffers.TryGetValue(name, out var b) && b is float[] f && f.Length == count
+                ? f
+                : throw new ArgumentException($"The shared session has no parameter {name} of {count} values.", nameof(sharing));
+
         var inputNames = new List<string>();
         var inputValues = new List<OrtValue>();
         foreach (var input in graph.Model.Graph.Input)
         {
             var dims = input.Type.TensorType.Shape.Dim.Select(d => d.DimValue).ToArray();
             var count = checked((int)dims.Aggregate(1L, (p, d) => p * d));
-            if (input.Type.TensorType.ElemType == OnnxTensors.Int64)
+            if (shared.Contains(input.Name))
+            {
+                var buffer = Shared(input.Name, count);
+                _buffers[input.Name] = buffer;
+                inputValues.Add(OrtValue.CreateTensorValueFromMemory(buffer, dims));
+            }
+            else if (input.Type.TensorType.ElemType == OnnxTensors.Int64)
             {
                 var buffer = GC.AllocateArray<long>(count, pinned: true);
                 _buffers[input.Name] = buffer;
@@ -71,9 +97,12 @@ internal sealed class TrainingGraphSession : IDisposable
             inputNames.Add(input.Name);
         }
 
-        foreach (var p in graph.Parameters)
+        if (sharing is null)
         {
-            p.InitialValues.CopyTo((float[])_buffers[p.Name], 0);
+            foreach (var p in graph.Parameters)
+            {
+                p.InitialValues.CopyTo((float[])_buffers[p.Name], 0);
+            }
         }
 
         var outputNames = new List<string> { graph.LossOutput };
@@ -81,7 +110,8 @@ internal sealed class TrainingGraphSession : IDisposable
         foreach (var output in graph.Model.Graph.Output.Skip(1))
         {
             var dims = output.Type.TensorType.Shape.Dim.Select(d => d.DimValue).ToArray();
-            var buffer = GC.AllocateArray<float>(checked((int)dims.Aggregate(1L, (p, d) => p * d)), pinned: true);
+            var count = checked((int)dims.Aggregate(1L, (p, d) => p * d));
+            var buffer = shared.Contains(output.Name) ? Shared(output.Name, count) : GC.AllocateArray<float>(count, pinned: true);
             _buffers[output.Name] = buffer;
             outputNames.Add(output.Name);
             outputValues.Add(OrtValue.CreateTensorValueFromMemory(buffer, dims));
@@ -95,8 +125,8 @@ internal sealed class TrainingGraphSession : IDisposable
         _statistics = graph.BatchNorms.Select(b =>
         {
             // The running statistics live here, not in the graph: training mode never reads them.
-            var running = (float[])b.InitialMean.Clone();
-            var variance = (float[])b.InitialVariance.Clone();
+            var running = sharing?.RunningStatistics[b.RunningMean] ?? (float[])b.InitialMean.Clone();
+            var variance = sharing?.RunningStatistics[b.RunningVariance] ?? (float[])b.InitialVariance.Clone();
             RunningStatistics[b.RunningMean] = running;
             RunningStatistics[b.RunningVariance] = variance;
             return new[] { (running, (float[])_buffers[b.BatchMean], b.Momentum), (variance, (float[])_buffers[b.BatchVariance], b.Momentum) };
@@ -134,6 +164,9 @@ internal sealed class TrainingGraphSession : IDisposable
 
     /// <summary>A parameter's gradient from the last <see cref="Run"/>.</summary>
     public float[] Gradient(int index) => (float[])_buffers[Graph.Parameters[index].GradientName];
+
+    /// <summary>Stops profiling (when the session was created with a profile prefix) and returns the profile's file.</summary>
+    public string EndProfiling() => _session.EndProfiling();
 
     /// <summary>Runs one step on the bound buffers and returns the loss; blends batch statistics into the running ones.</summary>
     public float Run()

@@ -6,6 +6,7 @@ using Rekognition.Core.Models;
 using Rekognition.Core.Training;
 using Rekognition.Imaging.Decoding;
 using Rekognition.Training.Checkpoints;
+using Rekognition.Training.Data;
 using Rekognition.Onnx.Ir;
 using Rekognition.Training.Detection;
 using Rekognition.Training.Export;
@@ -41,6 +42,12 @@ public sealed record ObjectDetectorTrainerOptions
     /// <see cref="PretrainedDetectorOptions.Mixing"/>); off by default, as the from-scratch recipe was measured without them.
     /// </summary>
     public ImageMixingOptions Mixing { get; init; } = new();
+
+    /// <summary>
+    /// Multi-scale input when training from scratch or on a backbone's features (a fine-tuned detector's is
+    /// <see cref="PretrainedDetectorOptions.MultiScale"/>); off by default, as the from-scratch recipe was measured without it.
+    /// </summary>
+    public MultiScaleOptions MultiScale { get; init; } = new();
 
     /// <summary>Epochs to train.</summary>
     public int Epochs { get; init; } = 60;
@@ -158,72 +165,121 @@ internal sealed class ObjectDetectorTrainer : IModelTrainer
         var size = spec.Width;
         var samples = Samples(job.TrainImages);
         var batch = Math.Min(o.BatchSize, samples.Count);
+        var fineTune = detector is not null;
+        var multiScale = fineTune ? o.FineTune.MultiScale : o.MultiScale;
+        var main = AtSize(network, trainable, grid, spec, samples, batch, fineTune, epochs, null, job, regMax);
+        var others = new List<SizedTraining>();
+        try
+        {
+            // Multi-scale: the same network at other sizes, sharing the main session's parameters; the export stays at the nominal size.
+            foreach (var other in multiScale.OtherSizes(size))
+            {
+                var (sizedNetwork, sizedGrid, sizedSpec) = DetectorSizes.AtSize(network, spec, grid, other);
+                others.Add(AtSize(sizedNetwork, trainable, sizedGrid, sizedSpec, samples, batch, fineTune, epochs, main.Session, job, regMax));
+            }
+
+            var (graph, session) = (main.Graph, main.Session);
+            var optimizer = new AdamWOptimizer(graph.Parameters.Select(p => p.InitialValues.Length).ToList(), weightDecay: o.WeightDecay);
+            var backboneName = detector ?? backbone?.Path ?? "builtin:detector";
+            TrainingLog.Started(_logger, job.Kind, backboneName, samples.Count, labels, epochs, _decoder);
+            var average = fineTune && o.FineTune.EmaDecay > 0
+                ? new WeightAverage(Enumerable.Range(0, graph.Parameters.Count).Select(session.Parameter).ToList(), o.FineTune.EmaDecay)
+                : null;
+            var loop = new TrainingLoop(session, optimizer, main.Source, new TrainingLoopOptions
+            {
+                Epochs = epochs, LearningRate = learningRate, Cosine = true, WarmupEpochs = Math.Min(warmup, epochs), ClipNorm = 10f, Augment = true, Seed = o.Seed,
+                Checkpoint = o.CheckpointEveryEpochs > 0
+                    ? CheckpointOptions.ForJob(job, o.CheckpointEveryEpochs, o with { Threads = 0, CheckpointEveryEpochs = 0 }, string.Join(",", o.Network.StageWidths),
+                        string.Join(",", backbone?.FeatureTensors ?? Array.Empty<string>()), multiScale.ToString())
+                    : null,
+            })
+            {
+                Logger = _logger, Average = average, OtherSizes = others.Select(x => (x.Session, (IBatchSource)x.Source)).ToList(),
+            };
+            loop.Run(progress, cancellationToken);
+            var finalLoss = loop.EpochLosses[^1];
+
+            var trained = new Dictionary<string, float[]>(session.RunningStatistics, StringComparer.Ordinal);
+            for (var i = 0; i < graph.Parameters.Count; i++)
+            {
+                trained[graph.Parameters[i].Name] = average?.Values[i] ?? session.Parameter(i);
+            }
+
+            var exported = DetectorExport.AppendDecoding(InferenceGraphExporter.Export(network, trained), grid, labels, regMax);
+            var metadata = new ModelPackageMetadata
+            {
+                Kind = ModelKind.Detection,
+                Labels = job.Labels.ToList(),
+                Input = spec,
+                Output = new ModelOutputSpec { Format = OutputFormat.BoxesAndScores, Scores = DetectorExport.ScoresOutput, Boxes = DetectorExport.BoxesOutput },
+                DefaultThreshold = 0.3f,
+                NmsIouThreshold = 0.5f,
+                MinCandidateScore = 0.01f,
+                Backbone = backboneName,
+            };
+            metadata.Training["epochs"] = epochs.ToString(CultureInfo.InvariantCulture);
+            if (classRows is not null)
+            {
+                // Which labels started from one of the pretrained detector's classes, for the report.
+                metadata.Training["pretrainedClassRows"] = classRows.Count(r => r >= 0).ToString(CultureInfo.InvariantCulture);
+                metadata.Training["trainedStages"] = o.FineTune.TrainedStages.ToString(CultureInfo.InvariantCulture);
+            }
+
+            metadata.Training["trainImages"] = samples.Count.ToString(CultureInfo.InvariantCulture);
+            metadata.Training["inputSize"] = size.ToString(CultureInfo.InvariantCulture);
+            if (others.Count > 0)
+            {
+                metadata.Training["multiScaleSizes"] = string.Join(",", others.Select(x => x.Graph.Model.Graph.Input[0].Type.TensorType.Shape.Dim[2].DimValue).Prepend(size).Order());
+            }
+
+            metadata.Training["finalLoss"] = finalLoss.ToString("0.####", CultureInfo.InvariantCulture);
+            if (loop.ResumedEpochs > 0)
+            {
+                metadata.Training["resumedAfterEpoch"] = loop.ResumedEpochs.ToString(CultureInfo.InvariantCulture);
+            }
+
+            metadata.Training["seconds"] = clock.Elapsed.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
+            var package = ImageClassifierTrainer.WritePackage(job.OutputDirectory, exported, metadata, _logger);
+            TrainingCheckpoint.Delete(job.CheckpointDirectory);
+            TrainingLog.Finished(_logger, clock.Elapsed.TotalSeconds, loop.EpochsDone, finalLoss);
+            return package;
+        }
+        finally
+        {
+            foreach (var sized in others.Prepend(main))
+            {
+                sized.Dispose();
+            }
+        }
+    }
+
+    /// <summary>One input size's training graph, session (sharing <paramref name="sharing"/>'s parameters when given) and batch source.</summary>
+    private SizedTraining AtSize(ModelProto network, IReadOnlyList<string> trainable, DetectionGrid grid, ModelInputSpec spec, List<DetectionSample> samples,
+        int batch, bool fineTune, int epochs, TrainingGraphSession? sharing, TrainingJob job, int regMax)
+    {
+        var o = _options;
+        var labels = job.Labels.Count;
         // A YOLOv8 detector's rows hold distance bins and no objectness (regMax > 0); the rest are YOLOX's.
         Losses.DifferentiableLoss loss = regMax > 0 ? new DflDetectionLoss(grid, labels, regMax) : new DetectionLoss(grid, labels) { ObjectnessFocalGamma = o.ObjectnessFocalGamma };
-        var graph = TrainingGraphBuilder.Build(network, trainable, DetectorNetwork.RawOutput, loss,
-            new Dictionary<string, long[]> { [spec.Name] = new long[] { batch, 3, size, size } });
-        using var session = new TrainingGraphSession(graph, o.Threads, o.Seed);
-        var optimizer = new AdamWOptimizer(graph.Parameters.Select(p => p.InitialValues.Length).ToList(), weightDecay: o.WeightDecay);
-        var backboneName = detector ?? backbone?.Path ?? "builtin:detector";
-        TrainingLog.Started(_logger, job.Kind, backboneName, samples.Count, labels, epochs, _decoder);
+        var graph = TrainingGraphBuilder.Build(network, trainable.ToList(), DetectorNetwork.RawOutput, loss,
+            new Dictionary<string, long[]> { [spec.Name] = new long[] { batch, 3, spec.Height, spec.Width } });
+        var session = new TrainingGraphSession(graph, o.Threads, o.Seed, sharing: sharing);
         // The fixed assignment knows one location per cell: an anchor-based head (YOLOv5's) is always assigned dynamically.
-        using var assignment = detector is not null && (o.FineTune.DynamicAssignment || grid.Anchors is not null) ? new SimOtaAssignment(network, spec.Name, grid, labels, 1) { RegMax = regMax } : null;
-        var source = new DetectionBatches(samples, _decoder, new BoxAugmentation(spec, o.Augmentation),
-            new DetectionTargets(grid, labels), grid, labels, job.OpenImageFile)
+        var assignment = fineTune && (o.FineTune.DynamicAssignment || grid.Anchors is not null) ? new SimOtaAssignment(network, spec.Name, grid, labels, 1) { RegMax = regMax } : null;
+        var source = new DetectionBatches(samples, _decoder, new BoxAugmentation(spec, o.Augmentation), new DetectionTargets(grid, labels), grid, labels, job.OpenImageFile)
         {
-            Assignment = assignment, Mixing = detector is null ? o.Mixing : o.FineTune.Mixing, Epochs = epochs,
+            Assignment = assignment, Mixing = fineTune ? o.FineTune.Mixing : o.Mixing, Epochs = epochs,
         };
-        var average = detector is not null && o.FineTune.EmaDecay > 0
-            ? new WeightAverage(Enumerable.Range(0, graph.Parameters.Count).Select(session.Parameter).ToList(), o.FineTune.EmaDecay)
-            : null;
-        var loop = new TrainingLoop(session, optimizer, source, new TrainingLoopOptions
-        {
-            Epochs = epochs, LearningRate = learningRate, Cosine = true, WarmupEpochs = Math.Min(warmup, epochs), ClipNorm = 10f, Augment = true, Seed = o.Seed,
-            Checkpoint = o.CheckpointEveryEpochs > 0
-                ? CheckpointOptions.ForJob(job, o.CheckpointEveryEpochs, o with { Threads = 0, CheckpointEveryEpochs = 0 }, string.Join(",", o.Network.StageWidths), string.Join(",", backbone?.FeatureTensors ?? Array.Empty<string>()))
-                : null,
-        }) { Logger = _logger, Average = average };
-        loop.Run(progress, cancellationToken);
-        var finalLoss = loop.EpochLosses[^1];
+        return new SizedTraining(graph, session, source, assignment);
+    }
 
-        var trained = new Dictionary<string, float[]>(session.RunningStatistics, StringComparer.Ordinal);
-        for (var i = 0; i < graph.Parameters.Count; i++)
+    /// <summary>The training state of one input size.</summary>
+    private sealed record SizedTraining(TrainingGraph Graph, TrainingGraphSession Session, DetectionBatches Source, SimOtaAssignment? Assignment) : IDisposable
+    {
+        public void Dispose()
         {
-            trained[graph.Parameters[i].Name] = average?.Values[i] ?? session.Parameter(i);
+            Session.Dispose();
+            Assignment?.Dispose();
         }
-
-        var exported = DetectorExport.AppendDecoding(InferenceGraphExporter.Export(network, trained), grid, labels, regMax);
-        var metadata = new ModelPackageMetadata
-        {
-            Kind = ModelKind.Detection,
-            Labels = job.Labels.ToList(),
-            Input = spec,
-            Output = new ModelOutputSpec { Format = OutputFormat.BoxesAndScores, Scores = DetectorExport.ScoresOutput, Boxes = DetectorExport.BoxesOutput },
-            DefaultThreshold = 0.3f,
-            NmsIouThreshold = 0.5f,
-            MinCandidateScore = 0.01f,
-            Backbone = backboneName,
-        };
-        metadata.Training["epochs"] = epochs.ToString(CultureInfo.InvariantCulture);
-        if (classRows is not null)
-        {
-            // Which labels started from one of the pretrained detector's classes, for the report.
-            metadata.Training["pretrainedClassRows"] = classRows.Count(r => r >= 0).ToString(CultureInfo.InvariantCulture);
-            metadata.Training["trainedStages"] = o.FineTune.TrainedStages.ToString(CultureInfo.InvariantCulture);
-        }
-
-        metadata.Training["trainImages"] = samples.Count.ToString(CultureInfo.InvariantCulture);
-        metadata.Training["inputSize"] = size.ToString(CultureInfo.InvariantCulture);
-        metadata.Training["finalLoss"] = finalLoss.ToString("0.####", CultureInfo.InvariantCulture);
-        if (loop.ResumedEpochs > 0)
-        {
-            metadata.Training["resumedAfterEpoch"] = loop.ResumedEpochs.ToString(CultureInfo.InvariantCulture);
-        }
-
-        metadata.Training["seconds"] = clock.Elapsed.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
-        var package = ImageClassifierTrainer.WritePackage(job.OutputDirectory, exported, metadata, _logger);
-        TrainingCheckpoint.Delete(job.CheckpointDirectory);
-        TrainingLog.Finished(_logger, clock.Elapsed.TotalSeconds, loop.EpochsDone, finalLoss);
-        return package;
     }
 }

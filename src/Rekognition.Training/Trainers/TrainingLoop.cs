@@ -121,6 +121,14 @@ internal sealed class TrainingLoop
     /// <summary>A moving average of the parameters, updated after every optimizer step and kept in checkpoints with them.</summary>
     public WeightAverage? Average { get; init; }
 
+    /// <summary>
+    /// Multi-scale training: the same network at other input sizes, each a session sharing this loop's parameters,
+    /// gradients and running statistics (<see cref="TrainingGraphSession"/>'s sharing constructor) with the batch source
+    /// that fills it at that size. Each batch runs at the main size or one of these, drawn uniformly from the seed, the
+    /// epoch and the batch alone (same seed, same sequence; a resumed run draws what an uninterrupted one does).
+    /// </summary>
+    public IReadOnlyList<(TrainingGraphSession Session, IBatchSource Source)> OtherSizes { get; init; } = Array.Empty<(TrainingGraphSession, IBatchSource)>();
+
     /// <summary>Mean loss of each finished epoch (with those restored from a checkpoint).</summary>
     public List<float> EpochLosses { get; } = new();
 
@@ -173,7 +181,14 @@ internal sealed class TrainingLoop
             : null;
         var accumulated = accumulate > 1 ? _gradients.Select(g => new float[g.Length]).ToArray() : null;
         var inGroup = 0;
-        var staging = new TrainingBatch(_session);
+        var sizes = new[] { (Session: _session, Source: _samples) }.Concat(OtherSizes).ToArray();
+        if (sizes.Any(s => s.Session.Graph.BatchSize != batch || s.Source.Count != count))
+        {
+            throw new InvalidOperationException("Every input size must run the same batch size over the same samples.");
+        }
+
+        var stagings = sizes.Select(s => new TrainingBatch(s.Session)).ToArray();
+        var pendingSize = 0;
         var slots = new int[batch];
         var order = new int[count];
         var next = new int[count];
@@ -183,27 +198,28 @@ internal sealed class TrainingLoop
         var total = Stopwatch.StartNew();
         var firstEpoch = _epochsDone;
 
-        // Fills batch b of epoch `epoch` whose order is ord; positions past its end wrap into nxt, the next epoch's order.
-        void Fill(int epoch, int b, int[] ord, int[] nxt, Random draws)
+        // Fills batch b of epoch `epoch` at input size k whose order is ord; positions past its end wrap into nxt, the next epoch's order.
+        void Fill(int epoch, int b, int k, int[] ord, int[] nxt, Random draws)
         {
-            _samples.BeginEpoch(epoch);
+            sizes[k].Source.BeginEpoch(epoch);
             for (var s = 0; s < batch; s++)
             {
                 var position = (b * batch) + s;
                 slots[s] = position < count ? ord[position] : nxt[position - count];
             }
 
-            _samples.Fill(slots, staging, _options.Augment, draws);
+            sizes[k].Source.Fill(slots, stagings[k], _options.Augment, draws);
         }
 
         Task Prepare(int epoch, int b, int[] ord, int[] nxt, Random draws)
         {
+            var k = pendingSize = SizeOf(epoch, b, sizes.Length);
             if (_options.Prefetch)
             {
-                return Task.Run(() => Fill(epoch, b, ord, nxt, draws));
+                return Task.Run(() => Fill(epoch, b, k, ord, nxt, draws));
             }
 
-            Fill(epoch, b, ord, nxt, draws);
+            Fill(epoch, b, k, ord, nxt, draws);
             return Task.CompletedTask;
         }
 
@@ -222,7 +238,8 @@ internal sealed class TrainingLoop
                     var waitStart = Stopwatch.GetTimestamp();
                     pending.Wait(cancellationToken);
                     DataWait += Stopwatch.GetElapsedTime(waitStart);
-                    staging.CopyTo(_session);
+                    var session = sizes[pendingSize].Session;
+                    stagings[pendingSize].CopyTo(session);
 
                     // The next batch fills while this one runs, across the end of the epoch too. The next epoch's first
                     // batch never wraps (there are at least as many samples as slots), so it does not read the array
@@ -230,7 +247,7 @@ internal sealed class TrainingLoop
                     pending = b + 1 < batchesPerEpoch ? Prepare(epoch, b + 1, order, next, random)
                         : epoch + 1 < target ? Prepare(epoch + 1, 0, next, order, following)
                         : Task.CompletedTask;
-                    var stepLoss = _session.Run();
+                    var stepLoss = session.Run();
                     if (!float.IsFinite(stepLoss))
                     {
                         TrainingLog.Diverged(Logger, epoch + 1, b + 1, stepLoss);
@@ -375,13 +392,18 @@ internal sealed class TrainingLoop
     }
 
     /// <summary>The seed of generator <paramref name="stream"/> (0: shuffling, 1: augmentation) of epoch <paramref name="epoch"/>.</summary>
-    private int StreamSeed(int epoch, int stream)
+    private int StreamSeed(int epoch, int stream) => (int)(Mix(((ulong)(uint)_options.Seed << 32) ^ ((ulong)(uint)epoch << 2) ^ (uint)stream) & int.MaxValue);
+
+    /// <summary>Which of <paramref name="sizes"/> input sizes batch <paramref name="b"/> of epoch <paramref name="epoch"/> runs at (0: the main one).</summary>
+    private int SizeOf(int epoch, int b, int sizes) =>
+        sizes == 1 ? 0 : (int)(Mix(Mix(((ulong)(uint)_options.Seed << 32) ^ ((ulong)(uint)epoch << 2) ^ 2u) ^ (uint)b) % (ulong)sizes);
+
+    private static ulong Mix(ulong z)
     {
-        // SplitMix64 finaliser over (seed, epoch, stream): neighbouring epochs get unrelated seeds.
-        var z = ((ulong)(uint)_options.Seed << 32) ^ ((ulong)(uint)epoch << 2) ^ (uint)stream;
+        // SplitMix64 finaliser: neighbouring epochs (and batches) get unrelated values.
         z += 0x9E3779B97F4A7C15UL;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return (int)((z ^ (z >> 31)) & int.MaxValue);
+        return z ^ (z >> 31);
     }
 }

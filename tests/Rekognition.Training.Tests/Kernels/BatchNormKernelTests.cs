@@ -5,10 +5,10 @@ using Rekognition.Training.Losses;
 namespace Rekognition.Training.Tests.Kernels;
 
 /// <summary>
-/// The batch-norm backward kernel (alone and fused with the following ReLU's) against the standard-op formulation
-/// (within 1e-4) and finite differences; shapes and graphs it does not take keep the standard ops when the graph is built.
+/// The batch-norm kernels, forward and backward (alone and fused with the following ReLU's), against the standard-op
+/// formulation (within 1e-4) and finite differences; shapes and graphs it does not take keep the standard ops when the graph is built.
 /// </summary>
-public class BatchNormGradientKernelTests
+public class BatchNormKernelTests
 {
     [TestCase(true, 4, 5, 9, 7, TestName = "Batch norm + ReLU backward matches the standard ops")]
     [TestCase(false, 4, 5, 9, 7, TestName = "Batch norm backward matches the standard ops")]
@@ -21,7 +21,25 @@ public class BatchNormGradientKernelTests
 
         var expected = relu ? BatchNormGradientKernel.ReluName : BatchNormGradientKernel.PlainName;
         Assert.That(customGraph.Model.Graph.Node.Count(n => n.OpType == expected && n.Domain == TrainingKernels.Domain), Is.EqualTo(1));
+        var forward = relu ? BatchNormForwardKernel.ReluName : BatchNormForwardKernel.Name;
+        Assert.That(customGraph.Model.Graph.Node.Count(n => n.OpType == forward && n.Domain == TrainingKernels.Domain), Is.EqualTo(1));
+        Assert.That(customGraph.Model.Graph.Node.Any(n => n.OpType == "Relu"), Is.False, "the ReLU runs inside the fused forward");
         KernelOracle.AssertClose(custom, standard);
+    }
+
+    [Test]
+    public void TheForwardKernel_GivesTheStandardOpsLossAndRunningStatistics()
+    {
+        var model = Model(relu: true, 4, 5, 9, 7);
+        var (customLoss, customStatistics) = Forward(model, customKernels: true);
+        var (standardLoss, standardStatistics) = Forward(model, customKernels: false);
+
+        Assert.That(customLoss, Is.EqualTo(standardLoss).Within(1e-4f * Math.Max(1, Math.Abs(standardLoss))));
+        Assert.That(customStatistics.Keys, Is.EquivalentTo(standardStatistics.Keys));
+        foreach (var (name, values) in standardStatistics)
+        {
+            Assert.That(customStatistics[name], Is.EqualTo(values).Within(1e-5f), name);
+        }
     }
 
     [TestCase(true, TestName = "Batch norm + ReLU kernel matches finite differences")]
@@ -36,6 +54,8 @@ public class BatchNormGradientKernelTests
 
         Assert.That(graph.Model.Graph.Node.Any(n => n.OpType == BatchNormGradientKernel.ReluName), Is.False);
         Assert.That(graph.Model.Graph.Node.Count(n => n.OpType == BatchNormGradientKernel.PlainName), Is.EqualTo(1));
+        Assert.That(graph.Model.Graph.Node.Count(n => n.OpType == BatchNormForwardKernel.Name), Is.EqualTo(1));
+        Assert.That(graph.Model.Graph.Node.Count(n => n.OpType == "Relu"), Is.EqualTo(1));
     }
 
     [Test]
@@ -55,6 +75,25 @@ public class BatchNormGradientKernelTests
 
         Assert.That(graph.Model.Graph.Node.Any(n => n.Domain == TrainingKernels.Domain), Is.False);
         GradientCheck.Verify(model, "y");
+    }
+
+    // One step's loss and the running statistics it leaves (2 threads, the oracle's fixed random data).
+    private static (float Loss, Dictionary<string, float[]> Statistics) Forward(TestModel model, bool customKernels)
+    {
+        var graph = TrainingGraphBuilder.Build(model.Build("y"), model.Parameters, "y", new WeightedSumLoss(), model.InputShapes, customKernels: customKernels);
+        using var session = new Rekognition.Training.Runtime.TrainingGraphSession(graph, threads: 2);
+        var random = new Random(5);
+        foreach (var name in graph.DataInputs.Concat(graph.LabelInputs))
+        {
+            var buffer = session.Input(name);
+            for (var i = 0; i < buffer.Length; i++)
+            {
+                buffer[i] = (random.NextSingle() * 4) - 1;
+            }
+        }
+
+        var loss = session.Run();
+        return (loss, session.RunningStatistics.ToDictionary(p => p.Key, p => (float[])p.Value.Clone()));
     }
 
     private static TestModel Model(bool relu, int batch, int channels, int height, int width)
