@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Rekognition.Core.Catalog.Sqlite;
 
@@ -8,21 +8,20 @@ namespace Rekognition.Core.Catalog.Sqlite;
 /// every row (the cost of an import is then SQLite's, not statement compilation's). An entry whose
 /// <c>source-ref</c> already exists in the dataset is replaced, as UpdateDatasetEntries does.
 /// </summary>
+/// <remarks>
+/// The per-row statements run on the connection's handle directly (bound by position, stepped, reset): a
+/// <see cref="SqliteCommand"/> execution allocates a data reader, the parameter names and a copy of every value
+/// for each row, which for a quarter-million-line import was most of the catalog side's garbage.
+/// They share the connection, and so the caller's transaction.
+/// </remarks>
 internal sealed class EntryWriter : IEntryWriter
 {
     private readonly long _datasetId;
     private readonly bool _mayReplace;
-    private readonly SqliteCommand _upsert;
-    private readonly SqliteParameter _sourceRef;
-    private readonly SqliteParameter _line;
-    private readonly SqliteParameter _labeled;
-    private readonly SqliteParameter _errors;
-    private readonly SqliteCommand _clearLabels;
-    private readonly SqliteParameter _clearEntry;
-    private readonly SqliteCommand _addLabel;
-    private readonly SqliteParameter _labelName;
-    private readonly SqliteParameter _labelEntry;
-    private readonly SqliteParameter _labelOnBox;
+    private readonly sqlite3 _db;
+    private readonly sqlite3_stmt _upsert;
+    private readonly sqlite3_stmt _clearLabels;
+    private readonly sqlite3_stmt _addLabel;
     private readonly HashSet<string> _labels = new(StringComparer.Ordinal);
     private readonly long _lastIdBefore;
 
@@ -31,32 +30,20 @@ internal sealed class EntryWriter : IEntryWriter
     {
         _datasetId = datasetId;
         _mayReplace = mayReplace;
-        _upsert = connection.Command(
+        Transaction = transaction;
+        Connection = connection;
+        _db = connection.Handle ?? throw new InvalidOperationException("The catalog connection is not open.");
+        _lastIdBefore = SourceRefIndex.LastEntryId(connection, transaction);
+        _upsert = Prepare(
             """
-            INSERT INTO entries (dataset_id, source_ref, line, is_labeled, has_errors) VALUES ($ds, $ref, $line, $labeled, $errors)
+            INSERT INTO entries (dataset_id, source_ref, line, is_labeled, has_errors) VALUES (?1, ?2, ?3, ?4, ?5)
             ON CONFLICT(dataset_id, source_ref) DO UPDATE SET line = excluded.line, is_labeled = excluded.is_labeled, has_errors = excluded.has_errors,
                 revision = entries.revision + 1
             RETURNING id
-            """, transaction);
-        _upsert.Parameters.AddWithValue("$ds", datasetId);
-        _sourceRef = _upsert.Parameters.Add("$ref", SqliteType.Text);
-        _line = _upsert.Parameters.Add("$line", SqliteType.Blob);
-        _labeled = _upsert.Parameters.Add("$labeled", SqliteType.Integer);
-        _errors = _upsert.Parameters.Add("$errors", SqliteType.Integer);
-
-        _clearLabels = connection.Command("DELETE FROM entry_labels WHERE entry_id = $entry", transaction);
-        _clearEntry = _clearLabels.Parameters.Add("$entry", SqliteType.Integer);
-
-        _addLabel = connection.Command(
-            "INSERT INTO entry_labels (dataset_id, label, entry_id, on_box) VALUES ($ds, $label, $entry, $box) ON CONFLICT DO UPDATE SET on_box = max(on_box, excluded.on_box)",
-            transaction);
-        _addLabel.Parameters.AddWithValue("$ds", datasetId);
-        _labelName = _addLabel.Parameters.Add("$label", SqliteType.Text);
-        _labelEntry = _addLabel.Parameters.Add("$entry", SqliteType.Integer);
-        _labelOnBox = _addLabel.Parameters.Add("$box", SqliteType.Integer);
-        Transaction = transaction;
-        Connection = connection;
-        _lastIdBefore = SourceRefIndex.LastEntryId(connection, transaction);
+            """);
+        _clearLabels = Prepare("DELETE FROM entry_labels WHERE entry_id = ?1");
+        _addLabel = Prepare(
+            "INSERT INTO entry_labels (dataset_id, label, entry_id, on_box) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO UPDATE SET on_box = max(on_box, excluded.on_box)");
     }
 
     private SqliteConnection Connection { get; }
@@ -69,15 +56,23 @@ internal sealed class EntryWriter : IEntryWriter
     /// <summary>Writes (or replaces) one entry and returns its row id.</summary>
     public long WriteEntry(string sourceRef, ReadOnlyMemory<byte> line, bool isLabeled, bool hasErrors)
     {
-        _sourceRef.Value = sourceRef;
-        _line.Value = AsArray(line);
-        _labeled.Value = isLabeled ? 1 : 0;
-        _errors.Value = hasErrors ? 1 : 0;
-        var id = Convert.ToInt64(_upsert.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        Check(raw.sqlite3_bind_int64(_upsert, 1, _datasetId), _upsert);
+        Check(raw.sqlite3_bind_text(_upsert, 2, sourceRef), _upsert);
+        Check(raw.sqlite3_bind_blob(_upsert, 3, line.Span), _upsert);
+        Check(raw.sqlite3_bind_int(_upsert, 4, isLabeled ? 1 : 0), _upsert);
+        Check(raw.sqlite3_bind_int(_upsert, 5, hasErrors ? 1 : 0), _upsert);
+        var rc = raw.sqlite3_step(_upsert);
+        if (rc != raw.SQLITE_ROW)
+        {
+            Fail(rc, _upsert);
+        }
+
+        var id = raw.sqlite3_column_int64(_upsert, 0);
+        Run(_upsert);
         if (_mayReplace)
         {
-            _clearEntry.Value = id;
-            _clearLabels.ExecuteNonQuery();
+            Check(raw.sqlite3_bind_int64(_clearLabels, 1, id), _clearLabels);
+            Run(_clearLabels);
         }
 
         return id;
@@ -86,10 +81,11 @@ internal sealed class EntryWriter : IEntryWriter
     /// <summary>Records that entry <paramref name="entryId"/> carries <paramref name="label"/>.</summary>
     public void WriteLabel(long entryId, string label, bool onBoundingBox)
     {
-        _labelName.Value = label;
-        _labelEntry.Value = entryId;
-        _labelOnBox.Value = onBoundingBox ? 1 : 0;
-        _addLabel.ExecuteNonQuery();
+        Check(raw.sqlite3_bind_int64(_addLabel, 1, _datasetId), _addLabel);
+        Check(raw.sqlite3_bind_text(_addLabel, 2, label), _addLabel);
+        Check(raw.sqlite3_bind_int64(_addLabel, 3, entryId), _addLabel);
+        Check(raw.sqlite3_bind_int(_addLabel, 4, onBoundingBox ? 1 : 0), _addLabel);
+        Run(_addLabel);
         _labels.Add(label);
     }
 
@@ -115,9 +111,47 @@ internal sealed class EntryWriter : IEntryWriter
         _addLabel.Dispose();
     }
 
-    // SQLite binds a byte[]: reuse the array behind the memory when it is exactly the line.
-    private static byte[] AsArray(ReadOnlyMemory<byte> memory) =>
-        MemoryMarshal.TryGetArray(memory, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
-            ? segment.Array
-            : memory.ToArray();
+    private sqlite3_stmt Prepare(string sql)
+    {
+        var rc = raw.sqlite3_prepare_v2(_db, sql, out var statement);
+        if (rc != raw.SQLITE_OK)
+        {
+            statement?.Dispose();
+            SqliteException.ThrowExceptionForRC(rc, _db);
+        }
+
+        return statement ?? throw new InvalidOperationException("SQLite prepared no statement.");
+    }
+
+    // Steps the statement to its end and resets it for the next row (the reset keeps the bindings, all rebound).
+    private void Run(sqlite3_stmt statement)
+    {
+        int rc;
+        while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+        {
+        }
+
+        if (rc != raw.SQLITE_DONE)
+        {
+            Fail(rc, statement);
+        }
+
+        raw.sqlite3_reset(statement);
+    }
+
+    private void Check(int rc, sqlite3_stmt statement)
+    {
+        if (rc != raw.SQLITE_OK)
+        {
+            Fail(rc, statement);
+        }
+    }
+
+    // The error is the connection's (SqliteException, as a command's would be); the statement is left reusable.
+    private void Fail(int rc, sqlite3_stmt statement)
+    {
+        raw.sqlite3_reset(statement);
+        SqliteException.ThrowExceptionForRC(rc, _db);
+        throw new InvalidOperationException($"SQLite error {rc}.");
+    }
 }
