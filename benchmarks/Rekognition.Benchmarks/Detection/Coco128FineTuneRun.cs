@@ -23,13 +23,7 @@ internal static class Coco128FineTuneRun
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var defaults = new PretrainedDetectorOptions();
-        var fineTune = defaults with
-        {
-            Epochs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : defaults.Epochs,
-            TrainedStages = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : defaults.TrainedStages,
-            LearningRate = args.Length > 2 ? float.Parse(args[2], CultureInfo.InvariantCulture) : defaults.LearningRate,
-        };
+        var fineTune = FineTuneOptions(args, 0);
         var coco = Path.Combine(InferenceData.Root, "coco128");
         var yolox = Path.Combine(InferenceData.Root, "models", "yolox_nano_coco_iinfer.onnx");
         var all = Coco128.Names(coco);
@@ -57,21 +51,7 @@ internal static class Coco128FineTuneRun
                 baseline = DetectionScoring.Evaluate(detector, names, truths).Evaluation;
             }
 
-            var options = new ObjectDetectorTrainerOptions { FineTune = fineTune, CheckpointEveryEpochs = 0 };
-            var job = new TrainingJob(ModelKind.Detection, names, train, Array.Empty<TrainingImage>(), Path.Combine(directory, "model"), yolox);
-            var clock = Stopwatch.StartNew();
-            var progress = new Progress<TrainingProgress>(p => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"epoch {p.Epoch}/{p.Epochs}: loss {p.Loss:0.000}, {p.Elapsed.TotalSeconds:0} s")));
-            var package = await new ObjectDetectorTrainer(options).TrainAsync(job, progress, CancellationToken.None);
-            var trainingTime = clock.Elapsed;
-
-            // The same evaluation settings as the baseline: every low-scoring box kept, YOLOX's suppression and cap.
-            package.Metadata.DefaultThreshold = own.Metadata.DefaultThreshold;
-            package.Metadata.MinCandidateScore = own.Metadata.MinCandidateScore;
-            package.Metadata.NmsIouThreshold = own.Metadata.NmsIouThreshold;
-            package.Metadata.MaxDetections = own.Metadata.MaxDetections;
-            using var tuned = OnnxDetector.Load(package);
-            var (evaluation, perImage) = DetectionScoring.Evaluate(tuned, names, truths);
+            var (package, evaluation, perImage, trainingTime) = await FineTuneAndScoreAsync(yolox, own.Metadata, names, train, truths, fineTune, directory);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"YOLOX-Nano fine-tuned (head + last {fineTune.TrainedStages} stages, {package.Metadata.Training["pretrainedClassRows"]} of {names.Count} class rows from YOLOX's own, " +
                 $"lr {fineTune.LearningRate}, EMA {fineTune.EmaDecay}) on {train.Count} coco128 train2017 photos ({train.Sum(t => t.Boxes.Count)} boxes), {fineTune.Epochs} epochs in " +
@@ -87,5 +67,41 @@ internal static class Coco128FineTuneRun
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    /// <summary>The fine-tuning settings from <paramref name="args"/> at <paramref name="first"/>: [epochs] [trained stages] [learning rate].</summary>
+    internal static PretrainedDetectorOptions FineTuneOptions(string[] args, int first)
+    {
+        var defaults = new PretrainedDetectorOptions();
+        return defaults with
+        {
+            Epochs = args.Length > first ? int.Parse(args[first], CultureInfo.InvariantCulture) : defaults.Epochs,
+            TrainedStages = args.Length > first + 1 ? int.Parse(args[first + 1], CultureInfo.InvariantCulture) : defaults.TrainedStages,
+            LearningRate = args.Length > first + 2 ? float.Parse(args[first + 2], CultureInfo.InvariantCulture) : defaults.LearningRate,
+        };
+    }
+
+    /// <summary>
+    /// Fine-tunes <paramref name="backbone"/> on <paramref name="train"/> and scores it on <paramref name="truths"/> with the
+    /// baseline's evaluation settings (<paramref name="baseline"/>: every low-scoring box kept, its suppression and cap).
+    /// </summary>
+    internal static async Task<(ModelPackage Package, ModelEvaluation Evaluation, TimeSpan PerImage, TimeSpan Training)> FineTuneAndScoreAsync(
+        string backbone, ModelPackageMetadata baseline, IReadOnlyList<string> names, IReadOnlyList<TrainingImage> train,
+        IReadOnlyList<DetectionScoring.Truth> truths, PretrainedDetectorOptions fineTune, string directory)
+    {
+        var job = new TrainingJob(ModelKind.Detection, names, train, Array.Empty<TrainingImage>(), Path.Combine(directory, "model"), backbone);
+        var clock = Stopwatch.StartNew();
+        var progress = new Progress<TrainingProgress>(p => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"epoch {p.Epoch}/{p.Epochs}: loss {p.Loss:0.000}, {p.Elapsed.TotalSeconds:0} s")));
+        var package = await new ObjectDetectorTrainer(new ObjectDetectorTrainerOptions { FineTune = fineTune, CheckpointEveryEpochs = 0 })
+            .TrainAsync(job, progress, CancellationToken.None);
+        var trainingTime = clock.Elapsed;
+        package.Metadata.DefaultThreshold = baseline.DefaultThreshold;
+        package.Metadata.MinCandidateScore = baseline.MinCandidateScore;
+        package.Metadata.NmsIouThreshold = baseline.NmsIouThreshold;
+        package.Metadata.MaxDetections = baseline.MaxDetections;
+        using var tuned = OnnxDetector.Load(package);
+        var (evaluation, perImage) = DetectionScoring.Evaluate(tuned, names, truths);
+        return (package, evaluation, perImage, trainingTime);
     }
 }

@@ -27,13 +27,7 @@ internal static class UltralyticsCoco128FineTuneRun
             return 2;
         }
 
-        var defaults = new PretrainedDetectorOptions();
-        var fineTune = defaults with
-        {
-            Epochs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : defaults.Epochs,
-            TrainedStages = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : defaults.TrainedStages,
-            LearningRate = args.Length > 3 ? float.Parse(args[3], CultureInfo.InvariantCulture) : defaults.LearningRate,
-        };
+        var fineTune = Coco128FineTuneRun.FineTuneOptions(args, 1);
         var export = Path.GetFullPath(args[0]);
         var coco = Path.Combine(InferenceData.Root, "coco128");
         var names = Coco128.Names(coco);
@@ -57,17 +51,7 @@ internal static class UltralyticsCoco128FineTuneRun
                 baseline = DetectionScoring.Evaluate(detector, names, truths).Evaluation;
             }
 
-            var job = new TrainingJob(ModelKind.Detection, names, train, Array.Empty<TrainingImage>(), Path.Combine(directory, "model"), export);
-            var clock = Stopwatch.StartNew();
-            var progress = new Progress<TrainingProgress>(p => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"epoch {p.Epoch}/{p.Epochs}: loss {p.Loss:0.000}, {p.Elapsed.TotalSeconds:0} s")));
-            var package = await new ObjectDetectorTrainer(new ObjectDetectorTrainerOptions { FineTune = fineTune, CheckpointEveryEpochs = 0 })
-                .TrainAsync(job, progress, CancellationToken.None);
-            var trainingTime = clock.Elapsed;
-            (package.Metadata.DefaultThreshold, package.Metadata.MinCandidateScore) = (metadata.DefaultThreshold, metadata.MinCandidateScore);
-            (package.Metadata.NmsIouThreshold, package.Metadata.MaxDetections) = (metadata.NmsIouThreshold, metadata.MaxDetections);
-            using var tuned = OnnxDetector.Load(package);
-            var (evaluation, perImage) = DetectionScoring.Evaluate(tuned, names, truths);
+            var (package, evaluation, perImage, trainingTime) = await Coco128FineTuneRun.FineTuneAndScoreAsync(export, metadata, names, train, truths, fineTune, directory);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{Path.GetFileName(export)} fine-tuned (head + last {fineTune.TrainedStages} stages, {package.Metadata.Training["pretrainedClassRows"]} of {names.Count} class rows " +
                 $"from its own, lr {fineTune.LearningRate}) on {train.Count} coco128 train2017 photos, {fineTune.Epochs} epochs in {trainingTime.TotalSeconds:0} s; " +
