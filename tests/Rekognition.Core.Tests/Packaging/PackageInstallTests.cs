@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.IO.Compression;
+using System.Security;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Rekognition.Core.Tests.TestSupport;
 
@@ -14,7 +16,7 @@ namespace Rekognition.Core.Tests.Packaging;
 /// </summary>
 [TestFixture]
 [Category("Packaging")]
-public sealed class PackageInstallTests
+public sealed partial class PackageInstallTests
 {
     private static readonly string[] ShippedProjects = ["Rekognition.Core", "Rekognition.Imaging", "Rekognition.Onnx", "Rekognition.Training", "Rekognition.Server", "Rekognition.PostgreSql", "Rekognition.S3"];
 
@@ -50,7 +52,8 @@ public sealed class PackageInstallTests
         var app = Directory.CreateDirectory(Path.Combine(_work, "app")).FullName;
         var packages = Path.Combine(_work, "packages");
         var userCache = (await RunAsync(_work, "dotnet", "nuget", "locals", "global-packages", "--list")).Split(':', 2)[1].Trim();
-        await File.WriteAllTextAsync(Path.Combine(_work, "nuget.config"), NuGetConfig(packages, feed, userCache));
+        var machineSources = EnabledSourceKeys(await RunAsync(_work, "dotnet", "nuget", "list", "source", "--format", "Detailed"));
+        await File.WriteAllTextAsync(Path.Combine(_work, "nuget.config"), NuGetConfig(packages, feed, userCache, machineSources));
         await File.WriteAllTextAsync(Path.Combine(app, "App.csproj"), AppProject(version, CentralVersion(repo, "Microsoft.Extensions.DependencyInjection")));
         await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), ReadmeSnippet(repo));
 
@@ -146,10 +149,11 @@ public sealed class PackageInstallTests
 
     /// <summary>
     /// The packed folder is the only source of Rekognition packages; everything else comes from the user's package cache
-    /// (read as a source, so it is not written) or the machine's own sources (its key is "nuget.org", as in the
-    /// repository's nuget.config; no address is written). A package folder of its own keeps the user's cache clean.
+    /// (read as a source, so it is not written) or the machine's own sources, mapped by the keys the machine gives them
+    /// (read at run time, so neither a key nor an address is written here). A package folder of its own keeps the user's
+    /// cache clean.
     /// </summary>
-    private static string NuGetConfig(string packages, string feed, string userCache) => $"""
+    private static string NuGetConfig(string packages, string feed, string userCache, IReadOnlyList<string> machineSources) => $"""
         <?xml version="1.0" encoding="utf-8"?>
         <configuration>
           <config>
@@ -162,10 +166,19 @@ public sealed class PackageInstallTests
           <packageSourceMapping>
             <packageSource key="rekognition-packed"><package pattern="Rekognition.*" /></packageSource>
             <packageSource key="user-package-cache"><package pattern="*" /></packageSource>
-            <packageSource key="nuget.org"><package pattern="*" /></packageSource>
-          </packageSourceMapping>
+        {string.Concat(machineSources.Select(k => $"    <packageSource key=\"{SecurityElement.Escape(k)}\"><package pattern=\"*\" /></packageSource>\n"))}  </packageSourceMapping>
         </configuration>
         """;
+
+    /// <summary>
+    /// The keys of the enabled sources in <c>dotnet nuget list source</c>'s detailed listing, where each source is a line
+    /// "  1.  key [Enabled]" followed by its address.
+    /// </summary>
+    private static List<string> EnabledSourceKeys(string listing) =>
+        listing.Split('\n').Select(line => EnabledSourceLine().Match(line)).Where(m => m.Success).Select(m => m.Groups[1].Value).ToList();
+
+    [GeneratedRegex(@"^\s*\d+\.\s+(.+?)\s+\[Enabled\]\s*$")]
+    private static partial Regex EnabledSourceLine();
 
     private static string CentralVersion(string repo, string package) =>
         (string)XDocument.Load(Path.Combine(repo, "Directory.Packages.props")).Descendants("PackageVersion")
