@@ -57,6 +57,22 @@ public sealed record PretrainedDetectorOptions
 
     /// <summary>Decay of the exponential moving average of the weights the exported model takes (0: the last weights).</summary>
     public float EmaDecay { get; init; } = 0.99f;
+
+    /// <summary>
+    /// Weight-space ensembling (WiSE-FT, Wortsman et al. 2022), a in [0, 1]: the exported model's weights are
+    /// (1 − a)·pretrained + a·fine-tuned (the weight average's when <see cref="EmaDecay"/> is on) for every weight with a
+    /// pretrained counterpart (box and objectness branches, trained stages, class rows started from the detector's own
+    /// classes, batch-norm statistics); class rows started fresh keep their fine-tuned values. 1: the fine-tuned weights
+    /// alone; 0: the pretrained detector with the fresh rows trained. Chosen by <c>detector-finetune-cv</c>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set outside [0, 1] (or to NaN).</exception>
+    public float FineTunedWeight
+    {
+        get => _fineTunedWeight;
+        init => _fineTunedWeight = WeightSpaceEnsemble.Checked(value, nameof(FineTunedWeight));
+    }
+
+    private readonly float _fineTunedWeight = 1f;
 }
 
 /// <summary>
@@ -66,6 +82,9 @@ public sealed record PretrainedDetectorOptions
 /// </summary>
 internal sealed record PretrainedNetwork(ModelProto Model, IReadOnlyList<string> Trainable, DetectionGrid Grid, ModelInputSpec Input, IReadOnlyList<int> ClassRows, int RegMax)
 {
+    /// <summary>For each new class weight and bias, which rows started fresh (no pretrained counterpart, <see cref="WeightSpaceEnsemble"/>).</summary>
+    public IReadOnlyDictionary<string, bool[]> FreshRows { get; init; } = new Dictionary<string, bool[]>();
+
     /// <summary>The network without its box layout (a YOLOX detector's callers).</summary>
     public void Deconstruct(out ModelProto model, out IReadOnlyList<string> trainable, out DetectionGrid grid, out ModelInputSpec input, out IReadOnlyList<int> classRows) =>
         (model, trainable, grid, input, classRows) = (Model, Trainable, Grid, Input, ClassRows);
@@ -195,7 +214,7 @@ internal static partial class PretrainedDetector
             Name = input, Width = size, Height = size, Bgr = true, Resize = ResizeMode.Letterbox, LetterboxTopLeft = true, PadValue = 114,
             Scale = 1f, Mean = new[] { 0f, 0f, 0f }, Std = new[] { 1f, 1f, 1f },
         };
-        return new PretrainedNetwork(finished, pretrained.Concat(classRows.Trainable).ToList(), grid, spec, rows, RegMax: 0);
+        return new PretrainedNetwork(finished, pretrained.Concat(classRows.Trainable).ToList(), grid, spec, rows, RegMax: 0) { FreshRows = classRows.FreshRows };
     }
 
     // The reg/obj/cls prediction convolutions per level (YOLOX's PyTorch export names them head/{reg,obj,cls}_preds.{level}); null when incomplete.
