@@ -24,7 +24,7 @@ if (args.Length > 0 && args[0] == "yolox-coco128")
     return YoloXCoco128Run.Run();
 }
 
-// ... and YOLOX-Nano fine-tuned on coco128 beside its own head: -- detector-finetune-coco128 [epochs] [trained stages] [learning rate]
+// ... and YOLOX-Nano fine-tuned on coco128 beside its own head: -- detector-finetune-coco128 [epochs] [trained stages] [learning rate] [labels|all] [fine-tuned weight]
 if (args.Length > 0 && args[0] == "detector-finetune-coco128")
 {
     return await Coco128FineTuneRun.RunAsync(args[1..]);
@@ -36,7 +36,7 @@ if (args.Length > 0 && args[0] == "ultralytics-finetune-coco128")
     return await UltralyticsCoco128FineTuneRun.RunAsync(args[1..]);
 }
 
-// ... and the fine-tuning defaults chosen by 2-fold cross-validation on coco128's training photos: -- detector-finetune-cv [epochs,...] [rates,...] [stages] [mosaic/mixup,...]
+// ... and the fine-tuning defaults chosen by 2-fold cross-validation on coco128's training photos: -- detector-finetune-cv [epochs,...] [rates,...] [stages] [mosaic/mixup,...] [scales,...] [fine-tuned weights,...]
 if (args.Length > 0 && args[0] == "detector-finetune-cv")
 {
     return await FineTuneCrossValidationRun.RunAsync(args[1..]);

@@ -15,19 +15,24 @@ namespace Rekognition.Benchmarks.Detection;
 /// coco128's 128 train2017 photos for all 80 labels (class rows started from YOLOX's own by name), then evaluated on the
 /// 128 val2017 photos beside YOLOX-Nano's own head on the same photos, both through the same evaluator with the same
 /// suppression and cap, the service's figures and the COCO-exact ones side by side. A timed run:
-///   dotnet run -c Release --project benchmarks/Rekognition.Benchmarks -- detector-finetune-coco128 [epochs] [trained stages] [learning rate] [label,label,...]
+///   dotnet run -c Release --project benchmarks/Rekognition.Benchmarks -- detector-finetune-coco128 [epochs] [trained stages] [learning rate] [label,label,...|all] [fine-tuned weight]
 /// With a label subset, only those labels are trained (the photos with none of them left out) and evaluated, YOLOX-Nano's
-/// own head scored on the same labels.
+/// own head scored on the same labels. The fine-tuned weight is WiSE-FT's a (<see cref="PretrainedDetectorOptions.FineTunedWeight"/>).
 /// </summary>
 internal static class Coco128FineTuneRun
 {
     public static async Task<int> RunAsync(string[] args)
     {
         var fineTune = FineTuneOptions(args, 0);
+        if (args.Length > 4)
+        {
+            fineTune = fineTune with { FineTunedWeight = float.Parse(args[4], CultureInfo.InvariantCulture) };
+        }
+
         var coco = Path.Combine(InferenceData.Root, "coco128");
         var yolox = Path.Combine(InferenceData.Root, "models", "yolox_nano_coco_iinfer.onnx");
         var all = Coco128.Names(coco);
-        var names = args.Length > 3 ? args[3].Split(',').ToList() : all;
+        var names = args.Length > 3 && args[3] != "all" ? args[3].Split(',').ToList() : all;
         var keep = names.Select(n => all.IndexOf(n)).ToArray();
         if (keep.Any(k => k < 0))
         {
@@ -54,7 +59,7 @@ internal static class Coco128FineTuneRun
             var (package, evaluation, perImage, trainingTime) = await FineTuneAndScoreAsync(yolox, own.Metadata, names, train, truths, fineTune, directory);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"YOLOX-Nano fine-tuned (head + last {fineTune.TrainedStages} stages, {package.Metadata.Training["pretrainedClassRows"]} of {names.Count} class rows from YOLOX's own, " +
-                $"lr {fineTune.LearningRate}, EMA {fineTune.EmaDecay}) on {train.Count} coco128 train2017 photos ({train.Sum(t => t.Boxes.Count)} boxes), {fineTune.Epochs} epochs in " +
+                $"lr {fineTune.LearningRate}, EMA {fineTune.EmaDecay}, fine-tuned weight {fineTune.FineTunedWeight}) on {train.Count} coco128 train2017 photos ({train.Sum(t => t.Boxes.Count)} boxes), {fineTune.Epochs} epochs in " +
                 $"{trainingTime.TotalSeconds:0} s; on the {truths.Count} val2017 photos ({truths.Sum(t => t.Objects.Length)} boxes, YOLO labels), Detect {perImage.TotalMilliseconds:0.0} ms per image:"));
             Console.WriteLine(names.Count == all.Count ? "all 80 labels" : $"labels: {string.Join(", ", names)}");
             Console.WriteLine("YOLOX-Nano's own head:");

@@ -10,11 +10,13 @@ namespace Rekognition.Benchmarks.Detection;
 
 /// <summary>
 /// Chooses the fine-tuning defaults of a pretrained detector (<see cref="PretrainedDetectorOptions"/>: epochs, learning
-/// rate, mosaic and mixup probabilities, multi-scale input) by 2-fold cross-validation on coco128's train2017 photos only (never val2017): YOLOX-Nano fine-tuned on one half,
+/// rate, mosaic and mixup probabilities, multi-scale input, the weight-space ensembling's fine-tuned weight) by 2-fold cross-validation on coco128's train2017 photos only (never val2017): YOLOX-Nano fine-tuned on one half,
 /// scored on the other with the service's mAP@0.5, beside YOLOX-Nano's own head on the same half. A timed run:
-///   dotnet run -c Release --project benchmarks/Rekognition.Benchmarks -- detector-finetune-cv [epochs,...] [learning rates,...] [trained stages] [mosaic/mixup,...] [scales,...]
-/// Every combination is tried; a mosaic/mixup pair is two probabilities (e.g. 1/0.5), both off for the last epoch; a
+///   dotnet run -c Release --project benchmarks/Rekognition.Benchmarks -- detector-finetune-cv [epochs,...] [learning rates,...] [trained stages] [mosaic/mixup,...] [scales,...] [fine-tuned weights,...]
+/// Every combination is trained; a mosaic/mixup pair is two probabilities (e.g. 1/0.5), both off for the last epoch; a
 /// multi-scale set is the other sizes as factors of the detector's own joined by '/' (e.g. 0.77/1.23), "none" for one size.
+/// Each training is exported and scored at every fine-tuned weight a (WiSE-FT: (1 − a)·pretrained + a·fine-tuned,
+/// <see cref="PretrainedDetectorOptions.FineTunedWeight"/>) without training again.
 /// </summary>
 internal static class FineTuneCrossValidationRun
 {
@@ -29,6 +31,7 @@ internal static class FineTuneCrossValidationRun
         var scaleSets = (args.Length > 4 ? args[4] : "none").Split(',')
             .Select(set => new MultiScaleOptions { Scales = set == "none" ? Array.Empty<float>() : set.Split('/').Select(f => float.Parse(f, CultureInfo.InvariantCulture)).ToList() })
             .ToList();
+        var weights = (args.Length > 5 ? args[5] : "1").Split(',').Select(a => float.Parse(a, CultureInfo.InvariantCulture)).ToList();
         var coco = Path.Combine(InferenceData.Root, "coco128");
         var yolox = Path.Combine(InferenceData.Root, "models", "yolox_nano_coco_iinfer.onnx");
         var names = Coco128.Names(coco);
@@ -47,33 +50,45 @@ internal static class FineTuneCrossValidationRun
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"YOLOX-Nano's own head, mean over the 2 held-out halves: mAP@0.5 {baseline:0.000}"));
             }
 
-            var results = new List<(int Epochs, float Rate, ImageMixingOptions Mixing, MultiScaleOptions Scales, double Map)>();
+            var results = new List<(int Epochs, float Rate, ImageMixingOptions Mixing, MultiScaleOptions Scales, float Weight, double Map)>();
+            var trainings = 0;
             foreach (var (rate, e, mixing, scales) in rates.SelectMany(r => epochs.SelectMany(e => mixings.SelectMany(m => scaleSets.Select(s => (r, e, m, s))))))
             {
-                var scores = new List<double>();
+                // One training per fold, scored at every fine-tuned weight.
+                var scores = weights.ToDictionary(a => a, _ => new List<double>());
                 for (var f = 0; f < 2; f++)
                 {
                     var options = new ObjectDetectorTrainerOptions
                     {
                         FineTune = new PretrainedDetectorOptions { Epochs = e, LearningRate = rate, TrainedStages = stages, Mixing = mixing, MultiScale = scales }, CheckpointEveryEpochs = 0,
                     };
-                    var job = new TrainingJob(ModelKind.Detection, names, folds[f], Array.Empty<TrainingImage>(), Path.Combine(directory, $"m{results.Count}-{f}"), yolox);
-                    var package = await new ObjectDetectorTrainer(options).TrainAsync(job, null, CancellationToken.None);
-                    package.Metadata.DefaultThreshold = own.Metadata.DefaultThreshold;
-                    package.Metadata.MinCandidateScore = own.Metadata.MinCandidateScore;
-                    package.Metadata.NmsIouThreshold = own.Metadata.NmsIouThreshold;
-                    package.Metadata.MaxDetections = own.Metadata.MaxDetections;
-                    using var tuned = OnnxDetector.Load(package);
-                    scores.Add(DetectionScoring.Evaluate(tuned, names, Truths(folds[1 - f])).Evaluation.Aggregate.AveragePrecision ?? 0);
+                    var job = new TrainingJob(ModelKind.Detection, names, folds[f], Array.Empty<TrainingImage>(), Path.Combine(directory, $"m{trainings++}-{f}"), yolox);
+                    await new ObjectDetectorTrainer(options) { ComparedFineTunedWeights = weights }.TrainAsync(job, null, CancellationToken.None);
+                    foreach (var a in weights)
+                    {
+                        var package = ModelPackage.Load(ObjectDetectorTrainer.ComparedPackageDirectory(job, a));
+                        package.Metadata.DefaultThreshold = own.Metadata.DefaultThreshold;
+                        package.Metadata.MinCandidateScore = own.Metadata.MinCandidateScore;
+                        package.Metadata.NmsIouThreshold = own.Metadata.NmsIouThreshold;
+                        package.Metadata.MaxDetections = own.Metadata.MaxDetections;
+                        using var tuned = OnnxDetector.Load(package);
+                        scores[a].Add(DetectionScoring.Evaluate(tuned, names, Truths(folds[1 - f])).Evaluation.Aggregate.AveragePrecision ?? 0);
+                    }
                 }
 
-                results.Add((e, rate, mixing, scales, scores.Average()));
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"epochs {e}, lr {rate}, last {stages} stages, mosaic {mixing.MosaicProbability}, mixup {mixing.MixupProbability}, multi-scale [{scales}]: mAP@0.5 {scores.Average():0.000} (halves {string.Join(", ", scores.Select(s => s.ToString("0.000", CultureInfo.InvariantCulture)))})"));
+                foreach (var (a, halves) in scores)
+                {
+                    results.Add((e, rate, mixing, scales, a, halves.Average()));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"epochs {e}, lr {rate}, last {stages} stages, mosaic {mixing.MosaicProbability}, mixup {mixing.MixupProbability}, multi-scale [{scales}], fine-tuned weight {a}: " +
+                        $"mAP@0.5 {halves.Average():0.000} (halves {string.Join(", ", halves.Select(s => s.ToString("0.000", CultureInfo.InvariantCulture)))})"));
+                }
             }
 
             var best = results.MaxBy(r => r.Map);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"chosen: epochs {best.Epochs}, lr {best.Rate}, mosaic {best.Mixing.MosaicProbability}, mixup {best.Mixing.MixupProbability}, multi-scale [{best.Scales}] (mAP@0.5 {best.Map:0.000} on held-out training photos)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"chosen: epochs {best.Epochs}, lr {best.Rate}, mosaic {best.Mixing.MosaicProbability}, mixup {best.Mixing.MixupProbability}, multi-scale [{best.Scales}], " +
+                $"fine-tuned weight {best.Weight} (mAP@0.5 {best.Map:0.000} on held-out training photos)"));
             return 0;
         }
         finally

@@ -14,6 +14,7 @@ internal sealed class ClassRowStart
     private readonly IReadOnlyList<int> _rows;
     private readonly Random _random;
     private readonly List<string> _trainable = new();
+    private readonly Dictionary<string, bool[]> _freshRows = new(StringComparer.Ordinal);
 
     /// <summary>Starts the rows of the labels whose detector class is <paramref name="rows"/>[label] (-1: fresh).</summary>
     public ClassRowStart(Dictionary<string, TensorProto> initializers, IReadOnlyList<int> rows, int seed)
@@ -23,6 +24,9 @@ internal sealed class ClassRowStart
 
     /// <summary>The new convolutions' weights and biases, in creation order.</summary>
     public IReadOnlyList<string> Trainable => _trainable;
+
+    /// <summary>For each new weight and bias, which of its rows (one per label) started fresh rather than from the detector's.</summary>
+    public IReadOnlyDictionary<string, bool[]> FreshRows => _freshRows;
 
     /// <summary>
     /// Emits the convolution (weights <c>det.{name}.weight</c> and <c>.bias</c>) replacing the class rows of
@@ -64,6 +68,9 @@ internal sealed class ClassRowStart
         e.Graph.Initializer.Add(OnnxTensors.FromFloats(biasName, bias, new long[] { labels }));
         _trainable.Add(weightName);
         _trainable.Add(biasName);
+        var fresh = _rows.Select(r => r < 0).ToArray();
+        _freshRows[weightName] = fresh;
+        _freshRows[biasName] = fresh;
         return e.Op("Conv", new[] { detectorClasses.Input[0], weightName, biasName }, OnnxAttributes.Ints("kernel_shape", new long[] { 1, 1 }));
     }
 

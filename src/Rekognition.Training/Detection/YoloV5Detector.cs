@@ -69,7 +69,7 @@ internal static class YoloV5Detector
         var grid = new DetectionGrid(size, size, DetectorNetwork.Strides, anchors);
         var finished = layers.Finish(input, size, DetectorNetwork.RawOutput, grid.Count, width, model.OpsetImport);
         return new PretrainedNetwork(finished, ExportedDetectorGraph.KeptParameters(graph, trainedConvs).Concat(classRows.Trainable).ToList(), grid,
-            YoloV8Detector.UltralyticsInput(input, size), rows, RegMax: 0);
+            YoloV8Detector.UltralyticsInput(input, size), rows, RegMax: 0) { FreshRows = classRows.FreshRows };
     }
 
     // The per-level prediction convolutions (finest first), anchors per cell, classes and the output; null when the graph has no such head.

@@ -59,7 +59,7 @@ internal static class YoloV8Detector
         var grid = new DetectionGrid(size, size, DetectorNetwork.Strides);
         var finished = layers.Finish(input, size, DetectorNetwork.RawOutput, grid.Count, width, model.OpsetImport);
         return new PretrainedNetwork(finished, ExportedDetectorGraph.KeptParameters(graph, trainedConvs).Concat(classRows.Trainable).ToList(), grid,
-            UltralyticsInput(input, size), rows, regMax);
+            UltralyticsInput(input, size), rows, regMax) { FreshRows = classRows.FreshRows };
     }
 
     /// <summary>Ultralytics' preprocessing (YOLOv5, YOLOv8): RGB on 0–1, letterboxed in the centre on grey 114.</summary>

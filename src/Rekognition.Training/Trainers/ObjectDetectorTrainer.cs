@@ -106,6 +106,17 @@ internal sealed class ObjectDetectorTrainer : IModelTrainer
         _logger = logger ?? NullLogger.Instance;
     }
 
+    /// <summary>
+    /// Further fine-tuned weights (<see cref="PretrainedDetectorOptions.FineTunedWeight"/>) to export from the same
+    /// fine-tuning of a pretrained detector, each into <see cref="ComparedPackageDirectory"/>: cross-validation scores
+    /// several without training again. Ignored when no pretrained detector is fine-tuned.
+    /// </summary>
+    internal IReadOnlyList<float> ComparedFineTunedWeights { get; init; } = Array.Empty<float>();
+
+    /// <summary>Where the package exported at <paramref name="fineTunedWeight"/> of <see cref="ComparedFineTunedWeights"/> goes.</summary>
+    internal static string ComparedPackageDirectory(TrainingJob job, float fineTunedWeight) =>
+        job.OutputDirectory.TrimEnd(Path.DirectorySeparatorChar) + "-wise-" + fineTunedWeight.ToString("0.###", CultureInfo.InvariantCulture);
+
     /// <inheritdoc />
     public Task<ModelPackage> TrainAsync(TrainingJob job, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
@@ -141,12 +152,13 @@ internal sealed class ObjectDetectorTrainer : IModelTrainer
         DetectionGrid grid;
         ModelInputSpec spec;
         IReadOnlyList<int>? classRows = null;
+        IReadOnlyDictionary<string, bool[]> freshRows = new Dictionary<string, bool[]>();
         var regMax = 0;
         if (detector is not null)
         {
             var pretrained = PretrainedDetector.Build(detector, job.Labels, o.FineTune, o.Seed);
             (network, trainable, grid, spec, classRows) = pretrained;
-            regMax = pretrained.RegMax;
+            (regMax, freshRows) = (pretrained.RegMax, pretrained.FreshRows);
         }
         else if (backbone is null)
         {
@@ -205,44 +217,70 @@ internal sealed class ObjectDetectorTrainer : IModelTrainer
                 trained[graph.Parameters[i].Name] = average?.Values[i] ?? session.Parameter(i);
             }
 
-            var exported = DetectorExport.AppendDecoding(InferenceGraphExporter.Export(network, trained), grid, labels, regMax);
-            var metadata = new ModelPackageMetadata
+            ModelPackage package;
+            if (fineTune)
             {
-                Kind = ModelKind.Detection,
-                Labels = job.Labels.ToList(),
-                Input = spec,
-                Output = new ModelOutputSpec { Format = OutputFormat.BoxesAndScores, Scores = DetectorExport.ScoresOutput, Boxes = DetectorExport.BoxesOutput },
-                DefaultThreshold = 0.3f,
-                NmsIouThreshold = 0.5f,
-                MinCandidateScore = 0.01f,
-                Backbone = backboneName,
-            };
-            metadata.Training["epochs"] = epochs.ToString(CultureInfo.InvariantCulture);
-            if (classRows is not null)
+                // WiSE-FT: the fine-tuned (averaged) weights mixed with the pretrained ones the training started from.
+                var ensemble = new WeightSpaceEnsemble(StartingValues(graph), freshRows);
+                foreach (var compared in ComparedFineTunedWeights)
+                {
+                    Package(ensemble.Mix(trained, compared), ComparedPackageDirectory(job, compared), compared);
+                }
+
+                package = Package(ensemble.Mix(trained, o.FineTune.FineTunedWeight), job.OutputDirectory, o.FineTune.FineTunedWeight);
+            }
+            else
             {
-                // Which labels started from one of the pretrained detector's classes, for the report.
-                metadata.Training["pretrainedClassRows"] = classRows.Count(r => r >= 0).ToString(CultureInfo.InvariantCulture);
-                metadata.Training["trainedStages"] = o.FineTune.TrainedStages.ToString(CultureInfo.InvariantCulture);
+                package = Package(trained, job.OutputDirectory, null);
             }
 
-            metadata.Training["trainImages"] = samples.Count.ToString(CultureInfo.InvariantCulture);
-            metadata.Training["inputSize"] = size.ToString(CultureInfo.InvariantCulture);
-            if (others.Count > 0)
-            {
-                metadata.Training["multiScaleSizes"] = string.Join(",", others.Select(x => x.Graph.Model.Graph.Input[0].Type.TensorType.Shape.Dim[2].DimValue).Prepend(size).Order());
-            }
-
-            metadata.Training["finalLoss"] = finalLoss.ToString("0.####", CultureInfo.InvariantCulture);
-            if (loop.ResumedEpochs > 0)
-            {
-                metadata.Training["resumedAfterEpoch"] = loop.ResumedEpochs.ToString(CultureInfo.InvariantCulture);
-            }
-
-            metadata.Training["seconds"] = clock.Elapsed.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
-            var package = ImageClassifierTrainer.WritePackage(job.OutputDirectory, exported, metadata, _logger);
             TrainingCheckpoint.Delete(job.CheckpointDirectory);
             TrainingLog.Finished(_logger, clock.Elapsed.TotalSeconds, loop.EpochsDone, finalLoss);
             return package;
+
+            ModelPackage Package(Dictionary<string, float[]> weights, string directory, float? fineTunedWeight)
+            {
+                var exported = DetectorExport.AppendDecoding(InferenceGraphExporter.Export(network, weights), grid, labels, regMax);
+                var metadata = new ModelPackageMetadata
+                {
+                    Kind = ModelKind.Detection,
+                    Labels = job.Labels.ToList(),
+                    Input = spec,
+                    Output = new ModelOutputSpec { Format = OutputFormat.BoxesAndScores, Scores = DetectorExport.ScoresOutput, Boxes = DetectorExport.BoxesOutput },
+                    DefaultThreshold = 0.3f,
+                    NmsIouThreshold = 0.5f,
+                    MinCandidateScore = 0.01f,
+                    Backbone = backboneName,
+                };
+                metadata.Training["epochs"] = epochs.ToString(CultureInfo.InvariantCulture);
+                if (classRows is not null)
+                {
+                    // Which labels started from one of the pretrained detector's classes, for the report.
+                    metadata.Training["pretrainedClassRows"] = classRows.Count(r => r >= 0).ToString(CultureInfo.InvariantCulture);
+                    metadata.Training["trainedStages"] = o.FineTune.TrainedStages.ToString(CultureInfo.InvariantCulture);
+                }
+
+                if (fineTunedWeight is { } a)
+                {
+                    metadata.Training["fineTunedWeight"] = a.ToString("0.###", CultureInfo.InvariantCulture);
+                }
+
+                metadata.Training["trainImages"] = samples.Count.ToString(CultureInfo.InvariantCulture);
+                metadata.Training["inputSize"] = size.ToString(CultureInfo.InvariantCulture);
+                if (others.Count > 0)
+                {
+                    metadata.Training["multiScaleSizes"] = string.Join(",", others.Select(x => x.Graph.Model.Graph.Input[0].Type.TensorType.Shape.Dim[2].DimValue).Prepend(size).Order());
+                }
+
+                metadata.Training["finalLoss"] = finalLoss.ToString("0.####", CultureInfo.InvariantCulture);
+                if (loop.ResumedEpochs > 0)
+                {
+                    metadata.Training["resumedAfterEpoch"] = loop.ResumedEpochs.ToString(CultureInfo.InvariantCulture);
+                }
+
+                metadata.Training["seconds"] = clock.Elapsed.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
+                return ImageClassifierTrainer.WritePackage(directory, exported, metadata, _logger);
+            }
         }
         finally
         {
@@ -251,6 +289,19 @@ internal sealed class ObjectDetectorTrainer : IModelTrainer
                 sized.Dispose();
             }
         }
+    }
+
+    /// <summary>The values the training started from: the parameters' and the batch norms' running statistics (a fine-tuned detector's pretrained ones).</summary>
+    private static Dictionary<string, float[]> StartingValues(TrainingGraph graph)
+    {
+        var values = graph.Parameters.ToDictionary(p => p.Name, p => p.InitialValues, StringComparer.Ordinal);
+        foreach (var b in graph.BatchNorms)
+        {
+            values[b.RunningMean] = b.InitialMean;
+            values[b.RunningVariance] = b.InitialVariance;
+        }
+
+        return values;
     }
 
     /// <summary>One input size's training graph, session (sharing <paramref name="sharing"/>'s parameters when given) and batch source.</summary>

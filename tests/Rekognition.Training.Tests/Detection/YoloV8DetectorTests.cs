@@ -154,9 +154,10 @@ public class YoloV8DetectorTests
         var train = DetectionImages.Write(Directory.CreateDirectory(Path.Combine(directory, "train")).FullName, 48, size, seed: 1);
         var job = new TrainingJob(ModelKind.Detection, DetectionImages.Labels, train, Array.Empty<TrainingImage>(), Path.Combine(directory, "model"), detectorPath);
         var losses = new List<float>();
+        // The fine-tuned weights alone (FineTunedWeight 1): the "pretrained" graph has random weights, nothing worth mixing back in.
         var trainer = new ObjectDetectorTrainer(new ObjectDetectorTrainerOptions
         {
-            FineTune = new PretrainedDetectorOptions { Epochs = 40, LearningRate = 1e-2f, TrainedStages = 100, EmaDecay = 0 },
+            FineTune = new PretrainedDetectorOptions { Epochs = 40, LearningRate = 1e-2f, TrainedStages = 100, EmaDecay = 0, FineTunedWeight = 1 },
             BatchSize = 8, CheckpointEveryEpochs = 0,
         });
 
