@@ -199,9 +199,11 @@ internal static class PgMigrations
         // warns at every start (PgMigrator) and makes the index at the first start that can.
         (7, "source-ref trigrams when available", SourceRefTrigrams),
         // Hosts hear of the changes they act on at once (PgChangeFeed): a version started, stopped or deleted, a job queued
-        // or given back. pg_notify runs in the writing transaction, so a listener hears only what was committed; the
+        // or given back, a promotion asking serving hosts to drain the old version (the drain column: as SQLite's schema 9,
+        // 0 none, 1 asked, 2 reported). pg_notify runs in the writing transaction, so a listener hears only what was committed; the
         // channel is per schema (several catalogs may share a database) and within the 63-byte limit of a channel name.
-        (8, "change notifications", """
+        (8, "change notifications and serving drains", """
+            ALTER TABLE serving_hosts ADD COLUMN drain integer NOT NULL DEFAULT 0;
             CREATE FUNCTION rekognition_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
                 PERFORM pg_notify('rekognition_' || md5(TG_TABLE_SCHEMA), TG_ARGV[0]);
@@ -220,6 +222,9 @@ internal static class PgMigrations
             CREATE TRIGGER jobs_released AFTER UPDATE OF owner ON jobs FOR EACH ROW
                 WHEN (OLD.owner IS NOT NULL AND NEW.owner IS NULL)
                 EXECUTE FUNCTION rekognition_notify_change('jobs');
+            CREATE TRIGGER serving_drain_requested AFTER UPDATE OF drain ON serving_hosts FOR EACH ROW
+                WHEN (NEW.drain = 1 AND OLD.drain IS DISTINCT FROM 1)
+                EXECUTE FUNCTION rekognition_notify_change('serving');
             """),
     ];
 
