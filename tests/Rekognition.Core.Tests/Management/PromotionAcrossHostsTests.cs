@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Rekognition.Core.Model;
 using Rekognition.Core.Promotion;
@@ -35,35 +34,15 @@ public class PromotionAcrossHostsTests
 
         Assert.That(loaded.TryGet(v1, out _), Is.True, "the second host serves v1");
 
-        using var stop = new CancellationTokenSource();
-        var served = new ConcurrentBag<string>();
-        var failures = new ConcurrentBag<Exception>();
-        var image = new Image { Bytes = new MemoryStream(PngBuilder.Rgb(130, 64)) };
-        var callers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                try
-                {
-                    var answer = await there.DetectCustomLabelsWithAliasAsync(project, "production", new DetectCustomLabelsRequest { Image = image, MinConfidence = 0 });
-                    served.Add(answer.ProjectVersionArn);
-                }
-                catch (Exception ex)
-                {
-                    failures.Add(ex);
-                }
-            }
-        })).ToArray();
-
+        var callers = new AliasCallers(there, project, "production", 4);
         await Task.Delay(300);
         var result = await store.Aliases.PromoteProjectVersionAsync(new PromoteProjectVersionRequest { ProjectArn = project, AliasName = "production", ProjectVersionArn = v2 });
         await Task.Delay(300);
-        await stop.CancelAsync();
-        await Task.WhenAll(callers);
+        await callers.StopAsync();
 
-        Assert.That(failures, Is.Empty, string.Join("\n", failures.Select(f => $"{f.GetType().Name}: {f.Message}").Distinct()));
+        Assert.That(callers.Failures, Is.Empty, callers.FailureReport);
         Assert.That(result, Is.EqualTo(new PromotionResult("production", v2, v1, PreviousVersionStopped: true)));
-        Assert.That(served, Has.Some.EqualTo(v1).And.Some.EqualTo(v2), "the second host's requests ran on v1, then on v2");
+        Assert.That(callers.Served, Has.Some.EqualTo(v1).And.Some.EqualTo(v2), "the second host's requests ran on v1, then on v2");
         Assert.That((await DescribeAsync(store, project, v1)).Status, Is.EqualTo(ProjectVersionStatus.STOPPED));
         Assert.That(loaded.TryGet(v1, out _), Is.False, "unloaded on the second host too");
     }

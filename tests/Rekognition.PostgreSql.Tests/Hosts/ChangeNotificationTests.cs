@@ -46,25 +46,20 @@ public class ChangeNotificationTests
     [Test]
     public async Task AQueuedTraining_IsClaimedByAnIdleWorkerBeforeItsNextPoll()
     {
-        var trainer = new AspectRatioTrainer { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
-        await using var store = Store(LongPoll, "api,import", trainer);
-        var project = await ProjectAsync(store);
-        await using var worker = SecondHost(store, "train-host", "train");
-        await worker.GetRequiredService<RekognitionCustomLabelsClient>().WhenIdleAsync();
+        var (store, worker, trainer, project) = await ApiAndIdleWorkerAsync();
+        await using var _ = store;
+        await using var __ = worker;
 
-        await AssertClaimedSoonAsync(store, project, "v1", trainer, 1);
-        trainer.Gate.SetResult();
-        await worker.GetRequiredService<RekognitionCustomLabelsClient>().WhenIdleAsync();
+        await AssertClaimedSoonAsync(store, project, trainer);
+        await FinishAsync(worker, trainer);
     }
 
     [Test]
     public async Task AListeningConnectionCutByTheServer_IsReplacedAndStillWakesTheHost()
     {
-        var trainer = new AspectRatioTrainer { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
-        await using var store = Store(LongPoll, "api,import", trainer);
-        var project = await ProjectAsync(store);
-        await using var worker = SecondHost(store, "train-host", "train");
-        await worker.GetRequiredService<RekognitionCustomLabelsClient>().WhenIdleAsync();
+        var (store, worker, trainer, project) = await ApiAndIdleWorkerAsync();
+        await using var _ = store;
+        await using var __ = worker;
         var schema = new NpgsqlConnectionStringBuilder(store.Options.Catalog.ConnectionString).ApplicationName!;
         var before = await WithinAsync(Soon, () => Listeners(schema).Count == 2) ? Listeners(schema) : [];
         Assert.That(before, Has.Count.EqualTo(2), "one listening connection per host");
@@ -73,9 +68,8 @@ public class ChangeNotificationTests
         Assert.That(await WithinAsync(Soon, () => Listeners(schema) is { Count: 2 } now && !now.Intersect(before).Any()), Is.True,
             "each host listens again on a new connection");
 
-        await AssertClaimedSoonAsync(store, project, "v1", trainer, 1);
-        trainer.Gate.SetResult();
-        await worker.GetRequiredService<RekognitionCustomLabelsClient>().WhenIdleAsync();
+        await AssertClaimedSoonAsync(store, project, trainer);
+        await FinishAsync(worker, trainer);
     }
 
     [Test]
@@ -132,11 +126,29 @@ public class ChangeNotificationTests
         }
     }
 
-    private static async Task AssertClaimedSoonAsync(TestStore store, string project, string name, AspectRatioTrainer trainer, int jobs)
+    // A store whose host answers and imports (a project with its datasets made), and an idle worker host that only trains,
+    // with a trainer that waits at its gate; both poll once a minute.
+    private static async Task<(TestStore Store, ServiceProvider Worker, AspectRatioTrainer Trainer, string Project)> ApiAndIdleWorkerAsync()
+    {
+        var trainer = new AspectRatioTrainer { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        var store = Store(LongPoll, "api,import", trainer);
+        var project = await ProjectAsync(store);
+        var worker = SecondHost(store, "train-host", "train");
+        await worker.GetRequiredService<RekognitionCustomLabelsClient>().WhenIdleAsync();
+        return (store, worker, trainer, project);
+    }
+
+    private static async Task AssertClaimedSoonAsync(TestStore store, string project, AspectRatioTrainer trainer)
     {
         var waited = Stopwatch.StartNew();
-        await store.Client.CreateProjectVersionAsync(new CreateProjectVersionRequest { ProjectArn = project, VersionName = name, OutputConfig = Output });
-        Assert.That(await WithinAsync(Soon, () => trainer.Jobs.Count == jobs), Is.True, $"the idle worker claimed the training on the notification ({waited.Elapsed.TotalSeconds:F1} s)");
+        await store.Client.CreateProjectVersionAsync(new CreateProjectVersionRequest { ProjectArn = project, VersionName = "v1", OutputConfig = Output });
+        Assert.That(await WithinAsync(Soon, () => trainer.Jobs.Count == 1), Is.True, $"the idle worker claimed the training on the notification ({waited.Elapsed.TotalSeconds:F1} s)");
+    }
+
+    private static async Task FinishAsync(ServiceProvider worker, AspectRatioTrainer trainer)
+    {
+        trainer.Gate!.SetResult();
+        await worker.GetRequiredService<RekognitionCustomLabelsClient>().WhenIdleAsync();
     }
 
     // The server processes of the schema's connections that listen (their last statement was the LISTEN).
