@@ -11,16 +11,18 @@ namespace Rekognition.PostgreSql;
 
 /// <summary>
 /// The catalog on PostgreSQL: one database (or one schema of it, through the connection string's Search Path) shared by
-/// every host, migrated when this is made (<see cref="PgMigrator"/>), with the areas' stores over a pooled data source.
+/// every host, migrated when this is made (<see cref="PgMigrator"/>), with the areas' stores over a pooled data source, and a change feed (<see cref="PgChangeFeed"/>) that wakes a host's loops.
 /// </summary>
-internal sealed class PostgreSqlCatalog : ICatalog, IDisposable
+internal sealed class PostgreSqlCatalog : ICatalog, ICatalogChangeFeed, IDisposable
 {
     private readonly PgDatabase _database;
     private readonly Lazy<IModelAliasCatalog> _aliases;
+    private readonly PgChangeFeed _changes;
 
-    private PostgreSqlCatalog(PgDatabase database)
+    private PostgreSqlCatalog(PgDatabase database, PgChangeFeed changes)
     {
         _database = database;
+        _changes = changes;
         Projects = new PgProjectStore(database);
         Datasets = new PgDatasetStore(database);
         Entries = new PgEntryQueries(database);
@@ -94,8 +96,10 @@ internal sealed class PostgreSqlCatalog : ICatalog, IDisposable
                 $"The PostgreSQL catalog at {where} could not be opened: {Describe(ex)}. Check Rekognition:Catalog:ConnectionString and that the server is running and accepts this user.", ex);
         }
 
-        return new PostgreSqlCatalog(new PgDatabase(source));
+        return new PostgreSqlCatalog(new PgDatabase(source), new PgChangeFeed(settings, where, logger));
     }
+
+    public Task ListenAsync(Action<CatalogChange> changed, CancellationToken cancellationToken) => _changes.ListenAsync(changed, cancellationToken);
 
     public ICatalogTransaction BeginTransaction(bool bulkWrites = false) => _database.BeginTransaction();
 

@@ -1,4 +1,6 @@
 using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Rekognition.Benchmarks.Inference;
 using Rekognition.Core;
 using Rekognition.Core.Model;
@@ -11,15 +13,37 @@ namespace Rekognition.Benchmarks.Training;
 /// From CreateProjectVersion on an api host (no train role) to an idle worker host (train role only, on the same store,
 /// default poll interval) having claimed the training job and begun it: the version's StatusMessage leaves "waiting for a
 /// host with the train role". Target: under 1 s. The worker's trainer fails at once, so it is idle again for the next call.
+/// On SQLite, and on PostgreSQL (REKOGNITION_TEST_POSTGRES; `source .ci/postgres.sh`) polling only and with LISTEN/NOTIFY
+/// (Host:ListenForChanges), so one run compares the worker woken by its poll with the worker woken by the notification.
 /// </summary>
 [Config(typeof(InProcessShortConfig))]
 public class TrainingClaimBenchmarks
 {
+    /// <summary>The catalog the two hosts share and how the worker hears of the queued training.</summary>
+    public enum Catalog
+    {
+        /// <summary>SQLite: the worker's poll finds it.</summary>
+        Sqlite,
+
+        /// <summary>PostgreSQL with notifications off: the worker's poll finds it.</summary>
+        PostgreSqlPolling,
+
+        /// <summary>PostgreSQL with LISTEN/NOTIFY: the notification wakes the worker.</summary>
+        PostgreSqlNotified,
+    }
+
     private string _root = null!;
+    private string? _schema;
+    private ServiceProvider _apiHost = null!;
+    private ServiceProvider _workerHost = null!;
     private RekognitionCustomLabelsClient _api = null!;
     private RekognitionCustomLabelsClient _worker = null!;
     private string _project = null!;
     private int _versions;
+
+    /// <summary>The case.</summary>
+    [Params(Catalog.Sqlite, Catalog.PostgreSqlPolling, Catalog.PostgreSqlNotified)]
+    public Catalog On { get; set; }
 
     [GlobalSetup]
     public void Setup()
@@ -30,8 +54,19 @@ public class TrainingClaimBenchmarks
             $$$"""{"source-ref":"s3://media/{{{i}}}.png","c":0,"c-metadata":{"class-name":"{{{(i % 2 == 0 ? "a" : "b")}}}","confidence":1,"type":"groundtruth/image-classification","job-name":"labeling-job/c","human-annotated":"yes","creation-date":"2024-01-01T00:00:00"}}""");
         File.WriteAllLines(Path.Combine(bucket, "train.manifest"), lines);
 
-        _api = new RekognitionCustomLabelsClient(Microsoft.Extensions.Options.Options.Create(Options("api", "api,import")), modelTrainer: new FailingTrainer());
-        _worker = new RekognitionCustomLabelsClient(Microsoft.Extensions.Options.Options.Create(Options("worker", "train")), modelTrainer: new FailingTrainer());
+        string? connectionString = null;
+        if (On != Catalog.Sqlite)
+        {
+            var server = Environment.GetEnvironmentVariable("REKOGNITION_TEST_POSTGRES")
+                         ?? throw new InvalidOperationException("REKOGNITION_TEST_POSTGRES is not set: start a PostgreSQL with `source .ci/postgres.sh` first.");
+            _schema = "rk_bench_" + Guid.NewGuid().ToString("N");
+            connectionString = new NpgsqlConnectionStringBuilder(server) { SearchPath = $"{_schema},public" }.ConnectionString;
+        }
+
+        _apiHost = Host("api", "api,import", connectionString);
+        _api = _apiHost.GetRequiredService<RekognitionCustomLabelsClient>();
+        _workerHost = Host("worker", "train", connectionString);
+        _worker = _workerHost.GetRequiredService<RekognitionCustomLabelsClient>();
         _project = _api.CreateProjectAsync(new CreateProjectRequest { ProjectName = "claim" }).GetAwaiter().GetResult().ProjectArn!;
         _api.CreateDatasetAsync(new CreateDatasetRequest
         {
@@ -71,19 +106,36 @@ public class TrainingClaimBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        _worker.Dispose();
-        _api.Dispose();
+        _workerHost.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _apiHost.DisposeAsync().AsTask().GetAwaiter().GetResult();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_root, recursive: true);
+        if (_schema is not null)
+        {
+            using var connection = new NpgsqlConnection(Environment.GetEnvironmentVariable("REKOGNITION_TEST_POSTGRES") + ";Pooling=false");
+            connection.Open();
+            using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{_schema}\" CASCADE", connection);
+            drop.ExecuteNonQuery();
+        }
     }
 
-    private RekognitionOptions Options(string host, string roles) => new()
-    {
-        StoreRoot = Path.Combine(_root, "store"),
-        BucketsRoot = Path.Combine(_root, "buckets"),
-        CheckImages = false,
-        Host = new RekognitionHostOptions { Id = host, Roles = roles },
-    };
+    // One host of the store (a process of its own, in effect): its own container on the shared catalog, default poll interval.
+    private ServiceProvider Host(string id, string roles, string? connectionString) => new ServiceCollection()
+        .AddSingleton<IModelTrainer>(new FailingTrainer())
+        .AddRekognitionPostgreSql()
+        .AddRekognitionCustomLabels(o =>
+        {
+            o.StoreRoot = Path.Combine(_root, "store");
+            o.BucketsRoot = Path.Combine(_root, "buckets");
+            o.CheckImages = false;
+            o.Host = new RekognitionHostOptions { Id = id, Roles = roles, ListenForChanges = On == Catalog.PostgreSqlNotified };
+            if (connectionString is not null)
+            {
+                o.Catalog.Provider = CatalogProvider.PostgreSQL;
+                o.Catalog.ConnectionString = connectionString;
+            }
+        })
+        .BuildServiceProvider();
 
     private sealed class FailingTrainer : IModelTrainer
     {

@@ -3,7 +3,8 @@ namespace Rekognition.Core.Catalog;
 /// <summary>
 /// Model aliases: a name in a project that points at one of its versions, with a count of the requests each version
 /// serves through an alias right now, so a promotion can wait for the old version's requests before stopping it.
-/// Aliases are kept in the catalog; the request counts are this process's own.
+/// Aliases are kept in the catalog; the request counts are this process's own (other hosts report theirs through
+/// <see cref="IServingCatalog.RequestDrain"/>).
 /// </summary>
 public interface IModelAliasCatalog
 {
@@ -22,8 +23,14 @@ public interface IModelAliasCatalog
     /// <summary>Ends a request counted by <see cref="Enter"/>.</summary>
     void Leave(string versionArn);
 
-    /// <summary>Requests served through aliases by a version right now.</summary>
+    /// <summary>Requests served through aliases by a version right now, on this host.</summary>
     int InFlightOn(string versionArn);
+
+    /// <summary>
+    /// Reads the stored aliases again now, so this host follows an alias another host moved; false when that could not
+    /// be done now (try again later).
+    /// </summary>
+    bool Refresh();
 
     /// <summary>How many aliases point at <paramref name="versionArn"/>.</summary>
     long CountPointingAt(string versionArn);

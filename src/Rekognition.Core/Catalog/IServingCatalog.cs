@@ -23,6 +23,22 @@ public interface IServingCatalog
     /// and stops.
     /// </summary>
     IReadOnlyList<ServedVersion> Wanted();
+
+    /// <summary>
+    /// Asks every host but <paramref name="exceptHostId"/> that serves <paramref name="versionId"/> to report once it has
+    /// read the aliases again and has no request left on it through an alias (<see cref="ReportDrained"/>): a promotion
+    /// that moved an alias away from the version, before it stops it (schema 9). Returns how many hosts were asked.
+    /// </summary>
+    int RequestDrain(long versionId, string exceptHostId);
+
+    /// <summary>The versions <paramref name="hostId"/> was asked to drain (<see cref="RequestDrain"/>) and has not reported on yet.</summary>
+    IReadOnlyList<long> DrainRequested(string hostId);
+
+    /// <summary>Records that <paramref name="hostId"/> serves no request through an alias on <paramref name="versionId"/> any more.</summary>
+    void ReportDrained(long versionId, string hostId);
+
+    /// <summary>How many hosts asked to drain <paramref name="versionId"/> have not reported yet, among those whose lease has not lapsed at <paramref name="nowMs"/>.</summary>
+    int CountDraining(long versionId, long nowMs);
 }
 
 /// <summary>A version that serving hosts should have loaded.</summary>

@@ -18,6 +18,7 @@ public sealed class ModelAliasMirror
     private readonly ConcurrentDictionary<string, InFlight> _inFlight = new(StringComparer.Ordinal);
     private readonly Func<IEnumerable<(long ProjectId, string Name, string VersionArn)>>? _load;
     private readonly Lock _changing = new();
+    private readonly Lock _loading = new(); // one read-and-apply at a time, so an older read never lands after a newer one
     private long _loadedAtMs;
     private long _changes; // this process's own changes, so a reload that raced one does not undo it
 
@@ -89,6 +90,34 @@ public sealed class ModelAliasMirror
             return;
         }
 
+        Reload();
+    }
+
+    /// <summary>
+    /// Reads the stored aliases now (a promotion on another host moved one and waits for this host to follow); false when
+    /// the catalog could not answer, or this process changed an alias meanwhile (what was read may predate it): try again.
+    /// </summary>
+    public bool ReloadNow()
+    {
+        if (_load is null)
+        {
+            return true;
+        }
+
+        Volatile.Write(ref _loadedAtMs, Environment.TickCount64);
+        return Reload();
+    }
+
+    private bool Reload()
+    {
+        lock (_loading)
+        {
+            return ReadAndApply();
+        }
+    }
+
+    private bool ReadAndApply()
+    {
         long changesBefore;
         lock (_changing)
         {
@@ -98,18 +127,18 @@ public sealed class ModelAliasMirror
         Dictionary<(long, string), string> stored;
         try
         {
-            stored = _load().ToDictionary(a => (a.ProjectId, a.Name), a => a.VersionArn);
+            stored = _load!().ToDictionary(a => (a.ProjectId, a.Name), a => a.VersionArn);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            return; // the catalog cannot answer now: keep serving the aliases as last read, and read again later
+            return false; // the catalog cannot answer now: keep serving the aliases as last read, and read again later
         }
 
         lock (_changing)
         {
             if (_changes != changesBefore)
             {
-                return; // this process changed an alias meanwhile: what was read may predate it; the next reload is exact
+                return false; // this process changed an alias meanwhile: what was read may predate it; the next reload is exact
             }
 
             foreach (var ((project, name), arn) in stored)
@@ -121,6 +150,8 @@ public sealed class ModelAliasMirror
             {
                 _aliases.TryRemove(key, out _);
             }
+
+            return true;
         }
     }
 

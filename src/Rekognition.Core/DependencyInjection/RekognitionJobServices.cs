@@ -17,6 +17,7 @@ internal static class RekognitionJobServices
         services.TryAddSingleton<JobQueue>();
         services.TryAddSingleton<JobRunner>();
         services.TryAddSingleton<ServingSync>();
+        services.TryAddSingleton<CatalogChangeListener>();
         services.TryAddSingleton<CopyJobTakeover>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, DatasetService>(sp => sp.GetRequiredService<DatasetService>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, TrainingService>(sp => sp.GetRequiredService<TrainingService>()));

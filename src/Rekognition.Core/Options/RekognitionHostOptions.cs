@@ -29,6 +29,14 @@ public sealed class RekognitionHostOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
+    /// Whether this host listens for the catalog's change notifications (PostgreSQL <c>LISTEN/NOTIFY</c>, on one connection
+    /// of its own) to claim a queued job and load or unload a started or stopped model at once rather than at the next
+    /// poll. Polling goes on either way (it catches a missed notification); a catalog without notifications (SQLite)
+    /// ignores this. Default true.
+    /// </summary>
+    public bool ListenForChanges { get; set; } = true;
+
+    /// <summary>
     /// How many jobs this host runs at once; it claims no more until one ends, so a burst of imports queues in the
     /// catalog (where other hosts can take it) instead of crowding this host's threads. Default 8.
     /// </summary>

@@ -2,12 +2,14 @@ using Rekognition.Core.Catalog;
 using Rekognition.Core.Model;
 using Rekognition.Core.Requests;
 using Rekognition.Core.Services;
+using Rekognition.Core.Services.Jobs;
 
 namespace Rekognition.Core.Promotion;
 
 /// <summary>Aliases in the catalog; starting, stopping and detecting go through the AWS-shaped client.</summary>
 internal sealed class ModelAliasClient(
-    IAmazonRekognition client, IModelAliasCatalog aliases, IVersionCatalog versions, ResourceLookup lookup, StoreClock clock) : IModelAliasClient
+    IAmazonRekognition client, IModelAliasCatalog aliases, IVersionCatalog versions, ResourceLookup lookup, StoreClock clock,
+    ICatalog catalog, HostIdentity identity, RekognitionOptions options) : IModelAliasClient
 {
     private static readonly TimeSpan VersionPollInterval = TimeSpan.FromMilliseconds(25);
 
@@ -102,19 +104,22 @@ internal sealed class ModelAliasClient(
             }
         }
 
-        // 2. The switch: requests from now on go to the new version.
+        // 2. The switch: requests from now on go to the new version ...
+        await WaitUntilLoadedWhereTheOldIsAsync(project.Id, name, version, cancellationToken).ConfigureAwait(false);
         var previous = Aliases.Point(project.Id, name, version.Arn, clock.NowMs());
         if (previous is null || !request.StopPreviousVersion)
         {
             return new PromotionResult(name, version.Arn, previous, false);
         }
 
-        // 3. The old version finishes what it has, then stops (unless another alias still points at it).
+        // 3. The old version finishes what it has, here and on every other host serving it, then stops (unless another
+        // alias still points at it).
         while (Aliases.InFlightOn(previous) > 0)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(5), clock.Time, cancellationToken).ConfigureAwait(false);
         }
 
+        await WaitForOtherHostsAsync(previous, cancellationToken).ConfigureAwait(false);
         var old = versions.FindByArn(previous);
         if (old is null || old.Status != ProjectVersionStatus.RUNNING.Value || AliasesPointingAt(previous))
         {
@@ -124,6 +129,39 @@ internal sealed class ModelAliasClient(
         await client.StopProjectVersionAsync(new StopProjectVersionRequest { ProjectVersionArn = previous }, cancellationToken).ConfigureAwait(false);
         await WaitWhileAsync(previous, ProjectVersionStatus.STOPPING.Value, cancellationToken).ConfigureAwait(false);
         return new PromotionResult(name, version.Arn, previous, true);
+    }
+
+    // ... once every host serving the alias's version has loaded the new one too (hosts load it within a poll, or at once
+    // when notified), so no host sends the alias's requests where it cannot answer them yet; at most one lease.
+    private async Task WaitUntilLoadedWhereTheOldIsAsync(long projectId, string name, VersionRecord version, CancellationToken cancellationToken)
+    {
+        if (Aliases.Resolve(projectId, name) is not { } current || current == version.Arn || versions.FindByArn(current) is not { } old)
+        {
+            return;
+        }
+
+        var until = clock.NowMs() + (long)options.Host.LeaseDuration.TotalMilliseconds;
+        while (catalog.Serving.CountServing(version.Id, clock.NowMs()) < catalog.Serving.CountServing(old.Id, clock.NowMs()) && clock.NowMs() < until)
+        {
+            await Task.Delay(VersionPollInterval, clock.Time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Each other host serving the old version reports (ServingSync) once it has read the aliases again and has no alias
+    // request left on it. A host that died is not waited for (its lease lapses); one that stays busy longer than a lease
+    // is not waited for either: the stop then ends what it still runs.
+    private async Task WaitForOtherHostsAsync(string previous, CancellationToken cancellationToken)
+    {
+        if (versions.FindByArn(previous) is not { } old || catalog.Serving.RequestDrain(old.Id, identity.Id) == 0)
+        {
+            return;
+        }
+
+        var until = clock.NowMs() + (long)options.Host.LeaseDuration.TotalMilliseconds;
+        while (catalog.Serving.CountDraining(old.Id, clock.NowMs()) > 0 && clock.NowMs() < until)
+        {
+            await Task.Delay(VersionPollInterval, clock.Time, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private bool AliasesPointingAt(string versionArn) => aliases.CountPointingAt(versionArn) > 0;

@@ -52,6 +52,8 @@ internal sealed class PgModelAliasStore : IModelAliasCatalog
 
     public int InFlightOn(string versionArn) => _mirror.InFlightOn(versionArn);
 
+    public bool Refresh() => _mirror.ReloadNow();
+
     public long CountPointingAt(string versionArn) =>
         _database.Run(null, (connection, _) =>
         {

@@ -45,4 +45,32 @@ internal sealed class PgServingStore(PgDatabase database) : IServingCatalog
                 "SELECT id, arn, status, COALESCE(min_units, 1), COALESCE(max_units, min_units, 1) FROM project_versions WHERE status IN ('STARTING', 'RUNNING') ORDER BY id");
             return command.ReadAll(r => new ServedVersion(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetInt32(4)));
         });
+
+    public int RequestDrain(long versionId, string exceptHostId) =>
+        database.Run(null, (connection, _) =>
+        {
+            using var command = connection.Command("UPDATE serving_hosts SET drain = 1 WHERE version_id = @v AND host_id <> @host").With("v", versionId).With("host", exceptHostId);
+            return command.ExecuteNonQuery();
+        });
+
+    public IReadOnlyList<long> DrainRequested(string hostId) =>
+        database.Run(null, (connection, _) =>
+        {
+            using var command = connection.Command("SELECT version_id FROM serving_hosts WHERE host_id = @host AND drain = 1").With("host", hostId);
+            return command.ReadAll(r => r.GetInt64(0));
+        });
+
+    public void ReportDrained(long versionId, string hostId) =>
+        database.Run(null, (connection, _) =>
+        {
+            using var command = connection.Command("UPDATE serving_hosts SET drain = 2 WHERE version_id = @v AND host_id = @host AND drain = 1").With("v", versionId).With("host", hostId);
+            command.ExecuteNonQuery();
+        });
+
+    public int CountDraining(long versionId, long nowMs) =>
+        database.Run(null, (connection, _) =>
+        {
+            using var command = connection.Command("SELECT COUNT(*) FROM serving_hosts WHERE version_id = @v AND drain = 1 AND lease_until_ms >= @now").With("v", versionId).With("now", nowMs);
+            return (int)command.Scalar();
+        });
 }

@@ -198,6 +198,34 @@ internal static class PgMigrations
         // pg_trgm extension cannot be created (not installed, no right to), the catalog works without it (the plain scan),
         // warns at every start (PgMigrator) and makes the index at the first start that can.
         (7, "source-ref trigrams when available", SourceRefTrigrams),
+        // Hosts hear of the changes they act on at once (PgChangeFeed): a version started, stopped or deleted, a job queued
+        // or given back, a promotion asking serving hosts to drain the old version (the drain column: as SQLite's schema 9,
+        // 0 none, 1 asked, 2 reported). pg_notify runs in the writing transaction, so a listener hears only what was committed; the
+        // channel is per schema (several catalogs may share a database) and within the 63-byte limit of a channel name.
+        (8, "change notifications and serving drains", """
+            ALTER TABLE serving_hosts ADD COLUMN drain integer NOT NULL DEFAULT 0;
+            CREATE FUNCTION rekognition_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM pg_notify('rekognition_' || md5(TG_TABLE_SCHEMA), TG_ARGV[0]);
+                RETURN NULL;
+            END $$;
+            CREATE TRIGGER versions_serving_changed AFTER UPDATE OF status ON project_versions FOR EACH ROW
+                WHEN (OLD.status IS DISTINCT FROM NEW.status
+                      AND (OLD.status IN ('STARTING', 'RUNNING', 'STOPPING') OR NEW.status IN ('STARTING', 'RUNNING', 'STOPPING')))
+                EXECUTE FUNCTION rekognition_notify_change('serving');
+            CREATE TRIGGER versions_serving_deleted AFTER DELETE ON project_versions FOR EACH ROW
+                WHEN (OLD.status IN ('STARTING', 'RUNNING', 'STOPPING'))
+                EXECUTE FUNCTION rekognition_notify_change('serving');
+            CREATE TRIGGER jobs_queued AFTER INSERT ON jobs FOR EACH ROW
+                WHEN (NEW.owner IS NULL)
+                EXECUTE FUNCTION rekognition_notify_change('jobs');
+            CREATE TRIGGER jobs_released AFTER UPDATE OF owner ON jobs FOR EACH ROW
+                WHEN (OLD.owner IS NOT NULL AND NEW.owner IS NULL)
+                EXECUTE FUNCTION rekognition_notify_change('jobs');
+            CREATE TRIGGER serving_drain_requested AFTER UPDATE OF drain ON serving_hosts FOR EACH ROW
+                WHEN (NEW.drain = 1 AND OLD.drain IS DISTINCT FROM 1)
+                EXECUTE FUNCTION rekognition_notify_change('serving');
+            """),
     ];
 
     /// <summary>The trigram index on the entries' source-refs, or a warning (never an error) when pg_trgm is unavailable.</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Rekognition.Core.Model;
 using Rekognition.Core.Promotion;
 using Rekognition.Core.Tests.TestSupport;
@@ -23,36 +22,16 @@ public class PromotionTests
         await store.Aliases.PutModelAliasAsync(project, "production", v1);
 
         // Four callers detect through the alias, without pause, all through the promotion.
-        using var stop = new CancellationTokenSource();
-        var served = new ConcurrentBag<string>();
-        var failures = new ConcurrentBag<Exception>();
-        var image = new Image { Bytes = new MemoryStream(PngBuilder.Rgb(130, 64)) };
-        var callers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                try
-                {
-                    var answer = await store.Aliases.DetectCustomLabelsWithAliasAsync(project, "production", new DetectCustomLabelsRequest { Image = image, MinConfidence = 0 });
-                    Assert.That(answer.Response.CustomLabels[0].Name, Is.EqualTo("cat"));
-                    served.Add(answer.ProjectVersionArn);
-                }
-                catch (Exception ex)
-                {
-                    failures.Add(ex);
-                }
-            }
-        })).ToArray();
+        var callers = new AliasCallers(store.Aliases, project, "production", 4, answer => Assert.That(answer.Response.CustomLabels[0].Name, Is.EqualTo("cat")));
 
         await Task.Delay(50);
         var result = await store.Aliases.PromoteProjectVersionAsync(new PromoteProjectVersionRequest { ProjectArn = project, AliasName = "production", ProjectVersionArn = v2 });
         await Task.Delay(50);
-        await stop.CancelAsync();
-        await Task.WhenAll(callers);
+        await callers.StopAsync();
 
-        Assert.That(failures, Is.Empty, string.Join("\n", failures.Select(f => f.Message).Distinct()));
+        Assert.That(callers.Failures, Is.Empty, callers.FailureReport);
         Assert.That(result, Is.EqualTo(new PromotionResult("production", v2, v1, PreviousVersionStopped: true)));
-        Assert.That(served, Has.Some.EqualTo(v1).And.Some.EqualTo(v2), "requests ran on the old version while the new one started, then on the new one");
+        Assert.That(callers.Served, Has.Some.EqualTo(v1).And.Some.EqualTo(v2), "requests ran on the old version while the new one started, then on the new one");
         Assert.That((await DescribeAsync(store, project, v1)).Status, Is.EqualTo(ProjectVersionStatus.STOPPED));
         Assert.That((await DescribeAsync(store, project, v2)).Status, Is.EqualTo(ProjectVersionStatus.RUNNING));
         Assert.That(await store.Aliases.GetModelAliasAsync(project, "production"), Is.EqualTo(v2));

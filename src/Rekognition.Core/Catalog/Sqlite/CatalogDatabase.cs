@@ -8,7 +8,7 @@ namespace Rekognition.Core.Catalog.Sqlite;
 /// </summary>
 internal sealed class CatalogDatabase
 {
-    private const int SchemaVersion = 8;
+    private const int SchemaVersion = 9;
 
     private readonly string _connectionString;
 
@@ -203,6 +203,13 @@ internal sealed class CatalogDatabase
             // Schema 8: SourceRefContains through a trigram index; job ids never reused.
             SourceRefIndex.CreateSchema(connection, transaction);
             JobStore.NeverReuseIds(connection, transaction);
+        }
+
+        if (version < 9)
+        {
+            // Schema 9: a promotion asks the other serving hosts to report when the old version has no alias request left
+            // (serving_hosts.drain: 0 none, 1 asked, 2 reported).
+            AddColumnIfMissing(connection, transaction, "serving_hosts", "drain", "INTEGER NOT NULL DEFAULT 0");
         }
 
         command.CommandText = $"PRAGMA user_version = {SchemaVersion};";

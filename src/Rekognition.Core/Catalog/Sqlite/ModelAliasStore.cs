@@ -81,6 +81,8 @@ internal sealed class ModelAliasStore : IModelAliasCatalog
 
     public int InFlightOn(string versionArn) => _mirror.InFlightOn(versionArn);
 
+    public bool Refresh() => _mirror.ReloadNow();
+
     public long CountPointingAt(string versionArn)
     {
         using var connection = _database.Open();

@@ -67,4 +67,39 @@ internal sealed class ServingStore(CatalogDatabase database) : IServingCatalog
 
         return wanted;
     }
+
+    public int RequestDrain(long versionId, string exceptHostId)
+    {
+        using var connection = database.Open();
+        using var command = connection.Command("UPDATE serving_hosts SET drain = 1 WHERE version_id = $v AND host_id <> $host").With("$v", versionId).With("$host", exceptHostId);
+        return command.ExecuteNonQuery();
+    }
+
+    public IReadOnlyList<long> DrainRequested(string hostId)
+    {
+        using var connection = database.Open();
+        using var command = connection.Command("SELECT version_id FROM serving_hosts WHERE host_id = $host AND drain = 1").With("$host", hostId);
+        using var reader = command.ExecuteReader();
+        var versions = new List<long>();
+        while (reader.Read())
+        {
+            versions.Add(reader.GetInt64(0));
+        }
+
+        return versions;
+    }
+
+    public void ReportDrained(long versionId, string hostId)
+    {
+        using var connection = database.Open();
+        using var command = connection.Command("UPDATE serving_hosts SET drain = 2 WHERE version_id = $v AND host_id = $host AND drain = 1").With("$v", versionId).With("$host", hostId);
+        command.ExecuteNonQuery();
+    }
+
+    public int CountDraining(long versionId, long nowMs)
+    {
+        using var connection = database.Open();
+        using var command = connection.Command("SELECT COUNT(*) FROM serving_hosts WHERE version_id = $v AND drain = 1 AND lease_until_ms >= $now").With("$v", versionId).With("$now", nowMs);
+        return (int)command.Scalar();
+    }
 }

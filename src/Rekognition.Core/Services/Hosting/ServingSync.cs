@@ -23,6 +23,7 @@ internal sealed class ServingSync : IAsyncDisposable, IDisposable
     private readonly IVersionCatalog _versions;
     private readonly IServingCatalog _serving;
     private readonly IBillingCatalog _billing;
+    private readonly IModelAliasCatalog _aliases;
     private readonly ConcurrentDictionary<string, int> _billedUnits = new(StringComparer.Ordinal); // ARN -> units last recorded by this host
     private readonly RunningModels _running;
     private readonly StoreClock _clock;
@@ -30,6 +31,7 @@ internal sealed class ServingSync : IAsyncDisposable, IDisposable
     private readonly ILogger _logger;
     private readonly IModelRuntime? _runtime;
     private readonly IBucketStore _buckets;
+    private static readonly TimeSpan DrainRecheck = TimeSpan.FromMilliseconds(20);
     private readonly WakeSignal _wake = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, long> _loaded = new(StringComparer.Ordinal); // ARN -> version id
@@ -47,6 +49,7 @@ internal sealed class ServingSync : IAsyncDisposable, IDisposable
         _versions = store.Catalog.Versions;
         _serving = store.Catalog.Serving;
         _billing = store.Catalog.Billing;
+        _aliases = store.Catalog.Aliases;
         _running = running;
         _clock = clock;
         _messages = messages;
@@ -110,6 +113,7 @@ internal sealed class ServingSync : IAsyncDisposable, IDisposable
             }
 
             RecordUnitChanges();
+            ReportDrains();
             var now = _clock.NowMs();
             if (now - _renewedAt >= _host.LeaseDuration.TotalMilliseconds / 3)
             {
@@ -120,6 +124,40 @@ internal sealed class ServingSync : IAsyncDisposable, IDisposable
 
         _versions.RecoverHosting(_clock.NowMs());
         _billing.Reconcile(_clock.NowMs());
+    }
+
+    // A promotion on another host moved an alias off a version this host serves, and waits before stopping it: once this
+    // host has read the aliases again (so no new request goes to the version through an alias) and has no alias request
+    // left on it, it says so. Requests still running are looked at again shortly, not at the next poll.
+    private void ReportDrains()
+    {
+        var asked = _serving.DrainRequested(_hostId);
+        if (asked.Count == 0)
+        {
+            return;
+        }
+
+        var waiting = !_aliases.Refresh();
+        if (!waiting)
+        {
+            var loaded = _loaded.ToDictionary(l => l.Value, l => l.Key);
+            foreach (var versionId in asked)
+            {
+                if (loaded.TryGetValue(versionId, out var arn) && _aliases.InFlightOn(arn) > 0)
+                {
+                    waiting = true;
+                }
+                else
+                {
+                    _serving.ReportDrained(versionId, _hostId);
+                }
+            }
+        }
+
+        if (waiting)
+        {
+            _ = Task.Delay(DrainRecheck, _stopping.Token).ContinueWith(_ => Wake(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        }
     }
 
     // A model that scaled between its MinInferenceUnits and MaxInferenceUnits is billed on its new units from now.

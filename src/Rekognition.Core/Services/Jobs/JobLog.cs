@@ -3,7 +3,7 @@ using Rekognition.Core.Catalog;
 
 namespace Rekognition.Core.Services.Jobs;
 
-/// <summary>The job runner's log lines (event ids 100-109).</summary>
+/// <summary>The job runner's log lines (event ids 100-109, and 190 for its change listener).</summary>
 internal static partial class JobLog
 {
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Host {Host} claimed job {Job} ({Kind} {Resource})")]
@@ -37,4 +37,7 @@ internal static partial class JobLog
 
     [LoggerMessage(EventId = 109, Level = LogLevel.Information, Message = "Host {Host} stops job {Job}: its stop was requested (CancelTraining)")]
     public static partial void StopRequested(ILogger logger, string host, long job);
+
+    [LoggerMessage(EventId = 190, Level = LogLevel.Warning, Message = "Host {Host} stopped listening for catalog changes; it learns of them by polling")]
+    public static partial void StoppedListening(ILogger logger, Exception error, string host);
 }

@@ -11,7 +11,7 @@ namespace Rekognition.Core.Services.Startup;
 /// <summary>
 /// Opens the store once per process: the catalog (its migrations run when it opens), the pagination key, the
 /// buckets root, then what a schema-3 process left (in-progress work with no job: failed; versions no host serves:
-/// stopped), then this host's job runner and serving poll, which take over jobs and models of hosts that died. The
+/// stopped), then this host's job runner and serving poll (woken by the catalog's change feed where it has one), which take over jobs and models of hosts that died. The
 /// hosted service runs it when the host starts; the client runs it too (a no-op by then), for programs without a host.
 /// </summary>
 internal sealed class StoreStartup(
@@ -23,6 +23,7 @@ internal sealed class StoreStartup(
     SourceRefResolver resolver,
     JobRunner jobs,
     ServingSync serving,
+    CatalogChangeListener changes,
     ILogger<StoreStartup> logger)
 {
     private readonly Lock _lock = new();
@@ -54,6 +55,7 @@ internal sealed class StoreStartup(
             Recover();
             jobs.Start();
             serving.Start();
+            changes.Start();
             _started = true;
         }
     }
