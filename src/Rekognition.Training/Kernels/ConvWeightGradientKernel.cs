@@ -195,24 +195,8 @@ internal sealed class ConvWeightGradientKernel : CustomKernel
             }
         }
 
-        sums0[0] += Vector512.Sum(a0);
-        sums0[1] += Vector512.Sum(a1);
-        sums0[2] += Vector512.Sum(a2);
-        sums0[3] += Vector512.Sum(a3);
-        sums0[4] += Vector512.Sum(a4);
-        sums0[5] += Vector512.Sum(a5);
-        sums0[6] += Vector512.Sum(a6);
-        sums0[7] += Vector512.Sum(a7);
-        sums0[8] += Vector512.Sum(a8);
-        sums1[0] += Vector512.Sum(b0);
-        sums1[1] += Vector512.Sum(b1);
-        sums1[2] += Vector512.Sum(b2);
-        sums1[3] += Vector512.Sum(b3);
-        sums1[4] += Vector512.Sum(b4);
-        sums1[5] += Vector512.Sum(b5);
-        sums1[6] += Vector512.Sum(b6);
-        sums1[7] += Vector512.Sum(b7);
-        sums1[8] += Vector512.Sum(b8);
+        AddSums(sums0, a0, a1, a2, a3, a4, a5, a6, a7, a8);
+        AddSums(sums1, b0, b1, b2, b3, b4, b5, b6, b7, b8);
     }
 
     /// <summary>One output channel's row against nine tap shifts, over a group of images: nine 256-bit accumulators.</summary>
@@ -238,15 +222,25 @@ internal sealed class ConvWeightGradientKernel : CustomKernel
             }
         }
 
-        sums[0] += Vector256.Sum(a0);
-        sums[1] += Vector256.Sum(a1);
-        sums[2] += Vector256.Sum(a2);
-        sums[3] += Vector256.Sum(a3);
-        sums[4] += Vector256.Sum(a4);
-        sums[5] += Vector256.Sum(a5);
-        sums[6] += Vector256.Sum(a6);
-        sums[7] += Vector256.Sum(a7);
-        sums[8] += Vector256.Sum(a8);
+        // Widened with zero upper halves: the sums are once per group, not in the loop.
+        var zero = Vector256<float>.Zero;
+        AddSums(sums, Vector512.Create(a0, zero), Vector512.Create(a1, zero), Vector512.Create(a2, zero), Vector512.Create(a3, zero), Vector512.Create(a4, zero),
+            Vector512.Create(a5, zero), Vector512.Create(a6, zero), Vector512.Create(a7, zero), Vector512.Create(a8, zero));
+    }
+
+    /// <summary>Adds each tap's accumulator, summed across its lanes, to that tap's sum.</summary>
+    private static unsafe void AddSums(float* sums, Vector512<float> a0, Vector512<float> a1, Vector512<float> a2, Vector512<float> a3, Vector512<float> a4,
+        Vector512<float> a5, Vector512<float> a6, Vector512<float> a7, Vector512<float> a8)
+    {
+        sums[0] += Vector512.Sum(a0);
+        sums[1] += Vector512.Sum(a1);
+        sums[2] += Vector512.Sum(a2);
+        sums[3] += Vector512.Sum(a3);
+        sums[4] += Vector512.Sum(a4);
+        sums[5] += Vector512.Sum(a5);
+        sums[6] += Vector512.Sum(a6);
+        sums[7] += Vector512.Sum(a7);
+        sums[8] += Vector512.Sum(a8);
     }
 
     /// <summary>dY's planes of one image with rows widened to the phase planes' width, zero-filled past each row and the end.</summary>
