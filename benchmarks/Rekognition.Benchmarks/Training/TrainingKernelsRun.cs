@@ -12,7 +12,7 @@ namespace Rekognition.Benchmarks.Training;
 /// shapes (batch 32, 2 threads): the same one-layer training graph built with custom kernels on and off, their steps
 /// alternated in this process, medians and their ratio printed per layer. A conv layer's graph computes only the
 /// forward conv and the weight gradient (its input is data); a batch-norm layer's, the forward and the backward of
-/// batch norm (+ ReLU):
+/// batch norm (+ ReLU, + the residual Add before it):
 ///   dotnet run -c Release --project benchmarks/Rekognition.Benchmarks -- training-kernels [steps]
 /// </summary>
 internal static class TrainingKernelsRun
@@ -27,8 +27,11 @@ internal static class TrainingKernelsRun
             ("conv 3x3 64->64 32x32 dW", () => Conv(64, 64, 32, 3, 1)),
             ("conv 3x3 128->128 16x16 dW", () => Conv(128, 128, 16, 3, 1)),
             ("conv 1x1 32->64 s2 64x64 dW", () => Conv(32, 64, 64, 1, 2)),
+            ("conv 3x3 256->256 8x8 as one GEMM (columns)", () => Conv(256, 256, 8, 3, 1)),
+            ("conv 3x3 128->256 s2 16x16 as one GEMM (columns)", () => Conv(128, 256, 16, 3, 2)),
             ("bn+relu 32 64x64", () => BatchNorm(32, 64, relu: true)),
             ("bn 64 32x32", () => BatchNorm(64, 32, relu: false)),
+            ("bn+add+relu 32 64x64 (residual end)", () => BatchNorm(32, 64, relu: true, residual: true)),
         };
         foreach (var (name, build) in layers)
         {
@@ -96,7 +99,7 @@ internal static class TrainingKernelsRun
         return (Model(graph), new List<string> { "w" }, new Dictionary<string, long[]> { ["x"] = new long[] { 32, cin, size, size } });
     }
 
-    private static (ModelProto, List<string>, Dictionary<string, long[]>) BatchNorm(int channels, int size, bool relu)
+    private static (ModelProto, List<string>, Dictionary<string, long[]>) BatchNorm(int channels, int size, bool relu, bool residual = false)
     {
         var graph = new GraphProto { Name = "bn" };
         var shape = new long[] { 32, channels, size, size };
@@ -114,10 +117,18 @@ internal static class TrainingKernelsRun
         bn.Output.Add(relu ? "b" : "y");
         graph.Node.Add(add);
         graph.Node.Add(bn);
+        if (residual)
+        {
+            var shortcut = new NodeProto { OpType = "Add", Name = "residual" };
+            shortcut.Input.AddRange(new[] { "b", "x" });
+            shortcut.Output.Add("s");
+            graph.Node.Add(shortcut);
+        }
+
         if (relu)
         {
             var r = new NodeProto { OpType = "Relu", Name = "relu" };
-            r.Input.Add("b");
+            r.Input.Add(residual ? "s" : "b");
             r.Output.Add("y");
             graph.Node.Add(r);
         }

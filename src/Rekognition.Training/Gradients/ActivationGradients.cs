@@ -15,6 +15,13 @@ internal sealed class ReluGradient : IOpGradient
             return;
         }
 
+        if (BatchNormGradient.EndsResidualBlock(node, context, out var add, out var side))
+        {
+            // relu(batchnorm(x) + r) in the batch norm's forward kernel; the backward below still masks on this node's output.
+            BatchNormGradient.FuseResidualForward(node, add, side, context);
+            return;
+        }
+
         context.Emit.Graph.Node.Add(node.Clone());
     }
 

@@ -163,6 +163,78 @@ internal sealed class BatchNormGradient : IOpGradient
         kernel.Output[0] = relu.Output[0];
     }
 
+    /// <summary>
+    /// Whether <paramref name="relu"/> ends a residual block whose batch norm's forward kernel can take the Add and the ReLU:
+    /// custom kernels in training mode, the ReLU the only reader of an Add of two same-shaped tensors, one of them a
+    /// batch norm's output read by that Add alone (<paramref name="side"/>: which input). The ReLU's backward is unchanged.
+    /// </summary>
+    public static bool EndsResidualBlock(NodeProto relu, GradientContext context, out NodeProto add, out int side)
+    {
+        (add, side) = (null!, -1);
+        if (!context.CustomKernels || !context.TrainingMode
+            || !context.Producers.TryGetValue(relu.Input[0], out var producer) || producer.OpType != "Add" || producer.Input.Count != 2
+            || !context.Consumers.TryGetValue(relu.Input[0], out var readers) || readers != 1)
+        {
+            return false;
+        }
+
+        add = producer;
+        for (var i = 0; i < 2; i++)
+        {
+            var input = producer.Input[i];
+            if (context.Producers.TryGetValue(input, out var norm) && norm.OpType == "BatchNormalization"
+                && context.Consumers.TryGetValue(input, out var normReaders) && normReaders == 1
+                && context.Shape(input).SequenceEqual(context.Shape(producer.Input[1 - i]))
+                && BatchNormForwardKernel.Supports(context.Shape(input)))
+            {
+                side = i;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Turns the forward kernel of the batch norm on <paramref name="side"/> of <paramref name="add"/> into the one that also adds the
+    /// other input and applies the ReLU, writing <paramref name="relu"/>'s output; the Add's node goes, and the kernel takes its place
+    /// in the node order (after the other input's producer), followed by the nodes that read the kernel's statistics.
+    /// </summary>
+    public static void FuseResidualForward(NodeProto relu, NodeProto add, int side, GradientContext context)
+    {
+        var nodes = context.Emit.Graph.Node;
+        var kernel = nodes.Single(n => n.OpType == BatchNormForwardKernel.Name && n.Domain == TrainingKernels.Domain && n.Output[0] == add.Input[side]);
+        var added = nodes.Single(n => n.OpType == "Add" && n.Output.Count == 1 && n.Output[0] == add.Output[0]);
+        var (from, to) = (nodes.IndexOf(kernel), nodes.IndexOf(added));
+        var statistics = new HashSet<string>(kernel.Output.Skip(1), StringComparer.Ordinal);
+        // The nodes between the two that read the statistics (directly or through each other) move after the kernel.
+        var readers = new List<NodeProto>();
+        for (var i = from + 1; i < to; i++)
+        {
+            if (nodes[i].Input.Any(statistics.Contains))
+            {
+                readers.Add(nodes[i]);
+                statistics.UnionWith(nodes[i].Output);
+            }
+        }
+
+        kernel.OpType = BatchNormForwardKernel.ResidualReluName;
+        kernel.Input.Add(add.Input[1 - side]);
+        kernel.Output[0] = relu.Output[0];
+        nodes.Remove(kernel);
+        foreach (var reader in readers)
+        {
+            nodes.Remove(reader);
+        }
+
+        var at = nodes.IndexOf(added);
+        nodes[at] = kernel;
+        for (var i = 0; i < readers.Count; i++)
+        {
+            nodes.Insert(at + 1 + i, readers[i]);
+        }
+    }
+
     /// <summary>The backward by <see cref="BatchNormGradientKernel"/>, fused with the ReLU's when <paramref name="reluOutput"/> is given.</summary>
     private static void EmitKernel(NodeProto node, string dy, string? reluOutput, string?[] inputGradients, GradientContext context)
     {

@@ -30,7 +30,7 @@ internal sealed class ConvGradient : IOpGradient
 
         var e = context.Emit;
         var ws = context.Shape(node.Input[1]);
-        var y = GemmConv(e, node.Input[0], context.Shape(node.Input[0]), node.Input[1], ws, context.Shape(node.Output[0]), ReadGeometry(node, ws), Columns(node));
+        var y = GemmConv(e, node.Input[0], context.Shape(node.Input[0]), node.Input[1], ws, context.Shape(node.Output[0]), ReadGeometry(node, ws), Columns(node), context.CustomKernels);
         var cout = ws[0];
         if (node.Input.Count > 2 && node.Input[2].Length > 0)
         {
@@ -62,7 +62,7 @@ internal sealed class ConvGradient : IOpGradient
 
         if (context.NeedsGradient(x))
         {
-            inputGradients[0] = InputGradient(context.Emit, dy, w, xs, ws, ys, geometry);
+            inputGradients[0] = InputGradient(context.Emit, dy, w, xs, ws, ys, geometry, context.CustomKernels);
         }
 
         if (RunsAsGemm(node, context))
@@ -100,7 +100,7 @@ internal sealed class ConvGradient : IOpGradient
         return result;
     }
 
-    private static string InputGradient(GraphEmitter e, string dy, string w, long[] xs, long[] ws, long[] ys, Geometry g)
+    private static string InputGradient(GraphEmitter e, string dy, string w, long[] xs, long[] ws, long[] ys, Geometry g, bool customKernels)
     {
         var cin = xs[1];
         var cout = ws[0];
@@ -124,7 +124,7 @@ internal sealed class ConvGradient : IOpGradient
             {
                 // Few positions, many channels: the same conv as one GEMM over the batch (see the class summary).
                 return GemmConv(e, dy, ys, kernel, new[] { cin, cout, g.Kernel[0], g.Kernel[1] }, xs,
-                    new Geometry(g.Kernel, new long[] { 1, 1 }, flippedPads, g.Dilations, 1), columns: null);
+                    new Geometry(g.Kernel, new long[] { 1, 1 }, flippedPads, g.Dilations, 1), columns: null, customKernels);
             }
 
             return e.Op("Conv", new[] { dy, kernel },
@@ -200,21 +200,28 @@ internal sealed class ConvGradient : IOpGradient
 
     /// <summary>
     /// A group-1 conv as im2col plus one GEMM: the columns [Cin·kh·kw, N·P] (named <paramref name="columns"/>
-    /// when given), the kernel as [Cout, Cin·kh·kw] times them, and the product back to [N, Cout, Ho, Wo].
+    /// when given), the kernel as [Cout, Cin·kh·kw] times them, and the product back to [N, Cout, Ho, Wo]. With
+    /// <paramref name="customKernels"/>, <see cref="ColumnsKernel"/> writes the columns in that layout in one pass.
     /// </summary>
-    private static string GemmConv(GraphEmitter e, string x, long[] xs, string w, long[] ws, long[] ys, Geometry g, string? columns)
+    private static string GemmConv(GraphEmitter e, string x, long[] xs, string w, long[] ws, long[] ys, Geometry g, string? columns, bool customKernels)
     {
         var (n, cout) = (xs[0], ws[0]);
         var window = ws[1] * ws[2] * ws[3];
         var positions = ys[2] * ys[3];
-        // [N, Cin·kh·kw, P] → [Cin·kh·kw, N·P]: the batch joins the positions as the GEMM's long side.
-        var laidOut = e.Transpose(e.Reshape(Im2Col(e, x, xs, g), n, window, positions), 1, 0, 2);
-        if (columns is null)
+        columns ??= e.Fresh("columns");
+        if (customKernels && ColumnsKernel.Supports(xs, g.Dilations))
         {
-            columns = e.Reshape(laidOut, window, n * positions);
+            var node = e.Add(ColumnsKernel.Name, new[] { x }, new[] { columns },
+                OnnxAttributes.Int("kernel_h", g.Kernel[0]), OnnxAttributes.Int("kernel_w", g.Kernel[1]),
+                OnnxAttributes.Int("stride_h", g.Strides[0]), OnnxAttributes.Int("stride_w", g.Strides[1]),
+                OnnxAttributes.Int("pad_top", g.Pads[0]), OnnxAttributes.Int("pad_left", g.Pads[1]),
+                OnnxAttributes.Int("out_h", ys[2]), OnnxAttributes.Int("out_w", ys[3]));
+            node.Domain = TrainingKernels.Domain;
         }
         else
         {
+            // [N, Cin·kh·kw, P] → [Cin·kh·kw, N·P]: the batch joins the positions as the GEMM's long side.
+            var laidOut = e.Transpose(e.Reshape(Im2Col(e, x, xs, g), n, window, positions), 1, 0, 2);
             e.Add("Reshape", new[] { laidOut, e.Int64s(window, n * positions) }, new[] { columns });
         }
 

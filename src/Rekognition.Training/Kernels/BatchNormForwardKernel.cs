@@ -7,10 +7,14 @@ namespace Rekognition.Training.Kernels;
 /// giving mean, variance = max(E[x²] − mean², 0) and invstd; pass two writes y = x·a + b with a = γ·invstd,
 /// b = β − mean·a. The standard-op formulation (<see cref="Gradients.BatchNormGradient"/>) reads the data four times
 /// and writes it twice (ReduceMean, ReduceSumSquare, Mul, Add). Fused with the ReLU that follows (when it is the batch
-/// norm's only reader), pass two writes max(y, 0) and the ReLU's own pass goes. Channels run in parallel on the session's
-/// intra-op threads.
+/// norm's only reader), pass two writes max(y, 0) and the ReLU's own pass goes; fused with a residual block's end
+/// (relu(y + r), the Add its only reader and the ReLU the Add's), pass two also adds r and the Add's pass goes too.
+/// Channels run in parallel on the session's intra-op threads.
 /// </summary>
-/// <remarks>Inputs: x [N, C, ...], γ [C], β [C], ε (one value). Outputs: y [N, C, ...], mean [C], invstd [C], variance [C] (biased).</remarks>
+/// <remarks>
+/// Inputs: x [N, C, ...], γ [C], β [C], ε (one value), (r [N, C, ...] for the residual form).
+/// Outputs: y [N, C, ...], mean [C], invstd [C], variance [C] (biased).
+/// </remarks>
 internal sealed class BatchNormForwardKernel : CustomKernel
 {
     /// <summary>The op type of the plain batch-norm forward.</summary>
@@ -19,13 +23,17 @@ internal sealed class BatchNormForwardKernel : CustomKernel
     /// <summary>The op type of the batch-norm forward fused with the following ReLU.</summary>
     public const string ReluName = "BatchNormReluForward";
 
+    /// <summary>The op type of the batch-norm forward fused with a residual Add and the ReLU after it.</summary>
+    public const string ResidualReluName = "BatchNormAddReluForward";
+
     private readonly bool _relu;
+    private readonly bool _residual;
 
-    public BatchNormForwardKernel(bool relu) => _relu = relu;
+    public BatchNormForwardKernel(bool relu, bool residual = false) => (_relu, _residual) = (relu || residual, residual);
 
-    public override string OpType => _relu ? ReluName : Name;
+    public override string OpType => _residual ? ResidualReluName : _relu ? ReluName : Name;
 
-    public override int Inputs => 4;
+    public override int Inputs => _residual ? 5 : 4;
 
     public override int Outputs => 4;
 
@@ -38,6 +46,7 @@ internal sealed class BatchNormForwardKernel : CustomKernel
         var gamma = context.Input(1).Pointer;
         var beta = context.Input(2).Pointer;
         var epsilon = context.Input(3).Pointer[0];
+        var residual = _residual ? context.Input(4).Pointer : null;
         var shape = x.Shape;
         var (n, channels) = ((int)shape[0], (int)shape[1]);
         var plane = (int)(x.Count / n / channels);
@@ -66,7 +75,7 @@ internal sealed class BatchNormForwardKernel : CustomKernel
             for (var i = 0; i < n; i++)
             {
                 var offset = (((long)i * channels) + c) * plane;
-                Affine(xp + offset, y + offset, plane, a, b, _relu);
+                Affine(xp + offset, residual is null ? null : residual + offset, y + offset, plane, a, b, _relu);
             }
         });
     }
@@ -93,13 +102,28 @@ internal sealed class BatchNormForwardKernel : CustomKernel
         return (sum, squares);
     }
 
-    /// <summary>y = x·a + b over one plane, max(y, 0) when <paramref name="relu"/>.</summary>
-    private static unsafe void Affine(float* x, float* y, int length, float a, float b, bool relu)
+    /// <summary>y = x·a + b (+ r when given) over one plane, max(y, 0) when <paramref name="relu"/>.</summary>
+    private static unsafe void Affine(float* x, float* r, float* y, int length, float a, float b, bool relu)
     {
         var (va, vb) = (Vector256.Create(a), Vector256.Create(b));
         var floor = relu ? 0f : float.NegativeInfinity;
         var vfloor = Vector256.Create(floor);
         var i = 0;
+        if (r != null)
+        {
+            for (; i + 8 <= length; i += 8)
+            {
+                Vector256.Max(Vector256.FusedMultiplyAdd(Vector256.Load(x + i), va, vb) + Vector256.Load(r + i), vfloor).Store(y + i);
+            }
+
+            for (; i < length; i++)
+            {
+                y[i] = Math.Max((x[i] * a) + b + r[i], floor);
+            }
+
+            return;
+        }
+
         for (; i + 8 <= length; i += 8)
         {
             Vector256.Max(Vector256.FusedMultiplyAdd(Vector256.Load(x + i), va, vb), vfloor).Store(y + i);

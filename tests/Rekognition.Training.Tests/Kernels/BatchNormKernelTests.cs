@@ -58,6 +58,44 @@ public class BatchNormKernelTests
         Assert.That(graph.Model.Graph.Node.Count(n => n.OpType == "Relu"), Is.EqualTo(1));
     }
 
+    [TestCase(false, TestName = "Batch norm + residual Add + ReLU forward matches the standard ops")]
+    [TestCase(true, TestName = "Batch norm + residual Add + ReLU forward matches the standard ops with a batch norm on both sides")]
+    public void TheResidualForwardKernel_MatchesTheStandardOpsWithin1e4(bool normedShortcut)
+    {
+        var model = ResidualModel(4, 5, 9, 7, normedShortcut);
+        var custom = KernelOracle.Gradients(model, customKernels: true, out var customGraph);
+        var standard = KernelOracle.Gradients(model, customKernels: false, out _);
+        var (customLoss, customStatistics) = Forward(model, customKernels: true);
+        var (standardLoss, standardStatistics) = Forward(model, customKernels: false);
+
+        var nodes = customGraph.Model.Graph.Node;
+        Assert.That(nodes.Count(n => n.OpType == BatchNormForwardKernel.ResidualReluName && n.Domain == TrainingKernels.Domain), Is.EqualTo(1));
+        Assert.That(nodes.Any(n => n.Output.Contains("r")), Is.False, "the residual Add runs inside the kernel");
+        Assert.That(nodes.Any(n => n.OpType == "Relu"), Is.False, "the ReLU runs inside the kernel");
+        KernelOracle.AssertClose(custom, standard);
+        Assert.That(customLoss, Is.EqualTo(standardLoss).Within(1e-4f * Math.Max(1, Math.Abs(standardLoss))));
+        foreach (var (name, values) in standardStatistics)
+        {
+            Assert.That(customStatistics[name], Is.EqualTo(values).Within(1e-5f), name);
+        }
+    }
+
+    [Test]
+    public void TheResidualForwardKernel_MatchesFiniteDifferences() => GradientCheck.Verify(ResidualModel(3, 3, 4, 5, normedShortcut: false), "y");
+
+    [Test]
+    public void ABroadcastResidualAddIsNotFused()
+    {
+        var model = Normed(2, 3, 4, 4)
+            .Parameter("s", new long[] { 1, 3, 1, 1 })
+            .Node("Add", new[] { "b", "s" }, new[] { "r" })
+            .Node("Relu", new[] { "r" }, new[] { "y" });
+        var graph = TrainingGraphBuilder.Build(model.Build("y"), model.Parameters, "y", new WeightedSumLoss(), model.InputShapes);
+
+        Assert.That(graph.Model.Graph.Node.Any(n => n.OpType == BatchNormForwardKernel.ResidualReluName), Is.False);
+        Assert.That(graph.Model.Graph.Node.Count(n => n.OpType == "Relu"), Is.EqualTo(1));
+    }
+
     [Test]
     public void ARankTwoBatchNormKeepsTheStandardOpsWhenTheGraphIsBuilt()
     {
@@ -96,7 +134,38 @@ public class BatchNormKernelTests
         return (loss, session.RunningStatistics.ToDictionary(p => p.Key, p => (float[])p.Value.Clone()));
     }
 
+    // relu(batchnorm(x + p) + shortcut), the shortcut x·q or batchnorm(x·q): a residual block's end.
+    private static TestModel ResidualModel(int batch, int channels, int height, int width, bool normedShortcut)
+    {
+        var model = Normed(batch, channels, height, width)
+            .Parameter("q", new long[] { batch, channels, height, width })
+            .Node("Mul", new[] { "x", "q" }, new[] { "s" });
+        if (normedShortcut)
+        {
+            model = model
+                .Parameter("gamma2", new long[] { channels }, 0.8f)
+                .Parameter("beta2", new long[] { channels }, -0.2f)
+                .Constant("mean2", new float[channels], new long[] { channels })
+                .Constant("var2", Enumerable.Repeat(1f, channels).ToArray(), new long[] { channels })
+                .Node("BatchNormalization", new[] { "s", "gamma2", "beta2", "mean2", "var2" }, new[] { "sn" })
+                .Node("Add", new[] { "b", "sn" }, new[] { "r" });
+        }
+        else
+        {
+            model = model.Node("Add", new[] { "s", "b" }, new[] { "r" });
+        }
+
+        return model.Node("Relu", new[] { "r" }, new[] { "y" });
+    }
+
     private static TestModel Model(bool relu, int batch, int channels, int height, int width)
+    {
+        var model = Normed(batch, channels, height, width);
+        return relu ? model.Node("Relu", new[] { "b" }, new[] { "y" }) : model.Node("Mul", new[] { "b", "x" }, new[] { "y" });
+    }
+
+    // b = batchnorm(x + p), in training mode.
+    private static TestModel Normed(int batch, int channels, int height, int width)
     {
         var random = new Random(channels);
         var model = new TestModel(seed: channels + height)
@@ -108,6 +177,6 @@ public class BatchNormKernelTests
             .Constant("var", Enumerable.Repeat(1f, channels).ToArray(), new long[] { channels })
             .Node("Add", new[] { "x", "p" }, new[] { "a" })
             .Node("BatchNormalization", new[] { "a", "gamma", "beta", "mean", "var" }, new[] { "b" });
-        return relu ? model.Node("Relu", new[] { "b" }, new[] { "y" }) : model.Node("Mul", new[] { "b", "x" }, new[] { "y" });
+        return model;
     }
 }
