@@ -9,7 +9,8 @@ public interface IEntryWriter : IDisposable
 {
     /// <summary>
     /// Writes (or replaces) an entry and returns the id <see cref="WriteLabel"/> takes for it: its row id, or a number the
-    /// writer knows it by when the provider sends the rows at <see cref="Complete"/>.
+    /// writer knows it by when the provider sends the rows at <see cref="Complete"/>. <paramref name="line"/> is valid only
+    /// during the call (an import passes a view of its read buffer): a writer that keeps it copies it.
     /// </summary>
     long WriteEntry(string sourceRef, ReadOnlyMemory<byte> line, bool isLabeled, bool hasErrors);
 

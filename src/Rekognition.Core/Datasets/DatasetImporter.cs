@@ -74,7 +74,8 @@ internal sealed class DatasetImporter
             using var transaction = _catalog.BeginTransaction(bulkWrites: true);
             using (var writer = _catalog.Entries.OpenWriter(transaction, datasetId, mayReplace))
             {
-                foreach (var line in validator.Validate(manifest, baseDirectory, cancellationToken))
+                // Each line is written before the next is read, so a line kept as written is not copied out of the read buffer.
+                foreach (var line in validator.ValidateEachOnce(manifest, baseDirectory, cancellationToken))
                 {
                     // A file-level limit met while reading (size, line count) arrives as a last item.
                     tally.Add(line);

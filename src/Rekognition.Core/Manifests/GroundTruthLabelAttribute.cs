@@ -49,8 +49,8 @@ internal sealed class GroundTruthLabelAttribute
     /// <summary><c>human-annotated</c>: "yes" or "no".</summary>
     public string? HumanAnnotated { get; internal set; }
 
-    /// <summary><c>creation-date</c>, as written.</summary>
-    public string? CreationDate { get; internal set; }
+    /// <summary>Whether <c>creation-date</c> is a string with more than white space (its value is not kept: nothing reads it).</summary>
+    public bool HasCreationDate { get; internal set; }
 
     /// <summary>Object detection: <c>image_size</c> (accepted as a one-element array or as an object).</summary>
     public ImageSize? ImageSize { get; internal set; }
@@ -110,7 +110,7 @@ internal sealed class GroundTruthLabelAttribute
         Confidence = null;
         JobName = null;
         HumanAnnotated = null;
-        CreationDate = null;
+        HasCreationDate = false;
         ImageSize = null;
         HasAnnotations = false;
         HasObjects = false;

@@ -248,7 +248,7 @@ internal sealed class GroundTruthLineParser
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.String)
                 {
-                    target.CreationDate = reader.GetString();
+                    target.HasCreationDate = !IsWhiteSpace(ref reader);
                 }
                 else
                 {
@@ -317,7 +317,7 @@ internal sealed class GroundTruthLineParser
         {
             problem = "'human-annotated' must be \"yes\" or \"no\"";
         }
-        else if (string.IsNullOrWhiteSpace(target.CreationDate))
+        else if (!target.HasCreationDate)
         {
             problem = "'creation-date' is missing";
         }
@@ -723,6 +723,28 @@ internal sealed class GroundTruthLineParser
     }
 
     private string ReadName(ref Utf8JsonReader reader) => Intern(ref reader);
+
+    // A string value that is empty or white space only (as string.IsNullOrWhiteSpace), read without making the string.
+    private static bool IsWhiteSpace(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped || reader.HasValueSequence)
+        {
+            return string.IsNullOrWhiteSpace(reader.GetString());
+        }
+
+        var utf8 = reader.ValueSpan;
+        while (!utf8.IsEmpty)
+        {
+            if (System.Text.Rune.DecodeFromUtf8(utf8, out var rune, out var consumed) != System.Buffers.OperationStatus.Done || !System.Text.Rune.IsWhiteSpace(rune))
+            {
+                return false;
+            }
+
+            utf8 = utf8[consumed..];
+        }
+
+        return true;
+    }
 
     private string Intern(ref Utf8JsonReader reader) =>
         reader.ValueIsEscaped || reader.HasValueSequence ? reader.GetString()! : _interner.Intern(reader.ValueSpan);

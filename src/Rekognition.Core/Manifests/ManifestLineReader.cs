@@ -40,6 +40,9 @@ internal sealed class ManifestLineReader : IDisposable
     /// <summary>The bytes of the current line, without BOM, CR or LF; empty when the line is too long.</summary>
     public ReadOnlySpan<byte> Current => _buffer.AsSpan(_lineStart, _lineLength);
 
+    /// <summary><see cref="Current"/> as memory: a view of the read buffer, valid only until the next <see cref="ReadNext"/>.</summary>
+    public ReadOnlyMemory<byte> CurrentMemory => _buffer.AsMemory(_lineStart, _lineLength);
+
     /// <summary>Whether the current line is longer than the limit (its bytes were skipped).</summary>
     public bool IsTooLong { get; private set; }
 

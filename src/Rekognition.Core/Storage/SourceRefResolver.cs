@@ -44,6 +44,7 @@ public sealed class SourceRefResolver
     private readonly ConfinedDirectory[] _confined;
     private readonly IBucketStore _buckets;
     private readonly bool _remote;
+    private KnownBucket? _lastBucket;
 
     /// <summary>A resolver confined to the buckets root and the allowed image roots of <paramref name="options"/>.</summary>
     public SourceRefResolver(RekognitionOptions options)
@@ -249,32 +250,62 @@ public sealed class SourceRefResolver
             return new(SourceRefStatus.InvalidFormat, null, null, "expected s3://bucket/key");
         }
 
-        var bucket = rest[..slash].ToString();
-        var key = rest[(slash + 1)..].ToString();
-        if (S3Names.BucketProblem(bucket) is not null)
+        // A manifest's lines name one bucket: its name (checked) and folder are made once, not per line.
+        var known = _lastBucket;
+        if (known is null || !rest[..slash].SequenceEqual(known.Name))
         {
-            return new(SourceRefStatus.InvalidFormat, null, null, $"'{bucket}' is not a valid bucket name");
+            var name = rest[..slash].ToString();
+            if (S3Names.BucketProblem(name) is not null)
+            {
+                return new(SourceRefStatus.InvalidFormat, null, null, $"'{name}' is not a valid bucket name");
+            }
+
+            known = new KnownBucket(name, _remote ? null : NormalizeRoot(Path.Combine(_bucketsRoot, name)));
+            _lastBucket = known;
         }
 
-        if (key.Contains('\0', StringComparison.Ordinal) || !_remote && key.Contains('\\', StringComparison.Ordinal))
+        var bucket = known.Name;
+        var key = rest[(slash + 1)..];
+        if (key.Contains('\0') || !_remote && key.Contains('\\'))
         {
             return new(SourceRefStatus.InvalidFormat, null, null, "the object key contains a character that cannot name a local file");
         }
 
         // '.' and '..' segments would name another object in a folder, so they name none (in S3 too, to answer alike).
-        var segments = key.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        if (segments.Length == 0 || segments.Any(part => part is "." or ".."))
+        var segments = 0;
+        foreach (var range in key.Split('/'))
+        {
+            var part = key[range];
+            if (part.IsEmpty)
+            {
+                continue;
+            }
+
+            if (part is "." or "..")
+            {
+                return new(SourceRefStatus.OutsideRoots, null, bucket, "the object key escapes its bucket");
+            }
+
+            segments++;
+        }
+
+        if (segments == 0)
         {
             return new(SourceRefStatus.OutsideRoots, null, bucket, "the object key escapes its bucket");
         }
 
         if (_remote)
         {
-            // S3 keys are strings, not paths: "a//b" and "a/b/" are objects of their own, so the key is kept as written.
-            return new(SourceRefStatus.Resolved, $"{S3Scheme}{bucket}/{key}", bucket, null);
+            // S3 keys are strings, not paths: "a//b" and "a/b/" are objects of their own, so the key is kept as written
+            // (the source-ref itself: scheme, bucket, '/', key).
+            return new(SourceRefStatus.Resolved, sourceRef, bucket, null);
         }
 
-        var full = NormalizeRoot(Path.Combine(_bucketsRoot, bucket)) + string.Join(Path.DirectorySeparatorChar, segments);
+        // Empty segments are dropped and '/' becomes the platform's separator; a key with neither is appended as it is.
+        var plain = Path.DirectorySeparatorChar == '/' && key[0] != '/' && key[^1] != '/' && !key.Contains("//", StringComparison.Ordinal);
+        var full = plain
+            ? string.Concat(known.Folder, key)
+            : known.Folder + string.Join(Path.DirectorySeparatorChar, key.ToString().Split('/', StringSplitOptions.RemoveEmptyEntries));
         return new(SourceRefStatus.Resolved, full, bucket, null);
     }
 
@@ -299,4 +330,7 @@ public sealed class SourceRefResolver
         var full = Path.GetFullPath(root);
         return Path.EndsInDirectorySeparator(full) ? full : full + Path.DirectorySeparatorChar;
     }
+
+    /// <summary>A valid bucket name and its folder beneath the buckets root (null when the buckets are S3 itself).</summary>
+    private sealed record KnownBucket(string Name, string? Folder);
 }

@@ -38,7 +38,8 @@ internal sealed class LineChecker
         _boxes = collectBoxes ? new List<ValidBox>() : null;
     }
 
-    public ValidatedLine Check(ReadOnlySpan<byte> utf8, bool tooLong, long byteLength, int lineNumber, string? baseDirectory)
+    // borrowed: the same bytes as utf8 as memory, to be the result's Json when the line is kept as written (instead of a copy); default: copy.
+    public ValidatedLine Check(ReadOnlySpan<byte> utf8, bool tooLong, long byteLength, int lineNumber, string? baseDirectory, ReadOnlyMemory<byte> borrowed = default)
     {
         if (tooLong || (utf8.Length > _limits.MaxLineCharacters && Encoding.UTF8.GetCharCount(utf8) > _limits.MaxLineCharacters))
         {
@@ -67,7 +68,7 @@ internal sealed class LineChecker
             Add(missing ? ValidationCodes.MissingSourceRef : ValidationCodes.InvalidSourceRefFormat,
                 missing ? "Add \"source-ref\": \"s3://bucket/path/image\" to the line." : "The source-ref value must be a string such as \"s3://bucket/path/image\".",
                 IssueScope.Line);
-            return Finish(utf8, line, lineNumber, null, LineOutcome.Dropped, LineUseCase.None, 0);
+            return Finish(utf8, borrowed, line, lineNumber, null, LineOutcome.Dropped, LineUseCase.None, 0);
         }
 
         var sourceRef = line.SourceRef!;
@@ -75,7 +76,7 @@ internal sealed class LineChecker
         if (resolved.Status == SourceRefStatus.InvalidFormat)
         {
             Add(ValidationCodes.InvalidSourceRefFormat, $"'{sourceRef}': {resolved.Reason}.", IssueScope.Line);
-            return Finish(utf8, line, lineNumber, null, LineOutcome.Dropped, LineUseCase.None, 0);
+            return Finish(utf8, borrowed, line, lineNumber, null, LineOutcome.Dropped, LineUseCase.None, 0);
         }
 
         var bucket = resolved.Bucket;
@@ -84,11 +85,11 @@ internal sealed class LineChecker
             if (line.OtherKeyCount == 0)
             {
                 Add(ValidationCodes.UnannotatedRecord, null, IssueScope.Line);
-                return Finish(utf8, line, lineNumber, bucket, LineOutcome.Ignored, LineUseCase.None, 0);
+                return Finish(utf8, borrowed, line, lineNumber, bucket, LineOutcome.Ignored, LineUseCase.None, 0);
             }
 
             Add(ValidationCodes.NoLabelAttributes, "Each label attribute needs its companion '<attribute>-metadata' object with the same name.", IssueScope.Line);
-            return Finish(utf8, line, lineNumber, bucket, LineOutcome.Invalid, LineUseCase.None, 0);
+            return Finish(utf8, borrowed, line, lineNumber, bucket, LineOutcome.Invalid, LineUseCase.None, 0);
         }
 
         var state = new LineState();
@@ -152,7 +153,7 @@ internal sealed class LineChecker
         }
 
         var useCase = outcome == LineOutcome.Valid ? UseCaseOfLabels() : LineUseCase.None;
-        return Finish(utf8, line, lineNumber, bucket, outcome, useCase, outcome == LineOutcome.Valid ? state.ValidBoxes : 0);
+        return Finish(utf8, borrowed, line, lineNumber, bucket, outcome, useCase, outcome == LineOutcome.Valid ? state.ValidBoxes : 0);
     }
 
     /// <summary>The same line, dropped because an earlier line has its source-ref.</summary>
@@ -391,13 +392,13 @@ internal sealed class LineChecker
         return new ValidatedLine(lineNumber, null, null, LineOutcome.Dropped, LineUseCase.None, LineIssueWriter.ErrorOnlyLine(issue), [], 0, [issue]);
     }
 
-    private ValidatedLine Finish(ReadOnlySpan<byte> utf8, GroundTruthLine line, int lineNumber, string? bucket, LineOutcome outcome, LineUseCase useCase, int boxes)
+    private ValidatedLine Finish(ReadOnlySpan<byte> utf8, ReadOnlyMemory<byte> borrowed, GroundTruthLine line, int lineNumber, string? bucket, LineOutcome outcome, LineUseCase useCase, int boxes)
     {
-        byte[] json;
+        ReadOnlyMemory<byte> json;
         ValidationIssue[] issues = _issues.Count == 0 ? [] : _issues.ToArray();
         if (issues.Length == 0 && !line.HasServiceKeys)
         {
-            json = utf8.ToArray();
+            json = borrowed.IsEmpty ? utf8.ToArray() : borrowed;
         }
         else
         {

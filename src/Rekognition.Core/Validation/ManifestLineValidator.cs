@@ -66,7 +66,18 @@ internal sealed class ManifestLineValidator
     public IEnumerable<ValidatedLine> Validate(Stream manifest, string? baseDirectory, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        return ValidateCore(manifest, baseDirectory, ct);
+        return ValidateCore(manifest, baseDirectory, borrowLines: false, ct);
+    }
+
+    /// <summary>
+    /// As <see cref="Validate"/>, for a caller that is done with each line before it asks for the next (an import
+    /// writing lines away): a line kept as written is not copied, its <see cref="ValidatedLine.Json"/> is a view of
+    /// the read buffer that the next line overwrites.
+    /// </summary>
+    internal IEnumerable<ValidatedLine> ValidateEachOnce(Stream manifest, string? baseDirectory, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        return ValidateCore(manifest, baseDirectory, borrowLines: true, ct);
     }
 
     /// <summary>Validates one line (no duplicate tracking), e.g. a line of an <c>UpdateDatasetEntries</c> change.</summary>
@@ -83,7 +94,7 @@ internal sealed class ManifestLineValidator
         }
     }
 
-    private IEnumerable<ValidatedLine> ValidateCore(Stream manifest, string? baseDirectory, CancellationToken ct)
+    private IEnumerable<ValidatedLine> ValidateCore(Stream manifest, string? baseDirectory, bool borrowLines, CancellationToken ct)
     {
         if (manifest.CanSeek && manifest.Length - manifest.Position > _limits.MaxManifestBytes)
         {
@@ -113,7 +124,8 @@ internal sealed class ManifestLineValidator
                 yield break;
             }
 
-            var line = checker.Check(reader.Current, reader.IsTooLong, reader.LineByteLength, reader.LineNumber, baseDirectory);
+            var line = checker.Check(reader.Current, reader.IsTooLong, reader.LineByteLength, reader.LineNumber, baseDirectory,
+                borrowLines ? reader.CurrentMemory : default);
             if (line.SourceRef is not null && line.Outcome != LineOutcome.Dropped && !seen.Add(line.SourceRef))
             {
                 line = LineChecker.AsDuplicate(line);

@@ -53,6 +53,28 @@ public class CatalogTransactionTests
     }
 
     [Test]
+    public void ANewDatasetsWriter_GivesEachEntryItsRowId_AndRefusesARepeatedSourceRef()
+    {
+        // A new dataset's writer inserts without replacing: its lines are distinct (the validator drops repeats), and a
+        // repeat that got through anyway fails instead of replacing the first entry behind the caller's back.
+        Assert.That(_catalog.Datasets.TryInsert(null, _project.Id, "TRAIN", "arn:dataset/train", 2, out var id), Is.True);
+        using var transaction = _catalog.BeginTransaction(bulkWrites: true);
+        using var writer = _catalog.Entries.OpenWriter(transaction, id, mayReplace: false);
+        var cat = writer.WriteEntry("s3://pets/cat.jpg", """{"source-ref":"s3://pets/cat.jpg"}"""u8.ToArray(), isLabeled: true, hasErrors: false);
+        var dog = writer.WriteEntry("s3://pets/dog.jpg", """{"source-ref":"s3://pets/dog.jpg"}"""u8.ToArray(), isLabeled: true, hasErrors: false);
+        writer.WriteLabel(cat, "cat", onBoundingBox: false);
+        writer.WriteLabel(cat, "cat", onBoundingBox: true);
+        writer.WriteLabel(dog, "dog", onBoundingBox: false);
+        Assert.Throws<SqliteException>(() => writer.WriteEntry("s3://pets/cat.jpg", "{}"u8.ToArray(), isLabeled: false, hasErrors: false));
+        writer.Complete();
+
+        var labels = _catalog.Entries.EntriesWithLabels(id, transaction).ToDictionary(e => e.Id, e => e.Labels);
+        Assert.That(labels.Keys, Is.EqualTo(new[] { cat, dog }));
+        Assert.That(labels[cat], Is.EqualTo(new[] { "cat" }));
+        Assert.That(labels[dog], Is.EqualTo(new[] { "dog" }));
+    }
+
+    [Test]
     public void ABulkImportTransaction_WritesEntriesAndLabels_OrNothing()
     {
         Assert.That(_catalog.Datasets.TryInsert(null, _project.Id, "TRAIN", "arn:dataset/train", 2, out var id), Is.True);

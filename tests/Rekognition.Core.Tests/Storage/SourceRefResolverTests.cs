@@ -35,6 +35,33 @@ public class SourceRefResolverTests
         Assert.That(resolved.Bucket, Is.EqualTo("my-bucket"));
     }
 
+    // Empty segments (a leading, doubled or trailing '/') name no folder: the path is the key's other segments.
+    [TestCase("s3://my-bucket//kitchens/img_0042.jpg")]
+    [TestCase("s3://my-bucket/kitchens//img_0042.jpg")]
+    [TestCase("s3://my-bucket/kitchens/img_0042.jpg/")]
+    public void S3KeysWithEmptySegments_MapToTheSameFile(string sourceRef)
+    {
+        var resolved = _resolver.Resolve(sourceRef);
+        Assert.That(resolved.Status, Is.EqualTo(SourceRefStatus.Resolved));
+        Assert.That(resolved.LocalPath, Is.EqualTo(Path.Combine(_root, "buckets", "my-bucket", "kitchens", "img_0042.jpg")));
+    }
+
+    [Test]
+    public void ReferencesToSeveralBuckets_EachMapUnderTheirOwnBucket()
+    {
+        // The resolver keeps the last bucket it checked: a change of bucket, and a bad one after a good one, are still seen.
+        foreach (var bucket in new[] { "my-bucket", "other-bucket", "my-bucket" })
+        {
+            var resolved = _resolver.Resolve($"s3://{bucket}/a/x.jpg");
+            Assert.That(resolved.Bucket, Is.EqualTo(bucket));
+            Assert.That(resolved.LocalPath, Is.EqualTo(Path.Combine(_root, "buckets", bucket, "a", "x.jpg")));
+        }
+
+        Assert.That(_resolver.Resolve("s3://my-buck/a/x.jpg").Status, Is.EqualTo(SourceRefStatus.Resolved));
+        Assert.That(_resolver.Resolve("s3://my..bucket/a/x.jpg").Status, Is.EqualTo(SourceRefStatus.InvalidFormat));
+        Assert.That(_resolver.Resolve("s3://my-bucket/../x.jpg").Bucket, Is.EqualTo("my-bucket"));
+    }
+
     [TestCase("s3://my-bucket/../other-bucket/x.jpg")]
     [TestCase("s3://my-bucket/a/../../../outside/x.jpg")]
     public void S3KeysThatEscapeTheirBucket_AreOutsideTheRoots(string sourceRef) =>

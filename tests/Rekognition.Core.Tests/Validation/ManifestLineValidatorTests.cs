@@ -17,6 +17,26 @@ public class ManifestLineValidatorTests
     public void TearDown() => _fx.Dispose();
 
     [Test]
+    public void LinesValidatedEachOnce_AreTheLinesValidatedToKeep_WhileEachIsCurrent()
+    {
+        // Kept as written, duplicate, annotated with a warning, not JSON, kept as written again (CRLF ending).
+        var manifest = "{\"source-ref\":\"s3://bucket/a.jpg\",\"l\":1,\"l-metadata\":{\"class-name\":\"cat\",\"confidence\":1,\"type\":\"groundtruth/image-classification\"," + Meta + "}}\n"
+                       + "{\"source-ref\":\"s3://bucket/a.jpg\"}\n{\"source-ref\":\"s3://bucket/b.jpg\"}\nnot json\r\n"
+                       + "{\"source-ref\":\"s3://bucket/c.jpg\",\"l\":1,\"l-metadata\":{\"class-name\":\"dog\",\"confidence\":1,\"type\":\"groundtruth/image-classification\"," + Meta + "}}\r\n";
+        var kept = _fx.All(manifest);
+        var seen = 0;
+        foreach (var line in _fx.Lines.ValidateEachOnce(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(manifest)), null))
+        {
+            var expected = kept[seen++];
+            Assert.That(line.Json.ToArray(), Is.EqualTo(expected.Json.ToArray()), $"line {line.LineNumber}");
+            Assert.That((line.SourceRef, line.Outcome, line.Labels.Count), Is.EqualTo((expected.SourceRef, expected.Outcome, expected.Labels.Count)));
+        }
+
+        Assert.That(seen, Is.EqualTo(5));
+        Assert.That(System.Text.Encoding.UTF8.GetString(kept[4].Json.Span), Does.StartWith("{\"source-ref\":\"s3://bucket/c.jpg\"").And.EndWith("}}"));
+    }
+
+    [Test]
     public void CleanClassificationLineKeepsItsBytesAndLabel()
     {
         var text = GroundTruthLines.Classification("s3://bucket/a.jpg", "kitchen");
@@ -164,6 +184,9 @@ public class ManifestLineValidatorTests
     [TestCase("\"class-name\":\"x\",\"type\":\"groundtruth/image-classification\"," + Meta, "confidence")]
     [TestCase("\"class-name\":\"x\",\"confidence\":2,\"type\":\"groundtruth/image-classification\"," + Meta, "between 0 and 1")]
     [TestCase("\"class-name\":\"x\",\"confidence\":1,\"type\":\"groundtruth/image-classification\",\"creation-date\":\"2024-01-01\"", "human-annotated")]
+    [TestCase("\"class-name\":\"x\",\"confidence\":1,\"type\":\"groundtruth/image-classification\",\"human-annotated\":\"yes\"", "'creation-date' is missing")]
+    [TestCase("\"class-name\":\"x\",\"confidence\":1,\"type\":\"groundtruth/image-classification\",\"human-annotated\":\"yes\",\"creation-date\":\" \u00a0\"", "'creation-date' is missing")]
+    [TestCase("\"class-name\":\"x\",\"confidence\":1,\"type\":\"groundtruth/image-classification\",\"human-annotated\":\"yes\",\"creation-date\":\"\\t\\u2003\"", "'creation-date' is missing")]
     [TestCase("\"class-name\":\"x\",\"confidence\":1," + Meta, "'type' is missing")]
     [TestCase("\"class-name\":7,\"confidence\":1,\"type\":\"groundtruth/image-classification\"," + Meta, "'class-name' must be a string")]
     public void MetadataSchemaErrorsGoIntoTheMetadata(string metadata, string detail)

@@ -13,19 +13,22 @@ namespace Rekognition.Core.Catalog.Sqlite;
 /// <see cref="SqliteCommand"/> execution allocates a data reader, the parameter names and a copy of every value
 /// for each row, which for a quarter-million-line import was most of the catalog side's garbage.
 /// They share the connection, and so the caller's transaction.
+/// A new dataset's rows are plain INSERTs: an upsert with RETURNING runs as a statement that may abort after writing
+/// (RETURNING is a trigger), so SQLite copies every page it touches into a statement journal first, and once that
+/// journal outgrew memory in a quarter-million-line transaction it was a temporary file written twice per page.
 /// </remarks>
 internal sealed class EntryWriter : IEntryWriter
 {
     private readonly long _datasetId;
     private readonly bool _mayReplace;
     private readonly sqlite3 _db;
-    private readonly sqlite3_stmt _upsert;
+    private readonly sqlite3_stmt _insert;
     private readonly sqlite3_stmt _clearLabels;
     private readonly sqlite3_stmt _addLabel;
     private readonly HashSet<string> _labels = new(StringComparer.Ordinal);
     private readonly long _lastIdBefore;
 
-    // mayReplace: false when the dataset is new and its lines are known distinct, which skips clearing old labels.
+    // mayReplace: false when the dataset is new and its lines are known distinct: a plain insert, no old labels to clear.
     public EntryWriter(SqliteConnection connection, SqliteTransaction transaction, long datasetId, bool mayReplace)
     {
         _datasetId = datasetId;
@@ -34,13 +37,14 @@ internal sealed class EntryWriter : IEntryWriter
         Connection = connection;
         _db = connection.Handle ?? throw new InvalidOperationException("The catalog connection is not open.");
         _lastIdBefore = SourceRefIndex.LastEntryId(connection, transaction);
-        _upsert = Prepare(
-            """
-            INSERT INTO entries (dataset_id, source_ref, line, is_labeled, has_errors) VALUES (?1, ?2, ?3, ?4, ?5)
-            ON CONFLICT(dataset_id, source_ref) DO UPDATE SET line = excluded.line, is_labeled = excluded.is_labeled, has_errors = excluded.has_errors,
-                revision = entries.revision + 1
-            RETURNING id
-            """);
+        _insert = Prepare(mayReplace
+            ? """
+              INSERT INTO entries (dataset_id, source_ref, line, is_labeled, has_errors) VALUES (?1, ?2, ?3, ?4, ?5)
+              ON CONFLICT(dataset_id, source_ref) DO UPDATE SET line = excluded.line, is_labeled = excluded.is_labeled, has_errors = excluded.has_errors,
+                  revision = entries.revision + 1
+              RETURNING id
+              """
+            : "INSERT INTO entries (dataset_id, source_ref, line, is_labeled, has_errors) VALUES (?1, ?2, ?3, ?4, ?5)");
         _clearLabels = Prepare("DELETE FROM entry_labels WHERE entry_id = ?1");
         _addLabel = Prepare(
             "INSERT INTO entry_labels (dataset_id, label, entry_id, on_box) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO UPDATE SET on_box = max(on_box, excluded.on_box)");
@@ -56,25 +60,28 @@ internal sealed class EntryWriter : IEntryWriter
     /// <summary>Writes (or replaces) one entry and returns its row id.</summary>
     public long WriteEntry(string sourceRef, ReadOnlyMemory<byte> line, bool isLabeled, bool hasErrors)
     {
-        Check(raw.sqlite3_bind_int64(_upsert, 1, _datasetId), _upsert);
-        Check(raw.sqlite3_bind_text(_upsert, 2, sourceRef), _upsert);
-        Check(raw.sqlite3_bind_blob(_upsert, 3, line.Span), _upsert);
-        Check(raw.sqlite3_bind_int(_upsert, 4, isLabeled ? 1 : 0), _upsert);
-        Check(raw.sqlite3_bind_int(_upsert, 5, hasErrors ? 1 : 0), _upsert);
-        var rc = raw.sqlite3_step(_upsert);
+        Check(raw.sqlite3_bind_int64(_insert, 1, _datasetId), _insert);
+        Check(raw.sqlite3_bind_text(_insert, 2, sourceRef), _insert);
+        Check(raw.sqlite3_bind_blob(_insert, 3, line.Span), _insert);
+        Check(raw.sqlite3_bind_int(_insert, 4, isLabeled ? 1 : 0), _insert);
+        Check(raw.sqlite3_bind_int(_insert, 5, hasErrors ? 1 : 0), _insert);
+        if (!_mayReplace)
+        {
+            // A repeated source-ref fails on the unique index (SqliteException) rather than replacing silently.
+            Run(_insert);
+            return raw.sqlite3_last_insert_rowid(_db);
+        }
+
+        var rc = raw.sqlite3_step(_insert);
         if (rc != raw.SQLITE_ROW)
         {
-            Fail(rc, _upsert);
+            Fail(rc, _insert);
         }
 
-        var id = raw.sqlite3_column_int64(_upsert, 0);
-        Run(_upsert);
-        if (_mayReplace)
-        {
-            Check(raw.sqlite3_bind_int64(_clearLabels, 1, id), _clearLabels);
-            Run(_clearLabels);
-        }
-
+        var id = raw.sqlite3_column_int64(_insert, 0);
+        Run(_insert);
+        Check(raw.sqlite3_bind_int64(_clearLabels, 1, id), _clearLabels);
+        Run(_clearLabels);
         return id;
     }
 
@@ -106,7 +113,7 @@ internal sealed class EntryWriter : IEntryWriter
 
     public void Dispose()
     {
-        _upsert.Dispose();
+        _insert.Dispose();
         _clearLabels.Dispose();
         _addLabel.Dispose();
     }
