@@ -48,6 +48,10 @@ internal sealed class EntryWriter : IEntryWriter
         _clearLabels = Prepare("DELETE FROM entry_labels WHERE entry_id = ?1");
         _addLabel = Prepare(
             "INSERT INTO entry_labels (dataset_id, label, entry_id, on_box) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO UPDATE SET on_box = max(on_box, excluded.on_box)");
+
+        // The dataset is the same for every row, and a reset keeps bindings: bound once here, not per row.
+        Check(raw.sqlite3_bind_int64(_insert, 1, datasetId), _insert);
+        Check(raw.sqlite3_bind_int64(_addLabel, 1, datasetId), _addLabel);
     }
 
     private SqliteConnection Connection { get; }
@@ -60,7 +64,6 @@ internal sealed class EntryWriter : IEntryWriter
     /// <summary>Writes (or replaces) one entry and returns its row id.</summary>
     public long WriteEntry(string sourceRef, ReadOnlyMemory<byte> line, bool isLabeled, bool hasErrors)
     {
-        Check(raw.sqlite3_bind_int64(_insert, 1, _datasetId), _insert);
         Check(raw.sqlite3_bind_text(_insert, 2, sourceRef), _insert);
         Check(raw.sqlite3_bind_blob(_insert, 3, line.Span), _insert);
         Check(raw.sqlite3_bind_int(_insert, 4, isLabeled ? 1 : 0), _insert);
@@ -88,7 +91,6 @@ internal sealed class EntryWriter : IEntryWriter
     /// <summary>Records that entry <paramref name="entryId"/> carries <paramref name="label"/>.</summary>
     public void WriteLabel(long entryId, string label, bool onBoundingBox)
     {
-        Check(raw.sqlite3_bind_int64(_addLabel, 1, _datasetId), _addLabel);
         Check(raw.sqlite3_bind_text(_addLabel, 2, label), _addLabel);
         Check(raw.sqlite3_bind_int64(_addLabel, 3, entryId), _addLabel);
         Check(raw.sqlite3_bind_int(_addLabel, 4, onBoundingBox ? 1 : 0), _addLabel);
@@ -130,7 +132,7 @@ internal sealed class EntryWriter : IEntryWriter
         return statement ?? throw new InvalidOperationException("SQLite prepared no statement.");
     }
 
-    // Steps the statement to its end and resets it for the next row (the reset keeps the bindings, all rebound).
+    // Steps the statement to its end and resets it for the next row (the reset keeps the bindings: the dataset's stays, the rest are rebound).
     private void Run(sqlite3_stmt statement)
     {
         int rc;
