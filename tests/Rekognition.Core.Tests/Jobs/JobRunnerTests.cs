@@ -51,6 +51,45 @@ public class JobRunnerTests
     }
 
     [Test]
+    public async Task AJobWhoseLeaseLapsedWhileThisHostRunsIt_IsClaimedBackButNotRunTwice()
+    {
+        // A renewal that comes late (a loaded machine) lets this host's own lease lapse; its claim loop then takes the job
+        // back. The run it already has goes on; a second run of the same job beside it would race the first.
+        await using var store = new TestStore(o => o.Host.Roles = "api");
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handler = new ScriptedHandler(_ => gate.Task);
+        var catalog = store.Services.GetRequiredService<ICatalog>();
+        catalog.Jobs.Enqueue(null, JobKind.Import, "arn:test:dataset/lapsed", "{}", 0);
+        var options = new RekognitionOptions { StoreRoot = store.Root };
+        options.Host.Id = "runner-under-test";
+        options.Host.Roles = "import";
+        var clock = new StoreClock(TimeProvider.System);
+        using var queue = new JobQueue(catalog, clock);
+        await using var runner = new JobRunner(options, new HostIdentity(options), catalog, queue, clock, [handler], NullLogger<JobRunner>.Instance);
+        runner.Start();
+        await WaitForAsync(() => handler.Runs == 1);
+
+        catalog.Jobs.Renew("runner-under-test", leaseUntilMs: 0); // the lease lapses while the run goes on
+        await WaitForAsync(() => catalog.Jobs.ForResource("arn:test:dataset/lapsed").Single().Attempts == 2);
+        await Task.Delay(options.Host.PollInterval * 2);
+        gate.SetResult();
+        await runner.WhenIdleAsync();
+
+        Assert.That(handler.Runs, Is.EqualTo(1), "the job was claimed back by the host that runs it and run a second time beside the first");
+        Assert.That(catalog.Jobs.ForResource("arn:test:dataset/lapsed"), Is.Empty, "the one run ended the job");
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var stop = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.That(DateTime.UtcNow, Is.LessThan(stop), "the condition never held");
+            await Task.Delay(10);
+        }
+    }
+
+    [Test]
     public async Task JobsThatEndAtOnce_NeverHoldASlot()
     {
         // Each run ends before Task.Run would even have returned; a slot kept by a finished run would stop all claims

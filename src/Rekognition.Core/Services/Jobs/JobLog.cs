@@ -38,6 +38,10 @@ internal static partial class JobLog
     [LoggerMessage(EventId = 109, Level = LogLevel.Information, Message = "Host {Host} stops job {Job}: its stop was requested (CancelTraining)")]
     public static partial void StopRequested(ILogger logger, string host, long job);
 
+    [LoggerMessage(EventId = 110, Level = LogLevel.Warning,
+        Message = "Host {Host} claimed back job {Job}, whose lease lapsed while it ran here (a late renewal); the run goes on")]
+    public static partial void ClaimedBackWhileRunning(ILogger logger, string host, long job);
+
     [LoggerMessage(EventId = 190, Level = LogLevel.Warning, Message = "Host {Host} stopped listening for catalog changes; it learns of them by polling")]
     public static partial void StoppedListening(ILogger logger, Exception error, string host);
 }

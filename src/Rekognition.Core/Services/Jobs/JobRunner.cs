@@ -162,6 +162,13 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
 
     private void Dispatch(JobRecord job)
     {
+        if (_running.TryGetValue(job.Id, out var own) && !own.Task.IsCompleted && !own.Cancel.IsCancellationRequested)
+        {
+            // This host's own lease lapsed (a renewal came late) and its claim took the job back: the claim renewed the
+            // lease and the run it has goes on; a second run beside it would race the first.
+            JobLog.ClaimedBackWhileRunning(_logger, _hostId, job.Id);
+            return;
+        }
 
         if (job.Attempts == 1)
         {
@@ -254,6 +261,8 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
 
     private void TryRelease(long jobId, string name)
     {
+        // Out of the running set first: once given back, this host may claim the job again, and must then run it.
+        _running.TryRemove(jobId, out _);
         try
         {
             _jobs.Release(jobId, _hostId);
