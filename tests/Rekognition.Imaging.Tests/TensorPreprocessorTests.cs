@@ -234,13 +234,21 @@ public class TensorPreprocessorTests
         var tensor = new float[preprocessor.ElementsPerImage];
         preprocessor.Write(rgba, 640, 480, 640 * 4, tensor);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 5; i++)
+        // Three windows of five writes: a steady-state allocation shows in each, while the runtime's own one-off work on
+        // this thread (a method moving up a compilation tier on a loaded machine) shows in one at most.
+        var windows = new long[3];
+        for (var w = 0; w < windows.Length; w++)
         {
-            preprocessor.Write(rgba, 640, 480, 640 * 4, tensor);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 5; i++)
+            {
+                preprocessor.Write(rgba, 640, 480, 640 * 4, tensor);
+            }
+
+            windows[w] = GC.GetAllocatedBytesForCurrentThread() - before;
         }
 
-        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+        Assert.That(windows.Min(), Is.Zero, $"bytes allocated by each window of five writes: {string.Join(", ", windows)}");
     }
 
     /// <summary>A copy of <paramref name="t"/> at another input size.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Rekognition.Core;
 using Rekognition.Core.Inference;
 using Rekognition.Core.Model;
@@ -116,9 +117,12 @@ public class OnnxModelHostTests
     {
         var options = new OnnxRuntimeOptions { IntraOpThreads = 1, QueueTimeout = TimeSpan.FromSeconds(30) };
         var host = (OnnxModelHost)await Start(SlowModel(), new InferenceUnits(2, 3), options);
-        var outcomes = RunConcurrently(host, callers: 8, callsEach: 20);
+        // Far more calls than are served before the host is disposed, which happens once some have been served: neither
+        // side of the race depends on how fast this machine is.
+        var served = new StrongBox<int>();
+        var outcomes = RunConcurrently(host, callers: 8, callsEach: 500, served);
 
-        await Task.Delay(150);
+        Assert.That(await WaitFor(() => Volatile.Read(ref served.Value) >= 4, TimeSpan.FromSeconds(60)), Is.True, "no call was served");
         await host.DisposeAsync();
         var results = await outcomes;
 
@@ -233,7 +237,7 @@ public class OnnxModelHostTests
     }
 
     /// <summary>Runs callers in parallel, each making calls one after another; the exception of each call, null for a success.</summary>
-    private static async Task<List<Exception?>> RunConcurrently(IModelHost host, int callers, int callsEach)
+    private static async Task<List<Exception?>> RunConcurrently(IModelHost host, int callers, int callsEach, StrongBox<int>? served = null)
     {
         using var go = new ManualResetEventSlim();
         var tasks = Enumerable.Range(0, callers).Select(_ => Task.Factory.StartNew(async () =>
@@ -247,6 +251,10 @@ public class OnnxModelHostTests
                     var predictions = await host.DetectAsync(Red, CancellationToken.None);
                     Assert.That(predictions.MaxBy(p => p.Score).LabelIndex, Is.EqualTo(0));
                     outcomes.Add(null);
+                    if (served is not null)
+                    {
+                        Interlocked.Increment(ref served.Value);
+                    }
                 }
                 catch (AmazonRekognitionException ex)
                 {

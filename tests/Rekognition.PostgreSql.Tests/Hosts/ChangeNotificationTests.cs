@@ -82,8 +82,9 @@ public class ChangeNotificationTests
         var schema = new NpgsqlConnectionStringBuilder(store.Options.Catalog.ConnectionString).ApplicationName!;
 
         var version = (await store.Client.CreateProjectVersionAsync(new CreateProjectVersionRequest { ProjectArn = project, VersionName = "v1", OutputConfig = Output })).ProjectVersionArn!;
-        Assert.That(await WithinAsync(Soon, () => trainer.Jobs.Count == 1), Is.True, "the worker's poll claims the training");
+        Assert.That(await WithinAsync(Soon, () => trainer.Jobs.Count > 0), Is.True, "the worker's poll claims the training");
         await worker.GetRequiredService<RekognitionCustomLabelsClient>().WhenIdleAsync();
+        Assert.That(trainer.Jobs, Has.Count.EqualTo(1), "trained once (a lease that lapsed under load and was claimed back must not start a second run)");
         Assert.That((await DescribeAsync(store, project, version)).Status, Is.EqualTo(ProjectVersionStatus.TRAINING_COMPLETED));
 
         await StartAsync(store, project, version);
