@@ -61,11 +61,12 @@ public interface IJobCatalog
     bool AnyClaimable(IReadOnlyCollection<JobKind> kinds, long nowMs);
 
     /// <summary>
-    /// The earliest <see cref="JobRecord.LeaseUntilMs"/>, at or after <paramref name="nowMs"/>, of the jobs of
-    /// <paramref name="kinds"/> that hosts other than <paramref name="hostId"/> hold; null when they hold none. An idle
-    /// host wakes just after it, so a job whose host died is taken over when its lease lapses, not at the next poll.
+    /// The earliest <see cref="JobRecord.LeaseUntilMs"/>, at or after <paramref name="sinceMs"/>, of the jobs of
+    /// <paramref name="kinds"/> that hosts other than <paramref name="hostId"/> hold (or held until it lapsed); null when
+    /// there is none. An idle host wakes just after it, so a job whose host died is taken over when its lease lapses, not
+    /// at the next poll.
     /// </summary>
-    long? NextLeaseLapse(IReadOnlyCollection<JobKind> kinds, string hostId, long nowMs);
+    long? NextLeaseLapse(IReadOnlyCollection<JobKind> kinds, string hostId, long sinceMs);
 
     /// <summary>The jobs of a resource (a dataset or version ARN), oldest first.</summary>
     IReadOnlyList<JobRecord> ForResource(string resourceArn);

@@ -114,7 +114,7 @@ internal sealed class PgJobStore(PgDatabase database) : IJobCatalog
         });
     }
 
-    public long? NextLeaseLapse(IReadOnlyCollection<JobKind> kinds, string hostId, long nowMs)
+    public long? NextLeaseLapse(IReadOnlyCollection<JobKind> kinds, string hostId, long sinceMs)
     {
         ArgumentException.ThrowIfNullOrEmpty(hostId);
         ArgumentNullException.ThrowIfNull(kinds);
@@ -123,11 +123,11 @@ internal sealed class PgJobStore(PgDatabase database) : IJobCatalog
             return null;
         }
 
-        // The claim index (kind, lease_until_ms, id) answers it; a queued job (lease 0, no owner) is not held.
+        // The claim index (kind, lease_until_ms, id) answers it; a queued job (lease 0, no owner) is held by nobody.
         return database.Run(null, (connection, _) =>
         {
-            using var command = connection.Command("SELECT MIN(lease_until_ms) FROM jobs WHERE kind = ANY(@kinds) AND lease_until_ms >= @now AND owner <> @host")
-                .Texts("kinds", kinds.Select(k => k.ToString())).With("now", nowMs).With("host", hostId);
+            using var command = connection.Command("SELECT MIN(lease_until_ms) FROM jobs WHERE kind = ANY(@kinds) AND lease_until_ms >= @since AND owner <> @host")
+                .Texts("kinds", kinds.Select(k => k.ToString())).With("since", sinceMs).With("host", hostId);
             return command.ExecuteScalar() is long lapse ? lapse : (long?)null;
         });
     }

@@ -65,7 +65,8 @@ public class LapsedLeaseTakeoverTests
         jobs.Enqueue(null, JobKind.Train, "arn:test:training", "{}", 1, ownerHostId: "other", leaseUntilMs: 3_000);
         jobs.Enqueue(null, JobKind.Import, "arn:test:lapsed", "{}", 1, ownerHostId: "other", leaseUntilMs: 900);
 
-        Assert.That(jobs.NextLeaseLapse([JobKind.Import], "me", 1_000), Is.EqualTo(5_000), "this host's own lease and a lapsed one do not count");
+        Assert.That(jobs.NextLeaseLapse([JobKind.Import], "me", 1_000), Is.EqualTo(5_000), "this host's own lease and one lapsed before then do not count");
+        Assert.That(jobs.NextLeaseLapse([JobKind.Import], "me", 900), Is.EqualTo(900), "a lease lapsed since then does");
         Assert.That(jobs.NextLeaseLapse([JobKind.Import, JobKind.Train], "me", 1_000), Is.EqualTo(3_000), "every kind this host runs");
         Assert.That(jobs.NextLeaseLapse([JobKind.Import], "other", 1_000), Is.EqualTo(2_000), "from the other host's side");
         Assert.That(jobs.NextLeaseLapse([JobKind.Import], "me", 5_000), Is.EqualTo(5_000), "a lease ending now is still held");
@@ -76,7 +77,8 @@ public class LapsedLeaseTakeoverTests
     [TestCase(3_000L, 0L, 3_001L)]
     [TestCase(3_000L, 3_000L, 1L)]
     [TestCase(120_000L, 0L, 60_000L)]
-    public void TheClaimLoopSleeps_UntilThePollOrJustAfterTheEarliestLapse(long? lapse, long now, long expectedMs) =>
+    [TestCase(2_000L, 2_500L, 10L)]
+    public void TheClaimLoopSleeps_UntilThePollOrJustAfterTheEarliestLapse_OrBrieflyWhenOneJustLapsed(long? lapse, long now, long expectedMs) =>
         Assert.That(JobQueue.Sleep(lapse, now, Poll), Is.EqualTo(TimeSpan.FromMilliseconds(expectedMs)));
 
     private static JobRunner Runner(TestStore store, ICatalog catalog, JobQueue queue, StoreClock clock, IJobHandler handler)

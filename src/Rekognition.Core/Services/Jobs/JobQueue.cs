@@ -25,16 +25,25 @@ internal sealed class JobQueue(ICatalog catalog, StoreClock clock) : IDisposable
     /// The claim loop's sleep: until <see cref="Wake"/>, <paramref name="poll"/>, or just after the earliest lease of a job
     /// of <paramref name="kinds"/> held by another host lapses (a host that died is taken over then, not at the next
     /// poll), whichever comes first. One small query, skipped when <paramref name="canClaim"/> is false (this host runs
-    /// all it may; the end of a run wakes it).
+    /// all it may; the end of a run wakes it). A host's leases last longer than its peers' polls, so every lease is read
+    /// at least once before it lapses.
     /// </summary>
     public Task WaitForClaimableAsync(IReadOnlyCollection<JobKind> kinds, string hostId, TimeSpan poll, bool canClaim, CancellationToken cancellationToken)
     {
         var now = clock.NowMs();
-        var lapse = canClaim ? catalog.Jobs.NextLeaseLapse(kinds, hostId, now) : null;
+        // Leases that lapsed a moment ago count too: the claim just before this looked at an earlier now, so a lease that
+        // lapsed in between is claimable yet was not claimed.
+        var lapse = canClaim ? catalog.Jobs.NextLeaseLapse(kinds, hostId, now - (long)JustLapsed.TotalMilliseconds) : null;
         return WaitAsync(Sleep(lapse, now, poll), cancellationToken);
     }
 
-    /// <summary>How long to sleep at <paramref name="nowMs"/>: <paramref name="poll"/>, or less when a lease lapses sooner.</summary>
+    /// <summary>How far back <see cref="WaitForClaimableAsync"/> looks for a lease that lapsed after the claim before it.</summary>
+    internal static readonly TimeSpan JustLapsed = TimeSpan.FromSeconds(1);
+
+    /// <summary>The pause before claiming a lease that has already lapsed (on a provider that locks rows, another host may be claiming it).</summary>
+    internal static readonly TimeSpan Recheck = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>How long to sleep at <paramref name="nowMs"/>: <paramref name="poll"/>, or less when a lease lapses sooner (or has just lapsed).</summary>
     internal static TimeSpan Sleep(long? nextLeaseLapseMs, long nowMs, TimeSpan poll)
     {
         if (nextLeaseLapseMs is not { } lapse)
@@ -43,7 +52,7 @@ internal sealed class JobQueue(ICatalog catalog, StoreClock clock) : IDisposable
         }
 
         // A job is claimable once its lease_until_ms is before now: one millisecond after it.
-        var untilClaimable = TimeSpan.FromMilliseconds(Math.Max(lapse - nowMs + 1, 1));
+        var untilClaimable = lapse >= nowMs ? TimeSpan.FromMilliseconds(lapse - nowMs + 1) : Recheck;
         return untilClaimable < poll ? untilClaimable : poll;
     }
 
