@@ -19,7 +19,7 @@ internal sealed class PostgreSqlCatalog : ICatalog, ICatalogChangeFeed, IDisposa
     private readonly Lazy<IModelAliasCatalog> _aliases;
     private readonly PgChangeFeed _changes;
 
-    private PostgreSqlCatalog(PgDatabase database, PgChangeFeed changes)
+    private PostgreSqlCatalog(PgDatabase database, PgChangeFeed changes, TimeSpan aliasesMaxAge)
     {
         _database = database;
         _changes = changes;
@@ -34,7 +34,7 @@ internal sealed class PostgreSqlCatalog : ICatalog, ICatalogChangeFeed, IDisposa
         Serving = new PgServingStore(database);
         Billing = new PgBillingStore(database);
         Retraining = new PgRetrainingStore(database);
-        _aliases = new Lazy<IModelAliasCatalog>(() => new PgModelAliasStore(database));
+        _aliases = new Lazy<IModelAliasCatalog>(() => new PgModelAliasStore(database, aliasesMaxAge));
     }
 
     public IProjectCatalog Projects { get; }
@@ -66,8 +66,12 @@ internal sealed class PostgreSqlCatalog : ICatalog, ICatalogChangeFeed, IDisposa
     /// malformed string, an unreachable server, a refused login, a missing database or extension) say so, naming the
     /// server and database but never the password.
     /// </summary>
+    /// <param name="connectionString">An Npgsql connection string.</param>
+    /// <param name="logger">Where the catalog's warnings go.</param>
+    /// <param name="aliasesMaxAge">How long model aliases read from the catalog are trusted before a request reads them
+    /// again (the host's poll interval); default <see cref="ModelAliasMirror.MaxAge"/>.</param>
     /// <exception cref="InvalidOperationException">The catalog cannot be opened.</exception>
-    public static PostgreSqlCatalog Open(string connectionString, ILogger? logger = null)
+    public static PostgreSqlCatalog Open(string connectionString, ILogger? logger = null, TimeSpan? aliasesMaxAge = null)
     {
         NpgsqlConnectionStringBuilder settings;
         try
@@ -96,7 +100,7 @@ internal sealed class PostgreSqlCatalog : ICatalog, ICatalogChangeFeed, IDisposa
                 $"The PostgreSQL catalog at {where} could not be opened: {Describe(ex)}. Check Rekognition:Catalog:ConnectionString and that the server is running and accepts this user.", ex);
         }
 
-        return new PostgreSqlCatalog(new PgDatabase(source), new PgChangeFeed(settings, where, logger));
+        return new PostgreSqlCatalog(new PgDatabase(source), new PgChangeFeed(settings, where, logger), aliasesMaxAge ?? ModelAliasMirror.MaxAge);
     }
 
     public Task ListenAsync(Action<CatalogChange> changed, CancellationToken cancellationToken) => _changes.ListenAsync(changed, cancellationToken);

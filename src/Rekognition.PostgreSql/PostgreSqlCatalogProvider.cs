@@ -15,6 +15,7 @@ internal sealed class PostgreSqlCatalogProvider(ILogger<PostgreSqlCatalogProvide
         return PostgreSqlCatalog.Open(
             options.Catalog.ConnectionString
             ?? throw new InvalidOperationException("Rekognition:Catalog:ConnectionString must be set when Rekognition:Catalog:Provider is PostgreSQL."),
-            logger);
+            logger,
+            options.Host.PollInterval); // aliases are followed as often as the host polls the rest
     }
 }

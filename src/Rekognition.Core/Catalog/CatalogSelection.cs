@@ -10,7 +10,7 @@ internal static class CatalogSelection
         var provider = options.Catalog.Provider;
         if (provider == CatalogProvider.Sqlite)
         {
-            return new SqliteCatalog(options.StoreRoot); // migrated when made
+            return new SqliteCatalog(options.StoreRoot, options.Host.PollInterval); // migrated when made; aliases followed as often as the host polls
         }
 
         var match = registered.LastOrDefault(p => p.Provider == provider)

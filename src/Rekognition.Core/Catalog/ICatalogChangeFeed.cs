@@ -25,4 +25,7 @@ public enum CatalogChange
 
     /// <summary>A job was queued or given back: claimable now.</summary>
     Jobs,
+
+    /// <summary>A model alias was created, moved to another version or deleted.</summary>
+    Aliases,
 }

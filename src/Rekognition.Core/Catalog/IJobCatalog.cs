@@ -60,6 +60,14 @@ public interface IJobCatalog
     /// <summary>Whether a job of <paramref name="kinds"/> is claimable at <paramref name="nowMs"/> (queued, or its lease lapsed).</summary>
     bool AnyClaimable(IReadOnlyCollection<JobKind> kinds, long nowMs);
 
+    /// <summary>
+    /// The earliest <see cref="JobRecord.LeaseUntilMs"/>, at or after <paramref name="sinceMs"/>, of the jobs of
+    /// <paramref name="kinds"/> that hosts other than <paramref name="hostId"/> hold (or held until it lapsed); null when
+    /// there is none. An idle host wakes just after it, so a job whose host died is taken over when its lease lapses, not
+    /// at the next poll.
+    /// </summary>
+    long? NextLeaseLapse(IReadOnlyCollection<JobKind> kinds, string hostId, long sinceMs);
+
     /// <summary>The jobs of a resource (a dataset or version ARN), oldest first.</summary>
     IReadOnlyList<JobRecord> ForResource(string resourceArn);
 }

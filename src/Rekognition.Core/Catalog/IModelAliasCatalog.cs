@@ -32,6 +32,12 @@ public interface IModelAliasCatalog
     /// </summary>
     bool Refresh();
 
+    /// <summary>
+    /// Another host changed an alias (the catalog's change feed said so): the next request here reads the stored aliases
+    /// again instead of trusting what it read until it is old.
+    /// </summary>
+    void MarkStale();
+
     /// <summary>How many aliases point at <paramref name="versionArn"/>.</summary>
     long CountPointingAt(string versionArn);
 }

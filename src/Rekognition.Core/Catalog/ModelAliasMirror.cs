@@ -6,27 +6,43 @@ namespace Rekognition.Core.Catalog;
 /// The part of an <see cref="IModelAliasCatalog"/> that is the same on every provider: the aliases mirrored in memory
 /// (loaded once, then kept by this process's changes) and the count of requests each version serves through an alias
 /// right now. A provider stores the rows and calls this after each change it made; made with a loader, the mirror also
-/// reads the stored aliases again once they are older than <see cref="MaxAge"/>, so an alias changed on another host
-/// sharing the catalog is followed here within that time.
+/// reads the stored aliases again once they are older than its max age (the host's poll interval), and at the next
+/// request after <see cref="MarkStale"/> (the catalog's change feed reported an alias change), so an alias changed on
+/// another host sharing the catalog is followed here.
 /// </summary>
 public sealed class ModelAliasMirror
 {
-    /// <summary>How long aliases read from the catalog are trusted before a request reads them again.</summary>
+    /// <summary>How long aliases read from the catalog are trusted before a request reads them again, unless told otherwise.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(1);
+
+    // Far enough in the past to be stale for any max age, near enough that "now - this" cannot overflow.
+    private const long StaleMark = long.MinValue / 2;
 
     private readonly ConcurrentDictionary<(long Project, string Name), Target> _aliases = new();
     private readonly ConcurrentDictionary<string, InFlight> _inFlight = new(StringComparer.Ordinal);
     private readonly Func<IEnumerable<(long ProjectId, string Name, string VersionArn)>>? _load;
     private readonly Lock _changing = new();
     private readonly Lock _loading = new(); // one read-and-apply at a time, so an older read never lands after a newer one
+    private readonly long _maxAgeMs;
     private long _loadedAtMs;
     private long _changes; // this process's own changes, so a reload that raced one does not undo it
 
     /// <summary>A mirror of what <paramref name="load"/> reads from the catalog (project id, alias name, version ARN), read again when stale.</summary>
     public ModelAliasMirror(Func<IEnumerable<(long ProjectId, string Name, string VersionArn)>> load)
+        : this(load, MaxAge)
+    {
+    }
+
+    /// <summary>
+    /// A mirror of what <paramref name="load"/> reads from the catalog (project id, alias name, version ARN), read again
+    /// once older than <paramref name="maxAge"/>.
+    /// </summary>
+    public ModelAliasMirror(Func<IEnumerable<(long ProjectId, string Name, string VersionArn)>> load, TimeSpan maxAge)
         : this((load ?? throw new ArgumentNullException(nameof(load)))())
     {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(maxAge, TimeSpan.Zero);
         _load = load;
+        _maxAgeMs = (long)maxAge.TotalMilliseconds;
         _loadedAtMs = Environment.TickCount64;
     }
 
@@ -75,7 +91,20 @@ public sealed class ModelAliasMirror
         return Interlocked.Exchange(ref target.VersionArn, versionArn) is var previous && previous != versionArn ? previous : null;
     }
 
-    // One request a second (per mirror) reads the stored aliases again; the others go on with what is mirrored.
+    /// <summary>
+    /// Another host changed an alias (the catalog's change feed said so): the next request reads the stored aliases
+    /// again, whatever their age. Cheap: nothing is read here, and nothing at all on a host without alias requests.
+    /// </summary>
+    public void MarkStale()
+    {
+        if (_load is not null)
+        {
+            Volatile.Write(ref _loadedAtMs, StaleMark);
+        }
+    }
+
+    // One request per max age (per mirror) reads the stored aliases again; the others go on with what is mirrored. A mark
+    // made while that read runs is not lost: the read sets its time first, so the mark makes the next request read again.
     private void ReloadIfStale()
     {
         if (_load is null)
@@ -85,7 +114,7 @@ public sealed class ModelAliasMirror
 
         var now = Environment.TickCount64;
         var loadedAt = Volatile.Read(ref _loadedAtMs);
-        if (now - loadedAt < (long)MaxAge.TotalMilliseconds || Interlocked.CompareExchange(ref _loadedAtMs, now, loadedAt) != loadedAt)
+        if (now - loadedAt < _maxAgeMs || Interlocked.CompareExchange(ref _loadedAtMs, now, loadedAt) != loadedAt)
         {
             return;
         }
@@ -138,7 +167,10 @@ public sealed class ModelAliasMirror
         {
             if (_changes != changesBefore)
             {
-                return false; // this process changed an alias meanwhile: what was read may predate it; the next reload is exact
+                // This process changed an alias meanwhile: what was read may predate it. The next request reads again
+                // (a long max age must not keep another host's change out that long).
+                Volatile.Write(ref _loadedAtMs, StaleMark);
+                return false;
             }
 
             foreach (var ((project, name), arn) in stored)

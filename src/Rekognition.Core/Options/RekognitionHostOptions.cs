@@ -21,17 +21,21 @@ public sealed class RekognitionHostOptions
 
     /// <summary>
     /// How long a claimed job (or a served model) stays with its host without a renewal; renewed every third of it. A host
-    /// that dies loses its jobs to another host after at most this plus <see cref="PollInterval"/>. Default 30 s.
+    /// that dies loses its jobs to another host once its leases lapse: an idle host with the job's role wakes when the
+    /// earliest lease it could take over lapses, so after about this (not this plus <see cref="PollInterval"/>). Default 30 s.
     /// </summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How often an idle host looks for jobs and for models started or stopped elsewhere. Default 0.5 s.</summary>
+    /// <summary>
+    /// How often an idle host looks for jobs and for models started or stopped elsewhere, and how long it trusts the model
+    /// aliases it read before reading them again. Default 0.5 s.
+    /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
     /// Whether this host listens for the catalog's change notifications (PostgreSQL <c>LISTEN/NOTIFY</c>, on one connection
-    /// of its own) to claim a queued job and load or unload a started or stopped model at once rather than at the next
-    /// poll. Polling goes on either way (it catches a missed notification); a catalog without notifications (SQLite)
+    /// of its own) to claim a queued job, load or unload a started or stopped model, and follow a model alias created,
+    /// moved or deleted elsewhere at once rather than at the next poll. Polling goes on either way (it catches a missed notification); a catalog without notifications (SQLite)
     /// ignores this. Default true.
     /// </summary>
     public bool ListenForChanges { get; set; } = true;

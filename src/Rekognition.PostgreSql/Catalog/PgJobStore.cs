@@ -114,6 +114,24 @@ internal sealed class PgJobStore(PgDatabase database) : IJobCatalog
         });
     }
 
+    public long? NextLeaseLapse(IReadOnlyCollection<JobKind> kinds, string hostId, long sinceMs)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(hostId);
+        ArgumentNullException.ThrowIfNull(kinds);
+        if (kinds.Count == 0)
+        {
+            return null;
+        }
+
+        // The claim index (kind, lease_until_ms, id) answers it; a queued job (lease 0, no owner) is held by nobody.
+        return database.Run(null, (connection, _) =>
+        {
+            using var command = connection.Command("SELECT MIN(lease_until_ms) FROM jobs WHERE kind = ANY(@kinds) AND lease_until_ms >= @since AND owner <> @host")
+                .Texts("kinds", kinds.Select(k => k.ToString())).With("since", sinceMs).With("host", hostId);
+            return command.ExecuteScalar() is long lapse ? lapse : (long?)null;
+        });
+    }
+
     public IReadOnlyList<JobRecord> ForResource(string resourceArn) =>
         database.Run(null, (connection, _) =>
         {

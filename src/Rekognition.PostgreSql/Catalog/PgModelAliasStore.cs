@@ -9,15 +9,18 @@ internal sealed class PgModelAliasStore : IModelAliasCatalog
     private readonly PgDatabase _database;
     private readonly ModelAliasMirror _mirror;
 
-    public PgModelAliasStore(PgDatabase database)
+    /// <summary>
+    /// The aliases of <paramref name="database"/>, read again once older than <paramref name="maxAge"/> or at once when the
+    /// change feed reports another host's change (<see cref="MarkStale"/>).
+    /// </summary>
+    public PgModelAliasStore(PgDatabase database, TimeSpan maxAge)
     {
         _database = database;
-        // Read again when stale, so an alias another host changed is followed here too.
         _mirror = new ModelAliasMirror(() => database.Run(null, (connection, _) =>
         {
             using var select = connection.Command("SELECT project_id, name, version_arn FROM model_aliases");
             return select.ReadAll(r => (r.GetInt64(0), r.GetString(1), r.GetString(2)));
-        }));
+        }), maxAge);
     }
 
     public string? Resolve(long projectId, string name) => _mirror.Resolve(projectId, name);
@@ -53,6 +56,8 @@ internal sealed class PgModelAliasStore : IModelAliasCatalog
     public int InFlightOn(string versionArn) => _mirror.InFlightOn(versionArn);
 
     public bool Refresh() => _mirror.ReloadNow();
+
+    public void MarkStale() => _mirror.MarkStale();
 
     public long CountPointingAt(string versionArn) =>
         _database.Run(null, (connection, _) =>

@@ -6,7 +6,7 @@ namespace Rekognition.PostgreSql.Connections;
 
 /// <summary>
 /// This process's ear on the catalog: one long-lived connection of its own that <c>LISTEN</c>s on the catalog's channel
-/// (the triggers of migration 8 send <c>'serving'</c> or <c>'jobs'</c> there when the change commits) and waits for
+/// (the triggers of migrations 8 and 10 send <c>'serving'</c>, <c>'jobs'</c> or <c>'aliases'</c> there when the change commits) and waits for
 /// notifications. A connection that drops (a restarted server, <c>pg_terminate_backend</c>, a network cut seen by the
 /// keepalive) is opened again after a pause that doubles up to <see cref="MaxPause"/>; once listening again it reports
 /// every kind of change, as it cannot know what it missed meanwhile.
@@ -62,6 +62,7 @@ internal sealed class PgChangeFeed
                 pause = FirstPause;
                 changed(CatalogChange.Serving); // what was committed while nobody listened
                 changed(CatalogChange.Jobs);
+                changed(CatalogChange.Aliases);
                 while (true)
                 {
                     await connection.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -111,6 +112,9 @@ internal sealed class PgChangeFeed
                 break;
             case "jobs":
                 changed(CatalogChange.Jobs);
+                break;
+            case "aliases":
+                changed(CatalogChange.Aliases);
                 break;
         }
     }

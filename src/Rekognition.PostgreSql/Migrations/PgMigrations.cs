@@ -226,6 +226,15 @@ internal static class PgMigrations
                 WHEN (NEW.drain = 1 AND OLD.drain IS DISTINCT FROM 1)
                 EXECUTE FUNCTION rekognition_notify_change('serving');
             """),
+        // Hosts follow a model alias created, moved or deleted on another host at once (PutModelAlias, DeleteModelAlias, a
+        // promotion), not when their mirror of the aliases grows old. A put that leaves the alias where it was says nothing.
+        (10, "alias change notifications", """
+            CREATE TRIGGER aliases_added_or_deleted AFTER INSERT OR DELETE ON model_aliases FOR EACH ROW
+                EXECUTE FUNCTION rekognition_notify_change('aliases');
+            CREATE TRIGGER aliases_moved AFTER UPDATE OF version_arn ON model_aliases FOR EACH ROW
+                WHEN (OLD.version_arn IS DISTINCT FROM NEW.version_arn)
+                EXECUTE FUNCTION rekognition_notify_change('aliases');
+            """),
     ];
 
     /// <summary>The trigram index on the entries' source-refs, or a warning (never an error) when pg_trgm is unavailable.</summary>

@@ -9,7 +9,7 @@ namespace Rekognition.Core.Tests.Management;
 
 /// <summary>
 /// Aliases are catalog state seen by every host: an alias pointed, moved or deleted through one client is followed by
-/// another client of the same catalog (another process) within <see cref="ModelAliasMirror.MaxAge"/>.
+/// another client of the same catalog (another process) within its poll interval (<see cref="RekognitionHostOptions.PollInterval"/>).
 /// </summary>
 public class AliasesAcrossHostsTests
 {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Rekognition.Core;
 using Rekognition.Core.Model;
+using Rekognition.Core.Promotion;
 using Rekognition.Core.Services.Hosting;
 using Rekognition.Core.Tests.TestSupport;
 using Rekognition.PostgreSql.Tests.TestSupport;
@@ -13,7 +14,8 @@ namespace Rekognition.PostgreSql.Tests.Hosts;
 /// <summary>
 /// Hosts on one PostgreSQL catalog hear of each other's changes through LISTEN/NOTIFY: with a poll of one minute, a
 /// version started on one host is loaded by another, and a queued training claimed by an idle worker, within seconds;
-/// a listening connection cut by the server is replaced; with notifications off, polling alone still does both.
+/// a model alias put, moved or deleted on one host is followed by another at its next request; a listening connection
+/// cut by the server is replaced; with notifications off, polling alone still loads and claims.
 /// </summary>
 public class ChangeNotificationTests
 {
@@ -41,6 +43,32 @@ public class ChangeNotificationTests
         Assert.That(await WithinAsync(Soon, () => !loaded.TryGet(version, out _)), Is.True, "unloaded by the second host on the notification");
         Assert.That(await WithinAsync(Soon, async () => (await DescribeAsync(store, project, version)).Status == ProjectVersionStatus.STOPPED), Is.True,
             "STOPPED once the last host unloaded it");
+    }
+
+    [Test]
+    public async Task AnAliasChangedOnOneHost_IsUsedByAnotherBeforeItsNextPoll()
+    {
+        await using var store = Store(LongPoll);
+        var project = await ProjectAsync(store);
+        var v1 = (await TrainAsync(store, project, "v1")).ProjectVersionArn!;
+        var v2 = (await TrainAsync(store, project, "v2")).ProjectVersionArn!;
+        await StartAsync(store, project, v1);
+        await StartAsync(store, project, v2);
+        await using var other = SecondHost(store, "alias-host", "api,serve");
+        var loaded = other.GetRequiredService<RunningModels>();
+        Assert.That(await WithinAsync(Soon, () => loaded.TryGet(v1, out _) && loaded.TryGet(v2, out _)), Is.True, "both versions served on the second host");
+        var there = other.GetRequiredService<IModelAliasClient>();
+        // Read there once: from now on the second host trusts its aliases for a minute (its poll) unless told of a change.
+        Assert.That(await DetectThroughAliasAsync(there, project), Is.Null, "no alias yet");
+
+        await store.Aliases.PutModelAliasAsync(project, "production", v1);
+        Assert.That(await WithinAsync(Soon, async () => await DetectThroughAliasAsync(there, project) == v1), Is.True, "a new alias, used there on the notification");
+
+        await store.Aliases.PutModelAliasAsync(project, "production", v2);
+        Assert.That(await WithinAsync(Soon, async () => await DetectThroughAliasAsync(there, project) == v2), Is.True, "a moved alias, used there on the notification");
+
+        await store.Aliases.DeleteModelAliasAsync(project, "production");
+        Assert.That(await WithinAsync(Soon, async () => await DetectThroughAliasAsync(there, project) is null), Is.True, "a deleted alias, gone there on the notification");
     }
 
     [Test]
@@ -150,6 +178,22 @@ public class ChangeNotificationTests
     {
         trainer.Gate!.SetResult();
         await worker.GetRequiredService<RekognitionCustomLabelsClient>().WhenIdleAsync();
+    }
+
+    // The version that answered a detection through the project's alias "production"; null when there is no such alias.
+    private static async Task<string?> DetectThroughAliasAsync(IModelAliasClient client, string project)
+    {
+        try
+        {
+            var request = new DetectCustomLabelsRequest { Image = new Image { Bytes = new MemoryStream(PngBuilder.Rgb(300, 100)) }, MinConfidence = 0 };
+            var detection = await client.DetectCustomLabelsWithAliasAsync(project, "production", request);
+            Assert.That(detection.Response.CustomLabels.First().Name, Is.EqualTo("cat"));
+            return detection.ProjectVersionArn;
+        }
+        catch (ResourceNotFoundException)
+        {
+            return null;
+        }
     }
 
     // The server processes of the schema's connections that listen (their last statement was the LISTEN).

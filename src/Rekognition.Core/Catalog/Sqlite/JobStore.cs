@@ -189,6 +189,23 @@ internal sealed class JobStore(CatalogDatabase database) : IJobCatalog
         return command.Scalar() != 0;
     }
 
+    public long? NextLeaseLapse(IReadOnlyCollection<JobKind> kinds, string hostId, long sinceMs)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(hostId);
+        if (kinds.Count == 0)
+        {
+            return null;
+        }
+
+        // The claim index (kind, lease_until_ms, id) answers each kind's minimum; a queued job (lease 0, no owner) is held by nobody.
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        var kindList = InList(command, kinds);
+        command.CommandText = $"SELECT MIN(lease_until_ms) FROM jobs WHERE kind IN ({kindList}) AND lease_until_ms >= $since AND owner <> $host";
+        command.With("$since", sinceMs).With("$host", hostId);
+        return command.ExecuteScalar() is long lapse ? lapse : null;
+    }
+
     public IReadOnlyList<JobRecord> ForResource(string resourceArn)
     {
         using var connection = database.Open();

@@ -9,7 +9,8 @@ internal sealed class ModelAliasStore : IModelAliasCatalog
     private readonly CatalogDatabase _database;
     private readonly ModelAliasMirror _mirror;
 
-    public ModelAliasStore(CatalogDatabase database)
+    /// <summary>The aliases of <paramref name="database"/>, read again once older than <paramref name="maxAge"/>.</summary>
+    public ModelAliasStore(CatalogDatabase database, TimeSpan maxAge)
     {
         _database = database;
         using (var connection = database.Open())
@@ -28,7 +29,7 @@ internal sealed class ModelAliasStore : IModelAliasCatalog
         }
 
         // Read again when stale, so an alias another process changed is followed here too.
-        _mirror = new ModelAliasMirror(ReadAll);
+        _mirror = new ModelAliasMirror(ReadAll, maxAge);
     }
 
     private List<(long ProjectId, string Name, string VersionArn)> ReadAll()
@@ -82,6 +83,8 @@ internal sealed class ModelAliasStore : IModelAliasCatalog
     public int InFlightOn(string versionArn) => _mirror.InFlightOn(versionArn);
 
     public bool Refresh() => _mirror.ReloadNow();
+
+    public void MarkStale() => _mirror.MarkStale();
 
     public long CountPointingAt(string versionArn)
     {

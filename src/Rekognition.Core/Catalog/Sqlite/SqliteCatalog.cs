@@ -12,8 +12,13 @@ internal sealed class SqliteCatalog : ICatalog
     private readonly Lazy<IModelAliasCatalog> _aliases;
     private readonly Lazy<IFeedbackCatalog> _feedback;
 
-    public SqliteCatalog(string storeRoot)
+    /// <summary>
+    /// The catalog beneath <paramref name="storeRoot"/>; model aliases read from it are trusted for
+    /// <paramref name="aliasesMaxAge"/> (the host's poll interval; default <see cref="ModelAliasMirror.MaxAge"/>), then read again.
+    /// </summary>
+    public SqliteCatalog(string storeRoot, TimeSpan? aliasesMaxAge = null)
     {
+        var aliasesAge = aliasesMaxAge ?? ModelAliasMirror.MaxAge;
         _database = new CatalogDatabase(storeRoot);
         Projects = new ProjectStore(_database);
         Datasets = new DatasetStore(_database);
@@ -26,7 +31,7 @@ internal sealed class SqliteCatalog : ICatalog
         Billing = new BillingStore(_database);
         Retraining = new RetrainingStore(_database);
         // Their tables are made on first use, as before the catalog had one entry point.
-        _aliases = new Lazy<IModelAliasCatalog>(() => new ModelAliasStore(_database));
+        _aliases = new Lazy<IModelAliasCatalog>(() => new ModelAliasStore(_database, aliasesAge));
         _feedback = new Lazy<IFeedbackCatalog>(() => new FeedbackStore(_database));
     }
 

@@ -7,7 +7,7 @@ namespace Rekognition.Core.Services.Jobs;
 /// <summary>
 /// Wakes this host's <see cref="ServingSync"/> and <see cref="JobRunner"/> when the catalog reports a change another host
 /// committed (<see cref="ICatalogChangeFeed"/>), so a started model is loaded and a queued job claimed at once instead of
-/// at the next poll. Does nothing on a catalog without a feed (SQLite) or with <see cref="RekognitionHostOptions.ListenForChanges"/> off.
+/// at the next poll; an alias change makes the next alias request read the aliases again. Does nothing on a catalog without a feed (SQLite) or with <see cref="RekognitionHostOptions.ListenForChanges"/> off.
 /// </summary>
 internal sealed class CatalogChangeListener(
     RekognitionOptions options, HostIdentity identity, ICatalog catalog, ServingSync serving, JobQueue jobs, ILogger<CatalogChangeListener> logger)
@@ -51,13 +51,17 @@ internal sealed class CatalogChangeListener(
 
     private void Wake(CatalogChange change)
     {
-        if (change == CatalogChange.Serving)
+        switch (change)
         {
-            serving.Wake();
-        }
-        else
-        {
-            jobs.Wake();
+            case CatalogChange.Serving:
+                serving.Wake();
+                break;
+            case CatalogChange.Aliases:
+                catalog.Aliases.MarkStale(); // read again by the next request, not here: the feed waits for no query
+                break;
+            default:
+                jobs.Wake();
+                break;
         }
     }
 

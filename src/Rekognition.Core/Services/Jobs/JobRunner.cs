@@ -121,7 +121,7 @@ internal sealed class JobRunner : IAsyncDisposable, IDisposable
                 {
                 }
 
-                await _queue.WaitAsync(_host.PollInterval, token).ConfigureAwait(false);
+                await _queue.WaitForClaimableAsync(_kinds, _hostId, _host.PollInterval, _running.Count < _host.MaxConcurrentJobs, token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
