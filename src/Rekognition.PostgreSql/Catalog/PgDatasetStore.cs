@@ -90,13 +90,16 @@ internal sealed class PgDatasetStore(PgDatabase database) : IDatasetCatalog
                 """
                 SELECT
                   (SELECT COUNT(*) FROM entries WHERE dataset_id = @id),
-                  (SELECT COUNT(*) FROM entries WHERE dataset_id = @id AND is_labeled),
+                  (SELECT COUNT(*) FROM entries WHERE dataset_id = @id AND NOT is_labeled),
                   (SELECT COUNT(*) FROM entries WHERE dataset_id = @id AND has_errors),
                   (SELECT COUNT(*) FROM dataset_labels WHERE dataset_id = @id)
                 """).With("id", datasetId);
             using var reader = command.ExecuteReader();
             reader.Read();
-            return new DatasetCounts((int)reader.GetInt64(0), (int)reader.GetInt64(1), (int)reader.GetInt64(2), (int)reader.GetInt64(3));
+
+            // The unlabelled are counted (their partial index is small) and the labelled are the rest.
+            var total = (int)reader.GetInt64(0);
+            return new DatasetCounts(total, total - (int)reader.GetInt64(1), (int)reader.GetInt64(2), (int)reader.GetInt64(3));
         });
 
     public long CountEntries(ICatalogTransaction? transaction, long datasetId) =>

@@ -8,13 +8,12 @@ namespace Rekognition.PostgreSql.Catalog;
 /// <summary>
 /// Writes a new dataset's entries (distinct source-refs, nothing to replace) with binary COPY, the fastest way rows
 /// enter PostgreSQL. Row ids are taken from the entries' identity sequence in blocks before the rows are streamed,
-/// so <see cref="WriteEntry"/> can return them while the stream runs; label uses are gathered in memory (deduplicated,
-/// a box use wins) and copied after the entries. Everything is inside the caller's transaction: a rollback, or a
-/// lost connection, keeps none of it.
+/// so <see cref="WriteEntry"/> can return them while the stream runs: the sequence steps by a block (migration 9), so
+/// one nextval reserves the block it starts; label uses are gathered in memory (deduplicated, a box use wins) and copied
+/// after the entries. Everything is inside the caller's transaction: a rollback, or a lost connection, keeps none of it.
 /// </summary>
 internal sealed class PgEntryCopier : IEntryWriter, IPendingWrites
 {
-    private const int IdBlock = 8192;
 
     /// <summary>Rows copied from which the tables are analysed before the import commits.</summary>
     private const int AnalyzeFrom = 10_000;
@@ -76,7 +75,9 @@ internal sealed class PgEntryCopier : IEntryWriter, IPendingWrites
             if (_uses.Count > 0)
             {
                 using var importer = _transaction.Connection.BeginBinaryImport("COPY entry_labels (dataset_id, label, entry_id, on_box) FROM STDIN (FORMAT BINARY)");
-                foreach (var ((entry, label), onBox) in _uses)
+                // In key order (label, then entry): the primary key's b-tree then grows at its right edge, a fifth cheaper
+                // than the entries' order, which jumps between the labels' ranges.
+                foreach (var ((entry, label), onBox) in _uses.OrderBy(u => u.Key.Label, StringComparer.Ordinal).ThenBy(u => u.Key.Entry))
                 {
                     importer.StartRow();
                     importer.Write(_datasetId, NpgsqlDbType.Bigint);
@@ -154,11 +155,16 @@ internal sealed class PgEntryCopier : IEntryWriter, IPendingWrites
     }
 
     // Ids in increasing order, so the entries keep their import order (a page, a manifest) as the SQLite catalog's do.
+    // The block is the sequence's step (one nextval each, rather than a nextval per id: a fifth of a second per 50,000).
     private void ReserveIds()
     {
         using var command = _transaction.Connection.Command(
-            "SELECT nextval(pg_get_serial_sequence('entries', 'id')) FROM generate_series(1, @n)", _transaction.Transaction).With("n", IdBlock);
-        foreach (var id in command.ReadAll(r => r.GetInt64(0)).Order())
+            """
+            SELECT nextval(q.s), p.seqincrement FROM (SELECT pg_get_serial_sequence('entries', 'id')::regclass AS s) q
+            JOIN pg_sequence p ON p.seqrelid = q.s
+            """, _transaction.Transaction);
+        var (first, count) = command.ReadAll(r => (r.GetInt64(0), r.GetInt64(1))).Single();
+        for (var id = first; id < first + count; id++)
         {
             _ids.Enqueue(id);
         }

@@ -22,16 +22,16 @@ internal sealed class PgEntryQueries(PgDatabase database) : IEntryCatalog
             using var command = connection.Command(string.Empty);
             var sql = new StringBuilder("SELECT e.id, e.line FROM entries e WHERE e.dataset_id = @ds AND e.id > @after");
             command.With("ds", datasetId).With("after", afterId);
+            // Written out, not bound: the planner matches the rare side's partial index (entries_unlabeled,
+            // entries_with_errors) only to a condition it can read in the statement.
             if (filter.Labeled is { } labeled)
             {
-                sql.Append(" AND e.is_labeled = @labeled");
-                command.With("labeled", labeled);
+                sql.Append(labeled ? " AND e.is_labeled" : " AND NOT e.is_labeled");
             }
 
             if (filter.HasErrors is { } errors)
             {
-                sql.Append(" AND e.has_errors = @errors");
-                command.With("errors", errors);
+                sql.Append(errors ? " AND e.has_errors" : " AND NOT e.has_errors");
             }
 
             if (!string.IsNullOrEmpty(filter.SourceRefContains))

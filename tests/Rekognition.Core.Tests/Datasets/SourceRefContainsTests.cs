@@ -39,6 +39,7 @@ public class SourceRefContainsTests
         "%", "0%", "100%_", "_", "r_s", "under_score", "x_d", "'", "it's", "\"", "\"cheese\"", "\\", "k\\s",
         "é", "café", "CAFÉ", "afé_cr", "日本", "日本の猫", "の猫.", "😀", "e😀c", "smile😀cat",
         "[", "]", "*", "?", "[draft]", "]*w", "t]*what?", "*what?.", "a", "no such image", "s3://media/",
+        "3://m", "dia/pe", "a/pets/c", "//media/pets/100%_", "media/pets/under_s",
     ];
 
     private static TestStore NewStore() => new(o => o.CheckImages = false);
