@@ -9,8 +9,9 @@ namespace Rekognition.Benchmarks.Training;
 /// runs the peer (3 warm-up + 20 timed steps, in its own process) and this engine's step (the same count, in this
 /// process) back to back, alternating which goes first, and prints each round's medians and ratio, then the median
 /// ratio. On a machine whose speed drifts between runs, only interleaved rounds give a fair ratio:
-///   dotnet run -c Release --project benchmarks/Rekognition.Benchmarks -- resnet-vs-pytorch [rounds] [custom|standard]
-/// (custom, the default: the training graph uses the C# kernels where they apply; standard: ONNX ops only).
+///   dotnet run -c Release --project benchmarks/Rekognition.Benchmarks -- resnet-vs-pytorch [rounds] [custom|standard|profile]
+/// (custom, the default: the training graph uses the C# kernels where they apply; standard: ONNX ops only; profile:
+/// one round of ours with ONNX Runtime's profiler on, printing the op types and nodes that take the time).
 /// The peer runs under REKOGNITION_PEER_PYTHON, /usr/bin/python3 by default (Debian's python3-torch).
 /// </summary>
 internal static partial class ResNetVersusPyTorchRun
@@ -21,6 +22,11 @@ internal static partial class ResNetVersusPyTorchRun
     public static int Run(string[] args)
     {
         var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 6;
+        if (args.Length > 1 && args[1] == "profile")
+        {
+            return Profile();
+        }
+
         if (PyTorchPeer.Find("resnet_step.py") is not { } peer)
         {
             return 1;
@@ -43,6 +49,26 @@ internal static partial class ResNetVersusPyTorchRun
         var median = ResNetStepBenchmarks.Median(ratios);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RESNET ({(custom ? "custom kernels" : "standard ops")}) vs PyTorch: median ratio {median:F2} over {rounds} rounds (range {ratios.Min():F2}-{ratios.Max():F2}; {ratios.Count(r => r <= 1)} of {rounds} at most 1.0)"));
+        return 0;
+    }
+
+    /// <summary>One profiled round of this engine's steps (custom kernels): the time of each op type and the largest nodes.</summary>
+    private static int Profile()
+    {
+        var engine = new ResNetStepBenchmarks { ProfilePrefix = Path.Combine(Path.GetTempPath(), "rekognition-resnet-profile") };
+        engine.Setup();
+        string file;
+        try
+        {
+            Engine(engine);
+            file = engine.EndProfiling();
+        }
+        finally
+        {
+            engine.Close();
+        }
+
+        OrtProfileSummary.Print(file, Warmup + Steps);
         return 0;
     }
 
