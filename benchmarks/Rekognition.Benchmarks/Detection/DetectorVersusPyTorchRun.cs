@@ -98,20 +98,7 @@ internal static partial class DetectorVersusPyTorchRun
     {
         var prefix = Path.Combine(Path.GetTempPath(), "rekognition-detector-profile");
         var engine = new DetectorStepBenchmarks { Threads = threads, ProfilePrefix = prefix };
-        engine.Setup();
-        string file;
-        try
-        {
-            Engine(engine);
-            file = engine.EndProfiling();
-        }
-        finally
-        {
-            engine.Cleanup();
-        }
-
-        OrtProfileSummary.Print(file, Warmup + Steps);
-        return 0;
+        return OrtProfileSummary.Profile(engine.Setup, () => Engine(engine), engine.EndProfiling, engine.Cleanup, Warmup + Steps);
     }
 
     [GeneratedRegex(@"PEER train_step_ms median=([0-9.]+)")]

@@ -6,6 +6,28 @@ namespace Rekognition.Benchmarks.Training;
 /// <summary>ONNX Runtime's profile of a run of training steps, summed by op type and by node and printed per step.</summary>
 internal static class OrtProfileSummary
 {
+    /// <summary>
+    /// Sets an engine up with profiling on, runs its <paramref name="steps"/> steps, closes it and prints the profile
+    /// (<see cref="Print"/>); returns the process exit code.
+    /// </summary>
+    public static int Profile(Action setup, Action run, Func<string> endProfiling, Action close, int steps)
+    {
+        setup();
+        string file;
+        try
+        {
+            run();
+            file = endProfiling();
+        }
+        finally
+        {
+            close();
+        }
+
+        Print(file, steps);
+        return 0;
+    }
+
     /// <summary>Prints the kernel time of the profile <paramref name="file"/> over <paramref name="steps"/> steps by op type and the largest nodes, then deletes the file.</summary>
     public static void Print(string file, int steps)
     {

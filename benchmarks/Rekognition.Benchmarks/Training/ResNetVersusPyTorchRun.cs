@@ -83,20 +83,7 @@ internal static partial class ResNetVersusPyTorchRun
     private static int Profile()
     {
         var engine = new ResNetStepBenchmarks { ProfilePrefix = Path.Combine(Path.GetTempPath(), "rekognition-resnet-profile") };
-        engine.Setup();
-        string file;
-        try
-        {
-            Engine(engine);
-            file = engine.EndProfiling();
-        }
-        finally
-        {
-            engine.Close();
-        }
-
-        OrtProfileSummary.Print(file, Warmup + Steps);
-        return 0;
+        return OrtProfileSummary.Profile(engine.Setup, () => Engine(engine), engine.EndProfiling, engine.Close, Warmup + Steps);
     }
 
     /// <summary>The median of this engine's timed steps, after the warm-up steps.</summary>

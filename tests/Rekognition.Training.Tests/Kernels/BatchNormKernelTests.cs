@@ -166,7 +166,7 @@ public class BatchNormKernelTests
     }
 
     // b = batchnorm(x + p), in training mode.
-    private static TestModel Normed(int batch, int channels, int height, int width)
+    internal static TestModel Normed(int batch, int channels, int height, int width)
     {
         var random = new Random(channels);
         var model = new TestModel(seed: channels + height)

@@ -68,21 +68,10 @@ public class ReluGradientKernelTests
     }
 
     // r = relu(batchnorm(x + p)) read twice: y = r·q + r.
-    private static TestModel NormedReluModel(int batch, int channels, int height, int width)
-    {
-        var random = new Random(channels);
-        return new TestModel(seed: channels + height)
-            .Input("x", batch, channels, height, width)
-            .Parameter("p", new long[] { batch, channels, height, width })
+    private static TestModel NormedReluModel(int batch, int channels, int height, int width) =>
+        BatchNormKernelTests.Normed(batch, channels, height, width)
             .Parameter("q", new long[] { batch, channels, height, width })
-            .Parameter("gamma", new long[] { channels }, Enumerable.Range(0, channels).Select(_ => 0.5f + random.NextSingle()).ToArray())
-            .Parameter("beta", new long[] { channels }, 0.3f)
-            .Constant("mean", new float[channels], new long[] { channels })
-            .Constant("var", Enumerable.Repeat(1f, channels).ToArray(), new long[] { channels })
-            .Node("Add", new[] { "x", "p" }, new[] { "a" })
-            .Node("BatchNormalization", new[] { "a", "gamma", "beta", "mean", "var" }, new[] { "b" })
             .Node("Relu", new[] { "b" }, new[] { "r" })
             .Node("Mul", new[] { "r", "q" }, new[] { "m" })
             .Node("Add", new[] { "m", "r" }, new[] { "y" });
-    }
 }
