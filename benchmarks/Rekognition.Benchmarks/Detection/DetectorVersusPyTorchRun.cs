@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Rekognition.Benchmarks.Training;
 
@@ -99,54 +98,7 @@ internal static partial class DetectorVersusPyTorchRun
     {
         var prefix = Path.Combine(Path.GetTempPath(), "rekognition-detector-profile");
         var engine = new DetectorStepBenchmarks { Threads = threads, ProfilePrefix = prefix };
-        engine.Setup();
-        string file;
-        try
-        {
-            Engine(engine);
-            file = engine.EndProfiling();
-        }
-        finally
-        {
-            engine.Cleanup();
-        }
-
-        var byOp = new Dictionary<string, (double Microseconds, int Count)>(StringComparer.Ordinal);
-        var byNode = new Dictionary<string, double>(StringComparer.Ordinal);
-        double total = 0;
-        using (var json = JsonDocument.Parse(File.ReadAllText(file)))
-        {
-            foreach (var e in json.RootElement.EnumerateArray())
-            {
-                if (e.GetProperty("cat").GetString() != "Node" || !e.GetProperty("name").GetString()!.EndsWith("_kernel_time", StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                var op = e.GetProperty("args").GetProperty("op_name").GetString()!;
-                var duration = e.GetProperty("dur").GetDouble();
-                var (sum, count) = byOp.GetValueOrDefault(op);
-                byOp[op] = (sum + duration, count + 1);
-                var node = op + " " + e.GetProperty("name").GetString()![..^"_kernel_time".Length];
-                byNode[node] = byNode.GetValueOrDefault(node) + duration;
-                total += duration;
-            }
-        }
-
-        File.Delete(file);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PROFILE {Warmup + Steps} steps, kernel time {total / 1000 / (Warmup + Steps):F1} ms per step"));
-        foreach (var (op, (sum, count)) in byOp.OrderByDescending(p => p.Value.Microseconds))
-        {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {op,-28} {sum / 1000 / (Warmup + Steps),8:F1} ms/step {100 * sum / total,5:F1} %  ({count / (Warmup + Steps)} nodes)"));
-        }
-
-        Console.WriteLine("Largest nodes:");
-        foreach (var (node, sum) in byNode.OrderByDescending(p => p.Value).Take(30))
-        {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {node,-60} {sum / 1000 / (Warmup + Steps),8:F1} ms/step"));
-        }
-
-        return 0;
+        return OrtProfileSummary.Profile(engine.Setup, () => Engine(engine), engine.EndProfiling, engine.Cleanup, Warmup + Steps);
     }
 
     [GeneratedRegex(@"PEER train_step_ms median=([0-9.]+)")]

@@ -45,7 +45,19 @@ internal sealed class PyTorchPeer
     /// first match of <paramref name="timing"/> in its output; throws with the peer's standard error when it fails or
     /// prints no such line.
     /// </summary>
-    public double Time(Regex timing, int group, params string[] arguments)
+    public double Time(Regex timing, int group, params string[] arguments) => Number(Run(arguments), timing, group);
+
+    /// <summary>The number in group <paramref name="group"/> of the first match of <paramref name="pattern"/> in the peer's <paramref name="output"/>.</summary>
+    public static double Number(string output, Regex pattern, int group)
+    {
+        var match = pattern.Match(output);
+        return match.Success
+            ? double.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture)
+            : throw new InvalidOperationException($"The PyTorch peer printed no line matching {pattern}.");
+    }
+
+    /// <summary>Runs the peer with <paramref name="arguments"/> and returns its standard output; throws with its standard error when it fails.</summary>
+    public string Run(params string[] arguments)
     {
         var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Script);
@@ -58,13 +70,12 @@ internal sealed class PyTorchPeer
         var errors = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        var match = timing.Match(output);
-        if (process.ExitCode != 0 || !match.Success)
+        if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"The PyTorch peer failed (exit {process.ExitCode}): {errors.Result}");
         }
 
-        return double.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture);
+        return output;
     }
 
     /// <summary>

@@ -36,13 +36,19 @@ public class ResNetStepBenchmarks
     /// <summary>Whether the training graph may use the C# custom kernels (false: standard ONNX ops only).</summary>
     internal bool CustomKernels { get; init; } = true;
 
+    /// <summary>When set, ONNX Runtime profiles every step into a file with this prefix (see <see cref="EndProfiling"/>).</summary>
+    internal string? ProfilePrefix { get; init; }
+
+    /// <summary>Stops profiling and returns the profile's file.</summary>
+    internal string EndProfiling() => _session.EndProfiling();
+
     [GlobalSetup]
     public void Setup()
     {
         var (network, trainable) = BuiltInNetworks.SmallResNet(3, Size, Classes);
         var graph = TrainingGraphBuilder.Build(network, trainable, BuiltInNetworks.Output, new SoftmaxCrossEntropyLoss(),
             new Dictionary<string, long[]> { [BuiltInNetworks.Input] = new long[] { Batch, 3, Size, Size } }, customKernels: CustomKernels);
-        _session = new TrainingGraphSession(graph, threads: 2);
+        _session = new TrainingGraphSession(graph, threads: 2, profilePrefix: ProfilePrefix);
         _optimizer = new AdamWOptimizer(graph.Parameters.Select(p => p.InitialValues.Length).ToList(), weightDecay: 0f);
         _parameters = graph.Parameters.Select((_, i) => _session.Parameter(i)).ToArray();
         _gradients = graph.Parameters.Select((_, i) => _session.Gradient(i)).ToArray();

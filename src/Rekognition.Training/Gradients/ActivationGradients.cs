@@ -1,5 +1,6 @@
 using Rekognition.Onnx.Ir;
 using Rekognition.Training.Graphs;
+using Rekognition.Training.Kernels;
 
 namespace Rekognition.Training.Gradients;
 
@@ -36,7 +37,20 @@ internal sealed class ReluGradient : IOpGradient
         }
 
         var e = context.Emit;
-        inputGradients[0] = e.Mul(outputGradients[0]!, Positive(e, node.Output[0]));
+        var dy = outputGradients[0]!;
+        var shape = context.Shape(node.Output[0]);
+        if (context.CustomKernels && ReluGradientKernel.Supports(shape))
+        {
+            // One pass (and the Sum of the output's two gradients in it, when it has two readers) instead of Greater, Cast and Mul.
+            var summed = e.TakeSumOfTwo(dy, out var first, out var second);
+            var kernel = e.Add(summed ? ReluGradientKernel.SumName : ReluGradientKernel.Name,
+                summed ? new[] { first, second, node.Output[0] } : new[] { dy, node.Output[0] }, new[] { e.Fresh("relu_grad") });
+            kernel.Domain = TrainingKernels.Domain;
+            inputGradients[0] = kernel.Output[0];
+            return;
+        }
+
+        inputGradients[0] = e.Mul(dy, Positive(e, node.Output[0]));
     }
 
     /// <summary>1 where <paramref name="output"/> is positive, else 0.</summary>

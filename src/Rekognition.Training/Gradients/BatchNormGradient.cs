@@ -239,13 +239,16 @@ internal sealed class BatchNormGradient : IOpGradient
     private static void EmitKernel(NodeProto node, string dy, string? reluOutput, string?[] inputGradients, GradientContext context)
     {
         var e = context.Emit;
+        // With the ReLU fused, a gradient summed over the ReLU output's two readers is summed in the kernel's passes too.
+        var (first, second) = (dy, dy);
+        var summed = reluOutput is not null && e.TakeSumOfTwo(dy, out first, out second);
         var kernel = new NodeProto
         {
-            OpType = reluOutput is null ? BatchNormGradientKernel.PlainName : BatchNormGradientKernel.ReluName,
+            OpType = summed ? BatchNormGradientKernel.ReluSumName : reluOutput is null ? BatchNormGradientKernel.PlainName : BatchNormGradientKernel.ReluName,
             Domain = TrainingKernels.Domain,
             Name = e.Fresh("BatchNormGrad"),
         };
-        kernel.Input.Add(dy);
+        kernel.Input.AddRange(summed ? new[] { first, second } : new[] { dy });
         if (reluOutput is not null)
         {
             kernel.Input.Add(reluOutput);

@@ -135,6 +135,26 @@ internal sealed class GraphEmitter
     public string ReduceSum(string x, long[] axes, bool keepDims) =>
         Op("ReduceSum", new[] { x, Int64s(axes) }, OnnxAttributes.Int("keepdims", keepDims ? 1 : 0));
 
+    /// <summary>
+    /// When <paramref name="tensor"/> is the output of a Sum of two tensors that no other emitted node reads (a gradient
+    /// summed over two readers), removes that Sum and gives its two inputs, so that a fused kernel can add them in its own
+    /// pass; otherwise false and the graph is unchanged.
+    /// </summary>
+    public bool TakeSumOfTwo(string tensor, out string first, out string second)
+    {
+        (first, second) = (string.Empty, string.Empty);
+        var nodes = Graph.Node;
+        var sum = nodes.LastOrDefault(n => n.OpType == "Sum" && n.Domain.Length == 0 && n.Output.Count == 1 && n.Output[0] == tensor);
+        if (sum is null || sum.Input.Count != 2 || nodes.Any(n => n.Input.Contains(tensor)) || Graph.Output.Any(o => o.Name == tensor))
+        {
+            return false;
+        }
+
+        nodes.Remove(sum);
+        (first, second) = (sum.Input[0], sum.Input[1]);
+        return true;
+    }
+
     /// <summary>A float mask (1 where the condition holds, else 0).</summary>
     public string FloatMask(string condition) => Op("Cast", new[] { condition }, OnnxAttributes.Int("to", OnnxTensors.Float));
 }

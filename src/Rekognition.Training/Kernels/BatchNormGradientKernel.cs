@@ -4,13 +4,15 @@ namespace Rekognition.Training.Kernels;
 
 /// <summary>
 /// The training-mode batch-norm backward in two passes over the data, optionally fused with the backward of the
-/// ReLU that follows it (the gradient passes where the ReLU's output y is positive). Pass one sums, per channel,
+/// ReLU that follows it (the gradient passes where the ReLU's output y is positive), and then optionally with the Sum of the
+/// ReLU output's two gradients (the output read twice, as a ResNet's stem output is by the first block's convolution and
+/// its shortcut), so that neither the Sum nor the mask takes a pass of its own. Pass one sums, per channel,
 /// Sg = Σ g and Sgx = Σ g·x with g the (masked) incoming gradient; pass two writes dX = g·A + x·B + C with the
 /// channel constants of <see cref="Gradients.BatchNormGradient"/>'s formulation. Channels run in parallel on the
 /// session's intra-op threads. The standard-op formulation takes about twenty passes for the same result.
 /// </summary>
 /// <remarks>
-/// Inputs: dY [N, C, ...], (y [N, C, ...] when fused with the ReLU), x [N, C, ...], γ [C], mean [C], invstd [C].
+/// Inputs: dY [N, C, ...], (dY₂ [N, C, ...] when summed), (y [N, C, ...] when fused with the ReLU), x [N, C, ...], γ [C], mean [C], invstd [C].
 /// Outputs: dX [N, C, ...], dγ [C], dβ [C].
 /// </remarks>
 internal sealed class BatchNormGradientKernel : CustomKernel
@@ -21,13 +23,21 @@ internal sealed class BatchNormGradientKernel : CustomKernel
     /// <summary>The op type of the batch-norm backward fused with the following ReLU's.</summary>
     public const string ReluName = "BatchNormReluGrad";
 
+    /// <summary>The op type of the batch-norm backward fused with the following ReLU's, on the sum of two gradients.</summary>
+    public const string ReluSumName = "BatchNormReluSumGrad";
+
     private readonly bool _relu;
+    private readonly bool _summed;
 
-    public BatchNormGradientKernel(bool relu) => _relu = relu;
+    public BatchNormGradientKernel(bool relu, bool summed = false)
+    {
+        _relu = relu || summed;
+        _summed = summed;
+    }
 
-    public override string OpType => _relu ? ReluName : PlainName;
+    public override string OpType => _summed ? ReluSumName : _relu ? ReluName : PlainName;
 
-    public override int Inputs => _relu ? 6 : 5;
+    public override int Inputs => _summed ? 7 : _relu ? 6 : 5;
 
     public override int Outputs => 3;
 
@@ -38,6 +48,7 @@ internal sealed class BatchNormGradientKernel : CustomKernel
     {
         var next = 0;
         var dy = context.Input(next++);
+        var other = _summed ? context.Input(next++).Pointer : null;
         var y = _relu ? context.Input(next++) : default;
         var x = context.Input(next++);
         var gamma = context.Input(next++).Pointer;
@@ -59,7 +70,7 @@ internal sealed class BatchNormGradientKernel : CustomKernel
             for (var i = 0; i < n; i++)
             {
                 var offset = (((long)i * channels) + c) * plane;
-                var (g, gx) = Sums(dyp + offset, yp is null ? null : yp + offset, xp + offset, plane);
+                var (g, gx) = Sums(dyp + offset, other == null ? null : other + offset, yp is null ? null : yp + offset, xp + offset, plane);
                 sumG += g;
                 sumGx += gx;
             }
@@ -73,19 +84,24 @@ internal sealed class BatchNormGradientKernel : CustomKernel
             for (var i = 0; i < n; i++)
             {
                 var offset = (((long)i * channels) + c) * plane;
-                Input(dyp + offset, yp is null ? null : yp + offset, xp + offset, dx + offset, plane, (float)a, (float)b, (float)constant);
+                Input(dyp + offset, other == null ? null : other + offset, yp is null ? null : yp + offset, xp + offset, dx + offset, plane, (float)a, (float)b, (float)constant);
             }
         });
     }
 
-    /// <summary>Σ g and Σ g·x over one plane, g = dY masked by y &gt; 0 when y is given.</summary>
-    private static unsafe (double G, double Gx) Sums(float* dy, float* y, float* x, int length)
+    /// <summary>Σ g and Σ g·x over one plane, g = dY (+ dY₂ when given) masked by y &gt; 0 when y is given.</summary>
+    private static unsafe (double G, double Gx) Sums(float* dy, float* other, float* y, float* x, int length)
     {
         Vector256<float> g = default, gx = default;
         var i = 0;
         for (; i + 8 <= length; i += 8)
         {
             var d = Vector256.Load(dy + i);
+            if (other != null)
+            {
+                d += Vector256.Load(other + i);
+            }
+
             if (y != null)
             {
                 d = Vector256.ConditionalSelect(Vector256.GreaterThan(Vector256.Load(y + i), Vector256<float>.Zero), d, Vector256<float>.Zero);
@@ -98,7 +114,7 @@ internal sealed class BatchNormGradientKernel : CustomKernel
         double sumG = Vector256.Sum(g), sumGx = Vector256.Sum(gx);
         for (; i < length; i++)
         {
-            var d = y == null || y[i] > 0 ? dy[i] : 0f;
+            var d = y == null || y[i] > 0 ? dy[i] + (other == null ? 0f : other[i]) : 0f;
             sumG += d;
             sumGx += d * x[i];
         }
@@ -107,13 +123,18 @@ internal sealed class BatchNormGradientKernel : CustomKernel
     }
 
     /// <summary>dX = g·a + x·b + c over one plane.</summary>
-    private static unsafe void Input(float* dy, float* y, float* x, float* dx, int length, float a, float b, float c)
+    private static unsafe void Input(float* dy, float* other, float* y, float* x, float* dx, int length, float a, float b, float c)
     {
         var (va, vb, vc) = (Vector256.Create(a), Vector256.Create(b), Vector256.Create(c));
         var i = 0;
         for (; i + 8 <= length; i += 8)
         {
             var d = Vector256.Load(dy + i);
+            if (other != null)
+            {
+                d += Vector256.Load(other + i);
+            }
+
             if (y != null)
             {
                 d = Vector256.ConditionalSelect(Vector256.GreaterThan(Vector256.Load(y + i), Vector256<float>.Zero), d, Vector256<float>.Zero);
@@ -124,7 +145,7 @@ internal sealed class BatchNormGradientKernel : CustomKernel
 
         for (; i < length; i++)
         {
-            var d = y == null || y[i] > 0 ? dy[i] : 0f;
+            var d = y == null || y[i] > 0 ? dy[i] + (other == null ? 0f : other[i]) : 0f;
             dx[i] = (d * a) + ((x[i] * b) + c);
         }
     }

@@ -25,5 +25,5 @@ internal static class TrainingKernels
     public static bool Available => System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && Loaded.Value;
 
     /// <summary>Every kernel of the domain.</summary>
-    public static IReadOnlyList<CustomKernel> All { get; } = new CustomKernel[] { new ConvWeightGradientKernel(), new BatchNormGradientKernel(relu: false), new BatchNormGradientKernel(relu: true), new BatchNormForwardKernel(relu: false), new BatchNormForwardKernel(relu: true), new BatchNormForwardKernel(relu: true, residual: true), new ColumnsKernel() };
+    public static IReadOnlyList<CustomKernel> All { get; } = new CustomKernel[] { new ConvWeightGradientKernel(), new BatchNormGradientKernel(relu: false), new BatchNormGradientKernel(relu: true), new BatchNormGradientKernel(relu: true, summed: true), new ReluGradientKernel(summed: false), new ReluGradientKernel(summed: true), new BatchNormForwardKernel(relu: false), new BatchNormForwardKernel(relu: true), new BatchNormForwardKernel(relu: true, residual: true), new ColumnsKernel() };
 }
