@@ -35,12 +35,18 @@ internal sealed class ReluGradientKernel : CustomKernel
 
     public override unsafe void Compute(KernelContext context, long[] attributes)
     {
+        var y = context.Input(_summed ? 2 : 1);
+        var count = y.Count;
+        // The graph gives these the same static shape; a run that breaks that reads past a buffer, so it fails instead.
+        if (context.Input(0).Count != count || (_summed && context.Input(1).Count != count))
+        {
+            throw new ArgumentException($"{OpType} needs its gradients and y of the same shape.");
+        }
+
         var dy = context.Input(0).Pointer;
         var other = _summed ? context.Input(1).Pointer : null;
-        var y = context.Input(_summed ? 2 : 1);
         var dx = context.Output(0, y.Shape).Pointer;
         var yp = y.Pointer;
-        var count = y.Count;
         var blocks = (int)((count + Block - 1) / Block);
         context.ParallelFor(blocks, b =>
         {
